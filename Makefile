@@ -1,0 +1,94 @@
+# lifecircle — build, test, demo, bench.
+# `make demo` and `make test` install missing system packages first (scripts/install-deps).
+
+CC      ?= cc
+BUILD   ?= build
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -DGEOS_USE_ONLY_R_API
+PKGS    := gdal proj yaml-0.1
+
+# Library flags are looked up lazily (=) so they are read after `deps` has installed them.
+DEP_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell geos-config --cflags 2>/dev/null))
+DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell geos-config --clibs 2>/dev/null) -lm
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -Iinclude -Isrc $(DEP_CFLAGS) -fvisibility=hidden -MMD -MP
+LDFLAGS_ALL = $(SAN)
+
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/cover/*.c \
+                              src/report/*.c src/pipeline/*.c))
+CLI_SRC  := $(wildcard src/cli/*.c)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E_BIN  := $(BUILD)/tests/test_e2e
+LIB      := $(BUILD)/liblifecircle.a
+CLI      := $(BUILD)/lifecircle
+
+.PHONY: all deps build test demo asan bench clean check-deps valgrind
+all: deps
+	@$(MAKE) --no-print-directory build
+
+# Install the system packages when any is missing (Debian/Ubuntu; sudo when not root).
+deps:
+	@pkg-config --exists $(PKGS) cmocka && command -v geos-config >/dev/null \
+	  && command -v ogrinfo >/dev/null || ./scripts/install-deps
+
+build: $(LIB) $(CLI)
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	ar rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(DEP_LIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(TEST_LIBS)
+
+$(E2E_BIN): $(BUILD)/obj/tests/e2e/test_e2e.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(TEST_LIBS)
+
+# Unit tests, then the end-to-end test on data/ (and ../shared/data/real/ when present).
+test: deps
+	@$(MAKE) --no-print-directory build $(UNIT_BIN) $(E2E_BIN)
+	@fail=0; for t in $(UNIT_BIN) $(E2E_BIN); do \
+	  echo "== $$t"; LC_CLI=$(CLI) LC_DATA=data $$t || fail=1; done; \
+	  if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; echo "all test programs passed"
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	$(CLI) demo -o out/demo
+
+# Test suite under AddressSanitizer + UBSan, in its own build tree.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CC=clang test
+
+# The end-to-end test under valgrind (plain -O0 build).
+valgrind: deps
+	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O0 -g" build build-vg/tests/test_e2e
+	LC_CLI=build-vg/lifecircle LC_DATA=data LC_E2E_SKIP_REAL=1 valgrind --error-exitcode=99 \
+	  --leak-check=full --errors-for-leak-kinds=definite \
+	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e
+
+bench: deps
+	@$(MAKE) --no-print-directory build
+	./scripts/bench
+
+clean:
+	rm -rf build build-asan build-vg out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

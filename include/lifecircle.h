@@ -1,0 +1,184 @@
+/*
+ * lifecircle.h — public API of lifecircle, an engine for planning the renovation of
+ * old residential estates (老旧小区改造) around the 5/10-minute living circles of
+ * GB 50180-2018.
+ *
+ * Design rules (read these before adding a function):
+ *  - Everything is prefixed `lc_` (functions, types) or `LC_` (macros, enum values).
+ *  - Opaque handles are forward-declared structs, never `void *`, and every one has a
+ *    create/destroy pair. Every destroy accepts NULL.
+ *  - Every fallible call returns an `lc_status`; results go to out-params named `out_*`
+ *    (last in the argument list). On failure the detail message (file, layer, feature id,
+ *    cause) is in `lc_ctx_errmsg(ctx)`. Status codes are never renumbered.
+ *  - One `lc_ctx` per thread. A ctx owns one GEOS handle and one PROJ context; objects
+ *    created with a ctx must only be used with that ctx.
+ *  - Units: metres and square metres in the working CRS (a projected, metre-based CRS),
+ *    traditional GIS axis order (x = easting/longitude) everywhere.
+ *  - Only the CLI prints or exits; the library reports through a log callback.
+ *
+ * Glossary: an *estate* (小区) is a residential polygon; a *facility* is a service point
+ * of one *category* (a key of at most 5 ASCII characters: elder, child, kgdn, ...);
+ * a *tier* is one living-circle radius (5, 10 or 15 minutes); an estate has a *gap*
+ * for (category, tier) when no facility of the category lies within the tier radius.
+ */
+#ifndef LIFECIRCLE_H
+#define LIFECIRCLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define LC_API __attribute__((visibility("default")))
+#else
+#define LC_API
+#endif
+
+#define LC_VERSION_MAJOR 0
+#define LC_VERSION_MINOR 1
+#define LC_VERSION_PATCH 0
+#define LC_VERSION_STRING "0.1.0"
+
+/** Status codes. Values are part of the API and never renumbered. */
+typedef enum lc_status {
+    LC_OK = 0,              /**< success */
+    LC_ERR_NOMEM = 1,       /**< an allocation failed */
+    LC_ERR_ARG = 2,         /**< bad argument or option value */
+    LC_ERR_IO = 3,          /**< a file could not be opened, read or written */
+    LC_ERR_FORMAT = 4,      /**< input has the wrong structure (layer, geometry type, field) */
+    LC_ERR_CRS = 5,         /**< missing, unknown or unsuitable coordinate reference system */
+    LC_ERR_GEOS = 6,        /**< a GEOS operation failed */
+    LC_ERR_GEOM_INVALID = 7,/**< a geometry could not be read or repaired */
+    LC_ERR_CONFIG = 8,      /**< the config file is malformed or names an unknown setting */
+    LC_ERR_DATA = 9,        /**< input values are unusable (e.g. no estates left) */
+    LC_ERR_INTERNAL = 10,   /**< a bug: an invariant did not hold */
+    LC_STATUS_END           /**< sentinel, not a status */
+} lc_status;
+
+/** Static English text for a status code (never NULL, not to be freed). */
+LC_API const char *lc_status_str(lc_status st);
+
+/** Log levels of the messages the library emits through the log callback. */
+typedef enum lc_log_level {
+    LC_LOG_ERROR = 0,
+    LC_LOG_WARN = 1,
+    LC_LOG_INFO = 2,
+    LC_LOG_DEBUG = 3
+} lc_log_level;
+
+/** Log callback: `msg` is UTF-8 without a trailing newline, valid only during the call. */
+typedef void (*lc_log_fn)(void *userdata, lc_log_level level, const char *msg);
+
+/* ------------------------------------------------------------------------------------ */
+/* Context                                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+/** Per-thread context: GEOS handle, PROJ context, last error message, log sink. */
+typedef struct lc_ctx lc_ctx;
+
+/** Create a context; NULL when out of memory. Registers GDAL drivers once per process. */
+LC_API lc_ctx *lc_ctx_create(void);
+/** Destroy a context and everything it owns. NULL is a no-op. */
+LC_API void lc_ctx_destroy(lc_ctx *ctx);
+/** Detail of the last failure on this ctx ("" when none). Borrowed; valid until the next call. */
+LC_API const char *lc_ctx_errmsg(const lc_ctx *ctx);
+/** Route log messages up to `max_level` to `fn` (NULL fn: discard). Default: discard. */
+LC_API void lc_ctx_set_log(lc_ctx *ctx, lc_log_fn fn, void *userdata, lc_log_level max_level);
+/** Count of warnings logged on this ctx since creation. */
+LC_API size_t lc_ctx_warning_count(const lc_ctx *ctx);
+
+/** Versions of the linked GDAL, GEOS and PROJ, as "GDAL x.y.z, GEOS x.y.z, PROJ x.y.z".
+ *  Static buffer; not thread-safe on first call. */
+LC_API const char *lc_dependency_versions(void);
+
+/* ------------------------------------------------------------------------------------ */
+/* Options: every setting of a run, from defaults, a config file or the command line.   */
+/* ------------------------------------------------------------------------------------ */
+
+/** Where a setting's value came from (recorded for the run record). */
+typedef enum lc_source {
+    LC_SRC_DEFAULT = 0,
+    LC_SRC_CONFIG = 1,
+    LC_SRC_FLAG = 2
+} lc_source;
+
+/** All settings of a run. Keys are listed by lc_options_describe(). */
+typedef struct lc_options lc_options;
+
+/** Create options holding the defaults (GB 50180-2018 radii 300/500 m, built-in category
+ *  mappings). NULL when out of memory. */
+LC_API lc_options *lc_options_create(void);
+/** Destroy options. NULL is a no-op. */
+LC_API void lc_options_destroy(lc_options *opts);
+
+/**
+ * Set one setting by key, e.g. ("r5", "300"), ("estates", "a.gpkg:estates"),
+ * ("field.households", "户数"), ("map.elder", "养老院"). List settings ("categories",
+ * "map.<key>") append one item per call; a flag value replaces a config value.
+ * Returns LC_ERR_ARG with a message naming the key for an unknown key or a bad value.
+ */
+LC_API lc_status lc_options_set(lc_ctx *ctx, lc_options *opts, const char *key,
+                                const char *value, lc_source source);
+
+/** Read a YAML config file (same keys as lc_options_set; see README) into `opts`.
+ *  Returns LC_ERR_IO when it cannot be read, LC_ERR_CONFIG (with line number) when malformed. */
+LC_API lc_status lc_options_load_file(lc_ctx *ctx, lc_options *opts, const char *path);
+
+/** Value of a setting as text (borrowed, valid until the options change), or NULL if unset.
+ *  For list settings the items are joined with ','. `out_source` may be NULL. */
+LC_API const char *lc_options_get(const lc_options *opts, const char *key, lc_source *out_source);
+
+/** Describe setting i (0-based): key, default and one-line help; returns 0 past the end. */
+LC_API int lc_options_describe(size_t i, const char **out_key, const char **out_default,
+                               const char **out_help);
+
+/* ------------------------------------------------------------------------------------ */
+/* Running a job                                                                        */
+/* ------------------------------------------------------------------------------------ */
+
+/** Which job `lc_run` performs. */
+typedef enum lc_job {
+    LC_JOB_COVERAGE = 0, /**< straight-line living-circle coverage (issue #2) */
+    LC_JOB_ALL = 1       /**< everything the inputs allow */
+} lc_job;
+
+/** Counts of what happened to every input feature; filled by lc_run. */
+typedef struct lc_run_summary {
+    size_t estates_read;      /**< features in the estate layer */
+    size_t estates_used;      /**< estates in the outputs */
+    size_t estates_repaired;  /**< invalid polygons repaired with GEOS make-valid */
+    size_t estates_skipped;   /**< null/empty/non-polygon geometries, each logged */
+    size_t id_fallbacks;      /**< estates whose id fell back to the feature id */
+    size_t facilities_read;
+    size_t facilities_used;   /**< facilities with a mapped category */
+    size_t facilities_unmapped; /**< facilities whose category maps to no key (still written) */
+    size_t facilities_skipped;  /**< null/empty geometries, each logged */
+    size_t categories;        /**< category keys evaluated */
+    double seconds_load, seconds_cover, seconds_write;
+    char working_crs[128];    /**< e.g. "EPSG:32650" */
+} lc_run_summary;
+
+/**
+ * Run a job with the given options and write the outputs to the directory set by the
+ * "output" option (created if missing; an existing regular file is LC_ERR_ARG).
+ * Files are written under temporary names and renamed only when all are complete.
+ * `out_summary` may be NULL.
+ */
+LC_API lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job,
+                        lc_run_summary *out_summary);
+
+/**
+ * Run the coverage job on the bundled sample in `data_dir` (estates.geojson, and
+ * facilities.geojson whose points are in GCJ-02) with the sample's settings, writing to
+ * `out_dir`. `out_summary` may be NULL.
+ */
+LC_API lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
+                             lc_run_summary *out_summary);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIFECIRCLE_H */

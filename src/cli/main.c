@@ -1,0 +1,188 @@
+/*
+ * main.c — the lifecircle command line. It only parses arguments into lc_options (flag
+ * names are the setting keys with '-' for '_'), calls the library and prints; all the
+ * work is in liblifecircle.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lifecircle.h"
+
+typedef struct {
+    const char *cmd;
+    const char *config;
+    const char *data_dir;
+    int verbosity; /* 0 quiet, 1 normal, 2 verbose */
+} cli;
+
+static void log_to_stderr(void *ud, lc_log_level level, const char *msg)
+{
+    (void)ud;
+    static const char *const tag[] = {"error", "warning", "info", "debug"};
+    fprintf(stderr, "lifecircle: %s: %s\n", tag[level], msg);
+}
+
+static void usage(FILE *out, const char *cmd)
+{
+    fprintf(out,
+            "usage: lifecircle COMMAND [options]\n"
+            "commands:\n"
+            "  coverage  straight-line 5/10(/15)-minute living-circle coverage per estate\n"
+            "  run       everything the inputs allow (today: coverage)\n"
+            "  demo      the coverage job on the bundled sample (data/) into -o DIR\n"
+            "common options:\n"
+            "  -o, --output DIR        output directory (created; files replaced atomically)\n"
+            "  --config FILE           YAML file with the same settings (flags win)\n"
+            "  --field ROLE=NAME       estate field for a role (id, name, build_year, households,\n"
+            "                          population, elderly, children, district)\n"
+            "  --map KEY=VALUE         map a raw category value to a category key (repeatable)\n"
+            "  --quiet | --verbose     fewer / more messages on stderr\n"
+            "  --version               versions of lifecircle, GDAL, GEOS and PROJ\n");
+    if (cmd && !strcmp(cmd, "demo"))
+        fprintf(out, "demo options:\n  --data DIR              sample data directory "
+                     "(default: $LC_DATA or ./data)\n");
+    fprintf(out, "settings (--KEY VALUE, '-' or '_' in KEY):\n");
+    const char *key, *def, *help;
+    for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++)
+        if (!strchr(key, '<'))
+            fprintf(out, "  --%-20s %s%s%s%s\n", key, help, def ? " [default: " : "",
+                    def ? def : "", def ? "]" : "");
+}
+
+static int exit_code(lc_status st)
+{
+    switch (st) {
+    case LC_OK: return 0;
+    case LC_ERR_ARG:
+    case LC_ERR_CONFIG: return 2;
+    case LC_ERR_IO: return 3;
+    case LC_ERR_FORMAT:
+    case LC_ERR_DATA:
+    case LC_ERR_GEOM_INVALID: return 4;
+    case LC_ERR_CRS: return 5;
+    default: return 1;
+    }
+}
+
+/* "--estates-srs" -> "estates_srs"; "--field households=户数" -> "field.households". */
+static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const char *value)
+{
+    char key[128];
+    if (!strcmp(name, "field") || !strcmp(name, "map")) {
+        const char *eq = strchr(value, '=');
+        if (!eq) {
+            fprintf(stderr, "lifecircle: --%s wants KEY=VALUE, got '%s'\n", name, value);
+            return LC_ERR_ARG;
+        }
+        size_t klen = (size_t)(eq - value);
+        if (klen > 64) klen = 64;
+        snprintf(key, sizeof key, "%s.%.*s", name, (int)klen, value);
+        return lc_options_set(ctx, o, key, eq + 1, LC_SRC_FLAG);
+    }
+    snprintf(key, sizeof key, "%s", name);
+    for (char *p = key; *p; p++)
+        if (*p == '-') *p = '_';
+    return lc_options_set(ctx, o, key, value, LC_SRC_FLAG);
+}
+
+static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) return usage(stdout, c->cmd), -1;
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) { c->verbosity = 0; continue; }
+        if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) { c->verbosity = 2; continue; }
+        if (strncmp(a, "--", 2) != 0 && strcmp(a, "-o") != 0) {
+            fprintf(stderr, "lifecircle: unexpected argument '%s' (see --help)\n", a);
+            return 2;
+        }
+        const char *name = !strcmp(a, "-o") ? "output" : a + 2;
+        char buf[128];
+        const char *eq = strchr(name, '='), *value;
+        if (eq) {
+            snprintf(buf, sizeof buf, "%.*s", (int)(eq - name), name);
+            name = buf, value = eq + 1;
+        } else if (i + 1 < argc) {
+            value = argv[++i];
+        } else {
+            fprintf(stderr, "lifecircle: option '%s' needs a value\n", a);
+            return 2;
+        }
+        if (!strcmp(name, "config")) c->config = value;
+        else if (!strcmp(name, "data")) c->data_dir = value;
+        else if (set_flag(ctx, o, name, value) != LC_OK) {
+            fprintf(stderr, "lifecircle: %s\n", lc_ctx_errmsg(ctx));
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static void print_summary(const lc_run_summary *s, const char *outdir)
+{
+    fprintf(stderr,
+            "lifecircle: estates: %zu read, %zu written (%zu repaired), %zu skipped; "
+            "id from feature id: %zu\n"
+            "lifecircle: facilities: %zu read, %zu mapped, %zu unmapped (written with no "
+            "catkey), %zu skipped\n"
+            "lifecircle: %zu categories; working CRS %s; load %.2f s, coverage %.2f s, "
+            "write %.2f s\n"
+            "lifecircle: outputs in %s/: estates.geojson estates.shp lifecircle.gpkg "
+            "summary.csv\n",
+            s->estates_read, s->estates_used, s->estates_repaired, s->estates_skipped,
+            s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
+            s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,
+            s->seconds_cover, s->seconds_write, outdir);
+}
+
+static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
+{
+    lc_status st;
+    lc_run_summary sum;
+    if (c->config && (st = lc_options_load_file(ctx, o, c->config)) != LC_OK) {
+        fprintf(stderr, "lifecircle: %s\n", lc_ctx_errmsg(ctx));
+        return exit_code(st);
+    }
+    const char *out = lc_options_get(o, "output", NULL);
+    if (!strcmp(c->cmd, "demo")) {
+        const char *data = c->data_dir ? c->data_dir : getenv("LC_DATA");
+        st = lc_run_demo(ctx, data ? data : "data", out, &sum);
+    } else {
+        st = lc_run(ctx, o, !strcmp(c->cmd, "run") ? LC_JOB_ALL : LC_JOB_COVERAGE, &sum);
+    }
+    if (st != LC_OK) {
+        fprintf(stderr, "lifecircle: error: %s: %s\n", lc_status_str(st), lc_ctx_errmsg(ctx));
+        return exit_code(st);
+    }
+    if (c->verbosity > 0) print_summary(&sum, out);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) return usage(stderr, NULL), 2;
+    if (!strcmp(argv[1], "--version")) {
+        printf("lifecircle %s (%s)\n", LC_VERSION_STRING, lc_dependency_versions());
+        return 0;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout, NULL), 0;
+    cli c = {argv[1], NULL, NULL, 1};
+    if (strcmp(c.cmd, "run") && strcmp(c.cmd, "coverage") && strcmp(c.cmd, "demo")) {
+        fprintf(stderr, "lifecircle: unknown command '%s' (see --help)\n", c.cmd);
+        return 2;
+    }
+    lc_ctx *ctx = lc_ctx_create();
+    lc_options *o = lc_options_create();
+    if (!ctx || !o) return fputs("lifecircle: out of memory\n", stderr), 1;
+    int rc = parse_args(ctx, o, &c, argc, argv);
+    if (rc == 0) {
+        lc_ctx_set_log(ctx, log_to_stderr, NULL,
+                       c.verbosity == 0 ? LC_LOG_ERROR
+                                        : (c.verbosity == 2 ? LC_LOG_DEBUG : LC_LOG_WARN));
+        rc = run_command(ctx, o, &c);
+    }
+    lc_options_destroy(o);
+    lc_ctx_destroy(ctx);
+    return rc < 0 ? 0 : rc;
+}

@@ -1,0 +1,79 @@
+/*
+ * core.h — the bottom layer: context (errors, log, GEOS/PROJ handles), allocation,
+ * small string helpers. Every other module depends on it; it depends on nothing of ours.
+ */
+#ifndef LC_CORE_H
+#define LC_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lifecircle.h"
+
+#ifndef GEOS_USE_ONLY_R_API
+#define GEOS_USE_ONLY_R_API
+#endif
+#include <geos_c.h>
+#include <proj.h>
+
+/** The per-thread context. Owns one GEOS handle and one PROJ context. */
+struct lc_ctx {
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *proj;
+    char errmsg[2048];      /* detail of the last failure */
+    char geos_msg[512];     /* last message from GEOS' error handler */
+    lc_log_fn log_fn;
+    void *log_ud;
+    lc_log_level log_max;
+    size_t warnings;
+};
+
+/* ---- errors and logging ---------------------------------------------------------- */
+
+/** Record a failure message on ctx and return `st` (so callers can `return lc_fail(...)`). */
+lc_status lc_fail(lc_ctx *ctx, lc_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/** Emit a log message (counts warnings). */
+void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define lc_warn(ctx, ...) lc_log((ctx), LC_LOG_WARN, __VA_ARGS__)
+#define lc_info(ctx, ...) lc_log((ctx), LC_LOG_INFO, __VA_ARGS__)
+#define lc_debug(ctx, ...) lc_log((ctx), LC_LOG_DEBUG, __VA_ARGS__)
+
+/** Defensive checks (h3's ALWAYS/NEVER): assert in debug builds, evaluate in release. */
+#ifdef NDEBUG
+#define LC_ALWAYS(x) (x)
+#define LC_NEVER(x) (x)
+#else
+#include <assert.h>
+#define LC_ALWAYS(x) ((x) ? 1 : (assert(0 && #x), 0))
+#define LC_NEVER(x) ((x) ? (assert(!#x), 1) : 0)
+#endif
+
+/* ---- allocation: one place, so tests can make the N-th allocation fail ---------- */
+
+void *lc_malloc(size_t n);
+void *lc_calloc(size_t count, size_t size);
+void *lc_realloc(void *p, size_t n);
+void lc_free(void *p);
+char *lc_strdup(const char *s);
+/** printf into a new lc_malloc'd string (NULL on failure). */
+char *lc_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** Test hook: make the n-th allocation from now on fail (0 disables). Returns the count so far. */
+size_t lc_alloc_fail_after(size_t n);
+
+/** Grow a dynamic array `*items` of `elem` bytes to hold at least `need` items. */
+lc_status lc_grow(void **items, size_t *cap, size_t need, size_t elem);
+
+/* ---- strings ---------------------------------------------------------------------- */
+
+/** ASCII case-insensitive equality. */
+bool lc_streq_ci(const char *a, const char *b);
+/** Parse a finite double; false on trailing garbage or empty input. */
+bool lc_parse_double(const char *s, double *out);
+/** Copy at most `cap`-1 bytes and NUL-terminate, never splitting a UTF-8 sequence. */
+void lc_strlcpy_utf8(char *dst, const char *src, size_t cap);
+
+#endif /* LC_CORE_H */

@@ -1,0 +1,101 @@
+/*
+ * ctx.c — the per-thread context: GEOS handle, PROJ context, error message, log sink.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core.h"
+
+static const char *const status_text[LC_STATUS_END] = {
+    [LC_OK] = "success",
+    [LC_ERR_NOMEM] = "out of memory",
+    [LC_ERR_ARG] = "invalid argument",
+    [LC_ERR_IO] = "input/output error",
+    [LC_ERR_FORMAT] = "unexpected input structure",
+    [LC_ERR_CRS] = "coordinate reference system problem",
+    [LC_ERR_GEOS] = "geometry operation failed",
+    [LC_ERR_GEOM_INVALID] = "invalid geometry",
+    [LC_ERR_CONFIG] = "invalid configuration",
+    [LC_ERR_DATA] = "unusable input data",
+    [LC_ERR_INTERNAL] = "internal error",
+};
+
+const char *lc_status_str(lc_status st)
+{
+    if ((int)st < 0 || st >= LC_STATUS_END) return "unknown status";
+    return status_text[st];
+}
+
+/* GEOS reports errors through a handler; keep the text so lc_fail can quote it. */
+static void geos_error_handler(const char *msg, void *userdata)
+{
+    lc_ctx *ctx = userdata;
+    lc_strlcpy_utf8(ctx->geos_msg, msg, sizeof ctx->geos_msg);
+}
+
+static void geos_notice_handler(const char *msg, void *userdata)
+{
+    lc_debug((lc_ctx *)userdata, "GEOS: %s", msg);
+}
+
+lc_ctx *lc_ctx_create(void)
+{
+    lc_ctx *ctx = lc_calloc(1, sizeof *ctx);
+    if (!ctx) return NULL;
+    ctx->geos = GEOS_init_r();
+    ctx->proj = proj_context_create();
+    if (!ctx->geos || !ctx->proj) {
+        lc_ctx_destroy(ctx);
+        return NULL;
+    }
+    GEOSContext_setErrorMessageHandler_r(ctx->geos, geos_error_handler, ctx);
+    GEOSContext_setNoticeMessageHandler_r(ctx->geos, geos_notice_handler, ctx);
+    ctx->log_max = LC_LOG_WARN;
+    return ctx;
+}
+
+void lc_ctx_destroy(lc_ctx *ctx)
+{
+    if (!ctx) return;
+    if (ctx->geos) GEOS_finish_r(ctx->geos);
+    if (ctx->proj) proj_context_destroy(ctx->proj);
+    lc_free(ctx);
+}
+
+const char *lc_ctx_errmsg(const lc_ctx *ctx)
+{
+    return ctx ? ctx->errmsg : "no context";
+}
+
+void lc_ctx_set_log(lc_ctx *ctx, lc_log_fn fn, void *userdata, lc_log_level max_level)
+{
+    ctx->log_fn = fn;
+    ctx->log_ud = userdata;
+    ctx->log_max = max_level;
+}
+
+size_t lc_ctx_warning_count(const lc_ctx *ctx)
+{
+    return ctx->warnings;
+}
+
+lc_status lc_fail(lc_ctx *ctx, lc_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
+{
+    if (level == LC_LOG_WARN) ctx->warnings++;
+    if (!ctx->log_fn || level > ctx->log_max) return;
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    ctx->log_fn(ctx->log_ud, level, buf);
+}

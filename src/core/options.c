@@ -1,0 +1,295 @@
+/*
+ * options.c — settings table, storage with provenance, and the typed lc_settings view.
+ * The same keys serve the CLI (--r5 → "r5"), the YAML config file and lc_options_set,
+ * so there is exactly one list of what can be set and what it defaults to.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+
+const char *const lc_role_names[LC_ROLE_COUNT] = {
+    "id", "name", "build_year", "households", "population", "elderly", "children", "district",
+};
+
+typedef enum { K_STR, K_NUM, K_LIST, K_BOOL } kind;
+
+typedef struct {
+    const char *key;
+    kind kind;
+    const char *def;
+    const char *help;
+} spec;
+
+/* Prefix settings ("field.<role>", "map.<catkey>") are validated separately. */
+static const spec specs[] = {
+    {"estates", K_STR, NULL, "estate polygons: SRC[:LAYER] (any GDAL vector source)"},
+    {"facilities", K_STR, NULL, "facility points: SRC[:LAYER]"},
+    {"output", K_STR, "lifecircle-out", "output directory"},
+    {"crs", K_STR, NULL, "working CRS (projected, metres); default: UTM zone of the data centre"},
+    {"s_srs", K_STR, NULL, "source CRS of both inputs, or GCJ02/BD09 (overrides the layer's CRS)"},
+    {"estates_srs", K_STR, NULL, "source CRS of the estates, or GCJ02/BD09"},
+    {"facilities_srs", K_STR, NULL, "source CRS of the facilities, or GCJ02/BD09"},
+    {"estates_where", K_STR, NULL, "OGR SQL attribute filter on the estate layer"},
+    {"facilities_where", K_STR, NULL, "OGR SQL attribute filter on the facility layer"},
+    {"category_field", K_STR, "category", "facility field holding the raw category"},
+    {"categories", K_LIST, NULL, "category keys to evaluate (default: all found)"},
+    {"r5", K_NUM, "300", "5-minute living-circle radius, metres (GB 50180-2018: 300 m)"},
+    {"r10", K_NUM, "500", "10-minute living-circle radius, metres (GB 50180-2018: 500 m)"},
+    {"r15", K_NUM, NULL, "optional 15-minute radius, metres (GB 50180-2018: 1000 m)"},
+    {"disc_quadsegs", K_NUM, "64", "segments per quarter circle of drawn discs"},
+    {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
+    {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
+                                  "population elderly children district"},
+    {"map.<key>", K_LIST, NULL, "raw category values that map to category <key> (repeatable)"},
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+typedef struct {
+    char *key;
+    char **items;
+    size_t n, cap;
+    lc_source source;
+    char *joined; /* cache for lc_options_get */
+} entry;
+
+struct lc_options {
+    entry *e;
+    size_t n, cap;
+};
+
+static const spec *find_spec(const char *key)
+{
+    for (size_t i = 0; i < NSPECS; i++)
+        if (!strchr(specs[i].key, '<') && strcmp(specs[i].key, key) == 0) return &specs[i];
+    if (strncmp(key, "field.", 6) == 0) return &specs[NSPECS - 2];
+    if (strncmp(key, "map.", 4) == 0) return &specs[NSPECS - 1];
+    return NULL;
+}
+
+static entry *find_entry(const lc_options *o, const char *key)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->e[i].key, key) == 0) return &o->e[i];
+    return NULL;
+}
+
+static void entry_clear_items(entry *e)
+{
+    for (size_t i = 0; i < e->n; i++) lc_free(e->items[i]);
+    e->n = 0;
+    lc_free(e->joined);
+    e->joined = NULL;
+}
+
+lc_options *lc_options_create(void)
+{
+    return lc_calloc(1, sizeof(lc_options));
+}
+
+void lc_options_destroy(lc_options *o)
+{
+    if (!o) return;
+    for (size_t i = 0; i < o->n; i++) {
+        entry_clear_items(&o->e[i]);
+        lc_free(o->e[i].items);
+        lc_free(o->e[i].key);
+    }
+    lc_free(o->e);
+    lc_free(o);
+}
+
+bool lc_catkey_valid(const char *k)
+{
+    size_t n = strlen(k);
+    if (n < 1 || n > LC_CATKEY_MAX || k[0] < 'a' || k[0] > 'z') return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9'))) return false;
+    return true;
+}
+
+static bool role_valid(const char *r)
+{
+    for (int i = 0; i < LC_ROLE_COUNT; i++)
+        if (strcmp(lc_role_names[i], r) == 0) return true;
+    return false;
+}
+
+static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const char *value)
+{
+    double d;
+    if (s->kind == K_NUM && !lc_parse_double(value, &d))
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': '%s' is not a number", key, value);
+    if (s->kind == K_BOOL && !(lc_streq_ci(value, "yes") || lc_streq_ci(value, "no") ||
+                               lc_streq_ci(value, "true") || lc_streq_ci(value, "false")))
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': '%s' is not yes/no", key, value);
+    if (strncmp(key, "field.", 6) == 0 && !role_valid(key + 6))
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': unknown role '%s' (known: id name "
+                       "build_year households population elderly children district)", key, key + 6);
+    if (strncmp(key, "map.", 4) == 0 && !lc_catkey_valid(key + 4))
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': category key '%s' must be 1-5 characters "
+                       "a-z/0-9 starting with a letter (it becomes part of DBF field names)",
+                       key, key + 4);
+    if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'categories': '%s' is not a category key "
+                       "(1-5 characters a-z/0-9)", value);
+    return LC_OK;
+}
+
+static entry *add_entry(lc_options *o, const char *key)
+{
+    if (lc_grow((void **)&o->e, &o->cap, o->n + 1, sizeof(entry)) != LC_OK) return NULL;
+    entry *e = &o->e[o->n];
+    memset(e, 0, sizeof *e);
+    if (!(e->key = lc_strdup(key))) return NULL;
+    o->n++;
+    return e;
+}
+
+/* "categories" may be given as "elder,child": split on commas. */
+static lc_status set_one(lc_ctx *ctx, lc_options *o, const spec *s, const char *key,
+                         const char *value, lc_source source)
+{
+    lc_status st = check_value(ctx, s, key, value);
+    if (st) return st;
+    entry *e = find_entry(o, key);
+    if (e && source < e->source) return LC_OK; /* a flag beats the config file */
+    if (!e && !(e = add_entry(o, key))) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (s->kind != K_LIST || source > e->source) entry_clear_items(e);
+    e->source = source;
+    lc_free(e->joined);
+    e->joined = NULL;
+    if (lc_grow((void **)&e->items, &e->cap, e->n + 1, sizeof(char *)) != LC_OK ||
+        !(e->items[e->n] = lc_strdup(value)))
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    e->n++;
+    return LC_OK;
+}
+
+lc_status lc_options_set(lc_ctx *ctx, lc_options *o, const char *key, const char *value,
+                         lc_source source)
+{
+    if (!key || !value) return lc_fail(ctx, LC_ERR_ARG, "setting without key or value");
+    const spec *s = find_spec(key);
+    if (!s) return lc_fail(ctx, LC_ERR_ARG, "unknown setting '%s'", key);
+    if (strcmp(key, "categories") != 0 || !strchr(value, ','))
+        return set_one(ctx, o, s, key, value, source);
+    char *copy = lc_strdup(value);
+    if (!copy) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_status st = LC_OK;
+    for (char *save = NULL, *tok = strtok_r(copy, ", ", &save); tok && !st;
+         tok = strtok_r(NULL, ", ", &save))
+        st = set_one(ctx, o, s, key, tok, source);
+    lc_free(copy);
+    return st;
+}
+
+const char *const *lc_options_list(const lc_options *o, const char *key, size_t *out_n)
+{
+    const entry *e = find_entry(o, key);
+    *out_n = e ? e->n : 0;
+    return e && e->n ? (const char *const *)e->items : NULL;
+}
+
+const char *lc_options_get(const lc_options *o, const char *key, lc_source *out_source)
+{
+    entry *e = find_entry(o, key);
+    if (out_source) *out_source = LC_SRC_DEFAULT;
+    if (!e || !e->n) {
+        const spec *s = find_spec(key);
+        return s && !strchr(s->key, '<') ? s->def : NULL;
+    }
+    if (out_source) *out_source = e->source;
+    if (e->n == 1) return e->items[0];
+    if (!e->joined) {
+        size_t len = 0;
+        for (size_t i = 0; i < e->n; i++) len += strlen(e->items[i]) + 1;
+        if (!(e->joined = lc_malloc(len))) return NULL;
+        e->joined[0] = '\0';
+        for (size_t i = 0; i < e->n; i++) {
+            if (i) strcat(e->joined, ",");
+            strcat(e->joined, e->items[i]);
+        }
+    }
+    return e->joined;
+}
+
+int lc_options_describe(size_t i, const char **out_key, const char **out_default,
+                        const char **out_help)
+{
+    if (i >= NSPECS) return 0;
+    *out_key = specs[i].key;
+    *out_default = specs[i].def;
+    *out_help = specs[i].help;
+    return 1;
+}
+
+lc_status lc_options_each_map(const lc_options *o, lc_map_visit_fn fn, void *ud)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        const entry *e = &o->e[i];
+        if (strncmp(e->key, "map.", 4) != 0 || !e->n) continue;
+        lc_status st = fn(e->key + 4, (const char *const *)e->items, e->n, ud);
+        if (st) return st;
+    }
+    return LC_OK;
+}
+
+/* ---- typed view ------------------------------------------------------------------- */
+
+static lc_status get_radius(lc_ctx *ctx, const lc_options *o, const char *key, double *out)
+{
+    const char *v = lc_options_get(o, key, NULL);
+    if (!v) return LC_OK;
+    if (!lc_parse_double(v, out) || *out <= 0 || *out > 100000)
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': radius must be in (0, 100000] metres, "
+                       "got '%s'", key, v);
+    return LC_OK;
+}
+
+lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->estates = lc_options_get(o, "estates", NULL);
+    s->facilities = lc_options_get(o, "facilities", NULL);
+    s->output = lc_options_get(o, "output", NULL);
+    s->crs = lc_options_get(o, "crs", NULL);
+    const char *both = lc_options_get(o, "s_srs", NULL);
+    s->estates_srs = lc_options_get(o, "estates_srs", NULL);
+    s->facilities_srs = lc_options_get(o, "facilities_srs", NULL);
+    if (!s->estates_srs) s->estates_srs = both;
+    if (!s->facilities_srs) s->facilities_srs = both;
+    s->estates_where = lc_options_get(o, "estates_where", NULL);
+    s->facilities_where = lc_options_get(o, "facilities_where", NULL);
+    s->category_field = lc_options_get(o, "category_field", NULL);
+    for (int r = 0; r < LC_ROLE_COUNT; r++) {
+        char key[32];
+        snprintf(key, sizeof key, "field.%s", lc_role_names[r]);
+        const char *v = lc_options_get(o, key, NULL);
+        s->field[r] = v ? v : lc_role_names[r];
+    }
+    lc_status st;
+    double r15 = 0;
+    if ((st = get_radius(ctx, o, "r5", &s->radius_m[0])) ||
+        (st = get_radius(ctx, o, "r10", &s->radius_m[1])) ||
+        (st = get_radius(ctx, o, "r15", &r15)))
+        return st;
+    s->tier_minutes[0] = 5;
+    s->tier_minutes[1] = 10;
+    s->tier_minutes[2] = 15;
+    s->ntiers = r15 > 0 ? 3 : 2;
+    s->radius_m[2] = r15;
+    for (size_t t = 1; t < s->ntiers; t++)
+        if (s->radius_m[t] < s->radius_m[t - 1])
+            return lc_fail(ctx, LC_ERR_ARG, "radii must not decrease from tier to tier "
+                           "(r5 <= r10 <= r15)");
+    s->categories = lc_options_list(o, "categories", &s->ncategories);
+    double q = 64;
+    lc_parse_double(lc_options_get(o, "disc_quadsegs", NULL), &q);
+    if (q < 8 || q > 1024)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'disc_quadsegs' must be in [8, 1024]");
+    s->disc_quadsegs = (int)q;
+    const char *b = lc_options_get(o, "builtin_maps", NULL);
+    s->builtin_maps = lc_streq_ci(b, "yes") || lc_streq_ci(b, "true");
+    return LC_OK;
+}

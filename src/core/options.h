@@ -1,0 +1,61 @@
+/*
+ * options.h — the settings of a run: a table of known keys (one place for defaults and
+ * help), values from defaults/config/flags with their source, and the typed view
+ * (lc_settings) the rest of the engine reads.
+ */
+#ifndef LC_OPTIONS_H
+#define LC_OPTIONS_H
+
+#include "core.h"
+
+/** Estate attribute roles; each maps to an input field name ("field.<role>" setting). */
+typedef enum lc_role {
+    LC_ROLE_ID = 0,
+    LC_ROLE_NAME,
+    LC_ROLE_BUILD_YEAR,
+    LC_ROLE_HOUSEHOLDS,
+    LC_ROLE_POPULATION,
+    LC_ROLE_ELDERLY,
+    LC_ROLE_CHILDREN,
+    LC_ROLE_DISTRICT,
+    LC_ROLE_COUNT
+} lc_role;
+
+/** Role names as used in settings ("field.households") and default field names. */
+extern const char *const lc_role_names[LC_ROLE_COUNT];
+
+#define LC_MAX_TIERS 3
+#define LC_CATKEY_MAX 5 /* category keys fit DBF's 10-char names: key + "_c10" */
+
+/** Typed, validated view of lc_options. Strings are borrowed from the options. */
+typedef struct lc_settings {
+    const char *estates, *facilities, *output;
+    const char *crs;                  /* working CRS, NULL: UTM zone of the data centre */
+    const char *estates_srs, *facilities_srs; /* source CRS override or GCJ02/BD09 */
+    const char *estates_where, *facilities_where;
+    const char *category_field;
+    const char *field[LC_ROLE_COUNT];
+    size_t ntiers;                    /* 2 or 3 */
+    double radius_m[LC_MAX_TIERS];    /* r5, r10[, r15] in metres */
+    int tier_minutes[LC_MAX_TIERS];   /* 5, 10, 15: used in field names k_c5 ... */
+    const char *const *categories;    /* explicit --categories, or NULL: all found */
+    size_t ncategories;
+    int disc_quadsegs;                /* segments per quarter circle of drawn discs */
+    bool builtin_maps;                /* use the built-in category mappings */
+} lc_settings;
+
+/** Validate `opts` and fill `out`. LC_ERR_ARG naming the setting when a value is bad. */
+lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *opts, lc_settings *out);
+
+/** Items of a list setting (borrowed), count in *out_n; NULL when unset. */
+const char *const *lc_options_list(const lc_options *opts, const char *key, size_t *out_n);
+
+/** Visit every "map.<key>" setting: fn(key, raw values, count, ud). */
+typedef lc_status (*lc_map_visit_fn)(const char *catkey, const char *const *raws, size_t n,
+                                     void *ud);
+lc_status lc_options_each_map(const lc_options *opts, lc_map_visit_fn fn, void *ud);
+
+/** true when `key` is a valid category key: 1..5 chars of [a-z0-9], starting with a letter. */
+bool lc_catkey_valid(const char *key);
+
+#endif

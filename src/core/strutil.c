@@ -1,0 +1,42 @@
+/* strutil.c — small string helpers shared by the option, config and I/O code. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+bool lc_streq_ci(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return false;
+    return *a == *b;
+}
+
+bool lc_parse_double(const char *s, double *out)
+{
+    if (!s) return false;
+    while (isspace((unsigned char)*s)) s++;
+    if (!*s) return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (isspace((unsigned char)*end)) end++;
+    if (*end || errno == ERANGE || !isfinite(v)) return false;
+    *out = v;
+    return true;
+}
+
+void lc_strlcpy_utf8(char *dst, const char *src, size_t cap)
+{
+    if (!cap) return;
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        /* step back over UTF-8 continuation bytes so no character is cut in half */
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}

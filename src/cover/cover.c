@@ -1,0 +1,243 @@
+/*
+ * cover.c — straight-line coverage (see cover.h). One STRtree per category; for each
+ * estate one query with the largest radius gives every facility that matters for every
+ * tier, so there is no loop over estate × facility pairs.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cover.h"
+
+typedef struct {
+    const lc_facility **items;
+    size_t n, cap;
+    bool nomem;
+} hits;
+
+static void collect(void *item, void *ud)
+{
+    hits *h = ud;
+    if (lc_grow((void **)&h->items, &h->cap, h->n + 1, sizeof(void *))) {
+        h->nomem = true;
+        return;
+    }
+    h->items[h->n++] = item;
+}
+
+typedef struct {
+    lc_ctx *ctx;
+    const lc_estate *query;
+} nearest_ud;
+
+/* Distance callback for STRtree nearest: one item is the query estate, the other a facility. */
+static int estate_facility_dist(const void *a, const void *b, double *out, void *ud)
+{
+    const nearest_ud *n = ud;
+    const lc_facility *f = (a == (const void *)n->query) ? b : a;
+    return GEOSPreparedDistance_r(n->ctx->geos, n->query->prep, f->pt, out);
+}
+
+static GEOSSTRtree *build_tree(lc_ctx *ctx, const lc_dataset *ds, int cat)
+{
+    GEOSSTRtree *t = GEOSSTRtree_create_r(ctx->geos, 10);
+    if (!t) return NULL;
+    for (size_t j = 0; j < ds->nfac; j++)
+        if (ds->fac[j].cat == cat) GEOSSTRtree_insert_r(ctx->geos, t, ds->fac[j].pt, &ds->fac[j]);
+    return t;
+}
+
+/* Union of the discs of several facilities, clipped to the estate, intersected with it. */
+static lc_status share_by_union(lc_ctx *ctx, const lc_estate *e, const lc_facility *const *f,
+                                const double *dist, size_t n, double r, int quadsegs,
+                                double *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry **parts = lc_calloc(n, sizeof *parts);
+    if (!parts) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    unsigned np = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(dist[i] < r)) continue;
+        GEOSGeometry *d = lc_geom_disc(ctx, f[i]->x, f[i]->y, r, quadsegs);
+        /* clipping to the estate's box first keeps the overlay small */
+        GEOSGeometry *cl = d ? GEOSClipByRect_r(h, d, e->minx - 1, e->miny - 1, e->maxx + 1,
+                                                e->maxy + 1) : NULL;
+        if (d) GEOSGeom_destroy_r(h, d);
+        if (cl) parts[np++] = cl;
+    }
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
+    lc_free(parts);
+    GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
+    GEOSGeometry *in = u ? GEOSIntersection_r(h, e->geom, u) : NULL;
+    double a = 0;
+    bool ok = in && GEOSArea_r(h, in, &a);
+    if (coll) GEOSGeom_destroy_r(h, coll);
+    if (u) GEOSGeom_destroy_r(h, u);
+    if (in) GEOSGeom_destroy_r(h, in);
+    if (!ok) return lc_fail(ctx, LC_ERR_GEOS, "disc union failed: %s", ctx->geos_msg);
+    *out = a / e->area_m2;
+    return LC_OK;
+}
+
+lc_status lc_cover_share(lc_ctx *ctx, const lc_estate *e, const lc_facility *const *f,
+                         const double *dist, size_t n, double r, int quadsegs,
+                         double *out_share, bool *out_multi)
+{
+    size_t partial = 0, last = 0;
+    *out_multi = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!(dist[i] < r)) continue;
+        /* a disc is convex: it holds the polygon iff it holds every vertex */
+        if (lc_rings_max_dist(&e->rings, f[i]->x, f[i]->y) <= r) return *out_share = 1, LC_OK;
+        partial++;
+        last = i;
+    }
+    if (!partial) return *out_share = 0, LC_OK;
+    if (partial == 1) {
+        double a = lc_rings_disc_area(&e->rings, f[last]->x, f[last]->y, r);
+        *out_share = fmin(1.0, a / e->area_m2);
+        return LC_OK;
+    }
+    *out_multi = true;
+    lc_status st = share_by_union(ctx, e, f, dist, n, r, quadsegs, out_share);
+    *out_share = fmin(1.0, fmax(0.0, *out_share));
+    return st;
+}
+
+/* Distances from estate e to its candidates and to the nearest facility of the tree. */
+static lc_status estate_distances(lc_ctx *ctx, GEOSSTRtree *tree, const lc_estate *e,
+                                  hits *hs, double **dist, size_t *dcap, double rmax,
+                                  double *out_d)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    hs->n = 0;
+    GEOSGeometry *env = GEOSGeom_createRectangle_r(h, e->minx - rmax, e->miny - rmax,
+                                                   e->maxx + rmax, e->maxy + rmax);
+    if (!env) return lc_fail(ctx, LC_ERR_GEOS, "cannot build a query box");
+    GEOSSTRtree_query_r(h, tree, env, collect, hs);
+    GEOSGeom_destroy_r(h, env);
+    if (hs->nomem || lc_grow((void **)dist, dcap, hs->n + 1, sizeof(double)))
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    double best = INFINITY;
+    for (size_t i = 0; i < hs->n; i++) {
+        if (!GEOSPreparedDistance_r(h, e->prep, hs->items[i]->pt, &(*dist)[i]))
+            return lc_fail(ctx, LC_ERR_GEOS, "distance failed: %s", ctx->geos_msg);
+        best = fmin(best, (*dist)[i]);
+    }
+    /* the box holds every facility within rmax, so a hit that close is the nearest */
+    if (best > rmax) {
+        nearest_ud ud = {ctx, e};
+        const lc_facility *nf = GEOSSTRtree_nearest_generic_r(h, tree, e, e->geom,
+                                                              estate_facility_dist, &ud);
+        if (nf && !GEOSPreparedDistance_r(h, e->prep, nf->pt, &best))
+            return lc_fail(ctx, LC_ERR_GEOS, "distance failed: %s", ctx->geos_msg);
+    }
+    *out_d = best;
+    return LC_OK;
+}
+
+static lc_status cover_category(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv, int k)
+{
+    if (!ds->cat_nfac[k]) {
+        for (size_t e = 0; e < cv->nest; e++) {
+            LC_COV_D(cv, k, e) = NAN;
+            for (size_t t = 0; t < cv->ntiers; t++) cv->g[LC_COV_IDX(cv, k, t, e)] = 1;
+        }
+        return LC_OK;
+    }
+    GEOSSTRtree *tree = build_tree(ctx, ds, k);
+    if (!tree) return lc_fail(ctx, LC_ERR_GEOS, "cannot build an STRtree");
+    hits hs = {0};
+    double *dist = NULL;
+    size_t dcap = 0;
+    double rmax = cv->radius_m[cv->ntiers - 1];
+    lc_status st = LC_OK;
+    for (size_t e = 0; !st && e < cv->nest; e++) {
+        double d = NAN;
+        st = estate_distances(ctx, tree, &ds->est[e], &hs, &dist, &dcap, rmax, &d);
+        LC_COV_D(cv, k, e) = d;
+        for (size_t t = 0; !st && t < cv->ntiers; t++) {
+            size_t i = LC_COV_IDX(cv, k, t, e);
+            bool multi;
+            cv->g[i] = !(d <= cv->radius_m[t]);
+            st = lc_cover_share(ctx, &ds->est[e], hs.items, dist, hs.n, cv->radius_m[t],
+                                cv->quadsegs, &cv->c[i], &multi);
+            cv->multi_disc += multi;
+        }
+    }
+    lc_free(hs.items);
+    lc_free(dist);
+    GEOSSTRtree_destroy_r(ctx->geos, tree);
+    return st;
+}
+
+lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings *s,
+                           lc_cover **out)
+{
+    *out = NULL;
+    lc_cover *cv = lc_calloc(1, sizeof *cv);
+    if (!cv) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    cv->nest = ds->nest;
+    cv->ncat = ds->ncat;
+    cv->ntiers = s->ntiers;
+    cv->quadsegs = s->disc_quadsegs;
+    memcpy(cv->radius_m, s->radius_m, sizeof cv->radius_m);
+    memcpy(cv->tier_minutes, s->tier_minutes, sizeof cv->tier_minutes);
+    size_t n = cv->ncat * cv->ntiers * cv->nest + 1;
+    cv->d = lc_calloc(cv->ncat * cv->nest + 1, sizeof(double));
+    cv->c = lc_calloc(n, sizeof(double));
+    cv->g = lc_calloc(n, 1);
+    cv->area = lc_calloc(cv->ncat * cv->ntiers + 1, sizeof(GEOSGeometry *));
+    lc_status st = (!cv->d || !cv->c || !cv->g || !cv->area)
+                       ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+    for (size_t k = 0; !st && k < cv->ncat; k++) st = cover_category(ctx, ds, cv, (int)k);
+    if (st) {
+        lc_cover_destroy(ctx, cv);
+        return st;
+    }
+    *out = cv;
+    return LC_OK;
+}
+
+static GEOSGeometry *union_discs(lc_ctx *ctx, const lc_dataset *ds, int k, double r, int q)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry **parts = lc_calloc(ds->cat_nfac[k] + 1, sizeof *parts);
+    if (!parts) return NULL;
+    unsigned np = 0;
+    for (size_t j = 0; j < ds->nfac; j++) {
+        if (ds->fac[j].cat != k) continue;
+        GEOSGeometry *d = lc_geom_disc(ctx, ds->fac[j].x, ds->fac[j].y, r, q);
+        if (d) parts[np++] = d;
+    }
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
+    lc_free(parts);
+    GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
+    if (coll) GEOSGeom_destroy_r(h, coll);
+    return u;
+}
+
+lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv)
+{
+    for (size_t k = 0; k < cv->ncat; k++) {
+        for (size_t t = 0; t < cv->ntiers; t++) {
+            if (!ds->cat_nfac[k]) continue;
+            GEOSGeometry *u = union_discs(ctx, ds, (int)k, cv->radius_m[t], cv->quadsegs);
+            if (!u) return lc_fail(ctx, LC_ERR_GEOS, "service area union failed: %s",
+                                   ctx->geos_msg);
+            cv->area[k * cv->ntiers + t] = u;
+        }
+    }
+    return LC_OK;
+}
+
+void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv)
+{
+    if (!cv) return;
+    for (size_t i = 0; cv->area && i < cv->ncat * cv->ntiers; i++)
+        if (cv->area[i]) GEOSGeom_destroy_r(ctx->geos, cv->area[i]);
+    lc_free(cv->area);
+    lc_free(cv->d);
+    lc_free(cv->c);
+    lc_free(cv->g);
+    lc_free(cv);
+}

@@ -1,0 +1,47 @@
+/*
+ * cover.h — straight-line living-circle coverage of estates by facility categories.
+ *
+ * For estate e, category k and tier t (radius r_t):
+ *   d[k][e]    distance in metres from the estate polygon to the nearest facility of k
+ *              (0 when one lies inside; NAN when k has no facility at all);
+ *   c[k][t][e] area(e ∩ union of discs(r_t) around facilities of k) / area(e), in [0, 1];
+ *   g[k][t][e] 1 when no facility of k lies within r_t of the estate (d > r_t), else 0.
+ * Candidates come from a GEOS STRtree per category; distances use the estate's prepared
+ * geometry. c is exact (analytic circle/polygon area) when one facility partly covers
+ * the estate, and uses polygon discs of 4*disc_quadsegs segments when several do.
+ */
+#ifndef LC_COVER_H
+#define LC_COVER_H
+
+#include "../model/dataset.h"
+
+typedef struct lc_cover {
+    size_t nest, ncat, ntiers;
+    double radius_m[LC_MAX_TIERS];
+    int tier_minutes[LC_MAX_TIERS];
+    int quadsegs;
+    double *d;            /* [ncat][nest] */
+    double *c;            /* [ncat][ntiers][nest] */
+    unsigned char *g;     /* [ncat][ntiers][nest] */
+    GEOSGeometry **area;  /* [ncat][ntiers] service areas (union of discs) or NULL */
+    size_t multi_disc;    /* estate/category/tier cases that needed the polygon union */
+} lc_cover;
+
+#define LC_COV_D(cv, k, e) ((cv)->d[(size_t)(k) * (cv)->nest + (e)])
+#define LC_COV_IDX(cv, k, t, e) ((((size_t)(k) * (cv)->ntiers) + (t)) * (cv)->nest + (e))
+
+/** Compute d, c and g for every estate and evaluated category of `ds`. */
+lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings *s,
+                           lc_cover **out);
+/** Compute the service areas (one MultiPolygon per category and tier) into cv->area. */
+lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv);
+void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv);
+
+/** Coverage share of one estate for the facilities `f[0..n)` at radius r (exposed for
+ *  tests: the same code path as lc_cover_compute). `dist[i]` is the distance from the
+ *  estate to f[i]. */
+lc_status lc_cover_share(lc_ctx *ctx, const lc_estate *e, const lc_facility *const *f,
+                         const double *dist, size_t n, double r, int quadsegs,
+                         double *out_share, bool *out_multi);
+
+#endif

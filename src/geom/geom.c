@@ -1,0 +1,213 @@
+/*
+ * geom.c — GEOS adapter: WKB conversion, polygon repair, discs, and flat ring arrays.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "geom.h"
+
+GEOSGeometry *lc_geom_from_wkb(lc_ctx *ctx, const unsigned char *wkb, size_t len)
+{
+    return GEOSGeomFromWKB_buf_r(ctx->geos, wkb, len);
+}
+
+lc_status lc_geom_to_wkb(lc_ctx *ctx, const GEOSGeometry *g, unsigned char **out,
+                         size_t *out_len)
+{
+    *out = NULL;
+    GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx->geos);
+    if (!w) return lc_fail(ctx, LC_ERR_GEOS, "cannot create a WKB writer");
+    GEOSWKBWriter_setOutputDimension_r(ctx->geos, w, 2);
+    GEOSWKBWriter_setByteOrder_r(ctx->geos, w, GEOS_WKB_NDR);
+    size_t n = 0;
+    unsigned char *buf = GEOSWKBWriter_write_r(ctx->geos, w, g, &n);
+    GEOSWKBWriter_destroy_r(ctx->geos, w);
+    if (!buf) return lc_fail(ctx, LC_ERR_GEOS, "WKB export failed: %s", ctx->geos_msg);
+    *out = lc_malloc(n);
+    if (*out) memcpy(*out, buf, n);
+    GEOSFree_r(ctx->geos, buf);
+    if (!*out) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    *out_len = n;
+    return LC_OK;
+}
+
+/* Collect the polygons of `g` (any type) into a new MultiPolygon; NULL when it has none. */
+static GEOSGeometry *polygons_of(lc_ctx *ctx, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int n = GEOSGetNumGeometries_r(h, g);
+    GEOSGeometry **parts = lc_calloc((size_t)n + 1, sizeof *parts);
+    if (!parts) return NULL;
+    unsigned np = 0;
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        int t = GEOSGeomTypeId_r(h, p);
+        if (t == GEOS_POLYGON && !GEOSisEmpty_r(h, p)) {
+            parts[np++] = GEOSGeom_clone_r(h, p);
+        } else if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+            for (int j = 0; j < GEOSGetNumGeometries_r(h, p); j++) {
+                const GEOSGeometry *q = GEOSGetGeometryN_r(h, p, j);
+                if (GEOSGeomTypeId_r(h, q) != GEOS_POLYGON || GEOSisEmpty_r(h, q)) continue;
+                GEOSGeometry **grown = lc_realloc(parts, (np + 2) * sizeof *parts);
+                if (!grown) break;
+                parts = grown;
+                parts[np++] = GEOSGeom_clone_r(h, q);
+            }
+        }
+    }
+    GEOSGeometry *out =
+        np ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, np) : NULL;
+    lc_free(parts);
+    return out;
+}
+
+lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
+                            lc_polyfix *out_fix)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out = NULL;
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON) {
+        *out_fix = GEOSisEmpty_r(h, g) ? LC_POLY_EMPTY : LC_POLY_NOT_POLYGON;
+        GEOSGeom_destroy_r(h, g);
+        return LC_OK;
+    }
+    if (GEOSisEmpty_r(h, g)) {
+        *out_fix = LC_POLY_EMPTY;
+        GEOSGeom_destroy_r(h, g);
+        return LC_OK;
+    }
+    char valid = GEOSisValid_r(h, g);
+    GEOSGeometry *src = g;
+    *out_fix = LC_POLY_OK;
+    if (valid != 1) {
+        GEOSMakeValidParams *p = GEOSMakeValidParams_create_r(h);
+        GEOSMakeValidParams_setMethod_r(h, p, GEOS_MAKE_VALID_STRUCTURE);
+        GEOSMakeValidParams_setKeepCollapsed_r(h, p, 0);
+        src = GEOSMakeValidWithParams_r(h, g, p);
+        GEOSMakeValidParams_destroy_r(h, p);
+        GEOSGeom_destroy_r(h, g);
+        if (!src) return lc_fail(ctx, LC_ERR_GEOM_INVALID, "make-valid failed: %s", ctx->geos_msg);
+        *out_fix = LC_POLY_REPAIRED;
+    }
+    *out = polygons_of(ctx, src);
+    GEOSGeom_destroy_r(h, src);
+    if (!*out) *out_fix = LC_POLY_EMPTY;
+    return LC_OK;
+}
+
+GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g)
+{
+    if (GEOSGeomTypeId_r(ctx->geos, g) == GEOS_POINT) return GEOSGeom_clone_r(ctx->geos, g);
+    return GEOSPointOnSurface_r(ctx->geos, g);
+}
+
+GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs)
+{
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
+    if (!pt) return NULL;
+    GEOSGeometry *d = GEOSBuffer_r(ctx->geos, pt, r, quadsegs);
+    GEOSGeom_destroy_r(ctx->geos, pt);
+    return d;
+}
+
+/* ---- flat rings -------------------------------------------------------------------- */
+
+static lc_status push_ring(lc_ctx *ctx, const GEOSGeometry *ring, bool hole, lc_rings *rg,
+                           size_t *cap_xy, size_t *cap_r)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(ctx->geos, cs, &n)) return LC_ERR_GEOS;
+    size_t have = rg->start[rg->nrings];
+    if (lc_grow((void **)&rg->xy, cap_xy, 2 * (have + n), sizeof(double)) ||
+        lc_grow((void **)&rg->start, cap_r, rg->nrings + 2, sizeof(size_t)) ||
+        !(rg->hole = lc_realloc(rg->hole, rg->nrings + 1)))
+        return LC_ERR_NOMEM;
+    if (n && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, cs, rg->xy + 2 * have, 0, 0))
+        return LC_ERR_GEOS;
+    rg->hole[rg->nrings] = hole;
+    rg->nrings++;
+    rg->start[rg->nrings] = have + n;
+    return LC_OK;
+}
+
+lc_status lc_rings_init(lc_ctx *ctx, const GEOSGeometry *g, lc_rings *rg)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    memset(rg, 0, sizeof *rg);
+    size_t cap_xy = 0, cap_r = 1;
+    if (!(rg->start = lc_calloc(1, sizeof(size_t)))) return LC_ERR_NOMEM;
+    lc_status st = LC_OK;
+    for (int i = 0; !st && i < GEOSGetNumGeometries_r(h, g); i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON) continue;
+        st = push_ring(ctx, GEOSGetExteriorRing_r(h, p), false, rg, &cap_xy, &cap_r);
+        for (int k = 0; !st && k < GEOSGetNumInteriorRings_r(h, p); k++)
+            st = push_ring(ctx, GEOSGetInteriorRingN_r(h, p, k), true, rg, &cap_xy, &cap_r);
+    }
+    if (st) lc_rings_clear(rg);
+    return st;
+}
+
+void lc_rings_clear(lc_rings *rg)
+{
+    lc_free(rg->xy);
+    lc_free(rg->start);
+    lc_free(rg->hole);
+    memset(rg, 0, sizeof *rg);
+}
+
+double lc_rings_max_dist(const lc_rings *rg, double x, double y)
+{
+    double best = 0;
+    for (size_t i = 0; i < rg->start[rg->nrings]; i++) {
+        double dx = rg->xy[2 * i] - x, dy = rg->xy[2 * i + 1] - y;
+        double d2 = dx * dx + dy * dy;
+        if (d2 > best) best = d2;
+    }
+    return sqrt(best);
+}
+
+/* Signed area of (triangle O,a,b) ∩ disc(O, r), where O is the origin. The segment ab is
+ * cut where it crosses the circle; pieces inside count as triangles, pieces outside as
+ * circular sectors. Summed over a ring this gives the exact signed area of ring ∩ disc. */
+static double tri_disc(double ax, double ay, double bx, double by, double r)
+{
+    double dx = bx - ax, dy = by - ay;
+    double A = dx * dx + dy * dy, B = ax * dx + ay * dy, C = ax * ax + ay * ay - r * r;
+    double ts[4] = {0, 0, 0, 1};
+    int nt = 1;
+    double disc = B * B - A * C;
+    if (A > 0 && disc > 0) {
+        double s = sqrt(disc);
+        double t1 = (-B - s) / A, t2 = (-B + s) / A;
+        if (t1 > 0 && t1 < 1) ts[nt++] = t1;
+        if (t2 > 0 && t2 < 1) ts[nt++] = t2;
+    }
+    ts[nt++] = 1;
+    double area = 0;
+    for (int i = 0; i + 1 < nt; i++) {
+        double px = ax + ts[i] * dx, py = ay + ts[i] * dy;
+        double qx = ax + ts[i + 1] * dx, qy = ay + ts[i + 1] * dy;
+        double tm = 0.5 * (ts[i] + ts[i + 1]);
+        double mx = ax + tm * dx, my = ay + tm * dy;
+        double cross = px * qy - py * qx;
+        if (mx * mx + my * my <= r * r) area += 0.5 * cross;
+        else area += 0.5 * r * r * atan2(cross, px * qx + py * qy);
+    }
+    return area;
+}
+
+double lc_rings_disc_area(const lc_rings *rg, double x, double y, double r)
+{
+    double total = 0;
+    for (size_t k = 0; k < rg->nrings; k++) {
+        double ring = 0;
+        for (size_t i = rg->start[k]; i + 1 < rg->start[k + 1]; i++)
+            ring += tri_disc(rg->xy[2 * i] - x, rg->xy[2 * i + 1] - y, rg->xy[2 * i + 2] - x,
+                             rg->xy[2 * i + 3] - y, r);
+        total += rg->hole[k] ? -fabs(ring) : fabs(ring);
+    }
+    return total > 0 ? total : 0;
+}

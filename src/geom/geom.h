@@ -1,0 +1,88 @@
+/*
+ * geom.h — the GEOS and PROJ boundary: WKB in/out, polygon repair, discs, the exact
+ * area of a polygon inside a circle, and coordinate transformation into the working CRS
+ * (including the GCJ-02/BD-09 web-map offsets). All functions use the ctx's GEOS handle
+ * and PROJ context; returned GEOS geometries belong to the caller (GEOSGeom_destroy_r).
+ */
+#ifndef LC_GEOM_H
+#define LC_GEOM_H
+
+#include "../core/core.h"
+#include "cnshift.h"
+
+/* ---- WKB boundary ----------------------------------------------------------------- */
+
+/** Parse WKB into a GEOS geometry; NULL when it is not valid WKB. */
+GEOSGeometry *lc_geom_from_wkb(lc_ctx *ctx, const unsigned char *wkb, size_t len);
+/** 2D ISO WKB of `g` in a new lc_malloc'd buffer (*out NULL on failure). */
+lc_status lc_geom_to_wkb(lc_ctx *ctx, const GEOSGeometry *g, unsigned char **out,
+                         size_t *out_len);
+
+/* ---- polygons --------------------------------------------------------------------- */
+
+/** Outcome of lc_geom_polygonal(). */
+typedef enum lc_polyfix { LC_POLY_OK = 0, LC_POLY_REPAIRED, LC_POLY_EMPTY, LC_POLY_NOT_POLYGON }
+    lc_polyfix;
+
+/**
+ * Turn `g` (consumed) into a valid MultiPolygon: valid input passes through, invalid
+ * input is repaired with GEOS make-valid (structure method, collapsed parts dropped)
+ * and only its polygonal parts are kept. *out is NULL for EMPTY and NOT_POLYGON.
+ */
+lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
+                            lc_polyfix *out_fix);
+
+/** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
+GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
+
+/** Disc of radius `r` around (x, y) as a polygon of 4*quadsegs segments (inscribed). */
+GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs);
+
+/** Rings of a polygonal geometry as flat coordinate arrays, for exact circle arithmetic. */
+typedef struct lc_rings {
+    double *xy;        /* x0,y0,x1,y1,... all rings, each closed (first == last) */
+    size_t *start;     /* first vertex of ring i; start[nrings] = total vertices */
+    unsigned char *hole;
+    size_t nrings;
+} lc_rings;
+
+lc_status lc_rings_init(lc_ctx *ctx, const GEOSGeometry *poly, lc_rings *out);
+void lc_rings_clear(lc_rings *r);
+/** Largest distance from (x, y) to a vertex: the polygon lies in the disc iff <= r. */
+double lc_rings_max_dist(const lc_rings *rg, double x, double y);
+/** Exact area of (polygon ∩ disc(x, y, r)), in square units of the coordinates. */
+double lc_rings_disc_area(const lc_rings *rg, double x, double y, double r);
+
+/* ---- CRS -------------------------------------------------------------------------- */
+
+/** A transformation from a source CRS (after an optional web-map offset) to the working CRS. */
+typedef struct lc_xform lc_xform;
+
+/**
+ * Resolve the source CRS of a layer. `override` (may be NULL) is a CRS PROJ understands
+ * or "GCJ02"/"BD09" (lon/lat with that offset); otherwise `layer_wkt` is used. `what`
+ * names the layer in messages. LC_ERR_CRS when there is none.
+ * *out_def is the CRS definition to hand to lc_xform_create (borrowed from the inputs or
+ * a static string).
+ */
+lc_status lc_crs_source(lc_ctx *ctx, const char *what, const char *layer_wkt,
+                        const char *override, const char **out_def, lc_cnshift *out_shift);
+
+/**
+ * The working CRS: `user` (any definition PROJ understands; refused unless projected in
+ * metres) or, when NULL, the WGS84 UTM zone containing (lon, lat). Writes its WKT2
+ * (lc_malloc'd) and a short name such as "EPSG:32650".
+ */
+lc_status lc_crs_working(lc_ctx *ctx, const char *user, double lon, double lat,
+                         char **out_wkt, char *out_name, size_t name_cap);
+
+/** Transformation from `src_def` (+ offset) to `dst_def` (traditional GIS axis order). */
+lc_status lc_xform_create(lc_ctx *ctx, const char *src_def, lc_cnshift shift,
+                          const char *dst_def, lc_xform **out);
+void lc_xform_destroy(lc_xform *x);
+/** Transform one coordinate in place; false when PROJ fails for it. */
+bool lc_xform_point(lc_xform *x, double *px, double *py);
+/** Transform `g` into a new geometry (NULL when a coordinate fails). */
+GEOSGeometry *lc_xform_geom(lc_ctx *ctx, lc_xform *x, const GEOSGeometry *g);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * io.h — all vector I/O, through GDAL/OGR only. Reads any source GDAL opens into an
+ * lc_table (attributes + WKB, source CRS as WKT) and writes lc_tables to GeoPackage,
+ * Shapefile, GeoJSON (RFC 7946) and CSV. Output directories are filled atomically:
+ * files go to a hidden staging directory and are renamed into place on commit.
+ */
+#ifndef LC_IO_H
+#define LC_IO_H
+
+#include "../core/table.h"
+
+/** What is being read: OpenStreetMap sources get a kind-specific layer choice and SQL. */
+typedef enum lc_io_kind { LC_IO_ESTATES = 0, LC_IO_FACILITIES, LC_IO_LINES } lc_io_kind;
+
+/** A layer read from a source. Owns everything. */
+typedef struct lc_source_layer {
+    char *desc;        /* "path:layer", for messages */
+    char *srs_wkt;     /* layer CRS as WKT2, NULL when the layer has none */
+    bool is_osm;       /* read through GDAL's OSM driver */
+    lc_table *table;   /* rows = features (all of them, null geometries included) */
+} lc_source_layer;
+
+/**
+ * Open `spec` ("SRC" or "SRC:LAYER"; SRC may be a file or a connection string such as
+ * "PG:dbname=x") and read every feature passing `where` (OGR SQL, may be NULL).
+ * Geometries are exported as ISO WKB. LC_ERR_IO names the source when it cannot be
+ * opened, LC_ERR_FORMAT when the layer does not exist (listing the layers there are).
+ */
+lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                     lc_source_layer **out);
+void lc_source_layer_destroy(lc_source_layer *l);
+
+/** Geometry type of an output layer. */
+typedef enum lc_gtype { LC_G_NONE = 0, LC_G_POINT, LC_G_LINESTRING, LC_G_MULTILINESTRING,
+                        LC_G_MULTIPOLYGON } lc_gtype;
+
+/** One layer to write; all borrowed. */
+typedef struct lc_out_layer {
+    const char *name;
+    const lc_table *table;
+    lc_gtype gtype;
+    const char *srs_wkt; /* CRS of the WKB coordinates */
+} lc_out_layer;
+
+/** Output formats. */
+typedef enum lc_ofmt { LC_OF_GPKG = 0, LC_OF_SHP, LC_OF_GEOJSON, LC_OF_CSV } lc_ofmt;
+
+/** Write `n` layers to one file (GPKG may hold several; the others exactly one).
+ *  GeoJSON is written as RFC 7946 (reprojected by GDAL to WGS84 lon/lat); Shapefiles
+ *  get a .prj and a .cpg saying UTF-8. */
+lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_layer *layers,
+                      size_t n);
+
+/** GDAL's release name, e.g. "3.6.2". */
+const char *lc_io_gdal_version(void);
+
+/* ---- atomic output directory ------------------------------------------------------ */
+
+typedef struct lc_outdir lc_outdir;
+
+/** Create `dir` if needed (LC_ERR_ARG when it is an existing non-directory) and a fresh
+ *  staging directory inside it. */
+lc_status lc_outdir_begin(lc_ctx *ctx, const char *dir, lc_outdir **out);
+/** Path of `name` inside the staging directory (borrowed, valid until the next call). */
+const char *lc_outdir_path(lc_outdir *od, const char *name);
+/** Rename every staged file into `dir` (replacing older files) and remove the staging dir. */
+lc_status lc_outdir_commit(lc_ctx *ctx, lc_outdir *od);
+/** Remove the staging directory and whatever is in it (also after commit); frees od. */
+void lc_outdir_destroy(lc_outdir *od);
+
+#endif

@@ -1,0 +1,307 @@
+/*
+ * read.c — read one vector layer from any GDAL source into an lc_table.
+ * OpenStreetMap files (GDAL's OSM driver) get a default layer per kind and, for
+ * facilities, SQL that lifts the tags we map (amenity, social_facility, healthcare) out of
+ * the `other_tags` hstore with OGR SQL's hstore_get_value(), so no tag parser is ours.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "io.h"
+
+static void ensure_registered(void)
+{
+    if (GDALGetDriverCount() == 0) GDALAllRegister();
+}
+
+const char *lc_io_gdal_version(void)
+{
+    return GDALVersionInfo("RELEASE_NAME");
+}
+
+static bool path_exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+static GDALDatasetH open_quiet(const char *src)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = GDALOpenEx(src, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    CPLPopErrorHandler();
+    return ds;
+}
+
+/* "SRC:LAYER" is ambiguous with connection strings ("PG:dbname=x") and drive letters, so
+ * the whole spec is tried first and split at the last ':' only when it does not open. */
+static lc_status open_spec(lc_ctx *ctx, const char *spec, GDALDatasetH *out_ds,
+                           char **out_layer)
+{
+    *out_layer = NULL;
+    if (path_exists(spec) || !strrchr(spec, ':')) {
+        CPLErrorReset();
+        *out_ds = open_quiet(spec);
+        if (*out_ds) return LC_OK;
+        return lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s%s", spec,
+                       path_exists(spec) ? " (format not recognised by GDAL)" : " (no such file)",
+                       "");
+    }
+    *out_ds = open_quiet(spec);
+    if (*out_ds) return LC_OK;
+    const char *colon = strrchr(spec, ':');
+    char *src = lc_strdup(spec);
+    if (!src) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    src[colon - spec] = '\0';
+    *out_ds = open_quiet(src);
+    if (!*out_ds) {
+        lc_status st = lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s", src,
+                               path_exists(src) ? " (format not recognised by GDAL)"
+                                                : " (no such file)");
+        lc_free(src);
+        return st;
+    }
+    lc_free(src);
+    if (!(*out_layer = lc_strdup(colon + 1))) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    return LC_OK;
+}
+
+static lc_ftype map_type(OGRFieldType t)
+{
+    switch (t) {
+    case OFTInteger: return LC_FT_INT;
+    case OFTInteger64: return LC_FT_INT64;
+    case OFTReal: return LC_FT_REAL;
+    case OFTDate: return LC_FT_DATE;
+    case OFTDateTime: return LC_FT_DATETIME;
+    default: return LC_FT_STRING;
+    }
+}
+
+/* Map each OGR field to a table column, adding columns the table does not have yet
+ * (several OSM layers go into one table). */
+static lc_status map_fields(lc_table *t, OGRFeatureDefnH defn, size_t *colmap)
+{
+    int n = OGR_FD_GetFieldCount(defn);
+    for (int i = 0; i < n; i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        long idx = lc_table_field_index(t, OGR_Fld_GetNameRef(fd));
+        if (idx < 0) {
+            size_t c;
+            if (lc_table_add_field(t, OGR_Fld_GetNameRef(fd), map_type(OGR_Fld_GetType(fd)),
+                                   OGR_Fld_GetWidth(fd), OGR_Fld_GetPrecision(fd), &c))
+                return LC_ERR_NOMEM;
+            idx = (long)c;
+        }
+        colmap[i] = (size_t)idx;
+    }
+    return LC_OK;
+}
+
+static lc_status read_value(lc_table *t, size_t row, size_t col, OGRFeatureH f, int i)
+{
+    if (!OGR_F_IsFieldSetAndNotNull(f, i)) return LC_OK;
+    switch (t->fields[col].type) {
+    case LC_FT_INT:
+    case LC_FT_INT64:
+        lc_table_set_int(t, row, col, OGR_F_GetFieldAsInteger64(f, i));
+        return LC_OK;
+    case LC_FT_REAL:
+        lc_table_set_real(t, row, col, OGR_F_GetFieldAsDouble(f, i));
+        return LC_OK;
+    default:
+        return lc_table_set_str(t, row, col, OGR_F_GetFieldAsString(f, i));
+    }
+}
+
+/* Export the feature's geometry as 2D ISO WKB with curves linearised. */
+static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f)
+{
+    OGRGeometryH g = OGR_F_StealGeometry(f);
+    if (!g) return LC_OK;
+    if (OGR_G_HasCurveGeometry(g, FALSE)) {
+        OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
+        OGR_G_DestroyGeometry(g);
+        g = lin;
+        if (!g) return LC_OK;
+    }
+    OGR_G_FlattenTo2D(g);
+    size_t len = OGR_G_WkbSizeEx(g);
+    unsigned char *wkb = lc_malloc(len);
+    if (!wkb) {
+        OGR_G_DestroyGeometry(g);
+        return LC_ERR_NOMEM;
+    }
+    OGRErr e = OGR_G_ExportToIsoWkb(g, wkbNDR, wkb);
+    OGR_G_DestroyGeometry(g);
+    if (e != OGRERR_NONE) {
+        lc_free(wkb);
+        return LC_OK; /* reported as a geometry-less feature by the caller */
+    }
+    lc_table_set_wkb(t, row, wkb, len);
+    return LC_OK;
+}
+
+static lc_status read_layer(lc_ctx *ctx, OGRLayerH lyr, const char *desc, lc_table *t)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    size_t *colmap = lc_calloc((size_t)OGR_FD_GetFieldCount(defn) + 1, sizeof(size_t));
+    if (!colmap || map_fields(t, defn, colmap)) {
+        lc_free(colmap);
+        return lc_fail(ctx, LC_ERR_NOMEM, "%s: out of memory", desc);
+    }
+    lc_status st = LC_OK;
+    OGR_L_ResetReading(lyr);
+    OGRFeatureH f;
+    while (!st && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        size_t row;
+        st = lc_table_add_row(t, OGR_F_GetFID(f), &row);
+        for (int i = 0; !st && i < OGR_FD_GetFieldCount(defn); i++)
+            st = read_value(t, row, colmap[i], f, i);
+        if (!st) st = read_geometry(t, row, f);
+        OGR_F_Destroy(f);
+    }
+    lc_free(colmap);
+    if (st) return lc_fail(ctx, st, "%s: out of memory while reading", desc);
+    if (CPLGetLastErrorType() >= CE_Failure)
+        return lc_fail(ctx, LC_ERR_IO, "%s: read error: %s", desc, CPLGetLastErrorMsg());
+    return LC_OK;
+}
+
+static char *srs_wkt(OGRLayerH lyr)
+{
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(lyr);
+    if (!srs) return NULL;
+    char *wkt = NULL;
+    const char *opts[] = {"FORMAT=WKT2_2019", NULL};
+    if (OSRExportToWktEx(srs, &wkt, opts) != OGRERR_NONE) {
+        CPLFree(wkt);
+        return NULL;
+    }
+    char *ours = lc_strdup(wkt);
+    CPLFree(wkt);
+    return ours;
+}
+
+static lc_status list_layers(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *want)
+{
+    char names[1024] = "";
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
+        const char *n = OGR_L_GetName(GDALDatasetGetLayer(ds, i));
+        if (strlen(names) + strlen(n) + 3 >= sizeof names) break;
+        if (i) strcat(names, ", ");
+        strcat(names, n);
+    }
+    return lc_fail(ctx, LC_ERR_FORMAT, "%s: no layer named '%s' (layers: %s)", src, want,
+                   names[0] ? names : "none");
+}
+
+/* OSM facilities: tagged points and areas, with the tags we map lifted into columns. */
+static const char *const osm_facility_sql[] = {
+    "SELECT osm_id, name, hstore_get_value(other_tags,'amenity') AS amenity, "
+    "hstore_get_value(other_tags,'social_facility') AS social_facility, "
+    "hstore_get_value(other_tags,'social_facility:for') AS social_for, "
+    "hstore_get_value(other_tags,'healthcare') AS healthcare FROM points "
+    "WHERE hstore_get_value(other_tags,'amenity') IS NOT NULL "
+    "OR hstore_get_value(other_tags,'healthcare') IS NOT NULL",
+    "SELECT osm_id, osm_way_id, name, amenity, "
+    "hstore_get_value(other_tags,'social_facility') AS social_facility, "
+    "hstore_get_value(other_tags,'social_facility:for') AS social_for, "
+    "hstore_get_value(other_tags,'healthcare') AS healthcare FROM multipolygons "
+    "WHERE amenity IS NOT NULL OR hstore_get_value(other_tags,'healthcare') IS NOT NULL",
+};
+
+static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *where,
+                              lc_source_layer *out)
+{
+    for (size_t i = 0; i < 2; i++) {
+        OGRLayerH lyr = GDALDatasetExecuteSQL(ds, osm_facility_sql[i], NULL, "OGRSQL");
+        if (!lyr)
+            return lc_fail(ctx, LC_ERR_FORMAT, "%s: OSM query failed: %s", src,
+                           CPLGetLastErrorMsg());
+        lc_status st = LC_OK;
+        if (where && OGR_L_SetAttributeFilter(lyr, where) != OGRERR_NONE)
+            st = lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", src, where,
+                         CPLGetLastErrorMsg());
+        if (!st && !out->srs_wkt) out->srs_wkt = srs_wkt(lyr);
+        if (!st) st = read_layer(ctx, lyr, out->desc, out->table);
+        GDALDatasetReleaseResultSet(ds, lyr);
+        if (st) return st;
+    }
+    return LC_OK;
+}
+
+static const char *osm_default_layer(lc_io_kind kind)
+{
+    return kind == LC_IO_ESTATES ? "multipolygons" : "lines";
+}
+
+static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
+                           const char *where, lc_io_kind kind, lc_source_layer *out)
+{
+    out->is_osm = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM") == 0;
+    if (out->is_osm && !lname && kind == LC_IO_FACILITIES) {
+        out->desc = lc_asprintf("%s:points+multipolygons", src);
+        if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        return read_osm_sql(ctx, ds, src, where, out);
+    }
+    if (out->is_osm && !lname) lname = osm_default_layer(kind);
+    OGRLayerH lyr = lname ? GDALDatasetGetLayerByName(ds, lname) : GDALDatasetGetLayer(ds, 0);
+    if (!lyr && lname) return list_layers(ctx, ds, src, lname);
+    if (!lyr) return lc_fail(ctx, LC_ERR_FORMAT, "%s: the source has no layer", src);
+    out->desc = lc_asprintf("%s:%s", src, OGR_L_GetName(lyr));
+    if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!lname && GDALDatasetGetLayerCount(ds) > 1)
+        lc_warn(ctx, "%s: the source has %d layers; using the first, '%s' (pick one with "
+                "SRC:LAYER)", src, GDALDatasetGetLayerCount(ds), OGR_L_GetName(lyr));
+    if (where && OGR_L_SetAttributeFilter(lyr, where) != OGRERR_NONE)
+        return lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", out->desc, where,
+                       CPLGetLastErrorMsg());
+    out->srs_wkt = srs_wkt(lyr);
+    return read_layer(ctx, lyr, out->desc, out->table);
+}
+
+lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                     lc_source_layer **out)
+{
+    ensure_registered();
+    *out = NULL;
+    GDALDatasetH ds;
+    char *lname;
+    lc_status st = open_spec(ctx, spec, &ds, &lname);
+    if (st) return st;
+    lc_source_layer *l = lc_calloc(1, sizeof *l);
+    if (!l || !(l->table = lc_table_create())) {
+        lc_free(l);
+        lc_free(lname);
+        GDALClose(ds);
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    CPLErrorReset();
+    const char *src = GDALGetDescription(ds);
+    st = read_from(ctx, ds, src, lname, where, kind, l);
+    lc_free(lname);
+    GDALClose(ds);
+    if (st) {
+        lc_source_layer_destroy(l);
+        return st;
+    }
+    *out = l;
+    return LC_OK;
+}
+
+void lc_source_layer_destroy(lc_source_layer *l)
+{
+    if (!l) return;
+    lc_table_destroy(l->table);
+    lc_free(l->desc);
+    lc_free(l->srs_wkt);
+    lc_free(l);
+}

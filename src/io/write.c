@@ -1,0 +1,189 @@
+/*
+ * write.c — write lc_tables through GDAL: GeoPackage (several layers, one transaction
+ * each), Shapefile (.prj, .cpg = UTF-8), GeoJSON (RFC 7946: GDAL reprojects to WGS84
+ * lon/lat) and CSV (no geometry). GDAL warnings during writing reach our log.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "io.h"
+
+static const char *const driver_name[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "CSV"};
+
+static void CPL_STDCALL forward_gdal_message(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    lc_ctx *ctx = CPLGetErrorHandlerUserData();
+    if (cls == CE_Warning) lc_warn(ctx, "GDAL: %s", msg);
+    else if (cls >= CE_Failure) lc_debug(ctx, "GDAL error: %s", msg);
+}
+
+static OGRwkbGeometryType ogr_gtype(lc_gtype g)
+{
+    switch (g) {
+    case LC_G_POINT: return wkbPoint;
+    case LC_G_LINESTRING: return wkbLineString;
+    case LC_G_MULTILINESTRING: return wkbMultiLineString;
+    case LC_G_MULTIPOLYGON: return wkbMultiPolygon;
+    default: return wkbNone;
+    }
+}
+
+static OGRFieldType ogr_ftype(lc_ftype t)
+{
+    switch (t) {
+    case LC_FT_INT: return OFTInteger;
+    case LC_FT_INT64: return OFTInteger64;
+    case LC_FT_REAL: return OFTReal;
+    case LC_FT_DATE: return OFTDate;
+    case LC_FT_DATETIME: return OFTDateTime;
+    default: return OFTString;
+    }
+}
+
+/* DBF string columns are fixed width: size them to the longest value (in bytes). */
+static int string_width(const lc_field *f, size_t nrows)
+{
+    size_t w = 1;
+    for (size_t r = 0; r < nrows; r++)
+        if (f->col[r].kind == LC_VAL_STR && strlen(f->col[r].u.s) > w) w = strlen(f->col[r].u.s);
+    return w > 254 ? 254 : (int)w;
+}
+
+static lc_status create_fields(lc_ctx *ctx, OGRLayerH lyr, const lc_table *t, lc_ofmt fmt,
+                               const char *path)
+{
+    for (size_t i = 0; i < t->nfields; i++) {
+        const lc_field *f = &t->fields[i];
+        OGRFieldDefnH fd = OGR_Fld_Create(f->name, ogr_ftype(f->type));
+        if (f->type == LC_FT_STRING && fmt == LC_OF_SHP)
+            OGR_Fld_SetWidth(fd, string_width(f, t->nrows));
+        else if (f->width > 0 && f->type != LC_FT_STRING) {
+            OGR_Fld_SetWidth(fd, f->width);
+            OGR_Fld_SetPrecision(fd, f->precision);
+        }
+        OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (e != OGRERR_NONE)
+            return lc_fail(ctx, LC_ERR_IO, "%s: cannot create field '%s': %s", path, f->name,
+                           CPLGetLastErrorMsg());
+    }
+    return LC_OK;
+}
+
+static void set_value(OGRFeatureH feat, int i, const lc_value *v)
+{
+    switch (v->kind) {
+    case LC_VAL_INT: OGR_F_SetFieldInteger64(feat, i, v->u.i); break;
+    case LC_VAL_REAL:
+        if (isfinite(v->u.r)) OGR_F_SetFieldDouble(feat, i, v->u.r);
+        else OGR_F_SetFieldNull(feat, i);
+        break;
+    case LC_VAL_STR: OGR_F_SetFieldString(feat, i, v->u.s); break;
+    default: OGR_F_SetFieldNull(feat, i);
+    }
+}
+
+static OGRGeometryH make_geometry(const lc_table *t, size_t r, lc_gtype gt,
+                                  OGRSpatialReferenceH srs)
+{
+    OGRGeometryH g = NULL;
+    if (!t->wkb[r] || gt == LC_G_NONE) return NULL;
+    if (OGR_G_CreateFromWkbEx(t->wkb[r], srs, &g, t->wkb_len[r]) != OGRERR_NONE) return NULL;
+    if (gt == LC_G_MULTIPOLYGON) g = OGR_G_ForceToMultiPolygon(g);
+    else if (gt == LC_G_MULTILINESTRING) g = OGR_G_ForceToMultiLineString(g);
+    return g;
+}
+
+static lc_status write_rows(lc_ctx *ctx, OGRLayerH lyr, const lc_out_layer *L,
+                            OGRSpatialReferenceH srs, const char *path)
+{
+    const lc_table *t = L->table;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    for (size_t r = 0; r < t->nrows; r++) {
+        OGRFeatureH feat = OGR_F_Create(defn);
+        for (size_t i = 0; i < t->nfields; i++) set_value(feat, (int)i, &t->fields[i].col[r]);
+        OGRGeometryH g = make_geometry(t, r, L->gtype, srs);
+        if (g) OGR_F_SetGeometryDirectly(feat, g);
+        OGRErr e = OGR_L_CreateFeature(lyr, feat);
+        OGR_F_Destroy(feat);
+        if (e != OGRERR_NONE)
+            return lc_fail(ctx, LC_ERR_IO, "%s: layer %s: cannot write feature %zu: %s", path,
+                           L->name, r + 1, CPLGetLastErrorMsg());
+    }
+    return LC_OK;
+}
+
+static char **layer_options(lc_ofmt fmt)
+{
+    char **lco = NULL;
+    if (fmt == LC_OF_SHP) lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
+    if (fmt == LC_OF_CSV) lco = CSLSetNameValue(lco, "CREATE_CSVT", "YES"); /* types for QGIS */
+    if (fmt == LC_OF_GEOJSON) {
+        lco = CSLSetNameValue(lco, "RFC7946", "YES");
+        lco = CSLSetNameValue(lco, "WRITE_BBOX", "YES");
+    }
+    return lco;
+}
+
+static lc_status write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L, lc_ofmt fmt,
+                             const char *path)
+{
+    OGRSpatialReferenceH srs = NULL;
+    if (L->srs_wkt && L->gtype != LC_G_NONE) {
+        srs = OSRNewSpatialReference(NULL);
+        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+        if (OSRSetFromUserInput(srs, L->srs_wkt) != OGRERR_NONE) {
+            OSRDestroySpatialReference(srs);
+            return lc_fail(ctx, LC_ERR_CRS, "%s: layer %s: unusable CRS", path, L->name);
+        }
+    }
+    char **lco = layer_options(fmt);
+    OGRLayerH lyr = GDALDatasetCreateLayer(ds, L->name, srs, ogr_gtype(L->gtype), lco);
+    CSLDestroy(lco);
+    lc_status st = LC_OK;
+    if (!lyr)
+        st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create layer %s: %s", path, L->name,
+                     CPLGetLastErrorMsg());
+    if (!st) st = create_fields(ctx, lyr, L->table, fmt, path);
+    bool tx = !st && fmt == LC_OF_GPKG && GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    if (!st) st = write_rows(ctx, lyr, L, srs, path);
+    if (tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE && !st)
+        st = lc_fail(ctx, LC_ERR_IO, "%s: cannot commit layer %s: %s", path, L->name,
+                     CPLGetLastErrorMsg());
+    if (srs) OSRDestroySpatialReference(srs);
+    return st;
+}
+
+lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_layer *layers,
+                      size_t n)
+{
+    if (GDALGetDriverCount() == 0) GDALAllRegister();
+    GDALDriverH drv = GDALGetDriverByName(driver_name[fmt]);
+    if (!drv) return lc_fail(ctx, LC_ERR_IO, "GDAL has no %s driver", driver_name[fmt]);
+    CPLPushErrorHandlerEx(forward_gdal_message, ctx);
+    CPLErrorReset();
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    lc_status st = LC_OK;
+    if (!ds)
+        st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
+    for (size_t i = 0; !st && i < n; i++) st = write_layer(ctx, ds, &layers[i], fmt, path);
+    /* GDALClose flushes; a full disk shows up here, so check the error state after it. */
+    if (ds) {
+        CPLErrorReset();
+        GDALClose(ds); /* returns void before GDAL 3.7 */
+        if (CPLGetLastErrorType() >= CE_Failure && !st)
+            st = lc_fail(ctx, LC_ERR_IO, "%s: error while closing: %s", path,
+                         CPLGetLastErrorMsg());
+    }
+    CPLPopErrorHandler();
+    return st;
+}

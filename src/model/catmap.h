@@ -1,0 +1,25 @@
+/*
+ * catmap.h — category mapping: raw facility category values (Chinese POI categories,
+ * OpenStreetMap "tag=value" pairs, anything in the config) to short category keys
+ * (elder, child, kgdn, clinic, ...). Lookup trims blanks, ignores ASCII case and, for
+ * web-map type paths such as "医疗保健服务;诊所;诊所", tries the most specific segment first.
+ */
+#ifndef LC_CATMAP_H
+#define LC_CATMAP_H
+
+#include "../core/core.h"
+
+typedef struct lc_catmap lc_catmap;
+
+/** Create a mapping, with the built-in tables when `builtin` (see README). */
+lc_catmap *lc_catmap_create(bool builtin);
+void lc_catmap_destroy(lc_catmap *m);
+/** Map `raw` to `key` (both copied). A later mapping of the same raw value wins. */
+lc_status lc_catmap_add(lc_catmap *m, const char *key, const char *raw);
+/** Key for `raw`, or NULL when unmapped. Borrowed from the map. */
+const char *lc_catmap_lookup(const lc_catmap *m, const char *raw);
+/** Number of distinct keys and key i, in order of first definition. */
+size_t lc_catmap_key_count(const lc_catmap *m);
+const char *lc_catmap_key(const lc_catmap *m, size_t i);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * estates.c — estate polygons into the working CRS: project, repair (GEOS make-valid),
+ * index (prepared geometry, flat rings) and resolve the attribute roles (id, households,
+ * ...). Skipped features are logged with file, layer and feature id, and counted.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_internal.h"
+
+GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
+                             lc_xform *x, const char **why)
+{
+    const lc_table *t = src->table;
+    if (!t->wkb[row]) return (*why = "has no geometry"), NULL;
+    GEOSGeometry *g = lc_geom_from_wkb(ctx, t->wkb[row], t->wkb_len[row]);
+    if (!g) return (*why = "has an unreadable geometry"), NULL;
+    if (GEOSisEmpty_r(ctx->geos, g)) {
+        GEOSGeom_destroy_r(ctx->geos, g);
+        return (*why = "has an empty geometry"), NULL;
+    }
+    GEOSGeometry *p = lc_xform_geom(ctx, x, g);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    if (!p) *why = "has coordinates that cannot be projected (NaN, or outside the CRS)";
+    return p;
+}
+
+/* Number of a role field for one row; NAN when absent, null, non-numeric or negative. */
+static double role_number(lc_ctx *ctx, const lc_dataset *ds, long col, size_t row,
+                          const char *id, size_t *bad)
+{
+    if (col < 0) return NAN;
+    const lc_field *f = &ds->est_src->table->fields[col];
+    const lc_value *v = &f->col[row];
+    double d;
+    if (v->kind == LC_VAL_NULL) return NAN;
+    if (lc_value_number(v, &d) && d >= 0) return d;
+    if (++*bad <= 5) {
+        char text[64];
+        lc_warn(ctx, "%s: field '%s' = '%s' is not a non-negative number; treated as unknown",
+                lc_feature_where(ds->est_src, row, id), f->name, lc_value_text(v, text, 64));
+    }
+    return NAN;
+}
+
+static lc_status estate_id(lc_ctx *ctx, lc_dataset *ds, long col, size_t row, char **out)
+{
+    char buf[256];
+    const lc_table *t = ds->est_src->table;
+    if (col >= 0 && t->fields[col].col[row].kind != LC_VAL_NULL) {
+        *out = lc_strdup(lc_value_text(&t->fields[col].col[row], buf, sizeof buf));
+    } else {
+        if (col >= 0)
+            lc_warn(ctx, "%s: id is null; using the feature id",
+                    lc_feature_where(ds->est_src, row, NULL));
+        *out = lc_asprintf("%" PRId64, t->fid[row]);
+    }
+    return *out ? LC_OK : LC_ERR_NOMEM;
+}
+
+typedef struct {
+    long col[LC_ROLE_COUNT];
+    size_t bad[LC_ROLE_COUNT];
+} roles;
+
+static lc_status resolve_roles(lc_ctx *ctx, lc_dataset *ds, lc_estate *e, const roles *r,
+                               size_t *bad)
+{
+    size_t row = e->row;
+    if (estate_id(ctx, ds, r->col[LC_ROLE_ID], row, &e->id)) return LC_ERR_NOMEM;
+    e->households = role_number(ctx, ds, r->col[LC_ROLE_HOUSEHOLDS], row, e->id, &bad[0]);
+    e->population = role_number(ctx, ds, r->col[LC_ROLE_POPULATION], row, e->id, &bad[1]);
+    e->elderly = role_number(ctx, ds, r->col[LC_ROLE_ELDERLY], row, e->id, &bad[2]);
+    e->children = role_number(ctx, ds, r->col[LC_ROLE_CHILDREN], row, e->id, &bad[3]);
+    e->build_year = role_number(ctx, ds, r->col[LC_ROLE_BUILD_YEAR], row, e->id, &bad[4]);
+    char buf[256] = "";
+    long dc = r->col[LC_ROLE_DISTRICT];
+    if (dc >= 0) lc_value_text(&ds->est_src->table->fields[dc].col[row], buf, sizeof buf);
+    e->district = lc_strdup(buf);
+    return e->district ? LC_OK : LC_ERR_NOMEM;
+}
+
+/* Project + repair one row into *e; *skip when the feature cannot be used. */
+static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t row,
+                              lc_estate *e, bool *skip, bool *repaired)
+{
+    const char *why = NULL;
+    *skip = *repaired = false;
+    GEOSGeometry *g = lc_project_row(ctx, ds->est_src, row, x, &why);
+    GEOSGeometry *poly = NULL;
+    lc_polyfix fix = LC_POLY_EMPTY;
+    if (g) {
+        lc_status st = lc_geom_polygonal(ctx, g, &poly, &fix);
+        if (st) return st;
+        if (fix == LC_POLY_NOT_POLYGON) why = "is not a polygon or multipolygon";
+        else if (fix == LC_POLY_EMPTY) why = "has no area left after repair";
+    }
+    if (!poly) {
+        *skip = true;
+        lc_warn(ctx, "%s %s; skipped", lc_feature_where(ds->est_src, row, NULL), why);
+        return LC_OK;
+    }
+    *repaired = fix == LC_POLY_REPAIRED;
+    e->row = row;
+    e->geom = poly;
+    GEOSArea_r(ctx->geos, poly, &e->area_m2);
+    GEOSGeom_getExtent_r(ctx->geos, poly, &e->minx, &e->miny, &e->maxx, &e->maxy);
+    e->prep = GEOSPrepare_r(ctx->geos, poly);
+    if (!e->prep || lc_rings_init(ctx, poly, &e->rings))
+        return lc_fail(ctx, LC_ERR_GEOS, "%s: cannot index geometry",
+                       lc_feature_where(ds->est_src, row, NULL));
+    return LC_OK;
+}
+
+static void find_roles(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds, roles *r)
+{
+    memset(r, 0, sizeof *r);
+    for (int k = 0; k < LC_ROLE_COUNT; k++) {
+        r->col[k] = lc_table_field_index(ds->est_src->table, s->field[k]);
+        bool renamed = strcmp(s->field[k], lc_role_names[k]) != 0;
+        if (r->col[k] < 0 && (renamed || k == LC_ROLE_ID))
+            lc_warn(ctx, "%s: no field '%s' for the estate %s%s", ds->est_src->desc,
+                    s->field[k], lc_role_names[k],
+                    k == LC_ROLE_ID ? "; using feature ids as estate ids" : "");
+    }
+    ds->id_missing = r->col[LC_ROLE_ID] < 0;
+}
+
+/* Duplicate ids make results ambiguous to join back: warn (sorted copy, no n² scan). */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
+{
+    char **ids = lc_malloc(ds->nest * sizeof(char *) + 1);
+    if (!ids) return;
+    for (size_t i = 0; i < ds->nest; i++) ids[i] = ds->est[i].id;
+    qsort(ids, ds->nest, sizeof(char *), cmp_str);
+    for (size_t i = 1; i < ds->nest; i++)
+        if (strcmp(ids[i], ids[i - 1]) == 0 && (i < 2 || strcmp(ids[i], ids[i - 2]) != 0))
+            lc_warn(ctx, "%s: estate id '%s' occurs more than once", ds->est_src->desc, ids[i]);
+    lc_free(ids);
+}
+
+lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+                          const char *src_def, lc_cnshift shift, lc_run_summary *sum)
+{
+    const lc_table *t = ds->est_src->table;
+    lc_xform *x;
+    lc_status st = lc_xform_create(ctx, src_def, shift, ds->work_wkt, &x);
+    if (st) return st;
+    roles r;
+    find_roles(ctx, s, ds, &r);
+    size_t bad[5] = {0};
+    sum->estates_read = t->nrows;
+    ds->est = lc_calloc(t->nrows + 1, sizeof(lc_estate));
+    if (!ds->est) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t row = 0; !st && row < t->nrows; row++) {
+        bool skip, repaired;
+        lc_estate *e = &ds->est[ds->nest];
+        st = build_estate(ctx, ds, x, row, e, &skip, &repaired);
+        if (st) {
+            ds->nest += e->geom != NULL; /* so lc_dataset_destroy frees it */
+            break;
+        }
+        if (skip) {
+            sum->estates_skipped++;
+            continue;
+        }
+        ds->nest++; /* counted before roles so destroy frees it on failure */
+        sum->estates_repaired += repaired;
+        st = resolve_roles(ctx, ds, e, &r, bad);
+        if (!st && repaired)
+            lc_info(ctx, "%s: invalid polygon repaired with make-valid",
+                    lc_estate_where(ds, ds->nest - 1));
+    }
+    lc_xform_destroy(x);
+    if (st) return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+    for (int k = 0; k < 5; k++)
+        if (bad[k] > 5) lc_warn(ctx, "%s: ... %zu unusable numbers in all for one field",
+                                ds->est_src->desc, bad[k]);
+    sum->id_fallbacks = ds->id_missing ? ds->nest : 0;
+    sum->estates_used = ds->nest;
+    warn_duplicate_ids(ctx, ds);
+    if (!ds->nest)
+        return lc_fail(ctx, LC_ERR_DATA, "%s: no usable estate polygons (%zu features read)",
+                       ds->est_src->desc, t->nrows);
+    return LC_OK;
+}

@@ -1,0 +1,175 @@
+/*
+ * outputs.c — build the output tables (input attributes pass through; computed fields are
+ * appended) and write each file through io. Values are rounded to what is meaningful:
+ * distances to the millimetre, shares to 1e-6.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../report/summary.h"
+#include "outputs.h"
+
+void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes)
+{
+    if (what == 'd') snprintf(buf, cap, "%s_d", key);
+    else snprintf(buf, cap, "%s_%c%d", key, what, minutes);
+}
+
+/* Column for a computed field: an input field of the same name is overwritten (warned). */
+static lc_status out_column(lc_ctx *ctx, lc_table *t, const char *name, lc_ftype type,
+                            size_t *col)
+{
+    long have = lc_table_field_index(t, name);
+    if (have >= 0) {
+        lc_warn(ctx, "estates: input field '%s' is replaced by the computed field of that name",
+                t->fields[have].name);
+        t->fields[have].type = type;
+        *col = (size_t)have;
+        return LC_OK;
+    }
+    return lc_table_add_field(t, name, type, type == LC_FT_REAL ? 18 : 1,
+                              type == LC_FT_REAL ? 6 : 0, col);
+}
+
+static lc_status add_cover_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
+                                  const lc_cover *cv)
+{
+    char name[32];
+    size_t col;
+    lc_status st = LC_OK;
+    for (size_t k = 0; !st && k < cv->ncat; k++) {
+        lc_cover_field_name(name, sizeof name, ds->cat[k], 'd', 0);
+        if ((st = out_column(ctx, t, name, LC_FT_REAL, &col))) break;
+        for (size_t e = 0; e < cv->nest; e++) {
+            double d = LC_COV_D(cv, k, e);
+            if (!isnan(d)) lc_table_set_real(t, e, col, round(d * 1000) / 1000);
+        }
+        for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
+            lc_cover_field_name(name, sizeof name, ds->cat[k], 'c', cv->tier_minutes[tt]);
+            if ((st = out_column(ctx, t, name, LC_FT_REAL, &col))) break;
+            for (size_t e = 0; e < cv->nest; e++)
+                lc_table_set_real(t, e, col, round(cv->c[LC_COV_IDX(cv, k, tt, e)] * 1e6) / 1e6);
+            lc_cover_field_name(name, sizeof name, ds->cat[k], 'g', cv->tier_minutes[tt]);
+            if ((st = out_column(ctx, t, name, LC_FT_INT, &col))) break;
+            for (size_t e = 0; e < cv->nest; e++)
+                lc_table_set_int(t, e, col, cv->g[LC_COV_IDX(cv, k, tt, e)]);
+        }
+    }
+    return st;
+}
+
+static lc_status set_geometry(lc_ctx *ctx, lc_table *t, size_t row, const GEOSGeometry *g)
+{
+    unsigned char *wkb;
+    size_t len;
+    lc_status st = lc_geom_to_wkb(ctx, g, &wkb, &len);
+    if (!st) lc_table_set_wkb(t, row, wkb, len);
+    return st;
+}
+
+static lc_status estates_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                               lc_table **out)
+{
+    size_t *rows = lc_malloc((ds->nest + 1) * sizeof(size_t));
+    if (!rows) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t e = 0; e < ds->nest; e++) rows[e] = ds->est[e].row;
+    lc_table *t = lc_table_take(ds->est_src->table, rows, ds->nest);
+    lc_free(rows);
+    lc_status st = t ? LC_OK : LC_ERR_NOMEM;
+    size_t idcol;
+    if (!st && ds->id_missing && !(st = lc_table_add_field(t, "id", LC_FT_STRING, 0, 0, &idcol)))
+        for (size_t e = 0; !st && e < ds->nest; e++) st = lc_table_set_str(t, e, idcol, ds->est[e].id);
+    for (size_t e = 0; !st && e < ds->nest; e++) st = set_geometry(ctx, t, e, ds->est[e].geom);
+    if (!st) st = add_cover_fields(ctx, t, ds, cv);
+    if (st) {
+        lc_table_destroy(t);
+        return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+    }
+    *out = t;
+    return LC_OK;
+}
+
+static lc_status facilities_table(lc_ctx *ctx, const lc_dataset *ds, lc_table **out)
+{
+    size_t *rows = lc_malloc((ds->nfac + 1) * sizeof(size_t));
+    if (!rows) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t j = 0; j < ds->nfac; j++) rows[j] = ds->fac[j].row;
+    lc_table *t = lc_table_take(ds->fac_src->table, rows, ds->nfac);
+    lc_free(rows);
+    size_t col;
+    lc_status st = t ? lc_table_add_field(t, "catkey", LC_FT_STRING, 5, 0, &col) : LC_ERR_NOMEM;
+    for (size_t j = 0; !st && j < ds->nfac; j++) {
+        st = lc_table_set_str(t, j, col, ds->fac[j].key);
+        if (!st) st = set_geometry(ctx, t, j, ds->fac[j].pt);
+    }
+    if (st) {
+        lc_table_destroy(t);
+        return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+    }
+    *out = t;
+    return LC_OK;
+}
+
+static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                                    lc_table **out)
+{
+    lc_table *t = lc_table_create();
+    lc_status st = t ? LC_OK : LC_ERR_NOMEM;
+    static const char *const names[] = {"category", "tier", "radius_m", "mode", "facilities"};
+    static const lc_ftype types[] = {LC_FT_STRING, LC_FT_INT, LC_FT_REAL, LC_FT_STRING, LC_FT_INT};
+    for (size_t i = 0; !st && i < 5; i++) st = lc_table_add_field(t, names[i], types[i], 0, 0, NULL);
+    for (size_t k = 0; !st && k < cv->ncat; k++)
+        for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
+            size_t r;
+            const GEOSGeometry *g = cv->area[k * cv->ntiers + tt];
+            if ((st = lc_table_add_row(t, (int64_t)t->nrows, &r))) break;
+            st = lc_table_set_str(t, r, 0, ds->cat[k]);
+            lc_table_set_int(t, r, 1, cv->tier_minutes[tt]);
+            lc_table_set_real(t, r, 2, cv->radius_m[tt]);
+            if (!st) st = lc_table_set_str(t, r, 3, "line");
+            lc_table_set_int(t, r, 4, (int64_t)ds->cat_nfac[k]);
+            if (!st && g) st = set_geometry(ctx, t, r, g);
+        }
+    if (st) {
+        lc_table_destroy(t);
+        return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+    }
+    *out = t;
+    return LC_OK;
+}
+
+/* DBF names hold 10 bytes; ours fit by design, pass-through names may not. */
+static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
+{
+    for (size_t f = 0; f < t->nfields; f++)
+        if (strlen(t->fields[f].name) > 10)
+            lc_warn(ctx, "estates.shp: input field '%s' is longer than the 10 bytes a DBF "
+                    "field name holds; GDAL shortens it there (the GeoPackage and GeoJSON keep "
+                    "it)", t->fields[f].name);
+}
+
+lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                           lc_outdir *od)
+{
+    lc_table *est = NULL, *fac = NULL, *sa = NULL, *sum = NULL;
+    lc_status st = estates_table(ctx, ds, cv, &est);
+    if (!st) st = facilities_table(ctx, ds, &fac);
+    if (!st) st = service_area_table(ctx, ds, cv, &sa);
+    if (!st) st = lc_summary_table(ctx, ds, cv, &sum);
+    const char *crs = ds->work_wkt;
+    lc_out_layer le = {"estates", est, LC_G_MULTIPOLYGON, crs};
+    lc_out_layer gpkg[] = {le, {"facilities", fac, LC_G_POINT, crs},
+                           {"service_areas", sa, LC_G_MULTIPOLYGON, crs}};
+    lc_out_layer csv = {"summary", sum, LC_G_NONE, NULL};
+    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "estates.geojson"), LC_OF_GEOJSON, &le, 1);
+    if (!st) check_dbf_names(ctx, est);
+    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "estates.shp"), LC_OF_SHP, &le, 1);
+    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, 3);
+    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "summary.csv"), LC_OF_CSV, &csv, 1);
+    lc_table_destroy(est);
+    lc_table_destroy(fac);
+    lc_table_destroy(sa);
+    lc_table_destroy(sum);
+    return st;
+}

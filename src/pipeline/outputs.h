@@ -1,0 +1,19 @@
+/*
+ * outputs.h — turn a run's results into output layers and write them atomically:
+ * estates.geojson (RFC 7946), estates.shp (+.prj, .cpg), lifecircle.gpkg (estates,
+ * facilities, service_areas in the working CRS) and summary.csv.
+ */
+#ifndef LC_OUTPUTS_H
+#define LC_OUTPUTS_H
+
+#include "../cover/cover.h"
+
+/** Write every output of the coverage job into the staging area of `od`. */
+lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                           lc_outdir *od);
+
+/** Name of the computed field for category key `k`: "<k>_d", "<k>_c<min>", "<k>_g<min>".
+ *  `what` is 'd', 'c' or 'g'; minutes ignored for 'd'. Fits 10 bytes by construction. */
+void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes);
+
+#endif
