@@ -77,7 +77,7 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
         }
         size_t klen = (size_t)(eq - value);
         if (klen > 64) klen = 64;
-        snprintf(key, sizeof key, "%s.%.*s", name, (int)klen, value);
+        snprintf(key, sizeof key, "%.8s.%.*s", name, (int)klen, value);
         return lc_options_set(ctx, o, key, eq + 1, LC_SRC_FLAG);
     }
     snprintf(key, sizeof key, "%s", name);

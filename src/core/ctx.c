@@ -48,6 +48,8 @@ lc_ctx *lc_ctx_create(void)
         lc_ctx_destroy(ctx);
         return NULL;
     }
+    /* PROJ would print its own errors to stderr; we report them with context instead */
+    proj_log_level(ctx->proj, PJ_LOG_NONE);
     GEOSContext_setErrorMessageHandler_r(ctx->geos, geos_error_handler, ctx);
     GEOSContext_setNoticeMessageHandler_r(ctx->geos, geos_notice_handler, ctx);
     ctx->log_max = LC_LOG_WARN;

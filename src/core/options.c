@@ -127,12 +127,12 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
         return lc_fail(ctx, LC_ERR_ARG, "setting '%s': unknown role '%s' (known: id name "
                        "build_year households population elderly children district)", key, key + 6);
     if (strncmp(key, "map.", 4) == 0 && !lc_catkey_valid(key + 4))
-        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': category key '%s' must be 1-5 characters "
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': category key '%s' must be 1-6 characters "
                        "a-z/0-9 starting with a letter (it becomes part of DBF field names)",
                        key, key + 4);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
         return lc_fail(ctx, LC_ERR_ARG, "setting 'categories': '%s' is not a category key "
-                       "(1-5 characters a-z/0-9)", value);
+                       "(1-6 characters a-z/0-9)", value);
     return LC_OK;
 }
 

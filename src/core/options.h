@@ -25,7 +25,7 @@ typedef enum lc_role {
 extern const char *const lc_role_names[LC_ROLE_COUNT];
 
 #define LC_MAX_TIERS 3
-#define LC_CATKEY_MAX 5 /* category keys fit DBF's 10-char names: key + "_c10" */
+#define LC_CATKEY_MAX 6 /* key + the longest suffix ("_c15", 4) fits a 10-byte DBF name */
 
 /** Typed, validated view of lc_options. Strings are borrowed from the options. */
 typedef struct lc_settings {
@@ -55,7 +55,7 @@ typedef lc_status (*lc_map_visit_fn)(const char *catkey, const char *const *raws
                                      void *ud);
 lc_status lc_options_each_map(const lc_options *opts, lc_map_visit_fn fn, void *ud);
 
-/** true when `key` is a valid category key: 1..5 chars of [a-z0-9], starting with a letter. */
+/** true when `key` is a valid category key: 1..LC_CATKEY_MAX (6) chars of [a-z0-9], starting with a letter. */
 bool lc_catkey_valid(const char *key);
 
 #endif

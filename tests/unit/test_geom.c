@@ -1,0 +1,170 @@
+/*
+ * test_geom.c — polygon repair, exact disc areas on rings, working-CRS choice and
+ * validation, and projection with the GCJ-02 offset undone.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lc_test.h"
+#include "geom/geom.h"
+
+static double area_of(lc_ctx *ctx, const GEOSGeometry *g)
+{
+    double a = 0;
+    GEOSArea_r(ctx->geos, g, &a);
+    return a;
+}
+
+/* A bow-tie is invalid; make-valid gives two triangles of 2500 m² each. */
+static void repair_bowtie(void **state)
+{
+    lc_ctx *ctx = *state;
+    GEOSGeometry *g = lc_test_wkt(ctx, "POLYGON((0 0,100 100,100 0,0 100,0 0))");
+    GEOSGeometry *out;
+    lc_polyfix fix;
+    assert_int_equal(lc_geom_polygonal(ctx, g, &out, &fix), LC_OK);
+    assert_int_equal(fix, LC_POLY_REPAIRED);
+    assert_int_equal(GEOSGeomTypeId_r(ctx->geos, out), GEOS_MULTIPOLYGON);
+    assert_int_equal(GEOSGetNumGeometries_r(ctx->geos, out), 2);
+    assert_int_equal(GEOSisValid_r(ctx->geos, out), 1);
+    assert_float_equal(area_of(ctx, out), 5000.0, 1e-9);
+    GEOSGeom_destroy_r(ctx->geos, out);
+}
+
+static void valid_polygon_passes(void **state)
+{
+    lc_ctx *ctx = *state;
+    GEOSGeometry *out;
+    lc_polyfix fix;
+    assert_int_equal(lc_geom_polygonal(ctx, lc_test_wkt(ctx, "POLYGON((0 0,10 0,10 10,0 0))"),
+                                       &out, &fix), LC_OK);
+    assert_int_equal(fix, LC_POLY_OK);
+    assert_int_equal(GEOSGeomTypeId_r(ctx->geos, out), GEOS_MULTIPOLYGON);
+    assert_float_equal(area_of(ctx, out), 50.0, 1e-12);
+    GEOSGeom_destroy_r(ctx->geos, out);
+}
+
+/* Lines and empty polygons are not estates; a spike collapses to nothing usable. */
+static void not_polygonal(void **state)
+{
+    lc_ctx *ctx = *state;
+    GEOSGeometry *out;
+    lc_polyfix fix;
+    lc_geom_polygonal(ctx, lc_test_wkt(ctx, "LINESTRING(0 0,1 1)"), &out, &fix);
+    assert_null(out);
+    assert_int_equal(fix, LC_POLY_NOT_POLYGON);
+    lc_geom_polygonal(ctx, lc_test_wkt(ctx, "POLYGON EMPTY"), &out, &fix);
+    assert_null(out);
+    assert_int_equal(fix, LC_POLY_EMPTY);
+    lc_geom_polygonal(ctx, lc_test_wkt(ctx, "POLYGON((0 0,10 0,20 0,0 0))"), &out, &fix);
+    assert_null(out);
+    assert_int_equal(fix, LC_POLY_EMPTY);
+}
+
+/* The analytic polygon∩disc area against GEOS with very fine discs, for several offsets. */
+static void rings_disc_area_matches_geos(void **state)
+{
+    lc_ctx *ctx = *state;
+    GEOSGeometry *poly = lc_test_wkt(ctx, "MULTIPOLYGON(((0 0,80 10,90 70,20 90,0 0),"
+                                          "(30 30,50 30,50 50,30 50,30 30)),"
+                                          "((100 0,140 0,140 40,100 0)))");
+    lc_rings rg;
+    assert_int_equal(lc_rings_init(ctx, poly, &rg), LC_OK);
+    assert_int_equal(rg.nrings, 3);
+    const double cases[][3] = {{40, 40, 25}, {0, 0, 60}, {120, 20, 30}, {200, 200, 10},
+                               {60, 60, 300}, {95, 35, 45}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        GEOSGeometry *d = lc_geom_disc(ctx, cases[i][0], cases[i][1], cases[i][2], 2048);
+        GEOSGeometry *in = GEOSIntersection_r(ctx->geos, poly, d);
+        double want = area_of(ctx, in);
+        double got = lc_rings_disc_area(&rg, cases[i][0], cases[i][1], cases[i][2]);
+        assert_float_equal(got, want, 1e-3 + 1e-6 * want);
+        GEOSGeom_destroy_r(ctx->geos, d);
+        GEOSGeom_destroy_r(ctx->geos, in);
+    }
+    lc_rings_clear(&rg);
+    GEOSGeom_destroy_r(ctx->geos, poly);
+}
+
+static void working_crs_default_utm(void **state)
+{
+    lc_ctx *ctx = *state;
+    char *wkt, name[64];
+    assert_int_equal(lc_crs_working(ctx, NULL, 117.2, 39.1, &wkt, name, sizeof name), LC_OK);
+    assert_string_equal(name, "EPSG:32650");
+    lc_free(wkt);
+    assert_int_equal(lc_crs_working(ctx, NULL, -70.6, -33.4, &wkt, name, sizeof name), LC_OK);
+    assert_string_equal(name, "EPSG:32719");
+    lc_free(wkt);
+    assert_int_equal(lc_crs_working(ctx, "EPSG:4547", 0, 0, &wkt, name, sizeof name), LC_OK);
+    assert_string_equal(name, "EPSG:4547");
+    lc_free(wkt);
+}
+
+static void working_crs_refused(void **state)
+{
+    lc_ctx *ctx = *state;
+    char *wkt, name[64];
+    assert_int_equal(lc_crs_working(ctx, "EPSG:4326", 0, 0, &wkt, name, sizeof name),
+                     LC_ERR_CRS);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "not a projected CRS"));
+    /* NAD83 / California zone 3 (ftUS): projected, but in US survey feet */
+    assert_int_equal(lc_crs_working(ctx, "EPSG:2227", 0, 0, &wkt, name, sizeof name),
+                     LC_ERR_CRS);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "not metres"));
+    assert_int_equal(lc_crs_working(ctx, "no such crs", 0, 0, &wkt, name, sizeof name),
+                     LC_ERR_CRS);
+}
+
+static void source_crs_required(void **state)
+{
+    lc_ctx *ctx = *state;
+    const char *def;
+    lc_cnshift sh;
+    assert_int_equal(lc_crs_source(ctx, "x.csv:x", NULL, NULL, &def, &sh), LC_ERR_CRS);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "x.csv:x"));
+    assert_int_equal(lc_crs_source(ctx, "x", NULL, "gcj-02", &def, &sh), LC_OK);
+    assert_int_equal(sh, LC_SHIFT_GCJ02);
+    assert_string_equal(def, "EPSG:4326");
+}
+
+/* UTM 50N: the central meridian 117°E on the equator is (500000, 0); a GCJ-02 point is
+ * projected to the same place as its WGS84 original (within 1 mm). */
+static void transform_with_offset(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_xform *plain, *gcj;
+    assert_int_equal(lc_xform_create(ctx, "EPSG:4326", LC_SHIFT_NONE, "EPSG:32650", &plain),
+                     LC_OK);
+    assert_int_equal(lc_xform_create(ctx, "EPSG:4326", LC_SHIFT_GCJ02, "EPSG:32650", &gcj),
+                     LC_OK);
+    double x = 117, y = 0;
+    assert_true(lc_xform_point(plain, &x, &y));
+    assert_float_equal(x, 500000, 1e-6);
+    assert_float_equal(y, 0, 1e-6);
+    double wx = 117.2, wy = 39.13, gx, gy;
+    lc_wgs84_to_gcj02(wx, wy, &gx, &gy);
+    assert_true(lc_xform_point(plain, &wx, &wy));
+    assert_true(lc_xform_point(gcj, &gx, &gy));
+    assert_float_equal(gx, wx, 1e-3);
+    assert_float_equal(gy, wy, 1e-3);
+    double nx = NAN, ny = 1;
+    assert_false(lc_xform_point(plain, &nx, &ny));
+    lc_xform_destroy(plain);
+    lc_xform_destroy(gcj);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(repair_bowtie),
+        cmocka_unit_test(valid_polygon_passes),
+        cmocka_unit_test(not_polygonal),
+        cmocka_unit_test(rings_disc_area_matches_geos),
+        cmocka_unit_test(working_crs_default_utm),
+        cmocka_unit_test(working_crs_refused),
+        cmocka_unit_test(source_crs_required),
+        cmocka_unit_test(transform_with_offset),
+    };
+    return cmocka_run_group_tests_name("geom", tests, lc_test_ctx_setup, lc_test_ctx_teardown);
+}
