@@ -28,6 +28,8 @@ struct lc_ctx {
     void *log_ud;
     lc_log_level log_max;
     size_t warnings;
+    double *disc_unit;      /* geom's cache: unit circle vertices for disc_quadsegs */
+    int disc_quadsegs;
 };
 
 /* ---- errors and logging ---------------------------------------------------------- */

@@ -61,6 +61,7 @@ void lc_ctx_destroy(lc_ctx *ctx)
     if (!ctx) return;
     if (ctx->geos) GEOS_finish_r(ctx->geos);
     if (ctx->proj) proj_context_destroy(ctx->proj);
+    lc_free(ctx->disc_unit);
     lc_free(ctx);
 }
 

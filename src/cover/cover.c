@@ -198,6 +198,7 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings 
     return LC_OK;
 }
 
+/* The union of a category's discs (GEOS cascaded union). */
 static GEOSGeometry *union_discs(lc_ctx *ctx, const lc_dataset *ds, int k, double r, int q)
 {
     GEOSContextHandle_t h = ctx->geos;

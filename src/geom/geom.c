@@ -102,13 +102,41 @@ GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g)
     return GEOSPointOnSurface_r(ctx->geos, g);
 }
 
+/* Unit-circle vertices for 4*q segments, cached on the ctx (discs are made by the
+ * hundred thousand; building them directly is far cheaper than buffering a point). */
+static const double *unit_circle(lc_ctx *ctx, int q)
+{
+    if (ctx->disc_unit && ctx->disc_quadsegs == q) return ctx->disc_unit;
+    size_t n = 4 * (size_t)q;
+    double *u = lc_realloc(ctx->disc_unit, 2 * (n + 1) * sizeof(double));
+    if (!u) return NULL;
+    const double pi = 3.14159265358979323846;
+    for (size_t i = 0; i < n; i++) {
+        u[2 * i] = cos(2 * pi * (double)i / (double)n);
+        u[2 * i + 1] = sin(2 * pi * (double)i / (double)n);
+    }
+    u[2 * n] = u[0], u[2 * n + 1] = u[1];
+    ctx->disc_unit = u;
+    ctx->disc_quadsegs = q;
+    return u;
+}
+
 GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs)
 {
-    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
-    if (!pt) return NULL;
-    GEOSGeometry *d = GEOSBuffer_r(ctx->geos, pt, r, quadsegs);
-    GEOSGeom_destroy_r(ctx->geos, pt);
-    return d;
+    const double *u = unit_circle(ctx, quadsegs);
+    if (!u) return NULL;
+    unsigned n = 4 * (unsigned)quadsegs + 1;
+    double *xy = lc_malloc(2 * n * sizeof(double));
+    if (!xy) return NULL;
+    for (unsigned i = 0; i < n; i++) {
+        xy[2 * i] = x + r * u[2 * i];
+        xy[2 * i + 1] = y + r * u[2 * i + 1];
+    }
+    xy[2 * n - 2] = xy[0], xy[2 * n - 1] = xy[1]; /* exactly closed */
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, n, 0, 0);
+    lc_free(xy);
+    GEOSGeometry *ring = cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
+    return ring ? GEOSGeom_createPolygon_r(ctx->geos, ring, NULL, 0) : NULL;
 }
 
 /* ---- flat rings -------------------------------------------------------------------- */

@@ -39,11 +39,12 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
                 ds->nest, ds->nfac, t1 - t0, ds->work_name);
         st = lc_cover_compute(ctx, ds, s, &cv);
     }
+    double tc = now_s();
     if (!st) st = lc_cover_service_areas(ctx, ds, cv);
     double t2 = now_s();
     if (!st) {
-        lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases)", ds->ncat,
-                t2 - t1, cv->multi_disc);
+        lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
+                "areas in %.2f s", ds->ncat, tc - t1, cv->multi_disc, t2 - tc);
         st = lc_outputs_write(ctx, ds, cv, od);
     }
     double t3 = now_s();
