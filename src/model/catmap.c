@@ -125,7 +125,7 @@ static int cmp_key(const void *k, const void *e)
 static const char *lookup_exact(const lc_catmap *m, const char *raw, size_t len)
 {
     char *norm = normalise(raw, len);
-    if (!norm || !*norm) {
+    if (!norm || !*norm || !m->n) {
         lc_free(norm);
         return NULL;
     }

@@ -21,7 +21,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "cnshift.h"
+#include "geom/cnshift.h"
 
 /* Forward formulae and round trips: 1e-9 deg is ~0.1 mm. */
 #define TIGHT_TOL 1e-9
