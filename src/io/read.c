@@ -14,12 +14,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "io.h"
-
-static void ensure_registered(void)
-{
-    if (GDALGetDriverCount() == 0) GDALAllRegister();
-}
+#include "io_internal.h"
 
 const char *lc_io_gdal_version(void)
 {
@@ -268,15 +263,11 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
     return read_layer(ctx, lyr, out->desc, out->table);
 }
 
-lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
-                     lc_source_layer **out)
+/* Read the chosen layer of an open dataset; takes ownership of ds and lname. */
+static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char *where,
+                           lc_io_kind kind, lc_source_layer **out)
 {
-    ensure_registered();
-    *out = NULL;
-    GDALDatasetH ds;
-    char *lname;
-    lc_status st = open_spec(ctx, spec, &ds, &lname);
-    if (st) return st;
+    lc_status st;
     lc_source_layer *l = lc_calloc(1, sizeof *l);
     if (!l || !(l->table = lc_table_create())) {
         lc_free(l);
@@ -295,6 +286,20 @@ lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kin
     }
     *out = l;
     return LC_OK;
+}
+
+lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                     lc_source_layer **out)
+{
+    lc_io_register();
+    *out = NULL;
+    GDALDatasetH ds;
+    char *lname;
+    lc_io_push_handler(ctx);
+    lc_status st = open_spec(ctx, spec, &ds, &lname);
+    if (!st) st = read_spec(ctx, ds, lname, where, kind, out);
+    CPLPopErrorHandler();
+    return st;
 }
 
 void lc_source_layer_destroy(lc_source_layer *l)

@@ -14,17 +14,9 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "io.h"
+#include "io_internal.h"
 
 static const char *const driver_name[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "CSV"};
-
-static void CPL_STDCALL forward_gdal_message(CPLErr cls, CPLErrorNum num, const char *msg)
-{
-    (void)num;
-    lc_ctx *ctx = CPLGetErrorHandlerUserData();
-    if (cls == CE_Warning) lc_warn(ctx, "GDAL: %s", msg);
-    else if (cls >= CE_Failure) lc_debug(ctx, "GDAL error: %s", msg);
-}
 
 static OGRwkbGeometryType ogr_gtype(lc_gtype g)
 {
@@ -166,10 +158,10 @@ static lc_status write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L
 lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_layer *layers,
                       size_t n)
 {
-    if (GDALGetDriverCount() == 0) GDALAllRegister();
+    lc_io_register();
     GDALDriverH drv = GDALGetDriverByName(driver_name[fmt]);
     if (!drv) return lc_fail(ctx, LC_ERR_IO, "GDAL has no %s driver", driver_name[fmt]);
-    CPLPushErrorHandlerEx(forward_gdal_message, ctx);
+    lc_io_push_handler(ctx);
     CPLErrorReset();
     GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
     lc_status st = LC_OK;

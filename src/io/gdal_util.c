@@ -1,0 +1,23 @@
+/* gdal_util.c — GDAL driver registration and message routing (see io_internal.h). */
+#include <cpl_error.h>
+#include <gdal.h>
+
+#include "io_internal.h"
+
+void lc_io_register(void)
+{
+    if (GDALGetDriverCount() == 0) GDALAllRegister();
+}
+
+static void CPL_STDCALL forward_gdal_message(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    lc_ctx *ctx = CPLGetErrorHandlerUserData();
+    if (cls == CE_Warning) lc_warn(ctx, "GDAL: %s", msg);
+    else if (cls >= CE_Failure) lc_debug(ctx, "GDAL error: %s", msg);
+}
+
+void lc_io_push_handler(lc_ctx *ctx)
+{
+    CPLPushErrorHandlerEx(forward_gdal_message, ctx);
+}

@@ -1,0 +1,195 @@
+/*
+ * test_io.c — reading any GDAL source into an lc_table (layer choice, SRC:LAYER, errors
+ * that name the source), writing every output format and reading it back, and the
+ * atomic output directory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lc_test.h"
+#include "io/io.h"
+
+static char tmpdir[64];
+
+static int make_tmp(void **state)
+{
+    strcpy(tmpdir, "/tmp/lc-io-XXXXXX");
+    if (!mkdtemp(tmpdir)) return -1;
+    return lc_test_ctx_setup(state);
+}
+
+static int remove_tmp(void **state)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) return -1;
+    return lc_test_ctx_teardown(state);
+}
+
+static const char *tmp_path(const char *name)
+{
+    static char p[256];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    return p;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *geojson =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"id\":\"A\",\"name\":\"幸福里\",\"households\":120},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[116.4,39.9],[116.401,39.9],"
+    "[116.401,39.901],[116.4,39.9]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"id\":\"B\",\"name\":null,\"households\":\"n/a\"},"
+    "\"geometry\":null}]}";
+
+static void read_geojson(void **state)
+{
+    lc_ctx *ctx = *state;
+    write_text(tmp_path("a.geojson"), geojson);
+    lc_source_layer *l;
+    assert_int_equal(lc_io_read(ctx, tmp_path("a.geojson"), NULL, LC_IO_ESTATES, &l), LC_OK);
+    assert_int_equal(l->table->nrows, 2);
+    assert_non_null(l->srs_wkt); /* GeoJSON is WGS84 */
+    long name = lc_table_field_index(l->table, "name");
+    long hh = lc_table_field_index(l->table, "HOUSEHOLDS"); /* case-insensitive */
+    assert_true(name >= 0 && hh >= 0);
+    assert_string_equal(l->table->fields[name].col[0].u.s, "幸福里");
+    assert_int_equal(l->table->fields[name].col[1].kind, LC_VAL_NULL);
+    assert_non_null(l->table->wkb[0]);
+    assert_null(l->table->wkb[1]);
+    assert_non_null(strstr(l->desc, "a.geojson"));
+    lc_source_layer_destroy(l);
+}
+
+static void read_errors_name_source(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_source_layer *l;
+    assert_int_equal(lc_io_read(ctx, tmp_path("missing.gpkg"), NULL, LC_IO_ESTATES, &l),
+                     LC_ERR_IO);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "missing.gpkg"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "no such file"));
+    write_text(tmp_path("a.geojson"), geojson);
+    char spec[300];
+    snprintf(spec, sizeof spec, "%s:nolayer", tmp_path("a.geojson"));
+    assert_int_equal(lc_io_read(ctx, spec, NULL, LC_IO_ESTATES, &l), LC_ERR_FORMAT);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "no layer named 'nolayer'"));
+    write_text(tmp_path("junk.txt"), "this is not GIS data\n");
+    assert_int_equal(lc_io_read(ctx, tmp_path("junk.txt"), NULL, LC_IO_ESTATES, &l), LC_ERR_IO);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "junk.txt"));
+    assert_int_equal(lc_io_read(ctx, tmp_path("a.geojson"), "nosuchfield > 1", LC_IO_ESTATES,
+                                &l), LC_ERR_ARG);
+}
+
+/* CSV with a WKT column: geometry read, no CRS (the caller must be told to give one). */
+static void read_csv_wkt(void **state)
+{
+    lc_ctx *ctx = *state;
+    write_text(tmp_path("f.csv"), "id,category,WKT\n1,幼儿园,POINT (500 600)\n2,托儿所,\n");
+    lc_source_layer *l;
+    assert_int_equal(lc_io_read(ctx, tmp_path("f.csv"), NULL, LC_IO_FACILITIES, &l), LC_OK);
+    assert_int_equal(l->table->nrows, 2);
+    assert_null(l->srs_wkt);
+    assert_non_null(l->table->wkb[0]);
+    assert_null(l->table->wkb[1]);
+    lc_source_layer_destroy(l);
+}
+
+/* Write a table to every format and read it back: values, CRS, geometry, Chinese text. */
+static void write_and_read_back(void **state)
+{
+    lc_ctx *ctx = *state;
+    write_text(tmp_path("a.geojson"), geojson);
+    lc_source_layer *in;
+    assert_int_equal(lc_io_read(ctx, tmp_path("a.geojson"), NULL, LC_IO_ESTATES, &in), LC_OK);
+    size_t col;
+    assert_int_equal(lc_table_add_field(in->table, "elder_c10", LC_FT_REAL, 0, 0, &col), LC_OK);
+    lc_table_set_real(in->table, 0, col, 0.25);
+    lc_out_layer L = {"estates", in->table, LC_G_MULTIPOLYGON, in->srs_wkt};
+    const char *files[] = {"o.gpkg", "o.shp", "o.geojson"};
+    const lc_ofmt fmts[] = {LC_OF_GPKG, LC_OF_SHP, LC_OF_GEOJSON};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(lc_io_write(ctx, tmp_path(files[i]), fmts[i], &L, 1), LC_OK);
+        lc_source_layer *back;
+        assert_int_equal(lc_io_read(ctx, tmp_path(files[i]), NULL, LC_IO_ESTATES, &back), LC_OK);
+        assert_int_equal(back->table->nrows, 2);
+        long c = lc_table_field_index(back->table, "elder_c10");
+        long n = lc_table_field_index(back->table, "name");
+        assert_true(c >= 0 && n >= 0);
+        double v;
+        assert_true(lc_value_number(&back->table->fields[c].col[0], &v));
+        assert_float_equal(v, 0.25, 1e-12);
+        assert_string_equal(back->table->fields[n].col[0].u.s, "幸福里");
+        assert_non_null(back->srs_wkt);
+        assert_non_null(back->table->wkb[0]);
+        lc_source_layer_destroy(back);
+    }
+    FILE *cpg = fopen(tmp_path("o.cpg"), "r");
+    char enc[16] = "";
+    assert_non_null(cpg);
+    assert_non_null(fgets(enc, sizeof enc, cpg));
+    fclose(cpg);
+    assert_string_equal(enc, "UTF-8");
+    lc_source_layer_destroy(in);
+}
+
+static bool exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+/* Files appear under their final names only on commit; a run that is abandoned leaves the
+ * previous results as they were and nothing else behind. */
+static void outdir_is_atomic(void **state)
+{
+    lc_ctx *ctx = *state;
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/out/sub", tmpdir);
+    lc_outdir *od;
+    assert_int_equal(lc_outdir_begin(ctx, dir, &od), LC_OK);
+    write_text(lc_outdir_path(od, "r.txt"), "first");
+    char final[300];
+    snprintf(final, sizeof final, "%s/r.txt", dir);
+    assert_false(exists(final));
+    assert_int_equal(lc_outdir_commit(ctx, od), LC_OK);
+    lc_outdir_destroy(od);
+    assert_true(exists(final));
+    /* second run fails before commit: the old file stays, no staging dir is left */
+    assert_int_equal(lc_outdir_begin(ctx, dir, &od), LC_OK);
+    write_text(lc_outdir_path(od, "r.txt"), "second");
+    lc_outdir_destroy(od);
+    FILE *f = fopen(final, "r");
+    char buf[16] = "";
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "first");
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -q staging", dir);
+    assert_int_not_equal(system(cmd), 0);
+    /* an existing regular file is not an output directory */
+    assert_int_equal(lc_outdir_begin(ctx, final, &od), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "not a directory"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(read_geojson),
+        cmocka_unit_test(read_errors_name_source),
+        cmocka_unit_test(read_csv_wkt),
+        cmocka_unit_test(write_and_read_back),
+        cmocka_unit_test(outdir_is_atomic),
+    };
+    return cmocka_run_group_tests_name("io", tests, make_tmp, remove_tmp);
+}
