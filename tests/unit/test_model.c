@@ -1,0 +1,184 @@
+/*
+ * test_model.c — loading a run's inputs: every feature accounted for, skipped features
+ * named in warnings, id fallback, unusable numbers, category mapping and the CRS rules.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lc_test.h"
+#include "model/dataset.h"
+
+static char tmpdir[64];
+static char logbuf[16384];
+
+static void capture(void *ud, lc_log_level level, const char *msg)
+{
+    (void)ud, (void)level;
+    strncat(logbuf, msg, sizeof logbuf - strlen(logbuf) - 2);
+    strcat(logbuf, "\n");
+}
+
+static int setup(void **state)
+{
+    strcpy(tmpdir, "/tmp/lc-model-XXXXXX");
+    if (!mkdtemp(tmpdir) || lc_test_ctx_setup(state)) return -1;
+    lc_ctx_set_log(*state, capture, NULL, LC_LOG_WARN);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) return -1;
+    return lc_test_ctx_teardown(state);
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char p[2][256];
+    static int which;
+    which ^= 1;
+    snprintf(p[which], sizeof p[which], "%s/%s", tmpdir, name);
+    FILE *f = fopen(p[which], "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return p[which];
+}
+
+#define CRS32650 "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32650\"}},"
+/* 100 m squares at x = X000 .. X100 (X = 500 or 501 km) */
+#define SQUARE(x) "{\"type\":\"Polygon\",\"coordinates\":[[[" #x "000,4300000],[" #x "100,4300000]," \
+                  "[" #x "100,4300100],[" #x "000,4300100],[" #x "000,4300000]]]}"
+
+/* Estates without an id field; one null geometry, one line, one text household count. */
+static const char *estates_noid =
+    "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"甲\",\"households\":\"many\",\"district\":\"东\"},"
+    "\"geometry\":" SQUARE(500) "},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"乙\",\"households\":10},\"geometry\":null},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"丙\",\"households\":20},"
+    "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[500000,4300000],[500010,4300010]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"丁\",\"households\":30,\"district\":\"西\"},"
+    "\"geometry\":" SQUARE(501) "}]}";
+
+static const char *facilities_csv =
+    "id,category,WKT\n"
+    "f1,幼儿园,POINT (500050 4300050)\n"
+    "f2,便利店,POINT (501050 4300050)\n"
+    "f3,养老院,\n";
+
+static lc_status load(lc_ctx *ctx, lc_options *o, lc_dataset **ds, lc_run_summary *sum)
+{
+    lc_settings s;
+    memset(sum, 0, sizeof *sum);
+    logbuf[0] = '\0';
+    lc_status st = lc_settings_resolve(ctx, o, &s);
+    return st ? st : lc_dataset_load(ctx, &s, o, ds, sum);
+}
+
+static lc_options *base_options(lc_ctx *ctx)
+{
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", write_file("f.csv", facilities_csv), LC_SRC_FLAG);
+    return o;
+}
+
+/* A CSV has no CRS: loading must stop and say how to give one. */
+static void csv_without_crs_is_an_error(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = base_options(ctx);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_CRS);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "f.csv"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "--s_srs"));
+    lc_options_destroy(o);
+}
+
+static void every_feature_accounted_for(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = base_options(ctx);
+    lc_options_set(ctx, o, "facilities_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(sum.estates_read, 4);
+    assert_int_equal(sum.estates_used, 2);
+    assert_int_equal(sum.estates_skipped, 2);
+    assert_int_equal(sum.estates_read, sum.estates_used + sum.estates_skipped);
+    assert_int_equal(sum.facilities_read, 3);
+    assert_int_equal(sum.facilities_skipped, 1);
+    assert_int_equal(sum.facilities_unmapped, 1);
+    assert_int_equal(sum.facilities_used, 1);
+    assert_string_equal(sum.working_crs, "EPSG:32650");
+    /* ids fall back to feature ids; the skipped features are named */
+    assert_true(ds->id_missing);
+    assert_int_equal(sum.id_fallbacks, 2);
+    assert_non_null(strstr(logbuf, "using feature ids"));
+    assert_non_null(strstr(logbuf, "feature 1 has no geometry; skipped"));
+    assert_non_null(strstr(logbuf, "feature 2 is not a polygon or multipolygon; skipped"));
+    assert_non_null(strstr(logbuf, "'households' = 'many'"));
+    assert_non_null(strstr(logbuf, "'便利店' maps to no key"));
+    assert_true(isnan(ds->est[0].households));
+    assert_float_equal(ds->est[1].households, 30, 0);
+    assert_string_equal(ds->est[1].district, "西");
+    assert_float_equal(ds->est[0].area_m2, 10000, 1e-6);
+    /* "all found": only kgdn has a facility */
+    assert_int_equal(ds->ncat, 1);
+    assert_string_equal(ds->cat[0], "kgdn");
+    lc_dataset_destroy(ds);
+    lc_options_destroy(o);
+}
+
+static void requested_categories_and_mapping(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = base_options(ctx);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "categories", "elder,shop", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "map.shop", "便利店", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(ds->ncat, 2);
+    assert_string_equal(ds->cat[0], "elder");
+    assert_int_equal(ds->cat_nfac[0], 0); /* its only facility had no geometry */
+    assert_int_equal(ds->cat_nfac[1], 1);
+    assert_int_equal(sum.facilities_unmapped, 0);
+    assert_non_null(strstr(logbuf, "category 'elder': no facility"));
+    lc_dataset_destroy(ds);
+    lc_options_destroy(o);
+}
+
+static void missing_category_field(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = base_options(ctx);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "category_field", "类别", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "no category field '类别'"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "id, category"));
+    lc_options_destroy(o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_without_crs_is_an_error),
+        cmocka_unit_test(every_feature_accounted_for),
+        cmocka_unit_test(requested_categories_and_mapping),
+        cmocka_unit_test(missing_category_field),
+    };
+    return cmocka_run_group_tests_name("model", tests, setup, teardown);
+}
