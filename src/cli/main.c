@@ -123,7 +123,7 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
 {
     fprintf(stderr,
             "lifecircle: estates: %zu read, %zu written (%zu repaired), %zu skipped; "
-            "id from feature id: %zu\n"
+            "ids generated (no id field): %zu\n"
             "lifecircle: facilities: %zu read, %zu mapped, %zu unmapped (written with no "
             "catkey), %zu skipped\n"
             "lifecircle: %zu categories; working CRS %s; load %.2f s, coverage %.2f s, "

@@ -46,6 +46,18 @@ static double role_number(lc_ctx *ctx, const lc_dataset *ds, long col, size_t ro
     return NAN;
 }
 
+/* Without an id field: OSM's own ids ("way/123", "relation/45") or the feature id. */
+static char *fallback_id(const lc_table *t, size_t row, bool is_osm)
+{
+    static const char *const osm[][2] = {{"osm_way_id", "way"}, {"osm_id", "relation"}};
+    for (size_t k = 0; is_osm && k < 2; k++) {
+        long c = lc_table_field_index(t, osm[k][0]);
+        if (c >= 0 && t->fields[c].col[row].kind == LC_VAL_STR)
+            return lc_asprintf("%s/%s", osm[k][1], t->fields[c].col[row].u.s);
+    }
+    return lc_asprintf("%" PRId64, t->fid[row]);
+}
+
 static lc_status estate_id(lc_ctx *ctx, lc_dataset *ds, long col, size_t row, char **out)
 {
     char buf[256];
@@ -56,7 +68,7 @@ static lc_status estate_id(lc_ctx *ctx, lc_dataset *ds, long col, size_t row, ch
         if (col >= 0)
             lc_warn(ctx, "%s: id is null; using the feature id",
                     lc_feature_where(ds->est_src, row, NULL));
-        *out = lc_asprintf("%" PRId64, t->fid[row]);
+        *out = fallback_id(t, row, ds->est_src->is_osm);
     }
     return *out ? LC_OK : LC_ERR_NOMEM;
 }
@@ -124,7 +136,9 @@ static void find_roles(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds, roles 
         if (r->col[k] < 0 && (renamed || k == LC_ROLE_ID))
             lc_warn(ctx, "%s: no field '%s' for the estate %s%s", ds->est_src->desc,
                     s->field[k], lc_role_names[k],
-                    k == LC_ROLE_ID ? "; using feature ids as estate ids" : "");
+                    k == LC_ROLE_ID ? (ds->est_src->is_osm ? "; using OSM ids (way/N, relation/N)"
+                                                           : "; using feature ids as estate ids")
+                                    : "");
     }
     ds->id_missing = r->col[LC_ROLE_ID] < 0;
 }

@@ -5,6 +5,7 @@
  * social_facility:for=child"), so the mapping's segment rule picks the most specific tag.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dataset_internal.h"
@@ -124,15 +125,34 @@ static lc_status choose_categories(lc_ctx *ctx, const lc_settings *s, lc_dataset
     return LC_OK;
 }
 
-static void report_unmapped(lc_ctx *ctx, const lc_dataset *ds, lc_run_summary *sum)
+static int by_count_desc(const void *a, const void *b)
 {
+    const lc_tally *x = a, *y = b;
+    if (x->count != y->count) return x->count < y->count ? 1 : -1;
+    return strcmp(x->raw, y->raw);
+}
+
+/* Name the most frequent unmapped values (a POI dump can have hundreds) and count all. */
+static void report_unmapped(lc_ctx *ctx, lc_dataset *ds, lc_run_summary *sum)
+{
+    enum { SHOWN = 10 };
+    qsort(ds->unmapped, ds->nunmapped, sizeof(lc_tally), by_count_desc);
+    size_t rest = 0;
     for (size_t i = 0; i < ds->nunmapped; i++) {
         sum->facilities_unmapped += ds->unmapped[i].count;
+        if (i >= SHOWN) {
+            rest += ds->unmapped[i].count;
+            continue;
+        }
         lc_warn(ctx, "%s: category '%s' maps to no key (%zu facilities; add it under 'map' in "
                 "the config or with --map KEY=VALUE)", ds->fac_src->desc,
                 ds->unmapped[i].raw[0] ? ds->unmapped[i].raw : "(empty)",
                 ds->unmapped[i].count);
     }
+    if (rest)
+        lc_warn(ctx, "%s: %zu more unmapped category values (%zu facilities); all are in the "
+                "facilities layer with an empty catkey", ds->fac_src->desc,
+                ds->nunmapped - SHOWN, rest);
 }
 
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
