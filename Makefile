@@ -10,10 +10,10 @@ PKGS    := gdal proj yaml-0.1
 
 # Library flags are looked up lazily (=) so they are read after `deps` has installed them.
 DEP_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell geos-config --cflags 2>/dev/null))
-DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell geos-config --clibs 2>/dev/null) -lm
+DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell geos-config --clibs 2>/dev/null) -lm -pthread
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -Iinclude -Isrc $(DEP_CFLAGS) -fvisibility=hidden -MMD -MP
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -pthread -Iinclude -Isrc $(DEP_CFLAGS) -fvisibility=hidden -MMD -MP
 LDFLAGS_ALL = $(SAN)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/cover/*.c \

@@ -38,6 +38,7 @@ static const spec specs[] = {
     {"r10", K_NUM, "500", "10-minute living-circle radius, metres (GB 50180-2018: 500 m)"},
     {"r15", K_NUM, NULL, "optional 15-minute radius, metres (GB 50180-2018: 1000 m)"},
     {"disc_quadsegs", K_NUM, "64", "segments per quarter circle of drawn discs"},
+    {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
     {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
                                   "population elderly children district"},
@@ -289,6 +290,11 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     if (q < 8 || q > 1024)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'disc_quadsegs' must be in [8, 1024]");
     s->disc_quadsegs = (int)q;
+    double th = 0;
+    lc_parse_double(lc_options_get(o, "threads", NULL), &th);
+    if (th < 0 || th > 256)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'threads' must be in [0, 256]");
+    s->threads = (int)th;
     const char *b = lc_options_get(o, "builtin_maps", NULL);
     s->builtin_maps = lc_streq_ci(b, "yes") || lc_streq_ci(b, "true");
     return LC_OK;

@@ -41,6 +41,7 @@ typedef struct lc_settings {
     const char *const *categories;    /* explicit --categories, or NULL: all found */
     size_t ncategories;
     int disc_quadsegs;                /* segments per quarter circle of drawn discs */
+    int threads;                      /* worker threads, 0: one per online core */
     bool builtin_maps;                /* use the built-in category mappings */
 } lc_settings;
 

@@ -180,14 +180,16 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings 
     cv->ncat = ds->ncat;
     cv->ntiers = s->ntiers;
     cv->quadsegs = s->disc_quadsegs;
+    cv->threads = s->threads;
     memcpy(cv->radius_m, s->radius_m, sizeof cv->radius_m);
     memcpy(cv->tier_minutes, s->tier_minutes, sizeof cv->tier_minutes);
     size_t n = cv->ncat * cv->ntiers * cv->nest + 1;
     cv->d = lc_calloc(cv->ncat * cv->nest + 1, sizeof(double));
     cv->c = lc_calloc(n, sizeof(double));
     cv->g = lc_calloc(n, 1);
-    cv->area = lc_calloc(cv->ncat * cv->ntiers + 1, sizeof(GEOSGeometry *));
-    lc_status st = (!cv->d || !cv->c || !cv->g || !cv->area)
+    cv->area_wkb = lc_calloc(cv->ncat * cv->ntiers + 1, sizeof(unsigned char *));
+    cv->area_len = lc_calloc(cv->ncat * cv->ntiers + 1, sizeof(size_t));
+    lc_status st = (!cv->d || !cv->c || !cv->g || !cv->area_wkb || !cv->area_len)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     for (size_t k = 0; !st && k < cv->ncat; k++) st = cover_category(ctx, ds, cv, (int)k);
     if (st) {
@@ -198,45 +200,13 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings 
     return LC_OK;
 }
 
-/* The union of a category's discs (GEOS cascaded union). */
-static GEOSGeometry *union_discs(lc_ctx *ctx, const lc_dataset *ds, int k, double r, int q)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry **parts = lc_calloc(ds->cat_nfac[k] + 1, sizeof *parts);
-    if (!parts) return NULL;
-    unsigned np = 0;
-    for (size_t j = 0; j < ds->nfac; j++) {
-        if (ds->fac[j].cat != k) continue;
-        GEOSGeometry *d = lc_geom_disc(ctx, ds->fac[j].x, ds->fac[j].y, r, q);
-        if (d) parts[np++] = d;
-    }
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
-    lc_free(parts);
-    GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-    if (coll) GEOSGeom_destroy_r(h, coll);
-    return u;
-}
-
-lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv)
-{
-    for (size_t k = 0; k < cv->ncat; k++) {
-        for (size_t t = 0; t < cv->ntiers; t++) {
-            if (!ds->cat_nfac[k]) continue;
-            GEOSGeometry *u = union_discs(ctx, ds, (int)k, cv->radius_m[t], cv->quadsegs);
-            if (!u) return lc_fail(ctx, LC_ERR_GEOS, "service area union failed: %s",
-                                   ctx->geos_msg);
-            cv->area[k * cv->ntiers + t] = u;
-        }
-    }
-    return LC_OK;
-}
-
 void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv)
 {
     if (!cv) return;
-    for (size_t i = 0; cv->area && i < cv->ncat * cv->ntiers; i++)
-        if (cv->area[i]) GEOSGeom_destroy_r(ctx->geos, cv->area[i]);
-    lc_free(cv->area);
+    for (size_t i = 0; cv->area_wkb && i < cv->ncat * cv->ntiers; i++) lc_free(cv->area_wkb[i]);
+    lc_free(cv->area_wkb);
+    lc_free(cv->area_len);
+    (void)ctx;
     lc_free(cv->d);
     lc_free(cv->c);
     lc_free(cv->g);

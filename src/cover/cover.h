@@ -23,7 +23,9 @@ typedef struct lc_cover {
     double *d;            /* [ncat][nest] */
     double *c;            /* [ncat][ntiers][nest] */
     unsigned char *g;     /* [ncat][ntiers][nest] */
-    GEOSGeometry **area;  /* [ncat][ntiers] service areas (union of discs) or NULL */
+    unsigned char **area_wkb; /* [ncat][ntiers] service areas (union of discs) as WKB, or NULL */
+    size_t *area_len;
+    int threads;          /* worker threads for the service areas (0: one per core) */
     size_t multi_disc;    /* estate/category/tier cases that needed the polygon union */
 } lc_cover;
 
@@ -33,7 +35,9 @@ typedef struct lc_cover {
 /** Compute d, c and g for every estate and evaluated category of `ds`. */
 lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings *s,
                            lc_cover **out);
-/** Compute the service areas (one MultiPolygon per category and tier) into cv->area. */
+/** Compute the service areas (one MultiPolygon per category and tier, as WKB) into
+ *  cv->area_wkb. The (category, tier) unions are independent and run on cv->threads
+ *  threads, each with its own lc_ctx; geometries never leave the thread that made them. */
 lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv);
 void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv);
 

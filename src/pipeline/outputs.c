@@ -122,14 +122,21 @@ static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_
     for (size_t k = 0; !st && k < cv->ncat; k++)
         for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
             size_t r;
-            const GEOSGeometry *g = cv->area[k * cv->ntiers + tt];
+            size_t a = k * cv->ntiers + tt;
             if ((st = lc_table_add_row(t, (int64_t)t->nrows, &r))) break;
             st = lc_table_set_str(t, r, 0, ds->cat[k]);
             lc_table_set_int(t, r, 1, cv->tier_minutes[tt]);
             lc_table_set_real(t, r, 2, cv->radius_m[tt]);
             if (!st) st = lc_table_set_str(t, r, 3, "line");
             lc_table_set_int(t, r, 4, (int64_t)ds->cat_nfac[k]);
-            if (!st && g) st = set_geometry(ctx, t, r, g);
+            if (!st && cv->area_wkb[a]) {
+                unsigned char *copy = lc_malloc(cv->area_len[a]);
+                if (!copy) st = LC_ERR_NOMEM;
+                else {
+                    memcpy(copy, cv->area_wkb[a], cv->area_len[a]);
+                    lc_table_set_wkb(t, r, copy, cv->area_len[a]);
+                }
+            }
         }
     if (st) {
         lc_table_destroy(t);
