@@ -102,18 +102,23 @@ GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g)
     return GEOSPointOnSurface_r(ctx->geos, g);
 }
 
-/* Unit-circle vertices for 4*q segments, cached on the ctx (discs are made by the
- * hundred thousand; building them directly is far cheaper than buffering a point). */
+/* Vertices of the regular n-gon (n = 4q) with the same area as the unit circle, cached on
+ * the ctx (discs are made by the hundred thousand; building them directly is far cheaper
+ * than buffering a point). An inscribed polygon loses area along every arc it crosses, a
+ * bias that adds up over an estate's edge; the equal-area polygon (radius scaled by
+ * sqrt((2π/n) / sin(2π/n)), 1.00005 for n = 256) lies half outside, half inside the circle,
+ * so that error cancels along any arc longer than one segment. */
 static const double *unit_circle(lc_ctx *ctx, int q)
 {
     if (ctx->disc_unit && ctx->disc_quadsegs == q) return ctx->disc_unit;
     size_t n = 4 * (size_t)q;
     double *u = lc_realloc(ctx->disc_unit, 2 * (n + 1) * sizeof(double));
     if (!u) return NULL;
-    const double pi = 3.14159265358979323846;
+    const double pi = 3.14159265358979323846, step = 2 * pi / (double)n;
+    const double scale = sqrt(step / sin(step));
     for (size_t i = 0; i < n; i++) {
-        u[2 * i] = cos(2 * pi * (double)i / (double)n);
-        u[2 * i + 1] = sin(2 * pi * (double)i / (double)n);
+        u[2 * i] = scale * cos(step * (double)i);
+        u[2 * i + 1] = scale * sin(step * (double)i);
     }
     u[2 * n] = u[0], u[2 * n + 1] = u[1];
     ctx->disc_unit = u;

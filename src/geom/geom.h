@@ -35,8 +35,8 @@ lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
 /** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
 GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
 
-/** Disc of radius `r` around (x, y) as a regular polygon of 4*quadsegs segments whose
- *  vertices lie on the circle (the same polygon GEOS's buffer of a point gives). */
+/** Disc of radius `r` around (x, y) as a regular polygon of 4*quadsegs segments with the
+ *  same area as the circle (vertices 1.00005 r out for 256 segments). */
 GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs);
 
 /** Rings of a polygonal geometry as flat coordinate arrays, for exact circle arithmetic. */

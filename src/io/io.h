@@ -65,7 +65,8 @@ lc_status lc_outdir_begin(lc_ctx *ctx, const char *dir, lc_outdir **out);
 const char *lc_outdir_path(lc_outdir *od, const char *name);
 /** Rename every staged file into `dir` (replacing older files) and remove the staging dir. */
 lc_status lc_outdir_commit(lc_ctx *ctx, lc_outdir *od);
-/** Remove the staging directory and whatever is in it (also after commit); frees od. */
+/** Remove the staging directory and whatever is in it (also after commit), and the output
+ *  directory itself when this run created it and did not commit; frees od. */
 void lc_outdir_destroy(lc_outdir *od);
 
 #endif

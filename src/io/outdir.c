@@ -16,6 +16,8 @@
 struct lc_outdir {
     char *dir;
     char *staging;
+    bool created;   /* the output directory did not exist before this run */
+    bool committed;
     char path[4096];
 };
 
@@ -57,12 +59,14 @@ lc_status lc_outdir_begin(lc_ctx *ctx, const char *dir, lc_outdir **out)
 {
     *out = NULL;
     struct stat sb;
-    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+    bool existed = stat(dir, &sb) == 0;
+    if (existed && !S_ISDIR(sb.st_mode))
         return lc_fail(ctx, LC_ERR_ARG, "output '%s' exists and is not a directory", dir);
     lc_status st = mkdir_p(ctx, dir);
     if (st) return st;
     lc_outdir *od = lc_calloc(1, sizeof *od);
     if (!od) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    od->created = !existed;
     od->dir = lc_strdup(dir);
     od->staging = lc_asprintf("%s/.lifecircle-staging-%ld", dir, (long)getpid());
     if (!od->dir || !od->staging) {
@@ -101,6 +105,7 @@ lc_status lc_outdir_commit(lc_ctx *ctx, lc_outdir *od)
             st = lc_fail(ctx, LC_ERR_IO, "%s: cannot move into place: %s", to, strerror(errno));
     }
     closedir(d);
+    od->committed = !st;
     return st;
 }
 
@@ -108,6 +113,8 @@ void lc_outdir_destroy(lc_outdir *od)
 {
     if (!od) return;
     if (od->staging) remove_staging(od->staging);
+    /* a failed first run leaves no empty output directory behind (rmdir needs it empty) */
+    if (od->created && !od->committed && od->dir) rmdir(od->dir);
     lc_free(od->dir);
     lc_free(od->staging);
     lc_free(od);

@@ -118,7 +118,10 @@ static char **layer_options(lc_ofmt fmt)
 {
     char **lco = NULL;
     if (fmt == LC_OF_SHP) lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
-    if (fmt == LC_OF_CSV) lco = CSLSetNameValue(lco, "CREATE_CSVT", "YES"); /* types for QGIS */
+    if (fmt == LC_OF_CSV) {
+        lco = CSLSetNameValue(lco, "CREATE_CSVT", "YES"); /* column types for QGIS */
+        lco = CSLSetNameValue(lco, "STRING_QUOTING", "IF_NEEDED");
+    }
     if (fmt == LC_OF_GEOJSON) {
         lco = CSLSetNameValue(lco, "RFC7946", "YES");
         lco = CSLSetNameValue(lco, "WRITE_BBOX", "YES");

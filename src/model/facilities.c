@@ -136,7 +136,7 @@ static int by_count_desc(const void *a, const void *b)
 static void report_unmapped(lc_ctx *ctx, lc_dataset *ds, lc_run_summary *sum)
 {
     enum { SHOWN = 10 };
-    qsort(ds->unmapped, ds->nunmapped, sizeof(lc_tally), by_count_desc);
+    if (ds->nunmapped) qsort(ds->unmapped, ds->nunmapped, sizeof(lc_tally), by_count_desc);
     size_t rest = 0;
     for (size_t i = 0; i < ds->nunmapped; i++) {
         sum->facilities_unmapped += ds->unmapped[i].count;

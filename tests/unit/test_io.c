@@ -177,6 +177,13 @@ static void outdir_is_atomic(void **state)
     char cmd[400];
     snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -q staging", dir);
     assert_int_not_equal(system(cmd), 0);
+    /* a failed first run into a new directory leaves no empty directory behind */
+    char fresh[300];
+    snprintf(fresh, sizeof fresh, "%s/fresh", tmpdir);
+    assert_int_equal(lc_outdir_begin(ctx, fresh, &od), LC_OK);
+    assert_true(exists(fresh));
+    lc_outdir_destroy(od);
+    assert_false(exists(fresh));
     /* an existing regular file is not an output directory */
     assert_int_equal(lc_outdir_begin(ctx, final, &od), LC_ERR_ARG);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "not a directory"));

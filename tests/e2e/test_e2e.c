@@ -1,0 +1,1455 @@
+/*
+ * test_e2e.c — end-to-end test of the lifecircle CLI.
+ *
+ * Runs build/lifecircle (env LC_CLI) as a subprocess on the bundled sample (env LC_DATA)
+ * and on the real OSM extracts when present (env LC_REAL, default
+ * <LC_DATA>/../../shared/data/real), writing into a fresh mkdtemp directory in /tmp that
+ * the group teardown removes. Every output is read back with GDAL's C API, and the
+ * values are compared with numbers computed here independently: the analytic sentinel
+ * geometry of data/README.md, and distances / coverage shares recomputed with OGR from
+ * the written estate and facility geometries.
+ *
+ * Env: LC_CLI, LC_DATA, LC_REAL, LC_E2E_SKIP_REAL (skip the real-data tests),
+ *      LC_E2E_VERBOSE (print the CLI's output of every run).
+ */
+#include <setjmp.h> /* cmocka needs these before cmocka.h */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+extern char **environ;
+
+#define PATHLEN 4096
+#define LOGLEN (256 * 1024)
+#define MAXARGS 64
+
+/* ------------------------------------------------------------------------------------ */
+/* Test environment                                                                     */
+/* ------------------------------------------------------------------------------------ */
+
+static struct {
+    const char *cli;           /* CLI to run */
+    const char *data;          /* sample data directory */
+    char tmp[PATHLEN];         /* mkdtemp directory, removed in teardown */
+    char estates[PATHLEN];     /* <data>/estates.geojson */
+    char facilities[PATHLEN];  /* <data>/facilities.geojson */
+    char out[PATHLEN];         /* output of the main sample run */
+    int sample_rc;             /* exit code of the main sample run */
+    char sample_log[LOGLEN];   /* its stderr */
+} E;
+
+/* Output (stderr + stdout) of the last run_cli call. */
+static char g_log[LOGLEN];
+
+/* Sample facts from data/README.md. */
+#define SAMPLE_ESTATES 303
+#define SAMPLE_FACILITIES 62
+#define SAMPLE_UNMAPPED 3
+#define SAMPLE_FIELDS_IN 9
+#define SENTINEL_DISTRICT "测试街道"
+static const char *const INPUT_FIELDS[SAMPLE_FIELDS_IN] = {
+    "id", "name", "build_year", "households", "population", "elderly", "children", "district",
+    "note"};
+static const char *const SAMPLE_CATS[] = {"elder", "child", "kgdn", "clinic"};
+#define NCATS 4
+/* Mapped facilities per category (README table: 8+9+6+5, 3+4+2, 15, 3+2+2). */
+static const int SAMPLE_CAT_COUNT[NCATS] = {28, 9, 15, 7};
+
+/* The three estate outputs of a run (layer NULL: the only layer). */
+typedef struct {
+    const char *file;
+    const char *layer;
+} output_ref;
+static const output_ref ESTATE_OUTPUTS[] = {
+    {"lifecircle.gpkg", "estates"},
+    {"estates.shp", NULL},
+    {"estates.geojson", NULL},
+};
+#define NOUTPUTS (sizeof ESTATE_OUTPUTS / sizeof ESTATE_OUTPUTS[0])
+
+/* ------------------------------------------------------------------------------------ */
+/* Small helpers                                                                        */
+/* ------------------------------------------------------------------------------------ */
+
+#define assert_near(got, want, tol) \
+    assert_near_at((got), (want), (tol), #got, __FILE__, __LINE__)
+
+static void assert_near_at(double got, double want, double tol, const char *what,
+                           const char *file, int line)
+{
+    if (!(fabs(got - want) <= tol))
+        fail_msg("%s:%d: %s = %.12g, expected %.12g (tolerance %g)", file, line, what, got,
+                 want, tol);
+}
+
+#define assert_contains(hay, needle) assert_contains_at((hay), (needle), __FILE__, __LINE__)
+
+static void assert_contains_at(const char *hay, const char *needle, const char *file,
+                               int line)
+{
+    if (!strstr(hay, needle))
+        fail_msg("%s:%d: expected the text to contain '%s'; it is:\n%s", file, line, needle,
+                 hay);
+}
+
+/* dir/name in one of a few rotating static buffers (enough for one expression). */
+static const char *path_in(const char *dir, const char *name)
+{
+    static char bufs[8][PATHLEN];
+    static unsigned next;
+    char tmp[PATHLEN];
+    int n = snprintf(tmp, sizeof tmp, "%s/%s", dir, name);
+    if (n <= 0 || n >= PATHLEN) fail_msg("path too long: %s/%s", dir, name);
+    char *b = bufs[next++ % 8];
+    memcpy(b, tmp, (size_t)n + 1);
+    return b;
+}
+
+/* dst = <test tmp dir>/name (not created); dst holds PATHLEN bytes. */
+static const char *tmp_path(char *dst, const char *name)
+{
+    const char *p = path_in(E.tmp, name);
+    memcpy(dst, p, strlen(p) + 1);
+    return dst;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static int dir_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Read a whole (small) file into buf; returns its length, or -1 when it cannot be read. */
+static long read_file(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    size_t n = fread(buf, 1, cap - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return (long)n;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) fail_msg("cannot create %s: %s", path, strerror(errno));
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* rm -r without a shell; never follows symlinks. */
+static void remove_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0) return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+                char child[PATHLEN];
+                int n = snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+                if (n > 0 && n < (int)sizeof child) remove_tree(child);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* Number of entries of dir whose name starts with prefix. */
+static int count_entries_with_prefix(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (!strncmp(e->d_name, prefix, strlen(prefix))) n++;
+    closedir(d);
+    return n;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Running the CLI                                                                      */
+/* ------------------------------------------------------------------------------------ */
+
+/* Run argv (argv[0] = program) with stdout+stderr captured into g_log; returns the exit
+ * code, or 128 + signal number when the child was killed. No shell is involved. */
+static int run_argv(const char *const *argv)
+{
+    char logpath[PATHLEN];
+    snprintf(logpath, sizeof logpath, "%s", path_in(E.tmp, "cli.log"));
+
+    posix_spawn_file_actions_t fa;
+    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
+    assert_int_equal(posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+                                                      O_RDONLY, 0),
+                     0);
+    assert_int_equal(posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, logpath,
+                                                      O_WRONLY | O_CREAT | O_TRUNC, 0600),
+                     0);
+    assert_int_equal(posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO), 0);
+
+    pid_t pid;
+    int err = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (err != 0) fail_msg("cannot start %s: %s", argv[0], strerror(err));
+
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) fail_msg("waitpid: %s", strerror(errno));
+
+    if (read_file(logpath, g_log, sizeof g_log) < 0) g_log[0] = '\0';
+    unlink(logpath);
+
+    int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (getenv("LC_E2E_VERBOSE")) {
+        fprintf(stderr, "$");
+        for (size_t i = 0; argv[i]; i++) fprintf(stderr, " %s", argv[i]);
+        fprintf(stderr, "\n%s[exit %d]\n", g_log, rc);
+    }
+    return rc;
+}
+
+/* run_cli("coverage", "--estates", path, ..., NULL): runs $LC_CLI with these arguments. */
+static int run_cli(const char *first, ...)
+{
+    const char *argv[MAXARGS];
+    size_t n = 0;
+    argv[n++] = E.cli;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a; a = va_arg(ap, const char *)) {
+        if (n + 1 >= MAXARGS) {
+            va_end(ap);
+            fail_msg("run_cli: too many arguments");
+        }
+        argv[n++] = a;
+    }
+    va_end(ap);
+    argv[n] = NULL;
+    return run_argv(argv);
+}
+
+/* The coverage job on the sample plus up to 4 extra arguments (a NULL ends them early). */
+static int run_sample(const char *outdir, const char *a1, const char *a2, const char *a3,
+                      const char *a4)
+{
+    return run_cli("coverage", "--estates", E.estates, "--facilities", E.facilities,
+                   "--facilities-srs", "GCJ02", "-o", outdir, a1, a2, a3, a4, (const char *)NULL);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Reading outputs with GDAL                                                            */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    GDALDatasetH ds;
+    OGRLayerH lyr;
+} vlayer;
+
+/* Open a vector dataset read-only, optionally restricted to one driver. */
+static GDALDatasetH open_vector(const char *path, const char *driver)
+{
+    const char *const drivers[] = {driver, NULL};
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                 driver ? drivers : NULL, NULL, NULL);
+    if (!ds) fail_msg("GDAL cannot open %s: %s", path, CPLGetLastErrorMsg());
+    return ds;
+}
+
+/* Open `path` and its layer `layer` (NULL: the first layer). Close with close_layer. */
+static vlayer open_layer(const char *path, const char *layer)
+{
+    vlayer v;
+    v.ds = open_vector(path, NULL);
+    v.lyr = layer ? GDALDatasetGetLayerByName(v.ds, layer) : GDALDatasetGetLayer(v.ds, 0);
+    if (!v.lyr) {
+        GDALClose(v.ds);
+        fail_msg("%s: no layer '%s'", path, layer ? layer : "(first)");
+    }
+    return v;
+}
+
+static vlayer open_output(const char *dir, const output_ref *o)
+{
+    return open_layer(path_in(dir, o->file), o->layer);
+}
+
+static void close_layer(vlayer *v)
+{
+    if (v->ds) GDALClose(v->ds);
+    v->ds = NULL;
+    v->lyr = NULL;
+}
+
+static long long count_features(OGRLayerH lyr)
+{
+    return (long long)OGR_L_GetFeatureCount(lyr, TRUE);
+}
+
+static long long count_layer(const char *path, const char *layer)
+{
+    vlayer v = open_layer(path, layer);
+    long long n = count_features(v.lyr);
+    close_layer(&v);
+    return n;
+}
+
+static int has_field(OGRLayerH lyr, const char *name)
+{
+    return OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(lyr), name) >= 0;
+}
+
+static OGRFieldType field_type(OGRLayerH lyr, const char *name)
+{
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(lyr);
+    int i = OGR_FD_GetFieldIndex(fd, name);
+    if (i < 0) fail_msg("no field '%s' in layer %s", name, OGR_L_GetName(lyr));
+    return OGR_Fld_GetType(OGR_FD_GetFieldDefn(fd, i));
+}
+
+/* The first feature whose `field` equals `value` (caller destroys it), or a failure. */
+static OGRFeatureH find_feature(OGRLayerH lyr, const char *field, const char *value)
+{
+    int idx = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(lyr), field);
+    if (idx < 0) fail_msg("no field '%s' in layer %s", field, OGR_L_GetName(lyr));
+    OGR_L_ResetReading(lyr);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        if (OGR_F_IsFieldSetAndNotNull(f, idx) && !strcmp(OGR_F_GetFieldAsString(f, idx), value))
+            return f;
+        OGR_F_Destroy(f);
+    }
+    fail_msg("layer %s: no feature with %s = '%s'", OGR_L_GetName(lyr), field, value);
+    return NULL;
+}
+
+static int field_index(OGRFeatureH f, const char *name)
+{
+    int i = OGR_F_GetFieldIndex(f, name);
+    if (i < 0) fail_msg("feature has no field '%s'", name);
+    return i;
+}
+
+static int is_null(OGRFeatureH f, const char *name)
+{
+    return !OGR_F_IsFieldSetAndNotNull(f, field_index(f, name));
+}
+
+static double get_double(OGRFeatureH f, const char *name)
+{
+    int i = field_index(f, name);
+    if (!OGR_F_IsFieldSetAndNotNull(f, i))
+        fail_msg("feature %lld: field '%s' is null", (long long)OGR_F_GetFID(f), name);
+    return OGR_F_GetFieldAsDouble(f, i);
+}
+
+static long long get_int(OGRFeatureH f, const char *name)
+{
+    int i = field_index(f, name);
+    if (!OGR_F_IsFieldSetAndNotNull(f, i))
+        fail_msg("feature %lld: field '%s' is null", (long long)OGR_F_GetFID(f), name);
+    return (long long)OGR_F_GetFieldAsInteger64(f, i);
+}
+
+static const char *get_str(OGRFeatureH f, const char *name)
+{
+    int i = field_index(f, name);
+    return OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i) : NULL;
+}
+
+/* "k_suffix" into buf. */
+static const char *fname(char *buf, size_t cap, const char *key, const char *suffix)
+{
+    snprintf(buf, cap, "%s_%s", key, suffix);
+    return buf;
+}
+
+/* Is the layer's SRS the same as EPSG:code (and labelled with that code)? */
+static void assert_layer_epsg(OGRLayerH lyr, int code, const char *what)
+{
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(lyr);
+    if (!srs) fail_msg("%s: layer has no SRS", what);
+    OGRSpatialReferenceH want = OSRNewSpatialReference(NULL);
+    assert_int_equal(OSRImportFromEPSG(want, code), OGRERR_NONE);
+    OSRSetAxisMappingStrategy(want, OAMS_TRADITIONAL_GIS_ORDER); /* x = lon / easting */
+    int same = OSRIsSame(srs, want);
+    OSRDestroySpatialReference(want);
+    if (!same) fail_msg("%s: SRS is not EPSG:%d", what, code);
+    const char *auth = OSRGetAuthorityCode(srs, NULL);
+    if (!auth || atoi(auth) != code)
+        fail_msg("%s: SRS authority code is %s, expected %d", what, auth ? auth : "(none)", code);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Independent geometry: expected values computed here                                 */
+/* ------------------------------------------------------------------------------------ */
+
+/* Area of the square [0,s]x[0,s] within distance r of (cx, cy): midpoint rule over n
+ * vertical strips, each covering [0,s] ∩ the disc's vertical chord at that x. */
+static double square_disc_area(double s, double cx, double cy, double r, int n)
+{
+    double w = s / n, area = 0.0;
+    for (int i = 0; i < n; i++) {
+        double x = (i + 0.5) * w, dx = x - cx;
+        if (fabs(dx) >= r) continue;
+        double h = sqrt(r * r - dx * dx);
+        double lo = fmax(0.0, cy - h), hi = fmin(s, cy + h);
+        if (hi > lo) area += (hi - lo) * w;
+    }
+    return area;
+}
+
+/* Expected kgdn_c<r> of S2: the 100 m square with the kindergarten 200 m east of its
+ * right edge, i.e. at (300, 50) relative to its lower-left corner. */
+static double s2_kgdn_share(double r)
+{
+    return square_disc_area(100.0, 300.0, 50.0, r, 100000) / 10000.0;
+}
+
+/* Antiderivative of sqrt(r² - u²). */
+static double chord_integral(double u, double r)
+{
+    return 0.5 * (u * sqrt(fmax(0.0, r * r - u * u)) + r * r * asin(fmin(1.0, u / r)));
+}
+
+/* The same share in closed form (cross-checks the strips), for 200 <= r <= 304: columns
+ * x in [xs, x0] are covered over the chord 2 sqrt(r² - (300-x)²), columns x >= x0 (where
+ * the half-chord reaches 50) over the full 100 m. */
+static double s2_kgdn_share_closed(double r)
+{
+    double xs = fmax(0.0, 300.0 - r);
+    if (xs >= 100.0) return 0.0;
+    double x0 = fmin(fmax(300.0 - sqrt(r * r - 2500.0), xs), 100.0);
+    double area = 100.0 * (100.0 - x0) +
+                  2.0 * (chord_integral(300.0 - xs, r) - chord_integral(300.0 - x0, r));
+    return area / 10000.0;
+}
+
+/* Facilities of one category from a written facilities layer, and their buffer union. */
+typedef struct {
+    OGRGeometryH *pts;
+    size_t n;
+} facility_set;
+
+static facility_set load_facilities(OGRLayerH fac, const char *catkey)
+{
+    facility_set s = {NULL, 0};
+    size_t cap = 0;
+    int ik = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(fac), "catkey");
+    assert_true(ik >= 0);
+    OGR_L_ResetReading(fac);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(fac)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && OGR_F_IsFieldSetAndNotNull(f, ik) &&
+            !strcmp(OGR_F_GetFieldAsString(f, ik), catkey)) {
+            if (s.n == cap) {
+                cap = cap ? 2 * cap : 16;
+                s.pts = realloc(s.pts, cap * sizeof *s.pts);
+                assert_non_null(s.pts);
+            }
+            s.pts[s.n++] = OGR_G_Clone(g);
+        }
+        OGR_F_Destroy(f);
+    }
+    return s;
+}
+
+static void free_facilities(facility_set *s)
+{
+    for (size_t i = 0; i < s->n; i++) OGR_G_DestroyGeometry(s->pts[i]);
+    free(s->pts);
+    s->pts = NULL;
+    s->n = 0;
+}
+
+/* Disc of radius r around each facility: 4096-gons (radial error < 3e-7 r). */
+static OGRGeometryH *make_discs(const facility_set *s, double r)
+{
+    OGRGeometryH *d = calloc(s->n + 1, sizeof *d);
+    assert_non_null(d);
+    for (size_t i = 0; i < s->n; i++) {
+        d[i] = OGR_G_Buffer(s->pts[i], r, 1024);
+        assert_non_null(d[i]);
+    }
+    return d;
+}
+
+static void free_discs(OGRGeometryH *d, size_t n)
+{
+    for (size_t i = 0; d && i < n; i++) OGR_G_DestroyGeometry(d[i]);
+    free(d);
+}
+
+static double min_distance(OGRGeometryH g, const facility_set *s)
+{
+    double best = HUGE_VAL;
+    for (size_t i = 0; i < s->n; i++) best = fmin(best, OGR_G_Distance(g, s->pts[i]));
+    return best;
+}
+
+/* Share of the estate's area within r of a facility: the estate intersected with the
+ * union of the discs of the facilities closer than r (the others cannot reach it). */
+static double share_within(OGRGeometryH estate, const facility_set *s, OGRGeometryH *discs,
+                           double r)
+{
+    OGRGeometryH mp = OGR_G_CreateGeometry(wkbMultiPolygon);
+    int parts = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (OGR_G_Distance(estate, s->pts[i]) < r) {
+            assert_int_equal(OGR_G_AddGeometry(mp, discs[i]), OGRERR_NONE);
+            parts++;
+        }
+    double a = 0.0;
+    if (parts) {
+        OGRGeometryH u = OGR_G_UnionCascaded(mp);
+        assert_non_null(u);
+        OGRGeometryH in = OGR_G_Intersection(estate, u);
+        assert_non_null(in);
+        a = OGR_G_Area(in);
+        OGR_G_DestroyGeometry(in);
+        OGR_G_DestroyGeometry(u);
+    }
+    OGR_G_DestroyGeometry(mp);
+    return a / OGR_G_Area(estate);
+}
+
+/* Largest deviations seen by verify_category (reported with LC_E2E_VERBOSE). */
+typedef struct {
+    double d, c;
+    char c_at[64];
+} deviation;
+
+/*
+ * Recompute k_d, k_c<tier>, k_g<tier> of every estate in <dir>/lifecircle.gpkg from the
+ * estate and facility geometries written there (GEOS distance; intersection with the
+ * union of the 4096-gon discs that reach the estate) and compare.
+ * Tolerances: distances D_TOL (written rounded to mm); shares C_TOL. The engine's shares
+ * are exact when one disc covers part of the estate and use equal-area 256-gon discs when
+ * several do (measured deviation from this recompute: ~2e-6); the reference 4096-gons
+ * here are inscribed, so they sit a little low themselves.
+ * Returns the number of estates checked.
+ */
+#define D_TOL 2e-3
+#define C_TOL 1e-4
+static long long verify_category(const char *dir, const char *catkey, const double *radii,
+                                 const int *tiers, int ntiers)
+{
+    assert_true(ntiers >= 1 && ntiers <= 3);
+    GDALDatasetH ds = open_vector(path_in(dir, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
+    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
+    assert_non_null(est);
+    assert_non_null(fac);
+    facility_set fs = load_facilities(fac, catkey);
+    if (fs.n == 0) fail_msg("%s: no facility with catkey '%s'", dir, catkey);
+    OGRGeometryH *discs[3];
+    for (int t = 0; t < ntiers; t++) discs[t] = make_discs(&fs, radii[t]);
+
+    char nd[32], nc[32], ng[32], sfx[8];
+    fname(nd, sizeof nd, catkey, "d");
+    deviation dev = {0.0, 0.0, ""};
+    long long checked = 0;
+    OGR_L_ResetReading(est);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(est)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        assert_non_null(g);
+        const char *id = get_str(f, "id");
+        if (!id) id = "?";
+        double want_d = min_distance(g, &fs), got_d = get_double(f, nd);
+        dev.d = fmax(dev.d, fabs(got_d - want_d));
+        if (fabs(got_d - want_d) > D_TOL)
+            fail_msg("estate %s: %s = %.6f, recomputed %.6f", id, nd, got_d, want_d);
+        for (int t = 0; t < ntiers; t++) {
+            snprintf(sfx, sizeof sfx, "c%d", tiers[t]);
+            fname(nc, sizeof nc, catkey, sfx);
+            snprintf(sfx, sizeof sfx, "g%d", tiers[t]);
+            fname(ng, sizeof ng, catkey, sfx);
+            double want_c = share_within(g, &fs, discs[t], radii[t]);
+            double got_c = get_double(f, nc);
+            long long gap = get_int(f, ng);
+            if (fabs(got_c - want_c) > dev.c) {
+                dev.c = fabs(got_c - want_c);
+                snprintf(dev.c_at, sizeof dev.c_at, "%s %s %.6f vs %.6f", id, nc, got_c, want_c);
+            }
+            if (fabs(got_c - want_c) > C_TOL)
+                fail_msg("estate %s: %s = %.6f, recomputed %.6f", id, nc, got_c, want_c);
+            if (gap != 0 && gap != 1) fail_msg("estate %s: %s = %lld", id, ng, gap);
+            if (fabs(want_d - radii[t]) > D_TOL && gap != (want_d > radii[t]))
+                fail_msg("estate %s: %s = %lld but the nearest %s facility is %.3f m away "
+                         "(radius %.0f)",
+                         id, ng, gap, catkey, want_d, radii[t]);
+            if (gap == 1 && got_c != 0.0)
+                fail_msg("estate %s: %s = 1 but %s = %g", id, ng, nc, got_c);
+            if (gap == 0 && !(got_c > 0.0))
+                fail_msg("estate %s: %s = 0 but %s = %g", id, ng, nc, got_c);
+        }
+        checked++;
+        OGR_F_Destroy(f);
+    }
+    for (int t = 0; t < ntiers; t++) free_discs(discs[t], fs.n);
+    free_facilities(&fs);
+    GDALClose(ds);
+    if (getenv("LC_E2E_VERBOSE"))
+        print_message("  %s: %lld estates recomputed; max |d - d'| = %.2g m, max |c - c'| = "
+                      "%.2g (%s)\n",
+                      catkey, checked, dev.d, dev.c, dev.c_at[0] ? dev.c_at : "-");
+    return checked;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Group setup / teardown: one sample run shared by the read-only tests                 */
+/* ------------------------------------------------------------------------------------ */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    GDALAllRegister();
+    E.cli = getenv("LC_CLI") ? getenv("LC_CLI") : "build/lifecircle";
+    E.data = getenv("LC_DATA") ? getenv("LC_DATA") : "data";
+    snprintf(E.tmp, sizeof E.tmp, "/tmp/lc-e2e-XXXXXX");
+    if (!mkdtemp(E.tmp)) {
+        fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
+        return -1;
+    }
+    snprintf(E.estates, sizeof E.estates, "%s", path_in(E.data, "estates.geojson"));
+    snprintf(E.facilities, sizeof E.facilities, "%s", path_in(E.data, "facilities.geojson"));
+    snprintf(E.out, sizeof E.out, "%s", path_in(E.tmp, "sample"));
+    if (!file_exists(E.estates) || !file_exists(E.facilities)) {
+        fprintf(stderr, "sample data not found in %s (set LC_DATA)\n", E.data);
+        return -1;
+    }
+    E.sample_rc = run_sample(E.out, NULL, NULL, NULL, NULL);
+    memcpy(E.sample_log, g_log, sizeof g_log);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    if (E.tmp[0]) remove_tree(E.tmp);
+    return 0;
+}
+
+/* Fail early (with the CLI's messages) when the shared sample run did not succeed. */
+static void require_sample(void)
+{
+    if (E.sample_rc != 0)
+        fail_msg("sample run exited %d:\n%s", E.sample_rc, E.sample_log);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Sample: exit code, counts, CRS, fields                                               */
+/* ------------------------------------------------------------------------------------ */
+
+static void test_sample_exit_and_counts(void **state)
+{
+    (void)state;
+    require_sample();
+    assert_contains(E.sample_log, "estates: 303 read, 303 written (1 repaired), 0 skipped");
+    assert_contains(E.sample_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    assert_contains(E.sample_log, "working CRS EPSG:32650");
+
+    char gpkg[PATHLEN];
+    snprintf(gpkg, sizeof gpkg, "%s", path_in(E.out, "lifecircle.gpkg"));
+    assert_int_equal(count_layer(path_in(E.out, "estates.geojson"), NULL), SAMPLE_ESTATES);
+    assert_int_equal(count_layer(path_in(E.out, "estates.shp"), NULL), SAMPLE_ESTATES);
+    assert_int_equal(count_layer(gpkg, "estates"), SAMPLE_ESTATES);
+    assert_int_equal(count_layer(gpkg, "facilities"), SAMPLE_FACILITIES);
+    assert_int_equal(count_layer(gpkg, "service_areas"), NCATS * 2);
+
+    static const char *const side[] = {"estates.shx", "estates.dbf", "estates.prj",
+                                       "estates.cpg", "summary.csv", "summary.csvt"};
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++)
+        if (!file_exists(path_in(E.out, side[i]))) fail_msg("missing output %s", side[i]);
+}
+
+static void test_sample_service_areas(void **state)
+{
+    (void)state;
+    require_sample();
+    vlayer v = open_layer(path_in(E.out, "lifecircle.gpkg"), "service_areas");
+    int seen[NCATS][2] = {{0}};
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *cat = get_str(f, "category");
+        long long tier = get_int(f, "tier");
+        int c = -1;
+        for (int k = 0; k < NCATS; k++)
+            if (cat && !strcmp(cat, SAMPLE_CATS[k])) c = k;
+        if (c < 0) fail_msg("unexpected service area category '%s'", cat ? cat : "(null)");
+        assert_true(tier == 5 || tier == 10);
+        seen[c][tier == 10]++;
+        assert_near(get_double(f, "radius_m"), tier == 5 ? 300.0 : 500.0, 1e-9);
+        assert_string_equal(get_str(f, "mode"), "line");
+        assert_int_equal(get_int(f, "facilities"), SAMPLE_CAT_COUNT[c]);
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        assert_non_null(g);
+        /* At least one whole disc, at most one disc per facility. */
+        double r = tier == 5 ? 300.0 : 500.0, disc = acos(-1.0) * r * r;
+        double a = OGR_G_Area(g);
+        if (a < 0.99 * disc || a > SAMPLE_CAT_COUNT[c] * disc)
+            fail_msg("service area %s/%lld: area %.0f m² outside [%.0f, %.0f]", cat, tier, a,
+                     0.99 * disc, SAMPLE_CAT_COUNT[c] * disc);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    for (int k = 0; k < NCATS; k++)
+        for (int t = 0; t < 2; t++) assert_int_equal(seen[k][t], 1);
+}
+
+static void test_sample_crs(void **state)
+{
+    (void)state;
+    require_sample();
+    /* GeoJSON: RFC 7946, WGS 84 lon/lat. */
+    vlayer v = open_layer(path_in(E.out, "estates.geojson"), NULL);
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(v.lyr);
+    assert_non_null(srs);
+    assert_true(OSRIsGeographic(srs));
+    assert_layer_epsg(v.lyr, 4326, "estates.geojson");
+    OGREnvelope env;
+    assert_int_equal(OGR_L_GetExtent(v.lyr, &env, TRUE), OGRERR_NONE);
+    if (!(env.MinX >= 117.1 && env.MaxX <= 117.3 && env.MinY >= 39.0 && env.MaxY <= 39.2))
+        fail_msg("estates.geojson extent (%f %f, %f %f) is not lon 117.1..117.3, lat 39.0..39.2",
+                 env.MinX, env.MinY, env.MaxX, env.MaxY);
+    close_layer(&v);
+    static char text[512 * 1024];
+    assert_true(read_file(path_in(E.out, "estates.geojson"), text, sizeof text) > 0);
+    if (strstr(text, "\"crs\"")) fail_msg("estates.geojson has a \"crs\" member (not RFC 7946)");
+
+    /* Shapefile and every GeoPackage layer: EPSG:32650. */
+    v = open_layer(path_in(E.out, "estates.shp"), NULL);
+    assert_layer_epsg(v.lyr, 32650, "estates.shp");
+    close_layer(&v);
+    static const char *const layers[] = {"estates", "facilities", "service_areas"};
+    for (size_t i = 0; i < 3; i++) {
+        v = open_layer(path_in(E.out, "lifecircle.gpkg"), layers[i]);
+        assert_layer_epsg(v.lyr, 32650, layers[i]);
+        close_layer(&v);
+    }
+
+    char cpg[64];
+    assert_true(read_file(path_in(E.out, "estates.cpg"), cpg, sizeof cpg) >= 0);
+    cpg[strcspn(cpg, "\r\n")] = '\0';
+    assert_string_equal(cpg, "UTF-8");
+}
+
+/* Every computed field name, in the order k_d, k_c5, k_c10, k_g5, k_g10 per category. */
+static void assert_coverage_fields(OGRLayerH lyr, const char *const *cats, int ncats,
+                                   const char *const *tiers, int ntiers, const char *what)
+{
+    char name[32], sfx[8];
+    for (int k = 0; k < ncats; k++) {
+        if (field_type(lyr, fname(name, sizeof name, cats[k], "d")) != OFTReal)
+            fail_msg("%s: %s is not Real", what, name);
+        for (int t = 0; t < ntiers; t++) {
+            snprintf(sfx, sizeof sfx, "c%s", tiers[t]);
+            if (field_type(lyr, fname(name, sizeof name, cats[k], sfx)) != OFTReal)
+                fail_msg("%s: %s is not Real", what, name);
+            snprintf(sfx, sizeof sfx, "g%s", tiers[t]);
+            OGRFieldType ty = field_type(lyr, fname(name, sizeof name, cats[k], sfx));
+            if (ty != OFTInteger && ty != OFTInteger64)
+                fail_msg("%s: %s is not Integer", what, name);
+        }
+    }
+}
+
+static void test_sample_field_names(void **state)
+{
+    (void)state;
+    require_sample();
+    static const char *const tiers[] = {"5", "10"};
+    for (size_t o = 0; o < NOUTPUTS; o++) {
+        vlayer v = open_output(E.out, &ESTATE_OUTPUTS[o]);
+        OGRFeatureDefnH fd = OGR_L_GetLayerDefn(v.lyr);
+        for (int i = 0; i < SAMPLE_FIELDS_IN; i++)
+            if (!has_field(v.lyr, INPUT_FIELDS[i]))
+                fail_msg("%s: input field '%s' missing", ESTATE_OUTPUTS[o].file, INPUT_FIELDS[i]);
+        assert_int_equal(field_type(v.lyr, "households"), OFTInteger);
+        assert_int_equal(field_type(v.lyr, "name"), OFTString);
+        assert_coverage_fields(v.lyr, SAMPLE_CATS, NCATS, tiers, 2, ESTATE_OUTPUTS[o].file);
+        /* Exactly the input fields plus 5 per category, nothing else (no c15 without r15). */
+        assert_int_equal(OGR_FD_GetFieldCount(fd), SAMPLE_FIELDS_IN + 5 * NCATS);
+        if (!strcmp(ESTATE_OUTPUTS[o].file, "estates.shp"))
+            for (int i = 0; i < OGR_FD_GetFieldCount(fd); i++) {
+                const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i));
+                if (strlen(n) > 10) fail_msg("estates.shp: field '%s' longer than 10", n);
+            }
+        close_layer(&v);
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Sample: known values on the sentinels, in all three outputs                          */
+/* ------------------------------------------------------------------------------------ */
+
+static void check_sentinels(const char *dir, const output_ref *o)
+{
+    vlayer v = open_output(dir, o);
+    OGRFeatureH s1 = find_feature(v.lyr, "id", "S1");
+    OGRFeatureH s2 = find_feature(v.lyr, "id", "S2");
+    OGRFeatureH s3 = find_feature(v.lyr, "id", "S3");
+
+    /* S1: the elder-care facility FS1 is at its centre; FS2 is 1200 m east of it. */
+    assert_string_equal(get_str(s1, "name"), "哨兵一号院");
+    assert_string_equal(get_str(s1, "district"), SENTINEL_DISTRICT);
+    assert_near(get_double(s1, "elder_d"), 0.0, 1e-3);
+    assert_near(get_double(s1, "elder_c5"), 1.0, 1e-9);
+    assert_near(get_double(s1, "elder_c10"), 1.0, 1e-9);
+    assert_int_equal(get_int(s1, "elder_g5"), 0);
+    assert_int_equal(get_int(s1, "elder_g10"), 0);
+    assert_near(get_double(s1, "kgdn_d"), 1200.0, 0.01);
+    assert_int_equal(get_int(s1, "kgdn_g5"), 1);
+    assert_int_equal(get_int(s1, "kgdn_g10"), 1);
+    assert_near(get_double(s1, "kgdn_c10"), 0.0, 1e-12);
+    assert_int_equal(get_int(s1, "households"), 100);
+    assert_true(is_null(s1, "note"));
+
+    /* S2: the kindergarten FS2 is 200 m east of its right edge; FS1 is 950 m west. */
+    assert_string_equal(get_str(s2, "name"), "哨兵二号院");
+    assert_near(get_double(s2, "kgdn_d"), 200.0, 0.01);
+    assert_int_equal(get_int(s2, "kgdn_g5"), 0);
+    assert_int_equal(get_int(s2, "kgdn_g10"), 0);
+    assert_near(get_double(s2, "kgdn_c10"), 1.0, 1e-9);
+    assert_near(get_double(s2, "kgdn_c5"), s2_kgdn_share(300.0), 1e-4);
+    assert_near(get_double(s2, "elder_d"), 950.0, 0.01);
+    assert_int_equal(get_int(s2, "elder_g10"), 1);
+
+    /* S3: bow tie repaired into two triangles; FS2 700 m, FS1 1950 m away. */
+    assert_string_equal(get_str(s3, "name"), "哨兵三号院(自交)");
+    assert_near(get_double(s3, "kgdn_d"), 700.0, 0.01);
+    assert_near(get_double(s3, "elder_d"), 1950.0, 0.01);
+    assert_int_equal(get_int(s3, "kgdn_g10"), 1);
+
+    /* No child-care or clinic facility within 3000 m of any sentinel. */
+    OGRFeatureH all[3] = {s1, s2, s3};
+    for (int i = 0; i < 3; i++) {
+        assert_true(get_double(all[i], "child_d") > 3000.0);
+        assert_true(get_double(all[i], "clinic_d") > 3000.0);
+        assert_int_equal(get_int(all[i], "child_g10"), 1);
+        assert_int_equal(get_int(all[i], "clinic_g10"), 1);
+    }
+
+    /* Areas in the projected outputs (GeoJSON is lon/lat). */
+    if (strcmp(o->file, "estates.geojson") != 0) {
+        assert_near(OGR_G_Area(OGR_F_GetGeometryRef(s1)), 10000.0, 0.01);
+        assert_near(OGR_G_Area(OGR_F_GetGeometryRef(s3)), 5000.0, 0.01);
+        assert_true(OGR_G_IsValid(OGR_F_GetGeometryRef(s3)));
+    }
+    OGR_F_Destroy(s1);
+    OGR_F_Destroy(s2);
+    OGR_F_Destroy(s3);
+    close_layer(&v);
+}
+
+static void test_sentinels_gpkg(void **state)
+{
+    (void)state;
+    require_sample();
+    check_sentinels(E.out, &ESTATE_OUTPUTS[0]);
+}
+
+static void test_sentinels_shp(void **state)
+{
+    (void)state;
+    require_sample();
+    check_sentinels(E.out, &ESTATE_OUTPUTS[1]);
+}
+
+static void test_sentinels_geojson(void **state)
+{
+    (void)state;
+    require_sample();
+    check_sentinels(E.out, &ESTATE_OUTPUTS[2]);
+}
+
+/* The analytic reference itself: r = 300 exact to ~1e-8, trivial cases exact. */
+static void test_reference_integration(void **state)
+{
+    (void)state;
+    assert_near(s2_kgdn_share(500.0), 1.0, 1e-9);  /* disc covers the square */
+    assert_near(s2_kgdn_share(200.0), 0.0, 1e-12); /* disc touches the edge only */
+    /* Strips against the closed form and against 4x finer strips. */
+    static const double radii[] = {200.0, 220.0, 250.0, 280.0, 300.0, 304.0};
+    for (size_t i = 0; i < sizeof radii / sizeof radii[0]; i++)
+        assert_near(s2_kgdn_share(radii[i]), s2_kgdn_share_closed(radii[i]), 1e-8);
+    double fine = square_disc_area(100.0, 300.0, 50.0, 300.0, 400000) / 1e4;
+    assert_near(s2_kgdn_share(300.0), fine, 1e-8);
+    /* r = 250 covers x >= 50 only, fully from x0 = 300 - sqrt(250² - 50²) ≈ 55.05. */
+    double r250 = s2_kgdn_share(250.0);
+    assert_true(r250 > (100.0 - (300.0 - sqrt(60000.0))) / 100.0 && r250 < 0.5);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Sample: every estate recomputed, facilities, summary                                 */
+/* ------------------------------------------------------------------------------------ */
+
+static void test_sample_recomputed(void **state)
+{
+    (void)state;
+    require_sample();
+    static const double radii[] = {300.0, 500.0};
+    static const int tiers[] = {5, 10};
+    for (int k = 0; k < NCATS; k++)
+        assert_int_equal(verify_category(E.out, SAMPLE_CATS[k], radii, tiers, 2), SAMPLE_ESTATES);
+}
+
+static void test_facilities_layer(void **state)
+{
+    (void)state;
+    require_sample();
+    vlayer v = open_layer(path_in(E.out, "lifecircle.gpkg"), "facilities");
+    assert_true(has_field(v.lyr, "id") && has_field(v.lyr, "name") &&
+                has_field(v.lyr, "category") && has_field(v.lyr, "catkey"));
+    int nulls = 0, market = 0, shop = 0, per_cat[NCATS] = {0};
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *key = get_str(f, "catkey");
+        const char *raw = get_str(f, "category");
+        if (!key) {
+            nulls++;
+            if (raw && !strcmp(raw, "菜市场")) market++;
+            if (raw && !strcmp(raw, "便利店")) shop++;
+        } else {
+            for (int k = 0; k < NCATS; k++)
+                if (!strcmp(key, SAMPLE_CATS[k])) per_cat[k]++;
+        }
+        OGR_F_Destroy(f);
+    }
+    assert_int_equal(nulls, SAMPLE_UNMAPPED);
+    assert_int_equal(market, 2);
+    assert_int_equal(shop, 1);
+    for (int k = 0; k < NCATS; k++) assert_int_equal(per_cat[k], SAMPLE_CAT_COUNT[k]);
+
+    /* The sentinel facilities come back from GCJ-02 to their true UTM position (< 1 mm). */
+    OGRFeatureH fs1 = find_feature(v.lyr, "id", "FS1");
+    OGRFeatureH fs2 = find_feature(v.lyr, "id", "FS2");
+    assert_string_equal(get_str(fs1, "catkey"), "elder");
+    assert_string_equal(get_str(fs2, "catkey"), "kgdn");
+    assert_near(OGR_G_GetX(OGR_F_GetGeometryRef(fs1), 0), 520750.0, 1e-3);
+    assert_near(OGR_G_GetY(OGR_F_GetGeometryRef(fs1), 0), 4328050.0, 1e-3);
+    assert_near(OGR_G_GetX(OGR_F_GetGeometryRef(fs2), 0), 522000.0, 1e-3);
+    assert_near(OGR_G_GetY(OGR_F_GetGeometryRef(fs2), 0), 4328050.0, 1e-3);
+    OGR_F_Destroy(fs1);
+    OGR_F_Destroy(fs2);
+    close_layer(&v);
+}
+
+static void test_summary_csv(void **state)
+{
+    (void)state;
+    require_sample();
+    /* Reference totals from the estates layer. */
+    long long hh = 0, pop = 0, free5[NCATS] = {0};
+    vlayer est = open_layer(path_in(E.out, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f;
+    char name[32];
+    OGR_L_ResetReading(est.lyr);
+    while ((f = OGR_L_GetNextFeature(est.lyr)) != NULL) {
+        hh += get_int(f, "households");
+        pop += get_int(f, "population");
+        for (int k = 0; k < NCATS; k++)
+            free5[k] += get_int(f, fname(name, sizeof name, SAMPLE_CATS[k], "g5")) == 0;
+        OGR_F_Destroy(f);
+    }
+    close_layer(&est);
+
+    GDALDatasetH ds = open_vector(path_in(E.out, "summary.csv"), "CSV");
+    OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
+    assert_non_null(lyr);
+    static const char *const cols[] = {"district", "category", "estates", "households",
+                                       "population", "elderly", "children", "share5", "share10",
+                                       "pshare5", "pshare10", "ashare5", "ashare10"};
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(lyr);
+    assert_int_equal(OGR_FD_GetFieldCount(fd), 13);
+    for (int i = 0; i < 13; i++)
+        assert_string_equal(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i)), cols[i]);
+    assert_int_equal(field_type(lyr, "estates"), OFTInteger); /* typed by summary.csvt */
+    assert_int_equal(field_type(lyr, "share5"), OFTReal);
+
+    int totals[NCATS] = {0}, sentinel_elder = 0, rows = 0;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        rows++;
+        const char *d = get_str(f, "district"), *c = get_str(f, "category");
+        assert_non_null(d);
+        assert_non_null(c);
+        int k = -1;
+        for (int i = 0; i < NCATS; i++)
+            if (!strcmp(c, SAMPLE_CATS[i])) k = i;
+        if (k < 0) fail_msg("summary.csv: unexpected category '%s'", c);
+        if (!strcmp(d, "TOTAL")) {
+            totals[k]++;
+            assert_int_equal(get_int(f, "estates"), SAMPLE_ESTATES);
+            assert_int_equal(get_int(f, "households"), hh);
+            assert_int_equal(get_int(f, "population"), pop);
+            assert_near(get_double(f, "share5"), (double)free5[k] / SAMPLE_ESTATES, 1e-6);
+        } else if (!strcmp(d, SENTINEL_DISTRICT) && k == 0) {
+            sentinel_elder++;
+            assert_int_equal(get_int(f, "estates"), 3);
+            assert_near(get_double(f, "share5"), 1.0 / 3.0, 1e-6);  /* only S1 */
+            assert_near(get_double(f, "pshare5"), 250.0 / 870.0, 1e-6);
+            assert_near(get_double(f, "ashare5"), 10000.0 / 25000.0, 1e-6);
+        }
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    for (int k = 0; k < NCATS; k++) assert_int_equal(totals[k], 1);
+    assert_int_equal(sentinel_elder, 1);
+    assert_int_equal(rows, NCATS * (4 + 1)); /* 4 districts + TOTAL */
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Re-runs, errors, config, options                                                     */
+/* ------------------------------------------------------------------------------------ */
+
+static ino_t inode_of(const char *path)
+{
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    return sb.st_ino;
+}
+
+static void test_rerun_same_dir(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "rerun");
+    assert_int_equal(run_sample(out, "--quiet", NULL, NULL, NULL), 0);
+    ino_t before = inode_of(path_in(out, "lifecircle.gpkg"));
+    int rc = run_sample(out, "--quiet", NULL, NULL, NULL);
+    if (rc != 0) fail_msg("re-run exited %d:\n%s", rc, g_log);
+    assert_true(inode_of(path_in(out, "lifecircle.gpkg")) != before); /* replaced, not edited */
+    assert_int_equal(count_layer(path_in(out, "estates.geojson"), NULL), SAMPLE_ESTATES);
+    assert_int_equal(count_layer(path_in(out, "estates.shp"), NULL), SAMPLE_ESTATES);
+    assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "estates"), SAMPLE_ESTATES);
+    assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "facilities"), SAMPLE_FACILITIES);
+    assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "service_areas"), NCATS * 2);
+    assert_int_equal(count_entries_with_prefix(out, ".lifecircle-staging-"), 0);
+    assert_int_equal(count_entries_with_prefix(E.out, ".lifecircle-staging-"), 0);
+}
+
+static void test_output_is_a_file(void **state)
+{
+    (void)state;
+    char file[PATHLEN];
+    tmp_path(file, "plain-file");
+    write_file(file, "not a directory\n");
+    assert_int_equal(run_sample(file, NULL, NULL, NULL, NULL), 2);
+    assert_contains(g_log, "not a directory");
+    char buf[64];
+    assert_true(read_file(file, buf, sizeof buf) > 0);
+    assert_string_equal(buf, "not a directory\n"); /* left alone */
+}
+
+static void test_missing_estates(void **state)
+{
+    (void)state;
+    char missing[PATHLEN];
+    tmp_path(missing, "no-such-estates.geojson");
+    char out[PATHLEN];
+    tmp_path(out, "missing-out");
+    int rc = run_cli("coverage", "--estates", missing, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 3);
+    assert_contains(g_log, missing);
+    assert_false(file_exists(path_in(out, "lifecircle.gpkg")));
+}
+
+static void test_geographic_crs_rejected(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "crs4326");
+    assert_int_equal(run_sample(out, "--crs", "EPSG:4326", NULL, NULL), 5);
+    assert_contains(g_log, "not a projected CRS");
+    assert_false(file_exists(path_in(out, "estates.geojson")));
+}
+
+/* YAML config with absolute-or-relative paths as given by LC_DATA. */
+static const char *write_config(void)
+{
+    static char cfg[PATHLEN];
+    tmp_path(cfg, "config.yaml");
+    char text[3 * PATHLEN];
+    snprintf(text, sizeof text,
+             "# lifecircle e2e config\n"
+             "estates: \"%s\"\n"
+             "facilities: \"%s\"\n"
+             "facilities_srs: GCJ02\n"
+             "r5: 250\n"
+             "categories: [elder, kgdn]\n",
+             E.estates, E.facilities);
+    write_file(cfg, text);
+    return cfg;
+}
+
+/* Radius of tier `tier` of category `cat` in the service_areas layer. */
+static double service_radius(const char *dir, const char *cat, int tier)
+{
+    vlayer v = open_layer(path_in(dir, "lifecircle.gpkg"), "service_areas");
+    double r = -1.0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *c = get_str(f, "category");
+        if (c && !strcmp(c, cat) && get_int(f, "tier") == tier) r = get_double(f, "radius_m");
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    if (r < 0) fail_msg("%s: no service area %s/%d", dir, cat, tier);
+    return r;
+}
+
+static void test_config_file(void **state)
+{
+    (void)state;
+    const char *cfg = write_config();
+    char out[PATHLEN];
+    tmp_path(out, "config-out");
+    int rc = run_cli("coverage", "--config", cfg, "-o", out, "--quiet", (const char *)NULL);
+    if (rc != 0) fail_msg("config run exited %d:\n%s", rc, g_log);
+
+    static const char *const cats[] = {"elder", "kgdn"};
+    static const char *const tiers[] = {"5", "10"};
+    for (size_t o = 0; o < NOUTPUTS; o++) {
+        vlayer v = open_output(out, &ESTATE_OUTPUTS[o]);
+        assert_coverage_fields(v.lyr, cats, 2, tiers, 2, ESTATE_OUTPUTS[o].file);
+        assert_false(has_field(v.lyr, "child_d"));
+        assert_false(has_field(v.lyr, "clinic_d"));
+        assert_false(has_field(v.lyr, "child_c5"));
+        assert_int_equal(OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(v.lyr)), SAMPLE_FIELDS_IN + 10);
+        OGRFeatureH s2 = find_feature(v.lyr, "id", "S2");
+        assert_int_equal(get_int(s2, "kgdn_g5"), 0); /* 200 m < 250 m */
+        assert_near(get_double(s2, "kgdn_c5"), s2_kgdn_share(250.0), 1e-4);
+        OGR_F_Destroy(s2);
+        close_layer(&v);
+    }
+    assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "service_areas"), 4);
+    assert_near(service_radius(out, "kgdn", 5), 250.0, 1e-9);
+    assert_near(service_radius(out, "kgdn", 10), 500.0, 1e-9);
+}
+
+static void test_flag_beats_config(void **state)
+{
+    (void)state;
+    const char *cfg = write_config();
+    char out[PATHLEN];
+    tmp_path(out, "config-flag-out");
+    int rc = run_cli("coverage", "--config", cfg, "--r5", "150", "-o", out, "--quiet",
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("config + --r5 run exited %d:\n%s", rc, g_log);
+    for (size_t o = 0; o < NOUTPUTS; o++) {
+        vlayer v = open_output(out, &ESTATE_OUTPUTS[o]);
+        OGRFeatureH s2 = find_feature(v.lyr, "id", "S2");
+        assert_int_equal(get_int(s2, "kgdn_g5"), 1); /* 200 m > 150 m */
+        assert_near(get_double(s2, "kgdn_c5"), 0.0, 1e-12);
+        assert_int_equal(get_int(s2, "kgdn_g10"), 0);
+        OGR_F_Destroy(s2);
+        assert_false(has_field(v.lyr, "clinic_d")); /* the rest of the config still applies */
+        close_layer(&v);
+    }
+    assert_near(service_radius(out, "kgdn", 5), 150.0, 1e-9);
+}
+
+static void test_r15(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "r15");
+    int rc = run_sample(out, "--r15", "1000", "--quiet", NULL);
+    if (rc != 0) fail_msg("--r15 run exited %d:\n%s", rc, g_log);
+    static const char *const tiers[] = {"5", "10", "15"};
+    for (size_t o = 0; o < NOUTPUTS; o++) {
+        vlayer v = open_output(out, &ESTATE_OUTPUTS[o]);
+        assert_coverage_fields(v.lyr, SAMPLE_CATS, NCATS, tiers, 3, ESTATE_OUTPUTS[o].file);
+        assert_int_equal(OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(v.lyr)),
+                         SAMPLE_FIELDS_IN + 7 * NCATS);
+        OGRFeatureH s1 = find_feature(v.lyr, "id", "S1");
+        OGRFeatureH s2 = find_feature(v.lyr, "id", "S2");
+        OGRFeatureH s3 = find_feature(v.lyr, "id", "S3");
+        assert_int_equal(get_int(s1, "kgdn_g15"), 1); /* 1200 m */
+        assert_int_equal(get_int(s2, "elder_g15"), 0); /* 950 m */
+        assert_int_equal(get_int(s2, "kgdn_g15"), 0);
+        assert_near(get_double(s2, "kgdn_c15"), 1.0, 1e-9);
+        assert_int_equal(get_int(s3, "kgdn_g15"), 0); /* 700 m */
+        assert_int_equal(get_int(s3, "elder_g15"), 1); /* 1950 m */
+        OGR_F_Destroy(s1);
+        OGR_F_Destroy(s2);
+        OGR_F_Destroy(s3);
+        close_layer(&v);
+    }
+    assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "service_areas"), NCATS * 3);
+    assert_near(service_radius(out, "clinic", 15), 1000.0, 1e-9);
+    static const double radii[] = {300.0, 500.0, 1000.0};
+    static const int tnum[] = {5, 10, 15};
+    assert_int_equal(verify_category(out, "kgdn", radii, tnum, 3), SAMPLE_ESTATES);
+}
+
+/* A category with no facility: k_d null, every estate a gap, coverage 0. */
+static void test_category_without_facilities(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "nohosp");
+    int rc = run_sample(out, "--categories", "elder,hosp", "--quiet", NULL);
+    if (rc != 0) fail_msg("--categories elder,hosp exited %d:\n%s", rc, g_log);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    long long n = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        n++;
+        assert_true(is_null(f, "hosp_d"));
+        assert_int_equal(get_int(f, "hosp_g5"), 1);
+        assert_int_equal(get_int(f, "hosp_g10"), 1);
+        assert_near(get_double(f, "hosp_c10"), 0.0, 0.0);
+        assert_false(is_null(f, "elder_d"));
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_int_equal(n, SAMPLE_ESTATES);
+}
+
+/* --map adds raw values to a new key: no unmapped facility left (which is also the only
+ * run here in which the engine has no unmapped category value to report). */
+static void test_map_option(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "map");
+    int rc = run_sample(out, "--map", "mkt=菜市场", "--map", "mkt=便利店");
+    if (rc != 0) fail_msg("--map run exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "62 read, 62 mapped, 0 unmapped");
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    assert_true(has_field(v.lyr, "mkt_d"));
+    close_layer(&v);
+    assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "service_areas"), 10);
+    static const double radii[] = {300.0, 500.0};
+    static const int tiers[] = {5, 10};
+    assert_int_equal(verify_category(out, "mkt", radii, tiers, 2), SAMPLE_ESTATES);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Real OSM data (when present)                                                         */
+/* ------------------------------------------------------------------------------------ */
+
+/* Directory holding the real extracts: $LC_REAL, else ../shared/data/real relative to
+ * the repository root, found as <LC_DATA>/../../shared/data/real or, failing that,
+ * relative to the working directory. NULL: LC_E2E_SKIP_REAL is set. */
+static const char *real_dir(void)
+{
+    static char dir[PATHLEN];
+    if (getenv("LC_E2E_SKIP_REAL")) return NULL;
+    const char *env = getenv("LC_REAL");
+    if (env && *env) {
+        snprintf(dir, sizeof dir, "%s", env);
+    } else {
+        snprintf(dir, sizeof dir, "%s", path_in(E.data, "../../shared/data/real"));
+        if (!dir_exists(dir)) snprintf(dir, sizeof dir, "../shared/data/real");
+    }
+    return dir;
+}
+
+/* Input facts counted here with GDAL: features matching the filter, usable ones (a
+ * geometry that keeps area after make-valid), and the UTM zone of their extent centre. */
+typedef struct {
+    long long matched, usable;
+    int epsg;
+} input_facts;
+
+static input_facts count_input(const char *src, const char *layer, const char *where)
+{
+    input_facts r = {0, 0, 0};
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* OSM driver: "Non closed ring detected" */
+    GDALDatasetH ds = open_vector(src, NULL);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, layer);
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_SetAttributeFilter(lyr, where), OGRERR_NONE);
+    OGREnvelope all = {HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g)) {
+            r.matched++;
+            OGRGeometryH v = OGR_G_MakeValid(g);
+            if (v && OGR_G_Area(v) > 0.0) {
+                r.usable++;
+                OGREnvelope e;
+                OGR_G_GetEnvelope(v, &e);
+                all.MinX = fmin(all.MinX, e.MinX);
+                all.MaxX = fmax(all.MaxX, e.MaxX);
+                all.MinY = fmin(all.MinY, e.MinY);
+                all.MaxY = fmax(all.MaxY, e.MaxY);
+            }
+            if (v) OGR_G_DestroyGeometry(v);
+        }
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    CPLPopErrorHandler();
+    double lon = 0.5 * (all.MinX + all.MaxX), lat = 0.5 * (all.MinY + all.MaxY);
+    int zone = (int)floor((lon + 180.0) / 6.0) + 1;
+    r.epsg = (lat >= 0 ? 32600 : 32700) + zone;
+    return r;
+}
+
+typedef struct {
+    const char *folder, *file;
+    long long readme_count; /* residential polygons according to the real README */
+    const char *catkey;     /* a category that must be computed */
+    double max_d;           /* every k_d must be below this */
+} real_case;
+
+static void run_real(const real_case *rc_)
+{
+    const char *base = real_dir();
+    if (!base) {
+        print_message("LC_E2E_SKIP_REAL is set: skipping the real-data test\n");
+        skip();
+    }
+    char folder[PATHLEN];
+    snprintf(folder, sizeof folder, "%s", path_in(base, rc_->folder));
+    if (!dir_exists(folder)) {
+        print_message("real data not present, skipping (%s)\n", folder);
+        skip();
+    }
+    char pbf[PATHLEN], estates[PATHLEN];
+    snprintf(pbf, sizeof pbf, "%s", path_in(folder, rc_->file));
+    snprintf(estates, sizeof estates, "%s", path_in(folder, rc_->file));
+    if (strlen(estates) + sizeof ":multipolygons" > sizeof estates) fail_msg("path too long");
+    strcat(estates, ":multipolygons");
+    const char *where = "landuse='residential'";
+
+    input_facts in = count_input(pbf, "multipolygons", where);
+    assert_int_equal(in.matched, rc_->readme_count);
+
+    char outname[64];
+    snprintf(outname, sizeof outname, "real-%s", rc_->folder);
+    char out[PATHLEN];
+    tmp_path(out, outname);
+    int rc = run_cli("coverage", "--estates", estates, "--estates-where", where,
+                     "--facilities", pbf, "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("%s exited %d:\n%s", rc_->file, rc, g_log);
+
+    /* The CLI reads every matching feature, writes the usable ones, logs the rest. */
+    char want[128];
+    snprintf(want, sizeof want, "estates: %lld read, %lld written", in.matched, in.usable);
+    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "%lld skipped", in.matched - in.usable);
+    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "working CRS EPSG:%d", in.epsg);
+    assert_contains(g_log, want);
+
+    char gpkg[PATHLEN];
+    snprintf(gpkg, sizeof gpkg, "%s", path_in(out, "lifecircle.gpkg"));
+    assert_int_equal(count_layer(gpkg, "estates"), in.usable);
+    assert_int_equal(count_layer(path_in(out, "estates.shp"), NULL), in.usable);
+    assert_int_equal(count_layer(path_in(out, "estates.geojson"), NULL), in.usable);
+
+    vlayer v = open_layer(gpkg, "estates");
+    assert_layer_epsg(v.lyr, in.epsg, "real estates");
+    char nd[32];
+    fname(nd, sizeof nd, rc_->catkey, "d");
+    if (!has_field(v.lyr, nd)) fail_msg("%s: no field %s", rc_->file, nd);
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        double d = get_double(f, nd);
+        if (!(d >= 0.0 && d < rc_->max_d))
+            fail_msg("%s: feature %lld %s = %f, expected in [0, %.0f)", rc_->file,
+                     (long long)OGR_F_GetFID(f), nd, d, rc_->max_d);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+
+    static const double radii[] = {300.0, 500.0};
+    static const int tiers[] = {5, 10};
+    assert_int_equal(verify_category(out, rc_->catkey, radii, tiers, 2), in.usable);
+}
+
+static void test_real_helsinki(void **state)
+{
+    (void)state;
+    /* README: 26 residential polygons; one is a 3-point sliver cut by the bbox (no area). */
+    static const real_case c = {"osm-helsinki-kamppi", "helsinki-kamppi-2019-04.osm.pbf", 26,
+                                "clinic", 2000.0};
+    run_real(&c);
+}
+
+static void test_real_monaco(void **state)
+{
+    (void)state;
+    /* README: 14 residential polygons, coarse zones over ~11 km of coast: the nearest of
+     * the 5 hospitals can be ~4 km away, so the bound is the extract's diagonal. */
+    static const real_case c = {"osm-monaco", "monaco-2016-03-05.osm.pbf", 14, "hosp", 13000.0};
+    run_real(&c);
+}
+
+/* ------------------------------------------------------------------------------------ */
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reference_integration),
+        cmocka_unit_test(test_sample_exit_and_counts),
+        cmocka_unit_test(test_sample_service_areas),
+        cmocka_unit_test(test_sample_crs),
+        cmocka_unit_test(test_sample_field_names),
+        cmocka_unit_test(test_sentinels_gpkg),
+        cmocka_unit_test(test_sentinels_shp),
+        cmocka_unit_test(test_sentinels_geojson),
+        cmocka_unit_test(test_sample_recomputed),
+        cmocka_unit_test(test_facilities_layer),
+        cmocka_unit_test(test_summary_csv),
+        cmocka_unit_test(test_rerun_same_dir),
+        cmocka_unit_test(test_output_is_a_file),
+        cmocka_unit_test(test_missing_estates),
+        cmocka_unit_test(test_geographic_crs_rejected),
+        cmocka_unit_test(test_config_file),
+        cmocka_unit_test(test_flag_beats_config),
+        cmocka_unit_test(test_r15),
+        cmocka_unit_test(test_category_without_facilities),
+        cmocka_unit_test(test_map_option),
+        cmocka_unit_test(test_real_helsinki),
+        cmocka_unit_test(test_real_monaco),
+    };
+    return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
+}
