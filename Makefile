@@ -80,7 +80,7 @@ asan: deps
 # The end-to-end test under valgrind (plain -O0 build).
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O0 -g" build build-vg/tests/test_e2e
-	LC_CLI=build-vg/lifecircle LC_DATA=data LC_E2E_SKIP_REAL=1 valgrind --error-exitcode=99 \
+	LC_CLI=build-vg/lifecircle LC_DATA=data LC_E2E_SKIP_REAL=1 valgrind --error-exitcode=99 --trace-children=yes \
 	  --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e
 
