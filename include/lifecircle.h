@@ -157,7 +157,7 @@ typedef struct lc_run_summary {
     size_t facilities_unmapped; /**< facilities whose category maps to no key (still written) */
     size_t facilities_skipped;  /**< null/empty geometries, each logged */
     size_t categories;        /**< category keys evaluated */
-    double seconds_load, seconds_cover, seconds_write;
+    double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
 } lc_run_summary;
 

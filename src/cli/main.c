@@ -127,13 +127,13 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             "lifecircle: facilities: %zu read, %zu mapped, %zu unmapped (written with no "
             "catkey), %zu skipped\n"
             "lifecircle: %zu categories; working CRS %s; load %.2f s, coverage %.2f s, "
-            "write %.2f s\n"
+            "service areas %.2f s, write %.2f s\n"
             "lifecircle: outputs in %s/: estates.geojson estates.shp lifecircle.gpkg "
             "summary.csv\n",
             s->estates_read, s->estates_used, s->estates_repaired, s->estates_skipped,
             s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
             s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,
-            s->seconds_cover, s->seconds_write, outdir);
+            s->seconds_cover, s->seconds_areas, s->seconds_write, outdir);
 }
 
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)

@@ -49,7 +49,8 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     }
     double t3 = now_s();
     sum->seconds_load = t1 - t0;
-    sum->seconds_cover = t2 - t1;
+    sum->seconds_cover = tc - t1;
+    sum->seconds_areas = t2 - tc;
     sum->seconds_write = t3 - t2;
     lc_cover_destroy(ctx, cv);
     lc_dataset_destroy(ds);
