@@ -16,7 +16,7 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -pthread -Iinclude -Isrc $(DEP_CFLAGS) -fvisibility=hidden -MMD -MP
 LDFLAGS_ALL = $(SAN)
 
-LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/cover/*.c \
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/net/*.c src/cover/*.c \
                               src/report/*.c src/pipeline/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))

@@ -38,6 +38,16 @@ static const spec specs[] = {
     {"r10", K_NUM, "500", "10-minute living-circle radius, metres (GB 50180-2018: 500 m)"},
     {"r15", K_NUM, NULL, "optional 15-minute radius, metres (GB 50180-2018: 1000 m)"},
     {"disc_quadsegs", K_NUM, "64", "segments per quarter circle of drawn discs"},
+    {"network", K_STR, NULL, "walking network lines: SRC[:LAYER] (OSM .pbf/.osm read by GDAL)"},
+    {"network_srs", K_STR, NULL, "source CRS of the network, or GCJ02/BD09"},
+    {"network_where", K_STR, NULL, "OGR SQL attribute filter on the network layer"},
+    {"node_intersections", K_BOOL, "no", "split crossing lines (for data without shared vertices)"},
+    {"max_snap", K_NUM, "200", "facilities farther than this from any edge are unreachable, m"},
+    {"access_snap", K_NUM, "30", "network vertices this close to an estate are its access points, m"},
+    {"walk_buffer", K_NUM, "50", "buffer around the reachable network for walking service areas, m"},
+    {"walk_highways", K_LIST, LC_WALK_HIGHWAYS, "walkable highway values"},
+    {"walk_foot_required", K_LIST, "trunk,trunk_link", "highway values walkable only with "
+                                                       "foot=yes/designated/permissive"},
     {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
     {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
@@ -248,6 +258,39 @@ static lc_status get_radius(lc_ctx *ctx, const lc_options *o, const char *key, d
     return LC_OK;
 }
 
+static bool get_bool(const lc_options *o, const char *key)
+{
+    const char *b = lc_options_get(o, key, NULL);
+    return b && (lc_streq_ci(b, "yes") || lc_streq_ci(b, "true"));
+}
+
+static lc_status get_metres(lc_ctx *ctx, const lc_options *o, const char *key, double *out)
+{
+    const char *v = lc_options_get(o, key, NULL);
+    if (!lc_parse_double(v, out) || *out < 0 || *out > 100000)
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': must be in [0, 100000] metres, got '%s'",
+                       key, v ? v : "");
+    return LC_OK;
+}
+
+/* The walking-network settings (issue #3). */
+static lc_status resolve_network(lc_ctx *ctx, const lc_options *o, lc_settings *s)
+{
+    s->network = lc_options_get(o, "network", NULL);
+    s->network_srs = lc_options_get(o, "network_srs", NULL);
+    if (!s->network_srs) s->network_srs = lc_options_get(o, "s_srs", NULL);
+    s->network_where = lc_options_get(o, "network_where", NULL);
+    s->node_intersections = get_bool(o, "node_intersections");
+    lc_status st;
+    if ((st = get_metres(ctx, o, "max_snap", &s->max_snap_m)) ||
+        (st = get_metres(ctx, o, "access_snap", &s->access_snap_m)) ||
+        (st = get_metres(ctx, o, "walk_buffer", &s->walk_buffer_m)))
+        return st;
+    s->walk_highways = lc_options_list(o, "walk_highways", &s->nwalk_highways);
+    s->walk_foot_required = lc_options_list(o, "walk_foot_required", &s->nwalk_foot_required);
+    return LC_OK;
+}
+
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     memset(s, 0, sizeof *s);
@@ -295,6 +338,7 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     if (th < 0 || th > 256)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'threads' must be in [0, 256]");
     s->threads = (int)th;
+    return resolve_network(ctx, o, s);
     const char *b = lc_options_get(o, "builtin_maps", NULL);
     s->builtin_maps = lc_streq_ci(b, "yes") || lc_streq_ci(b, "true");
     return LC_OK;

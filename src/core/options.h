@@ -43,7 +43,19 @@ typedef struct lc_settings {
     int disc_quadsegs;                /* segments per quarter circle of drawn discs */
     int threads;                      /* worker threads, 0: one per online core */
     bool builtin_maps;                /* use the built-in category mappings */
+    /* walking network (all NULL/0 when no network is given) */
+    const char *network, *network_srs, *network_where;
+    bool node_intersections;
+    double max_snap_m, access_snap_m, walk_buffer_m;
+    const char *const *walk_highways;   /* NULL: LC_WALK_HIGHWAYS */
+    size_t nwalk_highways;
+    const char *const *walk_foot_required;
+    size_t nwalk_foot_required;
 } lc_settings;
+
+/** Default walkable OSM highway values (issue #3), comma-separated. */
+#define LC_WALK_HIGHWAYS "footway,path,pedestrian,steps,living_street,residential,service," \
+                         "unclassified,tertiary,secondary,primary"
 
 /** Validate `opts` and fill `out`. LC_ERR_ARG naming the setting when a value is bad. */
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *opts, lc_settings *out);

@@ -211,13 +211,22 @@ static const char *const osm_facility_sql[] = {
     "hstore_get_value(other_tags,'social_facility:for') AS social_for, "
     "hstore_get_value(other_tags,'healthcare') AS healthcare FROM multipolygons "
     "WHERE amenity IS NOT NULL OR hstore_get_value(other_tags,'healthcare') IS NOT NULL",
+    NULL,
+};
+
+/* OSM ways for the walking network, with the access tags the walkability rule reads. */
+static const char *const osm_lines_sql[] = {
+    "SELECT osm_id, name, highway, hstore_get_value(other_tags,'foot') AS foot, "
+    "hstore_get_value(other_tags,'access') AS access, "
+    "hstore_get_value(other_tags,'sidewalk') AS sidewalk FROM lines WHERE highway IS NOT NULL",
+    NULL,
 };
 
 static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *where,
-                              lc_source_layer *out)
+                              const char *const *sql, lc_source_layer *out)
 {
-    for (size_t i = 0; i < 2; i++) {
-        OGRLayerH lyr = GDALDatasetExecuteSQL(ds, osm_facility_sql[i], NULL, "OGRSQL");
+    for (size_t i = 0; sql[i]; i++) {
+        OGRLayerH lyr = GDALDatasetExecuteSQL(ds, sql[i], NULL, "OGRSQL");
         if (!lyr)
             return lc_fail(ctx, LC_ERR_FORMAT, "%s: OSM query failed: %s", src,
                            CPLGetLastErrorMsg());
@@ -233,21 +242,17 @@ static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, con
     return LC_OK;
 }
 
-static const char *osm_default_layer(lc_io_kind kind)
-{
-    return kind == LC_IO_ESTATES ? "multipolygons" : "lines";
-}
-
 static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
                            const char *where, lc_io_kind kind, lc_source_layer *out)
 {
     out->is_osm = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM") == 0;
-    if (out->is_osm && !lname && kind == LC_IO_FACILITIES) {
-        out->desc = lc_asprintf("%s:points+multipolygons", src);
+    if (out->is_osm && !lname && kind != LC_IO_ESTATES) {
+        bool fac = kind == LC_IO_FACILITIES;
+        out->desc = lc_asprintf("%s:%s", src, fac ? "points+multipolygons" : "lines");
         if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-        return read_osm_sql(ctx, ds, src, where, out);
+        return read_osm_sql(ctx, ds, src, where, fac ? osm_facility_sql : osm_lines_sql, out);
     }
-    if (out->is_osm && !lname) lname = osm_default_layer(kind);
+    if (out->is_osm && !lname) lname = "multipolygons"; /* estates */
     OGRLayerH lyr = lname ? GDALDatasetGetLayerByName(ds, lname) : GDALDatasetGetLayer(ds, 0);
     if (!lyr && lname) return list_layers(ctx, ds, src, lname);
     if (!lyr) return lc_fail(ctx, LC_ERR_FORMAT, "%s: the source has no layer", src);

@@ -1,0 +1,24 @@
+/*
+ * network.h — reading the walking network: walkable ways of any GDAL line
+ * source or OSM file, projected into the working CRS, built into an lc_graph.
+ */
+#ifndef LC_MODEL_NETWORK_H
+#define LC_MODEL_NETWORK_H
+
+#include "../core/options.h"
+#include "../net/net.h"
+
+/** What happened to the network's features. */
+typedef struct lc_net_counts {
+    size_t read, used, excluded, skipped;
+} lc_net_counts;
+
+/** The walkability rule (see network.c) for one way's tags; NULL tags are absent. */
+bool lc_way_walkable(const lc_settings *s, const char *highway, const char *foot,
+                     const char *access);
+
+/** Read s->network and build the graph in the working CRS `work_wkt`. */
+lc_status lc_network_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+                          lc_graph **out, lc_net_counts *c);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * search.c — bounded multi-source Dijkstra over the CSR graph, and snapping points to
+ * edges through the grid. The binary heap is ours: no Debian C library offers a plain
+ * priority queue of (distance, node) pairs short of a large framework, and lazy deletion
+ * keeps it to push and pop.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "net_internal.h"
+
+typedef struct {
+    double d;
+    uint32_t node;
+} heap_item;
+
+typedef struct {
+    heap_item *a;
+    size_t n, cap;
+} heap;
+
+static lc_status heap_push(heap *h, double d, uint32_t node)
+{
+    if (lc_grow((void **)&h->a, &h->cap, h->n + 1, sizeof(heap_item))) return LC_ERR_NOMEM;
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (h->a[p].d <= d) break;
+        h->a[i] = h->a[p];
+        i = p;
+    }
+    h->a[i] = (heap_item){d, node};
+    return LC_OK;
+}
+
+static heap_item heap_pop(heap *h)
+{
+    heap_item top = h->a[0], last = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n) break;
+        if (c + 1 < h->n && h->a[c + 1].d < h->a[c].d) c++;
+        if (last.d <= h->a[c].d) break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n) h->a[i] = last;
+    return top;
+}
+
+lc_status lc_graph_search(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds, size_t nseeds,
+                          double limit_m, double *dist)
+{
+    for (size_t i = 0; i < g->nnodes; i++) dist[i] = INFINITY;
+    heap h = {0};
+    lc_status st = LC_OK;
+    for (size_t i = 0; !st && i < nseeds; i++) {
+        const lc_seed *s = &seeds[i];
+        if (s->d0_m > limit_m || s->d0_m >= dist[s->node]) continue;
+        dist[s->node] = s->d0_m;
+        st = heap_push(&h, s->d0_m, s->node);
+    }
+    while (!st && h.n) {
+        heap_item it = heap_pop(&h);
+        if (it.d > dist[it.node]) continue; /* stale entry */
+        for (size_t a = g->off[it.node]; !st && a < g->off[it.node + 1]; a++) {
+            double nd = it.d + g->arc_len[a];
+            uint32_t to = g->arc_to[a];
+            if (nd > limit_m || nd >= dist[to]) continue;
+            dist[to] = nd;
+            st = heap_push(&h, nd, to);
+        }
+    }
+    lc_free(h.a);
+    return st ? lc_fail(ctx, st, "out of memory in the network search") : LC_OK;
+}
+
+/* Distance from (px, py) to segment a-b and the parameter t of the nearest point. */
+static double seg_dist(double px, double py, double ax, double ay, double bx, double by,
+                       double *t)
+{
+    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    double u = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+    u = u < 0 ? 0 : (u > 1 ? 1 : u);
+    *t = u;
+    return hypot(px - (ax + u * dx), py - (ay + u * dy));
+}
+
+bool lc_graph_snap(const lc_graph *g, double x, double y, double max_m, lc_snap *out)
+{
+    size_t c0, r0, c1, r1;
+    if (!g->nedges) return false;
+    lc_grid_cells(&g->egrid, x - max_m, y - max_m, x + max_m, y + max_m, &c0, &r0, &c1, &r1);
+    double best = INFINITY;
+    uint32_t be = 0;
+    double bt = 0;
+    for (size_t r = r0; r <= r1; r++)
+        for (size_t c = c0; c <= c1; c++) {
+            const lc_grid *gr = &g->egrid;
+            for (size_t k = gr->off[r * gr->nx + c]; k < gr->off[r * gr->nx + c + 1]; k++) {
+                uint32_t e = gr->item[k];
+                double t, d = seg_dist(x, y, g->x[g->eu[e]], g->y[g->eu[e]], g->x[g->ev[e]],
+                                       g->y[g->ev[e]], &t);
+                if (d < best || (d == best && e < be)) best = d, be = e, bt = t;
+            }
+        }
+    if (!(best <= max_m)) return false;
+    *out = (lc_snap){be, bt, best};
+    return true;
+}
+
+void lc_snap_seeds(const lc_graph *g, const lc_snap *s, lc_seed out[2])
+{
+    double len = g->elen[s->edge];
+    out[0] = (lc_seed){g->eu[s->edge], s->offset_m + s->t * len};
+    out[1] = (lc_seed){g->ev[s->edge], s->offset_m + (1 - s->t) * len};
+}
+
+void lc_graph_nodes_in_box(const lc_graph *g, double minx, double miny, double maxx,
+                           double maxy, void (*fn)(uint32_t node, void *ud), void *ud)
+{
+    size_t c0, r0, c1, r1;
+    if (!g->nnodes) return;
+    const lc_grid *gr = &g->ngrid;
+    lc_grid_cells(gr, minx, miny, maxx, maxy, &c0, &r0, &c1, &r1);
+    for (size_t r = r0; r <= r1; r++)
+        for (size_t c = c0; c <= c1; c++)
+            for (size_t k = gr->off[r * gr->nx + c]; k < gr->off[r * gr->nx + c + 1]; k++) {
+                uint32_t i = gr->item[k];
+                if (g->x[i] >= minx && g->x[i] <= maxx && g->y[i] >= miny && g->y[i] <= maxy)
+                    fn(i, ud);
+            }
+}
