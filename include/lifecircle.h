@@ -157,6 +157,14 @@ typedef struct lc_run_summary {
     size_t facilities_unmapped; /**< facilities whose category maps to no key (still written) */
     size_t facilities_skipped;  /**< null/empty geometries, each logged */
     size_t categories;        /**< category keys evaluated */
+    size_t network_read;      /**< network features read (0: no network) */
+    size_t network_used;      /**< walkable lines in the graph */
+    size_t network_excluded;  /**< lines excluded by the walkability rule */
+    size_t network_skipped;   /**< null/empty/non-line geometries, each logged */
+    size_t graph_nodes, graph_edges;
+    size_t facilities_unreachable; /**< farther than max_snap from any walkable edge */
+    size_t estates_no_access;      /**< estates with no network access point */
+    double seconds_network, seconds_walk;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
 } lc_run_summary;

@@ -3,6 +3,7 @@
  * names are the setting keys with '-' for '_'), calls the library and prints; all the
  * work is in liblifecircle.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ static void usage(FILE *out, const char *cmd)
             "  --field ROLE=NAME       estate field for a role (id, name, build_year, households,\n"
             "                          population, elderly, children, district)\n"
             "  --map KEY=VALUE         map a raw category value to a category key (repeatable)\n"
+            "  --node-intersections    split crossing network lines (no shared vertices)\n"
             "  --quiet | --verbose     fewer / more messages on stderr\n"
             "  --version               versions of lifecircle, GDAL, GEOS and PROJ\n");
     if (cmd && !strcmp(cmd, "demo"))
@@ -86,6 +88,15 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
     return lc_options_set(ctx, o, key, value, LC_SRC_FLAG);
 }
 
+/* Settings given as bare switches on the command line ("--node-intersections"). */
+static bool is_switch(const char *name)
+{
+    static const char *const sw[] = {"node-intersections", "node_intersections"};
+    for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
+        if (!strcmp(name, sw[i])) return true;
+    return false;
+}
+
 static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
 {
     for (int i = 2; i < argc; i++) {
@@ -100,7 +111,9 @@ static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
         const char *name = !strcmp(a, "-o") ? "output" : a + 2;
         char buf[128];
         const char *eq = strchr(name, '='), *value;
-        if (eq) {
+        if (is_switch(name)) {
+            value = "yes"; /* a switch takes no value */
+        } else if (eq) {
             snprintf(buf, sizeof buf, "%.*s", (int)(eq - name), name);
             name = buf, value = eq + 1;
         } else if (i + 1 < argc) {
@@ -136,6 +149,18 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             s->seconds_cover, s->seconds_areas, s->seconds_write, outdir);
 }
 
+static void print_network_summary(const lc_run_summary *s)
+{
+    fprintf(stderr,
+            "lifecircle: network: %zu lines read, %zu walkable, %zu excluded by the walkability "
+            "rule, %zu skipped; graph %zu nodes, %zu edges; load %.2f s, walking %.2f s\n"
+            "lifecircle: walking: %zu facilities unreachable (beyond max-snap), %zu estates "
+            "without access\n",
+            s->network_read, s->network_used, s->network_excluded, s->network_skipped,
+            s->graph_nodes, s->graph_edges, s->seconds_network, s->seconds_walk,
+            s->facilities_unreachable, s->estates_no_access);
+}
+
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
 {
     lc_status st;
@@ -156,6 +181,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
         return exit_code(st);
     }
     if (c->verbosity > 0) print_summary(&sum, out);
+    if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
     return 0;
 }
 

@@ -338,8 +338,6 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     if (th < 0 || th > 256)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'threads' must be in [0, 256]");
     s->threads = (int)th;
+    s->builtin_maps = get_bool(o, "builtin_maps");
     return resolve_network(ctx, o, s);
-    const char *b = lc_options_get(o, "builtin_maps", NULL);
-    s->builtin_maps = lc_streq_ci(b, "yes") || lc_streq_ci(b, "true");
-    return LC_OK;
 }

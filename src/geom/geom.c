@@ -202,6 +202,23 @@ double lc_rings_max_dist(const lc_rings *rg, double x, double y)
     return sqrt(best);
 }
 
+double lc_rings_point_dist(const lc_rings *rg, double x, double y)
+{
+    bool inside = false;
+    double best = INFINITY;
+    for (size_t k = 0; k < rg->nrings; k++)
+        for (size_t i = rg->start[k]; i + 1 < rg->start[k + 1]; i++) {
+            double ax = rg->xy[2 * i], ay = rg->xy[2 * i + 1];
+            double bx = rg->xy[2 * i + 2], by = rg->xy[2 * i + 3];
+            if ((ay > y) != (by > y) && x < ax + (y - ay) * (bx - ax) / (by - ay)) inside = !inside;
+            double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+            double t = l2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / l2 : 0;
+            t = t < 0 ? 0 : (t > 1 ? 1 : t);
+            best = fmin(best, hypot(x - ax - t * dx, y - ay - t * dy));
+        }
+    return inside ? 0 : best;
+}
+
 /* Signed area of (triangle O,a,b) ∩ disc(O, r), where O is the origin. The segment ab is
  * cut where it crosses the circle; pieces inside count as triangles, pieces outside as
  * circular sectors. Summed over a ring this gives the exact signed area of ring ∩ disc. */

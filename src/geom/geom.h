@@ -51,6 +51,9 @@ lc_status lc_rings_init(lc_ctx *ctx, const GEOSGeometry *poly, lc_rings *out);
 void lc_rings_clear(lc_rings *r);
 /** Largest distance from (x, y) to a vertex: the polygon lies in the disc iff <= r. */
 double lc_rings_max_dist(const lc_rings *rg, double x, double y);
+/** Distance from (x, y) to the polygon: 0 inside or on the boundary (even-odd rule over
+ *  all rings, so holes count as outside). */
+double lc_rings_point_dist(const lc_rings *rg, double x, double y);
 /** Exact area of (polygon ∩ disc(x, y, r)), in square units of the coordinates. */
 double lc_rings_disc_area(const lc_rings *rg, double x, double y, double r);
 

@@ -61,7 +61,10 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
                           lc_dataset **out, lc_run_summary *sum);
 void lc_dataset_destroy(lc_dataset *ds);
 
-/** "file:layer feature 12 (id E0012)" for messages about estate i; static buffer. */
+/** "file:layer: feature 12 (id X)" for messages; thread-local buffer valid until the next
+ *  call. `id` may be NULL. */
+const char *lc_feature_where(const lc_source_layer *src, size_t row, const char *id);
+/** The same for estate i. */
 const char *lc_estate_where(const lc_dataset *ds, size_t i);
 
 #endif

@@ -11,8 +11,6 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
                              lc_dataset *ds, const char *src_def, lc_cnshift shift,
                              lc_run_summary *sum);
-/** "file:layer: feature 12 (id X)"; thread-local buffer valid until the next call. */
-const char *lc_feature_where(const lc_source_layer *src, size_t row, const char *id);
 /** Source geometry of `row` projected into the working CRS; NULL with *why set. */
 GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
                              lc_xform *x, const char **why);

@@ -12,7 +12,7 @@
 
 void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes)
 {
-    if (what == 'd') snprintf(buf, cap, "%s_d", key);
+    if (what == 'd' || what == 'w') snprintf(buf, cap, "%s_%c", key, what);
     else snprintf(buf, cap, "%s_%c%d", key, what, minutes);
 }
 
@@ -32,19 +32,28 @@ static lc_status out_column(lc_ctx *ctx, lc_table *t, const char *name, lc_ftype
                               type == LC_FT_REAL ? 6 : 0, col);
 }
 
+/* A distance column (metres, rounded to the millimetre; NAN is null). */
+static lc_status distance_column(lc_ctx *ctx, lc_table *t, const char *key, char what,
+                                 const double *v, size_t n)
+{
+    char name[32];
+    size_t col;
+    lc_cover_field_name(name, sizeof name, key, what, 0);
+    lc_status st = out_column(ctx, t, name, LC_FT_REAL, &col);
+    for (size_t e = 0; !st && e < n; e++)
+        if (!isnan(v[e])) lc_table_set_real(t, e, col, round(v[e] * 1000) / 1000);
+    return st;
+}
+
 static lc_status add_cover_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
-                                  const lc_cover *cv)
+                                  const lc_cover *cv, const lc_walk *wk)
 {
     char name[32];
     size_t col;
     lc_status st = LC_OK;
     for (size_t k = 0; !st && k < cv->ncat; k++) {
-        lc_cover_field_name(name, sizeof name, ds->cat[k], 'd', 0);
-        if ((st = out_column(ctx, t, name, LC_FT_REAL, &col))) break;
-        for (size_t e = 0; e < cv->nest; e++) {
-            double d = LC_COV_D(cv, k, e);
-            if (!isnan(d)) lc_table_set_real(t, e, col, round(d * 1000) / 1000);
-        }
+        st = distance_column(ctx, t, ds->cat[k], 'd', &LC_COV_D(cv, k, 0), cv->nest);
+        if (!st && wk) st = distance_column(ctx, t, ds->cat[k], 'w', &LC_WALK_W(wk, k, 0), cv->nest);
         for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
             lc_cover_field_name(name, sizeof name, ds->cat[k], 'c', cv->tier_minutes[tt]);
             if ((st = out_column(ctx, t, name, LC_FT_REAL, &col))) break;
@@ -69,7 +78,7 @@ static lc_status set_geometry(lc_ctx *ctx, lc_table *t, size_t row, const GEOSGe
 }
 
 static lc_status estates_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                               lc_table **out)
+                               const lc_walk *wk, lc_table **out)
 {
     size_t *rows = lc_malloc((ds->nest + 1) * sizeof(size_t));
     if (!rows) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
@@ -81,7 +90,7 @@ static lc_status estates_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover
     if (!st && ds->id_missing && !(st = lc_table_add_field(t, "id", LC_FT_STRING, 0, 0, &idcol)))
         for (size_t e = 0; !st && e < ds->nest; e++) st = lc_table_set_str(t, e, idcol, ds->est[e].id);
     for (size_t e = 0; !st && e < ds->nest; e++) st = set_geometry(ctx, t, e, ds->est[e].geom);
-    if (!st) st = add_cover_fields(ctx, t, ds, cv);
+    if (!st) st = add_cover_fields(ctx, t, ds, cv, wk);
     if (st) {
         lc_table_destroy(t);
         return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
@@ -157,10 +166,10 @@ static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
 }
 
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           lc_outdir *od)
+                           const lc_walk *wk, lc_outdir *od)
 {
     lc_table *est = NULL, *fac = NULL, *sa = NULL, *sum = NULL;
-    lc_status st = estates_table(ctx, ds, cv, &est);
+    lc_status st = estates_table(ctx, ds, cv, wk, &est);
     if (!st) st = facilities_table(ctx, ds, &fac);
     if (!st) st = service_area_table(ctx, ds, cv, &sa);
     if (!st) st = lc_summary_table(ctx, ds, cv, &sum);

@@ -7,13 +7,16 @@
 #define LC_OUTPUTS_H
 
 #include "../cover/cover.h"
+#include "../cover/walk.h"
 
-/** Write every output of the coverage job into the staging area of `od`. */
+/** Write every output of the coverage job into the staging area of `od`. `wk` (walking
+ *  distances) is NULL without a network. */
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           lc_outdir *od);
+                           const lc_walk *wk, lc_outdir *od);
 
-/** Name of the computed field for category key `k`: "<k>_d", "<k>_c<min>", "<k>_g<min>".
- *  `what` is 'd', 'c' or 'g'; minutes ignored for 'd'. Fits 10 bytes by construction. */
+/** Name of the computed field for category key `k`: "<k>_d", "<k>_w", "<k>_c<min>",
+ *  "<k>_g<min>". `what` is 'd', 'w', 'c' or 'g'; minutes ignored for 'd' and 'w'. Fits 10
+ *  bytes by construction. */
 void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../model/network.h"
 #include "outputs.h"
 
 static double now_s(void)
@@ -26,11 +27,41 @@ const char *lc_dependency_versions(void)
     return buf;
 }
 
+/* Walking distances over the network; in network mode the gaps follow them. */
+static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                          lc_cover *cv, lc_walk **wk, lc_run_summary *sum)
+{
+    lc_graph *g = NULL;
+    lc_net_counts nc;
+    double t0 = now_s();
+    lc_status st = lc_network_load(ctx, s, ds->work_wkt, &g, &nc);
+    double t1 = now_s();
+    if (!st) {
+        lc_info(ctx, "network: %zu lines read, %zu walkable, %zu excluded, %zu skipped; "
+                "%zu nodes, %zu edges (%zu vertices merged) in %.2f s", nc.read, nc.used,
+                nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged, t1 - t0);
+        st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
+    }
+    if (!st) lc_walk_apply_gaps(cv, *wk);
+    sum->network_read = nc.read, sum->network_used = nc.used;
+    sum->network_excluded = nc.excluded, sum->network_skipped = nc.skipped;
+    if (g) sum->graph_nodes = g->nnodes, sum->graph_edges = g->nedges;
+    if (*wk) {
+        sum->facilities_unreachable = (*wk)->fac_unreachable;
+        sum->estates_no_access = (*wk)->est_no_access;
+    }
+    sum->seconds_network = t1 - t0;
+    sum->seconds_walk = now_s() - t1;
+    lc_graph_destroy(g);
+    return st;
+}
+
 static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
                               lc_outdir *od, lc_run_summary *sum)
 {
     lc_dataset *ds = NULL;
     lc_cover *cv = NULL;
+    lc_walk *wk = NULL;
     double t0 = now_s();
     lc_status st = lc_dataset_load(ctx, s, opts, &ds, sum);
     double t1 = now_s();
@@ -42,16 +73,16 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     double tc = now_s();
     if (!st) st = lc_cover_service_areas(ctx, ds, cv);
     double t2 = now_s();
-    if (!st) {
-        lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
-                "areas in %.2f s", ds->ncat, tc - t1, cv->multi_disc, t2 - tc);
-        st = lc_outputs_write(ctx, ds, cv, od);
-    }
+    if (!st) lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
+                     "areas in %.2f s", ds->ncat, tc - t1, cv->multi_disc, t2 - tc);
+    if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, sum);
     double t3 = now_s();
+    if (!st) st = lc_outputs_write(ctx, ds, cv, wk, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
-    sum->seconds_write = t3 - t2;
+    sum->seconds_write = now_s() - t3;
+    lc_walk_destroy(wk);
     lc_cover_destroy(ctx, cv);
     lc_dataset_destroy(ds);
     return st;

@@ -1,0 +1,197 @@
+/*
+ * walk.c — walking distances from estates to facilities over the network (see walk.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cover.h"
+#include "walk.h"
+
+/* ---- access points ---------------------------------------------------------------- */
+
+typedef struct {
+    const lc_graph *g;
+    const lc_estate *e;
+    double snap_m;
+    lc_node_access *acc;
+    size_t n, cap;
+    bool nomem;
+} access_ctx;
+
+static void consider_node(uint32_t node, void *ud)
+{
+    access_ctx *a = ud;
+    double d = lc_rings_point_dist(&a->e->rings, a->g->x[node], a->g->y[node]);
+    if (d > a->snap_m) return;
+    if (lc_grow((void **)&a->acc, &a->cap, a->n + 1, sizeof(lc_node_access))) {
+        a->nomem = true;
+        return;
+    }
+    a->acc[a->n++] = (lc_node_access){node, d};
+}
+
+/* Fallback access: the estate's point on surface snapped to the nearest edge. */
+static bool fallback_access(lc_ctx *ctx, const lc_graph *g, const lc_estate *e, double max_m,
+                            lc_snap *out)
+{
+    GEOSGeometry *p = lc_geom_point_on_surface(ctx, e->geom);
+    double x, y;
+    bool ok = p && GEOSGeomGetX_r(ctx->geos, p, &x) && GEOSGeomGetY_r(ctx->geos, p, &y) &&
+              lc_graph_snap(g, x, y, max_m, out);
+    if (p) GEOSGeom_destroy_r(ctx->geos, p);
+    return ok;
+}
+
+static lc_status find_access(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                             const lc_settings *s, lc_walk *wk)
+{
+    access_ctx a = {.g = g, .snap_m = s->access_snap_m};
+    for (size_t e = 0; e < ds->nest; e++) {
+        const lc_estate *est = &ds->est[e];
+        a.e = est;
+        wk->acc_off[e] = a.n;
+        lc_graph_nodes_in_box(g, est->minx - a.snap_m, est->miny - a.snap_m,
+                              est->maxx + a.snap_m, est->maxy + a.snap_m, consider_node, &a);
+        if (a.nomem) break;
+        if (a.n > wk->acc_off[e]) continue;
+        wk->est_snapped[e] = fallback_access(ctx, g, est, s->max_snap_m, &wk->est_snap[e]);
+        if (!wk->est_snapped[e]) {
+            wk->est_no_access++;
+            lc_warn(ctx, "%s: no network vertex within %.0f m and no edge within %.0f m; "
+                    "walking distances are null", lc_estate_where(ds, e), s->access_snap_m,
+                    s->max_snap_m);
+        }
+    }
+    wk->acc_off[ds->nest] = a.n;
+    wk->acc = a.acc;
+    return a.nomem ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+}
+
+static void snap_facilities(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                            const lc_settings *s, lc_walk *wk)
+{
+    for (size_t j = 0; j < ds->nfac; j++) {
+        const lc_facility *f = &ds->fac[j];
+        if (f->cat < 0) continue;
+        wk->fac_ok[j] = lc_graph_snap(g, f->x, f->y, s->max_snap_m, &wk->fac_snap[j]);
+        if (wk->fac_ok[j]) continue;
+        wk->fac_unreachable++;
+        lc_warn(ctx, "%s: facility farther than %.0f m from any walkable edge; unreachable on "
+                "foot", lc_feature_where(ds->fac_src, f->row, NULL), s->max_snap_m);
+    }
+}
+
+/* ---- per category ------------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t edge;
+    double t, offset_m;
+} on_edge;
+
+static int cmp_edge(const void *a, const void *b)
+{
+    const on_edge *x = a, *y = b;
+    return x->edge < y->edge ? -1 : (x->edge > y->edge);
+}
+
+/* Walking distance of estate e given the search result `dist` of one category; the
+ * facilities of that category that lie on an edge are in `fe` (sorted by edge), for the
+ * direct path along an edge the estate is snapped to as well. */
+static double estate_walk(const lc_walk *wk, const lc_graph *g, size_t e, const double *dist,
+                          const on_edge *fe, size_t nfe)
+{
+    double best = INFINITY;
+    for (size_t i = wk->acc_off[e]; i < wk->acc_off[e + 1]; i++)
+        best = fmin(best, wk->acc[i].offset_m + dist[wk->acc[i].node]);
+    if (!wk->est_snapped[e]) return best;
+    const lc_snap *sn = &wk->est_snap[e];
+    double len = g->elen[sn->edge];
+    best = fmin(best, sn->offset_m + fmin(dist[g->eu[sn->edge]] + sn->t * len,
+                                          dist[g->ev[sn->edge]] + (1 - sn->t) * len));
+    on_edge key = {sn->edge, 0, 0};
+    const on_edge *hit = nfe ? bsearch(&key, fe, nfe, sizeof *fe, cmp_edge) : NULL;
+    while (hit && hit > fe && hit[-1].edge == sn->edge) hit--;
+    for (; hit && hit < fe + nfe && hit->edge == sn->edge; hit++)
+        best = fmin(best, sn->offset_m + hit->offset_m + fabs(sn->t - hit->t) * len);
+    return best;
+}
+
+static lc_status walk_category(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                               lc_walk *wk, int k, double limit_m, double *dist)
+{
+    lc_seed *seeds = lc_malloc((2 * ds->cat_nfac[k] + 1) * sizeof *seeds);
+    on_edge *fe = lc_malloc((ds->cat_nfac[k] + 1) * sizeof *fe);
+    if (!seeds || !fe) {
+        lc_free(seeds);
+        lc_free(fe);
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    size_t ns = 0, nfe = 0;
+    for (size_t j = 0; j < ds->nfac; j++) {
+        if (ds->fac[j].cat != k || !wk->fac_ok[j]) continue;
+        lc_snap_seeds(g, &wk->fac_snap[j], &seeds[ns]);
+        ns += 2;
+        fe[nfe++] = (on_edge){wk->fac_snap[j].edge, wk->fac_snap[j].t, wk->fac_snap[j].offset_m};
+    }
+    qsort(fe, nfe, sizeof *fe, cmp_edge);
+    lc_status st = lc_graph_search(ctx, g, seeds, ns, limit_m, dist);
+    for (size_t e = 0; !st && e < ds->nest; e++) {
+        double w = estate_walk(wk, g, e, dist, fe, nfe);
+        LC_WALK_W(wk, k, e) = w <= limit_m ? w : NAN;
+    }
+    lc_free(seeds);
+    lc_free(fe);
+    return st;
+}
+
+lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                          const lc_settings *s, double limit_m, lc_walk **out)
+{
+    *out = NULL;
+    lc_walk *wk = lc_calloc(1, sizeof *wk);
+    if (!wk) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    wk->nest = ds->nest, wk->ncat = ds->ncat;
+    wk->w = lc_calloc(ds->ncat * ds->nest + 1, sizeof(double));
+    wk->acc_off = lc_calloc(ds->nest + 1, sizeof(size_t));
+    wk->est_snap = lc_calloc(ds->nest + 1, sizeof(lc_snap));
+    wk->est_snapped = lc_calloc(ds->nest + 1, 1);
+    wk->fac_snap = lc_calloc(ds->nfac + 1, sizeof(lc_snap));
+    wk->fac_ok = lc_calloc(ds->nfac + 1, 1);
+    double *dist = lc_malloc((g->nnodes + 1) * sizeof(double));
+    lc_status st = (!wk->w || !wk->acc_off || !wk->est_snap || !wk->est_snapped ||
+                    !wk->fac_snap || !wk->fac_ok || !dist)
+                       ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+    if (!st) st = find_access(ctx, ds, g, s, wk);
+    if (!st) snap_facilities(ctx, ds, g, s, wk);
+    for (size_t k = 0; !st && k < ds->ncat; k++)
+        st = walk_category(ctx, ds, g, wk, (int)k, limit_m, dist);
+    lc_free(dist);
+    if (st) {
+        lc_walk_destroy(wk);
+        return st;
+    }
+    *out = wk;
+    return LC_OK;
+}
+
+void lc_walk_destroy(lc_walk *wk)
+{
+    if (!wk) return;
+    lc_free(wk->w);
+    lc_free(wk->acc_off);
+    lc_free(wk->acc);
+    lc_free(wk->est_snap);
+    lc_free(wk->est_snapped);
+    lc_free(wk->fac_snap);
+    lc_free(wk->fac_ok);
+    lc_free(wk);
+}
+
+void lc_walk_apply_gaps(lc_cover *cv, const lc_walk *wk)
+{
+    for (size_t k = 0; k < cv->ncat; k++)
+        for (size_t t = 0; t < cv->ntiers; t++)
+            for (size_t e = 0; e < cv->nest; e++)
+                cv->g[LC_COV_IDX(cv, k, t, e)] = !(LC_WALK_W(wk, k, e) <= cv->radius_m[t]);
+}

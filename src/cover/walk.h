@@ -1,0 +1,46 @@
+/*
+ * walk.h — walking-network coverage (issue #3): for estate e and category k,
+ *   w[k][e] = min over e's access points of (access offset + shortest path + facility
+ *             offset), in metres; NAN beyond the largest radius or when unreachable.
+ * Facilities are snapped to the nearest point of the nearest edge (the snap offset counts as
+ * walking; farther than max_snap: unreachable). An estate's access points are the network
+ * vertices inside it or within access_snap of its boundary (offset = distance to the
+ * polygon), or else its point on surface snapped to the nearest edge (within max_snap).
+ * One bounded multi-source search per category, from all its facilities at once.
+ */
+#ifndef LC_WALK_H
+#define LC_WALK_H
+
+#include "../model/dataset.h"
+#include "../net/net.h"
+
+typedef struct lc_node_access {
+    uint32_t node;
+    double offset_m;
+} lc_node_access;
+
+typedef struct lc_walk {
+    size_t nest, ncat;
+    double *w;                /* [ncat][nest] */
+    size_t *acc_off;          /* node access points of estate e: acc[acc_off[e]..acc_off[e+1]) */
+    lc_node_access *acc;
+    lc_snap *est_snap;        /* fallback access on an edge, when est_snapped[e] */
+    unsigned char *est_snapped;
+    lc_snap *fac_snap;        /* per facility; fac_ok[j] false: unreachable */
+    unsigned char *fac_ok;
+    size_t fac_unreachable;   /* mapped facilities of evaluated categories beyond max_snap */
+    size_t est_no_access;     /* estates with no access point at all */
+} lc_walk;
+
+#define LC_WALK_W(wk, k, e) ((wk)->w[(size_t)(k) * (wk)->nest + (e)])
+
+/** Access points, facility snaps and the walking distance of every estate and category. */
+lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                          const lc_settings *s, double limit_m, lc_walk **out);
+void lc_walk_destroy(lc_walk *wk);
+
+struct lc_cover;
+/** Network mode: a gap is no facility within the tier radius *walking* (w > r or null). */
+void lc_walk_apply_gaps(struct lc_cover *cv, const lc_walk *wk);
+
+#endif
