@@ -206,6 +206,9 @@ void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv)
     for (size_t i = 0; cv->area_wkb && i < cv->ncat * cv->ntiers; i++) lc_free(cv->area_wkb[i]);
     lc_free(cv->area_wkb);
     lc_free(cv->area_len);
+    for (size_t i = 0; cv->walk_wkb && i < cv->ncat * cv->ntiers; i++) lc_free(cv->walk_wkb[i]);
+    lc_free(cv->walk_wkb);
+    lc_free(cv->walk_len);
     (void)ctx;
     lc_free(cv->d);
     lc_free(cv->c);

@@ -25,6 +25,8 @@ typedef struct lc_cover {
     unsigned char *g;     /* [ncat][ntiers][nest] */
     unsigned char **area_wkb; /* [ncat][ntiers] service areas (union of discs) as WKB, or NULL */
     size_t *area_len;
+    unsigned char **walk_wkb; /* [ncat][ntiers] walking service areas (network mode) or NULL */
+    size_t *walk_len;
     int threads;          /* worker threads for the service areas (0: one per core) */
     size_t multi_disc;    /* estate/category/tier cases that needed the polygon union */
 } lc_cover;

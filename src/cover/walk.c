@@ -84,10 +84,7 @@ static void snap_facilities(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g
 
 /* ---- per category ------------------------------------------------------------------ */
 
-typedef struct {
-    uint32_t edge;
-    double t, offset_m;
-} on_edge;
+typedef lc_on_edge on_edge;
 
 static int cmp_edge(const void *a, const void *b)
 {
@@ -118,13 +115,13 @@ static double estate_walk(const lc_walk *wk, const lc_graph *g, size_t e, const 
 }
 
 static lc_status walk_category(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                               lc_walk *wk, int k, double limit_m, double *dist)
+                               lc_walk *wk, int k)
 {
     lc_seed *seeds = lc_malloc((2 * ds->cat_nfac[k] + 1) * sizeof *seeds);
-    on_edge *fe = lc_malloc((ds->cat_nfac[k] + 1) * sizeof *fe);
-    if (!seeds || !fe) {
+    on_edge *fe = wk->fe[k] = lc_malloc((ds->cat_nfac[k] + 1) * sizeof *fe);
+    double *dist = wk->dist[k] = lc_malloc((g->nnodes + 1) * sizeof(double));
+    if (!seeds || !fe || !dist) {
         lc_free(seeds);
-        lc_free(fe);
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
     size_t ns = 0, nfe = 0;
@@ -135,14 +132,47 @@ static lc_status walk_category(lc_ctx *ctx, const lc_dataset *ds, const lc_graph
         fe[nfe++] = (on_edge){wk->fac_snap[j].edge, wk->fac_snap[j].t, wk->fac_snap[j].offset_m};
     }
     qsort(fe, nfe, sizeof *fe, cmp_edge);
-    lc_status st = lc_graph_search(ctx, g, seeds, ns, limit_m, dist);
+    wk->nfe[k] = nfe;
+    lc_status st = lc_graph_search(ctx, g, seeds, ns, wk->limit_m, dist);
     for (size_t e = 0; !st && e < ds->nest; e++) {
         double w = estate_walk(wk, g, e, dist, fe, nfe);
-        LC_WALK_W(wk, k, e) = w <= limit_m ? w : NAN;
+        LC_WALK_W(wk, k, e) = w <= wk->limit_m ? w : NAN;
     }
     lc_free(seeds);
-    lc_free(fe);
     return st;
+}
+
+static int cmp_interval(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return x[0] < y[0] ? -1 : (x[0] > y[0]);
+}
+
+size_t lc_walk_edge_reach(const lc_walk *wk, const lc_graph *g, int k, uint32_t e, double r,
+                          double (*iv)[2])
+{
+    const double *dist = wk->dist[k];
+    double len = g->elen[e];
+    size_t n = 0;
+    if (dist[g->eu[e]] <= r) iv[n][0] = 0, iv[n][1] = fmin(len, r - dist[g->eu[e]]), n++;
+    if (dist[g->ev[e]] <= r) iv[n][0] = fmax(0, len - (r - dist[g->ev[e]])), iv[n][1] = len, n++;
+    on_edge key = {e, 0, 0};
+    const on_edge *fe = wk->fe[k], *hit = wk->nfe[k] ? bsearch(&key, fe, wk->nfe[k], sizeof *fe,
+                                                               cmp_edge) : NULL;
+    while (hit && hit > fe && hit[-1].edge == e) hit--;
+    for (; hit && hit < fe + wk->nfe[k] && hit->edge == e; hit++) {
+        if (hit->offset_m > r) continue;
+        double at = hit->t * len, reach = r - hit->offset_m;
+        iv[n][0] = fmax(0, at - reach), iv[n][1] = fmin(len, at + reach), n++;
+    }
+    if (n < 2) return n;
+    qsort(iv, n, sizeof iv[0], cmp_interval);
+    size_t m = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (iv[i][0] <= iv[m][1]) iv[m][1] = fmax(iv[m][1], iv[i][1]);
+        else m++, iv[m][0] = iv[i][0], iv[m][1] = iv[i][1];
+    }
+    return m + 1;
 }
 
 lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
@@ -158,15 +188,16 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     wk->est_snapped = lc_calloc(ds->nest + 1, 1);
     wk->fac_snap = lc_calloc(ds->nfac + 1, sizeof(lc_snap));
     wk->fac_ok = lc_calloc(ds->nfac + 1, 1);
-    double *dist = lc_malloc((g->nnodes + 1) * sizeof(double));
+    wk->dist = lc_calloc(ds->ncat + 1, sizeof(double *));
+    wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
+    wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
+    wk->limit_m = limit_m;
     lc_status st = (!wk->w || !wk->acc_off || !wk->est_snap || !wk->est_snapped ||
-                    !wk->fac_snap || !wk->fac_ok || !dist)
+                    !wk->fac_snap || !wk->fac_ok || !wk->dist || !wk->fe || !wk->nfe)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     if (!st) st = find_access(ctx, ds, g, s, wk);
     if (!st) snap_facilities(ctx, ds, g, s, wk);
-    for (size_t k = 0; !st && k < ds->ncat; k++)
-        st = walk_category(ctx, ds, g, wk, (int)k, limit_m, dist);
-    lc_free(dist);
+    for (size_t k = 0; !st && k < ds->ncat; k++) st = walk_category(ctx, ds, g, wk, (int)k);
     if (st) {
         lc_walk_destroy(wk);
         return st;
@@ -185,6 +216,11 @@ void lc_walk_destroy(lc_walk *wk)
     lc_free(wk->est_snapped);
     lc_free(wk->fac_snap);
     lc_free(wk->fac_ok);
+    for (size_t k = 0; wk->dist && k < wk->ncat; k++) lc_free(wk->dist[k]);
+    for (size_t k = 0; wk->fe && k < wk->ncat; k++) lc_free(wk->fe[k]);
+    lc_free(wk->dist);
+    lc_free(wk->fe);
+    lc_free(wk->nfe);
     lc_free(wk);
 }
 

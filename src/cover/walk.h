@@ -19,6 +19,12 @@ typedef struct lc_node_access {
     double offset_m;
 } lc_node_access;
 
+/** A facility located on an edge (its snap), for direct paths along that edge. */
+typedef struct lc_on_edge {
+    uint32_t edge;
+    double t, offset_m;
+} lc_on_edge;
+
 typedef struct lc_walk {
     size_t nest, ncat;
     double *w;                /* [ncat][nest] */
@@ -28,6 +34,10 @@ typedef struct lc_walk {
     unsigned char *est_snapped;
     lc_snap *fac_snap;        /* per facility; fac_ok[j] false: unreachable */
     unsigned char *fac_ok;
+    double **dist;            /* [ncat][nnodes] search result, INFINITY beyond the limit */
+    lc_on_edge **fe;          /* [ncat] facilities on edges, sorted by edge */
+    size_t *nfe;
+    double limit_m;           /* bound of the searches (the largest radius) */
     size_t fac_unreachable;   /* mapped facilities of evaluated categories beyond max_snap */
     size_t est_no_access;     /* estates with no access point at all */
 } lc_walk;
@@ -38,6 +48,14 @@ typedef struct lc_walk {
 lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                           const lc_settings *s, double limit_m, lc_walk **out);
 void lc_walk_destroy(lc_walk *wk);
+
+/**
+ * Reachable stretches of edge `e` within `r` metres for category k: up to 2 + (facilities on
+ * the edge) intervals [a, b] in metres from the edge's first node, merged and sorted.
+ * Returns their number; `iv` must hold 2 + wk->nfe[k] entries.
+ */
+size_t lc_walk_edge_reach(const lc_walk *wk, const lc_graph *g, int k, uint32_t e, double r,
+                          double (*iv)[2]);
 
 struct lc_cover;
 /** Network mode: a gap is no facility within the tier radius *walking* (w > r or null). */

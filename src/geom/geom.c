@@ -144,6 +144,40 @@ GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadse
     return ring ? GEOSGeom_createPolygon_r(ctx->geos, ring, NULL, 0) : NULL;
 }
 
+GEOSGeometry *lc_geom_capsule(lc_ctx *ctx, double ax, double ay, double bx, double by,
+                              double r, int quadsegs)
+{
+    double len = hypot(bx - ax, by - ay);
+    if (len < 1e-9) return lc_geom_disc(ctx, ax, ay, r, quadsegs);
+    const double *u = unit_circle(ctx, quadsegs); /* u[i] at angle 2πi/n, n = 4q */
+    if (!u) return NULL;
+    size_t n = 4 * (size_t)quadsegs, half = n / 2, m = 2 * (half + 1) + 1;
+    double *xy = lc_malloc(2 * m * sizeof(double));
+    if (!xy) return NULL;
+    /* rotate the unit circle so that index 0 points along the normal left of a->b; the
+     * half from the normal through +direction to -normal goes round b, the rest round a */
+    double dx = (bx - ax) / len, dy = (by - ay) / len, nx = -dy, ny = dx;
+    double side = 1 / u[0]; /* the straight sides lie at exactly r, only arcs are scaled */
+    size_t k = 0;
+    for (size_t i = 0; i <= half; i++, k++) { /* around b: angle from +n clockwise to -n */
+        double f = (i == 0 || i == half) ? side : 1, c = f * u[2 * i], s = f * u[2 * i + 1];
+        xy[2 * k] = bx + r * (c * nx + s * dx);
+        xy[2 * k + 1] = by + r * (c * ny + s * dy);
+    }
+    for (size_t i = half; i <= n; i++, k++) { /* around a: from -n on through -d to +n */
+        double f = (i == half || i == n) ? side : 1;
+        double c = f * u[2 * (i % n)], s = f * u[2 * (i % n) + 1];
+        xy[2 * k] = ax + r * (c * nx + s * dx);
+        xy[2 * k + 1] = ay + r * (c * ny + s * dy);
+    }
+    xy[2 * k] = xy[0], xy[2 * k + 1] = xy[1];
+    k++;
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, (unsigned)k, 0, 0);
+    lc_free(xy);
+    GEOSGeometry *ring = cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
+    return ring ? GEOSGeom_createPolygon_r(ctx->geos, ring, NULL, 0) : NULL;
+}
+
 /* ---- flat rings -------------------------------------------------------------------- */
 
 static lc_status push_ring(lc_ctx *ctx, const GEOSGeometry *ring, bool hole, lc_rings *rg,

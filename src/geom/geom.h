@@ -39,6 +39,12 @@ GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
  *  same area as the circle (vertices 1.00005 r out for 256 segments). */
 GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs);
 
+/** Buffer of the segment a-b by `r` (a "capsule": two half discs joined by a rectangle) as
+ *  one polygon, its arcs of 2*quadsegs segments with the circle's area (as lc_geom_disc).
+ *  A zero-length segment gives a disc. Far cheaper than GEOS's general buffer. */
+GEOSGeometry *lc_geom_capsule(lc_ctx *ctx, double ax, double ay, double bx, double by,
+                              double r, int quadsegs);
+
 /** Rings of a polygonal geometry as flat coordinate arrays, for exact circle arithmetic. */
 typedef struct lc_rings {
     double *xy;        /* x0,y0,x1,y1,... all rings, each closed (first == last) */

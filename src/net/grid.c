@@ -68,3 +68,4 @@ void lc_grid_clear(lc_grid *gr)
     lc_free(gr->item);
     memset(gr, 0, sizeof *gr);
 }
+

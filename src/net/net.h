@@ -55,6 +55,10 @@ typedef struct lc_snap {
     double offset_m;
 } lc_snap;
 
+/** Cell range (inclusive) of grid `gr` covering a box, clamped to the grid. */
+void lc_grid_cells(const lc_grid *gr, double minx, double miny, double maxx, double maxy,
+                      size_t *c0, size_t *r0, size_t *c1, size_t *r1);
+
 /** Nearest edge to (x, y) within `max_m`; false when there is none. Ties: lowest edge id. */
 bool lc_graph_snap(const lc_graph *g, double x, double y, double max_m, lc_snap *out);
 

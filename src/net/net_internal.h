@@ -8,8 +8,5 @@
 lc_status lc_grid_build(lc_grid *gr, double x0, double y0, double x1, double y1, size_t n,
                         void (*box)(size_t i, double b[4], const void *ud), const void *ud);
 void lc_grid_clear(lc_grid *gr);
-/** Cell range (inclusive) covering a box, clamped to the grid. */
-void lc_grid_cells(const lc_grid *gr, double minx, double miny, double maxx, double maxy,
-                   size_t *c0, size_t *r0, size_t *c1, size_t *r1);
 
 #endif

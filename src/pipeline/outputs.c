@@ -120,6 +120,25 @@ static lc_status facilities_table(lc_ctx *ctx, const lc_dataset *ds, lc_table **
     return LC_OK;
 }
 
+/* One row of the service_areas table; `wkb` (may be NULL) is copied. */
+static lc_status area_row(lc_table *t, const char *cat, int minutes, double r, const char *mode,
+                          size_t nfac, const unsigned char *wkb, size_t len)
+{
+    size_t row;
+    if (lc_table_add_row(t, (int64_t)t->nrows, &row) || lc_table_set_str(t, row, 0, cat) ||
+        lc_table_set_str(t, row, 3, mode))
+        return LC_ERR_NOMEM;
+    lc_table_set_int(t, row, 1, minutes);
+    lc_table_set_real(t, row, 2, r);
+    lc_table_set_int(t, row, 4, (int64_t)nfac);
+    if (!wkb) return LC_OK;
+    unsigned char *copy = lc_malloc(len);
+    if (!copy) return LC_ERR_NOMEM;
+    memcpy(copy, wkb, len);
+    lc_table_set_wkb(t, row, copy, len);
+    return LC_OK;
+}
+
 static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                                     lc_table **out)
 {
@@ -128,28 +147,17 @@ static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_
     static const char *const names[] = {"category", "tier", "radius_m", "mode", "facilities"};
     static const lc_ftype types[] = {LC_FT_STRING, LC_FT_INT, LC_FT_REAL, LC_FT_STRING, LC_FT_INT};
     for (size_t i = 0; !st && i < 5; i++) st = lc_table_add_field(t, names[i], types[i], 0, 0, NULL);
-    for (size_t k = 0; !st && k < cv->ncat; k++)
-        for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
-            size_t r;
-            size_t a = k * cv->ntiers + tt;
-            if ((st = lc_table_add_row(t, (int64_t)t->nrows, &r))) break;
-            st = lc_table_set_str(t, r, 0, ds->cat[k]);
-            lc_table_set_int(t, r, 1, cv->tier_minutes[tt]);
-            lc_table_set_real(t, r, 2, cv->radius_m[tt]);
-            if (!st) st = lc_table_set_str(t, r, 3, "line");
-            lc_table_set_int(t, r, 4, (int64_t)ds->cat_nfac[k]);
-            if (!st && cv->area_wkb[a]) {
-                unsigned char *copy = lc_malloc(cv->area_len[a]);
-                if (!copy) st = LC_ERR_NOMEM;
-                else {
-                    memcpy(copy, cv->area_wkb[a], cv->area_len[a]);
-                    lc_table_set_wkb(t, r, copy, cv->area_len[a]);
-                }
-            }
+    for (int walk = 0; walk < (cv->walk_wkb ? 2 : 1); walk++)
+        for (size_t i = 0; !st && i < cv->ncat * cv->ntiers; i++) {
+            size_t k = i / cv->ntiers, tt = i % cv->ntiers;
+            st = area_row(t, ds->cat[k], cv->tier_minutes[tt], cv->radius_m[tt],
+                          walk ? "walk" : "line", ds->cat_nfac[k],
+                          walk ? cv->walk_wkb[i] : cv->area_wkb[i],
+                          walk ? cv->walk_len[i] : cv->area_len[i]);
         }
     if (st) {
         lc_table_destroy(t);
-        return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+        return lc_fail(ctx, st, "out of memory");
     }
     *out = t;
     return LC_OK;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../cover/walkarea.h"
 #include "../model/network.h"
 #include "outputs.h"
 
@@ -42,7 +43,15 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
                 nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged, t1 - t0);
         st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
     }
-    if (!st) lc_walk_apply_gaps(cv, *wk);
+    double t2 = now_s();
+    if (!st) {
+        lc_walk_apply_gaps(cv, *wk);
+        st = lc_walk_shares(ctx, ds, g, *wk, s->walk_buffer_m, cv);
+    }
+    double t3 = now_s();
+    if (!st) st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
+    lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s", t2 - t1,
+            t3 - t2, now_s() - t3);
     sum->network_read = nc.read, sum->network_used = nc.used;
     sum->network_excluded = nc.excluded, sum->network_skipped = nc.skipped;
     if (g) sum->graph_nodes = g->nnodes, sum->graph_edges = g->nedges;
