@@ -25,6 +25,8 @@ typedef struct {
     double (*iv)[2];
     double b;             /* buffer radius */
     const double *clip;   /* clip capsules to this box (minx, miny, maxx, maxy), or NULL */
+    const lc_rings *near; /* keep only pieces within b of this polygon, or NULL */
+    bool covers;          /* set when one piece alone has the whole polygon within b */
 } pieces;
 
 /* Add the reachable stretches of edge e to p; *whole set false when some of it is not. */
@@ -37,11 +39,14 @@ static lc_status add_edge(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk, int
     double ux = g->x[g->eu[e]], uy = g->y[g->eu[e]];
     double dx = (g->x[g->ev[e]] - ux) / len, dy = (g->y[g->ev[e]] - uy) / len;
     for (size_t i = 0; i < n; i++) {
+        double ax = ux + dx * p->iv[i][0], ay = uy + dy * p->iv[i][0];
+        double bx = ux + dx * p->iv[i][1], by = uy + dy * p->iv[i][1];
+        if (p->near && lc_rings_segment_dist(p->near, ax, ay, bx, by) > p->b) continue;
+        if (p->near && lc_rings_max_segment_dist(p->near, ax, ay, bx, by) <= p->b)
+            p->covers = true;
         if (lc_grow((void **)&p->parts, &p->cap, p->n + 1, sizeof(GEOSGeometry *)))
             return LC_ERR_NOMEM;
-        GEOSGeometry *cap = lc_geom_capsule(ctx, ux + dx * p->iv[i][0], uy + dy * p->iv[i][0],
-                                            ux + dx * p->iv[i][1], uy + dy * p->iv[i][1],
-                                            p->b, BUFFER_QUADSEGS);
+        GEOSGeometry *cap = lc_geom_capsule(ctx, ax, ay, bx, by, p->b, BUFFER_QUADSEGS);
         if (cap && p->clip) {
             GEOSGeometry *cl = GEOSClipByRect_r(ctx->geos, cap, p->clip[0], p->clip[1],
                                                 p->clip[2], p->clip[3]);
@@ -122,6 +127,7 @@ typedef struct {
     double b;
     pieces p;
     near_edges ne;
+    size_t overlays, overlay_parts; /* cases that needed a GEOS union, and their capsules */
 } share_ctx;
 
 /* Share of estate e for category k at radius r; `full` caches the share when every near
@@ -133,16 +139,22 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     lc_status st = LC_OK;
     double box[4] = {e->minx - 1, e->miny - 1, e->maxx + 1, e->maxy + 1};
     sc->p.clip = box; /* only the part over the estate matters */
+    sc->p.near = &e->rings;
+    sc->p.covers = false;
     for (size_t i = 0; !st && i < sc->ne.n; i++)
         st = add_edge(sc->ctx, sc->g, sc->wk, k, sc->ne.edges[i], r, &sc->p, &whole);
     sc->p.clip = NULL;
+    sc->p.near = NULL;
     if (st) return lc_fail(sc->ctx, st, "out of memory");
     if (!sc->p.n) return *out = 0, LC_OK;
-    if (whole && !isnan(*full)) {
+    if (sc->p.covers || (whole && !isnan(*full))) {
+        double v = sc->p.covers ? 1 : *full;
         for (unsigned i = 0; i < sc->p.n; i++) GEOSGeom_destroy_r(sc->ctx->geos, sc->p.parts[i]);
         sc->p.n = 0;
-        return *out = *full, LC_OK;
+        return *out = v, LC_OK;
     }
+    sc->overlays++;
+    sc->overlay_parts += sc->p.n;
     GEOSGeometry *buf = union_pieces(sc->ctx, &sc->p);
     if (!buf) return lc_fail(sc->ctx, LC_ERR_GEOS, "buffer failed: %s", sc->ctx->geos_msg);
     st = share_of(sc->ctx, e, buf, out);
@@ -154,7 +166,7 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
 lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                          const lc_walk *wk, double walk_buffer_m, lc_cover *cv)
 {
-    share_ctx sc = {ctx, g, wk, walk_buffer_m, {0}, {0}};
+    share_ctx sc = {ctx, g, wk, walk_buffer_m, {0}, {0}, 0, 0};
     sc.p.b = walk_buffer_m;
     size_t maxfe = 0;
     for (size_t k = 0; k < wk->ncat; k++) maxfe = wk->nfe[k] > maxfe ? wk->nfe[k] : maxfe;
@@ -169,6 +181,9 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                 st = estate_share(&sc, &ds->est[e], (int)k, cv->radius_m[t], &full,
                                   &cv->c[LC_COV_IDX(cv, k, t, e)]);
     }
+    lc_debug(ctx, "walking shares: %zu of %zu estate/category/tier cases needed an overlay "
+             "(%.1f capsules each)", sc.overlays, ds->nest * cv->ncat * cv->ntiers,
+             sc.overlays ? (double)sc.overlay_parts / (double)sc.overlays : 0.0);
     lc_free(sc.p.iv);
     lc_free(sc.p.parts);
     lc_free(sc.ne.edges);

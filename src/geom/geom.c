@@ -236,6 +236,51 @@ double lc_rings_max_dist(const lc_rings *rg, double x, double y)
     return sqrt(best);
 }
 
+/* Distance from p to segment a-b. */
+static double pt_seg(double px, double py, double ax, double ay, double bx, double by)
+{
+    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+    t = t < 0 ? 0 : (t > 1 ? 1 : t);
+    return hypot(px - ax - t * dx, py - ay - t * dy);
+}
+
+static double orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/* Distance between segments p-q and a-b: 0 when they cross, else the nearest endpoint. */
+static double seg_seg(double px, double py, double qx, double qy, double ax, double ay,
+                      double bx, double by)
+{
+    double o1 = orient(px, py, qx, qy, ax, ay), o2 = orient(px, py, qx, qy, bx, by);
+    double o3 = orient(ax, ay, bx, by, px, py), o4 = orient(ax, ay, bx, by, qx, qy);
+    if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
+        return 0;
+    return fmin(fmin(pt_seg(px, py, ax, ay, bx, by), pt_seg(qx, qy, ax, ay, bx, by)),
+                fmin(pt_seg(ax, ay, px, py, qx, qy), pt_seg(bx, by, px, py, qx, qy)));
+}
+
+double lc_rings_segment_dist(const lc_rings *rg, double ax, double ay, double bx, double by)
+{
+    double best = fmin(lc_rings_point_dist(rg, ax, ay), lc_rings_point_dist(rg, bx, by));
+    for (size_t k = 0; best > 0 && k < rg->nrings; k++)
+        for (size_t i = rg->start[k]; i + 1 < rg->start[k + 1]; i++)
+            best = fmin(best, seg_seg(ax, ay, bx, by, rg->xy[2 * i], rg->xy[2 * i + 1],
+                                      rg->xy[2 * i + 2], rg->xy[2 * i + 3]));
+    return best;
+}
+
+double lc_rings_max_segment_dist(const lc_rings *rg, double ax, double ay, double bx,
+                                 double by)
+{
+    double worst = 0;
+    for (size_t i = 0; i < rg->start[rg->nrings]; i++)
+        worst = fmax(worst, pt_seg(rg->xy[2 * i], rg->xy[2 * i + 1], ax, ay, bx, by));
+    return worst;
+}
+
 double lc_rings_point_dist(const lc_rings *rg, double x, double y)
 {
     bool inside = false;
@@ -245,10 +290,7 @@ double lc_rings_point_dist(const lc_rings *rg, double x, double y)
             double ax = rg->xy[2 * i], ay = rg->xy[2 * i + 1];
             double bx = rg->xy[2 * i + 2], by = rg->xy[2 * i + 3];
             if ((ay > y) != (by > y) && x < ax + (y - ay) * (bx - ax) / (by - ay)) inside = !inside;
-            double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
-            double t = l2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / l2 : 0;
-            t = t < 0 ? 0 : (t > 1 ? 1 : t);
-            best = fmin(best, hypot(x - ax - t * dx, y - ay - t * dy));
+            best = fmin(best, pt_seg(x, y, ax, ay, bx, by));
         }
     return inside ? 0 : best;
 }

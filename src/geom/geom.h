@@ -60,6 +60,12 @@ double lc_rings_max_dist(const lc_rings *rg, double x, double y);
 /** Distance from (x, y) to the polygon: 0 inside or on the boundary (even-odd rule over
  *  all rings, so holes count as outside). */
 double lc_rings_point_dist(const lc_rings *rg, double x, double y);
+/** Distance from the segment a-b to the polygon (0 when they touch or overlap). */
+double lc_rings_segment_dist(const lc_rings *rg, double ax, double ay, double bx, double by);
+/** Largest distance from a polygon vertex to the segment a-b: the polygon lies within r of
+ *  the segment iff <= r (distance to a segment is convex). */
+double lc_rings_max_segment_dist(const lc_rings *rg, double ax, double ay, double bx,
+                                 double by);
 /** Exact area of (polygon ∩ disc(x, y, r)), in square units of the coordinates. */
 double lc_rings_disc_area(const lc_rings *rg, double x, double y, double r);
 
