@@ -1424,6 +1424,87 @@ static void test_real_monaco(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Walking network                                                                      */
+/* ------------------------------------------------------------------------------------ */
+
+/* Every estate: k_w is null or at least k_d (no walk is shorter than the straight line),
+ * the gaps follow k_w, and the shares are in [0, 1]. Returns the estates with a k_w. */
+static long long check_walk_fields(OGRLayerH lyr, const char *cat)
+{
+    char nd[32], nw[32], g5[32], g10[32], c5[32], c10[32];
+    fname(nd, sizeof nd, cat, "d"), fname(nw, sizeof nw, cat, "w");
+    fname(g5, sizeof g5, cat, "g5"), fname(g10, sizeof g10, cat, "g10");
+    fname(c5, sizeof c5, cat, "c5"), fname(c10, sizeof c10, cat, "c10");
+    if (!has_field(lyr, nw)) fail_msg("no field %s", nw);
+    long long with_w = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        int has_w = !is_null(f, nw);
+        double w = has_w ? get_double(f, nw) : INFINITY;
+        if (has_w) {
+            with_w++;
+            if (w < get_double(f, nd) - 1e-3 || w > 500 + 1e-9)
+                fail_msg("%s: %s = %f, %s = %f", get_str(f, "id"), nw, w, nd, get_double(f, nd));
+        }
+        assert_int_equal(get_int(f, g5), !(w <= 300));
+        assert_int_equal(get_int(f, g10), !(w <= 500));
+        double a = get_double(f, c5), b = get_double(f, c10);
+        assert_true(a >= 0 && a <= b + 1e-9 && b <= 1);
+        OGR_F_Destroy(f);
+    }
+    return with_w;
+}
+
+static void test_network_sample(void **state)
+{
+    (void)state;
+    char out[PATHLEN], net[PATHLEN];
+    tmp_path(out, "walk");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    int rc = run_sample(out, "--network", net, NULL, NULL);
+    if (rc != 0) fail_msg("network run exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "network: 656 lines read, 656 walkable");
+    assert_contains(g_log, "3 estates without access"); /* the sentinels, 3 km away */
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    for (int k = 0; k < NCATS; k++) assert_true(check_walk_fields(v.lyr, SAMPLE_CATS[k]) > 0);
+    OGRFeatureH f = find_feature(v.lyr, "id", "S1");
+    assert_true(is_null(f, "elder_w"));  /* no access point: unreachable on foot */
+    assert_int_equal(get_int(f, "elder_g5"), 1);
+    assert_near(get_double(f, "elder_d"), 0.0, 1e-3); /* the straight line stays */
+    OGR_F_Destroy(f);
+    close_layer(&v);
+    /* service areas: 8 straight-line rows then 8 walking rows */
+    vlayer sa = open_layer(path_in(out, "lifecircle.gpkg"), "service_areas");
+    assert_int_equal(count_features(sa.lyr), 16);
+    OGR_L_SetAttributeFilter(sa.lyr, "mode = 'walk'");
+    assert_int_equal(count_features(sa.lyr), 8);
+    close_layer(&sa);
+}
+
+static void test_network_real(void **state)
+{
+    (void)state;
+    const char *base = real_dir();
+    char pbf[PATHLEN], estates[PATHLEN + 16], out[PATHLEN];
+    if (base) snprintf(pbf, sizeof pbf, "%s", path_in(base, "osm-helsinki-kamppi"));
+    if (!base || !dir_exists(pbf)) {
+        print_message("real data not present, skipping the real walking test\n");
+        skip();
+    }
+    snprintf(pbf, sizeof pbf, "%s", path_in(base, "osm-helsinki-kamppi/helsinki-kamppi-2019-04.osm.pbf"));
+    snprintf(estates, sizeof estates, "%s:multipolygons", pbf);
+    tmp_path(out, "real-walk");
+    int rc = run_cli("coverage", "--estates", estates, "--estates-where", "landuse='residential'",
+                     "--facilities", pbf, "--network", pbf, "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("walking run on Helsinki exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "walkable");
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    assert_true(check_walk_fields(v.lyr, "clinic") > 0);
+    close_layer(&v);
+}
+
+/* ------------------------------------------------------------------------------------ */
 
 int main(void)
 {
@@ -1438,6 +1519,8 @@ int main(void)
         cmocka_unit_test(test_sentinels_geojson),
         cmocka_unit_test(test_sample_recomputed),
         cmocka_unit_test(test_facilities_layer),
+        cmocka_unit_test(test_network_sample),
+        cmocka_unit_test(test_network_real),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),
