@@ -740,7 +740,24 @@ class NodeCache:
         return self.lonlat(self.grid.x(i), self.grid.y(j))
 
 
-def make_network(grid, rng, cells, closed):
+def densify(coords, step):
+    """Extra vertices every `step` metres along each segment (0: none), so that the
+    benchmark network has about a million edges; junction vertices stay bit-identical."""
+    if step <= 0:
+        return coords
+    out = [coords[0]]
+    for (lon0, lat0), (lon1, lat1) in zip(coords, coords[1:]):
+        x0, y0 = utm50_forward(lon0, lat0)
+        x1, y1 = utm50_forward(lon1, lat1)
+        k = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / step))
+        for i in range(1, k):
+            t = i / k
+            out.append([round(lon0 + t * (lon1 - lon0), 7), round(lat0 + t * (lat1 - lat0), 7)])
+        out.append([lon1, lat1])
+    return out
+
+
+def make_network(grid, rng, cells, closed, step=0.0):
     """Grid streets split at every junction, plus footpaths into blocks."""
     nodes = NodeCache(grid)
     v_names = line_names(grid.cols + 1, "路", "路", "经", rng)
@@ -759,7 +776,7 @@ def make_network(grid, rng, cells, closed):
     def add(coords, highway, name):
         nonlocal seq
         seq += 1
-        feats.append(feature({"type": "LineString", "coordinates": coords},
+        feats.append(feature({"type": "LineString", "coordinates": densify(coords, step)},
                              {"id": f"N{seq:05d}", "highway": highway,
                               "name": name}))
 
@@ -860,14 +877,14 @@ def print_counts(files):
         print(f"  {k}: {v}", file=err)
 
 
-def generate(out_dir, n, m, seed, sentinels):
+def generate(out_dir, n, m, seed, sentinels, network_step=0.0):
     rng = random.Random(seed)
     grid = Grid(n)
     trunk_j, river_nodes, barrier_edges = plan_barriers(grid, rng)
     estates, cells, touching = make_estates(grid, n, rng, barrier_edges)
     closed = {("v", i, j) for i, j in touching}
     facilities = make_facilities(grid, m, rng, cells, closed)
-    network = make_network(grid, rng, cells, closed)
+    network = make_network(grid, rng, cells, closed, network_step)
     barriers = make_barriers(grid, trunk_j, river_nodes)
     if sentinels:
         estates += sentinel_estates(grid)
@@ -898,6 +915,8 @@ def main(argv=None):
     p.add_argument("--facilities", type=int, default=60)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--no-sentinels", dest="sentinels", action="store_false")
+    p.add_argument("--network-step", type=float, default=0.0,
+                   help="add network vertices every this many metres (benchmarks)")
     p.add_argument("--self-check", action="store_true",
                    help="verify the projection maths and exit")
     a = p.parse_args(argv)
@@ -907,7 +926,7 @@ def main(argv=None):
         p.error("--out is required")
     if a.estates < 4 or a.facilities < 0:
         p.error("need --estates >= 4 and --facilities >= 0")
-    generate(a.out, a.estates, a.facilities, a.seed, a.sentinels)
+    generate(a.out, a.estates, a.facilities, a.seed, a.sentinels, a.network_step)
     return 0
 
 

@@ -66,6 +66,10 @@ double lc_rings_segment_dist(const lc_rings *rg, double ax, double ay, double bx
  *  the segment iff <= r (distance to a segment is convex). */
 double lc_rings_max_segment_dist(const lc_rings *rg, double ax, double ay, double bx,
                                  double by);
+/** Area of (polygon ∩ union of capsules): `segs` holds n segments as ax, ay, bx, by, each
+ *  buffered by `b` with true circular ends (see sweep.c for the method and its accuracy). */
+lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t n, double b,
+                                 double *out_area);
 /** Exact area of (polygon ∩ disc(x, y, r)), in square units of the coordinates. */
 double lc_rings_disc_area(const lc_rings *rg, double x, double y, double r);
 
