@@ -162,9 +162,13 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
         st = edges_near(g, &ds->est[e], walk_buffer_m, (uint32_t)e + 1, &sc.ne);
         double full = NAN;
         for (size_t k = 0; !st && k < cv->ncat; k++)
-            for (size_t t = 0; !st && t < cv->ntiers; t++)
-                st = estate_share(&sc, &ds->est[e], (int)k, cv->radius_m[t], &full,
-                                  &cv->c[LC_COV_IDX(cv, k, t, e)]);
+            for (size_t t = 0; !st && t < cv->ntiers; t++) {
+                double *c = &cv->c[LC_COV_IDX(cv, k, t, e)];
+                st = estate_share(&sc, &ds->est[e], (int)k, cv->radius_m[t], &full, c);
+                /* a larger radius reaches a superset: keep the shares ordered where the
+                 * sweep's quadrature error (< 1e-4) would otherwise flip them */
+                if (t > 0) *c = fmax(*c, cv->c[LC_COV_IDX(cv, k, t - 1, e)]);
+            }
     }
     lc_debug(ctx, "walking shares: %zu of %zu estate/category/tier cases needed the sweep "
              "(%.1f stretches each)", sc.sweeps, ds->nest * cv->ncat * cv->ntiers,
