@@ -1,25 +1,16 @@
 /*
  * areas.c — service areas: for each category and tier, the union of the facilities' discs.
  * With thousands of heavily overlapping discs this overlay is the slowest part of the
- * coverage job, and the (category, tier) unions are independent, so they run on worker
- * threads. Each worker has its own lc_ctx (GEOS handle); it hands back WKB, so no GEOS
- * geometry crosses contexts. Results do not depend on the number of threads.
+ * coverage job, and the (category, tier) unions are independent, so they run as parallel
+ * jobs (core/parallel.h): each hands back WKB, so no GEOS geometry crosses contexts.
  */
-#include <pthread.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
+#include "../core/parallel.h"
 #include "cover.h"
 
 typedef struct {
     const lc_dataset *ds;
     lc_cover *cv;
-    pthread_mutex_t lock;
-    size_t next;        /* next job: k * ntiers + t */
-    lc_status st;
-    char err[512];
-} pool;
+} areas_job;
 
 /* The union of category k's discs of radius r (GEOS cascaded union). */
 static GEOSGeometry *union_discs(lc_ctx *ctx, const lc_dataset *ds, int k, double r, int q)
@@ -40,71 +31,24 @@ static GEOSGeometry *union_discs(lc_ctx *ctx, const lc_dataset *ds, int k, doubl
     return u;
 }
 
-static lc_status run_job(lc_ctx *ctx, pool *p, size_t job)
+/* Job k * ntiers + t: the disc union of category k at tier t, handed back as WKB. */
+static lc_status disc_job(lc_ctx *ctx, size_t job, void *ud)
 {
-    lc_cover *cv = p->cv;
+    const areas_job *aj = ud;
+    lc_cover *cv = aj->cv;
     size_t k = job / cv->ntiers, t = job % cv->ntiers;
-    if (!p->ds->cat_nfac[k]) return LC_OK;
-    GEOSGeometry *u = union_discs(ctx, p->ds, (int)k, cv->radius_m[t], cv->quadsegs);
+    if (!aj->ds->cat_nfac[k]) return LC_OK;
+    GEOSGeometry *u = union_discs(ctx, aj->ds, (int)k, cv->radius_m[t], cv->quadsegs);
     if (!u)
         return lc_fail(ctx, LC_ERR_GEOS, "service area of '%s' at %d minutes failed: %s",
-                       p->ds->cat[k], cv->tier_minutes[t], ctx->geos_msg);
+                       aj->ds->cat[k], cv->tier_minutes[t], ctx->geos_msg);
     lc_status st = lc_geom_to_wkb(ctx, u, &cv->area_wkb[job], &cv->area_len[job]);
     GEOSGeom_destroy_r(ctx->geos, u);
     return st;
 }
 
-/* Take jobs until none is left or one has failed. */
-static void work(lc_ctx *ctx, pool *p)
-{
-    size_t njobs = p->cv->ncat * p->cv->ntiers;
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        size_t job = p->st ? njobs : p->next++;
-        pthread_mutex_unlock(&p->lock);
-        if (job >= njobs) return;
-        lc_status st = run_job(ctx, p, job);
-        if (st) {
-            pthread_mutex_lock(&p->lock);
-            if (!p->st) {
-                p->st = st;
-                lc_strlcpy_utf8(p->err, lc_ctx_errmsg(ctx), sizeof p->err);
-            }
-            pthread_mutex_unlock(&p->lock);
-        }
-    }
-}
-
-static void *worker(void *arg)
-{
-    pool *p = arg;
-    lc_ctx *own = lc_ctx_create();
-    if (!own) {
-        pthread_mutex_lock(&p->lock);
-        if (!p->st) p->st = LC_ERR_NOMEM;
-        pthread_mutex_unlock(&p->lock);
-        return NULL;
-    }
-    work(own, p);
-    lc_ctx_destroy(own);
-    return NULL;
-}
-
 lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv)
 {
-    size_t njobs = cv->ncat * cv->ntiers;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = cv->threads > 0 ? (size_t)cv->threads : (size_t)(cores > 0 ? cores : 1);
-    if (nthreads > njobs) nthreads = njobs ? njobs : 1;
-    pool p = {.ds = ds, .cv = cv};
-    pthread_mutex_init(&p.lock, NULL);
-    pthread_t tid[64];
-    size_t started = 0;
-    for (; started + 1 < nthreads && started < 64; started++)
-        if (pthread_create(&tid[started], NULL, worker, &p) != 0) break;
-    work(ctx, &p); /* the calling thread works too, with its own ctx */
-    for (size_t i = 0; i < started; i++) pthread_join(tid[i], NULL);
-    pthread_mutex_destroy(&p.lock);
-    if (p.st) return lc_fail(ctx, p.st, "%s", p.err[0] ? p.err : "out of memory");
-    return LC_OK;
+    areas_job aj = {ds, cv};
+    return lc_parallel_run(ctx, cv->ncat * cv->ntiers, cv->threads, disc_job, &aj);
 }

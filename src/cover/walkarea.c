@@ -15,27 +15,26 @@
  */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
+#include "../core/parallel.h"
 #include "walkarea.h"
 
-#define BUFFER_QUADSEGS 16 /* capsule arcs: 32 segments per half circle */
+#define BUFFER_QUADSEGS 8 /* drawn capsules: 16 segments per half circle, ±0.4 m at 50 m */
 
+/* The reachable stretches collected for one estate or for the whole network. */
 typedef struct {
-    GEOSGeometry **parts; /* capsules of the reachable stretches */
-    unsigned n;
-    size_t cap;
-    double (*iv)[2];
+    double (*iv)[2];      /* scratch for lc_walk_edge_reach */
     double b;             /* buffer radius */
-    const lc_rings *near; /* keep only pieces within b of this polygon, or NULL */
-    bool covers;          /* set when one piece alone has the whole polygon within b */
-    bool as_segments;     /* collect segments (for the sweep) instead of capsule polygons */
-    double *segs;         /* ax, ay, bx, by per piece when as_segments */
+    const lc_rings *near; /* keep only stretches within b of this polygon, or NULL */
+    bool covers;          /* set when one stretch alone has the whole polygon within b */
+    double *segs;         /* ax, ay, bx, by per stretch */
     size_t nsegs, segcap;
 } pieces;
 
 /* Add the reachable stretches of edge e to p; *whole set false when some of it is not. */
-static lc_status add_edge(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk, int k, uint32_t e,
-                          double r, pieces *p, bool *whole)
+static lc_status add_edge(const lc_graph *g, const lc_walk *wk, int k, uint32_t e, double r,
+                          pieces *p, bool *whole)
 {
     size_t n = lc_walk_edge_reach(wk, g, k, e, r, p->iv);
     double len = g->elen[e];
@@ -48,32 +47,12 @@ static lc_status add_edge(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk, int
         if (p->near && lc_rings_segment_dist(p->near, ax, ay, bx, by) > p->b) continue;
         if (p->near && lc_rings_max_segment_dist(p->near, ax, ay, bx, by) <= p->b)
             p->covers = true;
-        if (p->as_segments) {
-            if (lc_grow((void **)&p->segs, &p->segcap, 4 * (p->nsegs + 1), sizeof(double)))
-                return LC_ERR_NOMEM;
-            double *sg = p->segs + 4 * p->nsegs++;
-            sg[0] = ax, sg[1] = ay, sg[2] = bx, sg[3] = by;
-            continue;
-        }
-        if (lc_grow((void **)&p->parts, &p->cap, p->n + 1, sizeof(GEOSGeometry *)))
+        if (lc_grow((void **)&p->segs, &p->segcap, 4 * (p->nsegs + 1), sizeof(double)))
             return LC_ERR_NOMEM;
-        GEOSGeometry *cap = lc_geom_capsule(ctx, ax, ay, bx, by, p->b, BUFFER_QUADSEGS);
-        if (!cap) return LC_ERR_GEOS;
-        p->parts[p->n++] = cap;
+        double *sg = p->segs + 4 * p->nsegs++;
+        sg[0] = ax, sg[1] = ay, sg[2] = bx, sg[3] = by;
     }
     return LC_OK;
-}
-
-/* Union of the collected capsules (consumed); NULL when there are none. */
-static GEOSGeometry *union_pieces(lc_ctx *ctx, pieces *p)
-{
-    if (!p->n) return NULL;
-    GEOSGeometry *c = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, p->parts,
-                                                  p->n);
-    p->n = 0;
-    GEOSGeometry *u = c ? GEOSUnaryUnion_r(ctx->geos, c) : NULL;
-    if (c) GEOSGeom_destroy_r(ctx->geos, c);
-    return u;
 }
 
 /* ---- per-estate share ---------------------------------------------------------------- */
@@ -120,6 +99,36 @@ typedef struct {
     size_t sweeps, sweep_segs; /* cases that needed the sweep, and their stretches */
 } share_ctx;
 
+/* Join stretches that continue each other in a straight line (a densified street is many
+ * short collinear edges): the union of their capsules is the capsule of the joined segment
+ * to within 1 cm (the node tolerance; vertices stored at 1e-7 degrees wobble by ~5 mm), and
+ * the sweep's cost grows with the number of capsules. */
+static size_t join_collinear(double *s, size_t n)
+{
+    bool merged = true;
+    while (merged) {
+        merged = false;
+        for (size_t i = 0; i < n && !merged; i++)
+            for (size_t j = i + 1; j < n && !merged; j++)
+                for (int ei = 0; ei < 2 && !merged; ei++)
+                    for (int ej = 0; ej < 2 && !merged; ej++) {
+                        double *p = s + 4 * i + 2 * ei, *q = s + 4 * j + 2 * ej;
+                        if (p[0] != q[0] || p[1] != q[1]) continue;
+                        const double *a = s + 4 * i + 2 * (1 - ei), *b = s + 4 * j + 2 * (1 - ej);
+                        double abx = b[0] - a[0], aby = b[1] - a[1], len = hypot(abx, aby);
+                        double off = len > 0 ? fabs(abx * (p[1] - a[1]) - aby * (p[0] - a[0])) / len
+                                             : INFINITY;
+                        bool between = (a[0] - p[0]) * (b[0] - p[0]) + (a[1] - p[1]) * (b[1] - p[1]) < 0;
+                        if (off > 0.01 || !between) continue;
+                        p[0] = b[0], p[1] = b[1]; /* segment i becomes a-b */
+                        memmove(s + 4 * j, s + 4 * (j + 1), 4 * (n - j - 1) * sizeof(double));
+                        n--;
+                        merged = true;
+                    }
+    }
+    return n;
+}
+
 /* Share of estate e for category k at radius r: the sweep over the reachable stretches
  * within b of the estate. `full` caches the share when every near edge is wholly reached
  * (the same for every category and tier), NAN until computed. */
@@ -132,12 +141,13 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     sc->p.covers = false;
     sc->p.nsegs = 0;
     for (size_t i = 0; !st && i < sc->ne.n; i++)
-        st = add_edge(sc->ctx, sc->g, sc->wk, k, sc->ne.edges[i], r, &sc->p, &whole);
+        st = add_edge(sc->g, sc->wk, k, sc->ne.edges[i], r, &sc->p, &whole);
     if (st) return lc_fail(sc->ctx, st, "out of memory");
     if (!sc->p.nsegs) return *out = 0, LC_OK;
     if (sc->p.covers) return *out = 1, LC_OK;
     if (whole && !isnan(*full)) return *out = *full, LC_OK;
     double a;
+    sc->p.nsegs = join_collinear(sc->p.segs, sc->p.nsegs);
     sc->sweeps++;
     sc->sweep_segs += sc->p.nsegs;
     if (lc_rings_capsules_area(&e->rings, sc->p.segs, sc->p.nsegs, sc->b, &a))
@@ -152,7 +162,6 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
 {
     share_ctx sc = {ctx, g, wk, walk_buffer_m, {0}, {0}, 0, 0};
     sc.p.b = walk_buffer_m;
-    sc.p.as_segments = true;
     size_t maxfe = 0;
     for (size_t k = 0; k < wk->ncat; k++) maxfe = wk->nfe[k] > maxfe ? wk->nfe[k] : maxfe;
     sc.p.iv = lc_malloc((maxfe + 2) * sizeof *sc.p.iv);
@@ -175,7 +184,6 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
              sc.sweeps ? (double)sc.sweep_segs / (double)sc.sweeps : 0.0);
     lc_free(sc.p.iv);
     lc_free(sc.p.segs);
-    lc_free(sc.p.parts);
     lc_free(sc.ne.edges);
     lc_free(sc.ne.stamp);
     return st;
@@ -183,23 +191,169 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
 
 /* ---- the city-wide service areas ------------------------------------------------------ */
 
+/* Reachable stretches of the whole network as one geometry, with stretches that continue
+ * each other merged (GEOS line merge) and collinear vertices dropped (Douglas-Peucker at
+ * 1 cm): a densified street becomes one segment, so one capsule. */
+static GEOSGeometry *merged_stretches(lc_ctx *ctx, const pieces *p)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry **ls = lc_malloc((p->nsegs + 1) * sizeof *ls);
+    if (!ls) return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < p->nsegs; i++) {
+        GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, p->segs + 4 * i, 2, 0, 0);
+        GEOSGeometry *l = cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
+        if (l) ls[n++] = l;
+    }
+    GEOSGeometry *ml = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned)n);
+    lc_free(ls);
+    GEOSGeometry *merged = ml ? GEOSLineMerge_r(h, ml) : NULL;
+    if (ml) GEOSGeom_destroy_r(h, ml);
+    GEOSGeometry *simple = merged ? GEOSSimplify_r(h, merged, 0.01) : NULL;
+    if (merged) GEOSGeom_destroy_r(h, merged);
+    return simple;
+}
+
+#define TILE_M 1000.0
+
+typedef struct {
+    GEOSGeometry **g;
+    size_t n, cap;
+} bucket;
+
+/* Clip capsule `cap` (consumed) to every tile its box meets and drop the pieces there. */
+static lc_status bucket_capsule(lc_ctx *ctx, GEOSGeometry *cap, double x0, double y0,
+                                size_t nx, size_t ny, bucket *tiles)
+{
+    double minx, miny, maxx, maxy;
+    GEOSGeom_getExtent_r(ctx->geos, cap, &minx, &miny, &maxx, &maxy);
+    size_t c0 = (size_t)((minx - x0) / TILE_M), c1 = (size_t)((maxx - x0) / TILE_M);
+    size_t r0 = (size_t)((miny - y0) / TILE_M), r1 = (size_t)((maxy - y0) / TILE_M);
+    if (c1 >= nx) c1 = nx - 1;
+    if (r1 >= ny) r1 = ny - 1;
+    lc_status st = LC_OK;
+    for (size_t r = r0; !st && r <= r1; r++)
+        for (size_t c = c0; !st && c <= c1; c++) {
+            bucket *b = &tiles[r * nx + c];
+            GEOSGeometry *piece = (c0 == c1 && r0 == r1)
+                ? GEOSGeom_clone_r(ctx->geos, cap)
+                : GEOSClipByRect_r(ctx->geos, cap, x0 + (double)c * TILE_M, y0 + (double)r * TILE_M,
+                                   x0 + (double)(c + 1) * TILE_M, y0 + (double)(r + 1) * TILE_M);
+            if (!piece) st = LC_ERR_GEOS;
+            else if (GEOSisEmpty_r(ctx->geos, piece)) GEOSGeom_destroy_r(ctx->geos, piece);
+            else if (lc_grow((void **)&b->g, &b->cap, b->n + 1, sizeof(GEOSGeometry *))) {
+                GEOSGeom_destroy_r(ctx->geos, piece);
+                st = LC_ERR_NOMEM;
+            } else b->g[b->n++] = piece;
+        }
+    GEOSGeom_destroy_r(ctx->geos, cap);
+    return st;
+}
+
+/* Union of a list of polygons (consumed); NULL when empty. */
+static GEOSGeometry *union_list(lc_ctx *ctx, GEOSGeometry **g, size_t n)
+{
+    if (!n) return NULL;
+    GEOSGeometry *c = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, g,
+                                                  (unsigned)n);
+    GEOSGeometry *u = c ? GEOSUnaryUnion_r(ctx->geos, c) : NULL;
+    if (c) GEOSGeom_destroy_r(ctx->geos, c);
+    return u;
+}
+
+/* Capsules of the merged stretches, unioned tile by tile (1 km tiles: small overlays are far
+ * cheaper than one city-wide cascade), then the tile unions unioned. */
+static lc_status tiled_union(lc_ctx *ctx, const GEOSGeometry *lines, double b, GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double x0, y0, x1, y1;
+    GEOSGeom_getExtent_r(h, lines, &x0, &y0, &x1, &y1);
+    x0 -= b, y0 -= b, x1 += b, y1 += b;
+    size_t nx = (size_t)((x1 - x0) / TILE_M) + 1, ny = (size_t)((y1 - y0) / TILE_M) + 1;
+    bucket *tiles = lc_calloc(nx * ny + 1, sizeof(bucket));
+    if (!tiles) return LC_ERR_NOMEM;
+    lc_status st = LC_OK;
+    for (int i = 0; !st && i < GEOSGetNumGeometries_r(h, lines); i++) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, lines, i));
+        unsigned nv = 0;
+        GEOSCoordSeq_getSize_r(h, cs, &nv);
+        for (unsigned v = 0; !st && v + 1 < nv; v++) {
+            double ax, ay, bx, by;
+            GEOSCoordSeq_getXY_r(h, cs, v, &ax, &ay);
+            GEOSCoordSeq_getXY_r(h, cs, v + 1, &bx, &by);
+            GEOSGeometry *cap = lc_geom_capsule(ctx, ax, ay, bx, by, b, BUFFER_QUADSEGS);
+            st = cap ? bucket_capsule(ctx, cap, x0, y0, nx, ny, tiles) : LC_ERR_GEOS;
+        }
+    }
+    GEOSGeometry **parts = lc_malloc((nx * ny + 1) * sizeof *parts);
+    size_t np = 0;
+    if (!parts && !st) st = LC_ERR_NOMEM;
+    for (size_t t = 0; t < nx * ny; t++) {
+        GEOSGeometry *u = st ? NULL : union_list(ctx, tiles[t].g, tiles[t].n);
+        if (!u && !st && tiles[t].n) st = LC_ERR_GEOS;
+        if (st) /* the collection owns the pieces once built; free them only when not */
+            for (size_t i = 0; !u && i < tiles[t].n; i++) GEOSGeom_destroy_r(h, tiles[t].g[i]);
+        if (u) parts[np++] = u;
+        lc_free(tiles[t].g);
+    }
+    lc_free(tiles);
+    *out = st ? NULL : union_list(ctx, parts, np);
+    if (st) for (size_t i = 0; i < np; i++) GEOSGeom_destroy_r(h, parts[i]);
+    lc_free(parts);
+    return st;
+}
+
 static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk, int k, double r,
                            double walk_buffer_m, GEOSGeometry **out)
 {
-    size_t maxfe = wk->nfe[k];
     pieces p = {0};
     p.b = walk_buffer_m;
-    p.iv = lc_malloc((maxfe + 2) * sizeof *p.iv);
+    p.iv = lc_malloc((wk->nfe[k] + 2) * sizeof *p.iv);
+    *out = NULL;
     if (!p.iv) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_status st = LC_OK;
     bool whole = true;
     for (size_t e = 0; !st && e < g->nedges; e++)
-        st = add_edge(ctx, g, wk, k, (uint32_t)e, r, &p, &whole);
-    *out = st ? NULL : union_pieces(ctx, &p);
-    for (unsigned i = 0; i < p.n; i++) GEOSGeom_destroy_r(ctx->geos, p.parts[i]);
-    lc_free(p.parts);
+        st = add_edge(g, wk, k, (uint32_t)e, r, &p, &whole);
+    struct timespec t0, t1, t2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    GEOSGeometry *lines = (!st && p.nsegs) ? merged_stretches(ctx, &p) : NULL;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!st && p.nsegs && !lines) st = LC_ERR_GEOS;
+    int nlines = lines ? GEOSGetNumGeometries_r(ctx->geos, lines) : 0;
+    if (lines) {
+        st = tiled_union(ctx, lines, walk_buffer_m, out);
+        GEOSGeom_destroy_r(ctx->geos, lines);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    lc_debug(ctx, "walking area of category %d at %.0f m: %zu stretches merged into %d lines "
+             "in %.2f s, capsules unioned in %.2f s", k, r, p.nsegs, nlines,
+             (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
+             (double)(t2.tv_sec - t1.tv_sec) + 1e-9 * (double)(t2.tv_nsec - t1.tv_nsec));
+    lc_free(p.segs);
     lc_free(p.iv);
-    return st ? lc_fail(ctx, st, "out of memory") : LC_OK;
+    if (st) return lc_fail(ctx, st, "walking service area failed: %s", ctx->geos_msg);
+    return LC_OK;
+}
+
+typedef struct {
+    const lc_graph *g;
+    const lc_walk *wk;
+    double b;
+    lc_cover *cv;
+} walk_job_ud;
+
+/* Job k * ntiers + t: the walking service area of category k at tier t, as WKB. */
+static lc_status walk_job(lc_ctx *ctx, size_t job, void *ud)
+{
+    const walk_job_ud *j = ud;
+    lc_cover *cv = j->cv;
+    GEOSGeometry *a = NULL;
+    lc_status st = walk_area(ctx, j->g, j->wk, (int)(job / cv->ntiers),
+                             cv->radius_m[job % cv->ntiers], j->b, &a);
+    if (!st && a) st = lc_geom_to_wkb(ctx, a, &cv->walk_wkb[job], &cv->walk_len[job]);
+    if (a) GEOSGeom_destroy_r(ctx->geos, a);
+    return st;
 }
 
 lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
@@ -209,13 +363,6 @@ lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *w
     cv->walk_wkb = lc_calloc(n + 1, sizeof(unsigned char *));
     cv->walk_len = lc_calloc(n + 1, sizeof(size_t));
     if (!cv->walk_wkb || !cv->walk_len) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    lc_status st = LC_OK;
-    for (size_t i = 0; !st && i < n; i++) {
-        GEOSGeometry *a = NULL;
-        st = walk_area(ctx, g, wk, (int)(i / cv->ntiers), cv->radius_m[i % cv->ntiers],
-                       walk_buffer_m, &a);
-        if (!st && a) st = lc_geom_to_wkb(ctx, a, &cv->walk_wkb[i], &cv->walk_len[i]);
-        if (a) GEOSGeom_destroy_r(ctx->geos, a);
-    }
-    return st;
+    walk_job_ud j = {g, wk, walk_buffer_m, cv};
+    return lc_parallel_run(ctx, n, cv->threads, walk_job, &j);
 }

@@ -1,0 +1,19 @@
+/*
+ * parallel.h — run independent jobs on worker threads, each thread with its own lc_ctx
+ * (GEOS handle, PROJ context), as GEOS requires. The calling thread works too, with the
+ * caller's ctx. Jobs must only share read-only inputs and write disjoint outputs; results
+ * then do not depend on the number of threads.
+ */
+#ifndef LC_PARALLEL_H
+#define LC_PARALLEL_H
+
+#include "core.h"
+
+/** One job: `ctx` belongs to the running thread. A non-OK status stops the remaining jobs;
+ *  the first failure's status and message reach the caller's ctx. */
+typedef lc_status (*lc_job_fn)(lc_ctx *ctx, size_t job, void *ud);
+
+/** Run jobs 0..njobs-1 on `threads` threads (0: one per online core). */
+lc_status lc_parallel_run(lc_ctx *ctx, size_t njobs, int threads, lc_job_fn fn, void *ud);
+
+#endif
