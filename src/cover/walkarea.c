@@ -16,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../core/parallel.h"
 #include "walkarea.h"
@@ -157,36 +158,57 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     return LC_OK;
 }
 
-lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                         const lc_walk *wk, double walk_buffer_m, lc_cover *cv)
+typedef struct {
+    const lc_dataset *ds;
+    const lc_graph *g;
+    const lc_walk *wk;
+    double b;
+    lc_cover *cv;
+    size_t njobs;
+} shares_ud;
+
+/* Job j: the shares of estates j, j + njobs, j + 2·njobs, ... (interleaved so the jobs get
+ * similar mixes). The sweep is plain C, so jobs only need their own scratch buffers. */
+static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
 {
-    share_ctx sc = {ctx, g, wk, walk_buffer_m, {0}, {0}, 0, 0};
-    sc.p.b = walk_buffer_m;
+    const shares_ud *u = ud;
+    const lc_cover *cv = u->cv;
+    share_ctx sc = {ctx, u->g, u->wk, u->b, {0}, {0}, 0, 0};
+    sc.p.b = u->b;
     size_t maxfe = 0;
-    for (size_t k = 0; k < wk->ncat; k++) maxfe = wk->nfe[k] > maxfe ? wk->nfe[k] : maxfe;
+    for (size_t k = 0; k < u->wk->ncat; k++) maxfe = u->wk->nfe[k] > maxfe ? u->wk->nfe[k] : maxfe;
     sc.p.iv = lc_malloc((maxfe + 2) * sizeof *sc.p.iv);
-    sc.ne.stamp = lc_calloc(g->nedges + 1, sizeof(uint32_t));
+    sc.ne.stamp = lc_calloc(u->g->nedges + 1, sizeof(uint32_t));
     lc_status st = (!sc.p.iv || !sc.ne.stamp) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
-    for (size_t e = 0; !st && e < ds->nest; e++) {
-        st = edges_near(g, &ds->est[e], walk_buffer_m, (uint32_t)e + 1, &sc.ne);
+    for (size_t e = job; !st && e < u->ds->nest; e += u->njobs) {
+        const lc_estate *est = &u->ds->est[e];
+        st = edges_near(u->g, est, u->b, (uint32_t)e + 1, &sc.ne);
         double full = NAN;
         for (size_t k = 0; !st && k < cv->ncat; k++)
             for (size_t t = 0; !st && t < cv->ntiers; t++) {
                 double *c = &cv->c[LC_COV_IDX(cv, k, t, e)];
-                st = estate_share(&sc, &ds->est[e], (int)k, cv->radius_m[t], &full, c);
+                st = estate_share(&sc, est, (int)k, cv->radius_m[t], &full, c);
                 /* a larger radius reaches a superset: keep the shares ordered where the
                  * sweep's quadrature error (< 1e-4) would otherwise flip them */
                 if (t > 0) *c = fmax(*c, cv->c[LC_COV_IDX(cv, k, t - 1, e)]);
             }
     }
-    lc_debug(ctx, "walking shares: %zu of %zu estate/category/tier cases needed the sweep "
-             "(%.1f stretches each)", sc.sweeps, ds->nest * cv->ncat * cv->ntiers,
+    lc_debug(ctx, "walking shares, job %zu: %zu sweeps (%.1f stretches each)", job, sc.sweeps,
              sc.sweeps ? (double)sc.sweep_segs / (double)sc.sweeps : 0.0);
     lc_free(sc.p.iv);
     lc_free(sc.p.segs);
     lc_free(sc.ne.edges);
     lc_free(sc.ne.stamp);
     return st;
+}
+
+lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                         const lc_walk *wk, double walk_buffer_m, lc_cover *cv)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t njobs = cv->threads > 0 ? (size_t)cv->threads : (size_t)(cores > 0 ? cores : 1);
+    shares_ud u = {ds, g, wk, walk_buffer_m, cv, njobs};
+    return lc_parallel_run(ctx, njobs, cv->threads, shares_job, &u);
 }
 
 /* ---- the city-wide service areas ------------------------------------------------------ */
