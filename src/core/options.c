@@ -248,13 +248,18 @@ lc_status lc_options_each_map(const lc_options *o, lc_map_visit_fn fn, void *ud)
 
 /* ---- typed view ------------------------------------------------------------------- */
 
-static lc_status get_radius(lc_ctx *ctx, const lc_options *o, const char *key, double *out)
+/* A distance setting in metres within [lo, 100000] (lo excluded when `open_lo`); an unset
+ * setting without default leaves *out alone. */
+static lc_status get_distance(lc_ctx *ctx, const lc_options *o, const char *key, double lo,
+                              bool open_lo, double *out)
 {
     const char *v = lc_options_get(o, key, NULL);
     if (!v) return LC_OK;
-    if (!lc_parse_double(v, out) || *out <= 0 || *out > 100000)
-        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': radius must be in (0, 100000] metres, "
-                       "got '%s'", key, v);
+    double d;
+    if (!lc_parse_double(v, &d) || d < lo || (open_lo && d == lo) || d > 100000)
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': must be in %c%g, 100000] metres, got "
+                       "'%s'", key, open_lo ? '(' : '[', lo, v);
+    *out = d;
     return LC_OK;
 }
 
@@ -262,15 +267,6 @@ static bool get_bool(const lc_options *o, const char *key)
 {
     const char *b = lc_options_get(o, key, NULL);
     return b && (lc_streq_ci(b, "yes") || lc_streq_ci(b, "true"));
-}
-
-static lc_status get_metres(lc_ctx *ctx, const lc_options *o, const char *key, double *out)
-{
-    const char *v = lc_options_get(o, key, NULL);
-    if (!lc_parse_double(v, out) || *out < 0 || *out > 100000)
-        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': must be in [0, 100000] metres, got '%s'",
-                       key, v ? v : "");
-    return LC_OK;
 }
 
 /* The walking-network settings (issue #3). */
@@ -282,9 +278,9 @@ static lc_status resolve_network(lc_ctx *ctx, const lc_options *o, lc_settings *
     s->network_where = lc_options_get(o, "network_where", NULL);
     s->node_intersections = get_bool(o, "node_intersections");
     lc_status st;
-    if ((st = get_metres(ctx, o, "max_snap", &s->max_snap_m)) ||
-        (st = get_metres(ctx, o, "access_snap", &s->access_snap_m)) ||
-        (st = get_metres(ctx, o, "walk_buffer", &s->walk_buffer_m)))
+    if ((st = get_distance(ctx, o, "max_snap", 0, false, &s->max_snap_m)) ||
+        (st = get_distance(ctx, o, "access_snap", 0, false, &s->access_snap_m)) ||
+        (st = get_distance(ctx, o, "walk_buffer", 0, false, &s->walk_buffer_m)))
         return st;
     s->walk_highways = lc_options_list(o, "walk_highways", &s->nwalk_highways);
     s->walk_foot_required = lc_options_list(o, "walk_foot_required", &s->nwalk_foot_required);
@@ -314,9 +310,9 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     }
     lc_status st;
     double r15 = 0;
-    if ((st = get_radius(ctx, o, "r5", &s->radius_m[0])) ||
-        (st = get_radius(ctx, o, "r10", &s->radius_m[1])) ||
-        (st = get_radius(ctx, o, "r15", &r15)))
+    if ((st = get_distance(ctx, o, "r5", 0, true, &s->radius_m[0])) ||
+        (st = get_distance(ctx, o, "r10", 0, true, &s->radius_m[1])) ||
+        (st = get_distance(ctx, o, "r15", 0, true, &r15)))
         return st;
     s->tier_minutes[0] = 5;
     s->tier_minutes[1] = 10;

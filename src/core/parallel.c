@@ -49,10 +49,15 @@ static void *worker(void *arg)
     return NULL;
 }
 
-lc_status lc_parallel_run(lc_ctx *ctx, size_t njobs, int threads, lc_job_fn fn, void *ud)
+size_t lc_parallel_threads(int threads)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = threads > 0 ? (size_t)threads : (size_t)(cores > 0 ? cores : 1);
+    return threads > 0 ? (size_t)threads : (size_t)(cores > 0 ? cores : 1);
+}
+
+lc_status lc_parallel_run(lc_ctx *ctx, size_t njobs, int threads, lc_job_fn fn, void *ud)
+{
+    size_t n = lc_parallel_threads(threads);
     if (n > njobs) n = njobs ? njobs : 1;
     pool p = {.fn = fn, .ud = ud, .njobs = njobs};
     pthread_mutex_init(&p.lock, NULL);

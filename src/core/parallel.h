@@ -13,6 +13,9 @@
  *  the first failure's status and message reach the caller's ctx. */
 typedef lc_status (*lc_job_fn)(lc_ctx *ctx, size_t job, void *ud);
 
+/** Threads to use for a `threads` setting: itself when > 0, else the online cores. */
+size_t lc_parallel_threads(int threads);
+
 /** Run jobs 0..njobs-1 on `threads` threads (0: one per online core). */
 lc_status lc_parallel_run(lc_ctx *ctx, size_t njobs, int threads, lc_job_fn fn, void *ud);
 

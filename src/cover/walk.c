@@ -92,6 +92,15 @@ static int cmp_edge(const void *a, const void *b)
     return x->edge < y->edge ? -1 : (x->edge > y->edge);
 }
 
+/* The first facility snapped onto edge `e` in `fe` (sorted by edge), or NULL. */
+static const on_edge *first_on_edge(const on_edge *fe, size_t nfe, uint32_t e)
+{
+    on_edge key = {e, 0, 0};
+    const on_edge *hit = nfe ? bsearch(&key, fe, nfe, sizeof *fe, cmp_edge) : NULL;
+    while (hit && hit > fe && hit[-1].edge == e) hit--;
+    return hit;
+}
+
 /* Walking distance of estate e given the search result `dist` of one category; the
  * facilities of that category that lie on an edge are in `fe` (sorted by edge), for the
  * direct path along an edge the estate is snapped to as well. */
@@ -106,10 +115,8 @@ static double estate_walk(const lc_walk *wk, const lc_graph *g, size_t e, const 
     double len = g->elen[sn->edge];
     best = fmin(best, sn->offset_m + fmin(dist[g->eu[sn->edge]] + sn->t * len,
                                           dist[g->ev[sn->edge]] + (1 - sn->t) * len));
-    on_edge key = {sn->edge, 0, 0};
-    const on_edge *hit = nfe ? bsearch(&key, fe, nfe, sizeof *fe, cmp_edge) : NULL;
-    while (hit && hit > fe && hit[-1].edge == sn->edge) hit--;
-    for (; hit && hit < fe + nfe && hit->edge == sn->edge; hit++)
+    for (const on_edge *hit = first_on_edge(fe, nfe, sn->edge);
+         hit && hit < fe + nfe && hit->edge == sn->edge; hit++)
         best = fmin(best, sn->offset_m + hit->offset_m + fabs(sn->t - hit->t) * len);
     return best;
 }
@@ -156,11 +163,9 @@ size_t lc_walk_edge_reach(const lc_walk *wk, const lc_graph *g, int k, uint32_t 
     size_t n = 0;
     if (dist[g->eu[e]] <= r) iv[n][0] = 0, iv[n][1] = fmin(len, r - dist[g->eu[e]]), n++;
     if (dist[g->ev[e]] <= r) iv[n][0] = fmax(0, len - (r - dist[g->ev[e]])), iv[n][1] = len, n++;
-    on_edge key = {e, 0, 0};
-    const on_edge *fe = wk->fe[k], *hit = wk->nfe[k] ? bsearch(&key, fe, wk->nfe[k], sizeof *fe,
-                                                               cmp_edge) : NULL;
-    while (hit && hit > fe && hit[-1].edge == e) hit--;
-    for (; hit && hit < fe + wk->nfe[k] && hit->edge == e; hit++) {
+    const on_edge *fe = wk->fe[k];
+    for (const on_edge *hit = first_on_edge(fe, wk->nfe[k], e);
+         hit && hit < fe + wk->nfe[k] && hit->edge == e; hit++) {
         if (hit->offset_m > r) continue;
         double at = hit->t * len, reach = r - hit->offset_m;
         iv[n][0] = fmax(0, at - reach), iv[n][1] = fmin(len, at + reach), n++;

@@ -16,7 +16,6 @@
 #include <math.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../core/parallel.h"
 #include "walkarea.h"
@@ -205,8 +204,7 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
 lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                          const lc_walk *wk, double walk_buffer_m, lc_cover *cv)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t njobs = cv->threads > 0 ? (size_t)cv->threads : (size_t)(cores > 0 ? cores : 1);
+    size_t njobs = lc_parallel_threads(cv->threads);
     shares_ud u = {ds, g, wk, walk_buffer_m, cv, njobs};
     return lc_parallel_run(ctx, njobs, cv->threads, shares_job, &u);
 }

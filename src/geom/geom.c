@@ -126,6 +126,15 @@ static const double *unit_circle(lc_ctx *ctx, int q)
     return u;
 }
 
+/* A polygon from a closed ring of n interleaved coordinates (xy is freed). */
+static GEOSGeometry *polygon_from(lc_ctx *ctx, double *xy, unsigned n)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, n, 0, 0);
+    lc_free(xy);
+    GEOSGeometry *ring = cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
+    return ring ? GEOSGeom_createPolygon_r(ctx->geos, ring, NULL, 0) : NULL;
+}
+
 GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs)
 {
     const double *u = unit_circle(ctx, quadsegs);
@@ -138,10 +147,7 @@ GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadse
         xy[2 * i + 1] = y + r * u[2 * i + 1];
     }
     xy[2 * n - 2] = xy[0], xy[2 * n - 1] = xy[1]; /* exactly closed */
-    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, n, 0, 0);
-    lc_free(xy);
-    GEOSGeometry *ring = cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
-    return ring ? GEOSGeom_createPolygon_r(ctx->geos, ring, NULL, 0) : NULL;
+    return polygon_from(ctx, xy, n);
 }
 
 GEOSGeometry *lc_geom_capsule(lc_ctx *ctx, double ax, double ay, double bx, double by,
@@ -171,11 +177,7 @@ GEOSGeometry *lc_geom_capsule(lc_ctx *ctx, double ax, double ay, double bx, doub
         xy[2 * k + 1] = ay + r * (c * ny + s * dy);
     }
     xy[2 * k] = xy[0], xy[2 * k + 1] = xy[1];
-    k++;
-    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, (unsigned)k, 0, 0);
-    lc_free(xy);
-    GEOSGeometry *ring = cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
-    return ring ? GEOSGeom_createPolygon_r(ctx->geos, ring, NULL, 0) : NULL;
+    return polygon_from(ctx, xy, (unsigned)k + 1);
 }
 
 /* ---- flat rings -------------------------------------------------------------------- */

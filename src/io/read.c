@@ -45,9 +45,8 @@ static lc_status open_spec(lc_ctx *ctx, const char *spec, GDALDatasetH *out_ds,
         CPLErrorReset();
         *out_ds = open_quiet(spec);
         if (*out_ds) return LC_OK;
-        return lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s%s", spec,
-                       path_exists(spec) ? " (format not recognised by GDAL)" : " (no such file)",
-                       "");
+        return lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s", spec,
+                       path_exists(spec) ? " (format not recognised by GDAL)" : " (no such file)");
     }
     *out_ds = open_quiet(spec);
     if (*out_ds) return LC_OK;
