@@ -142,7 +142,7 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             "lifecircle: %zu categories; working CRS %s; load %.2f s, coverage %.2f s, "
             "service areas %.2f s, write %.2f s\n"
             "lifecircle: outputs in %s/: estates.geojson estates.shp lifecircle.gpkg "
-            "summary.csv\n",
+            "service_areas.geojson summary.csv\n",
             s->estates_read, s->estates_used, s->estates_repaired, s->estates_skipped,
             s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
             s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,

@@ -190,6 +190,9 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv
     if (!st) check_dbf_names(ctx, est);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "estates.shp"), LC_OF_SHP, &le, 1);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, 3);
+    if (!st)
+        st = lc_io_write(ctx, lc_outdir_path(od, "service_areas.geojson"), LC_OF_GEOJSON,
+                         &gpkg[2], 1);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "summary.csv"), LC_OF_CSV, &csv, 1);
     lc_table_destroy(est);
     lc_table_destroy(fac);

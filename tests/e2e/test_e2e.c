@@ -1480,6 +1480,13 @@ static void test_network_sample(void **state)
     OGR_L_SetAttributeFilter(sa.lyr, "mode = 'walk'");
     assert_int_equal(count_features(sa.lyr), 8);
     close_layer(&sa);
+    /* the same layer as RFC 7946 GeoJSON, in lon/lat */
+    vlayer gj = open_layer(path_in(out, "service_areas.geojson"), NULL);
+    assert_int_equal(count_features(gj.lyr), 16);
+    OGREnvelope env;
+    assert_int_equal(OGR_L_GetExtent(gj.lyr, &env, TRUE), OGRERR_NONE);
+    assert_true(env.MinX > 117.0 && env.MaxX < 117.4 && env.MinY > 39.0 && env.MaxY < 39.3);
+    close_layer(&gj);
 }
 
 static void test_network_real(void **state)
