@@ -38,8 +38,10 @@ deps:
 
 build: $(LIB) $(CLI)
 
+# Rebuilt from scratch: `ar r` would keep members of source files that no longer exist.
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
+	rm -f $@
 	ar rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(LIB)

@@ -164,6 +164,9 @@ typedef struct lc_run_summary {
     size_t graph_nodes, graph_edges;
     size_t facilities_unreachable; /**< farther than max_snap from any walkable edge */
     size_t estates_no_access;      /**< estates with no network access point */
+    size_t entrances_read, entrances_used; /**< --entrances: points read / tied to an estate */
+    size_t entrances_unknown;      /**< entrances naming no known estate (reported) */
+    size_t entrances_skipped;      /**< entrances without a usable geometry (reported) */
     double seconds_network, seconds_walk;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */

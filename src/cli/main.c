@@ -155,10 +155,12 @@ static void print_network_summary(const lc_run_summary *s)
             "lifecircle: network: %zu lines read, %zu walkable, %zu excluded by the walkability "
             "rule, %zu skipped; graph %zu nodes, %zu edges; load %.2f s, walking %.2f s\n"
             "lifecircle: walking: %zu facilities unreachable (beyond max-snap), %zu estates "
-            "without access\n",
+            "without access; entrances: %zu read, %zu used, %zu with an unknown estate id, "
+            "%zu skipped\n",
             s->network_read, s->network_used, s->network_excluded, s->network_skipped,
             s->graph_nodes, s->graph_edges, s->seconds_network, s->seconds_walk,
-            s->facilities_unreachable, s->estates_no_access);
+            s->facilities_unreachable, s->estates_no_access, s->entrances_read,
+            s->entrances_used, s->entrances_unknown, s->entrances_skipped);
 }
 
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)

@@ -41,6 +41,9 @@ static const spec specs[] = {
     {"network", K_STR, NULL, "walking network lines: SRC[:LAYER] (OSM .pbf/.osm read by GDAL)"},
     {"network_srs", K_STR, NULL, "source CRS of the network, or GCJ02/BD09"},
     {"network_where", K_STR, NULL, "OGR SQL attribute filter on the network layer"},
+    {"entrances", K_STR, NULL, "estate gates (points with the estate id) replacing access points"},
+    {"entrances_srs", K_STR, NULL, "source CRS of the entrances, or GCJ02/BD09"},
+    {"entrance_field", K_STR, "estate_id", "entrance field holding the estate id"},
     {"node_intersections", K_BOOL, "no", "split crossing lines (for data without shared vertices)"},
     {"max_snap", K_NUM, "200", "facilities farther than this from any edge are unreachable, m"},
     {"access_snap", K_NUM, "30", "network vertices this close to an estate are its access points, m"},
@@ -276,6 +279,10 @@ static lc_status resolve_network(lc_ctx *ctx, const lc_options *o, lc_settings *
     s->network_srs = lc_options_get(o, "network_srs", NULL);
     if (!s->network_srs) s->network_srs = lc_options_get(o, "s_srs", NULL);
     s->network_where = lc_options_get(o, "network_where", NULL);
+    s->entrances = lc_options_get(o, "entrances", NULL);
+    s->entrances_srs = lc_options_get(o, "entrances_srs", NULL);
+    if (!s->entrances_srs) s->entrances_srs = lc_options_get(o, "s_srs", NULL);
+    s->entrance_field = lc_options_get(o, "entrance_field", NULL);
     s->node_intersections = get_bool(o, "node_intersections");
     lc_status st;
     if ((st = get_distance(ctx, o, "max_snap", 0, false, &s->max_snap_m)) ||

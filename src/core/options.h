@@ -45,6 +45,7 @@ typedef struct lc_settings {
     bool builtin_maps;                /* use the built-in category mappings */
     /* walking network (all NULL/0 when no network is given) */
     const char *network, *network_srs, *network_where;
+    const char *entrances, *entrances_srs, *entrance_field;
     bool node_intersections;
     double max_snap_m, access_snap_m, walk_buffer_m;
     const char *const *walk_highways;   /* NULL: LC_WALK_HIGHWAYS */

@@ -43,29 +43,64 @@ static bool fallback_access(lc_ctx *ctx, const lc_graph *g, const lc_estate *e, 
     return ok;
 }
 
+typedef struct {
+    lc_snap *a;
+    size_t n, cap;
+} edge_access;
+
+static bool push_edge_access(edge_access *ea, const lc_snap *sn)
+{
+    if (lc_grow((void **)&ea->a, &ea->cap, ea->n + 1, sizeof(lc_snap))) return false;
+    ea->a[ea->n++] = *sn;
+    return true;
+}
+
+/* The estate's entrances snapped onto edges; false on allocation failure. */
+static bool entrance_access(const lc_dataset *ds, const lc_graph *g, size_t e, double max_m,
+                            edge_access *ea)
+{
+    for (size_t i = ds->ent_off[e]; i < ds->ent_off[e + 1]; i++) {
+        lc_snap sn;
+        if (lc_graph_snap(g, ds->ent_xy[2 * i], ds->ent_xy[2 * i + 1], max_m, &sn) &&
+            !push_edge_access(ea, &sn))
+            return false;
+    }
+    return true;
+}
+
 static lc_status find_access(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                              const lc_settings *s, lc_walk *wk)
 {
     access_ctx a = {.g = g, .snap_m = s->access_snap_m};
-    for (size_t e = 0; e < ds->nest; e++) {
+    edge_access ea = {0};
+    bool ok = true;
+    for (size_t e = 0; ok && e < ds->nest; e++) {
         const lc_estate *est = &ds->est[e];
         a.e = est;
         wk->acc_off[e] = a.n;
-        lc_graph_nodes_in_box(g, est->minx - a.snap_m, est->miny - a.snap_m,
-                              est->maxx + a.snap_m, est->maxy + a.snap_m, consider_node, &a);
-        if (a.nomem) break;
-        if (a.n > wk->acc_off[e]) continue;
-        wk->est_snapped[e] = fallback_access(ctx, g, est, s->max_snap_m, &wk->est_snap[e]);
-        if (!wk->est_snapped[e]) {
+        wk->eacc_off[e] = ea.n;
+        if (ds->ent_off && ds->ent_off[e + 1] > ds->ent_off[e]) {
+            ok = entrance_access(ds, g, e, s->max_snap_m, &ea);
+        } else {
+            lc_graph_nodes_in_box(g, est->minx - a.snap_m, est->miny - a.snap_m,
+                                  est->maxx + a.snap_m, est->maxy + a.snap_m, consider_node, &a);
+            lc_snap sn;
+            if (a.n == wk->acc_off[e] && fallback_access(ctx, g, est, s->max_snap_m, &sn))
+                ok = push_edge_access(&ea, &sn);
+        }
+        ok = ok && !a.nomem;
+        if (ok && a.n == wk->acc_off[e] && ea.n == wk->eacc_off[e]) {
             wk->est_no_access++;
-            lc_warn(ctx, "%s: no network vertex within %.0f m and no edge within %.0f m; "
-                    "walking distances are null", lc_estate_where(ds, e), s->access_snap_m,
-                    s->max_snap_m);
+            lc_warn(ctx, "%s: no entrance, network vertex or edge within reach (access %.0f m, "
+                    "snap %.0f m); walking distances are null", lc_estate_where(ds, e),
+                    s->access_snap_m, s->max_snap_m);
         }
     }
     wk->acc_off[ds->nest] = a.n;
+    wk->eacc_off[ds->nest] = ea.n;
     wk->acc = a.acc;
-    return a.nomem ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+    wk->eacc = ea.a;
+    return ok ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
 }
 
 static void snap_facilities(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
@@ -110,14 +145,15 @@ static double estate_walk(const lc_walk *wk, const lc_graph *g, size_t e, const 
     double best = INFINITY;
     for (size_t i = wk->acc_off[e]; i < wk->acc_off[e + 1]; i++)
         best = fmin(best, wk->acc[i].offset_m + dist[wk->acc[i].node]);
-    if (!wk->est_snapped[e]) return best;
-    const lc_snap *sn = &wk->est_snap[e];
-    double len = g->elen[sn->edge];
-    best = fmin(best, sn->offset_m + fmin(dist[g->eu[sn->edge]] + sn->t * len,
-                                          dist[g->ev[sn->edge]] + (1 - sn->t) * len));
-    for (const on_edge *hit = first_on_edge(fe, nfe, sn->edge);
-         hit && hit < fe + nfe && hit->edge == sn->edge; hit++)
-        best = fmin(best, sn->offset_m + hit->offset_m + fabs(sn->t - hit->t) * len);
+    for (size_t i = wk->eacc_off[e]; i < wk->eacc_off[e + 1]; i++) {
+        const lc_snap *sn = &wk->eacc[i];
+        double len = g->elen[sn->edge];
+        best = fmin(best, sn->offset_m + fmin(dist[g->eu[sn->edge]] + sn->t * len,
+                                              dist[g->ev[sn->edge]] + (1 - sn->t) * len));
+        for (const on_edge *hit = first_on_edge(fe, nfe, sn->edge);
+             hit && hit < fe + nfe && hit->edge == sn->edge; hit++)
+            best = fmin(best, sn->offset_m + hit->offset_m + fabs(sn->t - hit->t) * len);
+    }
     return best;
 }
 
@@ -189,15 +225,14 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     wk->nest = ds->nest, wk->ncat = ds->ncat;
     wk->w = lc_calloc(ds->ncat * ds->nest + 1, sizeof(double));
     wk->acc_off = lc_calloc(ds->nest + 1, sizeof(size_t));
-    wk->est_snap = lc_calloc(ds->nest + 1, sizeof(lc_snap));
-    wk->est_snapped = lc_calloc(ds->nest + 1, 1);
+    wk->eacc_off = lc_calloc(ds->nest + 1, sizeof(size_t));
     wk->fac_snap = lc_calloc(ds->nfac + 1, sizeof(lc_snap));
     wk->fac_ok = lc_calloc(ds->nfac + 1, 1);
     wk->dist = lc_calloc(ds->ncat + 1, sizeof(double *));
     wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
     wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
     wk->limit_m = limit_m;
-    lc_status st = (!wk->w || !wk->acc_off || !wk->est_snap || !wk->est_snapped ||
+    lc_status st = (!wk->w || !wk->acc_off || !wk->eacc_off ||
                     !wk->fac_snap || !wk->fac_ok || !wk->dist || !wk->fe || !wk->nfe)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     if (!st) st = find_access(ctx, ds, g, s, wk);
@@ -217,8 +252,8 @@ void lc_walk_destroy(lc_walk *wk)
     lc_free(wk->w);
     lc_free(wk->acc_off);
     lc_free(wk->acc);
-    lc_free(wk->est_snap);
-    lc_free(wk->est_snapped);
+    lc_free(wk->eacc_off);
+    lc_free(wk->eacc);
     lc_free(wk->fac_snap);
     lc_free(wk->fac_ok);
     for (size_t k = 0; wk->dist && k < wk->ncat; k++) lc_free(wk->dist[k]);

@@ -30,8 +30,8 @@ typedef struct lc_walk {
     double *w;                /* [ncat][nest] */
     size_t *acc_off;          /* node access points of estate e: acc[acc_off[e]..acc_off[e+1]) */
     lc_node_access *acc;
-    lc_snap *est_snap;        /* fallback access on an edge, when est_snapped[e] */
-    unsigned char *est_snapped;
+    size_t *eacc_off;         /* access points on edges of estate e: eacc[eacc_off[e]..[e+1]) */
+    lc_snap *eacc;            /* (its entrances, or its snapped point on surface) */
     lc_snap *fac_snap;        /* per facility; fac_ok[j] false: unreachable */
     unsigned char *fac_ok;
     double **dist;            /* [ncat][nnodes] search result, INFINITY beyond the limit */

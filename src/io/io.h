@@ -10,7 +10,7 @@
 #include "../core/table.h"
 
 /** What is being read: OpenStreetMap sources get a kind-specific layer choice and SQL. */
-typedef enum lc_io_kind { LC_IO_ESTATES = 0, LC_IO_FACILITIES, LC_IO_LINES } lc_io_kind;
+typedef enum lc_io_kind { LC_IO_ESTATES = 0, LC_IO_FACILITIES, LC_IO_LINES, LC_IO_POINTS } lc_io_kind;
 
 /** A layer read from a source. Owns everything. */
 typedef struct lc_source_layer {

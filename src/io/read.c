@@ -245,13 +245,13 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
                            const char *where, lc_io_kind kind, lc_source_layer *out)
 {
     out->is_osm = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM") == 0;
-    if (out->is_osm && !lname && kind != LC_IO_ESTATES) {
+    if (out->is_osm && !lname && (kind == LC_IO_FACILITIES || kind == LC_IO_LINES)) {
         bool fac = kind == LC_IO_FACILITIES;
         out->desc = lc_asprintf("%s:%s", src, fac ? "points+multipolygons" : "lines");
         if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         return read_osm_sql(ctx, ds, src, where, fac ? osm_facility_sql : osm_lines_sql, out);
     }
-    if (out->is_osm && !lname) lname = "multipolygons"; /* estates */
+    if (out->is_osm && !lname) lname = kind == LC_IO_POINTS ? "points" : "multipolygons";
     OGRLayerH lyr = lname ? GDALDatasetGetLayerByName(ds, lname) : GDALDatasetGetLayer(ds, 0);
     if (!lyr && lname) return list_layers(ctx, ds, src, lname);
     if (!lyr) return lc_fail(ctx, LC_ERR_FORMAT, "%s: the source has no layer", src);

@@ -33,6 +33,8 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds->est);
     lc_free(ds->fac);
     lc_free(ds->work_wkt);
+    lc_free(ds->ent_off);
+    lc_free(ds->ent_xy);
     lc_catmap_destroy(ds->map);
     lc_source_layer_destroy(ds->est_src);
     lc_source_layer_destroy(ds->fac_src);

@@ -54,6 +54,10 @@ typedef struct lc_dataset {
     lc_catmap *map;
     lc_tally *unmapped;
     size_t nunmapped;
+    /* entrances (--entrances): of estate e, ent_xy[2i], ent_xy[2i+1] for i in
+     * ent_off[e] .. ent_off[e+1]; ent_off is NULL without entrances */
+    size_t *ent_off;
+    double *ent_xy;
 } lc_dataset;
 
 /** Load both layers described by `s`. Fills the read/used/repaired/skipped counts of `sum`. */

@@ -84,6 +84,14 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     double t2 = now_s();
     if (!st) lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
                      "areas in %.2f s", ds->ncat, tc - t1, cv->multi_disc, t2 - tc);
+    if (!st && s->entrances && !s->network)
+        st = lc_fail(ctx, LC_ERR_ARG, "--entrances needs a walking network (--network)");
+    if (!st && s->entrances) {
+        lc_entrance_counts ec;
+        st = lc_entrances_load(ctx, s, ds, &ec);
+        sum->entrances_read = ec.read, sum->entrances_used = ec.used;
+        sum->entrances_unknown = ec.unknown, sum->entrances_skipped = ec.skipped;
+    }
     if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, sum);
     double t3 = now_s();
     if (!st) st = lc_outputs_write(ctx, ds, cv, wk, od);

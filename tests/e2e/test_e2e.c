@@ -1489,6 +1489,28 @@ static void test_network_sample(void **state)
     close_layer(&gj);
 }
 
+/* Entrances: tied to estates by id; an unknown id is reported; they need a network. */
+static void test_entrances(void **state)
+{
+    (void)state;
+    char out[PATHLEN], net[PATHLEN], ent[PATHLEN];
+    tmp_path(out, "entrances");
+    tmp_path(ent, "entrances.geojson");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    write_file(ent, "{\"type\":\"FeatureCollection\",\"features\":["
+                    "{\"type\":\"Feature\",\"properties\":{\"estate_id\":\"E0003\"},"
+                    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[117.18,39.105]}},"
+                    "{\"type\":\"Feature\",\"properties\":{\"estate_id\":\"NOPE\"},"
+                    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[117.18,39.105]}}]}");
+    int rc = run_sample(out, "--network", net, "--entrances", ent);
+    if (rc != 0) fail_msg("entrances run exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "entrances: 2 read, 1 used, 1 with an unknown estate id");
+    assert_contains(g_log, "estate id 'NOPE' is not among the estates");
+    rc = run_sample(out, "--entrances", ent, NULL, NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "--entrances needs a walking network");
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -1527,6 +1549,7 @@ int main(void)
         cmocka_unit_test(test_sample_recomputed),
         cmocka_unit_test(test_facilities_layer),
         cmocka_unit_test(test_network_sample),
+        cmocka_unit_test(test_entrances),
         cmocka_unit_test(test_network_real),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),

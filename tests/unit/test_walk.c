@@ -116,6 +116,32 @@ static void access_points_and_offsets(void **state)
     layout_clear(ctx, &L);
 }
 
+/* Entrances replace the access points: the estate's only gate is at x = 900, so the walk
+ * from the facility at x = 0 is 5 + 900 + 10 instead of 5 + 400 + 10. */
+static void entrances_replace_access(void **state)
+{
+    lc_ctx *ctx = *state;
+    layout L;
+    layout_init(&L);
+    add_estate(ctx, &L, "POLYGON((400 10,500 10,500 60,400 60,400 10))");
+    add_facility(ctx, &L, 0, -5);
+    size_t off[2] = {0, 1};
+    double xy[2] = {900, 10};
+    L.ds.ent_off = off, L.ds.ent_xy = xy;
+    lc_graph *g = street(ctx, "LINESTRING(0 0,100 0,200 0,300 0,400 0,500 0,600 0,700 0,"
+                              "800 0,900 0,1000 0)");
+    lc_settings s = walk_settings();
+    lc_walk *wk;
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 1000, &wk), LC_OK);
+    assert_int_equal(wk->acc_off[1] - wk->acc_off[0], 0);
+    assert_int_equal(wk->eacc_off[1] - wk->eacc_off[0], 1);
+    assert_float_equal(LC_WALK_W(wk, 0, 0), 915, 1e-9);
+    lc_walk_destroy(wk);
+    lc_graph_destroy(g);
+    L.ds.ent_off = NULL, L.ds.ent_xy = NULL;
+    layout_clear(ctx, &L);
+}
+
 /* No vertex within 30 m: the estate's point on surface is snapped onto the edge, and a
  * facility on the same edge is reached directly along it, not via the far nodes. */
 static void fallback_access_same_edge(void **state)
@@ -131,7 +157,7 @@ static void fallback_access_same_edge(void **state)
     lc_walk *wk;
     assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 500, &wk), LC_OK);
     assert_int_equal(wk->acc_off[1] - wk->acc_off[0], 0);
-    assert_true(wk->est_snapped[0]);
+    assert_int_equal(wk->eacc_off[1] - wk->eacc_off[0], 1); /* the snapped point on surface */
     assert_int_equal(wk->fac_unreachable, 1);
     assert_float_equal(LC_WALK_W(wk, 0, 0), 50 + 150 + 20, 1e-9);
     lc_walk_destroy(wk);
@@ -190,6 +216,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(access_points_and_offsets),
         cmocka_unit_test(fallback_access_same_edge),
+        cmocka_unit_test(entrances_replace_access),
         cmocka_unit_test(partial_edge_service_area),
     };
     return cmocka_run_group_tests_name("walk", tests, lc_test_ctx_setup, lc_test_ctx_teardown);

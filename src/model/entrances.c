@@ -1,0 +1,131 @@
+/*
+ * entrances.c — estate gates (--entrances): points carrying the id of their estate. With
+ * them, an estate's gates replace its access points on the walking network. Points that
+ * name no known estate, or have no usable geometry, are reported and counted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_internal.h"
+#include "network.h"
+
+typedef struct {
+    const char *id;
+    size_t est;
+} id_index;
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(((const id_index *)a)->id, ((const id_index *)b)->id);
+}
+
+typedef struct {
+    size_t est;
+    double x, y;
+} gate;
+
+static int cmp_gate(const void *a, const void *b)
+{
+    const gate *p = a, *q = b;
+    return p->est < q->est ? -1 : (p->est > q->est);
+}
+
+/* Estate index for an id, via the sorted index; SIZE_MAX when unknown. */
+static size_t estate_of(const id_index *ix, size_t n, const char *id)
+{
+    id_index key = {id, 0};
+    const id_index *hit = n ? bsearch(&key, ix, n, sizeof *ix, cmp_id) : NULL;
+    return hit ? hit->est : SIZE_MAX;
+}
+
+/* Project row r to a point; false (warned) when it has none. */
+static bool gate_point(lc_ctx *ctx, const lc_source_layer *src, size_t r, lc_xform *x,
+                       double *px, double *py)
+{
+    const char *why = NULL;
+    GEOSGeometry *g = lc_project_row(ctx, src, r, x, &why);
+    GEOSGeometry *pt = g ? lc_geom_point_on_surface(ctx, g) : NULL;
+    bool ok = pt && !GEOSisEmpty_r(ctx->geos, pt) && GEOSGeomGetX_r(ctx->geos, pt, px) &&
+              GEOSGeomGetY_r(ctx->geos, pt, py);
+    if (g) GEOSGeom_destroy_r(ctx->geos, g);
+    if (pt) GEOSGeom_destroy_r(ctx->geos, pt);
+    if (!ok) lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL),
+                     why ? why : "has no point");
+    return ok;
+}
+
+static lc_status collect_gates(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
+                               lc_xform *x, const id_index *ix, size_t nix, gate *gates,
+                               size_t *ngates, lc_entrance_counts *c)
+{
+    const lc_table *t = src->table;
+    long col = lc_table_field_index(t, s->entrance_field);
+    if (col < 0)
+        return lc_fail(ctx, LC_ERR_FORMAT, "%s: no field '%s' with the estate id (name it with "
+                       "--entrance-field)", src->desc, s->entrance_field);
+    for (size_t r = 0; r < t->nrows; r++) {
+        char id[256];
+        lc_value_text(&t->fields[col].col[r], id, sizeof id);
+        size_t e = estate_of(ix, nix, id);
+        if (e == SIZE_MAX) {
+            if (++c->unknown <= 5)
+                lc_warn(ctx, "%s: estate id '%s' is not among the estates; entrance ignored",
+                        lc_feature_where(src, r, NULL), id);
+            continue;
+        }
+        double px, py;
+        if (!gate_point(ctx, src, r, x, &px, &py)) {
+            c->skipped++;
+            continue;
+        }
+        gates[(*ngates)++] = (gate){e, px, py};
+    }
+    if (c->unknown > 5)
+        lc_warn(ctx, "%s: %zu entrances name no known estate in all", src->desc, c->unknown);
+    return LC_OK;
+}
+
+/* Sort the gates by estate into the dataset's CSR arrays. */
+static lc_status to_csr(lc_dataset *ds, gate *gates, size_t n)
+{
+    qsort(gates, n, sizeof *gates, cmp_gate);
+    ds->ent_off = lc_calloc(ds->nest + 2, sizeof(size_t));
+    ds->ent_xy = lc_malloc((2 * n + 1) * sizeof(double));
+    if (!ds->ent_off || !ds->ent_xy) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        ds->ent_off[gates[i].est + 1]++;
+        ds->ent_xy[2 * i] = gates[i].x, ds->ent_xy[2 * i + 1] = gates[i].y;
+    }
+    for (size_t e = 0; e < ds->nest; e++) ds->ent_off[e + 1] += ds->ent_off[e];
+    return LC_OK;
+}
+
+lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+                            lc_entrance_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    lc_source_layer *src = NULL;
+    lc_xform *x = NULL;
+    const char *def;
+    lc_cnshift shift;
+    id_index *ix = lc_malloc((ds->nest + 1) * sizeof *ix);
+    gate *gates = NULL;
+    size_t ngates = 0;
+    lc_status st = ix ? lc_io_read(ctx, s->entrances, NULL, LC_IO_POINTS, &src) : LC_ERR_NOMEM;
+    if (!st) st = lc_crs_source(ctx, src->desc, src->srs_wkt, s->entrances_srs, &def, &shift);
+    if (!st) st = lc_xform_create(ctx, def, shift, ds->work_wkt, &x);
+    if (!st && !(gates = lc_malloc((src->table->nrows + 1) * sizeof *gates))) st = LC_ERR_NOMEM;
+    if (!st) {
+        for (size_t e = 0; e < ds->nest; e++) ix[e] = (id_index){ds->est[e].id, e};
+        qsort(ix, ds->nest, sizeof *ix, cmp_id);
+        c->read = src->table->nrows;
+        st = collect_gates(ctx, s, src, x, ix, ds->nest, gates, &ngates, c);
+    }
+    if (!st) st = to_csr(ds, gates, ngates);
+    c->used = ngates;
+    lc_free(ix);
+    lc_free(gates);
+    lc_xform_destroy(x);
+    lc_source_layer_destroy(src);
+    return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+}
