@@ -39,6 +39,7 @@ static void usage(FILE *out, const char *cmd)
             "                          population, elderly, children, district)\n"
             "  --map KEY=VALUE         map a raw category value to a category key (repeatable)\n"
             "  --node-intersections    split crossing network lines (no shared vertices)\n"
+            "  --per-facility          also one walking service area per facility\n"
             "  --quiet | --verbose     fewer / more messages on stderr\n"
             "  --version               versions of lifecircle, GDAL, GEOS and PROJ\n");
     if (cmd && !strcmp(cmd, "demo"))
@@ -91,7 +92,8 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
 /* Settings given as bare switches on the command line ("--node-intersections"). */
 static bool is_switch(const char *name)
 {
-    static const char *const sw[] = {"node-intersections", "node_intersections"};
+    static const char *const sw[] = {"node-intersections", "node_intersections", "per-facility",
+                                     "per_facility"};
     for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
         if (!strcmp(name, sw[i])) return true;
     return false;

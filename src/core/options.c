@@ -44,6 +44,7 @@ static const spec specs[] = {
     {"entrances", K_STR, NULL, "estate gates (points with the estate id) replacing access points"},
     {"entrances_srs", K_STR, NULL, "source CRS of the entrances, or GCJ02/BD09"},
     {"entrance_field", K_STR, "estate_id", "entrance field holding the estate id"},
+    {"per_facility", K_BOOL, "no", "also one walking service area per facility"},
     {"node_intersections", K_BOOL, "no", "split crossing lines (for data without shared vertices)"},
     {"max_snap", K_NUM, "200", "facilities farther than this from any edge are unreachable, m"},
     {"access_snap", K_NUM, "30", "network vertices this close to an estate are its access points, m"},
@@ -284,6 +285,7 @@ static lc_status resolve_network(lc_ctx *ctx, const lc_options *o, lc_settings *
     if (!s->entrances_srs) s->entrances_srs = lc_options_get(o, "s_srs", NULL);
     s->entrance_field = lc_options_get(o, "entrance_field", NULL);
     s->node_intersections = get_bool(o, "node_intersections");
+    s->per_facility = get_bool(o, "per_facility");
     lc_status st;
     if ((st = get_distance(ctx, o, "max_snap", 0, false, &s->max_snap_m)) ||
         (st = get_distance(ctx, o, "access_snap", 0, false, &s->access_snap_m)) ||

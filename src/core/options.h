@@ -47,6 +47,7 @@ typedef struct lc_settings {
     const char *network, *network_srs, *network_where;
     const char *entrances, *entrances_srs, *entrance_field;
     bool node_intersections;
+    bool per_facility;
     double max_snap_m, access_snap_m, walk_buffer_m;
     const char *const *walk_highways;   /* NULL: LC_WALK_HIGHWAYS */
     size_t nwalk_highways;

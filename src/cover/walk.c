@@ -191,17 +191,30 @@ static int cmp_interval(const void *a, const void *b)
     return x[0] < y[0] ? -1 : (x[0] > y[0]);
 }
 
+lc_reach lc_walk_reach(const lc_walk *wk, int k)
+{
+    lc_reach rc = {wk->dist[k], wk->fe[k], wk->nfe[k]};
+    return rc;
+}
+
 size_t lc_walk_edge_reach(const lc_walk *wk, const lc_graph *g, int k, uint32_t e, double r,
                           double (*iv)[2])
 {
-    const double *dist = wk->dist[k];
+    lc_reach rc = lc_walk_reach(wk, k);
+    return lc_reach_edge(&rc, g, e, r, iv);
+}
+
+size_t lc_reach_edge(const lc_reach *rc, const lc_graph *g, uint32_t e, double r,
+                     double (*iv)[2])
+{
+    const double *dist = rc->dist;
     double len = g->elen[e];
     size_t n = 0;
     if (dist[g->eu[e]] <= r) iv[n][0] = 0, iv[n][1] = fmin(len, r - dist[g->eu[e]]), n++;
     if (dist[g->ev[e]] <= r) iv[n][0] = fmax(0, len - (r - dist[g->ev[e]])), iv[n][1] = len, n++;
-    const on_edge *fe = wk->fe[k];
-    for (const on_edge *hit = first_on_edge(fe, wk->nfe[k], e);
-         hit && hit < fe + wk->nfe[k] && hit->edge == e; hit++) {
+    const on_edge *fe = rc->fe;
+    for (const on_edge *hit = first_on_edge(fe, rc->nfe, e);
+         hit && hit < fe + rc->nfe && hit->edge == e; hit++) {
         if (hit->offset_m > r) continue;
         double at = hit->t * len, reach = r - hit->offset_m;
         iv[n][0] = fmax(0, at - reach), iv[n][1] = fmin(len, at + reach), n++;

@@ -49,11 +49,25 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                           const lc_settings *s, double limit_m, lc_walk **out);
 void lc_walk_destroy(lc_walk *wk);
 
+/** What one search reached: node distances and the facilities lying on edges. */
+typedef struct lc_reach {
+    const double *dist;
+    const lc_on_edge *fe;     /* sorted by edge */
+    size_t nfe;
+} lc_reach;
+
+/** The reach of category k's search. */
+lc_reach lc_walk_reach(const lc_walk *wk, int k);
+
 /**
- * Reachable stretches of edge `e` within `r` metres for category k: up to 2 + (facilities on
- * the edge) intervals [a, b] in metres from the edge's first node, merged and sorted.
- * Returns their number; `iv` must hold 2 + wk->nfe[k] entries.
+ * Reachable stretches of edge `e` within `r` metres: up to 2 + (facilities on the edge)
+ * intervals [a, b] in metres from the edge's first node, merged and sorted. Returns their
+ * number; `iv` must hold 2 + rc->nfe entries.
  */
+size_t lc_reach_edge(const lc_reach *rc, const lc_graph *g, uint32_t e, double r,
+                     double (*iv)[2]);
+
+/** lc_reach_edge for category k. */
 size_t lc_walk_edge_reach(const lc_walk *wk, const lc_graph *g, int k, uint32_t e, double r,
                           double (*iv)[2]);
 

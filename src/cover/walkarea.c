@@ -2,7 +2,7 @@
  * walkarea.c — walking service areas (isochrones) and the walking coverage share.
  *
  * The service area of category k at radius r is the reachable network — whole edges and
- * the reachable stretches of partly reached ones (lc_walk_edge_reach) — buffered by
+ * the reachable stretches of partly reached ones (lc_reach_edge) — buffered by
  * walk_buffer and unioned. An estate's share k_c is area(estate ∩ that area) / area(estate).
  * A buffer only depends on lines within walk_buffer, so each estate's share is computed
  * from the reachable stretches near it, not from the city-wide polygon: the sweep of
@@ -24,7 +24,7 @@
 
 /* The reachable stretches collected for one estate or for the whole network. */
 typedef struct {
-    double (*iv)[2];      /* scratch for lc_walk_edge_reach */
+    double (*iv)[2];      /* scratch for lc_reach_edge */
     double b;             /* buffer radius */
     const lc_rings *near; /* keep only stretches within b of this polygon, or NULL */
     bool covers;          /* set when one stretch alone has the whole polygon within b */
@@ -33,10 +33,10 @@ typedef struct {
 } pieces;
 
 /* Add the reachable stretches of edge e to p; *whole set false when some of it is not. */
-static lc_status add_edge(const lc_graph *g, const lc_walk *wk, int k, uint32_t e, double r,
+static lc_status add_edge(const lc_graph *g, const lc_reach *rc, uint32_t e, double r,
                           pieces *p, bool *whole)
 {
-    size_t n = lc_walk_edge_reach(wk, g, k, e, r, p->iv);
+    size_t n = lc_reach_edge(rc, g, e, r, p->iv);
     double len = g->elen[e];
     if (!(n == 1 && p->iv[0][0] <= 0 && p->iv[0][1] >= len)) *whole = false;
     double ux = g->x[g->eu[e]], uy = g->y[g->eu[e]];
@@ -140,8 +140,9 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     sc->p.near = &e->rings;
     sc->p.covers = false;
     sc->p.nsegs = 0;
+    lc_reach rc = lc_walk_reach(sc->wk, k);
     for (size_t i = 0; !st && i < sc->ne.n; i++)
-        st = add_edge(sc->g, sc->wk, k, sc->ne.edges[i], r, &sc->p, &whole);
+        st = add_edge(sc->g, &rc, sc->ne.edges[i], r, &sc->p, &whole);
     if (st) return lc_fail(sc->ctx, st, "out of memory");
     if (!sc->p.nsegs) return *out = 0, LC_OK;
     if (sc->p.covers) return *out = 1, LC_OK;
@@ -323,18 +324,22 @@ static lc_status tiled_union(lc_ctx *ctx, const GEOSGeometry *lines, double b, G
     return st;
 }
 
-static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk, int k, double r,
-                           double walk_buffer_m, GEOSGeometry **out)
+/* The service area of what `rc` reached within r: over `edges` (n of them) or, when NULL,
+ * over every edge of the graph. NULL when nothing is reached. */
+static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_reach *rc,
+                           const uint32_t *edges, size_t n, double r, double walk_buffer_m,
+                           GEOSGeometry **out)
 {
     pieces p = {0};
     p.b = walk_buffer_m;
-    p.iv = lc_malloc((wk->nfe[k] + 2) * sizeof *p.iv);
+    p.iv = lc_malloc((rc->nfe + 2) * sizeof *p.iv);
     *out = NULL;
     if (!p.iv) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_status st = LC_OK;
     bool whole = true;
-    for (size_t e = 0; !st && e < g->nedges; e++)
-        st = add_edge(g, wk, k, (uint32_t)e, r, &p, &whole);
+    size_t count = edges ? n : g->nedges;
+    for (size_t i = 0; !st && i < count; i++)
+        st = add_edge(g, rc, edges ? edges[i] : (uint32_t)i, r, &p, &whole);
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     GEOSGeometry *lines = (!st && p.nsegs) ? merged_stretches(ctx, &p) : NULL;
@@ -346,10 +351,11 @@ static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk, in
         GEOSGeom_destroy_r(ctx->geos, lines);
     }
     clock_gettime(CLOCK_MONOTONIC, &t2);
-    lc_debug(ctx, "walking area of category %d at %.0f m: %zu stretches merged into %d lines "
-             "in %.2f s, capsules unioned in %.2f s", k, r, p.nsegs, nlines,
-             (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
-             (double)(t2.tv_sec - t1.tv_sec) + 1e-9 * (double)(t2.tv_nsec - t1.tv_nsec));
+    if (!edges)
+        lc_debug(ctx, "walking area at %.0f m: %zu stretches merged into %d lines in %.2f s, "
+                 "capsules unioned in %.2f s", r, p.nsegs, nlines,
+                 (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
+                 (double)(t2.tv_sec - t1.tv_sec) + 1e-9 * (double)(t2.tv_nsec - t1.tv_nsec));
     lc_free(p.segs);
     lc_free(p.iv);
     if (st) return lc_fail(ctx, st, "walking service area failed: %s", ctx->geos_msg);
@@ -369,8 +375,8 @@ static lc_status walk_job(lc_ctx *ctx, size_t job, void *ud)
     const walk_job_ud *j = ud;
     lc_cover *cv = j->cv;
     GEOSGeometry *a = NULL;
-    lc_status st = walk_area(ctx, j->g, j->wk, (int)(job / cv->ntiers),
-                             cv->radius_m[job % cv->ntiers], j->b, &a);
+    lc_reach rc = lc_walk_reach(j->wk, (int)(job / cv->ntiers));
+    lc_status st = walk_area(ctx, j->g, &rc, NULL, 0, cv->radius_m[job % cv->ntiers], j->b, &a);
     if (!st && a) st = lc_geom_to_wkb(ctx, a, &cv->walk_wkb[job], &cv->walk_len[job]);
     if (a) GEOSGeom_destroy_r(ctx->geos, a);
     return st;
@@ -385,4 +391,107 @@ lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *w
     if (!cv->walk_wkb || !cv->walk_len) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     walk_job_ud j = {g, wk, walk_buffer_m, cv};
     return lc_parallel_run(ctx, n, cv->threads, walk_job, &j);
+}
+
+/* ---- one service area per facility (--per-facility) --------------------------------- */
+
+typedef struct {
+    const lc_dataset *ds;
+    const lc_graph *g;
+    const lc_walk *wk;
+    double b;
+    const lc_cover *cv;
+    lc_facility_areas *fa;
+    size_t njobs;
+} per_facility_ud;
+
+/* Edges touching the reached nodes, each once (stamp[e] == tag marks it listed). */
+static lc_status reached_edges(const lc_graph *g, const uint32_t *touched, size_t nt,
+                               uint32_t extra, uint32_t *stamp, uint32_t tag, uint32_t **edges,
+                               size_t *n, size_t *cap)
+{
+    *n = 0;
+    stamp[extra] = tag;
+    if (lc_grow((void **)edges, cap, 1, sizeof(uint32_t))) return LC_ERR_NOMEM;
+    (*edges)[(*n)++] = extra; /* the facility's own edge */
+    for (size_t i = 0; i < nt; i++)
+        for (size_t a = g->off[touched[i]]; a < g->off[touched[i] + 1]; a++) {
+            uint32_t e = g->arc_edge[a];
+            if (stamp[e] == tag) continue;
+            stamp[e] = tag;
+            if (lc_grow((void **)edges, cap, *n + 1, sizeof(uint32_t))) return LC_ERR_NOMEM;
+            (*edges)[(*n)++] = e;
+        }
+    return LC_OK;
+}
+
+/* Facility j's areas for every tier: a search from it alone, then its reached edges. */
+static lc_status one_facility(lc_ctx *ctx, const per_facility_ud *u, size_t j, double *dist,
+                              uint32_t *touched, uint32_t *stamp, uint32_t **edges,
+                              size_t *cap)
+{
+    const lc_snap *sn = &u->wk->fac_snap[j];
+    lc_seed seeds[2];
+    lc_snap_seeds(u->g, sn, seeds);
+    size_t nt = 0, ne = 0;
+    const lc_cover *cv = u->cv;
+    lc_status st = lc_graph_search_sparse(ctx, u->g, seeds, 2, cv->radius_m[cv->ntiers - 1],
+                                          dist, touched, &nt);
+    if (!st)
+        st = reached_edges(u->g, touched, nt, sn->edge, stamp, (uint32_t)j + 1, edges, &ne, cap);
+    lc_on_edge self = {sn->edge, sn->t, sn->offset_m};
+    lc_reach rc = {dist, &self, 1};
+    for (size_t t = 0; !st && t < cv->ntiers; t++) {
+        GEOSGeometry *a = NULL;
+        size_t slot = j * cv->ntiers + t;
+        st = walk_area(ctx, u->g, &rc, *edges, ne, cv->radius_m[t], u->b, &a);
+        if (!st && a) st = lc_geom_to_wkb(ctx, a, &u->fa->wkb[slot], &u->fa->len[slot]);
+        if (a) GEOSGeom_destroy_r(ctx->geos, a);
+    }
+    for (size_t i = 0; i < nt; i++) dist[touched[i]] = INFINITY;
+    return st;
+}
+
+static lc_status per_facility_job(lc_ctx *ctx, size_t job, void *ud)
+{
+    const per_facility_ud *u = ud;
+    size_t nn = u->g->nnodes + 1;
+    double *dist = lc_malloc(nn * sizeof(double));
+    uint32_t *touched = lc_malloc(nn * sizeof(uint32_t));
+    uint32_t *stamp = lc_calloc(u->g->nedges + 1, sizeof(uint32_t));
+    uint32_t *edges = NULL;
+    size_t cap = 0;
+    lc_status st = (!dist || !touched || !stamp) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory")
+                                                 : LC_OK;
+    for (size_t i = 0; dist && i < nn; i++) dist[i] = INFINITY;
+    for (size_t j = job; !st && j < u->ds->nfac; j += u->njobs)
+        if (u->ds->fac[j].cat >= 0 && u->wk->fac_ok[j])
+            st = one_facility(ctx, u, j, dist, touched, stamp, &edges, &cap);
+    lc_free(dist);
+    lc_free(touched);
+    lc_free(stamp);
+    lc_free(edges);
+    return st;
+}
+
+lc_status lc_walk_facility_areas(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                                 const lc_walk *wk, double walk_buffer_m, const lc_cover *cv,
+                                 lc_facility_areas *out)
+{
+    memset(out, 0, sizeof *out);
+    out->wkb = lc_calloc(ds->nfac * cv->ntiers + 1, sizeof(unsigned char *));
+    out->len = lc_calloc(ds->nfac * cv->ntiers + 1, sizeof(size_t));
+    if (!out->wkb || !out->len) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    out->n = ds->nfac * cv->ntiers;
+    size_t njobs = lc_parallel_threads(cv->threads);
+    per_facility_ud u = {ds, g, wk, walk_buffer_m, cv, out, njobs};
+    return lc_parallel_run(ctx, njobs, cv->threads, per_facility_job, &u);
+}
+
+void lc_facility_areas_clear(lc_facility_areas *fa)
+{
+    for (size_t i = 0; fa->wkb && i < fa->n; i++) lc_free(fa->wkb[i]);
+    lc_free(fa->wkb);
+    lc_free(fa->len);
+    memset(fa, 0, sizeof *fa);
 }

@@ -14,4 +14,18 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
 lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
                                 double walk_buffer_m, lc_cover *cv);
 
+/** Per-facility walking service areas (--per-facility): wkb[j * ntiers + t] for facility j
+ *  at tier t (NULL for facilities not evaluated or unreachable). */
+typedef struct lc_facility_areas {
+    unsigned char **wkb;
+    size_t *len;
+    size_t n;
+} lc_facility_areas;
+
+/** One search per facility (sparse: it costs only what it reaches) and its areas per tier. */
+lc_status lc_walk_facility_areas(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                                 const lc_walk *wk, double walk_buffer_m, const lc_cover *cv,
+                                 lc_facility_areas *out);
+void lc_facility_areas_clear(lc_facility_areas *fa);
+
 #endif

@@ -80,6 +80,15 @@ typedef struct lc_seed {
 lc_status lc_graph_search(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds, size_t nseeds,
                           double limit_m, double *dist);
 
+/**
+ * The same search for many small runs (one facility at a time): `dist` must be INFINITY
+ * everywhere on entry; the nodes it sets are listed in `touched` (room for g->nnodes), and
+ * the caller resets just those afterwards, so a run costs only what it reaches.
+ */
+lc_status lc_graph_search_sparse(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds,
+                                 size_t nseeds, double limit_m, double *dist, uint32_t *touched,
+                                 size_t *ntouched);
+
 /** Seeds for a point snapped onto an edge: both ends, at offset + the length to each. */
 void lc_snap_seeds(const lc_graph *g, const lc_snap *s, lc_seed out[2]);
 

@@ -49,16 +49,22 @@ static heap_item heap_pop(heap *h)
     return top;
 }
 
-lc_status lc_graph_search(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds, size_t nseeds,
-                          double limit_m, double *dist)
+lc_status lc_graph_search_sparse(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds,
+                                 size_t nseeds, double limit_m, double *dist, uint32_t *touched,
+                                 size_t *ntouched)
 {
-    for (size_t i = 0; i < g->nnodes; i++) dist[i] = INFINITY;
     heap h = {0};
     lc_status st = LC_OK;
+    size_t nt = 0;
+#define SETDIST(node, d)                                                                  \
+    do {                                                                                  \
+        if (touched && isinf(dist[node])) touched[nt++] = (node);                         \
+        dist[node] = (d);                                                                 \
+    } while (0)
     for (size_t i = 0; !st && i < nseeds; i++) {
         const lc_seed *s = &seeds[i];
         if (s->d0_m > limit_m || s->d0_m >= dist[s->node]) continue;
-        dist[s->node] = s->d0_m;
+        SETDIST(s->node, s->d0_m);
         st = heap_push(&h, s->d0_m, s->node);
     }
     while (!st && h.n) {
@@ -68,12 +74,21 @@ lc_status lc_graph_search(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds, 
             double nd = it.d + g->arc_len[a];
             uint32_t to = g->arc_to[a];
             if (nd > limit_m || nd >= dist[to]) continue;
-            dist[to] = nd;
+            SETDIST(to, nd);
             st = heap_push(&h, nd, to);
         }
     }
+#undef SETDIST
     lc_free(h.a);
+    if (ntouched) *ntouched = nt;
     return st ? lc_fail(ctx, st, "out of memory in the network search") : LC_OK;
+}
+
+lc_status lc_graph_search(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds, size_t nseeds,
+                          double limit_m, double *dist)
+{
+    for (size_t i = 0; i < g->nnodes; i++) dist[i] = INFINITY;
+    return lc_graph_search_sparse(ctx, g, seeds, nseeds, limit_m, dist, NULL, NULL);
 }
 
 /* Distance from (px, py) to segment a-b and the parameter t of the nearest point. */

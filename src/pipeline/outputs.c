@@ -163,6 +163,50 @@ static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_
     return LC_OK;
 }
 
+/* One row per facility and tier with a per-facility walking area: its id (the input `id`
+ * field, else the feature id), name when there is one, category, tier, radius, mode. */
+static lc_status facility_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                                     const lc_facility_areas *fa, lc_table **out)
+{
+    static const char *const names[] = {"facility", "name", "category", "tier", "radius_m", "mode"};
+    static const lc_ftype types[] = {LC_FT_STRING, LC_FT_STRING, LC_FT_STRING, LC_FT_INT,
+                                     LC_FT_REAL, LC_FT_STRING};
+    const lc_table *src = ds->fac_src->table;
+    long idc = lc_table_field_index(src, "id"), nmc = lc_table_field_index(src, "name");
+    lc_table *t = lc_table_create();
+    lc_status st = t ? LC_OK : LC_ERR_NOMEM;
+    for (size_t i = 0; !st && i < 6; i++) st = lc_table_add_field(t, names[i], types[i], 0, 0, NULL);
+    for (size_t j = 0; !st && j < ds->nfac; j++)
+        for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
+            size_t slot = j * cv->ntiers + tt, row, r = ds->fac[j].row;
+            if (!fa->wkb[slot]) continue;
+            char id[64], name[512] = "";
+            if (idc >= 0 && src->fields[idc].col[r].kind != LC_VAL_NULL)
+                lc_value_text(&src->fields[idc].col[r], id, sizeof id);
+            else snprintf(id, sizeof id, "%lld", (long long)src->fid[r]);
+            if (nmc >= 0) lc_value_text(&src->fields[nmc].col[r], name, sizeof name);
+            unsigned char *copy = lc_malloc(fa->len[slot]);
+            if (lc_table_add_row(t, (int64_t)t->nrows, &row) || !copy) {
+                lc_free(copy);
+                st = LC_ERR_NOMEM;
+                break;
+            }
+            memcpy(copy, fa->wkb[slot], fa->len[slot]);
+            lc_table_set_wkb(t, row, copy, fa->len[slot]);
+            if (lc_table_set_str(t, row, 0, id) || lc_table_set_str(t, row, 1, name[0] ? name : NULL) ||
+                lc_table_set_str(t, row, 2, ds->fac[j].key) || lc_table_set_str(t, row, 5, "walk"))
+                st = LC_ERR_NOMEM;
+            lc_table_set_int(t, row, 3, cv->tier_minutes[tt]);
+            lc_table_set_real(t, row, 4, cv->radius_m[tt]);
+        }
+    if (st) {
+        lc_table_destroy(t);
+        return lc_fail(ctx, st, "out of memory");
+    }
+    *out = t;
+    return LC_OK;
+}
+
 /* DBF names hold 10 bytes; ours fit by design, pass-through names may not. */
 static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
 {
@@ -174,22 +218,28 @@ static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
 }
 
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           const lc_walk *wk, lc_outdir *od)
+                           const lc_walk *wk, const lc_facility_areas *fa, lc_outdir *od)
 {
-    lc_table *est = NULL, *fac = NULL, *sa = NULL, *sum = NULL;
+    lc_table *est = NULL, *fac = NULL, *sa = NULL, *sum = NULL, *fat = NULL;
     lc_status st = estates_table(ctx, ds, cv, wk, &est);
+    if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &fat);
     if (!st) st = facilities_table(ctx, ds, &fac);
     if (!st) st = service_area_table(ctx, ds, cv, &sa);
     if (!st) st = lc_summary_table(ctx, ds, cv, &sum);
     const char *crs = ds->work_wkt;
     lc_out_layer le = {"estates", est, LC_G_MULTIPOLYGON, crs};
     lc_out_layer gpkg[] = {le, {"facilities", fac, LC_G_POINT, crs},
-                           {"service_areas", sa, LC_G_MULTIPOLYGON, crs}};
+                           {"service_areas", sa, LC_G_MULTIPOLYGON, crs},
+                           {"facility_areas", fat, LC_G_MULTIPOLYGON, crs}};
     lc_out_layer csv = {"summary", sum, LC_G_NONE, NULL};
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "estates.geojson"), LC_OF_GEOJSON, &le, 1);
     if (!st) check_dbf_names(ctx, est);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "estates.shp"), LC_OF_SHP, &le, 1);
-    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, 3);
+    if (!st)
+        st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, fat ? 4 : 3);
+    if (!st && fat)
+        st = lc_io_write(ctx, lc_outdir_path(od, "facility_areas.geojson"), LC_OF_GEOJSON,
+                         &gpkg[3], 1);
     if (!st)
         st = lc_io_write(ctx, lc_outdir_path(od, "service_areas.geojson"), LC_OF_GEOJSON,
                          &gpkg[2], 1);
@@ -198,5 +248,6 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv
     lc_table_destroy(fac);
     lc_table_destroy(sa);
     lc_table_destroy(sum);
+    lc_table_destroy(fat);
     return st;
 }

@@ -8,11 +8,12 @@
 
 #include "../cover/cover.h"
 #include "../cover/walk.h"
+#include "../cover/walkarea.h"
 
 /** Write every output of the coverage job into the staging area of `od`. `wk` (walking
- *  distances) is NULL without a network. */
+ *  distances) is NULL without a network, `fa` without --per-facility. */
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           const lc_walk *wk, lc_outdir *od);
+                           const lc_walk *wk, const lc_facility_areas *fa, lc_outdir *od);
 
 /** Name of the computed field for category key `k`: "<k>_d", "<k>_w", "<k>_c<min>",
  *  "<k>_g<min>". `what` is 'd', 'w', 'c' or 'g'; minutes ignored for 'd' and 'w'. Fits 10

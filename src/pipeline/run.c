@@ -30,7 +30,7 @@ const char *lc_dependency_versions(void)
 
 /* Walking distances over the network; in network mode the gaps follow them. */
 static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
-                          lc_cover *cv, lc_walk **wk, lc_run_summary *sum)
+                          lc_cover *cv, lc_walk **wk, lc_facility_areas *fa, lc_run_summary *sum)
 {
     lc_graph *g = NULL;
     lc_net_counts nc;
@@ -50,6 +50,8 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     }
     double t3 = now_s();
     if (!st) st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
+    if (!st && s->per_facility)
+        st = lc_walk_facility_areas(ctx, ds, g, *wk, s->walk_buffer_m, cv, fa);
     lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s", t2 - t1,
             t3 - t2, now_s() - t3);
     sum->network_read = nc.read, sum->network_used = nc.used;
@@ -71,6 +73,7 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     lc_dataset *ds = NULL;
     lc_cover *cv = NULL;
     lc_walk *wk = NULL;
+    lc_facility_areas fa = {0};
     double t0 = now_s();
     lc_status st = lc_dataset_load(ctx, s, opts, &ds, sum);
     double t1 = now_s();
@@ -92,13 +95,16 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
         sum->entrances_read = ec.read, sum->entrances_used = ec.used;
         sum->entrances_unknown = ec.unknown, sum->entrances_skipped = ec.skipped;
     }
-    if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, sum);
+    if (!st && s->per_facility && !s->network)
+        st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
+    if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, &fa, sum);
     double t3 = now_s();
-    if (!st) st = lc_outputs_write(ctx, ds, cv, wk, od);
+    if (!st) st = lc_outputs_write(ctx, ds, cv, wk, fa.wkb ? &fa : NULL, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
     sum->seconds_write = now_s() - t3;
+    lc_facility_areas_clear(&fa);
     lc_walk_destroy(wk);
     lc_cover_destroy(ctx, cv);
     lc_dataset_destroy(ds);

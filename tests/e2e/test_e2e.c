@@ -1511,6 +1511,45 @@ static void test_entrances(void **state)
     assert_contains(g_log, "--entrances needs a walking network");
 }
 
+/* --per-facility: one area per reachable facility and tier; together the kindergartens'
+ * 5-minute areas cover what the category's walking service area covers. */
+static void test_per_facility(void **state)
+{
+    (void)state;
+    char out[PATHLEN], net[PATHLEN];
+    tmp_path(out, "perfac");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    int rc = run_sample(out, "--network", net, "--per-facility", NULL);
+    if (rc != 0) fail_msg("--per-facility run exited %d:\n%s", rc, g_log);
+    char gpkg[PATHLEN];
+    snprintf(gpkg, sizeof gpkg, "%s", path_in(out, "lifecircle.gpkg"));
+    /* 59 mapped facilities, 2 beyond max-snap: 57 × 2 tiers */
+    assert_int_equal(count_layer(gpkg, "facility_areas"), 114);
+    assert_int_equal(count_layer(path_in(out, "facility_areas.geojson"), NULL), 114);
+    vlayer fa = open_layer(gpkg, "facility_areas");
+    OGR_L_SetAttributeFilter(fa.lyr, "category = 'kgdn' AND tier = 5");
+    OGRGeometryH u = NULL;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(fa.lyr)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        OGRGeometryH nu = u ? OGR_G_Union(u, g) : OGR_G_Clone(g);
+        if (u) OGR_G_DestroyGeometry(u);
+        u = nu;
+        OGR_F_Destroy(f);
+    }
+    close_layer(&fa);
+    assert_non_null(u);
+    vlayer sa = open_layer(gpkg, "service_areas");
+    OGR_L_SetAttributeFilter(sa.lyr, "category = 'kgdn' AND tier = 5 AND mode = 'walk'");
+    f = OGR_L_GetNextFeature(sa.lyr);
+    assert_non_null(f);
+    double want = OGR_G_Area(OGR_F_GetGeometryRef(f)), got = OGR_G_Area(u);
+    assert_near(got, want, 1e-3 * want);
+    OGR_F_Destroy(f);
+    OGR_G_DestroyGeometry(u);
+    close_layer(&sa);
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -1550,6 +1589,7 @@ int main(void)
         cmocka_unit_test(test_facilities_layer),
         cmocka_unit_test(test_network_sample),
         cmocka_unit_test(test_entrances),
+        cmocka_unit_test(test_per_facility),
         cmocka_unit_test(test_network_real),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
