@@ -14,6 +14,7 @@
  * against 0.16 s for the 656 sample streets).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -99,34 +100,91 @@ typedef struct {
     size_t sweeps, sweep_segs; /* cases that needed the sweep, and their stretches */
 } share_ctx;
 
-/* Join stretches that continue each other in a straight line (a densified street is many
- * short collinear edges): the union of their capsules is the capsule of the joined segment
- * to within 1 cm (the node tolerance; vertices stored at 1e-7 degrees wobble by ~5 mm), and
- * the sweep's cost grows with the number of capsules. */
+/* Join stretches that continue each other in a straight line — through junctions too, where
+ * a crossing street also ends: a straight street reached end to end becomes one segment, and
+ * the union of the capsules of collinear pieces is the capsule of the joined segment to within
+ * 1 cm (the node tolerance; vertices stored at 1e-7 degrees wobble by ~5 mm). Ends meeting at
+ * exactly the same point (graph nodes) are paired when the two stretches point away from it
+ * on one line; chains of pairs become their two free ends. O(n log n); the sweep and the
+ * union both cost by the number of capsules. */
+typedef struct {
+    double x, y;
+    uint32_t seg;
+    uint8_t end;
+} seg_end;
+
+static int cmp_end(const void *a, const void *b)
+{
+    const seg_end *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    if (p->y != q->y) return p->y < q->y ? -1 : 1;
+    return p->seg < q->seg ? -1 : (p->seg > q->seg);
+}
+
+/* Do segments i (end ei) and j (end ej), meeting at that end, continue each other? */
+static bool continues(const double *s, uint32_t i, int ei, uint32_t j, int ej)
+{
+    const double *p = s + 4 * i + 2 * ei, *a = s + 4 * i + 2 * (1 - ei);
+    const double *b = s + 4 * j + 2 * (1 - ej);
+    double abx = b[0] - a[0], aby = b[1] - a[1], len = hypot(abx, aby);
+    if (!(len > 0)) return false;
+    double off = fabs(abx * (p[1] - a[1]) - aby * (p[0] - a[0])) / len;
+    return off <= 0.01 && (a[0] - p[0]) * (b[0] - p[0]) + (a[1] - p[1]) * (b[1] - p[1]) < 0;
+}
+
 static size_t join_collinear(double *s, size_t n)
 {
-    bool merged = true;
-    while (merged) {
-        merged = false;
-        for (size_t i = 0; i < n && !merged; i++)
-            for (size_t j = i + 1; j < n && !merged; j++)
-                for (int ei = 0; ei < 2 && !merged; ei++)
-                    for (int ej = 0; ej < 2 && !merged; ej++) {
-                        double *p = s + 4 * i + 2 * ei, *q = s + 4 * j + 2 * ej;
-                        if (p[0] != q[0] || p[1] != q[1]) continue;
-                        const double *a = s + 4 * i + 2 * (1 - ei), *b = s + 4 * j + 2 * (1 - ej);
-                        double abx = b[0] - a[0], aby = b[1] - a[1], len = hypot(abx, aby);
-                        double off = len > 0 ? fabs(abx * (p[1] - a[1]) - aby * (p[0] - a[0])) / len
-                                             : INFINITY;
-                        bool between = (a[0] - p[0]) * (b[0] - p[0]) + (a[1] - p[1]) * (b[1] - p[1]) < 0;
-                        if (off > 0.01 || !between) continue;
-                        p[0] = b[0], p[1] = b[1]; /* segment i becomes a-b */
-                        memmove(s + 4 * j, s + 4 * (j + 1), 4 * (n - j - 1) * sizeof(double));
-                        n--;
-                        merged = true;
-                    }
+    if (n < 2) return n;
+    seg_end *ends = lc_malloc(2 * n * sizeof *ends);
+    uint32_t *link = lc_malloc(2 * n * sizeof *link); /* end -> paired end, or UINT32_MAX */
+    uint8_t *done = lc_calloc(n, 1);
+    double *out = lc_malloc(4 * n * sizeof(double));
+    if (!ends || !link || !done || !out) {
+        lc_free(ends), lc_free(link), lc_free(done), lc_free(out);
+        return n; /* joining is an optimisation: without memory, keep the pieces */
     }
-    return n;
+    for (size_t i = 0; i < n; i++)
+        for (int e = 0; e < 2; e++) {
+            ends[2 * i + e] = (seg_end){s[4 * i + 2 * e], s[4 * i + 2 * e + 1], (uint32_t)i, (uint8_t)e};
+            link[2 * i + e] = UINT32_MAX;
+        }
+    qsort(ends, 2 * n, sizeof *ends, cmp_end);
+    for (size_t g = 0; g < 2 * n;) {
+        size_t h = g + 1;
+        while (h < 2 * n && ends[h].x == ends[g].x && ends[h].y == ends[g].y) h++;
+        for (size_t i = g; i < h; i++)
+            for (size_t j = i + 1; j < h; j++) {
+                uint32_t ki = 2 * ends[i].seg + ends[i].end, kj = 2 * ends[j].seg + ends[j].end;
+                if (link[ki] != UINT32_MAX || link[kj] != UINT32_MAX ||
+                    ends[i].seg == ends[j].seg ||
+                    !continues(s, ends[i].seg, ends[i].end, ends[j].seg, ends[j].end))
+                    continue;
+                link[ki] = kj, link[kj] = ki;
+            }
+        g = h;
+    }
+    /* walk each chain from a free end to the other free end */
+    size_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        for (int e = 0; e < 2; e++) {
+            uint32_t k = 2 * i + (uint32_t)e;
+            if (done[i] || link[k] != UINT32_MAX) continue;
+            uint32_t seg = i, from = (uint32_t)e;
+            for (;;) {
+                done[seg] = 1;
+                uint32_t far = 2 * seg + (1 - from);
+                if (link[far] == UINT32_MAX) {
+                    double *o = out + 4 * m++;
+                    o[0] = s[4 * i + 2 * e], o[1] = s[4 * i + 2 * e + 1];
+                    o[2] = s[4 * seg + 2 * (1 - from)], o[3] = s[4 * seg + 2 * (1 - from) + 1];
+                    break;
+                }
+                seg = link[far] / 2, from = link[far] % 2;
+            }
+        }
+    memcpy(s, out, 4 * m * sizeof(double));
+    lc_free(ends), lc_free(link), lc_free(done), lc_free(out);
+    return m;
 }
 
 /* Share of estate e for category k at radius r: the sweep over the reachable stretches
@@ -212,29 +270,6 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
 
 /* ---- the city-wide service areas ------------------------------------------------------ */
 
-/* Reachable stretches of the whole network as one geometry, with stretches that continue
- * each other merged (GEOS line merge) and collinear vertices dropped (Douglas-Peucker at
- * 1 cm): a densified street becomes one segment, so one capsule. */
-static GEOSGeometry *merged_stretches(lc_ctx *ctx, const pieces *p)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry **ls = lc_malloc((p->nsegs + 1) * sizeof *ls);
-    if (!ls) return NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < p->nsegs; i++) {
-        GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, p->segs + 4 * i, 2, 0, 0);
-        GEOSGeometry *l = cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
-        if (l) ls[n++] = l;
-    }
-    GEOSGeometry *ml = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned)n);
-    lc_free(ls);
-    GEOSGeometry *merged = ml ? GEOSLineMerge_r(h, ml) : NULL;
-    if (ml) GEOSGeom_destroy_r(h, ml);
-    GEOSGeometry *simple = merged ? GEOSSimplify_r(h, merged, 0.01) : NULL;
-    if (merged) GEOSGeom_destroy_r(h, merged);
-    return simple;
-}
-
 #define TILE_M 1000.0
 
 typedef struct {
@@ -282,29 +317,25 @@ static GEOSGeometry *union_list(lc_ctx *ctx, GEOSGeometry **g, size_t n)
     return u;
 }
 
-/* Capsules of the merged stretches, unioned tile by tile (1 km tiles: small overlays are far
+/* Capsules of the joined stretches, unioned tile by tile (1 km tiles: small overlays are far
  * cheaper than one city-wide cascade), then the tile unions unioned. */
-static lc_status tiled_union(lc_ctx *ctx, const GEOSGeometry *lines, double b, GEOSGeometry **out)
+static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, double b,
+                             GEOSGeometry **out)
 {
     GEOSContextHandle_t h = ctx->geos;
-    double x0, y0, x1, y1;
-    GEOSGeom_getExtent_r(h, lines, &x0, &y0, &x1, &y1);
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < 2 * nsegs; i++)
+        x0 = fmin(x0, segs[2 * i]), x1 = fmax(x1, segs[2 * i]),
+        y0 = fmin(y0, segs[2 * i + 1]), y1 = fmax(y1, segs[2 * i + 1]);
     x0 -= b, y0 -= b, x1 += b, y1 += b;
     size_t nx = (size_t)((x1 - x0) / TILE_M) + 1, ny = (size_t)((y1 - y0) / TILE_M) + 1;
     bucket *tiles = lc_calloc(nx * ny + 1, sizeof(bucket));
     if (!tiles) return LC_ERR_NOMEM;
     lc_status st = LC_OK;
-    for (int i = 0; !st && i < GEOSGetNumGeometries_r(h, lines); i++) {
-        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, lines, i));
-        unsigned nv = 0;
-        GEOSCoordSeq_getSize_r(h, cs, &nv);
-        for (unsigned v = 0; !st && v + 1 < nv; v++) {
-            double ax, ay, bx, by;
-            GEOSCoordSeq_getXY_r(h, cs, v, &ax, &ay);
-            GEOSCoordSeq_getXY_r(h, cs, v + 1, &bx, &by);
-            GEOSGeometry *cap = lc_geom_capsule(ctx, ax, ay, bx, by, b, BUFFER_QUADSEGS);
-            st = cap ? bucket_capsule(ctx, cap, x0, y0, nx, ny, tiles) : LC_ERR_GEOS;
-        }
+    for (size_t i = 0; !st && i < nsegs; i++) {
+        const double *sg = segs + 4 * i;
+        GEOSGeometry *cap = lc_geom_capsule(ctx, sg[0], sg[1], sg[2], sg[3], b, BUFFER_QUADSEGS);
+        st = cap ? bucket_capsule(ctx, cap, x0, y0, nx, ny, tiles) : LC_ERR_GEOS;
     }
     GEOSGeometry **parts = lc_malloc((nx * ny + 1) * sizeof *parts);
     size_t np = 0;
@@ -342,18 +373,14 @@ static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_reach *rc,
         st = add_edge(g, rc, edges ? edges[i] : (uint32_t)i, r, &p, &whole);
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    GEOSGeometry *lines = (!st && p.nsegs) ? merged_stretches(ctx, &p) : NULL;
+    size_t stretches = p.nsegs;
+    if (!st) p.nsegs = join_collinear(p.segs, p.nsegs);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (!st && p.nsegs && !lines) st = LC_ERR_GEOS;
-    int nlines = lines ? GEOSGetNumGeometries_r(ctx->geos, lines) : 0;
-    if (lines) {
-        st = tiled_union(ctx, lines, walk_buffer_m, out);
-        GEOSGeom_destroy_r(ctx->geos, lines);
-    }
+    if (!st && p.nsegs) st = tiled_union(ctx, p.segs, p.nsegs, walk_buffer_m, out);
     clock_gettime(CLOCK_MONOTONIC, &t2);
     if (!edges)
-        lc_debug(ctx, "walking area at %.0f m: %zu stretches merged into %d lines in %.2f s, "
-                 "capsules unioned in %.2f s", r, p.nsegs, nlines,
+        lc_debug(ctx, "walking area at %.0f m: %zu stretches joined into %zu segments in %.2f s, "
+                 "capsules unioned in %.2f s", r, stretches, p.nsegs,
                  (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
                  (double)(t2.tv_sec - t1.tv_sec) + 1e-9 * (double)(t2.tv_nsec - t1.tv_nsec));
     lc_free(p.segs);
