@@ -270,7 +270,7 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
 
 /* ---- the city-wide service areas ------------------------------------------------------ */
 
-#define TILE_M 1000.0
+#define TILE_M 2000.0
 
 typedef struct {
     GEOSGeometry **g;
@@ -317,7 +317,7 @@ static GEOSGeometry *union_list(lc_ctx *ctx, GEOSGeometry **g, size_t n)
     return u;
 }
 
-/* Capsules of the joined stretches, unioned tile by tile (1 km tiles: small overlays are far
+/* Capsules of the joined stretches, unioned tile by tile (2 km tiles: small overlays are far
  * cheaper than one city-wide cascade), then the tile unions unioned. */
 static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, double b,
                              GEOSGeometry **out)
