@@ -18,6 +18,8 @@ typedef struct lc_source_layer {
     char *srs_wkt;     /* layer CRS as WKT2, NULL when the layer has none */
     bool is_osm;       /* read through GDAL's OSM driver */
     lc_table *table;   /* rows = features (all of them, null geometries included) */
+    double extent[4];  /* minx, miny, maxx, maxy of the non-empty finite geometries, in the
+                          layer's CRS; minx is INFINITY when there is none */
 } lc_source_layer;
 
 /**

@@ -4,6 +4,7 @@
  * facilities, SQL that lifts the tags we map (amenity, social_facility, healthcare) out of
  * the `other_tags` hstore with OGR SQL's hstore_get_value(), so no tag parser is ours.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -115,8 +116,19 @@ static lc_status read_value(lc_table *t, size_t row, size_t col, OGRFeatureH f, 
     }
 }
 
+/* Widen the layer extent by g's envelope (empty or non-finite geometries do not count). */
+static void grow_extent(double *ext, OGRGeometryH g)
+{
+    if (OGR_G_IsEmpty(g)) return;
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    if (!isfinite(e.MinX) || !isfinite(e.MinY) || !isfinite(e.MaxX) || !isfinite(e.MaxY)) return;
+    ext[0] = fmin(ext[0], e.MinX), ext[1] = fmin(ext[1], e.MinY);
+    ext[2] = fmax(ext[2], e.MaxX), ext[3] = fmax(ext[3], e.MaxY);
+}
+
 /* Export the feature's geometry as 2D ISO WKB with curves linearised. */
-static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f)
+static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f, double *ext)
 {
     OGRGeometryH g = OGR_F_StealGeometry(f);
     if (!g) return LC_OK;
@@ -127,6 +139,7 @@ static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f)
         if (!g) return LC_OK;
     }
     OGR_G_FlattenTo2D(g);
+    grow_extent(ext, g);
     size_t len = OGR_G_WkbSizeEx(g);
     unsigned char *wkb = lc_malloc(len);
     if (!wkb) {
@@ -143,7 +156,8 @@ static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f)
     return LC_OK;
 }
 
-static lc_status read_layer(lc_ctx *ctx, OGRLayerH lyr, const char *desc, lc_table *t)
+static lc_status read_layer(lc_ctx *ctx, OGRLayerH lyr, const char *desc, lc_table *t,
+                            double *ext)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
     size_t *colmap = lc_calloc((size_t)OGR_FD_GetFieldCount(defn) + 1, sizeof(size_t));
@@ -159,7 +173,7 @@ static lc_status read_layer(lc_ctx *ctx, OGRLayerH lyr, const char *desc, lc_tab
         st = lc_table_add_row(t, OGR_F_GetFID(f), &row);
         for (int i = 0; !st && i < OGR_FD_GetFieldCount(defn); i++)
             st = read_value(t, row, colmap[i], f, i);
-        if (!st) st = read_geometry(t, row, f);
+        if (!st) st = read_geometry(t, row, f, ext);
         OGR_F_Destroy(f);
     }
     lc_free(colmap);
@@ -234,7 +248,7 @@ static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, con
             st = lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", src, where,
                          CPLGetLastErrorMsg());
         if (!st && !out->srs_wkt) out->srs_wkt = srs_wkt(lyr);
-        if (!st) st = read_layer(ctx, lyr, out->desc, out->table);
+        if (!st) st = read_layer(ctx, lyr, out->desc, out->table, out->extent);
         GDALDatasetReleaseResultSet(ds, lyr);
         if (st) return st;
     }
@@ -264,7 +278,7 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
         return lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", out->desc, where,
                        CPLGetLastErrorMsg());
     out->srs_wkt = srs_wkt(lyr);
-    return read_layer(ctx, lyr, out->desc, out->table);
+    return read_layer(ctx, lyr, out->desc, out->table, out->extent);
 }
 
 /* Read the chosen layer of an open dataset; takes ownership of ds and lname. */
@@ -273,6 +287,7 @@ static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char
 {
     lc_status st;
     lc_source_layer *l = lc_calloc(1, sizeof *l);
+    if (l) l->extent[0] = l->extent[1] = INFINITY, l->extent[2] = l->extent[3] = -INFINITY;
     if (!l || !(l->table = lc_table_create())) {
         lc_free(l);
         lc_free(lname);

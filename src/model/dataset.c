@@ -58,30 +58,19 @@ const char *lc_estate_where(const lc_dataset *ds, size_t i)
     return lc_feature_where(ds->est_src, ds->est[i].row, ds->est[i].id);
 }
 
-/* Centre of the estates' bounding box in WGS84 lon/lat, to pick the UTM zone. */
+/* Centre of the estates' bounding box (recorded while reading) in WGS84 lon/lat, to pick
+ * the UTM zone. */
 static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char *def,
                              lc_cnshift shift, double *lon, double *lat)
 {
-    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
-    for (size_t r = 0; r < src->table->nrows; r++) {
-        if (!src->table->wkb[r]) continue;
-        GEOSGeometry *g = lc_geom_from_wkb(ctx, src->table->wkb[r], src->table->wkb_len[r]);
-        double x0, y0, x1, y1;
-        if (g && !GEOSisEmpty_r(ctx->geos, g) && GEOSGeom_getExtent_r(ctx->geos, g, &x0, &y0,
-                                                                       &x1, &y1) &&
-            isfinite(x0) && isfinite(y0) && isfinite(x1) && isfinite(y1)) {
-            minx = fmin(minx, x0), miny = fmin(miny, y0);
-            maxx = fmax(maxx, x1), maxy = fmax(maxy, y1);
-        }
-        if (g) GEOSGeom_destroy_r(ctx->geos, g);
-    }
-    if (!isfinite(minx))
+    const double *ext = src->extent;
+    if (!isfinite(ext[0]))
         return lc_fail(ctx, LC_ERR_DATA, "%s: no estate has a usable geometry", src->desc);
     lc_xform *x;
     lc_status st = lc_xform_create(ctx, def, shift, "EPSG:4326", &x);
     if (st) return st;
-    *lon = 0.5 * (minx + maxx);
-    *lat = 0.5 * (miny + maxy);
+    *lon = 0.5 * (ext[0] + ext[2]);
+    *lat = 0.5 * (ext[1] + ext[3]);
     bool ok = lc_xform_point(x, lon, lat);
     lc_xform_destroy(x);
     if (!ok)
