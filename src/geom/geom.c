@@ -238,13 +238,19 @@ double lc_rings_max_dist(const lc_rings *rg, double x, double y)
     return sqrt(best);
 }
 
-/* Distance from p to segment a-b. */
-static double pt_seg(double px, double py, double ax, double ay, double bx, double by)
+double lc_point_segment_dist(double px, double py, double ax, double ay, double bx, double by,
+                             double *out_t)
 {
     double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
     double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
     t = t < 0 ? 0 : (t > 1 ? 1 : t);
+    if (out_t) *out_t = t;
     return hypot(px - ax - t * dx, py - ay - t * dy);
+}
+
+static double pt_seg(double px, double py, double ax, double ay, double bx, double by)
+{
+    return lc_point_segment_dist(px, py, ax, ay, bx, by, NULL);
 }
 
 static double orient(double ax, double ay, double bx, double by, double cx, double cy)

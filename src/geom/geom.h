@@ -60,6 +60,10 @@ double lc_rings_max_dist(const lc_rings *rg, double x, double y);
 /** Distance from (x, y) to the polygon: 0 inside or on the boundary (even-odd rule over
  *  all rings, so holes count as outside). */
 double lc_rings_point_dist(const lc_rings *rg, double x, double y);
+/** Distance from (px, py) to the segment a-b; the parameter in [0, 1] of the nearest point
+ *  goes to *out_t when it is not NULL. */
+double lc_point_segment_dist(double px, double py, double ax, double ay, double bx, double by,
+                             double *out_t);
 /** Distance from the segment a-b to the polygon (0 when they touch or overlap). */
 double lc_rings_segment_dist(const lc_rings *rg, double ax, double ay, double bx, double by);
 /** Largest distance from a polygon vertex to the segment a-b: the polygon lies within r of

@@ -91,17 +91,6 @@ lc_status lc_graph_search(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds, 
     return lc_graph_search_sparse(ctx, g, seeds, nseeds, limit_m, dist, NULL, NULL);
 }
 
-/* Distance from (px, py) to segment a-b and the parameter t of the nearest point. */
-static double seg_dist(double px, double py, double ax, double ay, double bx, double by,
-                       double *t)
-{
-    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
-    double u = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
-    u = u < 0 ? 0 : (u > 1 ? 1 : u);
-    *t = u;
-    return hypot(px - (ax + u * dx), py - (ay + u * dy));
-}
-
 bool lc_graph_snap(const lc_graph *g, double x, double y, double max_m, lc_snap *out)
 {
     size_t c0, r0, c1, r1;
@@ -115,7 +104,7 @@ bool lc_graph_snap(const lc_graph *g, double x, double y, double max_m, lc_snap 
             const lc_grid *gr = &g->egrid;
             for (size_t k = gr->off[r * gr->nx + c]; k < gr->off[r * gr->nx + c + 1]; k++) {
                 uint32_t e = gr->item[k];
-                double t, d = seg_dist(x, y, g->x[g->eu[e]], g->y[g->eu[e]], g->x[g->ev[e]],
+                double t, d = lc_point_segment_dist(x, y, g->x[g->eu[e]], g->y[g->eu[e]], g->x[g->ev[e]],
                                        g->y[g->ev[e]], &t);
                 if (d < best || (d == best && e < be)) best = d, be = e, bt = t;
             }
