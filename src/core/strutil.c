@@ -7,6 +7,11 @@
 
 #include "core.h"
 
+int lc_cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 bool lc_streq_ci(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)

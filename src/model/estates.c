@@ -144,17 +144,12 @@ static void find_roles(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds, roles 
 }
 
 /* Duplicate ids make results ambiguous to join back: warn (sorted copy, no n² scan). */
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
 {
     char **ids = lc_malloc(ds->nest * sizeof(char *) + 1);
     if (!ids) return;
     for (size_t i = 0; i < ds->nest; i++) ids[i] = ds->est[i].id;
-    qsort(ids, ds->nest, sizeof(char *), cmp_str);
+    qsort(ids, ds->nest, sizeof(char *), lc_cmp_strp);
     for (size_t i = 1; i < ds->nest; i++)
         if (strcmp(ids[i], ids[i - 1]) == 0 && (i < 2 || strcmp(ids[i], ids[i - 2]) != 0))
             lc_warn(ctx, "%s: estate id '%s' occurs more than once", ds->est_src->desc, ids[i]);

@@ -37,18 +37,13 @@ static void add_estate(agg *a, const lc_estate *e, const lc_cover *cv, size_t k,
     }
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Distinct districts, sorted. */
 static char **districts(const lc_dataset *ds, size_t *out_n)
 {
     char **d = lc_malloc((ds->nest + 1) * sizeof(char *));
     if (!d) return NULL;
     for (size_t i = 0; i < ds->nest; i++) d[i] = ds->est[i].district;
-    qsort(d, ds->nest, sizeof(char *), cmp_str);
+    qsort(d, ds->nest, sizeof(char *), lc_cmp_strp);
     size_t n = 0;
     for (size_t i = 0; i < ds->nest; i++)
         if (!n || strcmp(d[n - 1], d[i]) != 0) d[n++] = d[i];
@@ -104,7 +99,7 @@ static lc_status category_rows(lc_table *t, const lc_dataset *ds, const lc_cover
     memset(per, 0, nd * sizeof(agg));
     for (size_t e = 0; e < ds->nest; e++) {
         char *key = ds->est[e].district;
-        char **hit = bsearch(&key, dist, nd, sizeof(char *), cmp_str);
+        char **hit = bsearch(&key, dist, nd, sizeof(char *), lc_cmp_strp);
         add_estate(&per[hit - dist], &ds->est[e], cv, k, e);
         add_estate(&total, &ds->est[e], cv, k, e);
     }
