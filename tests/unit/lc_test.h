@@ -32,4 +32,11 @@ static inline GEOSGeometry *lc_test_wkt(lc_ctx *ctx, const char *wkt)
     return g;
 }
 
+/* Deterministic pseudo-random numbers in [0, 1), so failures reproduce. */
+static inline double lc_test_urand(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (double)((*seed >> 8) & 0xFFFFFF) / (double)0x1000000;
+}
+
 #endif

@@ -166,13 +166,6 @@ static void category_without_facilities(void **state)
     lc_dataset_destroy(ds);
 }
 
-/* Deterministic pseudo-random numbers so failures reproduce. */
-static double urand(unsigned *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return (double)((*seed >> 8) & 0xFFFFFF) / (double)0x1000000;
-}
-
 /* Brute force: nearest distance over all facilities, and the area share of the estate
  * covered by the union of all discs (fine 1024-gons), versus the fast path. */
 static void brute_force_random(void **state)
@@ -182,15 +175,15 @@ static void brute_force_random(void **state)
     unsigned seed = 12345;
     lc_dataset *ds = hand_dataset(ctx, NE, NF);
     for (size_t i = 0; i < NE; i++) {
-        double x = urand(&seed) * 2000, y = urand(&seed) * 2000;
-        double w = 20 + urand(&seed) * 150, h = 20 + urand(&seed) * 150;
+        double x = lc_test_urand(&seed) * 2000, y = lc_test_urand(&seed) * 2000;
+        double w = 20 + lc_test_urand(&seed) * 150, h = 20 + lc_test_urand(&seed) * 150;
         char wkt[256];
         snprintf(wkt, sizeof wkt, "POLYGON((%f %f,%f %f,%f %f,%f %f,%f %f))", x, y, x + w, y,
                  x + w + 15, y + h, x, y + h, x, y);
         estate_init(ctx, &ds->est[i], wkt);
     }
     for (size_t j = 0; j < NF; j++)
-        facility_init(ctx, &ds->fac[j], urand(&seed) * 2000, urand(&seed) * 2000, 0);
+        facility_init(ctx, &ds->fac[j], lc_test_urand(&seed) * 2000, lc_test_urand(&seed) * 2000, 0);
     ds->nest = NE, ds->nfac = NF, ds->cat_nfac[0] = NF;
     lc_settings s = two_tiers(150, 300);
     lc_cover *cv;

@@ -86,12 +86,6 @@ static void rings_disc_area_matches_geos(void **state)
     GEOSGeom_destroy_r(ctx->geos, poly);
 }
 
-static double urand(unsigned *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return (double)((*seed >> 8) & 0xFFFFFF) / (double)0x1000000;
-}
-
 /* The sweep's polygon ∩ capsules area against a GEOS overlay of fine (1024-segment-circle)
  * capsules, on closed-form cases and random layouts with holes, crossings and horizontal
  * and vertical streets (the discontinuities a sweep must not miss). */
@@ -112,15 +106,15 @@ static void capsules_area_matches_geos(void **state)
     unsigned seed = 99;
     double worst = 0;
     for (int round = 0; round < 40; round++) {
-        size_t n = 1 + (size_t)(urand(&seed) * 6);
+        size_t n = 1 + (size_t)(lc_test_urand(&seed) * 6);
         double segs[4 * 8];
         GEOSGeometry *caps[8];
         for (size_t i = 0; i < n; i++) {
             double *sg = segs + 4 * i;
-            sg[0] = -60 + urand(&seed) * 260, sg[1] = -60 + urand(&seed) * 220;
+            sg[0] = -60 + lc_test_urand(&seed) * 260, sg[1] = -60 + lc_test_urand(&seed) * 220;
             if (i % 3 == 0) sg[2] = sg[0] + 80, sg[3] = sg[1];      /* horizontal */
             else if (i % 3 == 1) sg[2] = sg[0], sg[3] = sg[1] + 70; /* vertical */
-            else sg[2] = -60 + urand(&seed) * 260, sg[3] = -60 + urand(&seed) * 220;
+            else sg[2] = -60 + lc_test_urand(&seed) * 260, sg[3] = -60 + lc_test_urand(&seed) * 220;
             caps[i] = lc_geom_capsule(ctx, sg[0], sg[1], sg[2], sg[3], 30, 256);
         }
         double got;

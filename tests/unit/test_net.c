@@ -31,12 +31,6 @@ static long node_at(const lc_graph *g, double x, double y)
     return -1;
 }
 
-static double urand(unsigned *seed)
-{
-    *seed = *seed * 1103515245u + 12345u;
-    return (double)((*seed >> 8) & 0xFFFFFF) / (double)0x1000000;
-}
-
 /* Random graphs on a 6×6 lattice of points with random segments; several seeds with
  * start distances; the search bounded at `limit` must equal min over seeds of
  * d0 + all-pairs distance (Floyd–Warshall), or INFINITY beyond the bound. */
@@ -49,7 +43,7 @@ static void search_matches_floyd_warshall(void **state)
         const char *w[60];
         size_t nl = 0;
         for (int i = 0; i < 60; i++) {
-            int a = (int)(urand(&seed) * 36), b = (int)(urand(&seed) * 36);
+            int a = (int)(lc_test_urand(&seed) * 36), b = (int)(lc_test_urand(&seed) * 36);
             if (a == b) continue;
             snprintf(wkt[nl], sizeof wkt[nl], "LINESTRING(%d %d,%d %d)", (a % 6) * 100,
                      (a / 6) * 100 + (a % 3) * 7, (b % 6) * 100, (b / 6) * 100 + (b % 3) * 7);
