@@ -71,6 +71,8 @@ lc_status lc_grow(void **items, size_t *cap, size_t need, size_t elem);
 
 /* ---- strings ---------------------------------------------------------------------- */
 
+/** Monotonic clock in seconds, for stage timings. */
+double lc_now_s(void);
 /** qsort/bsearch comparator for an array of `char *` (byte order). */
 int lc_cmp_strp(const void *a, const void *b);
 /** ASCII case-insensitive equality. */

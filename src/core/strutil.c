@@ -1,11 +1,20 @@
-/* strutil.c — small string helpers shared by the option, config and I/O code. */
+/* strutil.c — small string helpers shared by the option, config and I/O code, and the
+ * monotonic clock for stage timings. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core.h"
+
+double lc_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 int lc_cmp_strp(const void *a, const void *b)
 {

@@ -16,7 +16,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../core/parallel.h"
 #include "walkarea.h"
@@ -371,18 +370,16 @@ static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_reach *rc,
     size_t count = edges ? n : g->nedges;
     for (size_t i = 0; !st && i < count; i++)
         st = add_edge(g, rc, edges ? edges[i] : (uint32_t)i, r, &p, &whole);
-    struct timespec t0, t1, t2;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = lc_now_s();
     size_t stretches = p.nsegs;
     if (!st) p.nsegs = join_collinear(p.segs, p.nsegs);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double t1 = lc_now_s();
     if (!st && p.nsegs) st = tiled_union(ctx, p.segs, p.nsegs, walk_buffer_m, out);
-    clock_gettime(CLOCK_MONOTONIC, &t2);
+    double t2 = lc_now_s();
     if (!edges)
         lc_debug(ctx, "walking area at %.0f m: %zu stretches joined into %zu segments in %.2f s, "
                  "capsules unioned in %.2f s", r, stretches, p.nsegs,
-                 (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
-                 (double)(t2.tv_sec - t1.tv_sec) + 1e-9 * (double)(t2.tv_nsec - t1.tv_nsec));
+                 t1 - t0, t2 - t1);
     lc_free(p.segs);
     lc_free(p.iv);
     if (st) return lc_fail(ctx, st, "walking service area failed: %s", ctx->geos_msg);

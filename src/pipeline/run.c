@@ -4,18 +4,10 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../cover/walkarea.h"
 #include "../model/network.h"
 #include "outputs.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 const char *lc_dependency_versions(void)
 {
@@ -34,26 +26,26 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
 {
     lc_graph *g = NULL;
     lc_net_counts nc;
-    double t0 = now_s();
+    double t0 = lc_now_s();
     lc_status st = lc_network_load(ctx, s, ds->work_wkt, &g, &nc);
-    double t1 = now_s();
+    double t1 = lc_now_s();
     if (!st) {
         lc_info(ctx, "network: %zu lines read, %zu walkable, %zu excluded, %zu skipped; "
                 "%zu nodes, %zu edges (%zu vertices merged) in %.2f s", nc.read, nc.used,
                 nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged, t1 - t0);
         st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
     }
-    double t2 = now_s();
+    double t2 = lc_now_s();
     if (!st) {
         lc_walk_apply_gaps(cv, *wk);
         st = lc_walk_shares(ctx, ds, g, *wk, s->walk_buffer_m, cv);
     }
-    double t3 = now_s();
+    double t3 = lc_now_s();
     if (!st) st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
     if (!st && s->per_facility)
         st = lc_walk_facility_areas(ctx, ds, g, *wk, s->walk_buffer_m, cv, fa);
     lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s", t2 - t1,
-            t3 - t2, now_s() - t3);
+            t3 - t2, lc_now_s() - t3);
     sum->network_read = nc.read, sum->network_used = nc.used;
     sum->network_excluded = nc.excluded, sum->network_skipped = nc.skipped;
     if (g) sum->graph_nodes = g->nnodes, sum->graph_edges = g->nedges;
@@ -62,7 +54,7 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
         sum->estates_no_access = (*wk)->est_no_access;
     }
     sum->seconds_network = t1 - t0;
-    sum->seconds_walk = now_s() - t1;
+    sum->seconds_walk = lc_now_s() - t1;
     lc_graph_destroy(g);
     return st;
 }
@@ -74,17 +66,17 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     lc_cover *cv = NULL;
     lc_walk *wk = NULL;
     lc_facility_areas fa = {0};
-    double t0 = now_s();
+    double t0 = lc_now_s();
     lc_status st = lc_dataset_load(ctx, s, opts, &ds, sum);
-    double t1 = now_s();
+    double t1 = lc_now_s();
     if (!st) {
         lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s",
                 ds->nest, ds->nfac, t1 - t0, ds->work_name);
         st = lc_cover_compute(ctx, ds, s, &cv);
     }
-    double tc = now_s();
+    double tc = lc_now_s();
     if (!st) st = lc_cover_service_areas(ctx, ds, cv);
-    double t2 = now_s();
+    double t2 = lc_now_s();
     if (!st) lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
                      "areas in %.2f s", ds->ncat, tc - t1, cv->multi_disc, t2 - tc);
     if (!st && s->entrances && !s->network)
@@ -98,12 +90,12 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     if (!st && s->per_facility && !s->network)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
     if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, &fa, sum);
-    double t3 = now_s();
+    double t3 = lc_now_s();
     if (!st) st = lc_outputs_write(ctx, ds, cv, wk, fa.wkb ? &fa : NULL, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
-    sum->seconds_write = now_s() - t3;
+    sum->seconds_write = lc_now_s() - t3;
     lc_facility_areas_clear(&fa);
     lc_walk_destroy(wk);
     lc_cover_destroy(ctx, cv);
