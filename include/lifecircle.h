@@ -142,7 +142,7 @@ LC_API int lc_options_describe(size_t i, const char **out_key, const char **out_
 /** Which job `lc_run` performs. */
 typedef enum lc_job {
     LC_JOB_COVERAGE = 0, /**< straight-line living-circle coverage (issue #2) */
-    LC_JOB_ALL = 1       /**< everything the inputs allow */
+    LC_JOB_ALL = 1       /**< everything the inputs allow: coverage, walking, bundles */
 } lc_job;
 
 /** Counts of what happened to every input feature; filled by lc_run. */
@@ -168,6 +168,15 @@ typedef struct lc_run_summary {
     size_t entrances_unknown;      /**< entrances naming no known estate (reported) */
     size_t entrances_skipped;      /**< entrances without a usable geometry (reported) */
     double seconds_network, seconds_walk;
+    size_t bundles_eligible;  /**< estates passing --filter (0 when bundles did not run) */
+    size_t size_unknown;      /**< eligible or not, estates whose size field is unusable (0) */
+    size_t barriers_read, barriers_used, barriers_skipped;
+    size_t adjacent_pairs;    /**< pairs of eligible estates within the gap, no barrier */
+    size_t pairs_blocked;     /**< pairs within the gap separated by a barrier */
+    size_t bundles;           /**< bundles written */
+    size_t bundles_reaching;  /**< bundles whose size reaches min_size */
+    size_t bundles_bound;     /**< upper bound: sum over components of floor(total/min) */
+    double seconds_bundle;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
 } lc_run_summary;
@@ -182,9 +191,9 @@ LC_API lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job,
                         lc_run_summary *out_summary);
 
 /**
- * Run the coverage job on the bundled sample in `data_dir` (estates.geojson, and
- * facilities.geojson whose points are in GCJ-02) with the sample's settings, writing to
- * `out_dir`. `out_summary` may be NULL.
+ * Run the main job on the bundled sample in `data_dir` (estates.geojson, facilities.geojson
+ * whose points are in GCJ-02, barriers.geojson) with the sample's settings (bundles of
+ * estates built before 2000), writing to `out_dir`. `out_summary` may be NULL.
  */
 LC_API lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
                              lc_run_summary *out_summary);

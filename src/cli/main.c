@@ -30,8 +30,9 @@ static void usage(FILE *out, const char *cmd)
             "usage: lifecircle COMMAND [options]\n"
             "commands:\n"
             "  coverage  straight-line 5/10(/15)-minute living-circle coverage per estate\n"
-            "  run       everything the inputs allow (today: coverage)\n"
-            "  demo      the coverage job on the bundled sample (data/) into -o DIR\n"
+            "  run       everything the inputs allow: coverage, walking, bundles\n"
+            "  bundle    the same as run (bundles need the coverage for their gaps)\n"
+            "  demo      the main job on the bundled sample (data/) into -o DIR\n"
             "common options:\n"
             "  -o, --output DIR        output directory (created; files replaced atomically)\n"
             "  --config FILE           YAML file with the same settings (flags win)\n"
@@ -40,6 +41,7 @@ static void usage(FILE *out, const char *cmd)
             "  --map KEY=VALUE         map a raw category value to a category key (repeatable)\n"
             "  --node-intersections    split crossing network lines (no shared vertices)\n"
             "  --per-facility          also one walking service area per facility\n"
+            "  --same-district         bundles never cross the district field\n"
             "  --quiet | --verbose     fewer / more messages on stderr\n"
             "  --version               versions of lifecircle, GDAL, GEOS and PROJ\n");
     if (cmd && !strcmp(cmd, "demo"))
@@ -93,7 +95,7 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
 static bool is_switch(const char *name)
 {
     static const char *const sw[] = {"node-intersections", "node_intersections", "per-facility",
-                                     "per_facility"};
+                                     "per_facility", "same-district", "same_district"};
     for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
         if (!strcmp(name, sw[i])) return true;
     return false;
@@ -178,7 +180,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
         const char *data = c->data_dir ? c->data_dir : getenv("LC_DATA");
         st = lc_run_demo(ctx, data ? data : "data", out, &sum);
     } else {
-        st = lc_run(ctx, o, !strcmp(c->cmd, "run") ? LC_JOB_ALL : LC_JOB_COVERAGE, &sum);
+        st = lc_run(ctx, o, strcmp(c->cmd, "coverage") ? LC_JOB_ALL : LC_JOB_COVERAGE, &sum);
     }
     if (st != LC_OK) {
         fprintf(stderr, "lifecircle: error: %s: %s\n", lc_status_str(st), lc_ctx_errmsg(ctx));
@@ -198,7 +200,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout, NULL), 0;
     cli c = {argv[1], NULL, NULL, 1};
-    if (strcmp(c.cmd, "run") && strcmp(c.cmd, "coverage") && strcmp(c.cmd, "demo")) {
+    if (strcmp(c.cmd, "run") && strcmp(c.cmd, "coverage") && strcmp(c.cmd, "demo") &&
+        strcmp(c.cmd, "bundle")) {
         fprintf(stderr, "lifecircle: unknown command '%s' (see --help)\n", c.cmd);
         return 2;
     }

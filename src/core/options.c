@@ -52,6 +52,18 @@ static const spec specs[] = {
     {"walk_highways", K_LIST, LC_WALK_HIGHWAYS, "walkable highway values"},
     {"walk_foot_required", K_LIST, "trunk,trunk_link", "highway values walkable only with "
                                                        "foot=yes/designated/permissive"},
+    {"filter", K_STR, NULL, "OGR SQL WHERE choosing the estates that take part in bundles"},
+    {"gap", K_NUM, "25", "estates at most this far apart (and no barrier between) are adjacent, m"},
+    {"barriers", K_STR, NULL, "barrier lines bundles never cross: SRC[:LAYER] (OSM: major roads, "
+                              "railways, rivers)"},
+    {"barriers_srs", K_STR, NULL, "source CRS of the barriers, or GCJ02/BD09"},
+    {"barriers_where", K_STR, NULL, "OGR SQL attribute filter on the barrier layer"},
+    {"same_district", K_BOOL, "no", "bundles never cross the district field"},
+    {"size_field", K_STR, "households", "estate field summed to a bundle's size"},
+    {"min_size", K_NUM, "1000", "size a bundle should reach (floor N)"},
+    {"max_size", K_NUM, "3000", "largest size of a bundle of several estates (ceiling M)"},
+    {"seed", K_NUM, "1", "seed of the bundle construction order (same seed, same bundles)"},
+    {"restarts", K_NUM, "8", "bundle constructions tried; the best is kept"},
     {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
     {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
@@ -296,6 +308,51 @@ static lc_status resolve_network(lc_ctx *ctx, const lc_options *o, lc_settings *
     return LC_OK;
 }
 
+/* A number setting within [lo, hi]. */
+static lc_status get_number(lc_ctx *ctx, const lc_options *o, const char *key, double lo,
+                            double hi, double *out)
+{
+    const char *v = lc_options_get(o, key, NULL);
+    if (!v) return LC_OK;
+    if (!lc_parse_double(v, out) || *out < lo || *out > hi)
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': must be a number in [%g, %g], got '%s'",
+                       key, lo, hi, v);
+    return LC_OK;
+}
+
+/* The bundle settings (issue #4). */
+static lc_status resolve_bundles(lc_ctx *ctx, const lc_options *o, lc_settings *s)
+{
+    static const char *const keys[] = {"filter", "gap", "barriers", "same_district",
+                                       "size_field", "min_size", "max_size"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        lc_source src;
+        lc_options_get(o, keys[i], &src);
+        if (src != LC_SRC_DEFAULT) s->bundles_asked = true;
+    }
+    s->filter = lc_options_get(o, "filter", NULL);
+    s->barriers = lc_options_get(o, "barriers", NULL);
+    s->barriers_srs = lc_options_get(o, "barriers_srs", NULL);
+    if (!s->barriers_srs) s->barriers_srs = lc_options_get(o, "s_srs", NULL);
+    s->barriers_where = lc_options_get(o, "barriers_where", NULL);
+    s->same_district = get_bool(o, "same_district");
+    s->size_field = lc_options_get(o, "size_field", NULL);
+    double seed = 1, restarts = 8;
+    lc_status st;
+    if ((st = get_distance(ctx, o, "gap", 0, false, &s->gap_m)) ||
+        (st = get_number(ctx, o, "min_size", 1e-9, 1e15, &s->min_size)) ||
+        (st = get_number(ctx, o, "max_size", 1e-9, 1e15, &s->max_size)) ||
+        (st = get_number(ctx, o, "seed", 0, 9007199254740992.0, &seed)) ||
+        (st = get_number(ctx, o, "restarts", 1, 1000, &restarts)))
+        return st;
+    if (s->max_size < s->min_size)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'max_size' (%g) is below 'min_size' (%g)",
+                       s->max_size, s->min_size);
+    s->seed = (uint64_t)seed;
+    s->restarts = (int)restarts;
+    return LC_OK;
+}
+
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     memset(s, 0, sizeof *s);
@@ -344,5 +401,6 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'threads' must be in [0, 256]");
     s->threads = (int)th;
     s->builtin_maps = get_bool(o, "builtin_maps");
+    if ((st = resolve_bundles(ctx, o, s))) return st;
     return resolve_network(ctx, o, s);
 }

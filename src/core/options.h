@@ -53,6 +53,15 @@ typedef struct lc_settings {
     size_t nwalk_highways;
     const char *const *walk_foot_required;
     size_t nwalk_foot_required;
+    /* bundles (issue #4) */
+    bool bundles_asked;               /* a bundle setting was given explicitly */
+    const char *filter;               /* OGR SQL WHERE of eligible estates, NULL: all */
+    const char *barriers, *barriers_srs, *barriers_where;
+    bool same_district;
+    const char *size_field;
+    double gap_m, min_size, max_size;
+    uint64_t seed;
+    int restarts;
 } lc_settings;
 
 /** Default walkable OSM highway values (issue #3), comma-separated. */

@@ -15,7 +15,6 @@ typedef struct {
 /* The union of category k's discs of radius r (GEOS cascaded union). */
 static GEOSGeometry *union_discs(lc_ctx *ctx, const lc_dataset *ds, int k, double r, int q)
 {
-    GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry **parts = lc_calloc(ds->cat_nfac[k] + 1, sizeof *parts);
     if (!parts) return NULL;
     unsigned np = 0;
@@ -24,10 +23,8 @@ static GEOSGeometry *union_discs(lc_ctx *ctx, const lc_dataset *ds, int k, doubl
         GEOSGeometry *d = lc_geom_disc(ctx, ds->fac[j].x, ds->fac[j].y, r, q);
         if (d) parts[np++] = d;
     }
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
+    GEOSGeometry *u = lc_geom_union(ctx, parts, np);
     lc_free(parts);
-    GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
-    if (coll) GEOSGeom_destroy_r(h, coll);
     return u;
 }
 

@@ -64,13 +64,11 @@ static lc_status share_by_union(lc_ctx *ctx, const lc_estate *e, const lc_facili
         if (d) GEOSGeom_destroy_r(h, d);
         if (cl) parts[np++] = cl;
     }
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, np);
+    GEOSGeometry *u = lc_geom_union(ctx, parts, np);
     lc_free(parts);
-    GEOSGeometry *u = coll ? GEOSUnaryUnion_r(h, coll) : NULL;
     GEOSGeometry *in = u ? GEOSIntersection_r(h, e->geom, u) : NULL;
     double a = 0;
     bool ok = in && GEOSArea_r(h, in, &a);
-    if (coll) GEOSGeom_destroy_r(h, coll);
     if (u) GEOSGeom_destroy_r(h, u);
     if (in) GEOSGeom_destroy_r(h, in);
     if (!ok) return lc_fail(ctx, LC_ERR_GEOS, "disc union failed: %s", ctx->geos_msg);

@@ -305,17 +305,6 @@ static lc_status bucket_capsule(lc_ctx *ctx, GEOSGeometry *cap, double x0, doubl
     return st;
 }
 
-/* Union of a list of polygons (consumed); NULL when empty. */
-static GEOSGeometry *union_list(lc_ctx *ctx, GEOSGeometry **g, size_t n)
-{
-    if (!n) return NULL;
-    GEOSGeometry *c = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, g,
-                                                  (unsigned)n);
-    GEOSGeometry *u = c ? GEOSUnaryUnion_r(ctx->geos, c) : NULL;
-    if (c) GEOSGeom_destroy_r(ctx->geos, c);
-    return u;
-}
-
 /* Capsules of the joined stretches, unioned tile by tile (2 km tiles: small overlays are far
  * cheaper than one city-wide cascade), then the tile unions unioned. */
 static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, double b,
@@ -340,7 +329,7 @@ static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, doub
     size_t np = 0;
     if (!parts && !st) st = LC_ERR_NOMEM;
     for (size_t t = 0; t < nx * ny; t++) {
-        GEOSGeometry *u = st ? NULL : union_list(ctx, tiles[t].g, tiles[t].n);
+        GEOSGeometry *u = st ? NULL : lc_geom_union(ctx, tiles[t].g, tiles[t].n);
         if (!u && !st && tiles[t].n) st = LC_ERR_GEOS;
         if (st) /* the collection owns the pieces once built; free them only when not */
             for (size_t i = 0; !u && i < tiles[t].n; i++) GEOSGeom_destroy_r(h, tiles[t].g[i]);
@@ -348,7 +337,7 @@ static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, doub
         lc_free(tiles[t].g);
     }
     lc_free(tiles);
-    *out = st ? NULL : union_list(ctx, parts, np);
+    *out = st ? NULL : lc_geom_union(ctx, parts, np);
     if (st) for (size_t i = 0; i < np; i++) GEOSGeom_destroy_r(h, parts[i]);
     lc_free(parts);
     return st;

@@ -96,6 +96,16 @@ lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
     return LC_OK;
 }
 
+GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n)
+{
+    if (!n) return NULL;
+    GEOSGeometry *c = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, parts,
+                                                  (unsigned)n);
+    GEOSGeometry *u = c ? GEOSUnaryUnion_r(ctx->geos, c) : NULL;
+    if (c) GEOSGeom_destroy_r(ctx->geos, c);
+    return u;
+}
+
 GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g)
 {
     if (GEOSGeomTypeId_r(ctx->geos, g) == GEOS_POINT) return GEOSGeom_clone_r(ctx->geos, g);

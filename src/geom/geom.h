@@ -33,6 +33,9 @@ lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
                             lc_polyfix *out_fix);
 
 /** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
+/** Union (GEOS cascaded union) of the n geometries in `parts`, which it consumes (the
+ *  array itself stays the caller's); NULL when n is 0 or GEOS fails. */
+GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n);
 GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
 
 /** Disc of radius `r` around (x, y) as a regular polygon of 4*quadsegs segments with the

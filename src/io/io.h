@@ -10,7 +10,10 @@
 #include "../core/table.h"
 
 /** What is being read: OpenStreetMap sources get a kind-specific layer choice and SQL. */
-typedef enum lc_io_kind { LC_IO_ESTATES = 0, LC_IO_FACILITIES, LC_IO_LINES, LC_IO_POINTS } lc_io_kind;
+typedef enum lc_io_kind {
+    LC_IO_ESTATES = 0, LC_IO_FACILITIES, LC_IO_LINES, LC_IO_POINTS,
+    LC_IO_BARRIERS /* OSM: major roads, railways and rivers from the lines layer */
+} lc_io_kind;
 
 /** A layer read from a source. Owns everything. */
 typedef struct lc_source_layer {
@@ -31,6 +34,12 @@ typedef struct lc_source_layer {
 lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
                      lc_source_layer **out);
 void lc_source_layer_destroy(lc_source_layer *l);
+
+/** The feature ids of the layer lc_io_read would read for `spec` and `kind` that pass
+ *  both `where` and `filter` (OGR SQL WHERE expressions evaluated by GDAL; `where` may be
+ *  NULL), sorted. LC_ERR_ARG naming the layer when GDAL rejects the expression. */
+lc_status lc_io_select_fids(lc_ctx *ctx, const char *spec, lc_io_kind kind, const char *where,
+                            const char *filter, int64_t **out, size_t *nout);
 
 /** Geometry type of an output layer. */
 typedef enum lc_gtype { LC_G_NONE = 0, LC_G_POINT, LC_G_LINESTRING, LC_G_MULTILINESTRING,

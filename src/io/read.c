@@ -5,6 +5,7 @@
  * the `other_tags` hstore with OGR SQL's hstore_get_value(), so no tag parser is ours.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -235,6 +236,18 @@ static const char *const osm_lines_sql[] = {
     NULL,
 };
 
+/* OSM barriers for bundling: motorways, trunk and primary roads, railways and rivers,
+ * except where they run in a tunnel. */
+static const char *const osm_barriers_sql[] = {
+    "SELECT osm_id, name, highway, railway, waterway FROM lines WHERE "
+    "(highway IN ('motorway','motorway_link','trunk','trunk_link','primary','primary_link') "
+    "OR railway IN ('rail','light_rail','narrow_gauge','monorail') "
+    "OR waterway IN ('river','canal')) "
+    "AND (hstore_get_value(other_tags,'tunnel') IS NULL "
+    "OR hstore_get_value(other_tags,'tunnel') = 'no')",
+    NULL,
+};
+
 static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *where,
                               const char *const *sql, lc_source_layer *out)
 {
@@ -255,25 +268,40 @@ static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, con
     return LC_OK;
 }
 
+/* The layer to read: the named one, OSM's layer for the kind, or the first (with a
+ * warning when there are several and `warn`). */
+static lc_status choose_layer(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
+                              lc_io_kind kind, bool warn, OGRLayerH *out)
+{
+    bool osm = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM") == 0;
+    if (osm && !lname) lname = kind == LC_IO_POINTS ? "points" : "multipolygons";
+    OGRLayerH lyr = lname ? GDALDatasetGetLayerByName(ds, lname) : GDALDatasetGetLayer(ds, 0);
+    if (!lyr && lname) return list_layers(ctx, ds, src, lname);
+    if (!lyr) return lc_fail(ctx, LC_ERR_FORMAT, "%s: the source has no layer", src);
+    if (warn && !lname && GDALDatasetGetLayerCount(ds) > 1)
+        lc_warn(ctx, "%s: the source has %d layers; using the first, '%s' (pick one with "
+                "SRC:LAYER)", src, GDALDatasetGetLayerCount(ds), OGR_L_GetName(lyr));
+    *out = lyr;
+    return LC_OK;
+}
+
 static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
                            const char *where, lc_io_kind kind, lc_source_layer *out)
 {
     out->is_osm = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM") == 0;
-    if (out->is_osm && !lname && (kind == LC_IO_FACILITIES || kind == LC_IO_LINES)) {
-        bool fac = kind == LC_IO_FACILITIES;
-        out->desc = lc_asprintf("%s:%s", src, fac ? "points+multipolygons" : "lines");
+    if (out->is_osm && !lname && kind != LC_IO_ESTATES && kind != LC_IO_POINTS) {
+        static const char *const names[] = {"", "points+multipolygons", "lines", "", "lines"};
+        static const char *const *const sql[] = {NULL, osm_facility_sql, osm_lines_sql, NULL,
+                                                 osm_barriers_sql};
+        out->desc = lc_asprintf("%s:%s", src, names[kind]);
         if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-        return read_osm_sql(ctx, ds, src, where, fac ? osm_facility_sql : osm_lines_sql, out);
+        return read_osm_sql(ctx, ds, src, where, sql[kind], out);
     }
-    if (out->is_osm && !lname) lname = kind == LC_IO_POINTS ? "points" : "multipolygons";
-    OGRLayerH lyr = lname ? GDALDatasetGetLayerByName(ds, lname) : GDALDatasetGetLayer(ds, 0);
-    if (!lyr && lname) return list_layers(ctx, ds, src, lname);
-    if (!lyr) return lc_fail(ctx, LC_ERR_FORMAT, "%s: the source has no layer", src);
+    OGRLayerH lyr;
+    lc_status st = choose_layer(ctx, ds, src, lname, kind, true, &lyr);
+    if (st) return st;
     out->desc = lc_asprintf("%s:%s", src, OGR_L_GetName(lyr));
     if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    if (!lname && GDALDatasetGetLayerCount(ds) > 1)
-        lc_warn(ctx, "%s: the source has %d layers; using the first, '%s' (pick one with "
-                "SRC:LAYER)", src, GDALDatasetGetLayerCount(ds), OGR_L_GetName(lyr));
     if (where && OGR_L_SetAttributeFilter(lyr, where) != OGRERR_NONE)
         return lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", out->desc, where,
                        CPLGetLastErrorMsg());
@@ -318,6 +346,67 @@ lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kin
     lc_status st = open_spec(ctx, spec, &ds, &lname);
     if (!st) st = read_spec(ctx, ds, lname, where, kind, out);
     CPLPopErrorHandler();
+    return st;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *lname, lc_io_kind kind,
+                             const char *where, const char *filter, int64_t **out, size_t *nout)
+{
+    const char *src = GDALGetDescription(ds);
+    OGRLayerH lyr;
+    lc_status st = choose_layer(ctx, ds, src, lname, kind, false, &lyr);
+    if (st) return st;
+    char *expr = where ? lc_asprintf("(%s) AND (%s)", where, filter) : lc_strdup(filter);
+    if (!expr) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (OGR_L_SetAttributeFilter(lyr, expr) != OGRERR_NONE)
+        st = lc_fail(ctx, LC_ERR_ARG, "%s:%s: bad filter '%s': %s", src, OGR_L_GetName(lyr),
+                     filter, CPLGetLastErrorMsg());
+    lc_free(expr);
+    if (st) return st;
+    OGR_L_SetIgnoredFields(lyr, (const char *[]){"OGR_GEOMETRY", NULL});
+    size_t cap = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while (!st && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        if (lc_grow((void **)out, &cap, *nout + 1, sizeof **out)) st = LC_ERR_NOMEM;
+        else (*out)[(*nout)++] = OGR_F_GetFID(f);
+        OGR_F_Destroy(f);
+    }
+    if (st) return lc_fail(ctx, st, "out of memory");
+    if (CPLGetLastErrorType() >= CE_Failure)
+        return lc_fail(ctx, LC_ERR_ARG, "%s:%s: filter '%s' failed: %s", src, OGR_L_GetName(lyr),
+                       filter, CPLGetLastErrorMsg());
+    if (*nout) qsort(*out, *nout, sizeof **out, cmp_i64);
+    return LC_OK;
+}
+
+lc_status lc_io_select_fids(lc_ctx *ctx, const char *spec, lc_io_kind kind, const char *where,
+                            const char *filter, int64_t **out, size_t *nout)
+{
+    lc_io_register();
+    *out = NULL;
+    *nout = 0;
+    GDALDatasetH ds;
+    char *lname;
+    lc_io_push_handler(ctx);
+    CPLErrorReset();
+    lc_status st = open_spec(ctx, spec, &ds, &lname);
+    if (!st) {
+        st = select_fids(ctx, ds, lname, kind, where, filter, out, nout);
+        lc_free(lname);
+        GDALClose(ds);
+    }
+    CPLPopErrorHandler();
+    if (st) {
+        lc_free(*out);
+        *out = NULL, *nout = 0;
+    }
     return st;
 }
 

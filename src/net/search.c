@@ -1,59 +1,18 @@
 /*
  * search.c — bounded multi-source Dijkstra over the CSR graph, and snapping points to
- * edges through the grid. The binary heap is ours: no Debian C library offers a plain
- * priority queue of (distance, node) pairs short of a large framework, and lazy deletion
- * keeps it to push and pop.
+ * edges through the grid. The priority queue is core's lc_heap with lazy deletion.
  */
 #include <math.h>
 #include <string.h>
 
+#include "../core/heap.h"
 #include "net_internal.h"
-
-typedef struct {
-    double d;
-    uint32_t node;
-} heap_item;
-
-typedef struct {
-    heap_item *a;
-    size_t n, cap;
-} heap;
-
-static lc_status heap_push(heap *h, double d, uint32_t node)
-{
-    if (lc_grow((void **)&h->a, &h->cap, h->n + 1, sizeof(heap_item))) return LC_ERR_NOMEM;
-    size_t i = h->n++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (h->a[p].d <= d) break;
-        h->a[i] = h->a[p];
-        i = p;
-    }
-    h->a[i] = (heap_item){d, node};
-    return LC_OK;
-}
-
-static heap_item heap_pop(heap *h)
-{
-    heap_item top = h->a[0], last = h->a[--h->n];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= h->n) break;
-        if (c + 1 < h->n && h->a[c + 1].d < h->a[c].d) c++;
-        if (last.d <= h->a[c].d) break;
-        h->a[i] = h->a[c];
-        i = c;
-    }
-    if (h->n) h->a[i] = last;
-    return top;
-}
 
 lc_status lc_graph_search_sparse(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds,
                                  size_t nseeds, double limit_m, double *dist, uint32_t *touched,
                                  size_t *ntouched)
 {
-    heap h = {0};
+    lc_heap h = {0};
     lc_status st = LC_OK;
     size_t nt = 0;
 #define SETDIST(node, d)                                                                  \
@@ -65,21 +24,21 @@ lc_status lc_graph_search_sparse(lc_ctx *ctx, const lc_graph *g, const lc_seed *
         const lc_seed *s = &seeds[i];
         if (s->d0_m > limit_m || s->d0_m >= dist[s->node]) continue;
         SETDIST(s->node, s->d0_m);
-        st = heap_push(&h, s->d0_m, s->node);
+        st = lc_heap_push(&h, s->d0_m, s->node);
     }
     while (!st && h.n) {
-        heap_item it = heap_pop(&h);
-        if (it.d > dist[it.node]) continue; /* stale entry */
-        for (size_t a = g->off[it.node]; !st && a < g->off[it.node + 1]; a++) {
-            double nd = it.d + g->arc_len[a];
+        lc_heap_item it = lc_heap_pop(&h);
+        if (it.key > dist[it.id]) continue; /* stale entry */
+        for (size_t a = g->off[it.id]; !st && a < g->off[it.id + 1]; a++) {
+            double nd = it.key + g->arc_len[a];
             uint32_t to = g->arc_to[a];
             if (nd > limit_m || nd >= dist[to]) continue;
             SETDIST(to, nd);
-            st = heap_push(&h, nd, to);
+            st = lc_heap_push(&h, nd, to);
         }
     }
 #undef SETDIST
-    lc_free(h.a);
+    lc_heap_clear(&h);
     if (ntouched) *ntouched = nt;
     return st ? lc_fail(ctx, st, "out of memory in the network search") : LC_OK;
 }

@@ -217,37 +217,62 @@ static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
                     "it)", t->fields[f].name);
 }
 
-lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           const lc_walk *wk, const lc_facility_areas *fa, lc_outdir *od)
+/* The tables of one run; NULL where the run has none. */
+typedef struct {
+    lc_table *est, *fac, *sa, *fat, *bun, *adj, *sum;
+} out_tables;
+
+static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                             const lc_walk *wk, const lc_facility_areas *fa,
+                             const lc_bundling *bl, out_tables *o)
 {
-    lc_table *est = NULL, *fac = NULL, *sa = NULL, *sum = NULL, *fat = NULL;
-    lc_status st = estates_table(ctx, ds, cv, wk, &est);
-    if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &fat);
-    if (!st) st = facilities_table(ctx, ds, &fac);
-    if (!st) st = service_area_table(ctx, ds, cv, &sa);
-    if (!st) st = lc_summary_table(ctx, ds, cv, &sum);
+    lc_status st = estates_table(ctx, ds, cv, wk, &o->est);
+    if (!st && bl) st = lc_bundle_estate_field(ctx, o->est, ds, bl);
+    if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
+    if (!st) st = facilities_table(ctx, ds, &o->fac);
+    if (!st) st = service_area_table(ctx, ds, cv, &o->sa);
+    if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
+    if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);
+    if (!st) st = lc_summary_table(ctx, ds, cv, &o->sum);
+    return st;
+}
+
+/* One GeoJSON or Shapefile beside the GeoPackage. */
+static lc_status write_one(lc_ctx *ctx, lc_outdir *od, const char *file, lc_ofmt fmt,
+                           const lc_out_layer *l)
+{
+    if (!l->table) return LC_OK;
+    return lc_io_write(ctx, lc_outdir_path(od, file), fmt, l, 1);
+}
+
+lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                           const lc_walk *wk, const lc_facility_areas *fa,
+                           const lc_bundling *bl, lc_outdir *od)
+{
+    out_tables o = {0};
+    lc_status st = make_tables(ctx, ds, cv, wk, fa, bl, &o);
     const char *crs = ds->work_wkt;
-    lc_out_layer le = {"estates", est, LC_G_MULTIPOLYGON, crs};
-    lc_out_layer gpkg[] = {le, {"facilities", fac, LC_G_POINT, crs},
-                           {"service_areas", sa, LC_G_MULTIPOLYGON, crs},
-                           {"facility_areas", fat, LC_G_MULTIPOLYGON, crs}};
-    lc_out_layer csv = {"summary", sum, LC_G_NONE, NULL};
-    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "estates.geojson"), LC_OF_GEOJSON, &le, 1);
-    if (!st) check_dbf_names(ctx, est);
-    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "estates.shp"), LC_OF_SHP, &le, 1);
-    if (!st)
-        st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, fat ? 4 : 3);
-    if (!st && fat)
-        st = lc_io_write(ctx, lc_outdir_path(od, "facility_areas.geojson"), LC_OF_GEOJSON,
-                         &gpkg[3], 1);
-    if (!st)
-        st = lc_io_write(ctx, lc_outdir_path(od, "service_areas.geojson"), LC_OF_GEOJSON,
-                         &gpkg[2], 1);
-    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "summary.csv"), LC_OF_CSV, &csv, 1);
-    lc_table_destroy(est);
-    lc_table_destroy(fac);
-    lc_table_destroy(sa);
-    lc_table_destroy(sum);
-    lc_table_destroy(fat);
+    enum { L_EST, L_FAC, L_SA, L_BUN, L_ADJ, L_FAT, L_N };
+    lc_out_layer all[L_N] = {{"estates", o.est, LC_G_MULTIPOLYGON, crs},
+                             {"facilities", o.fac, LC_G_POINT, crs},
+                             {"service_areas", o.sa, LC_G_MULTIPOLYGON, crs},
+                             {"bundles", o.bun, LC_G_MULTIPOLYGON, crs},
+                             {"adjacency", o.adj, LC_G_LINESTRING, crs},
+                             {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
+    lc_out_layer gpkg[L_N], csv = {"summary", o.sum, LC_G_NONE, NULL};
+    size_t ng = 0;
+    for (size_t i = 0; i < L_N; i++)
+        if (all[i].table) gpkg[ng++] = all[i];
+    if (!st) st = write_one(ctx, od, "estates.geojson", LC_OF_GEOJSON, &all[L_EST]);
+    if (!st) check_dbf_names(ctx, o.est);
+    if (!st) st = write_one(ctx, od, "estates.shp", LC_OF_SHP, &all[L_EST]);
+    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, ng);
+    if (!st) st = write_one(ctx, od, "service_areas.geojson", LC_OF_GEOJSON, &all[L_SA]);
+    if (!st) st = write_one(ctx, od, "facility_areas.geojson", LC_OF_GEOJSON, &all[L_FAT]);
+    if (!st) st = write_one(ctx, od, "bundles.geojson", LC_OF_GEOJSON, &all[L_BUN]);
+    if (!st) st = write_one(ctx, od, "bundles.shp", LC_OF_SHP, &all[L_BUN]);
+    if (!st) st = write_one(ctx, od, "summary.csv", LC_OF_CSV, &csv);
+    lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.sum};
+    for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) lc_table_destroy(tabs[i]);
     return st;
 }

@@ -1,19 +1,33 @@
 /*
  * outputs.h — turn a run's results into output layers and write them atomically:
  * estates.geojson (RFC 7946), estates.shp (+.prj, .cpg), lifecircle.gpkg (estates,
- * facilities, service_areas in the working CRS) and summary.csv.
+ * facilities, service_areas, bundles, adjacency in the working CRS), bundles.geojson,
+ * bundles.shp and summary.csv.
  */
 #ifndef LC_OUTPUTS_H
 #define LC_OUTPUTS_H
 
 #include "../cover/cover.h"
 #include "../cover/walk.h"
+#include "../bundle/bundle.h"
 #include "../cover/walkarea.h"
 
 /** Write every output of the coverage job into the staging area of `od`. `wk` (walking
  *  distances) is NULL without a network, `fa` without --per-facility. */
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           const lc_walk *wk, const lc_facility_areas *fa, lc_outdir *od);
+                           const lc_walk *wk, const lc_facility_areas *fa,
+                           const lc_bundling *bl, lc_outdir *od);
+
+/* bundle_out.c — the bundle layers (bl from lc_bundling_run) */
+/** `bundles`: one row per bundle with the union of its members. */
+lc_status lc_bundles_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                           const lc_bundling *bl, lc_table **out);
+/** `adjacency`: one line per adjacent pair between representative points. */
+lc_status lc_adjacency_table(lc_ctx *ctx, const lc_dataset *ds, const lc_bundling *bl,
+                             lc_table **out);
+/** Append the `bundle` field (null for estates not eligible) to the estates table. */
+lc_status lc_bundle_estate_field(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
+                                 const lc_bundling *bl);
 
 /** Name of the computed field for category key `k`: "<k>_d", "<k>_w", "<k>_c<min>",
  *  "<k>_g<min>". `what` is 'd', 'w', 'c' or 'g'; minutes ignored for 'd' and 'w'. Fits 10

@@ -59,9 +59,42 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     return st;
 }
 
-static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
-                              lc_outdir *od, lc_run_summary *sum)
+/* Bundles run in the full job when asked for, or when the size field exists. */
+static bool want_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds)
 {
+    if (s->bundles_asked) return true;
+    if (lc_table_field_index(ds->est_src->table, s->size_field) >= 0) return true;
+    lc_warn(ctx, "%s: no field '%s'; no bundles (name the size field with --size-field)",
+            ds->est_src->desc, s->size_field);
+    return false;
+}
+
+static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                             lc_bundling *bl, lc_run_summary *sum)
+{
+    double t0 = lc_now_s();
+    lc_status st = lc_bundling_run(ctx, s, ds, bl);
+    sum->seconds_bundle = lc_now_s() - t0;
+    if (st) return st;
+    sum->bundles_eligible = bl->neligible, sum->size_unknown = bl->size_unknown;
+    sum->barriers_read = bl->barriers_read, sum->barriers_used = bl->barriers_used;
+    sum->barriers_skipped = bl->barriers_skipped;
+    sum->adjacent_pairs = bl->adj.npairs, sum->pairs_blocked = bl->adj.blocked;
+    sum->bundles = bl->nb, sum->bundles_reaching = bl->sol.reaching;
+    sum->bundles_bound = bl->sol.upper_bound;
+    lc_info(ctx, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more blocked by "
+            "barriers), %zu bundles; %zu reach %g of an upper bound of %zu (%zu components); "
+            "compactness (area-weighted inertia) %.4g m^4; %.2f s", bl->neligible, bl->adj.npairs,
+            bl->adj.blocked, bl->nb, bl->sol.reaching, s->min_size, bl->sol.upper_bound,
+            bl->sol.components, bl->sol.inertia, sum->seconds_bundle);
+    return LC_OK;
+}
+
+static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+                              lc_job job, lc_outdir *od, lc_run_summary *sum)
+{
+    lc_bundling bl = {0};
+    bool bundles = false;
     lc_dataset *ds = NULL;
     lc_cover *cv = NULL;
     lc_walk *wk = NULL;
@@ -90,13 +123,16 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     if (!st && s->per_facility && !s->network)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
     if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, &fa, sum);
+    if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, s, ds)))
+        st = run_bundles(ctx, s, ds, &bl, sum);
     double t3 = lc_now_s();
-    if (!st) st = lc_outputs_write(ctx, ds, cv, wk, fa.wkb ? &fa : NULL, od);
+    if (!st) st = lc_outputs_write(ctx, ds, cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
     sum->seconds_write = lc_now_s() - t3;
     lc_facility_areas_clear(&fa);
+    lc_bundling_clear(&bl);
     lc_walk_destroy(wk);
     lc_cover_destroy(ctx, cv);
     lc_dataset_destroy(ds);
@@ -116,7 +152,7 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
         return lc_fail(ctx, LC_ERR_ARG, "unknown job %d", (int)job);
     lc_outdir *od;
     if ((st = lc_outdir_begin(ctx, s.output, &od))) return st;
-    st = run_coverage(ctx, &s, opts, od, sum);
+    st = run_coverage(ctx, &s, opts, job, od, sum);
     if (!st) st = lc_outdir_commit(ctx, od);
     lc_outdir_destroy(od);
     return st;
@@ -127,11 +163,15 @@ lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
 {
     lc_options *o = lc_options_create();
     if (!o) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    char est[4096], fac[4096];
+    char est[4096], fac[4096], bar[4096];
     snprintf(est, sizeof est, "%s/estates.geojson", data_dir);
     snprintf(fac, sizeof fac, "%s/facilities.geojson", data_dir);
+    snprintf(bar, sizeof bar, "%s/barriers.geojson", data_dir);
     lc_status st = lc_options_set(ctx, o, "estates", est, LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "facilities", fac, LC_SRC_FLAG);
+    /* renovation bundles of the pre-2000 estates, kept apart by the river and trunk road */
+    if (!st) st = lc_options_set(ctx, o, "barriers", bar, LC_SRC_FLAG);
+    if (!st) st = lc_options_set(ctx, o, "filter", "build_year < 2000", LC_SRC_FLAG);
     /* the sample's POIs come from a Chinese web map, as planners' usually do */
     if (!st) st = lc_options_set(ctx, o, "facilities_srs", "GCJ02", LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "output", out_dir, LC_SRC_FLAG);

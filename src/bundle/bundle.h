@@ -1,0 +1,105 @@
+/*
+ * bundle.h — joint-renovation bundles (issue #4): which eligible estates are adjacent
+ * (adjacency.c: polygon gap, barrier lines, shared boundary) and how they are grouped into
+ * contiguous bundles between a floor and a ceiling of size (maxp.c: max-p regions with a
+ * ceiling, by region growing and local search on plain arrays).
+ */
+#ifndef LC_BUNDLE_H
+#define LC_BUNDLE_H
+
+#include "../model/dataset.h"
+
+/* ---- adjacency ---------------------------------------------------------------------- */
+
+/** One adjacent pair of eligible estates, a < b (estate indices into the dataset). */
+typedef struct lc_adj_pair {
+    uint32_t a, b;
+    double gap_m;      /* distance between the polygons (0: touching or overlapping) */
+    double shared_m;   /* length of the boundary they share (0 unless touching) */
+    bool cross_district; /* their district fields differ */
+} lc_adj_pair;
+
+typedef struct lc_adjacency {
+    lc_adj_pair *pairs;
+    size_t npairs;
+    size_t blocked;    /* pairs within the gap whose joining segment meets a barrier */
+    double *rep_xy;    /* representative point (point on surface) of every estate */
+} lc_adjacency;
+
+/** Pairs of eligible estates (`eligible[e]`) at most `gap_m` apart whose nearest points are
+ *  not separated by one of the `nbar` barrier lines (working CRS; may be 0). Candidate
+ *  pairs come from a GEOS STRtree of the estates; barrier pieces from a second STRtree. */
+lc_status lc_adjacency_build(lc_ctx *ctx, const lc_dataset *ds, const bool *eligible,
+                             double gap_m, const GEOSGeometry *const *barriers, size_t nbar,
+                             lc_adjacency *out);
+void lc_adjacency_clear(lc_adjacency *adj);
+
+/* ---- bundling (max-p regions with a ceiling) ---------------------------------------- */
+
+/** The graph bundling works on: n nodes, symmetric CSR adjacency, per-node size (the
+ *  bundled total), centroid and weight (area) for the compactness measure. Borrowed. */
+typedef struct lc_bgraph {
+    size_t n;
+    const size_t *off;   /* n + 1 */
+    const uint32_t *nbr; /* neighbours of i: nbr[off[i] .. off[i+1]) */
+    const double *size, *x, *y, *w;
+} lc_bgraph;
+
+typedef struct lc_bparams {
+    double min_size, max_size; /* N (floor to reach) and M (ceiling), 0 < N <= M */
+    uint64_t seed;             /* the construction order; same seed, same result */
+    int restarts;              /* constructions tried; the best is kept */
+} lc_bparams;
+
+/** A bundling: node i is in bundle label[i] (0 .. nb-1, numbered by smallest member). */
+typedef struct lc_bsolution {
+    uint32_t *label;     /* n, owned */
+    size_t nb;
+    size_t reaching;     /* bundles with total >= N */
+    size_t upper_bound;  /* sum over connected components of floor(total / N) */
+    size_t components;
+    double inertia;      /* sum over bundles of sum w_i |c_i - C_b|^2, m^2 * m^2 (minimised) */
+} lc_bsolution;
+
+/**
+ * Bundle the nodes of `g` so that (1) every node is in exactly one bundle, (2) bundles are
+ * connected, (3) a bundle's total is at most M unless it is one node, (4) a bundle below N
+ * has no adjacent bundle it could merge with while staying at most M. Objective: most
+ * bundles reaching N, then least inertia (area-weighted moment of the member centroids).
+ */
+lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
+                          lc_bsolution *out);
+void lc_bsolution_clear(lc_bsolution *s);
+
+/** Check rules (1)–(4) for `label` (nb bundles); false with the broken rule in `why`. */
+bool lc_bundle_check(const lc_bgraph *g, const lc_bparams *p, const uint32_t *label, size_t nb,
+                     char *why, size_t cap);
+
+/* ---- the whole step --------------------------------------------------------------- */
+
+/** Bundles of one run, in estate terms. Owns everything. */
+typedef struct lc_bundling {
+    bool *eligible;       /* per estate: passes --filter */
+    size_t neligible;
+    double *size;         /* per estate: the size field (0 when unknown) */
+    size_t size_unknown;
+    size_t barriers_read, barriers_used, barriers_skipped;
+    lc_adjacency adj;
+    size_t edges;         /* adjacent pairs bundling may join (not across districts with
+                             --same-district) */
+    long *bundle;         /* per estate: bundle index, -1 when not eligible */
+    size_t nb;
+    size_t *moff;         /* members of bundle b: members[moff[b] .. moff[b+1]) */
+    uint32_t *members;    /* estate indices, in input order */
+    double *cxy;          /* per estate: centroid (eligible ones), for the spread */
+    lc_bsolution sol;     /* reaching, upper_bound, components, inertia */
+    double min_size, max_size;
+    bool same_district;
+} lc_bundling;
+
+/** Eligibility, sizes, barriers, adjacency and bundles for `ds` under settings `s`. */
+lc_status lc_bundling_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                          lc_bundling *out);
+void lc_bundling_clear(lc_bundling *b);
+
+#endif

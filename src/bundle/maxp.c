@@ -1,0 +1,587 @@
+/*
+ * maxp.c — bundles as max-p regions with a ceiling: as many connected bundles reaching the
+ * floor N as possible, none above the ceiling M unless a single node, then compact ones.
+ *
+ * One restart (several are tried, each with its own seeded order; the best is kept):
+ *  1. construct: nodes larger than M stand alone; then regions grow from the unassigned
+ *     node with the fewest unassigned neighbours (peripheral nodes first, so fewer are
+ *     stranded; ties by a seeded random rank), adding the frontier node nearest to the
+ *     region's centroid while the total stays <= M (or, once a node would complete it,
+ *     the one overshooting N least), until it reaches N. A region that
+ *     cannot reach N is dissolved into enclaves.
+ *  2. enclaves join the adjacent bundle with room (nearest centroid); the rest group
+ *     among themselves.
+ *  3. merge: a bundle below N merges with an adjacent bundle while the sum stays <= M
+ *     (rule 4), preferring one that lifts both to N.
+ *  4. steal and split (raise the count): a bundle below N takes border nodes from
+ *     neighbours that stay >= N; a bundle >= 2N splits into bundles that all reach N.
+ *  5. local search: move border nodes between bundles while the area-weighted moment of
+ *     inertia falls, never costing a bundle its reach of N, never breaking connectivity.
+ *  6. merge again, since moves can open new merges.
+ * Every step keeps rules 1–3; 3 and 6 establish rule 4; lc_bundle_check verifies all.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/heap.h"
+#include "bundle.h"
+
+#define NONE UINT32_MAX
+#define ENCL (UINT32_MAX - 1)
+#define LOCAL_PASSES 12
+#define SPLIT_TRIES 8
+
+typedef struct {
+    const lc_bgraph *g;
+    double N, M;
+    double cx, cy;                /* subtracted from coordinates: keeps the sums small */
+    uint32_t *lab;                /* bundle of each node, NONE or ENCL */
+    uint32_t *head, *next, *prev; /* member lists: head per bundle, links per node */
+    uint32_t *cnt;                /* per bundle */
+    double *tot, *sw, *sx, *sy, *sq;
+    size_t nb;                    /* bundle slots used (merged ones stay, with cnt 0) */
+    uint32_t *mark, stamp;        /* visit marks for searches */
+    uint32_t *queue, *front, *aux;
+} state;
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static double X(const state *s, uint32_t i) { return s->g->x[i] - s->cx; }
+static double Y(const state *s, uint32_t i) { return s->g->y[i] - s->cy; }
+
+static uint32_t next_stamp(state *s)
+{
+    if (++s->stamp == 0) {
+        memset(s->mark, 0, s->g->n * sizeof *s->mark);
+        s->stamp = 1;
+    }
+    return s->stamp;
+}
+
+static uint32_t b_new(state *s)
+{
+    uint32_t b = (uint32_t)s->nb++;
+    s->head[b] = NONE;
+    s->cnt[b] = 0;
+    s->tot[b] = s->sw[b] = s->sx[b] = s->sy[b] = s->sq[b] = 0;
+    return b;
+}
+
+static void sums(state *s, uint32_t b, uint32_t i, double sign)
+{
+    double w = s->g->w[i], x = X(s, i), y = Y(s, i);
+    s->tot[b] += sign * s->g->size[i];
+    s->sw[b] += sign * w;
+    s->sx[b] += sign * w * x;
+    s->sy[b] += sign * w * y;
+    s->sq[b] += sign * w * (x * x + y * y);
+}
+
+static void b_remove(state *s, uint32_t i)
+{
+    uint32_t b = s->lab[i];
+    if (s->prev[i] != NONE) s->next[s->prev[i]] = s->next[i];
+    else s->head[b] = s->next[i];
+    if (s->next[i] != NONE) s->prev[s->next[i]] = s->prev[i];
+    s->cnt[b]--;
+    sums(s, b, i, -1);
+    s->lab[i] = NONE;
+}
+
+/* Put node i into bundle b, taking it out of its bundle first. */
+static void b_take(state *s, uint32_t b, uint32_t i)
+{
+    if (s->lab[i] < s->nb) b_remove(s, i);
+    s->lab[i] = b;
+    s->prev[i] = NONE;
+    s->next[i] = s->head[b];
+    if (s->head[b] != NONE) s->prev[s->head[b]] = i;
+    s->head[b] = i;
+    s->cnt[b]++;
+    sums(s, b, i, +1);
+}
+
+static double inertia_of(double sw, double sx, double sy, double sq)
+{
+    return sw > 0 ? fmax(0, sq - (sx * sx + sy * sy) / sw) : 0;
+}
+
+static double inertia(const state *s, uint32_t b)
+{
+    return inertia_of(s->sw[b], s->sx[b], s->sy[b], s->sq[b]);
+}
+
+static double dist2_to_centroid(const state *s, uint32_t b, uint32_t i)
+{
+    double dx = X(s, i) - s->sx[b] / s->sw[b], dy = Y(s, i) - s->sy[b] / s->sw[b];
+    return dx * dx + dy * dy;
+}
+
+/* Is bundle b still connected without node `skip`? (b has at least two members) */
+static bool connected_without(state *s, uint32_t b, uint32_t skip)
+{
+    uint32_t st = next_stamp(s), start = s->head[b] == skip ? s->next[skip] : s->head[b];
+    size_t qh = 0, qt = 0, seen = 1;
+    s->mark[start] = st;
+    s->queue[qt++] = start;
+    while (qh < qt) {
+        uint32_t u = s->queue[qh++];
+        for (size_t a = s->g->off[u]; a < s->g->off[u + 1]; a++) {
+            uint32_t v = s->g->nbr[a];
+            if (v == skip || s->lab[v] != b || s->mark[v] == st) continue;
+            s->mark[v] = st;
+            s->queue[qt++] = v;
+            seen++;
+        }
+    }
+    return seen == s->cnt[b] - 1;
+}
+
+/* Grow a new bundle from `seed` over nodes labelled `from` (NONE, ENCL or a bundle) until
+ * it reaches N, adding the frontier node nearest to its centroid that keeps it <= M. */
+static uint32_t grow(state *s, uint32_t seed, uint32_t from)
+{
+    uint32_t b = b_new(s), st = next_stamp(s);
+    size_t nf = 0;
+    b_take(s, b, seed);
+    for (uint32_t add = seed;;) {
+        for (size_t a = s->g->off[add]; a < s->g->off[add + 1]; a++) {
+            uint32_t v = s->g->nbr[a];
+            if (s->lab[v] == from && s->mark[v] != st) s->mark[v] = st, s->front[nf++] = v;
+        }
+        if (s->tot[b] >= s->N) break;
+        /* nearest to the centroid; but when a node completes the bundle, the one that
+         * overshoots N least, so that size is not wasted */
+        uint32_t best = NONE;
+        double bd = INFINITY, bo = INFINITY;
+        for (size_t k = 0; k < nf;) {
+            uint32_t v = s->front[k];
+            if (s->lab[v] != from) { s->front[k] = s->front[--nf]; continue; }
+            k++;
+            double t = s->tot[b] + s->g->size[v];
+            if (t > s->M) continue;
+            double over = t >= s->N ? t - s->N : INFINITY, d = dist2_to_centroid(s, b, v);
+            if (over < bo || (over == bo && (d < bd || (d == bd && v < best))))
+                bo = over, bd = d, best = v;
+        }
+        if (best == NONE) break;
+        b_take(s, b, best);
+        add = best;
+    }
+    return b;
+}
+
+/* Dissolve bundle b (the last slot) into nodes labelled `to`. */
+static void dissolve_last(state *s, uint32_t b, uint32_t to)
+{
+    for (uint32_t i = s->head[b], nx; i != NONE; i = nx) nx = s->next[i], s->lab[i] = to;
+    s->nb--;
+}
+
+static lc_status construct(state *s, uint64_t *rng)
+{
+    const lc_bgraph *g = s->g;
+    uint32_t *udeg = s->aux, *rank = s->queue; /* queue is free until the first search */
+    for (size_t i = 0; i < g->n; i++) rank[i] = (uint32_t)i;
+    for (size_t i = g->n; i > 1; i--) { /* Fisher-Yates */
+        size_t j = splitmix(rng) % i;
+        uint32_t t = rank[i - 1]; rank[i - 1] = rank[j]; rank[j] = t;
+    }
+    s->nb = 0;
+    for (size_t i = 0; i < g->n; i++) s->lab[i] = NONE, udeg[i] = (uint32_t)(g->off[i + 1] - g->off[i]);
+    for (uint32_t i = 0; i < g->n; i++)
+        if (g->size[i] > s->M) {
+            b_take(s, b_new(s), i);
+            for (size_t a = g->off[i]; a < g->off[i + 1]; a++) udeg[g->nbr[a]]--;
+        }
+    lc_heap h = {0};
+    lc_status st = LC_OK;
+    double n = (double)g->n;
+    for (uint32_t i = 0; !st && i < g->n; i++)
+        if (s->lab[i] == NONE) st = lc_heap_push(&h, udeg[i] * n + rank[i], i);
+    while (!st && h.n) {
+        lc_heap_item it = lc_heap_pop(&h);
+        uint32_t i = it.id;
+        if (s->lab[i] != NONE || it.key != udeg[i] * n + rank[i]) continue;
+        uint32_t b = grow(s, i, NONE);
+        for (uint32_t m = s->head[b]; !st && m != NONE; m = s->next[m])
+            for (size_t a = g->off[m]; !st && a < g->off[m + 1]; a++) {
+                uint32_t v = g->nbr[a];
+                if (s->lab[v] == NONE) st = lc_heap_push(&h, --udeg[v] * n + rank[v], v);
+            }
+        if (s->tot[b] < s->N) dissolve_last(s, b, ENCL);
+    }
+    lc_heap_clear(&h);
+    return st;
+}
+
+/* The adjacent bundle with room for node i nearest (by centroid), or NONE. */
+static uint32_t nearest_room(const state *s, uint32_t i)
+{
+    uint32_t best = NONE;
+    double bd = INFINITY;
+    for (size_t a = s->g->off[i]; a < s->g->off[i + 1]; a++) {
+        uint32_t c = s->lab[s->g->nbr[a]];
+        if (c >= s->nb || s->tot[c] + s->g->size[i] > s->M) continue;
+        double d = dist2_to_centroid(s, c, i);
+        if (d < bd || (d == bd && c < best)) bd = d, best = c;
+    }
+    return best;
+}
+
+static void place_enclaves(state *s)
+{
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < s->g->n; i++) {
+            if (s->lab[i] != ENCL) continue;
+            uint32_t b = nearest_room(s, i);
+            if (b != NONE) b_take(s, b, i), changed = true;
+        }
+    }
+    for (uint32_t i = 0; i < s->g->n; i++)
+        if (s->lab[i] == ENCL) grow(s, i, ENCL);
+}
+
+/* The best bundle for below-N bundle b to merge with, or NONE (rule 4 holds for b). */
+static uint32_t merge_partner(state *s, uint32_t b)
+{
+    uint32_t best = NONE, st = next_stamp(s);
+    double bscore = -INFINITY;
+    for (uint32_t m = s->head[b]; m != NONE; m = s->next[m])
+        for (size_t a = s->g->off[m]; a < s->g->off[m + 1]; a++) {
+            uint32_t c = s->lab[s->g->nbr[a]], rep = s->head[c];
+            if (c == b || s->mark[rep] == st) continue;
+            s->mark[rep] = st;
+            double sum = s->tot[b] + s->tot[c];
+            if (sum > s->M) continue;
+            /* lifting both to N first, then the fuller merged pair among small ones, then
+             * the smallest reaching partner */
+            double score = s->tot[c] < s->N ? (sum >= s->N ? 2e18 : 1e18) + sum : -s->tot[c];
+            if (score > bscore || (score == bscore && c < best)) bscore = score, best = c;
+        }
+    return best;
+}
+
+static void merge_pass(state *s)
+{
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (uint32_t b = 0; b < s->nb; b++) {
+            if (!s->cnt[b] || s->tot[b] >= s->N) continue;
+            uint32_t c = merge_partner(s, b);
+            if (c == NONE) continue;
+            while (s->head[b] != NONE) b_take(s, c, s->head[b]);
+            merged = true;
+        }
+    }
+}
+
+/* Below-N bundle b takes border nodes from neighbours that stay >= N until it reaches N;
+ * undone when it cannot. */
+static void steal(state *s, uint32_t b)
+{
+    uint32_t *taken = s->aux, *from = s->aux + s->g->n; /* aux holds 2n */
+    size_t nt = 0, cap = s->g->n;
+    while (s->tot[b] < s->N && nt < cap) {
+        uint32_t best = NONE;
+        double bsize = -1;
+        for (uint32_t m = s->head[b]; m != NONE; m = s->next[m])
+            for (size_t a = s->g->off[m]; a < s->g->off[m + 1]; a++) {
+                uint32_t v = s->g->nbr[a], c = s->lab[v];
+                double sz = s->g->size[v];
+                if (c == b || s->cnt[c] < 2 || s->tot[c] - sz < s->N || s->tot[b] + sz > s->M)
+                    continue;
+                if ((sz > bsize || (sz == bsize && v < best)) && connected_without(s, c, v))
+                    bsize = sz, best = v;
+            }
+        if (best == NONE) break;
+        from[nt] = s->lab[best], taken[nt++] = best;
+        b_take(s, b, best);
+    }
+    if (s->tot[b] >= s->N) return;
+    while (nt--) b_take(s, from[nt], taken[nt]);
+}
+
+/* Components of bundle b's members; each becomes its own bundle (b keeps the first). */
+static void split_components(state *s, uint32_t b)
+{
+    uint32_t st = next_stamp(s);
+    bool first = true;
+    for (uint32_t m = s->head[b], nx; m != NONE; m = nx) {
+        nx = s->next[m];
+        if (s->mark[m] == st) continue;
+        size_t qh = 0, qt = 0;
+        s->queue[qt++] = m, s->mark[m] = st;
+        while (qh < qt) {
+            uint32_t u = s->queue[qh++];
+            for (size_t a = s->g->off[u]; a < s->g->off[u + 1]; a++) {
+                uint32_t v = s->g->nbr[a];
+                if (s->lab[v] == b && s->mark[v] != st) s->mark[v] = st, s->queue[qt++] = v;
+            }
+        }
+        if (first) { first = false; continue; }
+        uint32_t c = b_new(s);
+        for (size_t k = 0; k < qt; k++) b_take(s, c, s->queue[k]);
+        nx = s->head[b]; /* b's list changed under us: rescan it (marked ones are skipped) */
+    }
+}
+
+/* Try to split a bundle of >= 2N into several that all reach N. */
+static bool try_split(state *s, uint32_t b)
+{
+    uint32_t seeds[SPLIT_TRIES];
+    size_t ns = 0;
+    for (uint32_t m = s->head[b]; m != NONE && ns < SPLIT_TRIES; m = s->next[m]) seeds[ns++] = m;
+    for (size_t k = 0; k < ns; k++) {
+        size_t before = s->nb;
+        uint32_t r = grow(s, seeds[k], b);
+        if (s->tot[r] >= s->N && s->cnt[b]) {
+            split_components(s, b);
+            bool ok = true;
+            for (size_t c = before; c < s->nb; c++)
+                if (s->cnt[c] && s->tot[c] < s->N && c != r) ok = false;
+            if (s->tot[b] < s->N) ok = false;
+            if (ok) return true;
+        }
+        for (size_t c = before; c < s->nb; c++)
+            while (s->head[c] != NONE) b_take(s, b, s->head[c]);
+        s->nb = before;
+    }
+    return false;
+}
+
+static void raise_count(state *s)
+{
+    for (uint32_t b = 0; b < s->nb; b++)
+        if (s->cnt[b] && s->tot[b] < s->N) steal(s, b);
+    for (uint32_t b = 0; b < s->nb; b++)
+        while (s->cnt[b] >= 2 && s->tot[b] >= 2 * s->N && try_split(s, b)) {}
+}
+
+/* Inertia change of moving node i from bundle a to bundle c. */
+static double move_delta(const state *s, uint32_t i, uint32_t a, uint32_t c)
+{
+    double w = s->g->w[i], x = X(s, i), y = Y(s, i), q = w * (x * x + y * y);
+    double ia = inertia_of(s->sw[a] - w, s->sx[a] - w * x, s->sy[a] - w * y, s->sq[a] - q);
+    double ic = inertia_of(s->sw[c] + w, s->sx[c] + w * x, s->sy[c] + w * y, s->sq[c] + q);
+    return ia + ic - inertia(s, a) - inertia(s, c);
+}
+
+static bool move_allowed(const state *s, uint32_t i, uint32_t a, uint32_t c)
+{
+    double sz = s->g->size[i];
+    if (s->cnt[a] < 2 || s->tot[c] + sz > s->M) return false;
+    if (s->tot[a] >= s->N && s->tot[a] - sz < s->N) return false; /* a keeps its reach */
+    return true;
+}
+
+static void local_search(state *s)
+{
+    for (int pass = 0; pass < LOCAL_PASSES; pass++) {
+        size_t moved = 0;
+        for (uint32_t i = 0; i < s->g->n; i++) {
+            uint32_t a = s->lab[i], best = NONE;
+            double bd = 0;
+            for (size_t e = s->g->off[i]; e < s->g->off[i + 1]; e++) {
+                uint32_t c = s->lab[s->g->nbr[e]];
+                if (c == a || !move_allowed(s, i, a, c)) continue;
+                double d = move_delta(s, i, a, c);
+                double tol = 1e-9 * (inertia(s, a) + inertia(s, c)) + 1e-9;
+                if (d < bd - tol) bd = d, best = c;
+            }
+            if (best != NONE && connected_without(s, a, i)) b_take(s, best, i), moved++;
+        }
+        if (!moved) break;
+    }
+}
+
+static size_t count_reaching(const state *s, double *inertia_sum)
+{
+    size_t r = 0;
+    double in = 0;
+    for (uint32_t b = 0; b < s->nb; b++) {
+        if (!s->cnt[b]) continue;
+        r += s->tot[b] >= s->N;
+        in += inertia(s, b);
+    }
+    *inertia_sum = in;
+    return r;
+}
+
+/* Labels 0..nb-1 in order of each bundle's smallest node. */
+static size_t renumber(const state *s, uint32_t *label)
+{
+    uint32_t *map = s->aux;
+    for (size_t b = 0; b < s->nb; b++) map[b] = NONE;
+    size_t nb = 0;
+    for (size_t i = 0; i < s->g->n; i++) {
+        uint32_t b = s->lab[i];
+        if (map[b] == NONE) map[b] = (uint32_t)nb++;
+        label[i] = map[b];
+    }
+    return nb;
+}
+
+static size_t upper_bound(state *s, size_t *ncomp)
+{
+    uint32_t st = next_stamp(s);
+    size_t ub = 0;
+    *ncomp = 0;
+    for (uint32_t i = 0; i < s->g->n; i++) {
+        if (s->mark[i] == st) continue;
+        size_t qh = 0, qt = 0;
+        double tot = 0;
+        s->queue[qt++] = i, s->mark[i] = st;
+        while (qh < qt) {
+            uint32_t u = s->queue[qh++];
+            tot += s->g->size[u];
+            for (size_t a = s->g->off[u]; a < s->g->off[u + 1]; a++) {
+                uint32_t v = s->g->nbr[a];
+                if (s->mark[v] != st) s->mark[v] = st, s->queue[qt++] = v;
+            }
+        }
+        ub += (size_t)floor(tot / s->N + 1e-9);
+        (*ncomp)++;
+    }
+    return ub;
+}
+
+static lc_status state_init(state *s, const lc_bgraph *g, const lc_bparams *p)
+{
+    memset(s, 0, sizeof *s);
+    s->g = g, s->N = p->min_size, s->M = p->max_size;
+    /* bundle slots: at most n from construction plus one per successful split (each
+     * adds a live bundle, and there are at most n), so 2n; per-node arrays share the size */
+    size_t n = 2 * g->n + 2;
+    uint32_t **u[] = {&s->lab, &s->head, &s->next, &s->prev, &s->cnt, &s->mark, &s->queue,
+                      &s->front, &s->aux};
+    double **d[] = {&s->tot, &s->sw, &s->sx, &s->sy, &s->sq};
+    for (size_t k = 0; k < sizeof u / sizeof *u; k++)
+        if (!(*u[k] = lc_calloc(n, sizeof(uint32_t)))) return LC_ERR_NOMEM;
+    for (size_t k = 0; k < sizeof d / sizeof *d; k++)
+        if (!(*d[k] = lc_calloc(n, sizeof(double)))) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < g->n; i++) s->cx += g->x[i] / (double)g->n, s->cy += g->y[i] / (double)g->n;
+    return LC_OK;
+}
+
+static void state_free(state *s)
+{
+    void *all[] = {s->lab, s->head, s->next, s->prev, s->cnt, s->mark, s->queue, s->front,
+                   s->aux, s->tot, s->sw, s->sx, s->sy, s->sq};
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
+}
+
+static lc_status one_restart(state *s, uint64_t *rng)
+{
+    lc_status st = construct(s, rng);
+    if (st) return st;
+    place_enclaves(s);
+    merge_pass(s);
+    raise_count(s);
+    merge_pass(s);
+    local_search(s);
+    merge_pass(s);
+    return LC_OK;
+}
+
+lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
+                          lc_bsolution *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!(p->min_size > 0) || !(p->max_size >= p->min_size))
+        return lc_fail(ctx, LC_ERR_ARG, "bundle sizes: need 0 < min-size <= max-size (got %g, %g)",
+                       p->min_size, p->max_size);
+    state s;
+    uint32_t *tmp = lc_calloc(g->n + 1, sizeof *tmp);
+    out->label = lc_calloc(g->n + 1, sizeof *out->label);
+    lc_status st = tmp && out->label ? state_init(&s, g, p) : LC_ERR_NOMEM;
+    double best_in = INFINITY;
+    bool have = false;
+    if (!st) out->upper_bound = upper_bound(&s, &out->components);
+    for (int r = 0; !st && r < (p->restarts > 0 ? p->restarts : 1); r++) {
+        uint64_t rng = p->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(r + 1));
+        if ((st = one_restart(&s, &rng))) break;
+        double in;
+        size_t reach = count_reaching(&s, &in);
+        if (!have || reach > out->reaching || (reach == out->reaching && in < best_in)) {
+            have = true;
+            out->reaching = reach, best_in = in;
+            out->nb = renumber(&s, tmp);
+            memcpy(out->label, tmp, g->n * sizeof *tmp);
+        }
+    }
+    out->inertia = have ? best_in : 0;
+    if (tmp) state_free(&s);
+    lc_free(tmp);
+    if (st) {
+        lc_bsolution_clear(out);
+        return lc_fail(ctx, st, "out of memory while bundling");
+    }
+    return LC_OK;
+}
+
+void lc_bsolution_clear(lc_bsolution *s)
+{
+    lc_free(s->label);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- the rules, checked from scratch -------------------------------------------------- */
+
+static bool fail(char *why, size_t cap, const char *msg, size_t b)
+{
+    snprintf(why, cap, msg, b);
+    return false;
+}
+
+bool lc_bundle_check(const lc_bgraph *g, const lc_bparams *p, const uint32_t *label, size_t nb,
+                     char *why, size_t cap)
+{
+    double *tot = lc_calloc(nb + 1, sizeof *tot);
+    size_t *cnt = lc_calloc(nb + 1, sizeof *cnt), *seen = lc_calloc(nb + 1, sizeof *seen);
+    uint32_t *queue = lc_calloc(g->n + 1, sizeof *queue);
+    bool *mark = lc_calloc(g->n + 1, sizeof *mark), ok = tot && cnt && seen && queue && mark;
+    if (!ok) snprintf(why, cap, "out of memory");
+    for (size_t i = 0; ok && i < g->n; i++) {
+        if (label[i] >= nb) ok = fail(why, cap, "rule 1: node %zu has no bundle", i);
+        else tot[label[i]] += g->size[i], cnt[label[i]]++;
+    }
+    for (size_t b = 0; ok && b < nb; b++) {
+        if (!cnt[b]) ok = fail(why, cap, "bundle %zu is empty", b);
+        else if (cnt[b] > 1 && tot[b] > p->max_size * (1 + 1e-12))
+            ok = fail(why, cap, "rule 3: bundle %zu is above the ceiling", b);
+    }
+    for (size_t i = 0; ok && i < g->n; i++) { /* rule 2: one search per bundle */
+        uint32_t b = label[i];
+        if (seen[b]++) continue;
+        size_t qh = 0, qt = 0;
+        queue[qt++] = (uint32_t)i, mark[i] = true;
+        while (qh < qt) {
+            uint32_t u = queue[qh++];
+            for (size_t a = g->off[u]; a < g->off[u + 1]; a++) {
+                uint32_t v = g->nbr[a];
+                if (label[v] == b && !mark[v]) mark[v] = true, queue[qt++] = v;
+            }
+        }
+        if (qt != cnt[b]) ok = fail(why, cap, "rule 2: bundle %zu is not connected", b);
+    }
+    for (size_t i = 0; ok && i < g->n; i++) { /* rule 4 */
+        uint32_t b = label[i];
+        if (tot[b] >= p->min_size) continue;
+        for (size_t a = g->off[i]; ok && a < g->off[i + 1]; a++) {
+            uint32_t c = label[g->nbr[a]];
+            if (c != b && tot[b] + tot[c] <= p->max_size)
+                ok = fail(why, cap, "rule 4: bundle %zu is below the floor but could merge", b);
+        }
+    }
+    lc_free(tot), lc_free(cnt), lc_free(seen), lc_free(queue), lc_free(mark);
+    return ok;
+}

@@ -1,0 +1,133 @@
+/*
+ * bundle_inputs.c — eligible estates, their sizes and the barrier lines; see
+ * bundle_inputs.h. The filter is GDAL's: the estate layer is opened again with the
+ * expression as attribute filter (geometry ignored) and the passing feature ids mark the
+ * estates, so every OGR SQL operator and function works as in ogrinfo -where.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle_inputs.h"
+#include "dataset_internal.h"
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                              bool **out, size_t *n)
+{
+    bool *el = lc_calloc(ds->nest + 1, sizeof *el);
+    if (!el) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    *n = 0;
+    if (!s->filter) {
+        for (size_t e = 0; e < ds->nest; e++) el[e] = true;
+        *n = ds->nest;
+        *out = el;
+        return LC_OK;
+    }
+    int64_t *fids;
+    size_t nf;
+    lc_status st = lc_io_select_fids(ctx, s->estates, LC_IO_ESTATES, s->estates_where, s->filter,
+                                     &fids, &nf);
+    if (st) {
+        lc_free(el);
+        return st;
+    }
+    for (size_t e = 0; e < ds->nest; e++) {
+        int64_t fid = ds->est_src->table->fid[ds->est[e].row];
+        el[e] = nf && bsearch(&fid, fids, nf, sizeof *fids, cmp_i64) != NULL;
+        *n += el[e];
+    }
+    lc_free(fids);
+    *out = el;
+    return LC_OK;
+}
+
+lc_status lc_estates_numbers(lc_ctx *ctx, const lc_dataset *ds, const char *field,
+                             double **out, size_t *unknown)
+{
+    const lc_table *t = ds->est_src->table;
+    long col = lc_table_field_index(t, field);
+    if (col < 0)
+        return lc_fail(ctx, LC_ERR_DATA, "%s: no field '%s' (the bundle size field; choose one "
+                       "with --size-field)", ds->est_src->desc, field);
+    double *v = lc_calloc(ds->nest + 1, sizeof *v);
+    if (!v) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    *unknown = 0;
+    for (size_t e = 0; e < ds->nest; e++) {
+        const lc_value *val = &t->fields[col].col[ds->est[e].row];
+        double d;
+        if (lc_value_number(val, &d) && d >= 0 && isfinite(d)) {
+            v[e] = d;
+            continue;
+        }
+        if (++*unknown <= 5) {
+            char text[64];
+            lc_warn(ctx, "%s: size field '%s' = '%s' is not a non-negative number; counted as 0",
+                    lc_estate_where(ds, e), field, lc_value_text(val, text, sizeof text));
+        }
+    }
+    if (*unknown > 5)
+        lc_warn(ctx, "%s: %zu estates without a usable '%s' in all; counted as 0",
+                ds->est_src->desc, *unknown, field);
+    *out = v;
+    return LC_OK;
+}
+
+/* Project row r; NULL with *why for what cannot be a barrier. */
+static GEOSGeometry *barrier_row(lc_ctx *ctx, const lc_source_layer *src, size_t r, lc_xform *x,
+                                 const char **why)
+{
+    GEOSGeometry *g = lc_project_row(ctx, src, r, x, why);
+    if (!g) return NULL;
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    if (type == GEOS_POINT || type == GEOS_MULTIPOINT) {
+        GEOSGeom_destroy_r(ctx->geos, g);
+        return (*why = "is a point, not a line or area"), NULL;
+    }
+    return g;
+}
+
+lc_status lc_barriers_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+                           GEOSGeometry ***out, size_t *n, lc_barrier_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    *out = NULL, *n = 0;
+    lc_source_layer *src = NULL;
+    lc_xform *x = NULL;
+    const char *def;
+    lc_cnshift shift;
+    lc_status st = lc_io_read(ctx, s->barriers, s->barriers_where, LC_IO_BARRIERS, &src);
+    if (!st) st = lc_crs_source(ctx, src->desc, src->srs_wkt, s->barriers_srs, &def, &shift);
+    if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, &x);
+    GEOSGeometry **g = NULL;
+    if (!st && !(g = lc_calloc(src->table->nrows + 1, sizeof *g)))
+        st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t r = 0; !st && r < src->table->nrows; r++) {
+        const char *why = NULL;
+        GEOSGeometry *b = barrier_row(ctx, src, r, x, &why);
+        if (b) {
+            g[(*n)++] = b;
+            continue;
+        }
+        if (++c->skipped <= 5) lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL), why);
+    }
+    if (!st && c->skipped > 5)
+        lc_warn(ctx, "%s: %zu barrier features skipped in all", src->desc, c->skipped);
+    if (src) c->read = src->table->nrows;
+    c->used = *n;
+    lc_xform_destroy(x);
+    lc_source_layer_destroy(src);
+    if (st) {
+        for (size_t i = 0; i < *n; i++) GEOSGeom_destroy_r(ctx->geos, g[i]);
+        lc_free(g);
+        *n = 0;
+        return st;
+    }
+    *out = g;
+    return LC_OK;
+}
