@@ -31,6 +31,8 @@
 #define ENCL (UINT32_MAX - 1)
 #define LOCAL_PASSES 12
 #define SPLIT_TRIES 8
+#define REPAIR_TRIES 4
+#define REPAIR_PASSES 3
 
 typedef struct {
     const lc_bgraph *g;
@@ -41,6 +43,10 @@ typedef struct {
     uint32_t *cnt;                /* per bundle */
     double *tot, *sw, *sx, *sy, *sq;
     size_t nb;                    /* bundle slots used (merged ones stay, with cnt 0) */
+    size_t reach;                 /* live bundles whose total reaches N */
+    double *rk;                   /* per node: random tie-break of the seed order */
+    uint32_t *all;                /* 0 .. n-1 */
+    uint32_t *rlist, *rold;       /* a repair's region and its old labels */
     uint32_t *mark, stamp;        /* visit marks for searches */
     uint32_t *queue, *front, *aux;
 } state;
@@ -77,7 +83,9 @@ static uint32_t b_new(state *s)
 static void sums(state *s, uint32_t b, uint32_t i, double sign)
 {
     double w = s->g->w[i], x = X(s, i), y = Y(s, i);
+    s->reach -= s->tot[b] >= s->N;
     s->tot[b] += sign * s->g->size[i];
+    s->reach += s->tot[b] >= s->N;
     s->sw[b] += sign * w;
     s->sx[b] += sign * w * x;
     s->sy[b] += sign * w * y;
@@ -181,43 +189,53 @@ static uint32_t grow(state *s, uint32_t seed, uint32_t from)
 /* Dissolve bundle b (the last slot) into nodes labelled `to`. */
 static void dissolve_last(state *s, uint32_t b, uint32_t to)
 {
-    for (uint32_t i = s->head[b], nx; i != NONE; i = nx) nx = s->next[i], s->lab[i] = to;
+    while (s->head[b] != NONE) {
+        uint32_t i = s->head[b];
+        b_remove(s, i);
+        s->lab[i] = to;
+    }
     s->nb--;
 }
 
-static lc_status construct(state *s, uint64_t *rng)
+/* Grow bundles over the unassigned nodes of `list`: nodes larger than M stand alone, then
+ * seeds in order of fewest unassigned neighbours (when `periphery`) with random ties, or in
+ * random order; regions that cannot reach N become enclaves. */
+static lc_status grow_all(state *s, const uint32_t *list, size_t n, uint64_t *rng, bool periphery)
 {
     const lc_bgraph *g = s->g;
-    uint32_t *udeg = s->aux, *rank = s->queue; /* queue is free until the first search */
-    for (size_t i = 0; i < g->n; i++) rank[i] = (uint32_t)i;
-    for (size_t i = g->n; i > 1; i--) { /* Fisher-Yates */
-        size_t j = splitmix(rng) % i;
-        uint32_t t = rank[i - 1]; rank[i - 1] = rank[j]; rank[j] = t;
+    uint32_t *udeg = s->aux;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = list[k], d = 0;
+        for (size_t a = g->off[i]; a < g->off[i + 1]; a++) d += s->lab[g->nbr[a]] == NONE;
+        udeg[i] = d;
+        s->rk[i] = (double)(splitmix(rng) >> 11) / 9007199254740992.0; /* [0, 1) */
     }
-    s->nb = 0;
-    for (size_t i = 0; i < g->n; i++) s->lab[i] = NONE, udeg[i] = (uint32_t)(g->off[i + 1] - g->off[i]);
-    for (uint32_t i = 0; i < g->n; i++)
-        if (g->size[i] > s->M) {
-            b_take(s, b_new(s), i);
-            for (size_t a = g->off[i]; a < g->off[i + 1]; a++) udeg[g->nbr[a]]--;
-        }
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = list[k];
+        if (g->size[i] <= s->M || s->lab[i] != NONE) continue;
+        b_take(s, b_new(s), i);
+        for (size_t a = g->off[i]; a < g->off[i + 1]; a++) udeg[g->nbr[a]]--;
+    }
+#define SEED_KEY(i) ((periphery ? (double)udeg[i] : 0.0) + s->rk[i])
     lc_heap h = {0};
     lc_status st = LC_OK;
-    double n = (double)g->n;
-    for (uint32_t i = 0; !st && i < g->n; i++)
-        if (s->lab[i] == NONE) st = lc_heap_push(&h, udeg[i] * n + rank[i], i);
+    for (size_t k = 0; !st && k < n; k++)
+        if (s->lab[list[k]] == NONE) st = lc_heap_push(&h, SEED_KEY(list[k]), list[k]);
     while (!st && h.n) {
         lc_heap_item it = lc_heap_pop(&h);
         uint32_t i = it.id;
-        if (s->lab[i] != NONE || it.key != udeg[i] * n + rank[i]) continue;
+        if (s->lab[i] != NONE || it.key != SEED_KEY(i)) continue;
         uint32_t b = grow(s, i, NONE);
         for (uint32_t m = s->head[b]; !st && m != NONE; m = s->next[m])
             for (size_t a = g->off[m]; !st && a < g->off[m + 1]; a++) {
                 uint32_t v = g->nbr[a];
-                if (s->lab[v] == NONE) st = lc_heap_push(&h, --udeg[v] * n + rank[v], v);
+                if (s->lab[v] != NONE) continue;
+                udeg[v]--;
+                if (periphery) st = lc_heap_push(&h, SEED_KEY(v), v);
             }
         if (s->tot[b] < s->N) dissolve_last(s, b, ENCL);
     }
+#undef SEED_KEY
     lc_heap_clear(&h);
     return st;
 }
@@ -236,18 +254,20 @@ static uint32_t nearest_room(const state *s, uint32_t i)
     return best;
 }
 
-static void place_enclaves(state *s)
+/* Enclaves of `list` join adjacent bundles with room; the rest group among themselves. */
+static void place_enclaves(state *s, const uint32_t *list, size_t n)
 {
     for (bool changed = true; changed;) {
         changed = false;
-        for (uint32_t i = 0; i < s->g->n; i++) {
+        for (size_t k = 0; k < n; k++) {
+            uint32_t i = list[k];
             if (s->lab[i] != ENCL) continue;
             uint32_t b = nearest_room(s, i);
             if (b != NONE) b_take(s, b, i), changed = true;
         }
     }
-    for (uint32_t i = 0; i < s->g->n; i++)
-        if (s->lab[i] == ENCL) grow(s, i, ENCL);
+    for (size_t k = 0; k < n; k++)
+        if (s->lab[list[k]] == ENCL) grow(s, list[k], ENCL);
 }
 
 /* The best bundle for below-N bundle b to merge with, or NONE (rule 4 holds for b). */
@@ -270,11 +290,12 @@ static uint32_t merge_partner(state *s, uint32_t b)
     return best;
 }
 
-static void merge_pass(state *s)
+/* Merge below-N bundles from slot `from` on until rule 4 holds for them. */
+static void merge_pass(state *s, size_t from)
 {
     for (bool merged = true; merged;) {
         merged = false;
-        for (uint32_t b = 0; b < s->nb; b++) {
+        for (uint32_t b = (uint32_t)from; b < s->nb; b++) {
             if (!s->cnt[b] || s->tot[b] >= s->N) continue;
             uint32_t c = merge_partner(s, b);
             if (c == NONE) continue;
@@ -364,6 +385,92 @@ static void raise_count(state *s)
         if (s->cnt[b] && s->tot[b] < s->N) steal(s, b);
     for (uint32_t b = 0; b < s->nb; b++)
         while (s->cnt[b] >= 2 && s->tot[b] >= 2 * s->N && try_split(s, b)) {}
+}
+
+/* Drop empty bundle slots (only between steps: labels change). */
+static void compact(state *s)
+{
+    uint32_t *map = s->aux, k = 0;
+    for (uint32_t b = 0; b < s->nb; b++) {
+        map[b] = NONE;
+        if (!s->cnt[b]) continue;
+        map[b] = k;
+        s->head[k] = s->head[b], s->cnt[k] = s->cnt[b], s->tot[k] = s->tot[b];
+        s->sw[k] = s->sw[b], s->sx[k] = s->sx[b], s->sy[k] = s->sy[b], s->sq[k] = s->sq[b];
+        k++;
+    }
+    for (size_t i = 0; i < s->g->n; i++)
+        if (s->lab[i] < s->nb) s->lab[i] = map[s->lab[i]];
+    s->nb = k;
+}
+
+/* Add bundle c's members to the repair region once (marked with stamp st). */
+static void region_add(state *s, uint32_t c, uint32_t st, size_t *nr)
+{
+    uint32_t rep = s->head[c];
+    if (s->mark[rep] == st) return;
+    for (uint32_t m = rep; m != NONE; m = s->next[m])
+        s->mark[m] = st, s->rlist[*nr] = m, s->rold[(*nr)++] = c;
+}
+
+/* The region around below-N bundle b: b, its neighbours, and below-N bundles next to
+ * those (the size they hold is what a regrowth can put to use). */
+static size_t repair_region(state *s, uint32_t b)
+{
+    uint32_t st = next_stamp(s);
+    size_t nr = 0;
+    region_add(s, b, st, &nr);
+    size_t first = nr;
+    for (size_t k = 0; k < first; k++)
+        for (size_t a = s->g->off[s->rlist[k]]; a < s->g->off[s->rlist[k] + 1]; a++)
+            region_add(s, s->lab[s->g->nbr[a]], st, &nr);
+    size_t second = nr;
+    for (size_t k = first; k < second; k++)
+        for (size_t a = s->g->off[s->rlist[k]]; a < s->g->off[s->rlist[k] + 1]; a++) {
+            uint32_t c = s->lab[s->g->nbr[a]];
+            if (s->tot[c] < s->N) region_add(s, c, st, &nr);
+        }
+    return nr;
+}
+
+/* Regrow the region around below-N bundle b a few times; keep the first regrowth that
+ * raises the number of bundles reaching N, else restore the region. */
+static lc_status repair(state *s, uint32_t b, uint64_t *rng, bool *improved)
+{
+    size_t nr = repair_region(s, b), before = s->reach;
+    *improved = false;
+    for (int attempt = 0; attempt < REPAIR_TRIES; attempt++) {
+        size_t old_nb = s->nb;
+        for (size_t k = 0; k < nr; k++) b_remove(s, s->rlist[k]);
+        lc_status st = grow_all(s, s->rlist, nr, rng, attempt == 0);
+        if (st) return st;
+        place_enclaves(s, s->rlist, nr);
+        merge_pass(s, old_nb);
+        if (s->reach > before) return (*improved = true), LC_OK;
+        for (size_t k = 0; k < nr; k++) b_take(s, s->rold[k], s->rlist[k]);
+        s->nb = old_nb;
+    }
+    return LC_OK;
+}
+
+static lc_status repair_all(state *s, uint64_t *rng)
+{
+    for (int pass = 0; pass < REPAIR_PASSES; pass++) {
+        bool any = false;
+        compact(s);
+        size_t nb = s->nb;
+        for (uint32_t b = 0; b < nb; b++) {
+            if (!s->cnt[b] || s->tot[b] >= s->N) continue;
+            if (s->nb > 2 * s->g->n) return LC_OK; /* slots run short: compact next pass */
+            bool imp;
+            lc_status st = repair(s, b, rng, &imp);
+            if (st) return st;
+            any |= imp;
+        }
+        if (!any) break;
+    }
+    compact(s);
+    return LC_OK;
 }
 
 /* Inertia change of moving node i from bundle a to bundle c. */
@@ -460,35 +567,40 @@ static lc_status state_init(state *s, const lc_bgraph *g, const lc_bparams *p)
     s->g = g, s->N = p->min_size, s->M = p->max_size;
     /* bundle slots: at most n from construction plus one per successful split (each
      * adds a live bundle, and there are at most n), so 2n; per-node arrays share the size */
-    size_t n = 2 * g->n + 2;
+    size_t n = 3 * g->n + 2;
     uint32_t **u[] = {&s->lab, &s->head, &s->next, &s->prev, &s->cnt, &s->mark, &s->queue,
-                      &s->front, &s->aux};
-    double **d[] = {&s->tot, &s->sw, &s->sx, &s->sy, &s->sq};
+                      &s->front, &s->aux, &s->all, &s->rlist, &s->rold};
+    double **d[] = {&s->tot, &s->sw, &s->sx, &s->sy, &s->sq, &s->rk};
     for (size_t k = 0; k < sizeof u / sizeof *u; k++)
         if (!(*u[k] = lc_calloc(n, sizeof(uint32_t)))) return LC_ERR_NOMEM;
     for (size_t k = 0; k < sizeof d / sizeof *d; k++)
         if (!(*d[k] = lc_calloc(n, sizeof(double)))) return LC_ERR_NOMEM;
     for (size_t i = 0; i < g->n; i++) s->cx += g->x[i] / (double)g->n, s->cy += g->y[i] / (double)g->n;
+    for (size_t i = 0; i < g->n; i++) s->all[i] = (uint32_t)i;
     return LC_OK;
 }
 
 static void state_free(state *s)
 {
     void *all[] = {s->lab, s->head, s->next, s->prev, s->cnt, s->mark, s->queue, s->front,
-                   s->aux, s->tot, s->sw, s->sx, s->sy, s->sq};
+                   s->aux, s->all, s->rlist, s->rold, s->tot, s->sw, s->sx, s->sy, s->sq, s->rk};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
 }
 
 static lc_status one_restart(state *s, uint64_t *rng)
 {
-    lc_status st = construct(s, rng);
+    s->nb = s->reach = 0;
+    for (size_t i = 0; i < s->g->n; i++) s->lab[i] = NONE;
+    lc_status st = grow_all(s, s->all, s->g->n, rng, true);
     if (st) return st;
-    place_enclaves(s);
-    merge_pass(s);
+    place_enclaves(s, s->all, s->g->n);
+    merge_pass(s, 0);
     raise_count(s);
-    merge_pass(s);
+    merge_pass(s, 0);
+    if ((st = repair_all(s, rng))) return st;
+    merge_pass(s, 0);
     local_search(s);
-    merge_pass(s);
+    merge_pass(s, 0);
     return LC_OK;
 }
 
