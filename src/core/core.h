@@ -75,6 +75,8 @@ lc_status lc_grow(void **items, size_t *cap, size_t need, size_t elem);
 double lc_now_s(void);
 /** qsort/bsearch comparator for an array of `char *` (byte order). */
 int lc_cmp_strp(const void *a, const void *b);
+/** qsort/bsearch comparator for an array of int64_t (feature ids). */
+int lc_cmp_i64(const void *a, const void *b);
 /** ASCII case-insensitive equality. */
 bool lc_streq_ci(const char *a, const char *b);
 /** Parse a finite double; false on trailing garbage or empty input. */

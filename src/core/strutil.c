@@ -21,6 +21,12 @@ int lc_cmp_strp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int lc_cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
 bool lc_streq_ci(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)

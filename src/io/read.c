@@ -349,12 +349,6 @@ lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kin
     return st;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *lname, lc_io_kind kind,
                              const char *where, const char *filter, int64_t **out, size_t *nout)
 {
@@ -382,7 +376,7 @@ static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *lname, lc
     if (CPLGetLastErrorType() >= CE_Failure)
         return lc_fail(ctx, LC_ERR_ARG, "%s:%s: filter '%s' failed: %s", src, OGR_L_GetName(lyr),
                        filter, CPLGetLastErrorMsg());
-    if (*nout) qsort(*out, *nout, sizeof **out, cmp_i64);
+    if (*nout) qsort(*out, *nout, sizeof **out, lc_cmp_i64);
     return LC_OK;
 }
 

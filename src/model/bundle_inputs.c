@@ -11,12 +11,6 @@
 #include "bundle_inputs.h"
 #include "dataset_internal.h"
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                               bool **out, size_t *n)
 {
@@ -39,7 +33,7 @@ lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_datase
     }
     for (size_t e = 0; e < ds->nest; e++) {
         int64_t fid = ds->est_src->table->fid[ds->est[e].row];
-        el[e] = nf && bsearch(&fid, fids, nf, sizeof *fids, cmp_i64) != NULL;
+        el[e] = nf && bsearch(&fid, fids, nf, sizeof *fids, lc_cmp_i64) != NULL;
         *n += el[e];
     }
     lc_free(fids);

@@ -1550,6 +1550,194 @@ static void test_per_facility(void **state)
     close_layer(&sa);
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Bundles (issue #4)                                                                   */
+/* ------------------------------------------------------------------------------------ */
+
+#define B_GAP 40.0
+#define B_MIN 1000.0
+#define B_MAX 3000.0
+
+typedef struct {
+    OGRGeometryH geom;
+    char id[32], district[64];
+    int year;
+    double hh;
+    long long bundle; /* -1: null */
+} b_estate;
+
+static size_t load_bundle_estates(const char *path, b_estate *e, size_t cap)
+{
+    vlayer v = open_layer(path, "estates");
+    size_t n = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        if (n == cap) fail_msg("too many estates");
+        b_estate *x = &e[n++];
+        snprintf(x->id, sizeof x->id, "%s", get_str(f, "id"));
+        snprintf(x->district, sizeof x->district, "%s", get_str(f, "district"));
+        x->year = (int)get_int(f, "build_year");
+        x->hh = get_double(f, "households");
+        x->bundle = is_null(f, "bundle") ? -1 : get_int(f, "bundle");
+        x->geom = OGR_G_Clone(OGR_F_GetGeometryRef(f));
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    return n;
+}
+
+static int b_index(const b_estate *e, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(e[i].id, id)) return (int)i;
+    fail_msg("no estate '%s'", id);
+    return -1;
+}
+
+static void test_bundles_sample(void **state)
+{
+    (void)state;
+    char out[PATHLEN], out2[PATHLEN], bar[PATHLEN];
+    tmp_path(out, "bundles");
+    tmp_path(out2, "bundles2");
+    snprintf(bar, sizeof bar, "%s", path_in(E.data, "barriers.geojson"));
+    const char *args[] = {"--estates", E.estates, "--facilities", E.facilities,
+                          "--facilities-srs", "GCJ02", "--barriers", bar,
+                          "--filter", "build_year < 2000", "--gap", "40", "--min-size", "1000",
+                          "--max-size", "3000", "--same-district", "--verbose"};
+    const char *argv[MAXARGS] = {E.cli, "run"};
+    size_t na = 2;
+    for (size_t i = 0; i < sizeof args / sizeof *args; i++) argv[na++] = args[i];
+    argv[na++] = "-o";
+    argv[na] = out, argv[na + 1] = NULL;
+    if (run_argv(argv)) fail_msg("bundle run exited non-zero:\n%s", g_log);
+    const char *line = strstr(g_log, "bundles: ");
+    assert_non_null(line);
+    size_t eligible, pairs, blocked, nb, reach, bound;
+    assert_int_equal(sscanf(line, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more "
+                            "blocked by barriers), %zu bundles; %zu reach 1000 of an upper bound "
+                            "of %zu", &eligible, &pairs, &blocked, &nb, &reach, &bound), 6);
+    argv[na] = out2;
+    if (run_argv(argv)) fail_msg("second bundle run exited non-zero:\n%s", g_log);
+
+    static b_estate est[SAMPLE_ESTATES + 8], est2[SAMPLE_ESTATES + 8];
+    char gpkg[PATHLEN];
+    snprintf(gpkg, sizeof gpkg, "%s", path_in(out, "lifecircle.gpkg"));
+    size_t n = load_bundle_estates(gpkg, est, SAMPLE_ESTATES + 8);
+    assert_int_equal(n, SAMPLE_ESTATES);
+    assert_int_equal(load_bundle_estates(path_in(out2, "lifecircle.gpkg"), est2, SAMPLE_ESTATES + 8), n);
+    size_t el = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(est[i].bundle >= 0, est[i].year < 2000); /* the filter, by GDAL */
+        assert_int_equal(est[i].bundle, est2[i].bundle);           /* same seed, same bundles */
+        el += est[i].year < 2000;
+        OGR_G_DestroyGeometry(est2[i].geom);
+    }
+    assert_int_equal(el, eligible);
+
+    /* adjacency: every eligible pair within the gap is listed or blocked by a barrier */
+    size_t near = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (est[i].bundle >= 0 && est[j].bundle >= 0 && OGR_G_Distance(est[i].geom, est[j].geom) <= B_GAP)
+                near++;
+    assert_int_equal(near, pairs + blocked);
+    assert_true(blocked > 0);
+
+    /* bundle totals from the estates, and rule 3 */
+    double tot[SAMPLE_ESTATES + 1] = {0};
+    size_t cnt[SAMPLE_ESTATES + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        if (est[i].bundle >= 0) {
+            assert_true(est[i].bundle >= 1 && est[i].bundle <= (long long)nb);
+            tot[est[i].bundle] += est[i].hh, cnt[est[i].bundle]++;
+        }
+    size_t reaching = 0;
+    for (size_t b = 1; b <= nb; b++) {
+        assert_true(cnt[b] > 0);
+        assert_true(cnt[b] == 1 || tot[b] <= B_MAX);
+        reaching += tot[b] >= B_MIN;
+    }
+    assert_int_equal(reaching, reach);
+    assert_true(reach <= bound && reach >= bound * 7 / 10);
+
+    /* the bundles layer agrees, in the GeoPackage, the GeoJSON and the Shapefile */
+    assert_int_equal(count_layer(path_in(out, "bundles.geojson"), NULL), (long long)nb);
+    assert_int_equal(count_layer(path_in(out, "bundles.shp"), NULL), (long long)nb);
+    vlayer bl = open_layer(gpkg, "bundles");
+    assert_int_equal(count_features(bl.lyr), (long long)nb);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(bl.lyr)) != NULL) {
+        long long b = get_int(f, "bundle");
+        assert_int_equal(get_int(f, "n_estates"), (long long)cnt[b]);
+        assert_near(get_double(f, "size_total"), tot[b], 1e-6);
+        assert_near(get_double(f, "households"), tot[b], 1e-6);
+        assert_int_equal(get_int(f, "reaches"), tot[b] >= B_MIN);
+        /* members name exactly the estates carrying this bundle id, all in one district */
+        char members[8192];
+        snprintf(members, sizeof members, "%s", get_str(f, "members"));
+        size_t listed = 0;
+        double area = 0;
+        for (char *tok = strtok(members, ","); tok; tok = strtok(NULL, ","), listed++) {
+            int i = b_index(est, n, tok);
+            assert_int_equal(est[i].bundle, b);
+            assert_string_equal(get_str(f, "district"), est[i].district);
+            area += OGR_G_Area(est[i].geom);
+        }
+        assert_int_equal(listed, cnt[b]);
+        assert_near(OGR_G_Area(OGR_F_GetGeometryRef(f)), area, 1e-6 * area + 1e-3);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&bl);
+
+    /* rules 2 and 4 through the adjacency layer: members connect through listed pairs, and
+     * a bundle below the floor cannot join any neighbour within the ceiling */
+    vlayer al = open_layer(gpkg, "adjacency");
+    assert_int_equal(count_features(al.lyr), (long long)pairs);
+    int parent[SAMPLE_ESTATES + 8];
+    for (size_t i = 0; i < n; i++) parent[i] = (int)i;
+    while ((f = OGR_L_GetNextFeature(al.lyr)) != NULL) {
+        int a = b_index(est, n, get_str(f, "estate_a")), c = b_index(est, n, get_str(f, "estate_b"));
+        assert_near(get_double(f, "gap_m"), OGR_G_Distance(est[a].geom, est[c].geom), 0.006);
+        long long ba = est[a].bundle, bc = est[c].bundle;
+        assert_int_equal(get_int(f, "same_bundle"), ba == bc);
+        assert_int_equal(get_int(f, "cross_district"), strcmp(est[a].district, est[c].district) != 0);
+        if (ba == bc) {
+            int ra = a, rc = c;
+            while (parent[ra] != ra) ra = parent[ra];
+            while (parent[rc] != rc) rc = parent[rc];
+            parent[ra] = rc;
+        } else if (get_int(f, "joinable")) {
+            if (tot[ba] < B_MIN) assert_true(tot[ba] + tot[bc] > B_MAX);
+            if (tot[bc] < B_MIN) assert_true(tot[ba] + tot[bc] > B_MAX);
+        }
+        OGR_F_Destroy(f);
+    }
+    close_layer(&al);
+    int root_of[SAMPLE_ESTATES + 1];
+    for (size_t b = 0; b <= nb; b++) root_of[b] = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (est[i].bundle < 0) continue;
+        int r = (int)i;
+        while (parent[r] != r) r = parent[r];
+        if (root_of[est[i].bundle] < 0) root_of[est[i].bundle] = r;
+        assert_int_equal(root_of[est[i].bundle], r); /* one connected piece per bundle */
+    }
+    for (size_t i = 0; i < n; i++) OGR_G_DestroyGeometry(est[i].geom);
+}
+
+static void test_bundle_bad_filter(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "badfilter");
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", E.facilities, "--filter",
+                     "no_such_field > 3", "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "bad filter 'no_such_field > 3'");
+    assert_false(dir_exists(out));
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -1591,6 +1779,8 @@ int main(void)
         cmocka_unit_test(test_entrances),
         cmocka_unit_test(test_per_facility),
         cmocka_unit_test(test_network_real),
+        cmocka_unit_test(test_bundles_sample),
+        cmocka_unit_test(test_bundle_bad_filter),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),
