@@ -146,11 +146,12 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             "lifecircle: %zu categories; working CRS %s; load %.2f s, coverage %.2f s, "
             "service areas %.2f s, write %.2f s\n"
             "lifecircle: outputs in %s/: estates.geojson estates.shp lifecircle.gpkg "
-            "service_areas.geojson summary.csv\n",
+            "service_areas.geojson %ssummary.csv\n",
             s->estates_read, s->estates_used, s->estates_repaired, s->estates_skipped,
             s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
             s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,
-            s->seconds_cover, s->seconds_areas, s->seconds_write, outdir);
+            s->seconds_cover, s->seconds_areas, s->seconds_write, outdir,
+            s->bundles_eligible ? "bundles.geojson bundles.shp " : "");
 }
 
 static void print_network_summary(const lc_run_summary *s)
@@ -165,6 +166,17 @@ static void print_network_summary(const lc_run_summary *s)
             s->graph_nodes, s->graph_edges, s->seconds_network, s->seconds_walk,
             s->facilities_unreachable, s->estates_no_access, s->entrances_read,
             s->entrances_used, s->entrances_unknown, s->entrances_skipped);
+}
+
+static void print_bundle_summary(const lc_run_summary *s)
+{
+    fprintf(stderr,
+            "lifecircle: bundles: %zu eligible estates (%zu estates without a usable size), "
+            "barriers %zu read / %zu used / %zu skipped; %zu adjacent pairs, %zu more blocked by "
+            "barriers; %zu bundles, %zu reach the minimum size (upper bound %zu); %.2f s\n",
+            s->bundles_eligible, s->size_unknown, s->barriers_read, s->barriers_used,
+            s->barriers_skipped, s->adjacent_pairs, s->pairs_blocked, s->bundles,
+            s->bundles_reaching, s->bundles_bound, s->seconds_bundle);
 }
 
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
@@ -188,6 +200,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     }
     if (c->verbosity > 0) print_summary(&sum, out);
     if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
+    if (c->verbosity > 0 && sum.bundles_eligible) print_bundle_summary(&sum);
     return 0;
 }
 

@@ -172,6 +172,8 @@ lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
     /* renovation bundles of the pre-2000 estates, kept apart by the river and trunk road */
     if (!st) st = lc_options_set(ctx, o, "barriers", bar, LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "filter", "build_year < 2000", LC_SRC_FLAG);
+    /* the sample's estates face each other across 16-40 m streets (data/README.md) */
+    if (!st) st = lc_options_set(ctx, o, "gap", "40", LC_SRC_FLAG);
     /* the sample's POIs come from a Chinese web map, as planners' usually do */
     if (!st) st = lc_options_set(ctx, o, "facilities_srs", "GCJ02", LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "output", out_dir, LC_SRC_FLAG);

@@ -1738,6 +1738,38 @@ static void test_bundle_bad_filter(void **state)
     assert_false(dir_exists(out));
 }
 
+/* Bundles on OSM: the built-in barrier selection (major roads, railways, rivers) from the
+ * same .pbf, with the OSM way id as a stand-in size (OSM has no households). */
+static void test_bundles_real(void **state)
+{
+    (void)state;
+    const char *base = real_dir();
+    char pbf[PATHLEN], estates[PATHLEN + 16], out[PATHLEN];
+    if (base) snprintf(pbf, sizeof pbf, "%s", path_in(base, "osm-helsinki-kamppi"));
+    if (!base || !dir_exists(pbf)) {
+        print_message("real data not present, skipping the real bundle test\n");
+        skip();
+    }
+    snprintf(pbf, sizeof pbf, "%s", path_in(base, "osm-helsinki-kamppi/helsinki-kamppi-2019-04.osm.pbf"));
+    snprintf(estates, sizeof estates, "%s:multipolygons", pbf);
+    tmp_path(out, "real-bundles");
+    int rc = run_cli("run", "--estates", estates, "--estates-where", "landuse='residential'",
+                     "--facilities", pbf, "--barriers", pbf, "--size-field", "osm_way_id",
+                     "--min-size", "1", "--max-size", "1e15", "--gap", "60", "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("bundle run on Helsinki exited %d:\n%s", rc, g_log);
+    size_t el, sz, br, bu, bs;
+    const char *line = strstr(g_log, "lifecircle: bundles: ");
+    assert_non_null(line);
+    assert_int_equal(sscanf(line, "lifecircle: bundles: %zu eligible estates (%zu estates without a "
+                            "usable size), barriers %zu read / %zu used / %zu skipped", &el, &sz,
+                            &br, &bu, &bs), 5);
+    assert_int_equal(el, 25);
+    assert_true(bu > 0 && bu == br - bs);
+    assert_int_equal(count_layer(path_in(out, "bundles.geojson"), NULL),
+                     count_layer(path_in(out, "lifecircle.gpkg"), "bundles"));
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -1781,6 +1813,7 @@ int main(void)
         cmocka_unit_test(test_network_real),
         cmocka_unit_test(test_bundles_sample),
         cmocka_unit_test(test_bundle_bad_filter),
+        cmocka_unit_test(test_bundles_real),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),
