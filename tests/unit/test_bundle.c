@@ -209,6 +209,45 @@ static void assert_rules(const lc_bgraph *g, const lc_bparams *p, const lc_bsolu
     assert_true(ok);
 }
 
+/* Six touching 100 m squares in a row, a river between the third and the fourth: two
+ * components, and no bundle crosses the river although sizes would allow it. */
+static void barrier_splits_a_component(void **state)
+{
+    lc_ctx *ctx = *state;
+    layout L;
+    layout_init(&L);
+    for (int i = 0; i < 6; i++) add_rect(ctx, &L, 100.0 * i, 0, 100.0 * (i + 1), 100);
+    GEOSGeometry *river = lc_test_wkt(ctx, "LINESTRING(300 -50,300 150)");
+    for (int with = 0; with < 2; with++) {
+        lc_adjacency adj;
+        assert_int_equal(lc_adjacency_build(ctx, &L.ds, all, 25, (const GEOSGeometry *const *)&river,
+                                            (size_t)with, &adj), LC_OK);
+        assert_int_equal(adj.npairs, with ? 4 : 5);
+        int e[5][2];
+        for (size_t k = 0; k < adj.npairs; k++) {
+            e[k][0] = (int)adj.pairs[k].a, e[k][1] = (int)adj.pairs[k].b;
+            assert_true(fabs(adj.pairs[k].shared_m - 100) < 1e-9);
+        }
+        tgraph t;
+        double size[6] = {200, 200, 300, 300, 200, 200};
+        lc_bgraph g = make_graph(&t, 6, size, (const int (*)[2])e, adj.npairs);
+        lc_bparams p = {500, 1400, 9, 4};
+        lc_bsolution s;
+        assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
+        assert_rules(&g, &p, &s);
+        assert_int_equal(s.components, with ? 2 : 1);
+        assert_int_equal(s.upper_bound, 2); /* 1400 / 500, or 700 / 500 twice */
+        assert_int_equal(s.reaching, 2);
+        if (with)
+            for (int i = 0; i < 3; i++)
+                for (int j = 3; j < 6; j++) assert_true(s.label[i] != s.label[j]);
+        lc_bsolution_clear(&s);
+        lc_adjacency_clear(&adj);
+    }
+    GEOSGeom_destroy_r(ctx->geos, river);
+    layout_clear(ctx, &L);
+}
+
 static void row_of_estates(void **state)
 {
     lc_ctx *ctx = *state;
@@ -406,6 +445,7 @@ int main(void)
         cmocka_unit_test(touching_and_gaps),
         cmocka_unit_test(adjacency_vs_brute_force),
         cmocka_unit_test(row_of_estates),
+        cmocka_unit_test(barrier_splits_a_component),
         cmocka_unit_test(larger_than_ceiling_and_small_component),
         cmocka_unit_test(check_catches_broken_rules),
         cmocka_unit_test(small_instances_reach_the_optimum),
