@@ -2,7 +2,8 @@
  * maxp.c — bundles as max-p regions with a ceiling: as many connected bundles reaching the
  * floor N as possible, none above the ceiling M unless a single node, then compact ones.
  *
- * One restart (several are tried, each with its own seeded order; the best is kept):
+ * One restart (several are tried, each with its own seeded order; on every connected
+ * component the restart that did best there is kept — components are independent):
  *  1. construct: nodes larger than M stand alone; then regions grow from the unassigned
  *     node with the fewest unassigned neighbours (peripheral nodes first, so fewer are
  *     stranded; ties by a seeded random rank), adding the frontier node nearest to the
@@ -510,34 +511,58 @@ static void local_search(state *s)
     }
 }
 
-static size_t count_reaching(const state *s, double *inertia_sum)
+/* The best bundling seen so far, kept per connected component: components are
+ * independent, so each keeps the restart that did best on it. */
+typedef struct {
+    uint32_t *comp;      /* component of each node */
+    uint32_t *rep;       /* best bundling: each node's bundle as its smallest member */
+    size_t *reach;       /* per component: bundles reaching N in the best bundling */
+    double *in;          /* per component: their inertia */
+    size_t *creach;      /* per component, this restart */
+    double *cin;
+    bool *better;
+    size_t ncomp;
+} best_by_comp;
+
+/* Keep this restart's bundling on every component where it does better. */
+static void keep_better(state *s, best_by_comp *bb, bool first)
 {
-    size_t r = 0;
-    double in = 0;
+    uint32_t *minm = s->aux; /* smallest member per bundle */
+    for (size_t c = 0; c < bb->ncomp; c++) bb->creach[c] = 0, bb->cin[c] = 0;
     for (uint32_t b = 0; b < s->nb; b++) {
         if (!s->cnt[b]) continue;
-        r += s->tot[b] >= s->N;
-        in += inertia(s, b);
+        uint32_t m = NONE;
+        for (uint32_t i = s->head[b]; i != NONE; i = s->next[i]) m = i < m ? i : m;
+        minm[b] = m;
+        uint32_t c = bb->comp[m];
+        bb->creach[c] += s->tot[b] >= s->N;
+        bb->cin[c] += inertia(s, b);
     }
-    *inertia_sum = in;
-    return r;
+    for (size_t c = 0; c < bb->ncomp; c++) {
+        double tol = 1e-9 * bb->in[c];
+        bb->better[c] = first || bb->creach[c] > bb->reach[c] ||
+                        (bb->creach[c] == bb->reach[c] && bb->cin[c] < bb->in[c] - tol);
+        if (bb->better[c]) bb->reach[c] = bb->creach[c], bb->in[c] = bb->cin[c];
+    }
+    for (size_t i = 0; i < s->g->n; i++)
+        if (bb->better[bb->comp[i]]) bb->rep[i] = minm[s->lab[i]];
 }
 
-/* Labels 0..nb-1 in order of each bundle's smallest node. */
-static size_t renumber(const state *s, uint32_t *label)
+/* The kept bundling as labels 0..nb-1 in order of each bundle's smallest node. */
+static void best_solution(const best_by_comp *bb, size_t n, uint32_t *map, lc_bsolution *out)
 {
-    uint32_t *map = s->aux;
-    for (size_t b = 0; b < s->nb; b++) map[b] = NONE;
-    size_t nb = 0;
-    for (size_t i = 0; i < s->g->n; i++) {
-        uint32_t b = s->lab[i];
-        if (map[b] == NONE) map[b] = (uint32_t)nb++;
-        label[i] = map[b];
+    for (size_t i = 0; i < n; i++) map[i] = NONE;
+    out->nb = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (map[bb->rep[i]] == NONE) map[bb->rep[i]] = (uint32_t)out->nb++;
+        out->label[i] = map[bb->rep[i]];
     }
-    return nb;
+    out->reaching = 0, out->inertia = 0;
+    for (size_t c = 0; c < bb->ncomp; c++) out->reaching += bb->reach[c], out->inertia += bb->in[c];
 }
 
-static size_t upper_bound(state *s, size_t *ncomp)
+/* Components (into comp[]) and the bound: the sum over them of floor(total / N). */
+static size_t upper_bound(state *s, uint32_t *comp, size_t *ncomp)
 {
     uint32_t st = next_stamp(s);
     size_t ub = 0;
@@ -550,6 +575,7 @@ static size_t upper_bound(state *s, size_t *ncomp)
         while (qh < qt) {
             uint32_t u = s->queue[qh++];
             tot += s->g->size[u];
+            comp[u] = (uint32_t)*ncomp;
             for (size_t a = s->g->off[u]; a < s->g->off[u + 1]; a++) {
                 uint32_t v = s->g->nbr[a];
                 if (s->mark[v] != st) s->mark[v] = st, s->queue[qt++] = v;
@@ -604,6 +630,26 @@ static lc_status one_restart(state *s, uint64_t *rng)
     return LC_OK;
 }
 
+static void best_free(best_by_comp *bb)
+{
+    void *all[] = {bb->comp, bb->rep, bb->reach, bb->in, bb->creach, bb->cin, bb->better};
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
+}
+
+static lc_status best_init(best_by_comp *bb, size_t n)
+{
+    memset(bb, 0, sizeof *bb);
+    bb->comp = lc_calloc(n + 1, sizeof *bb->comp);
+    bb->rep = lc_calloc(n + 1, sizeof *bb->rep);
+    bb->reach = lc_calloc(n + 1, sizeof *bb->reach);
+    bb->creach = lc_calloc(n + 1, sizeof *bb->creach);
+    bb->in = lc_calloc(n + 1, sizeof *bb->in);
+    bb->cin = lc_calloc(n + 1, sizeof *bb->cin);
+    bb->better = lc_calloc(n + 1, sizeof *bb->better);
+    bool ok = bb->comp && bb->rep && bb->reach && bb->creach && bb->in && bb->cin && bb->better;
+    return ok ? LC_OK : LC_ERR_NOMEM;
+}
+
 lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
                           lc_bsolution *out)
 {
@@ -612,27 +658,20 @@ lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
         return lc_fail(ctx, LC_ERR_ARG, "bundle sizes: need 0 < min-size <= max-size (got %g, %g)",
                        p->min_size, p->max_size);
     state s;
-    uint32_t *tmp = lc_calloc(g->n + 1, sizeof *tmp);
+    best_by_comp bb;
     out->label = lc_calloc(g->n + 1, sizeof *out->label);
-    lc_status st = tmp && out->label ? state_init(&s, g, p) : LC_ERR_NOMEM;
-    double best_in = INFINITY;
-    bool have = false;
-    if (!st) out->upper_bound = upper_bound(&s, &out->components);
+    lc_status st = best_init(&bb, g->n);
+    bool init = false;
+    if (!st && out->label && !(st = state_init(&s, g, p))) init = true;
+    else if (!st) st = LC_ERR_NOMEM;
+    if (!st) out->upper_bound = upper_bound(&s, bb.comp, &bb.ncomp), out->components = bb.ncomp;
     for (int r = 0; !st && r < (p->restarts > 0 ? p->restarts : 1); r++) {
         uint64_t rng = p->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(r + 1));
-        if ((st = one_restart(&s, &rng))) break;
-        double in;
-        size_t reach = count_reaching(&s, &in);
-        if (!have || reach > out->reaching || (reach == out->reaching && in < best_in)) {
-            have = true;
-            out->reaching = reach, best_in = in;
-            out->nb = renumber(&s, tmp);
-            memcpy(out->label, tmp, g->n * sizeof *tmp);
-        }
+        if (!(st = one_restart(&s, &rng))) keep_better(&s, &bb, r == 0);
     }
-    out->inertia = have ? best_in : 0;
-    if (tmp) state_free(&s);
-    lc_free(tmp);
+    if (!st) best_solution(&bb, g->n, s.aux, out);
+    if (init) state_free(&s);
+    best_free(&bb);
     if (st) {
         lc_bsolution_clear(out);
         return lc_fail(ctx, st, "out of memory while bundling");

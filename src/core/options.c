@@ -63,7 +63,7 @@ static const spec specs[] = {
     {"min_size", K_NUM, "1000", "size a bundle should reach (floor N)"},
     {"max_size", K_NUM, "3000", "largest size of a bundle of several estates (ceiling M)"},
     {"seed", K_NUM, "1", "seed of the bundle construction order (same seed, same bundles)"},
-    {"restarts", K_NUM, "8", "bundle constructions tried; the best is kept"},
+    {"restarts", K_NUM, "32", "bundle constructions tried; per connected component the best is kept"},
     {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
     {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
@@ -337,7 +337,7 @@ static lc_status resolve_bundles(lc_ctx *ctx, const lc_options *o, lc_settings *
     s->barriers_where = lc_options_get(o, "barriers_where", NULL);
     s->same_district = get_bool(o, "same_district");
     s->size_field = lc_options_get(o, "size_field", NULL);
-    double seed = 1, restarts = 8;
+    double seed = 1, restarts = 32;
     lc_status st;
     if ((st = get_distance(ctx, o, "gap", 0, false, &s->gap_m)) ||
         (st = get_number(ctx, o, "min_size", 1e-9, 1e15, &s->min_size)) ||
