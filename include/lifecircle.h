@@ -168,7 +168,8 @@ typedef struct lc_run_summary {
     size_t entrances_unknown;      /**< entrances naming no known estate (reported) */
     size_t entrances_skipped;      /**< entrances without a usable geometry (reported) */
     double seconds_network, seconds_walk;
-    size_t bundles_eligible;  /**< estates passing --filter (0 when bundles did not run) */
+    int bundled;              /**< 1 when the bundle step ran (bundle layers written) */
+    size_t bundles_eligible;  /**< estates passing --filter */
     size_t size_unknown;      /**< eligible or not, estates whose size field is unusable (0) */
     size_t barriers_read, barriers_used, barriers_skipped;
     size_t adjacent_pairs;    /**< pairs of eligible estates within the gap, no barrier */

@@ -151,7 +151,7 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
             s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,
             s->seconds_cover, s->seconds_areas, s->seconds_write, outdir,
-            s->bundles_eligible ? "bundles.geojson bundles.shp " : "");
+            s->bundled ? "bundles.geojson bundles.shp " : "");
 }
 
 static void print_network_summary(const lc_run_summary *s)
@@ -200,7 +200,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     }
     if (c->verbosity > 0) print_summary(&sum, out);
     if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
-    if (c->verbosity > 0 && sum.bundles_eligible) print_bundle_summary(&sum);
+    if (c->verbosity > 0 && sum.bundled) print_bundle_summary(&sum);
     return 0;
 }
 

@@ -76,6 +76,7 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset
     lc_status st = lc_bundling_run(ctx, s, ds, bl);
     sum->seconds_bundle = lc_now_s() - t0;
     if (st) return st;
+    sum->bundled = 1;
     sum->bundles_eligible = bl->neligible, sum->size_unknown = bl->size_unknown;
     sum->barriers_read = bl->barriers_read, sum->barriers_used = bl->barriers_used;
     sum->barriers_skipped = bl->barriers_skipped;
