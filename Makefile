@@ -17,7 +17,8 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -pthread -Iinclude -Isrc $(DEP_CFLAGS
 LDFLAGS_ALL = $(SAN)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/net/*.c src/cover/*.c \
-                              src/bundle/*.c src/report/*.c src/pipeline/*.c))
+                              src/bundle/*.c src/site/*.c src/report/*.c \
+                              src/pipeline/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

@@ -142,7 +142,8 @@ LC_API int lc_options_describe(size_t i, const char **out_key, const char **out_
 /** Which job `lc_run` performs. */
 typedef enum lc_job {
     LC_JOB_COVERAGE = 0, /**< straight-line living-circle coverage (issue #2) */
-    LC_JOB_ALL = 1       /**< everything the inputs allow: coverage, walking, bundles */
+    LC_JOB_ALL = 1,      /**< everything the inputs allow: coverage, walking, bundles, sites */
+    LC_JOB_SITE = 2      /**< coverage (walking with a network) and site suggestions */
 } lc_job;
 
 /** Counts of what happened to every input feature; filled by lc_run. */
@@ -178,6 +179,11 @@ typedef struct lc_run_summary {
     size_t bundles_reaching;  /**< bundles whose size reaches min_size */
     size_t bundles_bound;     /**< upper bound: sum over components of floor(total/min) */
     double seconds_bundle;
+    size_t sites;             /**< sites suggested (0 when siting did not run) */
+    size_t site_candidates;   /**< candidates considered */
+    double site_weight_total; /**< weight of all estates for the sited category */
+    double site_weight_before, site_weight_after; /**< covered weight before / after */
+    double seconds_site;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
 } lc_run_summary;

@@ -32,6 +32,9 @@ static void usage(FILE *out, const char *cmd)
             "  coverage  straight-line 5/10(/15)-minute living-circle coverage per estate\n"
             "  run       everything the inputs allow: coverage, walking, bundles\n"
             "  bundle    the same as run (bundles need the coverage for their gaps)\n"
+            "  site      coverage, then where new facilities of one category close the most\n"
+            "            gaps: --category KEY --tier 5|10|15 and --count N | --target SHARE |\n"
+            "            --budget B (with --cost-field); --candidates SRC, --weight-field F\n"
             "  demo      the main job on the bundled sample (data/) into -o DIR\n"
             "common options:\n"
             "  -o, --output DIR        output directory (created; files replaced atomically)\n"
@@ -85,6 +88,12 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
         snprintf(key, sizeof key, "%.8s.%.*s", name, (int)klen, value);
         return lc_options_set(ctx, o, key, eq + 1, LC_SRC_FLAG);
     }
+    /* the site command's short flags (issue #5) */
+    static const char *const alias[][2] = {{"category", "site_category"}, {"tier", "site_tier"},
+                                           {"count", "site_count"}, {"target", "site_target"},
+                                           {"budget", "site_budget"}};
+    for (size_t i = 0; i < sizeof alias / sizeof *alias; i++)
+        if (!strcmp(name, alias[i][0])) name = alias[i][1];
     snprintf(key, sizeof key, "%s", name);
     for (char *p = key; *p; p++)
         if (*p == '-') *p = '_';
@@ -179,6 +188,17 @@ static void print_bundle_summary(const lc_run_summary *s)
             s->bundles_reaching, s->bundles_bound, s->seconds_bundle);
 }
 
+static void print_site_summary(const lc_run_summary *s)
+{
+    double tw = s->site_weight_total > 0 ? s->site_weight_total : 1;
+    fprintf(stderr,
+            "lifecircle: sites: %zu suggested from %zu candidates; covered weight %.0f of %.0f "
+            "(%.1f %%) before, %.0f (%.1f %%) after; %.2f s (layer 'sites', sites.geojson)\n",
+            s->sites, s->site_candidates, s->site_weight_before, s->site_weight_total,
+            100 * s->site_weight_before / tw, s->site_weight_after,
+            100 * s->site_weight_after / tw, s->seconds_site);
+}
+
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
 {
     lc_status st;
@@ -192,7 +212,10 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
         const char *data = c->data_dir ? c->data_dir : getenv("LC_DATA");
         st = lc_run_demo(ctx, data ? data : "data", out, &sum);
     } else {
-        st = lc_run(ctx, o, strcmp(c->cmd, "coverage") ? LC_JOB_ALL : LC_JOB_COVERAGE, &sum);
+        lc_job job = !strcmp(c->cmd, "coverage") ? LC_JOB_COVERAGE
+                     : !strcmp(c->cmd, "site")   ? LC_JOB_SITE
+                                                 : LC_JOB_ALL;
+        st = lc_run(ctx, o, job, &sum);
     }
     if (st != LC_OK) {
         fprintf(stderr, "lifecircle: error: %s: %s\n", lc_status_str(st), lc_ctx_errmsg(ctx));
@@ -201,6 +224,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     if (c->verbosity > 0) print_summary(&sum, out);
     if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
     if (c->verbosity > 0 && sum.bundled) print_bundle_summary(&sum);
+    if (c->verbosity > 0 && sum.site_candidates + sum.sites) print_site_summary(&sum);
     return 0;
 }
 
@@ -214,7 +238,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout, NULL), 0;
     cli c = {argv[1], NULL, NULL, 1};
     if (strcmp(c.cmd, "run") && strcmp(c.cmd, "coverage") && strcmp(c.cmd, "demo") &&
-        strcmp(c.cmd, "bundle")) {
+        strcmp(c.cmd, "bundle") && strcmp(c.cmd, "site")) {
         fprintf(stderr, "lifecircle: unknown command '%s' (see --help)\n", c.cmd);
         return 2;
     }

@@ -3,6 +3,7 @@
  * The same keys serve the CLI (--r5 → "r5"), the YAML config file and lc_options_set,
  * so there is exactly one list of what can be set and what it defaults to.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +65,22 @@ static const spec specs[] = {
     {"max_size", K_NUM, "3000", "largest size of a bundle of several estates (ceiling M)"},
     {"seed", K_NUM, "1", "seed of the bundle construction order (same seed, same bundles)"},
     {"restarts", K_NUM, "32", "bundle constructions tried; per connected component the best is kept"},
+    {"site_category", K_STR, NULL, "category key to suggest new sites for (--category; site job, "
+                                   "or run)"},
+    {"site_tier", K_NUM, "10", "tier the new sites should cover: 5, 10 or 15 (--tier)"},
+    {"site_count", K_NUM, NULL, "number of sites to suggest (--count; default 5 without --target "
+                                "or --budget)"},
+    {"site_target", K_NUM, NULL, "instead of a count: the fewest sites that bring the covered "
+                                 "share of the weight to this (0-1] (--target)"},
+    {"site_budget", K_NUM, NULL, "instead of a count: total cost limit, with cost_field (--budget)"},
+    {"candidates", K_STR, NULL, "candidate sites SRC[:LAYER] (default: points on surface of the "
+                                "uncovered estates)"},
+    {"candidates_srs", K_STR, NULL, "source CRS of the candidates, or GCJ02/BD09"},
+    {"candidates_where", K_STR, NULL, "OGR SQL attribute filter on the candidates"},
+    {"weight_field", K_STR, NULL, "estate field weighting coverage (default: elderly for elder, "
+                                  "children for child/kgdn, else population)"},
+    {"cost_field", K_STR, NULL, "candidate field with the cost of a site (for --budget)"},
+    {"capacity_field", K_STR, NULL, "candidate field with the weight a site can serve at most"},
     {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
     {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
@@ -353,6 +370,41 @@ static lc_status resolve_bundles(lc_ctx *ctx, const lc_options *o, lc_settings *
     return LC_OK;
 }
 
+/* The siting settings (issue #5). */
+static lc_status resolve_sites(lc_ctx *ctx, const lc_options *o, lc_settings *s)
+{
+    s->site_category = lc_options_get(o, "site_category", NULL);
+    s->candidates = lc_options_get(o, "candidates", NULL);
+    s->candidates_srs = lc_options_get(o, "candidates_srs", NULL);
+    if (!s->candidates_srs) s->candidates_srs = lc_options_get(o, "s_srs", NULL);
+    s->candidates_where = lc_options_get(o, "candidates_where", NULL);
+    s->weight_field = lc_options_get(o, "weight_field", NULL);
+    s->cost_field = lc_options_get(o, "cost_field", NULL);
+    s->capacity_field = lc_options_get(o, "capacity_field", NULL);
+    double tier = 10, count = 0;
+    lc_status st;
+    if ((st = get_number(ctx, o, "site_tier", 5, 15, &tier)) ||
+        (st = get_number(ctx, o, "site_count", 1, 1e6, &count)) ||
+        (st = get_number(ctx, o, "site_target", 1e-9, 1, &s->site_target)) ||
+        (st = get_number(ctx, o, "site_budget", 1e-9, 1e15, &s->site_budget)))
+        return st;
+    if (tier != 5 && tier != 10 && tier != 15)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'site_tier' (--tier) must be 5, 10 or 15");
+    s->site_tier = (int)tier;
+    s->site_count = (size_t)count;
+    if (count != floor(count))
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'site_count' (--count) must be a whole number");
+    if (!!s->site_count + (s->site_target > 0) + (s->site_budget > 0) > 1)
+        return lc_fail(ctx, LC_ERR_ARG, "give one of --count, --target and --budget");
+    if (s->site_budget > 0 && !s->cost_field)
+        return lc_fail(ctx, LC_ERR_ARG, "--budget needs the candidates' cost field (--cost-field)");
+    if (s->site_category && !lc_catkey_valid(s->site_category))
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'site_category': '%s' is not a category key",
+                       s->site_category);
+    if (!s->site_count && !(s->site_target > 0) && !(s->site_budget > 0)) s->site_count = 5;
+    return LC_OK;
+}
+
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     memset(s, 0, sizeof *s);
@@ -401,6 +453,6 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'threads' must be in [0, 256]");
     s->threads = (int)th;
     s->builtin_maps = get_bool(o, "builtin_maps");
-    if ((st = resolve_bundles(ctx, o, s))) return st;
+    if ((st = resolve_bundles(ctx, o, s)) || (st = resolve_sites(ctx, o, s))) return st;
     return resolve_network(ctx, o, s);
 }

@@ -62,6 +62,13 @@ typedef struct lc_settings {
     double gap_m, min_size, max_size;
     uint64_t seed;
     int restarts;
+    /* siting (issue #5); site_category NULL: no siting */
+    const char *site_category;
+    int site_tier;                    /* 5, 10 or 15 */
+    size_t site_count;                /* 0: not given */
+    double site_target, site_budget;  /* 0: not given */
+    const char *candidates, *candidates_srs, *candidates_where;
+    const char *weight_field, *cost_field, *capacity_field;
 } lc_settings;
 
 /** Default walkable OSM highway values (issue #3), comma-separated. */

@@ -139,9 +139,11 @@ static const on_edge *first_on_edge(const on_edge *fe, size_t nfe, uint32_t e)
 /* Walking distance of estate e given the search result `dist` of one category; the
  * facilities of that category that lie on an edge are in `fe` (sorted by edge), for the
  * direct path along an edge the estate is snapped to as well. */
-static double estate_walk(const lc_walk *wk, const lc_graph *g, size_t e, const double *dist,
-                          const on_edge *fe, size_t nfe)
+double lc_walk_estate(const lc_walk *wk, const lc_graph *g, size_t e, const lc_reach *rc)
 {
+    const double *dist = rc->dist;
+    const on_edge *fe = rc->fe;
+    size_t nfe = rc->nfe;
     double best = INFINITY;
     for (size_t i = wk->acc_off[e]; i < wk->acc_off[e + 1]; i++)
         best = fmin(best, wk->acc[i].offset_m + dist[wk->acc[i].node]);
@@ -178,7 +180,8 @@ static lc_status walk_category(lc_ctx *ctx, const lc_dataset *ds, const lc_graph
     wk->nfe[k] = nfe;
     lc_status st = lc_graph_search(ctx, g, seeds, ns, wk->limit_m, dist);
     for (size_t e = 0; !st && e < ds->nest; e++) {
-        double w = estate_walk(wk, g, e, dist, fe, nfe);
+        lc_reach rc = {dist, fe, nfe};
+        double w = lc_walk_estate(wk, g, e, &rc);
         LC_WALK_W(wk, k, e) = w <= wk->limit_m ? w : NAN;
     }
     lc_free(seeds);

@@ -56,6 +56,10 @@ typedef struct lc_reach {
     size_t nfe;
 } lc_reach;
 
+/** Walking distance of estate e from a search result: min over its access points of
+ *  offset + path, including direct paths along an edge shared with a source in rc->fe. */
+double lc_walk_estate(const lc_walk *wk, const lc_graph *g, size_t e, const lc_reach *rc);
+
 /** The reach of category k's search. */
 lc_reach lc_walk_reach(const lc_walk *wk, int k);
 

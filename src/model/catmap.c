@@ -149,6 +149,9 @@ const char *lc_catmap_lookup(const lc_catmap *m, const char *raw)
         if ((k = lookup_exact(m, seg, (size_t)(end - seg)))) return k;
         end = seg > raw ? seg - 1 : raw;
     }
+    /* a value that is itself a known key ("elder", as in lifecircle's own sites layer) */
+    for (size_t i = 0; i < m->nkeys; i++)
+        if (!strcmp(raw, m->keys[i])) return m->keys[i];
     return NULL;
 }
 

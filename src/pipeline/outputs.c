@@ -219,20 +219,23 @@ static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
 
 /* The tables of one run; NULL where the run has none. */
 typedef struct {
-    lc_table *est, *fac, *sa, *fat, *bun, *adj, *sum;
+    lc_table *est, *fac, *sa, *fat, *bun, *adj, *site, *sum;
 } out_tables;
 
-static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                             const lc_walk *wk, const lc_facility_areas *fa,
-                             const lc_bundling *bl, out_tables *o)
+static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
+                             out_tables *o)
 {
-    lc_status st = estates_table(ctx, ds, cv, wk, &o->est);
+    const lc_cover *cv = r->cv;
+    const lc_facility_areas *fa = r->fa;
+    const lc_bundling *bl = r->bl;
+    lc_status st = estates_table(ctx, ds, cv, r->wk, &o->est);
     if (!st && bl) st = lc_bundle_estate_field(ctx, o->est, ds, bl);
     if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
     if (!st) st = facilities_table(ctx, ds, &o->fac);
     if (!st) st = service_area_table(ctx, ds, cv, &o->sa);
     if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
     if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);
+    if (!st && r->site) st = lc_sites_table(ctx, ds, r->site, &o->site);
     if (!st) st = lc_summary_table(ctx, ds, cv, &o->sum);
     return st;
 }
@@ -245,19 +248,19 @@ static lc_status write_one(lc_ctx *ctx, lc_outdir *od, const char *file, lc_ofmt
     return lc_io_write(ctx, lc_outdir_path(od, file), fmt, l, 1);
 }
 
-lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           const lc_walk *wk, const lc_facility_areas *fa,
-                           const lc_bundling *bl, lc_outdir *od)
+lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
+                           lc_outdir *od)
 {
     out_tables o = {0};
-    lc_status st = make_tables(ctx, ds, cv, wk, fa, bl, &o);
+    lc_status st = make_tables(ctx, ds, r, &o);
     const char *crs = ds->work_wkt;
-    enum { L_EST, L_FAC, L_SA, L_BUN, L_ADJ, L_FAT, L_N };
+    enum { L_EST, L_FAC, L_SA, L_BUN, L_ADJ, L_SITE, L_FAT, L_N };
     lc_out_layer all[L_N] = {{"estates", o.est, LC_G_MULTIPOLYGON, crs},
                              {"facilities", o.fac, LC_G_POINT, crs},
                              {"service_areas", o.sa, LC_G_MULTIPOLYGON, crs},
                              {"bundles", o.bun, LC_G_MULTIPOLYGON, crs},
                              {"adjacency", o.adj, LC_G_LINESTRING, crs},
+                             {"sites", o.site, LC_G_POINT, crs},
                              {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
     lc_out_layer gpkg[L_N], csv = {"summary", o.sum, LC_G_NONE, NULL};
     size_t ng = 0;
@@ -271,8 +274,9 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv
     if (!st) st = write_one(ctx, od, "facility_areas.geojson", LC_OF_GEOJSON, &all[L_FAT]);
     if (!st) st = write_one(ctx, od, "bundles.geojson", LC_OF_GEOJSON, &all[L_BUN]);
     if (!st) st = write_one(ctx, od, "bundles.shp", LC_OF_SHP, &all[L_BUN]);
+    if (!st) st = write_one(ctx, od, "sites.geojson", LC_OF_GEOJSON, &all[L_SITE]);
     if (!st) st = write_one(ctx, od, "summary.csv", LC_OF_CSV, &csv);
-    lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.sum};
+    lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum};
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) lc_table_destroy(tabs[i]);
     return st;
 }

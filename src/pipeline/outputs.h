@@ -11,12 +11,25 @@
 #include "../cover/walk.h"
 #include "../bundle/bundle.h"
 #include "../cover/walkarea.h"
+#include "../site/site.h"
 
 /** Write every output of the coverage job into the staging area of `od`. `wk` (walking
  *  distances) is NULL without a network, `fa` without --per-facility. */
-lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           const lc_walk *wk, const lc_facility_areas *fa,
-                           const lc_bundling *bl, lc_outdir *od);
+/** What a run computed; NULL members did not run. */
+typedef struct lc_results {
+    const lc_cover *cv;
+    const lc_walk *wk;
+    const lc_facility_areas *fa;
+    const lc_bundling *bl;
+    const lc_siting *site;
+} lc_results;
+
+lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
+                           lc_outdir *od);
+
+/* site_out.c */
+/** `sites`: one point per suggested site, in rank order. */
+lc_status lc_sites_table(lc_ctx *ctx, const lc_dataset *ds, const lc_siting *st, lc_table **out);
 
 /* bundle_out.c — the bundle layers (bl from lc_bundling_run) */
 /** `bundles`: one row per bundle with the union of its members. */

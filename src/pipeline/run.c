@@ -22,7 +22,8 @@ const char *lc_dependency_versions(void)
 
 /* Walking distances over the network; in network mode the gaps follow them. */
 static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
-                          lc_cover *cv, lc_walk **wk, lc_facility_areas *fa, lc_run_summary *sum)
+                          lc_cover *cv, lc_walk **wk, lc_graph **gout, lc_facility_areas *fa,
+                          lc_run_summary *sum)
 {
     lc_graph *g = NULL;
     lc_net_counts nc;
@@ -55,7 +56,7 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     }
     sum->seconds_network = t1 - t0;
     sum->seconds_walk = lc_now_s() - t1;
-    lc_graph_destroy(g);
+    *gout = g; /* siting searches it again */
     return st;
 }
 
@@ -91,11 +92,27 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset
     return LC_OK;
 }
 
+static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                           const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                           lc_siting *site, lc_run_summary *sum)
+{
+    double t0 = lc_now_s();
+    lc_status st = lc_siting_run(ctx, s, ds, cv, wk, g, site);
+    sum->seconds_site = lc_now_s() - t0;
+    if (st) return st;
+    sum->sites = site->res.n, sum->site_candidates = site->cand.n;
+    sum->site_weight_total = site->total_w, sum->site_weight_before = site->before_w;
+    sum->site_weight_after = site->before_w + site->res.covered;
+    return LC_OK;
+}
+
 static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
                               lc_job job, lc_outdir *od, lc_run_summary *sum)
 {
     lc_bundling bl = {0};
-    bool bundles = false;
+    lc_siting site = {0};
+    lc_graph *g = NULL;
+    bool bundles = false, siting = false;
     lc_dataset *ds = NULL;
     lc_cover *cv = NULL;
     lc_walk *wk = NULL;
@@ -123,17 +140,22 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     }
     if (!st && s->per_facility && !s->network)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
-    if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, &fa, sum);
+    if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, &g, &fa, sum);
     if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, s, ds)))
         st = run_bundles(ctx, s, ds, &bl, sum);
+    if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))
+        st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
     double t3 = lc_now_s();
-    if (!st) st = lc_outputs_write(ctx, ds, cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, od);
+    lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL};
+    if (!st) st = lc_outputs_write(ctx, ds, &res, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
     sum->seconds_write = lc_now_s() - t3;
     lc_facility_areas_clear(&fa);
     lc_bundling_clear(&bl);
+    lc_siting_clear(&site);
+    lc_graph_destroy(g);
     lc_walk_destroy(wk);
     lc_cover_destroy(ctx, cv);
     lc_dataset_destroy(ds);
@@ -149,8 +171,10 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     lc_settings s;
     lc_status st = lc_settings_resolve(ctx, opts, &s);
     if (st) return st;
-    if (job != LC_JOB_COVERAGE && job != LC_JOB_ALL)
+    if (job != LC_JOB_COVERAGE && job != LC_JOB_ALL && job != LC_JOB_SITE)
         return lc_fail(ctx, LC_ERR_ARG, "unknown job %d", (int)job);
+    if (job == LC_JOB_SITE && !s.site_category)
+        return lc_fail(ctx, LC_ERR_ARG, "site: name the category with --category KEY");
     lc_outdir *od;
     if ((st = lc_outdir_begin(ctx, s.output, &od))) return st;
     st = run_coverage(ctx, &s, opts, job, od, sum);

@@ -9,86 +9,9 @@
 #include "lc_test.h"
 #include "cover/walk.h"
 #include "cover/walkarea.h"
+#include "lc_layout.h"
 
 #define PI 3.14159265358979323846
-
-typedef struct {
-    lc_dataset ds;
-    lc_estate est[4];
-    lc_facility fac[4];
-    char *cat[1];
-    size_t cat_nfac[1];
-    lc_source_layer src;
-    lc_table tab;
-    int64_t fid[8];
-} layout;
-
-static void add_estate(lc_ctx *ctx, layout *L, const char *wkt)
-{
-    lc_estate *e = &L->est[L->ds.nest++];
-    lc_polyfix fix;
-    assert_int_equal(lc_geom_polygonal(ctx, lc_test_wkt(ctx, wkt), &e->geom, &fix), LC_OK);
-    e->prep = GEOSPrepare_r(ctx->geos, e->geom);
-    GEOSArea_r(ctx->geos, e->geom, &e->area_m2);
-    GEOSGeom_getExtent_r(ctx->geos, e->geom, &e->minx, &e->miny, &e->maxx, &e->maxy);
-    assert_int_equal(lc_rings_init(ctx, e->geom, &e->rings), LC_OK);
-    e->id = lc_strdup("e");
-    e->district = lc_strdup("");
-    e->row = L->ds.nest - 1;
-}
-
-static void add_facility(lc_ctx *ctx, layout *L, double x, double y)
-{
-    lc_facility *f = &L->fac[L->ds.nfac++];
-    f->x = x, f->y = y, f->cat = 0, f->key = "elder";
-    f->pt = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
-    f->row = L->ds.nfac - 1;
-    L->cat_nfac[0]++;
-}
-
-static void layout_init(layout *L)
-{
-    memset(L, 0, sizeof *L);
-    L->ds.est = L->est, L->ds.fac = L->fac;
-    L->cat[0] = "elder";
-    L->ds.cat = L->cat, L->ds.cat_nfac = L->cat_nfac, L->ds.ncat = 1;
-    L->tab.fid = L->fid;
-    L->src.table = &L->tab, L->src.desc = "test";
-    L->ds.fac_src = L->ds.est_src = &L->src;
-}
-
-static void layout_clear(lc_ctx *ctx, layout *L)
-{
-    for (size_t i = 0; i < L->ds.nest; i++) {
-        GEOSPreparedGeom_destroy_r(ctx->geos, L->est[i].prep);
-        GEOSGeom_destroy_r(ctx->geos, L->est[i].geom);
-        lc_rings_clear(&L->est[i].rings);
-        lc_free(L->est[i].id);
-        lc_free(L->est[i].district);
-    }
-    for (size_t j = 0; j < L->ds.nfac; j++) GEOSGeom_destroy_r(ctx->geos, L->fac[j].pt);
-}
-
-static lc_graph *street(lc_ctx *ctx, const char *wkt)
-{
-    GEOSGeometry *g = lc_test_wkt(ctx, wkt);
-    lc_graph *gr;
-    assert_int_equal(lc_graph_build(ctx, (const GEOSGeometry *const *)&g, 1, 0.01, false, &gr),
-                     LC_OK);
-    GEOSGeom_destroy_r(ctx->geos, g);
-    return gr;
-}
-
-static lc_settings walk_settings(void)
-{
-    lc_settings s;
-    memset(&s, 0, sizeof s);
-    s.max_snap_m = 200, s.access_snap_m = 30, s.walk_buffer_m = 50;
-    s.ntiers = 2, s.radius_m[0] = 300, s.radius_m[1] = 500;
-    s.tier_minutes[0] = 5, s.tier_minutes[1] = 10;
-    s.disc_quadsegs = 64;
-    return s;
-}
 
 /* A 1 km street along y = 0 with vertices every 100 m. An estate 10 m north of it, from
  * x = 400 to 500: its access points are the vertices at x = 400 and 500, 10 m away. The

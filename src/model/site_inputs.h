@@ -1,0 +1,28 @@
+/*
+ * site_inputs.h — candidate sites for new facilities (issue #5): idle buildings or vacant
+ * plots from any GDAL source (polygons stand for their point on surface), projected into
+ * the working CRS, with an id and optional cost and capacity fields.
+ */
+#ifndef LC_SITE_INPUTS_H
+#define LC_SITE_INPUTS_H
+
+#include "dataset.h"
+
+/** Candidate sites; owns everything. cost/cap are NAN where the field is absent or empty. */
+typedef struct lc_candidates {
+    size_t n;
+    char **id;          /* the `id` field's text, else the feature id */
+    double *xy;         /* 2n, working CRS */
+    double *cost, *cap; /* n each */
+    size_t read, skipped;
+} lc_candidates;
+
+/** Read s->candidates. Features without a usable geometry are skipped and logged; a
+ *  cost or capacity field named in the settings but missing from the layer is an error. */
+lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+                             lc_candidates *out);
+/** Room for n candidates (all fields NAN, ids NULL). */
+lc_status lc_candidates_alloc(lc_candidates *c, size_t n);
+void lc_candidates_clear(lc_candidates *c);
+
+#endif

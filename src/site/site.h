@@ -1,0 +1,100 @@
+/*
+ * site.h — where new facilities close the most gaps (issue #5): which uncovered estates
+ * each candidate site would cover at a tier (reach.c: straight line through a GEOS STRtree,
+ * or walking through one bounded search per candidate), the choice of sites (solve.c:
+ * maximum coverage by lazy greedy then swaps; budget and target modes), and the step of a
+ * run (siting.c).
+ */
+#ifndef LC_SITE_H
+#define LC_SITE_H
+
+#include "../cover/cover.h"
+#include "../cover/walk.h"
+#include "../model/site_inputs.h"
+
+/* ---- the covering problem ------------------------------------------------------------ */
+
+/** Candidate j covers estates est[off[j] .. off[j+1]) (nearest first); all borrowed. */
+typedef struct lc_site_problem {
+    size_t ncand, nest;
+    const size_t *off;
+    const uint32_t *est;
+    const double *w;    /* weight per estate */
+    const double *cost; /* per candidate; NULL unless budget mode (NAN: not affordable) */
+    const double *cap;  /* per candidate, the weight it serves at most (NAN: unlimited);
+                           NULL: no capacities */
+} lc_site_problem;
+
+typedef enum lc_site_mode { LC_SITE_COUNT = 0, LC_SITE_BUDGET, LC_SITE_TARGET } lc_site_mode;
+
+typedef struct lc_site_params {
+    lc_site_mode mode;
+    size_t count;     /* LC_SITE_COUNT: at most this many sites */
+    double budget;    /* LC_SITE_BUDGET: total cost at most this */
+    double target_w;  /* LC_SITE_TARGET: newly covered weight to reach */
+} lc_site_params;
+
+/** The chosen sites in rank order; each estate's site (rank) under the rank-order
+ *  assignment (capacities fill nearest first, whole estates). Owns its arrays. */
+typedef struct lc_site_result {
+    uint32_t *chosen;   /* candidate indices, rank order */
+    double *gain;       /* marginal newly covered weight of each, in rank order */
+    size_t n;
+    uint32_t *assign;   /* per estate: rank covering it, UINT32_MAX: none */
+    double covered;     /* total newly covered weight */
+    bool target_met;    /* LC_SITE_TARGET: the target was reached */
+} lc_site_result;
+
+/**
+ * Maximise the newly covered weight: lazy greedy (by gain, or by gain per cost with a
+ * budget, compared with the best single affordable site), then swaps of a chosen site for
+ * an unchosen one while the covered weight grows. Target mode: greedy until the target
+ * weight is reached, then drop sites that are not needed. Ranks: greedy order of the
+ * chosen set, so each site's gain is its marginal gain after the ones above it.
+ */
+lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
+                        lc_site_result *out);
+void lc_site_result_clear(lc_site_result *r);
+
+/** Newly covered weight of the candidate set `chosen` (n, in this order), by the
+ *  rank-order assignment; `assign` (nest entries, may be NULL) receives each estate's rank. */
+double lc_site_objective(const lc_site_problem *p, const uint32_t *chosen, size_t n,
+                         uint32_t *assign);
+
+/* ---- reach --------------------------------------------------------------------------- */
+
+/** Estates (those with `uncovered[e]`) within `r` of each candidate point, straight line
+ *  (polygon-to-point distance, as k_d). CSR into *off / *est, nearest first. */
+lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candidates *c,
+                             const bool *uncovered, double r, size_t **off, uint32_t **est);
+
+/** The same walking (as k_w): each candidate snapped to the nearest edge within
+ *  max_snap_m (farther: covers nothing, counted in *unreachable), one bounded search each. */
+lc_status lc_site_reach_walk(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                             const lc_walk *wk, const lc_candidates *c, const bool *uncovered,
+                             double r, double max_snap_m, size_t **off, uint32_t **est,
+                             size_t *unreachable);
+
+/* ---- the step of a run ----------------------------------------------------------------- */
+
+typedef struct lc_siting {
+    const char *category;   /* borrowed from the settings */
+    int tier;
+    double radius_m;
+    bool walking;
+    char weight_field[64];
+    lc_candidates cand;
+    lc_site_result res;
+    double total_w, before_w; /* weight of all estates, of those already covered */
+    size_t uncovered, unreachable;
+    size_t *off;              /* reach sets (kept for the output) */
+    uint32_t *est;
+} lc_siting;
+
+/** Suggest sites per the settings (s->site_category set). `wk`/`g` NULL: straight line. */
+lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                        const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                        lc_siting *out);
+void lc_siting_clear(lc_siting *st);
+
+#endif

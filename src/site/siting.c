@@ -1,0 +1,151 @@
+/*
+ * siting.c — the siting step of a run: the estates not yet covered for the category at the
+ * tier (the coverage fields' gap, walking in network mode), their weights, the candidates
+ * (given, or the uncovered estates' points on surface), the reach sets and the choice.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../model/bundle_inputs.h"
+#include "site.h"
+
+/* The default weight by category: elder care serves the elderly, childcare children. */
+static const char *default_weight(const char *key)
+{
+    if (!strcmp(key, "elder")) return "elderly";
+    if (!strcmp(key, "child") || !strcmp(key, "kgdn")) return "children";
+    return "population";
+}
+
+static lc_status weights(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                         lc_siting *out, double **w)
+{
+    const char *f = s->weight_field ? s->weight_field : default_weight(s->site_category);
+    snprintf(out->weight_field, sizeof out->weight_field, "%s", f);
+    if (!s->weight_field) { /* the role field (households, elderly, ... may be renamed) */
+        for (int r = 0; r < LC_ROLE_COUNT; r++)
+            if (!strcmp(lc_role_names[r], f)) f = s->field[r];
+    }
+    size_t unknown;
+    return lc_estates_numbers(ctx, ds, f, w, &unknown);
+}
+
+/* Points on surface of the uncovered estates, named by the estate ids. */
+static lc_status default_candidates(lc_ctx *ctx, const lc_dataset *ds, const bool *uncovered,
+                                    size_t n, lc_candidates *c)
+{
+    if (lc_candidates_alloc(c, n)) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t e = 0; e < ds->nest; e++) {
+        if (!uncovered[e]) continue;
+        GEOSGeometry *p = lc_geom_point_on_surface(ctx, ds->est[e].geom);
+        double *xy = &c->xy[2 * c->n];
+        if (!p || !GEOSGeomGetX_r(ctx->geos, p, &xy[0]) || !GEOSGeomGetY_r(ctx->geos, p, &xy[1])) {
+            if (p) GEOSGeom_destroy_r(ctx->geos, p);
+            return lc_fail(ctx, LC_ERR_GEOS, "%s: no point on surface", lc_estate_where(ds, e));
+        }
+        GEOSGeom_destroy_r(ctx->geos, p);
+        if (!(c->id[c->n++] = lc_strdup(ds->est[e].id)))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    c->read = c->n;
+    return LC_OK;
+}
+
+/* Which estates the category already serves at the tier; the tier's index in *ti. */
+static lc_status uncovered_mask(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                                const lc_cover *cv, bool *unc, size_t *ti)
+{
+    *ti = cv->ntiers;
+    for (size_t t = 0; t < cv->ntiers; t++)
+        if (cv->tier_minutes[t] == s->site_tier) *ti = t;
+    if (*ti == cv->ntiers)
+        return lc_fail(ctx, LC_ERR_ARG, "--tier %d: that tier is not evaluated (set r15 for 15)",
+                       s->site_tier);
+    long k = -1;
+    for (size_t i = 0; i < ds->ncat; i++)
+        if (!strcmp(ds->cat[i], s->site_category)) k = (long)i;
+    if (k < 0)
+        lc_warn(ctx, "site: category '%s' is not among the evaluated ones; every estate counts "
+                "as not covered", s->site_category);
+    for (size_t e = 0; e < ds->nest; e++)
+        unc[e] = k < 0 || cv->g[LC_COV_IDX(cv, k, *ti, e)] != 0;
+    return LC_OK;
+}
+
+static lc_site_params site_params(const lc_settings *s, double total, double before)
+{
+    lc_site_params sp = {LC_SITE_COUNT, s->site_count, 0, 0};
+    if (s->site_budget > 0) sp.mode = LC_SITE_BUDGET, sp.budget = s->site_budget;
+    if (s->site_target > 0) sp.mode = LC_SITE_TARGET, sp.target_w = fmax(0, s->site_target * total - before);
+    return sp;
+}
+
+static void log_result(lc_ctx *ctx, const lc_siting *st)
+{
+    double after = st->before_w + st->res.covered, tw = st->total_w > 0 ? st->total_w : 1;
+    lc_info(ctx, "site %s at %d minutes (%s, weight '%s'): %zu estates not covered, %zu "
+            "candidates; covered weight %.0f of %.0f (%.1f %%) before, %.0f (%.1f %%) after %zu "
+            "sites", st->category, st->tier, st->walking ? "walking" : "straight line",
+            st->weight_field, st->uncovered, st->cand.n, st->before_w, st->total_w,
+            100 * st->before_w / tw, after, 100 * after / tw, st->res.n);
+    if (st->unreachable)
+        lc_warn(ctx, "site: %zu candidates are farther than max_snap from the network and cover "
+                "nothing", st->unreachable);
+    double cum = st->before_w;
+    for (size_t r = 0; r < st->res.n; r++) {
+        cum += st->res.gain[r];
+        lc_info(ctx, "  site %zu: candidate %s, marginal %.0f, cumulative %.0f", r + 1,
+                st->cand.id[st->res.chosen[r]], st->res.gain[r], cum);
+    }
+}
+
+lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                        const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                        lc_siting *out)
+{
+    memset(out, 0, sizeof *out);
+    out->category = s->site_category, out->tier = s->site_tier, out->walking = wk && g;
+    double *w = NULL;
+    size_t ti;
+    bool *unc = lc_calloc(ds->nest + 1, sizeof *unc);
+    lc_status st = unc ? uncovered_mask(ctx, s, ds, cv, unc, &ti) : LC_ERR_NOMEM;
+    if (!st) st = weights(ctx, s, ds, out, &w);
+    for (size_t e = 0; !st && e < ds->nest; e++) {
+        out->total_w += w[e];
+        if (unc[e]) out->uncovered++;
+        else out->before_w += w[e];
+    }
+    if (!st) out->radius_m = cv->radius_m[ti];
+    if (!st) st = s->candidates ? lc_candidates_load(ctx, s, ds->work_wkt, &out->cand)
+                                : default_candidates(ctx, ds, unc, out->uncovered, &out->cand);
+    if (!st && out->walking)
+        st = lc_site_reach_walk(ctx, ds, g, wk, &out->cand, unc, out->radius_m, s->max_snap_m,
+                                &out->off, &out->est, &out->unreachable);
+    else if (!st)
+        st = lc_site_reach_line(ctx, ds, &out->cand, unc, out->radius_m, &out->off, &out->est);
+    if (!st) {
+        lc_site_params sp = site_params(s, out->total_w, out->before_w);
+        lc_site_problem p = {out->cand.n, ds->nest, out->off, out->est, w,
+                             s->site_budget > 0 ? out->cand.cost : NULL,
+                             s->capacity_field ? out->cand.cap : NULL};
+        st = lc_site_solve(ctx, &p, &sp, &out->res);
+        if (!st && !out->res.target_met)
+            lc_warn(ctx, "site: the target share %.3f cannot be reached with these candidates; "
+                    "the best found is listed", s->site_target);
+    }
+    if (!st) log_result(ctx, out);
+    lc_free(unc);
+    lc_free(w);
+    if (st) lc_siting_clear(out);
+    return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+}
+
+void lc_siting_clear(lc_siting *st)
+{
+    lc_candidates_clear(&st->cand);
+    lc_site_result_clear(&st->res);
+    lc_free(st->off);
+    lc_free(st->est);
+    memset(st, 0, sizeof *st);
+}

@@ -1,0 +1,308 @@
+/*
+ * solve.c — choosing sites: weighted maximum coverage (see site.h).
+ *
+ * Greedy is lazy (CELF): a candidate's gain only falls as others are chosen, so a popped
+ * candidate whose recomputed gain still tops the heap is the true best. Greedy alone
+ * guarantees 1 - 1/e of the optimum for a count; the swap pass only ever raises the covered
+ * weight. With a budget, greedy ranks by gain per cost and the result is compared with the
+ * best single affordable site (together: at least (1 - 1/e)/2 of the optimum).
+ * Capacities make coverage an assignment (each site takes the nearest uncovered estates
+ * that still fit, whole, in rank order); the same greedy and swaps run on that objective.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "../core/heap.h"
+#include "site.h"
+
+#define NONE UINT32_MAX
+#define SWAP_PASSES 20
+
+typedef struct {
+    const lc_site_problem *p;
+    uint32_t *by;       /* per estate: rank of the site covering it, NONE */
+    uint32_t *cnt;      /* per estate: chosen sites that reach it (uncapacitated swaps) */
+    bool *chosen;       /* per candidate */
+    uint32_t *set;      /* chosen candidates in order */
+    size_t n;
+    double covered, spent;
+} sel;
+
+static double cap_of(const lc_site_problem *p, uint32_t j)
+{
+    return p->cap && !isnan(p->cap[j]) ? p->cap[j] : INFINITY;
+}
+
+/* Weight candidate j would newly cover now (nearest first, within its capacity); with
+ * `take`, assign those estates to rank `rank`. */
+static double fill(const lc_site_problem *p, uint32_t *by, uint32_t j, bool take, uint32_t rank)
+{
+    double cap = cap_of(p, j), got = 0;
+    for (size_t i = p->off[j]; i < p->off[j + 1]; i++) {
+        uint32_t e = p->est[i];
+        if (by[e] != NONE || got + p->w[e] > cap) continue;
+        got += p->w[e];
+        if (take) by[e] = rank;
+    }
+    return got;
+}
+
+double lc_site_objective(const lc_site_problem *p, const uint32_t *chosen, size_t n,
+                         uint32_t *assign)
+{
+    uint32_t *by = assign ? assign : lc_malloc((p->nest + 1) * sizeof *by);
+    if (!by) return NAN;
+    for (size_t e = 0; e < p->nest; e++) by[e] = NONE;
+    double tot = 0;
+    for (size_t r = 0; r < n; r++) tot += fill(p, by, chosen[r], true, (uint32_t)r);
+    if (!assign) lc_free(by);
+    return tot;
+}
+
+static bool affordable(const sel *s, const lc_site_params *sp, uint32_t j)
+{
+    if (sp->mode != LC_SITE_BUDGET) return true;
+    double c = s->p->cost[j];
+    return !isnan(c) && s->spent + c <= sp->budget * (1 + 1e-12);
+}
+
+static double score(const lc_site_problem *p, const lc_site_params *sp, uint32_t j, double gain)
+{
+    if (sp->mode != LC_SITE_BUDGET) return gain;
+    return gain / fmax(p->cost[j], 1e-12);
+}
+
+static bool done(const sel *s, const lc_site_params *sp)
+{
+    if (sp->mode == LC_SITE_COUNT) return s->n >= sp->count;
+    if (sp->mode == LC_SITE_TARGET) return s->covered >= sp->target_w * (1 - 1e-12);
+    return false;
+}
+
+static void choose(sel *s, uint32_t j)
+{
+    s->covered += fill(s->p, s->by, j, true, (uint32_t)s->n);
+    s->chosen[j] = true;
+    s->set[s->n++] = j;
+    if (s->p->cost && !isnan(s->p->cost[j])) s->spent += s->p->cost[j];
+}
+
+/* Lazy greedy until the mode's limit or no candidate adds weight. */
+static lc_status greedy(sel *s, const lc_site_params *sp)
+{
+    const lc_site_problem *p = s->p;
+    lc_heap h = {0};
+    lc_status st = LC_OK;
+    for (uint32_t j = 0; !st && j < p->ncand; j++) {
+        double g = fill(p, s->by, j, false, 0);
+        if (g > 0) st = lc_heap_push(&h, -score(p, sp, j, g), j);
+    }
+    while (!st && h.n && !done(s, sp)) {
+        lc_heap_item it = lc_heap_pop(&h);
+        uint32_t j = it.id;
+        if (s->chosen[j] || !affordable(s, sp, j)) continue;
+        double g = fill(p, s->by, j, false, 0), key = -score(p, sp, j, g);
+        if (g <= 0) continue;
+        if (h.n && key > h.a[0].key) { /* fell below the next one: re-queue */
+            st = lc_heap_push(&h, key, j);
+            continue;
+        }
+        choose(s, j);
+    }
+    lc_heap_clear(&h);
+    return st;
+}
+
+/* Re-rank the chosen set greedily (biggest marginal gain first) and assign. */
+static void rerank(sel *s, double *gain)
+{
+    const lc_site_problem *p = s->p;
+    for (size_t e = 0; e < p->nest; e++) s->by[e] = NONE;
+    s->covered = 0;
+    for (size_t r = 0; r < s->n; r++) {
+        size_t best = r;
+        double bg = -1;
+        for (size_t k = r; k < s->n; k++) {
+            double g = fill(p, s->by, s->set[k], false, 0);
+            if (g > bg || (g == bg && s->set[k] < s->set[best])) bg = g, best = k;
+        }
+        uint32_t t = s->set[r]; s->set[r] = s->set[best]; s->set[best] = t;
+        gain[r] = fill(p, s->by, s->set[r], true, (uint32_t)r);
+        s->covered += gain[r];
+    }
+}
+
+/* Uncapacitated swap: the best replacement for chosen site at position `pos`, by counts of
+ * covering sites; returns the weight change and the candidate in *best. */
+static double best_swap(sel *s, const lc_site_params *sp, size_t pos, uint32_t *mark,
+                        uint32_t *best)
+{
+    const lc_site_problem *p = s->p;
+    uint32_t i = s->set[pos];
+    double loss = 0, bd = 0;
+    for (size_t k = p->off[i]; k < p->off[i + 1]; k++) {
+        uint32_t e = p->est[k];
+        mark[e] = i + 1;
+        if (s->cnt[e] == 1) loss += p->w[e];
+    }
+    double room = sp->mode == LC_SITE_BUDGET ? sp->budget - s->spent + p->cost[i] : INFINITY;
+    *best = NONE;
+    for (uint32_t j = 0; j < p->ncand; j++) {
+        if (s->chosen[j] || (sp->mode == LC_SITE_BUDGET && !(p->cost[j] <= room * (1 + 1e-12))))
+            continue;
+        double g = 0;
+        for (size_t k = p->off[j]; k < p->off[j + 1]; k++) {
+            uint32_t e = p->est[k];
+            if (s->cnt[e] == 0 || (s->cnt[e] == 1 && mark[e] == i + 1)) g += p->w[e];
+        }
+        double d = g - loss;
+        if (d > bd + 1e-9 * (s->covered + 1)) bd = d, *best = j;
+    }
+    for (size_t k = p->off[i]; k < p->off[i + 1]; k++) mark[p->est[k]] = 0;
+    return bd;
+}
+
+static void count_cover(sel *s, uint32_t j, int sign)
+{
+    for (size_t k = s->p->off[j]; k < s->p->off[j + 1]; k++) s->cnt[s->p->est[k]] += (uint32_t)sign;
+}
+
+static void swap_in(sel *s, size_t pos, uint32_t j)
+{
+    const lc_site_problem *p = s->p;
+    uint32_t i = s->set[pos];
+    s->chosen[i] = false, s->chosen[j] = true;
+    s->set[pos] = j;
+    if (p->cost) s->spent += p->cost[j] - p->cost[i];
+}
+
+/* Capacitated swap: the best replacement by re-evaluating the whole assignment. */
+static double best_swap_cap(sel *s, const lc_site_params *sp, size_t pos, uint32_t *by,
+                            uint32_t *best)
+{
+    const lc_site_problem *p = s->p;
+    uint32_t i = s->set[pos];
+    double base = lc_site_objective(p, s->set, s->n, by), bd = 0;
+    double room = sp->mode == LC_SITE_BUDGET ? sp->budget - s->spent + p->cost[i] : INFINITY;
+    *best = NONE;
+    for (uint32_t j = 0; j < p->ncand; j++) {
+        if (s->chosen[j] || (sp->mode == LC_SITE_BUDGET && !(p->cost[j] <= room * (1 + 1e-12))))
+            continue;
+        s->set[pos] = j;
+        double d = lc_site_objective(p, s->set, s->n, by) - base;
+        if (d > bd + 1e-9 * (base + 1)) bd = d, *best = j;
+    }
+    s->set[pos] = i;
+    return bd;
+}
+
+static void local_search(sel *s, const lc_site_params *sp, uint32_t *scratch)
+{
+    const lc_site_problem *p = s->p;
+    bool cap = p->cap != NULL;
+    if (!cap)
+        for (size_t r = 0; r < s->n; r++) count_cover(s, s->set[r], +1);
+    for (int pass = 0; pass < SWAP_PASSES; pass++) {
+        bool moved = false;
+        for (size_t pos = 0; pos < s->n; pos++) {
+            uint32_t j;
+            double d = cap ? best_swap_cap(s, sp, pos, scratch, &j) : best_swap(s, sp, pos, scratch, &j);
+            if (j == NONE || d <= 0) continue;
+            if (!cap) count_cover(s, s->set[pos], -1), count_cover(s, j, +1);
+            swap_in(s, pos, j);
+            s->covered += d;
+            moved = true;
+        }
+        if (!moved) break;
+    }
+}
+
+/* Target mode: drop sites (last ranked first) the target does not need. */
+static void prune(sel *s, const lc_site_params *sp, uint32_t *by)
+{
+    for (size_t r = s->n; r-- > 0;) {
+        uint32_t j = s->set[r];
+        memmove(&s->set[r], &s->set[r + 1], (s->n - r - 1) * sizeof *s->set);
+        s->n--;
+        if (lc_site_objective(s->p, s->set, s->n, by) >= sp->target_w * (1 - 1e-12)) {
+            s->chosen[j] = false;
+            continue;
+        }
+        memmove(&s->set[r + 1], &s->set[r], (s->n - r) * sizeof *s->set);
+        s->set[r] = j;
+        s->n++;
+    }
+}
+
+/* Budget mode: keep greedy's set unless one affordable site alone covers more. */
+static void best_single(sel *s, const lc_site_params *sp)
+{
+    const lc_site_problem *p = s->p;
+    uint32_t best = NONE;
+    double bg = s->covered;
+    for (uint32_t e = 0; e < p->nest; e++) s->by[e] = NONE;
+    for (uint32_t j = 0; j < p->ncand; j++) {
+        if (isnan(p->cost[j]) || p->cost[j] > sp->budget * (1 + 1e-12)) continue;
+        double g = fill(p, s->by, j, false, 0);
+        if (g > bg) bg = g, best = j;
+    }
+    if (best == NONE) return;
+    for (size_t r = 0; r < s->n; r++) s->chosen[s->set[r]] = false;
+    s->n = 0, s->spent = 0, s->covered = 0;
+    choose(s, best);
+}
+
+static lc_status sel_init(sel *s, const lc_site_problem *p)
+{
+    memset(s, 0, sizeof *s);
+    s->p = p;
+    s->by = lc_malloc((p->nest + 1) * sizeof *s->by);
+    s->cnt = lc_calloc(p->nest + 1, sizeof *s->cnt);
+    s->chosen = lc_calloc(p->ncand + 1, sizeof *s->chosen);
+    s->set = lc_calloc(p->ncand + 1, sizeof *s->set);
+    if (!s->by || !s->cnt || !s->chosen || !s->set) return LC_ERR_NOMEM;
+    for (size_t e = 0; e < p->nest; e++) s->by[e] = NONE;
+    return LC_OK;
+}
+
+static void sel_free(sel *s)
+{
+    lc_free(s->by), lc_free(s->cnt), lc_free(s->chosen), lc_free(s->set);
+}
+
+lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
+                        lc_site_result *out)
+{
+    memset(out, 0, sizeof *out);
+    sel s = {0};
+    uint32_t *scratch = lc_calloc(p->nest + 1, sizeof *scratch);
+    lc_status st = scratch ? sel_init(&s, p) : LC_ERR_NOMEM;
+    if (!st) st = greedy(&s, sp);
+    if (!st && sp->mode == LC_SITE_BUDGET) best_single(&s, sp);
+    if (!st && sp->mode != LC_SITE_TARGET) local_search(&s, sp, scratch);
+    if (!st && sp->mode == LC_SITE_TARGET) prune(&s, sp, scratch);
+    if (!st) {
+        out->chosen = lc_calloc(s.n + 1, sizeof *out->chosen);
+        out->gain = lc_calloc(s.n + 1, sizeof *out->gain);
+        if (!out->chosen || !out->gain) st = LC_ERR_NOMEM;
+    }
+    if (!st) {
+        rerank(&s, out->gain);
+        memcpy(out->chosen, s.set, s.n * sizeof *s.set);
+        out->n = s.n, out->covered = s.covered, out->assign = s.by, s.by = NULL;
+        out->target_met = sp->mode != LC_SITE_TARGET || s.covered >= sp->target_w * (1 - 1e-12);
+    }
+    if (scratch) sel_free(&s);
+    lc_free(scratch);
+    if (st) {
+        lc_site_result_clear(out);
+        return lc_fail(ctx, st, "out of memory while choosing sites");
+    }
+    return LC_OK;
+}
+
+void lc_site_result_clear(lc_site_result *r)
+{
+    lc_free(r->chosen), lc_free(r->gain), lc_free(r->assign);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,274 @@
+/*
+ * test_site.c — siting: the choice against exhaustive search on random small instances
+ * (count, budget and target modes; the proven greedy bounds always, the optimum itself on
+ * almost all), capacities filled nearest first, straight-line reach at exactly r, and
+ * walking reach equal to the walking distance a facility at the candidate would give.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lc_layout.h"
+#include "site/site.h"
+
+#define MAXC 10
+#define MAXE 14
+
+typedef struct {
+    size_t nc, ne;
+    size_t off[MAXC + 1];
+    uint32_t est[MAXC * MAXE];
+    double w[MAXE], cost[MAXC];
+} inst;
+
+static void random_instance(inst *I, unsigned *seed)
+{
+    memset(I, 0, sizeof *I);
+    I->nc = 5 + (size_t)(5 * lc_test_urand(seed));
+    I->ne = 6 + (size_t)(8 * lc_test_urand(seed));
+    for (size_t e = 0; e < I->ne; e++) I->w[e] = 1 + (double)(int)(20 * lc_test_urand(seed));
+    for (size_t j = 0; j < I->nc; j++) {
+        I->off[j + 1] = I->off[j];
+        for (size_t e = 0; e < I->ne; e++)
+            if (lc_test_urand(seed) < 0.3) I->est[I->off[j + 1]++] = (uint32_t)e;
+        I->cost[j] = 1 + (double)(int)(9 * lc_test_urand(seed));
+    }
+}
+
+static lc_site_problem problem(const inst *I, bool costs)
+{
+    return (lc_site_problem){I->nc, I->ne, I->off, I->est, I->w, costs ? I->cost : NULL, NULL};
+}
+
+/* Best covered weight over all subsets with at most `count` sites and cost <= budget; the
+ * fewest sites reaching `target` in *fewest (SIZE_MAX when none does). */
+static double exhaustive(const inst *I, size_t count, double budget, double target, size_t *fewest)
+{
+    double best = 0;
+    *fewest = SIZE_MAX;
+    for (unsigned m = 0; m < (1u << I->nc); m++) {
+        size_t n = 0;
+        double cost = 0, w = 0;
+        bool cov[MAXE] = {0};
+        for (size_t j = 0; j < I->nc; j++)
+            if (m >> j & 1) {
+                n++, cost += I->cost[j];
+                for (size_t k = I->off[j]; k < I->off[j + 1]; k++) cov[I->est[k]] = true;
+            }
+        for (size_t e = 0; e < I->ne; e++) w += cov[e] ? I->w[e] : 0;
+        if (n <= count && cost <= budget && w > best) best = w;
+        if (w >= target && n < *fewest) *fewest = n;
+    }
+    return best;
+}
+
+static void count_mode_vs_exhaustive(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 3;
+    int optimal = 0, runs = 0;
+    for (int t = 0; t < 200; t++) {
+        inst I;
+        random_instance(&I, &seed);
+        size_t count = 1 + (size_t)(3 * lc_test_urand(&seed)), fewest;
+        double opt = exhaustive(&I, count, INFINITY, INFINITY, &fewest);
+        lc_site_problem p = problem(&I, false);
+        lc_site_params sp = {LC_SITE_COUNT, count, 0, 0};
+        lc_site_result r;
+        assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+        assert_true(r.n <= count);
+        /* the reported weight is the true weight of the chosen set */
+        assert_float_equal(lc_site_objective(&p, r.chosen, r.n, NULL), r.covered, 1e-9);
+        double sum = 0;
+        for (size_t k = 0; k < r.n; k++) sum += r.gain[k];
+        assert_float_equal(sum, r.covered, 1e-9);
+        for (size_t k = 1; k < r.n; k++) assert_true(r.gain[k] <= r.gain[k - 1]); /* greedy ranks */
+        assert_true(r.covered >= (1 - exp(-1)) * opt - 1e-9); /* proven for greedy */
+        assert_true(r.covered <= opt + 1e-9);
+        optimal += fabs(r.covered - opt) < 1e-9;
+        runs++;
+        lc_site_result_clear(&r);
+    }
+    print_message("count mode: optimal on %d of %d instances\n", optimal, runs);
+    assert_true(optimal >= runs * 97 / 100);
+}
+
+static void budget_mode_vs_exhaustive(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 5;
+    int optimal = 0, runs = 0;
+    for (int t = 0; t < 200; t++) {
+        inst I;
+        random_instance(&I, &seed);
+        double budget = 3 + (double)(int)(12 * lc_test_urand(&seed));
+        size_t fewest;
+        double opt = exhaustive(&I, SIZE_MAX, budget, INFINITY, &fewest);
+        lc_site_problem p = problem(&I, true);
+        lc_site_params sp = {LC_SITE_BUDGET, 0, budget, 0};
+        lc_site_result r;
+        assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+        double spent = 0;
+        for (size_t k = 0; k < r.n; k++) spent += I.cost[r.chosen[k]];
+        assert_true(spent <= budget);
+        assert_float_equal(lc_site_objective(&p, r.chosen, r.n, NULL), r.covered, 1e-9);
+        assert_true(r.covered >= 0.5 * (1 - exp(-1)) * opt - 1e-9); /* ratio greedy + best single */
+        optimal += fabs(r.covered - opt) < 1e-9;
+        runs++;
+        lc_site_result_clear(&r);
+    }
+    print_message("budget mode: optimal on %d of %d instances\n", optimal, runs);
+    assert_true(optimal >= runs * 9 / 10);
+}
+
+static void target_mode_vs_exhaustive(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 9;
+    int optimal = 0, runs = 0;
+    for (int t = 0; t < 200; t++) {
+        inst I;
+        random_instance(&I, &seed);
+        size_t all;
+        double reachable = exhaustive(&I, SIZE_MAX, INFINITY, INFINITY, &all);
+        double target = floor(reachable * (0.5 + 0.5 * lc_test_urand(&seed)));
+        size_t fewest;
+        exhaustive(&I, SIZE_MAX, INFINITY, target, &fewest);
+        lc_site_problem p = problem(&I, false);
+        lc_site_params sp = {LC_SITE_TARGET, 0, 0, target};
+        lc_site_result r;
+        assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+        assert_true(r.target_met);
+        assert_true(r.covered >= target);
+        assert_true(r.n >= fewest);
+        /* greedy set cover: at most H(largest set) times the fewest */
+        double h = 0;
+        for (int k = 1; k <= MAXE; k++) h += 1.0 / k;
+        assert_true((double)r.n <= h * (double)fewest + 1e-9);
+        optimal += r.n == fewest;
+        runs++;
+        lc_site_result_clear(&r);
+    }
+    print_message("target mode: fewest sites on %d of %d instances\n", optimal, runs);
+    assert_true(optimal >= runs * 9 / 10);
+    /* an unreachable target is reported, with the best found */
+    inst I;
+    random_instance(&I, &seed);
+    lc_site_problem p = problem(&I, false);
+    lc_site_params sp = {LC_SITE_TARGET, 0, 0, 1e9};
+    lc_site_result r;
+    assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+    assert_false(r.target_met);
+    lc_site_result_clear(&r);
+}
+
+/* One site reaching estates of weight 5, 4, 3 (nearest first) with room for 8 takes 5, skips
+ * 4 (5 + 4 > 8), takes 3; a second site then takes the 4. */
+static void capacity_fills_nearest_first(void **state)
+{
+    lc_ctx *ctx = *state;
+    size_t off[3] = {0, 3, 4};
+    uint32_t est[4] = {0, 1, 2, 1};
+    double w[3] = {5, 4, 3}, cap[2] = {8, NAN};
+    lc_site_problem p = {2, 3, off, est, w, NULL, cap};
+    lc_site_params sp = {LC_SITE_COUNT, 1, 0, 0};
+    lc_site_result r;
+    assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.chosen[0], 0);
+    assert_float_equal(r.covered, 8, 1e-12);
+    assert_int_equal(r.assign[0], 0);
+    assert_int_equal(r.assign[1], UINT32_MAX);
+    assert_int_equal(r.assign[2], 0);
+    lc_site_result_clear(&r);
+    sp.count = 2;
+    assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+    assert_float_equal(r.covered, 12, 1e-12);
+    assert_int_equal(r.assign[1], 1);
+    lc_site_result_clear(&r);
+}
+
+/* Straight line: squares at 100, 300 and 300.5 m from the candidate; r = 300 takes the first
+ * two (exactly at r is within), nearest first, and skips covered estates. */
+static void line_reach_at_exactly_r(void **state)
+{
+    lc_ctx *ctx = *state;
+    layout L;
+    layout_init(&L);
+    add_estate(ctx, &L, "POLYGON((300.5 0,400 0,400 50,300.5 50,300.5 0))");
+    add_estate(ctx, &L, "POLYGON((100 0,200 0,200 50,100 50,100 0))");
+    add_estate(ctx, &L, "POLYGON((-400 0,-300 0,-300 50,-400 50,-400 0))");
+    add_estate(ctx, &L, "POLYGON((0 100,50 100,50 150,0 150,0 100))");
+    lc_candidates c;
+    assert_int_equal(lc_candidates_alloc(&c, 1), LC_OK);
+    c.n = 1, c.xy[0] = 0, c.xy[1] = 0;
+    bool unc[4] = {true, true, true, false};
+    size_t *off;
+    uint32_t *est;
+    assert_int_equal(lc_site_reach_line(ctx, &L.ds, &c, unc, 300, &off, &est), LC_OK);
+    assert_int_equal(off[1], 2);
+    assert_int_equal(est[0], 1);
+    assert_int_equal(est[1], 2);
+    lc_free(off), lc_free(est);
+    lc_candidates_clear(&c);
+    layout_clear(ctx, &L);
+}
+
+/* Walking: a candidate covers exactly the estates whose walking distance from a facility at
+ * the same point is within r. */
+static void walk_reach_matches_walking_distance(void **state)
+{
+    lc_ctx *ctx = *state;
+    layout L;
+    layout_init(&L);
+    add_estate(ctx, &L, "POLYGON((400 10,500 10,500 60,400 60,400 10))");  /* 415 */
+    add_estate(ctx, &L, "POLYGON((100 10,150 10,150 60,100 60,100 10))");  /* 115 */
+    add_estate(ctx, &L, "POLYGON((150 -60,250 -60,250 -20,150 -20,150 -60))"); /* 20 + 150 + 5 */
+    add_estate(ctx, &L, "POLYGON((900 10,950 10,950 60,900 60,900 10))");  /* beyond 500 */
+    add_facility(ctx, &L, 0, -5);
+    lc_graph *g = street(ctx, "LINESTRING(0 0,100 0,200 0,300 0,400 0,500 0,600 0,700 0,"
+                              "800 0,900 0,1000 0)");
+    lc_settings s = walk_settings();
+    lc_walk *wk;
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 500, &wk), LC_OK);
+    lc_candidates c;
+    assert_int_equal(lc_candidates_alloc(&c, 2), LC_OK);
+    c.n = 2, c.xy[0] = 0, c.xy[1] = -5, c.xy[2] = 0, c.xy[3] = -400; /* the second is off the net */
+    bool unc[4] = {true, true, true, true};
+    for (int ri = 0; ri < 3; ri++) {
+        double r = (double[]){150, 300, 500}[ri];
+        size_t *off, unreachable;
+        uint32_t *est;
+        assert_int_equal(lc_site_reach_walk(ctx, &L.ds, g, wk, &c, unc, r, 200, &off, &est,
+                                            &unreachable), LC_OK);
+        assert_int_equal(unreachable, 1);
+        assert_int_equal(off[2], off[1]);
+        size_t want = 0;
+        for (size_t e = 0; e < 4; e++) {
+            double w = LC_WALK_W(wk, 0, e);
+            bool in = !isnan(w) && w <= r, listed = false;
+            for (size_t k = off[0]; k < off[1]; k++) listed |= est[k] == e;
+            assert_int_equal(in, listed);
+            want += in;
+        }
+        assert_int_equal(off[1], want);
+        lc_free(off), lc_free(est);
+    }
+    lc_candidates_clear(&c);
+    lc_walk_destroy(wk);
+    lc_graph_destroy(g);
+    layout_clear(ctx, &L);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(count_mode_vs_exhaustive),
+        cmocka_unit_test(budget_mode_vs_exhaustive),
+        cmocka_unit_test(target_mode_vs_exhaustive),
+        cmocka_unit_test(capacity_fills_nearest_first),
+        cmocka_unit_test(line_reach_at_exactly_r),
+        cmocka_unit_test(walk_reach_matches_walking_distance),
+    };
+    return cmocka_run_group_tests(tests, lc_test_ctx_setup, lc_test_ctx_teardown);
+}
