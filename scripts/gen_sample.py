@@ -843,6 +843,34 @@ def make_barriers(grid, trunk_j, river_nodes):
 
 
 # --------------------------------------------------------------------------
+# Candidate sites (issue #5)
+# --------------------------------------------------------------------------
+
+def make_candidates(grid, k, seed, cells):
+    """k candidate sites for new facilities: idle public buildings (20 x 16 m
+    footprints inside estates, as polygons) and vacant plots (points), with a
+    cost in 10k CNY and a capacity in places. Own random stream, so adding
+    candidates leaves every other file unchanged."""
+    rng = random.Random(seed * 7919 + 17)
+    keys = sorted(cells)
+    out = []
+    for num in range(1, k + 1):
+        x, y, _ = point_in_estate(cells, keys, rng)
+        building = rng.random() < 0.6
+        props = {"id": f"C{num:04d}",
+                 "kind": "闲置公房" if building else "空地",
+                 "cost": rng.randint(50, 500),
+                 "capacity": rng.randint(30, 400)}
+        if building:
+            geom = {"type": "Polygon",
+                    "coordinates": [round_ring(rect_ring(x - 10, y - 8, x + 10, y + 8))]}
+        else:
+            geom = {"type": "Point", "coordinates": [round(x, 2), round(y, 2)]}
+        out.append(feature(geom, props))
+    return out
+
+
+# --------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------
 
@@ -877,7 +905,7 @@ def print_counts(files):
         print(f"  {k}: {v}", file=err)
 
 
-def generate(out_dir, n, m, seed, sentinels, network_step=0.0):
+def generate(out_dir, n, m, seed, sentinels, network_step=0.0, k=0):
     rng = random.Random(seed)
     grid = Grid(n)
     trunk_j, river_nodes, barrier_edges = plan_barriers(grid, rng)
@@ -890,11 +918,15 @@ def generate(out_dir, n, m, seed, sentinels, network_step=0.0):
         estates += sentinel_estates(grid)
         facilities += sentinel_facilities(grid)
 
+    candidates = make_candidates(grid, k, seed, cells)
+
     os.makedirs(out_dir, exist_ok=True)
     files = [("estates.geojson", estates), ("facilities.geojson", facilities),
              ("network.geojson", network), ("barriers.geojson", barriers)]
+    if k:
+        files.append(("candidates.geojson", candidates))
     for name, feats in files:
-        crs = CRS_32650 if name == "estates.geojson" else None
+        crs = CRS_32650 if name in ("estates.geojson", "candidates.geojson") else None
         write_collection(os.path.join(out_dir, name), name.split(".")[0],
                          feats, crs)
 
@@ -914,6 +946,8 @@ def main(argv=None):
     p.add_argument("--estates", type=int, default=300)
     p.add_argument("--facilities", type=int, default=60)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--candidates", type=int, default=40,
+                   help="candidate sites for new facilities (candidates.geojson)")
     p.add_argument("--no-sentinels", dest="sentinels", action="store_false")
     p.add_argument("--network-step", type=float, default=0.0,
                    help="add network vertices every this many metres (benchmarks)")
@@ -926,7 +960,8 @@ def main(argv=None):
         p.error("--out is required")
     if a.estates < 4 or a.facilities < 0:
         p.error("need --estates >= 4 and --facilities >= 0")
-    generate(a.out, a.estates, a.facilities, a.seed, a.sentinels, a.network_step)
+    generate(a.out, a.estates, a.facilities, a.seed, a.sentinels, a.network_step,
+             a.candidates)
     return 0
 
 

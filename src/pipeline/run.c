@@ -188,10 +188,11 @@ lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
 {
     lc_options *o = lc_options_create();
     if (!o) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    char est[4096], fac[4096], bar[4096];
+    char est[4096], fac[4096], bar[4096], cand[4096];
     snprintf(est, sizeof est, "%s/estates.geojson", data_dir);
     snprintf(fac, sizeof fac, "%s/facilities.geojson", data_dir);
     snprintf(bar, sizeof bar, "%s/barriers.geojson", data_dir);
+    snprintf(cand, sizeof cand, "%s/candidates.geojson", data_dir);
     lc_status st = lc_options_set(ctx, o, "estates", est, LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "facilities", fac, LC_SRC_FLAG);
     /* renovation bundles of the pre-2000 estates, kept apart by the river and trunk road */
@@ -199,6 +200,12 @@ lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
     if (!st) st = lc_options_set(ctx, o, "filter", "build_year < 2000", LC_SRC_FLAG);
     /* the sample's estates face each other across 16-40 m streets (data/README.md) */
     if (!st) st = lc_options_set(ctx, o, "gap", "40", LC_SRC_FLAG);
+    /* five new elder-care sites for the 5-minute circle among the idle buildings and plots */
+    if (!st) st = lc_options_set(ctx, o, "site_category", "elder", LC_SRC_FLAG);
+    if (!st) st = lc_options_set(ctx, o, "site_tier", "5", LC_SRC_FLAG);
+    if (!st) st = lc_options_set(ctx, o, "site_count", "5", LC_SRC_FLAG);
+    if (!st) st = lc_options_set(ctx, o, "candidates", cand, LC_SRC_FLAG);
+    if (!st) st = lc_options_set(ctx, o, "cost_field", "cost", LC_SRC_FLAG);
     /* the sample's POIs come from a Chinese web map, as planners' usually do */
     if (!st) st = lc_options_set(ctx, o, "facilities_srs", "GCJ02", LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "output", out_dir, LC_SRC_FLAG);

@@ -1770,6 +1770,159 @@ static void test_bundles_real(void **state)
                      count_layer(path_in(out, "lifecircle.gpkg"), "bundles"));
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Siting (issue #5)                                                                    */
+/* ------------------------------------------------------------------------------------ */
+
+/* gap[i] = the estate's `field` (0/1) in `gpkg`, indexed like est (read from the same
+ * layer order: both runs write estates in input order). */
+static size_t read_gaps(const char *gpkg, const char *field, int *gap, double *children,
+                        char (*ids)[32], size_t cap)
+{
+    vlayer v = open_layer(gpkg, "estates");
+    size_t n = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        if (n == cap) fail_msg("too many estates");
+        gap[n] = (int)get_int(f, field);
+        if (children) children[n] = get_double(f, "children");
+        if (ids) snprintf(ids[n], 32, "%s", get_str(f, "id"));
+        n++;
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    return n;
+}
+
+/* Run `site` (extra args a1..a4) for kgdn at 5 minutes, then a coverage run with the
+ * suggested sites as the only facilities: the estates that gain coverage are exactly
+ * those the sites list, and the weights add up. */
+static void check_sites(const char *tag, const char *a1, const char *a2, const char *a3,
+                        const char *a4, const char *a5, const char *a6)
+{
+    char out[PATHLEN], out2[PATHLEN + 16], src[PATHLEN + 16];
+    tmp_path(out, tag);
+    snprintf(out2, sizeof out2, "%s-check", out);
+    int rc = run_cli("site", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--category", "kgdn", "--tier", "5", "-o", out,
+                     "--verbose", a1, a2, a3, a4, a5, a6, (const char *)NULL);
+    if (rc != 0) fail_msg("site run exited %d:\n%s", rc, g_log);
+    double before, total, after;
+    const char *line = strstr(g_log, "covered weight ");
+    assert_non_null(line);
+    assert_int_equal(sscanf(line, "covered weight %lf of %lf", &before, &total), 2);
+    line = strstr(line, "before, ");
+    assert_non_null(line);
+    assert_int_equal(sscanf(line, "before, %lf", &after), 1);
+    snprintf(src, sizeof src, "%s:sites", path_in(out, "lifecircle.gpkg"));
+    int network = a1 && !strcmp(a1, "--network");
+    rc = run_cli("coverage", "--estates", E.estates, "--facilities", src, "--categories", "kgdn",
+                 "-o", out2, network ? a1 : NULL, a2, (const char *)NULL);
+    if (rc != 0) fail_msg("check run exited %d:\n%s", rc, g_log);
+
+    static int g1[SAMPLE_ESTATES + 8], g2[SAMPLE_ESTATES + 8];
+    static double ch[SAMPLE_ESTATES + 8];
+    static char ids[SAMPLE_ESTATES + 8][32];
+    size_t n = read_gaps(path_in(out, "lifecircle.gpkg"), "kgdn_g5", g1, ch, ids, SAMPLE_ESTATES + 8);
+    assert_int_equal(read_gaps(path_in(out2, "lifecircle.gpkg"), "kgdn_g5", g2, NULL, NULL,
+                               SAMPLE_ESTATES + 8), n);
+    double w_before = 0, w_total = 0;
+    for (size_t i = 0; i < n; i++) w_total += ch[i], w_before += g1[i] ? 0 : ch[i];
+    assert_near(before, w_before, 0.5);
+    assert_near(total, w_total, 0.5);
+
+    static int listed[SAMPLE_ESTATES + 8];
+    memset(listed, 0, sizeof listed);
+    vlayer sl = open_layer(path_in(out, "lifecircle.gpkg"), "sites");
+    assert_int_equal(count_layer(path_in(out, "sites.geojson"), NULL), count_features(sl.lyr));
+    OGRFeatureH f;
+    double cum = w_before;
+    long long rank = 0;
+    while ((f = OGR_L_GetNextFeature(sl.lyr)) != NULL) {
+        assert_int_equal(get_int(f, "rank"), ++rank);
+        char list[8192];
+        snprintf(list, sizeof list, "%s", get_str(f, "estates") ? get_str(f, "estates") : "");
+        double w = 0;
+        long long k = 0;
+        for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ","), k++) {
+            size_t i = 0;
+            while (i < n && strcmp(ids[i], tok)) i++;
+            assert_true(i < n);
+            assert_int_equal(g1[i], 1); /* only estates not covered before */
+            assert_int_equal(listed[i]++, 0);
+            w += ch[i];
+        }
+        assert_int_equal(get_int(f, "n_new"), k);
+        assert_near(get_double(f, "marginal"), w, 1e-6);
+        cum += w;
+        assert_near(get_double(f, "cumulative"), cum, 1e-6);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&sl);
+    assert_true(rank > 0);
+    assert_near(after, cum, 0.5);
+    for (size_t i = 0; i < n; i++) /* gained coverage <=> listed */
+        if (g1[i]) assert_int_equal(!g2[i], listed[i]);
+}
+
+static void test_sites_line(void **state)
+{
+    (void)state;
+    check_sites("sites-line", "--count", "5", NULL, NULL, NULL, NULL);
+}
+
+static void test_sites_walk(void **state)
+{
+    (void)state;
+    char net[PATHLEN];
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    check_sites("sites-walk", "--network", net, "--count", "4", NULL, NULL);
+}
+
+static void test_sites_target_and_budget(void **state)
+{
+    (void)state;
+    char out[PATHLEN], cand[PATHLEN];
+    check_sites("sites-target", "--target", "0.9", NULL, NULL, NULL, NULL);
+    /* the last site brings the covered share of the children to 90 %, the one before not */
+    tmp_path(out, "sites-target");
+    vlayer t = open_layer(path_in(out, "lifecircle.gpkg"), "sites");
+    double share = 0, prev = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(t.lyr)) != NULL) {
+        prev = share, share = get_double(f, "share");
+        OGR_F_Destroy(f);
+    }
+    close_layer(&t);
+    assert_true(share >= 0.9 && prev < 0.9);
+    snprintf(cand, sizeof cand, "%s", path_in(E.data, "candidates.geojson"));
+    check_sites("sites-budget", "--candidates", cand, "--budget", "800", "--cost-field", "cost");
+    /* the budget run: total cost of the sites within 800, read back */
+    char gpkg[PATHLEN];
+    tmp_path(out, "sites-budget");
+    snprintf(gpkg, sizeof gpkg, "%s", path_in(out, "lifecircle.gpkg"));
+    vlayer v = open_layer(gpkg, "sites");
+    double cost = 0;
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        cost += get_double(f, "cost");
+        assert_true(get_str(f, "candidate")[0] == 'C');
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_true(cost > 0 && cost <= 800);
+}
+
+static void test_site_needs_category(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "site-nocat");
+    int rc = run_cli("site", "--estates", E.estates, "--facilities", E.facilities, "-o", out,
+                     (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "--category");
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -1814,6 +1967,10 @@ int main(void)
         cmocka_unit_test(test_bundles_sample),
         cmocka_unit_test(test_bundle_bad_filter),
         cmocka_unit_test(test_bundles_real),
+        cmocka_unit_test(test_sites_line),
+        cmocka_unit_test(test_sites_walk),
+        cmocka_unit_test(test_sites_target_and_budget),
+        cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),
