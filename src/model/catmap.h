@@ -16,7 +16,8 @@ lc_catmap *lc_catmap_create(bool builtin);
 void lc_catmap_destroy(lc_catmap *m);
 /** Map `raw` to `key` (both copied). A later mapping of the same raw value wins. */
 lc_status lc_catmap_add(lc_catmap *m, const char *key, const char *raw);
-/** Key for `raw`, or NULL when unmapped. Borrowed from the map. */
+/** Key for `raw`: by the mappings, else by its last ';'/'|' segment, else `raw` itself when it
+ *  is a known key ("elder"); NULL when unmapped. Borrowed from the map. */
 const char *lc_catmap_lookup(const lc_catmap *m, const char *raw);
 /** Number of distinct keys and key i, in order of first definition. */
 size_t lc_catmap_key_count(const lc_catmap *m);

@@ -16,6 +16,9 @@ static void builtin_chinese(void **state)
     assert_string_equal(lc_catmap_lookup(m, " 幼儿园 "), "kgdn"); /* blanks trimmed */
     assert_string_equal(lc_catmap_lookup(m, "社区卫生服务站"), "clinic");
     assert_null(lc_catmap_lookup(m, "便利店"));
+    /* a key names itself (lifecircle's own sites layer carries `category` = key) */
+    assert_string_equal(lc_catmap_lookup(m, "kgdn"), "kgdn");
+    assert_null(lc_catmap_lookup(m, "KGDN")); /* keys are exact */
     assert_null(lc_catmap_lookup(m, ""));
     assert_null(lc_catmap_lookup(m, NULL));
     lc_catmap_destroy(m);
