@@ -65,8 +65,9 @@ LC_API const char *lc_status_str(lc_status st);
 typedef enum lc_log_level {
     LC_LOG_ERROR = 0,
     LC_LOG_WARN = 1,
-    LC_LOG_INFO = 2,
-    LC_LOG_DEBUG = 3
+    LC_LOG_NOTE = 2,  /**< results a person asked for (site gains, bundle quality) */
+    LC_LOG_INFO = 3,  /**< progress and timings */
+    LC_LOG_DEBUG = 4
 } lc_log_level;
 
 /** Log callback: `msg` is UTF-8 without a trailing newline, valid only during the call. */

@@ -20,8 +20,8 @@ typedef struct {
 static void log_to_stderr(void *ud, lc_log_level level, const char *msg)
 {
     (void)ud;
-    static const char *const tag[] = {"error", "warning", "info", "debug"};
-    fprintf(stderr, "lifecircle: %s: %s\n", tag[level], msg);
+    static const char *const tag[] = {"error: ", "warning: ", "", "info: ", "debug: "};
+    fprintf(stderr, "lifecircle: %s%s\n", tag[level], msg);
 }
 
 static void usage(FILE *out, const char *cmd)
@@ -250,7 +250,7 @@ int main(int argc, char **argv)
     if (rc == 0) {
         lc_ctx_set_log(ctx, log_to_stderr, NULL,
                        c.verbosity == 0 ? LC_LOG_ERROR
-                                        : (c.verbosity == 2 ? LC_LOG_DEBUG : LC_LOG_WARN));
+                                        : (c.verbosity == 2 ? LC_LOG_DEBUG : LC_LOG_NOTE));
         rc = run_command(ctx, o, &c);
     }
     lc_options_destroy(o);

@@ -41,6 +41,7 @@ lc_status lc_fail(lc_ctx *ctx, lc_status st, const char *fmt, ...)
 void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 #define lc_warn(ctx, ...) lc_log((ctx), LC_LOG_WARN, __VA_ARGS__)
+#define lc_note(ctx, ...) lc_log((ctx), LC_LOG_NOTE, __VA_ARGS__)
 #define lc_info(ctx, ...) lc_log((ctx), LC_LOG_INFO, __VA_ARGS__)
 #define lc_debug(ctx, ...) lc_log((ctx), LC_LOG_DEBUG, __VA_ARGS__)
 

@@ -84,7 +84,7 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset
     sum->adjacent_pairs = bl->adj.npairs, sum->pairs_blocked = bl->adj.blocked;
     sum->bundles = bl->nb, sum->bundles_reaching = bl->sol.reaching;
     sum->bundles_bound = bl->sol.upper_bound;
-    lc_info(ctx, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more blocked by "
+    lc_note(ctx, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more blocked by "
             "barriers), %zu bundles; %zu reach %g of an upper bound of %zu (%zu components); "
             "compactness (area-weighted inertia) %.4g m^4; %.2f s", bl->neligible, bl->adj.npairs,
             bl->adj.blocked, bl->nb, bl->sol.reaching, s->min_size, bl->sol.upper_bound,

@@ -84,7 +84,7 @@ static lc_site_params site_params(const lc_settings *s, double total, double bef
 static void log_result(lc_ctx *ctx, const lc_siting *st)
 {
     double after = st->before_w + st->res.covered, tw = st->total_w > 0 ? st->total_w : 1;
-    lc_info(ctx, "site %s at %d minutes (%s, weight '%s'): %zu estates not covered, %zu "
+    lc_note(ctx, "site %s at %d minutes (%s, weight '%s'): %zu estates not covered, %zu "
             "candidates; covered weight %.0f of %.0f (%.1f %%) before, %.0f (%.1f %%) after %zu "
             "sites", st->category, st->tier, st->walking ? "walking" : "straight line",
             st->weight_field, st->uncovered, st->cand.n, st->before_w, st->total_w,
@@ -95,7 +95,7 @@ static void log_result(lc_ctx *ctx, const lc_siting *st)
     double cum = st->before_w;
     for (size_t r = 0; r < st->res.n; r++) {
         cum += st->res.gain[r];
-        lc_info(ctx, "  site %zu: candidate %s, marginal %.0f, cumulative %.0f", r + 1,
+        lc_note(ctx, "  site %zu: candidate %s, marginal %.0f, cumulative %.0f", r + 1,
                 st->cand.id[st->res.chosen[r]], st->res.gain[r], cum);
     }
 }
