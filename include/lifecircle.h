@@ -88,6 +88,14 @@ LC_API void lc_ctx_destroy(lc_ctx *ctx);
 LC_API const char *lc_ctx_errmsg(const lc_ctx *ctx);
 /** Route log messages up to `max_level` to `fn` (NULL fn: discard). Default: discard. */
 LC_API void lc_ctx_set_log(lc_ctx *ctx, lc_log_fn fn, void *userdata, lc_log_level max_level);
+/**
+ * Progress callback: `stage` (a static English name such as "coverage") has `done` of
+ * `total` items finished; called when a stage starts (done 0), at most every 0.1 s while it
+ * runs, and when it ends (done == total). Only the thread that called lc_run reports.
+ */
+typedef void (*lc_progress_fn)(void *userdata, const char *stage, size_t done, size_t total);
+/** Report progress to `fn` (NULL: none, the default). */
+LC_API void lc_ctx_set_progress(lc_ctx *ctx, lc_progress_fn fn, void *userdata);
 /** Count of warnings logged on this ctx since creation. */
 LC_API size_t lc_ctx_warning_count(const lc_ctx *ctx);
 

@@ -192,7 +192,9 @@ lc_status lc_adjacency_build(lc_ctx *ctx, const lc_dataset *ds, const bool *elig
     lc_status st = out->rep_xy ? build_trees(&a, eligible, nbar)
                                : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (!st) st = rep_points(ctx, ds, eligible, out->rep_xy);
+    lc_progress_begin(ctx, "adjacency", ds->nest);
     for (uint32_t e = 0; !st && e < ds->nest; e++) {
+        lc_progress_step(ctx, e);
         if (!eligible[e]) continue;
         const lc_estate *E = &ds->est[e];
         GEOSGeometry *box = GEOSGeom_createRectangle_r(ctx->geos, E->minx - gap_m, E->miny - gap_m,
@@ -206,6 +208,7 @@ lc_status lc_adjacency_build(lc_ctx *ctx, const lc_dataset *ds, const bool *elig
         for (size_t i = 0; !st && i < a.cand.n; i++)
             if (a.cand.items[i] > e) st = test_pair(&a, e, a.cand.items[i], out, &cap);
     }
+    lc_progress_end(ctx);
     adj_state_free(&a, nbar);
     if (st) lc_adjacency_clear(out);
     return st;

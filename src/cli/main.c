@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lifecircle.h"
 
@@ -22,6 +24,45 @@ static void log_to_stderr(void *ud, lc_log_level level, const char *msg)
     (void)ud;
     static const char *const tag[] = {"error: ", "warning: ", "", "info: ", "debug: "};
     fprintf(stderr, "lifecircle: %s%s\n", tag[level], msg);
+}
+
+/* Progress on stderr for stages that run longer than a second: a bar redrawn in place on a
+ * terminal, otherwise a line every 5 s. */
+typedef struct {
+    bool tty;
+    const char *stage;
+    double start, last;
+    bool shown;
+} progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void show_progress(void *ud, const char *stage, size_t done, size_t total)
+{
+    progress *p = ud;
+    double t = now_s();
+    if (stage != p->stage) p->stage = stage, p->start = t, p->last = 0, p->shown = false;
+    bool end = done >= total;
+    if (t - p->start < 1.0 && !(end && p->shown)) return;
+    double f = total ? (double)done / (double)total : 1;
+    if (p->tty) {
+        char bar[31];
+        int k = (int)(f * 30);
+        for (int i = 0; i < 30; i++) bar[i] = i < k ? '#' : '.';
+        bar[30] = '\0';
+        fprintf(stderr, "\rlifecircle: [%s] %-22s %zu/%zu%s", bar, stage, done, total,
+                end ? "\n" : "");
+    } else if (end || t - p->last >= 5.0) {
+        fprintf(stderr, "lifecircle: progress: %s %zu/%zu (%.0f %%)\n", stage, done, total, 100 * f);
+        p->last = t;
+    }
+    fflush(stderr);
+    p->shown = true;
 }
 
 static void usage(FILE *out, const char *cmd)
@@ -251,6 +292,8 @@ int main(int argc, char **argv)
         lc_ctx_set_log(ctx, log_to_stderr, NULL,
                        c.verbosity == 0 ? LC_LOG_ERROR
                                         : (c.verbosity == 2 ? LC_LOG_DEBUG : LC_LOG_NOTE));
+        progress p = {.tty = isatty(STDERR_FILENO) != 0};
+        if (c.verbosity > 0) lc_ctx_set_progress(ctx, show_progress, &p);
         rc = run_command(ctx, o, &c);
     }
     lc_options_destroy(o);

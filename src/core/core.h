@@ -30,6 +30,11 @@ struct lc_ctx {
     size_t warnings;
     double *disc_unit;      /* geom's cache: unit circle vertices for disc_quadsegs */
     int disc_quadsegs;
+    lc_progress_fn progress_fn;
+    void *progress_ud;
+    const char *stage;      /* current progress stage, NULL between stages */
+    size_t stage_total;
+    double stage_last;      /* when progress was last reported */
 };
 
 /* ---- errors and logging ---------------------------------------------------------- */
@@ -44,6 +49,15 @@ void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
 #define lc_note(ctx, ...) lc_log((ctx), LC_LOG_NOTE, __VA_ARGS__)
 #define lc_info(ctx, ...) lc_log((ctx), LC_LOG_INFO, __VA_ARGS__)
 #define lc_debug(ctx, ...) lc_log((ctx), LC_LOG_DEBUG, __VA_ARGS__)
+
+/* ---- progress (see lc_progress_fn) --------------------------------------------------- */
+
+/** A stage of `total` items starts. */
+void lc_progress_begin(lc_ctx *ctx, const char *stage, size_t total);
+/** `done` items of the current stage are finished (reported at most every 0.1 s). */
+void lc_progress_step(lc_ctx *ctx, size_t done);
+/** The current stage is finished. */
+void lc_progress_end(lc_ctx *ctx);
 
 /** Defensive checks (h3's ALWAYS/NEVER): assert in debug builds, evaluate in release. */
 #ifdef NDEBUG

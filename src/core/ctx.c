@@ -77,6 +77,36 @@ void lc_ctx_set_log(lc_ctx *ctx, lc_log_fn fn, void *userdata, lc_log_level max_
     ctx->log_max = max_level;
 }
 
+void lc_ctx_set_progress(lc_ctx *ctx, lc_progress_fn fn, void *userdata)
+{
+    ctx->progress_fn = fn;
+    ctx->progress_ud = userdata;
+}
+
+void lc_progress_begin(lc_ctx *ctx, const char *stage, size_t total)
+{
+    ctx->stage = stage;
+    ctx->stage_total = total;
+    ctx->stage_last = lc_now_s();
+    if (ctx->progress_fn) ctx->progress_fn(ctx->progress_ud, stage, 0, total);
+}
+
+void lc_progress_step(lc_ctx *ctx, size_t done)
+{
+    if (!ctx->progress_fn || !ctx->stage) return;
+    double now = lc_now_s();
+    if (now - ctx->stage_last < 0.1) return;
+    ctx->stage_last = now;
+    ctx->progress_fn(ctx->progress_ud, ctx->stage, done, ctx->stage_total);
+}
+
+void lc_progress_end(lc_ctx *ctx)
+{
+    if (ctx->progress_fn && ctx->stage)
+        ctx->progress_fn(ctx->progress_ud, ctx->stage, ctx->stage_total, ctx->stage_total);
+    ctx->stage = NULL;
+}
+
 size_t lc_ctx_warning_count(const lc_ctx *ctx)
 {
     return ctx->warnings;

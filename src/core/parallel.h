@@ -17,6 +17,7 @@ typedef lc_status (*lc_job_fn)(lc_ctx *ctx, size_t job, void *ud);
 size_t lc_parallel_threads(int threads);
 
 /** Run jobs 0..njobs-1 on `threads` threads (0: one per online core). */
-lc_status lc_parallel_run(lc_ctx *ctx, size_t njobs, int threads, lc_job_fn fn, void *ud);
+lc_status lc_parallel_run(lc_ctx *ctx, const char *stage, size_t njobs, int threads,
+                          lc_job_fn fn, void *ud);
 
 #endif

@@ -150,6 +150,7 @@ static lc_status cover_category(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv,
     double rmax = cv->radius_m[cv->ntiers - 1];
     lc_status st = LC_OK;
     for (size_t e = 0; !st && e < cv->nest; e++) {
+        lc_progress_step(ctx, (size_t)k * cv->nest + e);
         double d = NAN;
         st = estate_distances(ctx, tree, &ds->est[e], &hs, &dist, &dcap, rmax, &d);
         LC_COV_D(cv, k, e) = d;
@@ -189,7 +190,9 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings 
     cv->area_len = lc_calloc(cv->ncat * cv->ntiers + 1, sizeof(size_t));
     lc_status st = (!cv->d || !cv->c || !cv->g || !cv->area_wkb || !cv->area_len)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+    lc_progress_begin(ctx, "coverage", cv->ncat * cv->nest);
     for (size_t k = 0; !st && k < cv->ncat; k++) st = cover_category(ctx, ds, cv, (int)k);
+    lc_progress_end(ctx);
     if (st) {
         lc_cover_destroy(ctx, cv);
         return st;

@@ -169,7 +169,9 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     sum->estates_read = t->nrows;
     ds->est = lc_calloc(t->nrows + 1, sizeof(lc_estate));
     if (!ds->est) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_progress_begin(ctx, "estates", t->nrows);
     for (size_t row = 0; !st && row < t->nrows; row++) {
+        lc_progress_step(ctx, row);
         bool skip, repaired;
         lc_estate *e = &ds->est[ds->nest];
         st = build_estate(ctx, ds, x, row, e, &skip, &repaired);
@@ -188,6 +190,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
             lc_info(ctx, "%s: invalid polygon repaired with make-valid",
                     lc_estate_where(ds, ds->nest - 1));
     }
+    lc_progress_end(ctx);
     lc_xform_destroy(x);
     if (st) return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
     for (int k = 0; k < 5; k++)

@@ -240,10 +240,11 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     return st;
 }
 
-/* One GeoJSON or Shapefile beside the GeoPackage. */
+/* One GeoJSON or Shapefile beside the GeoPackage; a step of the "write" progress. */
 static lc_status write_one(lc_ctx *ctx, lc_outdir *od, const char *file, lc_ofmt fmt,
-                           const lc_out_layer *l)
+                           const lc_out_layer *l, size_t *nfiles)
 {
+    lc_progress_step(ctx, ++*nfiles);
     if (!l->table) return LC_OK;
     return lc_io_write(ctx, lc_outdir_path(od, file), fmt, l, 1);
 }
@@ -263,19 +264,22 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
                              {"sites", o.site, LC_G_POINT, crs},
                              {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
     lc_out_layer gpkg[L_N], csv = {"summary", o.sum, LC_G_NONE, NULL};
-    size_t ng = 0;
+    size_t ng = 0, nf = 0;
+    lc_progress_begin(ctx, "write", 10);
     for (size_t i = 0; i < L_N; i++)
         if (all[i].table) gpkg[ng++] = all[i];
-    if (!st) st = write_one(ctx, od, "estates.geojson", LC_OF_GEOJSON, &all[L_EST]);
+    if (!st) st = write_one(ctx, od, "estates.geojson", LC_OF_GEOJSON, &all[L_EST], &nf);
     if (!st) check_dbf_names(ctx, o.est);
-    if (!st) st = write_one(ctx, od, "estates.shp", LC_OF_SHP, &all[L_EST]);
+    if (!st) st = write_one(ctx, od, "estates.shp", LC_OF_SHP, &all[L_EST], &nf);
+    lc_progress_step(ctx, ++nf);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, ng);
-    if (!st) st = write_one(ctx, od, "service_areas.geojson", LC_OF_GEOJSON, &all[L_SA]);
-    if (!st) st = write_one(ctx, od, "facility_areas.geojson", LC_OF_GEOJSON, &all[L_FAT]);
-    if (!st) st = write_one(ctx, od, "bundles.geojson", LC_OF_GEOJSON, &all[L_BUN]);
-    if (!st) st = write_one(ctx, od, "bundles.shp", LC_OF_SHP, &all[L_BUN]);
-    if (!st) st = write_one(ctx, od, "sites.geojson", LC_OF_GEOJSON, &all[L_SITE]);
-    if (!st) st = write_one(ctx, od, "summary.csv", LC_OF_CSV, &csv);
+    if (!st) st = write_one(ctx, od, "service_areas.geojson", LC_OF_GEOJSON, &all[L_SA], &nf);
+    if (!st) st = write_one(ctx, od, "facility_areas.geojson", LC_OF_GEOJSON, &all[L_FAT], &nf);
+    if (!st) st = write_one(ctx, od, "bundles.geojson", LC_OF_GEOJSON, &all[L_BUN], &nf);
+    if (!st) st = write_one(ctx, od, "bundles.shp", LC_OF_SHP, &all[L_BUN], &nf);
+    if (!st) st = write_one(ctx, od, "sites.geojson", LC_OF_GEOJSON, &all[L_SITE], &nf);
+    if (!st) st = write_one(ctx, od, "summary.csv", LC_OF_CSV, &csv, &nf);
+    lc_progress_end(ctx);
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum};
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) lc_table_destroy(tabs[i]);
     return st;

@@ -62,7 +62,9 @@ lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candida
     lc_status st = tree && off && hits ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t e = 0; !st && e < ds->nest; e++)
         if (uncovered[e]) GEOSSTRtree_insert_r(h, tree, ds->est[e].geom, (void *)(e + 1));
+    lc_progress_begin(ctx, "site reach", c->n);
     for (size_t j = 0; !st && j < c->n; j++) {
+        lc_progress_step(ctx, j);
         double x = c->xy[2 * j], y = c->xy[2 * j + 1];
         GEOSGeometry *box = GEOSGeom_createRectangle_r(h, x - r, y - r, x + r, y + r);
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
@@ -81,6 +83,7 @@ lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candida
         if (!st && append_hits(hits, nh, j, off, est, &cap))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
+    lc_progress_end(ctx);
     if (tree) GEOSSTRtree_destroy_r(h, tree);
     lc_free(hits);
     lc_free(cand.items);
@@ -196,12 +199,15 @@ lc_status lc_site_reach_walk(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *
     if (!st) st = invert(g->nedges, ds->nest, wk->eacc_off, wk->eacc, sizeof *wk->eacc,
                          offsetof(lc_snap, edge), &w.ix.eoff, &w.ix.eest);
     for (size_t i = 0; !st && i < g->nnodes; i++) w.dist[i] = INFINITY;
+    lc_progress_begin(ctx, "site reach", c->n);
     for (size_t j = 0; !st && j < c->n; j++) {
+        lc_progress_step(ctx, j);
         bool snapped;
         st = one_candidate(ctx, &w, c->xy[2 * j], c->xy[2 * j + 1], r, max_snap_m, &snapped);
         *unreachable += !snapped;
         if (!st) st = append_hits(w.hits, w.nh, j, off, est, &cap);
     }
+    lc_progress_end(ctx);
     void *all[] = {w.dist, w.touched, w.stamp, w.hits, w.ix.noff, w.ix.eoff, w.ix.nest, w.ix.eest};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
     if (st) {
