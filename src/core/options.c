@@ -268,6 +268,17 @@ int lc_options_describe(size_t i, const char **out_key, const char **out_default
     return 1;
 }
 
+lc_status lc_options_each_set(const lc_options *o, lc_set_visit_fn fn, void *ud)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (!o->e[i].n) continue;
+        const char *v = lc_options_get(o, o->e[i].key, NULL);
+        lc_status st = fn(o->e[i].key, v ? v : "", o->e[i].source, ud);
+        if (st) return st;
+    }
+    return LC_OK;
+}
+
 lc_status lc_options_each_map(const lc_options *o, lc_map_visit_fn fn, void *ud)
 {
     for (size_t i = 0; i < o->n; i++) {

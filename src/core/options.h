@@ -78,6 +78,12 @@ typedef struct lc_settings {
 /** Validate `opts` and fill `out`. LC_ERR_ARG naming the setting when a value is bad. */
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *opts, lc_settings *out);
 
+/** Visit every setting given (flag or config), in the order they were set:
+ *  fn(key, value (list items joined by ','), source, ud). */
+typedef lc_status (*lc_set_visit_fn)(const char *key, const char *value, lc_source source,
+                                     void *ud);
+lc_status lc_options_each_set(const lc_options *opts, lc_set_visit_fn fn, void *ud);
+
 /** Items of a list setting (borrowed), count in *out_n; NULL when unset. */
 const char *const *lc_options_list(const lc_options *opts, const char *key, size_t *out_n);
 

@@ -4,9 +4,11 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../cover/walkarea.h"
 #include "../model/network.h"
+#include "../report/runrecord.h"
 #include "outputs.h"
 
 const char *lc_dependency_versions(void)
@@ -176,8 +178,10 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     if (job == LC_JOB_SITE && !s.site_category)
         return lc_fail(ctx, LC_ERR_ARG, "site: name the category with --category KEY");
     lc_outdir *od;
+    long long started = (long long)time(NULL);
     if ((st = lc_outdir_begin(ctx, s.output, &od))) return st;
     st = run_coverage(ctx, &s, opts, job, od, sum);
+    if (!st) st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), opts, job, sum, started);
     if (!st) st = lc_outdir_commit(ctx, od);
     lc_outdir_destroy(od);
     return st;

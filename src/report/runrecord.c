@@ -1,0 +1,161 @@
+/*
+ * runrecord.c — run.json (see runrecord.h). json-c builds and serialises the document, so
+ * escaping and number formatting are not ours.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <geos_c.h>
+#include <json-c/json.h>
+#include <proj.h>
+
+#include "../io/io.h"
+#include "runrecord.h"
+
+static const char *const SOURCES[] = {"default", "config", "flag"};
+
+static void put_str(json_object *o, const char *k, const char *v)
+{
+    json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+}
+
+static void put_int(json_object *o, const char *k, size_t v)
+{
+    json_object_object_add(o, k, json_object_new_int64((int64_t)v));
+}
+
+static void put_num(json_object *o, const char *k, double v)
+{
+    json_object_object_add(o, k, json_object_new_double(v));
+}
+
+static json_object *param(const char *value, lc_source src)
+{
+    json_object *p = json_object_new_object();
+    put_str(p, "value", value);
+    put_str(p, "source", SOURCES[src]);
+    return p;
+}
+
+/* Settings with a fixed key, default or not; then the per-role and per-category ones given. */
+static lc_status add_set(const char *key, const char *value, lc_source source, void *ud)
+{
+    if (strchr(key, '.')) json_object_object_add(ud, key, param(value, source));
+    return LC_OK;
+}
+
+static json_object *parameters(const lc_options *opts)
+{
+    json_object *ps = json_object_new_object();
+    const char *key, *def, *help;
+    for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++) {
+        if (strchr(key, '<')) continue;
+        lc_source src;
+        const char *v = lc_options_get(opts, key, &src);
+        json_object_object_add(ps, key, param(v, src));
+    }
+    lc_options_each_set(opts, add_set, ps);
+    return ps;
+}
+
+static json_object *versions(void)
+{
+    json_object *v = json_object_new_object();
+    put_str(v, "lifecircle", LC_VERSION_STRING);
+    put_str(v, "gdal", lc_io_gdal_version());
+    put_str(v, "geos", GEOSversion());
+    put_str(v, "proj", proj_info().version);
+    put_str(v, "json-c", json_c_version());
+    return v;
+}
+
+static json_object *counts(const lc_run_summary *s)
+{
+    json_object *c = json_object_new_object(), *e = json_object_new_object();
+    put_int(e, "read", s->estates_read), put_int(e, "written", s->estates_used);
+    put_int(e, "repaired", s->estates_repaired), put_int(e, "skipped", s->estates_skipped);
+    put_int(e, "id_from_feature_id", s->id_fallbacks);
+    json_object_object_add(c, "estates", e);
+    json_object *f = json_object_new_object();
+    put_int(f, "read", s->facilities_read), put_int(f, "mapped", s->facilities_used);
+    put_int(f, "unmapped", s->facilities_unmapped), put_int(f, "skipped", s->facilities_skipped);
+    put_int(f, "written", s->facilities_read - s->facilities_skipped);
+    put_int(f, "unreachable", s->facilities_unreachable);
+    json_object_object_add(c, "facilities", f);
+    json_object *n = json_object_new_object();
+    put_int(n, "read", s->network_read), put_int(n, "walkable", s->network_used);
+    put_int(n, "excluded", s->network_excluded), put_int(n, "skipped", s->network_skipped);
+    put_int(n, "graph_nodes", s->graph_nodes), put_int(n, "graph_edges", s->graph_edges);
+    put_int(n, "estates_without_access", s->estates_no_access);
+    json_object_object_add(c, "network", n);
+    json_object *g = json_object_new_object();
+    put_int(g, "read", s->entrances_read), put_int(g, "used", s->entrances_used);
+    put_int(g, "unknown_estate", s->entrances_unknown), put_int(g, "skipped", s->entrances_skipped);
+    json_object_object_add(c, "entrances", g);
+    json_object *b = json_object_new_object();
+    put_int(b, "read", s->barriers_read), put_int(b, "used", s->barriers_used);
+    put_int(b, "skipped", s->barriers_skipped);
+    json_object_object_add(c, "barriers", b);
+    json_object *u = json_object_new_object();
+    put_int(u, "eligible_estates", s->bundles_eligible), put_int(u, "size_unknown", s->size_unknown);
+    put_int(u, "adjacent_pairs", s->adjacent_pairs), put_int(u, "pairs_blocked", s->pairs_blocked);
+    put_int(u, "bundles", s->bundles), put_int(u, "reaching_min_size", s->bundles_reaching);
+    put_int(u, "upper_bound", s->bundles_bound);
+    json_object_object_add(c, "bundles", s->bundled ? u : NULL);
+    if (!s->bundled) json_object_put(u);
+    json_object *t = json_object_new_object();
+    put_int(t, "candidates", s->site_candidates), put_int(t, "sites", s->sites);
+    put_num(t, "weight_total", s->site_weight_total);
+    put_num(t, "weight_covered_before", s->site_weight_before);
+    put_num(t, "weight_covered_after", s->site_weight_after);
+    json_object_object_add(c, "sites", s->site_candidates ? t : NULL);
+    if (!s->site_candidates) json_object_put(t);
+    return c;
+}
+
+static json_object *seconds(const lc_run_summary *s)
+{
+    json_object *t = json_object_new_object();
+    put_num(t, "load", s->seconds_load), put_num(t, "coverage", s->seconds_cover);
+    put_num(t, "service_areas", s->seconds_areas), put_num(t, "network", s->seconds_network);
+    put_num(t, "walking", s->seconds_walk), put_num(t, "bundles", s->seconds_bundle);
+    put_num(t, "sites", s->seconds_site), put_num(t, "write", s->seconds_write);
+    return t;
+}
+
+static void iso_time(char *buf, size_t cap, time_t t)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
+                              const lc_run_summary *sum, long long started)
+{
+    static const char *const jobs[] = {"coverage", "run", "site"};
+    json_object *r = json_object_new_object();
+    if (!r) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    char t0[32], t1[32];
+    iso_time(t0, sizeof t0, (time_t)started);
+    iso_time(t1, sizeof t1, time(NULL));
+    put_str(r, "job", jobs[job]);
+    put_str(r, "started", t0);
+    put_str(r, "finished", t1);
+    json_object_object_add(r, "versions", versions());
+    json_object *in = json_object_new_object();
+    static const char *const inputs[] = {"estates", "facilities", "network", "entrances",
+                                         "barriers", "candidates"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+        put_str(in, inputs[i], lc_options_get(opts, inputs[i], NULL));
+    json_object_object_add(r, "inputs", in);
+    json_object_object_add(r, "parameters", parameters(opts));
+    put_str(r, "working_crs", sum->working_crs);
+    json_object_object_add(r, "counts", counts(sum));
+    json_object_object_add(r, "seconds", seconds(sum));
+    int ok = json_object_to_file_ext(path, r, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+    json_object_put(r);
+    if (ok != 0) return lc_fail(ctx, LC_ERR_IO, "%s: cannot write: %s", path, json_util_get_last_err());
+    return LC_OK;
+}

@@ -1,0 +1,15 @@
+/*
+ * runrecord.h — run.json: what a run read, every parameter with its source, the library
+ * versions, what happened to every input feature and the time of each stage, so that a run
+ * can be repeated and audited. Written with json-c.
+ */
+#ifndef LC_RUNRECORD_H
+#define LC_RUNRECORD_H
+
+#include "../core/options.h"
+
+/** Write the record of a finished run to `path`. `started` is the wall-clock start (time()). */
+lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
+                              const lc_run_summary *sum, long long started);
+
+#endif
