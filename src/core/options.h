@@ -69,6 +69,7 @@ typedef struct lc_settings {
     double site_target, site_budget;  /* 0: not given */
     const char *candidates, *candidates_srs, *candidates_where;
     const char *weight_field, *cost_field, *capacity_field;
+    int lang;                         /* 0 zh, 1 en (lc_lang) */
 } lc_settings;
 
 /** Default walkable OSM highway values (issue #3), comma-separated. */

@@ -62,6 +62,9 @@ typedef enum lc_ofmt { LC_OF_GPKG = 0, LC_OF_SHP, LC_OF_GEOJSON, LC_OF_CSV } lc_
 lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_layer *layers,
                       size_t n);
 
+/** Write `text` to a new file at `path` (a staged output: QML, project, report). */
+lc_status lc_io_write_text(lc_ctx *ctx, const char *path, const char *text);
+
 /** GDAL's release name, e.g. "3.6.2". */
 const char *lc_io_gdal_version(void);
 

@@ -3,6 +3,7 @@
  * each), Shapefile (.prj, .cpg = UTF-8), GeoJSON (RFC 7946: GDAL reprojects to WGS84
  * lon/lat) and CSV (no geometry). GDAL warnings during writing reach our log.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -181,4 +182,15 @@ lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_l
     }
     CPLPopErrorHandler();
     return st;
+}
+
+lc_status lc_io_write_text(lc_ctx *ctx, const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) return lc_fail(ctx, LC_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+    size_t n = strlen(text);
+    bool ok = fwrite(text, 1, n, f) == n;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) return lc_fail(ctx, LC_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+    return LC_OK;
 }

@@ -263,7 +263,8 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
                              {"adjacency", o.adj, LC_G_LINESTRING, crs},
                              {"sites", o.site, LC_G_POINT, crs},
                              {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
-    lc_out_layer gpkg[L_N], csv = {"summary", o.sum, LC_G_NONE, NULL};
+    lc_out_layer gpkg[L_N + 1], csv = {"summary", o.sum, LC_G_NONE, NULL};
+    lc_table *styles = NULL;
     size_t ng = 0, nf = 0;
     lc_progress_begin(ctx, "write", 10);
     for (size_t i = 0; i < L_N; i++)
@@ -271,6 +272,8 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     if (!st) st = write_one(ctx, od, "estates.geojson", LC_OF_GEOJSON, &all[L_EST], &nf);
     if (!st) check_dbf_names(ctx, o.est);
     if (!st) st = write_one(ctx, od, "estates.shp", LC_OF_SHP, &all[L_EST], &nf);
+    if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->lang, all, L_N, &styles, od);
+    if (!st) gpkg[ng++] = (lc_out_layer){"layer_styles", styles, LC_G_NONE, NULL};
     lc_progress_step(ctx, ++nf);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, ng);
     if (!st) st = write_one(ctx, od, "service_areas.geojson", LC_OF_GEOJSON, &all[L_SA], &nf);
@@ -280,7 +283,7 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     if (!st) st = write_one(ctx, od, "sites.geojson", LC_OF_GEOJSON, &all[L_SITE], &nf);
     if (!st) st = write_one(ctx, od, "summary.csv", LC_OF_CSV, &csv, &nf);
     lc_progress_end(ctx);
-    lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum};
+    lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};
     for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) lc_table_destroy(tabs[i]);
     return st;
 }

@@ -22,10 +22,18 @@ typedef struct lc_results {
     const lc_facility_areas *fa;
     const lc_bundling *bl;
     const lc_siting *site;
+    int lang;            /* lc_lang of aliases and the report */
 } lc_results;
 
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
                            lc_outdir *od);
+
+/* qgis_out.c */
+/** Styles of the `n` layers (QML beside the file layers, lifecircle.qgs) and the GeoPackage's
+ *  layer_styles table in *styles (caller writes it into the GeoPackage and frees it). */
+lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv, int lang,
+                          const lc_out_layer *layers, size_t n, lc_table **styles,
+                          lc_outdir *od);
 
 /* site_out.c */
 /** `sites`: one point per suggested site, in rank order. */

@@ -148,7 +148,8 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
     double t3 = lc_now_s();
-    lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL};
+    lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
+                      s->lang};
     if (!st) st = lc_outputs_write(ctx, ds, &res, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;

@@ -1,0 +1,118 @@
+/*
+ * qgis_out.c — what makes the outputs open styled in QGIS: a .qml beside every Shapefile
+ * and GeoJSON layer (QGIS loads <name>.qml with <name>.shp/.geojson; estates_<k>.qml for
+ * the other categories), the GeoPackage's `layer_styles` table (QGIS applies the default
+ * row on load; one row per category for the estates) and lifecircle.qgs.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../report/styles.h"
+#include "outputs.h"
+
+/* Columns of QGIS's layer_styles table (the QGIS GeoPackage styling convention). */
+enum { LS_CAT, LS_SCHEMA, LS_TABLE, LS_GEOM, LS_NAME, LS_QML, LS_SLD, LS_DEFAULT, LS_DESC,
+       LS_OWNER, LS_UI, LS_TIME, LS_N };
+
+static lc_status styles_table_create(lc_table **out)
+{
+    static const char *const names[LS_N] = {
+        "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+        "styleQML", "styleSLD", "useAsDefault", "description", "owner", "ui", "update_time"};
+    lc_table *t = lc_table_create();
+    if (!t) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < LS_N; i++)
+        if (lc_table_add_field(t, names[i], i == LS_DEFAULT ? LC_FT_INT : LC_FT_STRING, 0, 0, NULL)) {
+            lc_table_destroy(t);
+            return LC_ERR_NOMEM;
+        }
+    *out = t;
+    return LC_OK;
+}
+
+static lc_status style_row(lc_table *t, const char *layer, const char *name, const char *qml,
+                           bool def, const char *now)
+{
+    size_t r;
+    if (lc_table_add_row(t, (int64_t)t->nrows + 1, &r)) return LC_ERR_NOMEM;
+    const char *vals[LS_N] = {"", "", layer, "geom", name, qml, "", NULL, "lifecircle", "", "", now};
+    for (size_t i = 0; i < LS_N; i++)
+        if (vals[i] && lc_table_set_str(t, r, i, vals[i])) return LC_ERR_NOMEM;
+    lc_table_set_int(t, r, LS_DEFAULT, def);
+    return LC_OK;
+}
+
+/* File-based layers that get a .qml beside them. */
+static bool has_file(const char *layer)
+{
+    static const char *const files[] = {"estates", "bundles", "sites", "service_areas", "facility_areas"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        if (!strcmp(layer, files[i])) return true;
+    return false;
+}
+
+/* The styles of one layer: its default (and, for estates, one per category). */
+static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_layer *l,
+                              lc_table *styles, const char *now, lc_outdir *od)
+{
+    bool estates = !strcmp(l->name, "estates");
+    size_t def = lc_style_default_cat(sc), n = estates && sc->ncat ? sc->ncat : 1;
+    lc_status st = LC_OK;
+    for (size_t k = 0; !st && k < n; k++) {
+        size_t cat = estates ? k : 0;
+        char *qml = lc_style_qml(sc, l->name, l->table, cat);
+        if (!qml) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the %s style", l->name);
+        char name[64], file[96];
+        bool is_def = !estates || cat == def;
+        snprintf(name, sizeof name, "%s%s%s", l->name, estates ? " " : "",
+                 estates ? lc_tr_cat(sc->lang, sc->cats[cat]) : "");
+        st = style_row(styles, l->name, name, qml, is_def, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+        if (is_def) snprintf(file, sizeof file, "%s.qml", l->name);
+        else snprintf(file, sizeof file, "%s_%s.qml", l->name, sc->cats[cat]);
+        if (!st && has_file(l->name)) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
+        lc_free(qml);
+    }
+    return st;
+}
+
+static const char *geometry_kind(lc_gtype g)
+{
+    return g == LC_G_POINT ? "Point" : g == LC_G_MULTIPOLYGON ? "Polygon" : "Line";
+}
+
+lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv, int lang,
+                          const lc_out_layer *layers, size_t n, lc_table **styles_out,
+                          lc_outdir *od)
+{
+    lc_style_ctx sc = {(lc_lang)lang, (const char *const *)ds->cat, ds->ncat, cv->tier_minutes, cv->ntiers};
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    lc_table *styles;
+    if (styles_table_create(&styles)) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_status st = LC_OK;
+    /* project order: points on top, then lines, bundles, estates, areas at the bottom */
+    static const char *const order[] = {"sites", "facilities", "adjacency", "bundles", "estates",
+                                        "service_areas", "facility_areas"};
+    lc_project_layer pl[8];
+    size_t np = 0;
+    for (size_t o = 0; o < sizeof order / sizeof *order; o++)
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(layers[i].name, order[o]) && layers[i].table)
+                pl[np++] = (lc_project_layer){layers[i].name, layers[i].table, geometry_kind(layers[i].gtype)};
+    for (size_t i = 0; !st && i < n; i++)
+        if (layers[i].table) st = layer_styles(ctx, &sc, &layers[i], styles, now, od);
+    char *qgs = st ? NULL : lc_style_project(&sc, pl, np, "lifecircle.gpkg", ds->work_wkt, ds->work_name);
+    if (!st && !qgs) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the project");
+    if (!st) st = lc_io_write_text(ctx, lc_outdir_path(od, "lifecircle.qgs"), qgs);
+    lc_free(qgs);
+    if (st) {
+        lc_table_destroy(styles);
+        return st;
+    }
+    *styles_out = styles;
+    return LC_OK;
+}

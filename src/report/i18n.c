@@ -1,0 +1,100 @@
+/* i18n.c — Chinese and English words of the outputs; see i18n.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+
+typedef struct {
+    const char *key, *zh, *en;
+} word;
+
+static const word WORDS[] = {
+    /* estate roles and pass-through fields */
+    {"id", "编号", "id"}, {"name", "名称", "name"}, {"build_year", "建成年份", "year built"},
+    {"households", "户数", "households"}, {"population", "人口", "population"},
+    {"elderly", "老年人口", "elderly"}, {"children", "儿童", "children"},
+    {"district", "街道", "district"}, {"bundle", "改造片区", "bundle"},
+    {"catkey", "设施类别", "category key"}, {"category", "类别", "category"},
+    /* service areas */
+    {"tier", "生活圈(分钟)", "tier (minutes)"}, {"radius_m", "半径(米)", "radius (m)"},
+    {"mode", "方式", "mode"}, {"facilities", "设施数", "facilities"},
+    {"facility", "设施", "facility"},
+    /* bundles */
+    {"n_estates", "小区数", "estates"}, {"members", "成员小区", "member estates"},
+    {"size_total", "规模合计", "size total"}, {"reaches", "达到规模下限", "reaches minimum"},
+    {"area_ha", "面积(公顷)", "area (ha)"}, {"oldest_yr", "最早建成年份", "oldest year"},
+    {"spread_m", "离散半径(米)", "spread (m)"}, {"gaps", "生活圈缺口", "living-circle gaps"},
+    /* adjacency */
+    {"estate_a", "小区A", "estate A"}, {"estate_b", "小区B", "estate B"},
+    {"gap_m", "间距(米)", "gap (m)"}, {"shared_m", "共边长度(米)", "shared border (m)"},
+    {"cross_district", "跨街道", "across districts"}, {"joinable", "可合并", "joinable"},
+    {"same_bundle", "同一片区", "same bundle"},
+    /* sites */
+    {"rank", "排序", "rank"}, {"candidate", "候选点", "candidate"},
+    {"weight_field", "权重字段", "weight field"}, {"marginal", "新增覆盖", "marginal gain"},
+    {"cumulative", "累计覆盖", "cumulative"}, {"share", "覆盖比例", "covered share"},
+    {"n_new", "新覆盖小区数", "estates newly covered"}, {"estates", "新覆盖小区", "estates newly covered"},
+    {"cost", "成本", "cost"},
+    /* suffixes of computed fields */
+    {"_d", "直线距离(米)", "straight-line distance (m)"},
+    {"_w", "步行距离(米)", "walking distance (m)"},
+    {"_c", "分钟覆盖比例", "-minute covered share"},
+    {"_g", "分钟缺口", "-minute gap"},
+    /* legend and report words */
+    {"covered5", "5分钟内可达", "within 5 minutes"},
+    {"covered10", "仅10分钟内可达", "only within 10 minutes"},
+    {"gap10", "10分钟内无设施", "none within 10 minutes"},
+    {"title", "老旧小区改造生活圈评估", "Living-circle assessment for estate renovation"},
+    {"overview", "总览图", "Overview map"}, {"coverage", "生活圈覆盖", "Living-circle coverage"},
+    {"bundles", "改造片区", "Renovation bundles"}, {"sites", "新增设施建议选址", "Suggested sites"},
+    {"inputs", "输入与参数", "Inputs and parameters"}, {"setting", "参数", "setting"},
+    {"value", "取值", "value"}, {"source", "来源", "source"}, {"share5", "5分钟覆盖率", "share 5 min"},
+    {"share10", "10分钟覆盖率", "share 10 min"}, {"share15", "15分钟覆盖率", "share 15 min"},
+    {"gapcount", "缺口小区数", "estates with a gap"}, {"legend", "图例", "Legend"},
+    {"walk", "步行", "walking"}, {"line", "直线", "straight line"},
+    {"line_note", "图中小区按缺口着色;片区为蓝色轮廓;设施为小点;建议选址为星形。",
+     "Estates coloured by gap; bundles outlined in blue; facilities as dots; suggested sites as stars."},
+    {"size_note", "地图几何已简化以便绘制", "map geometry simplified for drawing"},
+    {"none", "无", "none"}, {"total", "合计", "total"},
+};
+
+static const word CATS[] = {
+    {"elder", "养老", "elder care"}, {"child", "托育", "childcare"}, {"kgdn", "幼儿园", "kindergarten"},
+    {"clinic", "卫生服务站", "clinic"}, {"hosp", "医院", "hospital"}, {"comm", "社区服务", "community service"},
+};
+
+static const char *pick(const word *w, lc_lang lang)
+{
+    return lang == LC_LANG_EN ? w->en : w->zh;
+}
+
+const char *lc_tr(lc_lang lang, const char *key)
+{
+    for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++)
+        if (!strcmp(WORDS[i].key, key)) return pick(&WORDS[i], lang);
+    return key;
+}
+
+const char *lc_tr_cat(lc_lang lang, const char *catkey)
+{
+    for (size_t i = 0; i < sizeof CATS / sizeof *CATS; i++)
+        if (!strcmp(CATS[i].key, catkey)) return pick(&CATS[i], lang);
+    return catkey;
+}
+
+const char *lc_field_alias(lc_lang lang, const char *field, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++)
+        if (WORDS[i].key[0] != '_' && !strcmp(WORDS[i].key, field)) return pick(&WORDS[i], lang);
+    const char *us = strrchr(field, '_');
+    if (!us || us == field || us - field > 6) return NULL;
+    char cat[8], kind[3] = {'_', us[1], '\0'};
+    snprintf(cat, sizeof cat, "%.*s", (int)(us - field), field);
+    const char *minutes = us + 2, *suffix = lc_tr(lang, kind);
+    if (suffix == kind) return NULL;
+    if (*minutes) /* "_c10", "_g5" */
+        snprintf(buf, cap, lang == LC_LANG_EN ? "%s %s%s" : "%s %s%s", lc_tr_cat(lang, cat), minutes,
+                 suffix);
+    else snprintf(buf, cap, "%s %s", lc_tr_cat(lang, cat), suffix);
+    return buf;
+}
