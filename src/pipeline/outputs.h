@@ -11,6 +11,7 @@
 #include "../cover/walk.h"
 #include "../bundle/bundle.h"
 #include "../cover/walkarea.h"
+#include "../report/html.h"
 #include "../site/site.h"
 
 /** Write every output of the coverage job into the staging area of `od`. `wk` (walking
@@ -23,6 +24,7 @@ typedef struct lc_results {
     const lc_bundling *bl;
     const lc_siting *site;
     int lang;            /* lc_lang of aliases and the report */
+    const lc_options *opts;
 } lc_results;
 
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,

@@ -149,7 +149,7 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
     double t3 = lc_now_s();
     lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
-                      s->lang};
+                      s->lang, opts};
     if (!st) st = lc_outputs_write(ctx, ds, &res, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;

@@ -33,6 +33,8 @@
 #include <unistd.h>
 
 #include <gdal.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
@@ -1924,6 +1926,88 @@ static void test_site_needs_category(void **state)
     assert_contains(g_log, "--category");
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Report, styles, project, run record (issue #6)                                       */
+/* ------------------------------------------------------------------------------------ */
+
+/* Count the <tr class="cls"> rows of the table with id `table` in a parsed report. */
+static int count_rows(xmlNodePtr n, const char *table, const char *cls, int in_table)
+{
+    int c = 0;
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        xmlChar *id = xmlGetProp(n, BAD_CAST "id"), *k = xmlGetProp(n, BAD_CAST "class");
+        int inside = in_table || (id && !xmlStrcmp(id, BAD_CAST table));
+        if (inside && !xmlStrcmp(n->name, BAD_CAST "tr") && k && !xmlStrcmp(k, BAD_CAST cls)) c++;
+        xmlFree(id), xmlFree(k);
+        c += count_rows(n->children, table, cls, inside);
+    }
+    return c;
+}
+
+static void test_report_and_styles(void **state)
+{
+    (void)state;
+    char out[PATHLEN], bar[PATHLEN];
+    tmp_path(out, "report");
+    snprintf(bar, sizeof bar, "%s", path_in(E.data, "barriers.geojson"));
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", E.facilities, "--facilities-srs",
+                     "GCJ02", "--barriers", bar, "--gap", "40", "--category", "kgdn", "--count", "3",
+                     "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("run exited %d:\n%s", rc, g_log);
+    /* well-formed (parsed as XML), one row per district and per bundle, nothing external */
+    xmlDocPtr doc = xmlReadFile(path_in(out, "report.html"), NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    assert_non_null(doc);
+    int districts = count_rows(xmlDocGetRootElement(doc), "districts", "district", 0);
+    int bundles = count_rows(xmlDocGetRootElement(doc), "bundles", "bundle", 0);
+    int sites = count_rows(xmlDocGetRootElement(doc), "sites", "site", 0);
+    xmlFreeDoc(doc);
+    assert_int_equal(districts, 4); /* 东风, 向阳, 新华 and the sentinels' 测试街道 */
+    assert_int_equal(bundles, count_layer(path_in(out, "lifecircle.gpkg"), "bundles"));
+    assert_int_equal(sites, 3);
+    static char html[8 * 1024 * 1024];
+    long n = read_file(path_in(out, "report.html"), html, sizeof html);
+    assert_true(n > 1000);
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "http://fonts"));
+    assert_null(strstr(html, "src=\"http"));
+    assert_contains(html, "东风街道");
+    /* styles: the GeoPackage's layer_styles has a default row per layer; QML beside files */
+    vlayer ls = open_layer(path_in(out, "lifecircle.gpkg"), "layer_styles");
+    OGR_L_SetAttributeFilter(ls.lyr, "useAsDefault = 1");
+    assert_int_equal(count_features(ls.lyr), 6); /* estates facilities service_areas bundles adjacency sites */
+    close_layer(&ls);
+    static const char *const qml[] = {"estates.qml", "estates_child.qml", "bundles.qml",
+                                      "sites.qml", "service_areas.qml", "lifecircle.qgs"};
+    for (size_t i = 0; i < sizeof qml / sizeof *qml; i++) {
+        xmlDocPtr q = xmlReadFile(path_in(out, qml[i]), NULL, XML_PARSE_NONET);
+        if (!q) fail_msg("%s is missing or not well-formed", qml[i]);
+        xmlFreeDoc(q);
+    }
+    static char text[512 * 1024];
+    read_file(path_in(out, "estates.qml"), text, sizeof text);
+    assert_contains(text, "RuleRenderer");
+    assert_contains(text, "&quot;elder_g10&quot; = 1");
+    assert_contains(text, "name=\"户数\"");
+    /* run.json: parameters with their sources, versions, counts */
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"gap\":{\n      \"value\":\"40\",\n      \"source\":\"flag\"");
+    assert_contains(text, "\"r5\":{\n      \"value\":\"300\",\n      \"source\":\"default\"");
+    assert_contains(text, "\"gdal\":");
+    assert_contains(text, "\"written\":303");
+    /* English aliases with --lang en */
+    char out2[PATHLEN];
+    tmp_path(out2, "report-en");
+    rc = run_cli("coverage", "--estates", E.estates, "--facilities", E.facilities, "--lang", "en",
+                 "-o", out2, (const char *)NULL);
+    if (rc != 0) fail_msg("run exited %d:\n%s", rc, g_log);
+    read_file(path_in(out2, "estates.qml"), text, sizeof text);
+    assert_contains(text, "name=\"households\"");
+    assert_contains(text, "name=\"elder care 10-minute gap\"");
+    read_file(path_in(out2, "report.html"), html, sizeof html);
+    assert_contains(html, "lang=\"en\"");
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -1972,6 +2056,7 @@ int main(void)
         cmocka_unit_test(test_sites_walk),
         cmocka_unit_test(test_sites_target_and_budget),
         cmocka_unit_test(test_site_needs_category),
+        cmocka_unit_test(test_report_and_styles),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),

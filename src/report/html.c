@@ -1,0 +1,490 @@
+/*
+ * html.c — report.html (see html.h). The map is SVG in the page: one <path> per gap class
+ * for all estates (simplified to half a pixel, coordinates to 0.1 px), one for the bundle
+ * outlines, circles for facilities and stars for sites; no script anywhere.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "html.h"
+
+#define MAP_W 960.0
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+typedef xmlTextWriterPtr W;
+
+/* Every element gets an explicit end tag: an HTML parser reads <span/> as an open span. */
+static void start(W w, const char *el) { xmlTextWriterStartElement(w, BAD_CAST el); }
+static void end(W w) { xmlTextWriterFullEndElement(w); }
+static void attr(W w, const char *k, const char *v) { xmlTextWriterWriteAttribute(w, BAD_CAST k, BAD_CAST v); }
+static void text(W w, const char *v) { xmlTextWriterWriteString(w, BAD_CAST v); }
+static void el(W w, const char *name, const char *v)
+{
+    start(w, name);
+    text(w, v);
+    end(w);
+}
+
+static void elf(W w, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void elf(W w, const char *name, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    el(w, name, buf);
+}
+
+/* ---- a growing path string ------------------------------------------------------------ */
+
+typedef struct {
+    char *s;
+    size_t n, cap;
+    bool nomem;
+} sbuf;
+
+static void sadd(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sadd(sbuf *b, const char *fmt, ...)
+{
+    char tmp[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (k < 0 || b->nomem) return;
+    if (lc_grow((void **)&b->s, &b->cap, b->n + (size_t)k + 1, 1)) {
+        b->nomem = true;
+        return;
+    }
+    memcpy(b->s + b->n, tmp, (size_t)k + 1);
+    b->n += (size_t)k;
+}
+
+typedef struct {
+    double minx, maxy, s; /* world -> px: ((x - minx) s, (maxy - y) s) */
+    double h;
+} view;
+
+static void ring_path(lc_ctx *ctx, const GEOSGeometry *ring, const view *v, sbuf *b)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
+    unsigned n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(ctx->geos, cs, &n) || n < 2) return;
+    for (unsigned i = 0; i + 1 < n; i++) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(ctx->geos, cs, i, &x, &y);
+        sadd(b, "%c%.1f %.1f", i ? 'L' : 'M', (x - v->minx) * v->s, (v->maxy - y) * v->s);
+    }
+    sadd(b, "Z");
+}
+
+/* Polygon(s) of g as path data, simplified to half a pixel; a shape smaller than that
+ * becomes a one-pixel square so that it stays visible. */
+static void geom_path(lc_ctx *ctx, const GEOSGeometry *g, const view *v, sbuf *b)
+{
+    double x0, y0, x1, y1;
+    GEOSGeom_getExtent_r(ctx->geos, g, &x0, &y0, &x1, &y1);
+    if ((x1 - x0) * v->s < 1.5 && (y1 - y0) * v->s < 1.5) {
+        sadd(b, "M%.1f %.1fh1v1h-1Z", (x0 - v->minx) * v->s, (v->maxy - y1) * v->s);
+        return;
+    }
+    GEOSGeometry *sg = GEOSTopologyPreserveSimplify_r(ctx->geos, g, 0.5 / v->s);
+    const GEOSGeometry *use = sg ? sg : g;
+    int np = GEOSGetNumGeometries_r(ctx->geos, use);
+    for (int p = 0; p < np; p++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(ctx->geos, use, p);
+        if (GEOSGeomTypeId_r(ctx->geos, poly) != GEOS_POLYGON) continue;
+        ring_path(ctx, GEOSGetExteriorRing_r(ctx->geos, poly), v, b);
+        int nh = GEOSGetNumInteriorRings_r(ctx->geos, poly);
+        for (int h = 0; h < nh; h++) ring_path(ctx, GEOSGetInteriorRingN_r(ctx->geos, poly, h), v, b);
+    }
+    if (sg) GEOSGeom_destroy_r(ctx->geos, sg);
+}
+
+static void path_el(W w, const sbuf *b, const char *fill, const char *stroke, const char *width)
+{
+    if (!b->n) return;
+    start(w, "path");
+    attr(w, "d", b->s);
+    attr(w, "fill", fill);
+    attr(w, "fill-rule", "evenodd");
+    attr(w, "stroke", stroke);
+    attr(w, "stroke-width", width);
+    end(w);
+}
+
+/* ---- the map --------------------------------------------------------------------------- */
+
+static size_t gap_class(const lc_cover *cv, size_t k, size_t e)
+{
+    if (!cv->ncat || cv->ntiers < 2) return 0;
+    if (!cv->g[LC_COV_IDX(cv, k, 0, e)]) return 0;
+    return cv->g[LC_COV_IDX(cv, k, 1, e)] ? 2 : 1;
+}
+
+static size_t default_cat(const lc_dataset *ds)
+{
+    for (size_t i = 0; i < ds->ncat; i++)
+        if (!strcmp(ds->cat[i], "elder")) return i;
+    return 0;
+}
+
+static const char *cat_fill(const char *key)
+{
+    static const char *const keys[] = {"elder", "child", "kgdn", "clinic", "hosp", "comm"};
+    static const char *const col[] = {"#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628"};
+    for (size_t i = 0; i < 6; i++)
+        if (!strcmp(key, keys[i])) return col[i];
+    return "#777777";
+}
+
+static const char *const CLASS_FILL[3] = {"#1a9850", "#fdae61", "#d73027"};
+
+static void map_estates(lc_ctx *ctx, W w, const lc_report_in *in, const view *v, size_t k)
+{
+    sbuf b[3] = {{0}, {0}, {0}};
+    for (size_t e = 0; e < in->ds->nest; e++)
+        geom_path(ctx, in->ds->est[e].geom, v, &b[gap_class(in->cv, k, e)]);
+    for (int c = 0; c < 3; c++) {
+        path_el(w, &b[c], CLASS_FILL[c], "#555555", "0.2");
+        lc_free(b[c].s);
+    }
+}
+
+static void map_bundles(lc_ctx *ctx, W w, const lc_report_in *in, const view *v)
+{
+    if (!in->bundles) return;
+    sbuf b = {0};
+    for (size_t r = 0; r < in->bundles->nrows; r++) {
+        if (!in->bundles->wkb[r]) continue;
+        GEOSGeometry *g = lc_geom_from_wkb(ctx, in->bundles->wkb[r], in->bundles->wkb_len[r]);
+        if (!g) continue;
+        geom_path(ctx, g, v, &b);
+        GEOSGeom_destroy_r(ctx->geos, g);
+    }
+    path_el(w, &b, "none", "#1f50a0", "1.2");
+    lc_free(b.s);
+}
+
+static void map_points(W w, const lc_report_in *in, const view *v)
+{
+    char a[32], c[32];
+    for (size_t k = 0; k < in->ds->ncat; k++) {
+        start(w, "g");
+        attr(w, "fill", cat_fill(in->ds->cat[k]));
+        attr(w, "stroke", "#ffffff");
+        attr(w, "stroke-width", "0.5");
+        for (size_t j = 0; j < in->ds->nfac; j++) {
+            if (in->ds->fac[j].cat != (int)k) continue;
+            start(w, "circle");
+            snprintf(a, sizeof a, "%.1f", (in->ds->fac[j].x - v->minx) * v->s);
+            snprintf(c, sizeof c, "%.1f", (v->maxy - in->ds->fac[j].y) * v->s);
+            attr(w, "cx", a);
+            attr(w, "cy", c);
+            attr(w, "r", "2.5");
+            end(w);
+        }
+        end(w);
+    }
+    if (!in->site) return;
+    const lc_siting *st = in->site;
+    for (size_t r = 0; r < st->res.n; r++) {
+        uint32_t j = st->res.chosen[r];
+        double x = (st->cand.xy[2 * j] - v->minx) * v->s, y = (v->maxy - st->cand.xy[2 * j + 1]) * v->s;
+        sbuf b = {0};
+        for (int i = 0; i < 10; i++) { /* a five-pointed star */
+            double ang = -M_PI / 2 + i * M_PI / 5, rad = i % 2 ? 3.5 : 8;
+            sadd(&b, "%c%.1f %.1f", i ? 'L' : 'M', x + rad * cos(ang), y + rad * sin(ang));
+        }
+        sadd(&b, "Z");
+        path_el(w, &b, "#ffd700", "#780000", "0.8");
+        lc_free(b.s);
+        char rank[24];
+        snprintf(rank, sizeof rank, "%zu", r + 1);
+        snprintf(a, sizeof a, "%.1f", x + 9);
+        snprintf(c, sizeof c, "%.1f", y + 4);
+        start(w, "text");
+        attr(w, "x", a);
+        attr(w, "y", c);
+        attr(w, "class", "rank");
+        text(w, rank);
+        end(w);
+    }
+}
+
+static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
+{
+    const lc_dataset *ds = in->ds;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t e = 0; e < ds->nest; e++) {
+        x0 = fmin(x0, ds->est[e].minx), y0 = fmin(y0, ds->est[e].miny);
+        x1 = fmax(x1, ds->est[e].maxx), y1 = fmax(y1, ds->est[e].maxy);
+    }
+    double span = fmax(x1 - x0, y1 - y0) * 0.02 + 1;
+    x0 -= span, y0 -= span, x1 += span, y1 += span;
+    view v = {x0, y1, MAP_W / (x1 - x0), 0};
+    v.h = (y1 - y0) * v.s;
+    size_t k = default_cat(ds);
+    el(w, "h2", lc_tr(in->lang, "overview"));
+    char buf[64];
+    start(w, "svg");
+    attr(w, "xmlns", "http://www.w3.org/2000/svg");
+    snprintf(buf, sizeof buf, "0 0 %.0f %.0f", MAP_W, v.h);
+    attr(w, "viewBox", buf);
+    attr(w, "width", "100%");
+    attr(w, "role", "img");
+    map_estates(ctx, w, in, &v, k);
+    map_bundles(ctx, w, in, &v);
+    map_points(w, in, &v);
+    end(w);
+    start(w, "p");
+    attr(w, "class", "legend");
+    static const char *const words[] = {"covered5", "covered10", "gap10"};
+    for (int c = 0; c < 3; c++) {
+        start(w, "span");
+        attr(w, "class", "sw");
+        char style[48];
+        snprintf(style, sizeof style, "background:%s", CLASS_FILL[c]);
+        attr(w, "style", style);
+        end(w);
+        snprintf(buf, sizeof buf, " %s  ", lc_tr(in->lang, words[c]));
+        text(w, ds->ncat ? lc_tr_cat(in->lang, ds->cat[k]) : "");
+        text(w, buf);
+    }
+    end(w);
+    start(w, "p");
+    attr(w, "class", "note");
+    snprintf(buf, sizeof buf, " (%zu; %.1f m)", ds->nest, 0.5 / v.s);
+    text(w, lc_tr(in->lang, "line_note"));
+    text(w, " ");
+    text(w, lc_tr(in->lang, "size_note"));
+    text(w, buf);
+    end(w);
+}
+
+/* ---- tables ------------------------------------------------------------------------------ */
+
+static void row_start(W w) { start(w, "tr"); }
+static void th(W w, const char *v) { el(w, "th", v); }
+static void td(W w, const char *v) { el(w, "td", v ? v : ""); }
+
+/* Per district (sorted; "(none)" for estates without): estates, households, and per
+ * category the share covered within 5 minutes and the estates with a gap at 10. */
+static lc_status district_table(W w, const lc_report_in *in)
+{
+    const lc_dataset *ds = in->ds;
+    const lc_cover *cv = in->cv;
+    char **d = lc_malloc((ds->nest + 1) * sizeof *d);
+    if (!d) return LC_ERR_NOMEM;
+    for (size_t e = 0; e < ds->nest; e++) d[e] = ds->est[e].district;
+    qsort(d, ds->nest, sizeof *d, lc_cmp_strp);
+    size_t nd = 0;
+    for (size_t e = 0; e < ds->nest; e++)
+        if (!nd || strcmp(d[nd - 1], d[e])) d[nd++] = d[e];
+    el(w, "h2", lc_tr(in->lang, "coverage"));
+    start(w, "table");
+    attr(w, "id", "districts");
+    row_start(w);
+    th(w, lc_tr(in->lang, "district")), th(w, lc_tr(in->lang, "n_estates")), th(w, lc_tr(in->lang, "households"));
+    char buf[160];
+    for (size_t k = 0; k < ds->ncat; k++) {
+        snprintf(buf, sizeof buf, "%s %s", lc_tr_cat(in->lang, ds->cat[k]), lc_tr(in->lang, "share5"));
+        th(w, buf);
+        snprintf(buf, sizeof buf, "%s %s (10)", lc_tr_cat(in->lang, ds->cat[k]), lc_tr(in->lang, "gapcount"));
+        th(w, buf);
+    }
+    end(w);
+    for (size_t i = 0; i < nd; i++) {
+        size_t n = 0, *cov = lc_calloc(2 * ds->ncat + 1, sizeof *cov);
+        double hh = 0;
+        if (!cov) {
+            lc_free(d);
+            return LC_ERR_NOMEM;
+        }
+        for (size_t e = 0; e < ds->nest; e++) {
+            if (strcmp(ds->est[e].district, d[i])) continue;
+            n++, hh += isnan(ds->est[e].households) ? 0 : ds->est[e].households;
+            for (size_t k = 0; k < ds->ncat && cv->ntiers >= 2; k++) {
+                cov[2 * k] += !cv->g[LC_COV_IDX(cv, k, 0, e)];
+                cov[2 * k + 1] += cv->g[LC_COV_IDX(cv, k, 1, e)];
+            }
+        }
+        row_start(w);
+        attr(w, "class", "district");
+        td(w, d[i][0] ? d[i] : "(none)");
+        snprintf(buf, sizeof buf, "%zu", n), td(w, buf);
+        snprintf(buf, sizeof buf, "%.0f", hh), td(w, buf);
+        for (size_t k = 0; k < ds->ncat; k++) {
+            snprintf(buf, sizeof buf, "%.1f %%", n ? 100.0 * (double)cov[2 * k] / (double)n : 0), td(w, buf);
+            snprintf(buf, sizeof buf, "%zu", cov[2 * k + 1]), td(w, buf);
+        }
+        end(w);
+        lc_free(cov);
+    }
+    end(w);
+    lc_free(d);
+    return LC_OK;
+}
+
+static const char *cell(const lc_table *t, size_t row, const char *field, char *buf, size_t cap)
+{
+    long c = lc_table_field_index(t, field);
+    return c < 0 ? "" : lc_value_text(&t->fields[c].col[row], buf, cap);
+}
+
+static void bundle_table(W w, const lc_report_in *in)
+{
+    if (!in->bundles) return;
+    const lc_table *t = in->bundles;
+    el(w, "h2", lc_tr(in->lang, "bundles"));
+    elf(w, "p", "%zu / %zu ≥ %g (%s)", in->bl->sol.reaching, in->bl->sol.upper_bound,
+        in->bl->min_size, in->lang == LC_LANG_EN ? "reaching the minimum / upper bound" : "达到规模下限 / 上界");
+    start(w, "table");
+    attr(w, "id", "bundles");
+    static const char *const cols[] = {"bundle", "n_estates", "households", "district", "gaps", "members"};
+    row_start(w);
+    for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
+    end(w);
+    char buf[4096];
+    for (size_t r = 0; r < t->nrows; r++) {
+        row_start(w);
+        attr(w, "class", "bundle");
+        for (size_t c = 0; c < 6; c++) {
+            const char *v = cell(t, r, cols[c], buf, sizeof buf);
+            if (c == 2) {
+                double h = atof(v);
+                snprintf(buf, sizeof buf, "%.0f", h);
+                v = buf;
+            }
+            td(w, v);
+        }
+        end(w);
+    }
+    end(w);
+}
+
+static void site_table(W w, const lc_report_in *in)
+{
+    const lc_siting *st = in->site;
+    if (!st) return;
+    el(w, "h2", lc_tr(in->lang, "sites"));
+    elf(w, "p", "%s, %d min, %s: %.0f → %.0f / %.0f", lc_tr_cat(in->lang, st->category), st->tier,
+        st->weight_field, st->before_w, st->before_w + st->res.covered, st->total_w);
+    start(w, "table");
+    attr(w, "id", "sites");
+    static const char *const cols[] = {"rank", "candidate", "marginal", "cumulative", "share", "n_new"};
+    row_start(w);
+    for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
+    end(w);
+    double cum = st->before_w;
+    char buf[64];
+    for (size_t r = 0; r < st->res.n; r++) {
+        size_t n = 0;
+        for (size_t e = 0; e < in->ds->nest; e++) n += st->res.assign[e] == r;
+        cum += st->res.gain[r];
+        row_start(w);
+        attr(w, "class", "site");
+        snprintf(buf, sizeof buf, "%zu", r + 1), td(w, buf);
+        td(w, st->cand.id[st->res.chosen[r]]);
+        snprintf(buf, sizeof buf, "%.0f", st->res.gain[r]), td(w, buf);
+        snprintf(buf, sizeof buf, "%.0f", cum), td(w, buf);
+        snprintf(buf, sizeof buf, "%.1f %%", st->total_w > 0 ? 100 * cum / st->total_w : 0), td(w, buf);
+        snprintf(buf, sizeof buf, "%zu", n), td(w, buf);
+        end(w);
+    }
+    end(w);
+}
+
+typedef struct {
+    W w;
+} param_ud;
+
+static void param_row(W w, const char *k, const char *v, lc_source s)
+{
+    static const char *const src[] = {"default", "config", "flag"};
+    row_start(w);
+    td(w, k), td(w, v), td(w, src[s]);
+    end(w);
+}
+
+static lc_status dotted(const char *key, const char *value, lc_source source, void *ud)
+{
+    if (strchr(key, '.')) param_row(((param_ud *)ud)->w, key, value, source);
+    return LC_OK;
+}
+
+static void params_table(W w, const lc_report_in *in)
+{
+    el(w, "h2", lc_tr(in->lang, "inputs"));
+    start(w, "table");
+    attr(w, "id", "parameters");
+    row_start(w);
+    th(w, lc_tr(in->lang, "setting")), th(w, lc_tr(in->lang, "value")), th(w, lc_tr(in->lang, "source"));
+    end(w);
+    const char *key, *def, *help;
+    for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++) {
+        lc_source src;
+        const char *v = strchr(key, '<') ? NULL : lc_options_get(in->opts, key, &src);
+        if (v) param_row(w, key, v, src);
+    }
+    param_ud u = {w};
+    lc_options_each_set(in->opts, dotted, &u);
+    end(w);
+}
+
+static const char *CSS =
+    "body{font-family:'Microsoft YaHei','PingFang SC','Noto Sans CJK SC','WenQuanYi Micro Hei',"
+    "'WenQuanYi Zen Hei',sans-serif;margin:1.5em auto;max-width:1000px;color:#222}"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:13px}"
+    "th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}th{background:#eef}"
+    "svg{border:1px solid #ccc;background:#fafafa}.sw{display:inline-block;width:12px;"
+    "height:12px;margin-left:8px}.note{color:#666;font-size:12px}"
+    ".rank{font-size:11px;font-weight:bold;fill:#780000}";
+
+lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
+{
+    W w = xmlNewTextWriterFilename(path, 0);
+    if (!w) return lc_fail(ctx, LC_ERR_IO, "%s: cannot create the report", path);
+    xmlTextWriterSetIndent(w, 0);
+    xmlTextWriterWriteDTD(w, BAD_CAST "html", NULL, NULL, NULL);
+    start(w, "html");
+    attr(w, "xmlns", "http://www.w3.org/1999/xhtml");
+    attr(w, "lang", in->lang == LC_LANG_EN ? "en" : "zh-CN");
+    start(w, "head");
+    start(w, "meta");
+    attr(w, "charset", "utf-8");
+    xmlTextWriterEndElement(w); /* void element: <meta .../> */
+    el(w, "title", lc_tr(in->lang, "title"));
+    el(w, "style", CSS);
+    end(w);
+    start(w, "body");
+    el(w, "h1", lc_tr(in->lang, "title"));
+    char when[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+    elf(w, "p", "lifecircle %s · %s · %s · %s", LC_VERSION_STRING, when, in->ds->work_name,
+        lc_tr(in->lang, in->walking ? "walk" : "line"));
+    map_section(ctx, w, in);
+    lc_status st = district_table(w, in);
+    if (!st) bundle_table(w, in);
+    if (!st) site_table(w, in);
+    if (!st) params_table(w, in);
+    end(w); /* body */
+    end(w); /* html */
+    int rc = xmlTextWriterEndDocument(w);
+    xmlFreeTextWriter(w);
+    if (st) return lc_fail(ctx, st, "out of memory writing the report");
+    if (rc < 0) return lc_fail(ctx, LC_ERR_IO, "%s: write failed", path);
+    return LC_OK;
+}

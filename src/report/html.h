@@ -1,0 +1,30 @@
+/*
+ * html.h — report.html: one self-contained file (inline CSS and SVG; no script, font or
+ * image from anywhere else) with an overview map (estates coloured by gap status, bundles
+ * outlined, facilities, suggested sites), per-district coverage and gaps, the bundle and
+ * site lists, and the inputs and parameters. Written with libxml2 as well-formed XHTML.
+ */
+#ifndef LC_HTML_H
+#define LC_HTML_H
+
+#include "../bundle/bundle.h"
+#include "../cover/cover.h"
+#include "../site/site.h"
+#include "i18n.h"
+
+typedef struct lc_report_in {
+    lc_lang lang;
+    const lc_dataset *ds;
+    const lc_cover *cv;
+    const lc_bundling *bl;      /* NULL: no bundles */
+    const lc_table *bundles;    /* the bundles layer (geometry, totals), NULL with bl */
+    const lc_siting *site;      /* NULL: no siting */
+    const lc_options *opts;
+    bool walking;
+} lc_report_in;
+
+/** Write the report to `path`. The map draws at most `max_px` wide; estate outlines are
+ *  simplified to half a pixel, so the file stays a few MB even for 50k estates. */
+lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in);
+
+#endif
