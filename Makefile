@@ -28,7 +28,7 @@ E2E_BIN  := $(BUILD)/tests/test_e2e
 LIB      := $(BUILD)/liblifecircle.a
 CLI      := $(BUILD)/lifecircle
 
-.PHONY: all deps build test demo asan bench clean check-deps valgrind
+.PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test
 all: deps
 	@$(MAKE) --no-print-directory build
 
@@ -76,6 +76,16 @@ demo: deps
 	$(CLI) demo -o out/demo
 
 # Test suite under AddressSanitizer + UBSan, in its own build tree.
+# QGIS integration test (.ci/run): every output layer and the project opened with QGIS's
+# Python API headless, report.html screenshot by headless Chromium (build/report.png).
+qgis-deps:
+	@/usr/bin/python3 -c "import qgis.core" 2>/dev/null && command -v chromium >/dev/null \
+	  && fc-list 2>/dev/null | grep -qi wenquanyi || ./scripts/install-deps --qgis
+
+qgis-test: deps qgis-deps
+	@$(MAKE) --no-print-directory build
+	@bash tests/qgis/run.sh
+
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CC=clang test
