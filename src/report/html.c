@@ -154,8 +154,9 @@ static void map_estates(lc_ctx *ctx, W w, const lc_report_in *in, const view *v,
     sbuf b[3] = {{0}, {0}, {0}};
     for (size_t e = 0; e < in->ds->nest; e++)
         geom_path(ctx, in->ds->est[e].geom, v, &b[gap_class(in->cv, k, e)]);
+    bool crowded = in->ds->nest > 3000; /* outlines would darken a city-wide map */
     for (int c = 0; c < 3; c++) {
-        path_el(w, &b[c], CLASS_FILL[c], "#555555", "0.2");
+        path_el(w, &b[c], CLASS_FILL[c], crowded ? "none" : "#555555", "0.2");
         lc_free(b[c].s);
     }
 }
@@ -171,14 +172,17 @@ static void map_bundles(lc_ctx *ctx, W w, const lc_report_in *in, const view *v)
         geom_path(ctx, g, v, &b);
         GEOSGeom_destroy_r(ctx->geos, g);
     }
-    path_el(w, &b, "none", "#1f50a0", "1.2");
+    path_el(w, &b, "none", "#1f50a0", in->bundles->nrows > 500 ? "0.5" : "1.2");
     lc_free(b.s);
 }
 
-static void map_points(W w, const lc_report_in *in, const view *v)
+/* Facilities as dots per category; on a crowded map only those of the category shown. */
+static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
 {
     char a[32], c[32];
+    bool crowded = in->ds->nfac > 2000;
     for (size_t k = 0; k < in->ds->ncat; k++) {
+        if (crowded && k != shown) continue;
         start(w, "g");
         attr(w, "fill", cat_fill(in->ds->cat[k]));
         attr(w, "stroke", "#ffffff");
@@ -190,7 +194,7 @@ static void map_points(W w, const lc_report_in *in, const view *v)
             snprintf(c, sizeof c, "%.1f", (v->maxy - in->ds->fac[j].y) * v->s);
             attr(w, "cx", a);
             attr(w, "cy", c);
-            attr(w, "r", "2.5");
+            attr(w, "r", crowded ? "1.2" : "2.5");
             end(w);
         }
         end(w);
@@ -244,7 +248,7 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     attr(w, "role", "img");
     map_estates(ctx, w, in, &v, k);
     map_bundles(ctx, w, in, &v);
-    map_points(w, in, &v);
+    map_points(w, in, &v, k);
     end(w);
     start(w, "p");
     attr(w, "class", "legend");
