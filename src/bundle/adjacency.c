@@ -33,12 +33,6 @@ static void collect(void *item, void *ud)
     h->items[h->n++] = (uint32_t)((uintptr_t)item - 1);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 typedef struct {
     lc_ctx *ctx;
     const lc_dataset *ds;
@@ -204,7 +198,7 @@ lc_status lc_adjacency_build(lc_ctx *ctx, const lc_dataset *ds, const bool *elig
         if (box) GEOSSTRtree_query_r(ctx->geos, a.etree, box, collect, &a.cand);
         if (box) GEOSGeom_destroy_r(ctx->geos, box);
         if (!st && a.cand.nomem) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-        if (!st && a.cand.n) qsort(a.cand.items, a.cand.n, sizeof *a.cand.items, cmp_u32);
+        if (!st && a.cand.n) qsort(a.cand.items, a.cand.n, sizeof *a.cand.items, lc_cmp_u32);
         for (size_t i = 0; !st && i < a.cand.n; i++)
             if (a.cand.items[i] > e) st = test_pair(&a, e, a.cand.items[i], out, &cap);
     }

@@ -4,6 +4,7 @@
  * arrays, max-p bundling (maxp.c), and the members of each bundle in estate terms.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../model/bundle_inputs.h"
@@ -23,6 +24,43 @@ static void graph_free(graph_arrays *g)
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
 }
 
+/* Nodes go in order of estate id, then centroid, so that the bundles do not depend on the
+ * order of the features in the input (or on its format). */
+typedef struct {
+    const char *id;
+    double x, y;
+    uint32_t e;
+} node_key;
+
+static int cmp_node(const void *a, const void *b)
+{
+    const node_key *p = a, *q = b;
+    int c = strcmp(p->id, q->id);
+    if (c) return c;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    if (p->y != q->y) return p->y < q->y ? -1 : 1;
+    return (p->e > q->e) - (p->e < q->e);
+}
+
+static lc_status centroids(lc_ctx *ctx, const lc_dataset *ds, lc_bundling *b, node_key *keys)
+{
+    size_t k = 0;
+    for (size_t e = 0; e < ds->nest; e++) {
+        if (!b->eligible[e]) continue;
+        GEOSGeometry *c = GEOSGetCentroid_r(ctx->geos, ds->est[e].geom);
+        double x, y;
+        if (!c || !GEOSGeomGetX_r(ctx->geos, c, &x) || !GEOSGeomGetY_r(ctx->geos, c, &y)) {
+            if (c) GEOSGeom_destroy_r(ctx->geos, c);
+            return lc_fail(ctx, LC_ERR_GEOS, "%s: no centroid", lc_estate_where(ds, e));
+        }
+        GEOSGeom_destroy_r(ctx->geos, c);
+        b->cxy[2 * e] = x, b->cxy[2 * e + 1] = y;
+        keys[k++] = (node_key){ds->est[e].id, x, y, (uint32_t)e};
+    }
+    qsort(keys, k, sizeof *keys, cmp_node);
+    return LC_OK;
+}
+
 static lc_status node_arrays(lc_ctx *ctx, const lc_dataset *ds, lc_bundling *b,
                              graph_arrays *g, uint32_t *node_of)
 {
@@ -34,21 +72,18 @@ static lc_status node_arrays(lc_ctx *ctx, const lc_dataset *ds, lc_bundling *b,
     b->cxy = lc_calloc(2 * ds->nest + 1, sizeof *b->cxy);
     if (!b->cxy || !g->est || !g->off || !g->size || !g->x || !g->y || !g->w)
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    size_t k = 0;
-    for (size_t e = 0; e < ds->nest; e++) {
-        node_of[e] = UINT32_MAX;
-        if (!b->eligible[e]) continue;
-        GEOSGeometry *c = GEOSGetCentroid_r(ctx->geos, ds->est[e].geom);
-        if (!c || !GEOSGeomGetX_r(ctx->geos, c, &g->x[k]) || !GEOSGeomGetY_r(ctx->geos, c, &g->y[k])) {
-            if (c) GEOSGeom_destroy_r(ctx->geos, c);
-            return lc_fail(ctx, LC_ERR_GEOS, "%s: no centroid", lc_estate_where(ds, e));
-        }
-        GEOSGeom_destroy_r(ctx->geos, c);
-        b->cxy[2 * e] = g->x[k], b->cxy[2 * e + 1] = g->y[k];
-        g->est[k] = (uint32_t)e, g->size[k] = b->size[e], g->w[k] = fmax(ds->est[e].area_m2, 1e-6);
-        node_of[e] = (uint32_t)k++;
+    node_key *keys = lc_malloc(n * sizeof *keys);
+    if (!keys) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_status st = centroids(ctx, ds, b, keys);
+    for (size_t e = 0; e < ds->nest; e++) node_of[e] = UINT32_MAX;
+    for (size_t k = 0; !st && k < b->neligible; k++) {
+        uint32_t e = keys[k].e;
+        g->x[k] = keys[k].x, g->y[k] = keys[k].y;
+        g->est[k] = e, g->size[k] = b->size[e], g->w[k] = fmax(ds->est[e].area_m2, 1e-6);
+        node_of[e] = (uint32_t)k;
     }
-    return LC_OK;
+    lc_free(keys);
+    return st;
 }
 
 /* CSR of the pairs bundling may join. */
@@ -78,6 +113,8 @@ static lc_status edges(lc_ctx *ctx, const lc_settings *s, lc_bundling *b, graph_
         g->nbr[fill[u]++] = v, g->nbr[fill[v]++] = u;
     }
     lc_free(fill);
+    for (size_t k = 0; k < n; k++) /* neighbour order must not depend on the input order */
+        qsort(g->nbr + g->off[k], g->off[k + 1] - g->off[k], sizeof *g->nbr, lc_cmp_u32);
     return LC_OK;
 }
 

@@ -27,6 +27,12 @@ int lc_cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int lc_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 bool lc_streq_ci(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)

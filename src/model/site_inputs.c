@@ -3,6 +3,7 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dataset_internal.h"
@@ -28,6 +29,35 @@ void lc_candidates_clear(lc_candidates *c)
     lc_free(c->cost);
     lc_free(c->cap);
     memset(c, 0, sizeof *c);
+}
+
+typedef struct {
+    char *id;
+    double x, y, cost, cap;
+} cand_row;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand_row *p = a, *q = b;
+    int c = strcmp(p->id, q->id);
+    if (c) return c;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    return (p->y > q->y) - (p->y < q->y);
+}
+
+lc_status lc_candidates_sort(lc_candidates *c)
+{
+    cand_row *r = lc_malloc((c->n + 1) * sizeof *r);
+    if (!r) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < c->n; i++)
+        r[i] = (cand_row){c->id[i], c->xy[2 * i], c->xy[2 * i + 1], c->cost[i], c->cap[i]};
+    qsort(r, c->n, sizeof *r, cmp_cand);
+    for (size_t i = 0; i < c->n; i++) {
+        c->id[i] = r[i].id, c->xy[2 * i] = r[i].x, c->xy[2 * i + 1] = r[i].y;
+        c->cost[i] = r[i].cost, c->cap[i] = r[i].cap;
+    }
+    lc_free(r);
+    return LC_OK;
 }
 
 /* A numeric field of the candidates (NULL name: none); NAN when empty, warned when bad. */

@@ -24,5 +24,8 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
 /** Room for n candidates (all fields NAN, ids NULL). */
 lc_status lc_candidates_alloc(lc_candidates *c, size_t n);
 void lc_candidates_clear(lc_candidates *c);
+/** Order the candidates by id, then x, then y, so that choices do not depend on the input
+ *  order of the features. */
+lc_status lc_candidates_sort(lc_candidates *c);
 
 #endif

@@ -119,6 +119,7 @@ lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
     if (!st) out->radius_m = cv->radius_m[ti];
     if (!st) st = s->candidates ? lc_candidates_load(ctx, s, ds->work_wkt, &out->cand)
                                 : default_candidates(ctx, ds, unc, out->uncovered, &out->cand);
+    if (!st && lc_candidates_sort(&out->cand)) st = LC_ERR_NOMEM;
     if (!st && out->walking)
         st = lc_site_reach_walk(ctx, ds, g, wk, &out->cand, unc, out->radius_m, s->max_snap_m,
                                 &out->off, &out->est, &out->unreachable);

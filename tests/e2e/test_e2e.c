@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include <gdal.h>
+#include <gdal_utils.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <ogr_api.h>
@@ -2008,6 +2009,125 @@ static void test_report_and_styles(void **state)
     assert_contains(html, "lang=\"en\"");
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* The same inputs in another order or format give the same results (issue #7)          */
+/* ------------------------------------------------------------------------------------ */
+
+/* Translate the sample estates with ogr2ogr's library form (GDALVectorTranslate). */
+static void translate(const char *dst, const char *fmt, const char *sql)
+{
+    char *argv[16];
+    int n = 0;
+    argv[n++] = "-f", argv[n++] = (char *)fmt;
+    if (sql) argv[n++] = "-sql", argv[n++] = (char *)sql;
+    argv[n] = NULL;
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH src = open_vector(E.estates, NULL);
+    int err = 0;
+    GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &src, o, &err);
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(src);
+    if (!out || err) fail_msg("cannot translate the sample into %s", dst);
+    GDALClose(out);
+}
+
+typedef struct {
+    char id[32];
+    double v[64];
+    long long bundle;
+} result_row;
+
+/* The estates' computed fields (distance, share, gap of every category) and bundle. */
+static size_t read_results(const char *dir, result_row *rows, size_t cap, char (*names)[16], size_t *nn)
+{
+    vlayer v = open_layer(path_in(dir, "lifecircle.gpkg"), "estates");
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(v.lyr);
+    *nn = 0;
+    for (int i = 0; i < OGR_FD_GetFieldCount(fd); i++) {
+        const char *f = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i));
+        const char *us = strrchr(f, '_');
+        if (us && (us[1] == 'd' || us[1] == 'c' || us[1] == 'g') && strchr("ckegh", f[0]) && *nn < 64)
+            snprintf(names[(*nn)++], 16, "%s", f);
+    }
+    size_t n = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        if (n == cap) fail_msg("too many estates");
+        snprintf(rows[n].id, sizeof rows[n].id, "%s", get_str(f, "id"));
+        for (size_t k = 0; k < *nn; k++)
+            rows[n].v[k] = is_null(f, names[k]) ? NAN : get_double(f, names[k]);
+        rows[n].bundle = is_null(f, "bundle") ? -1 : get_int(f, "bundle");
+        n++;
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    return n;
+}
+
+static void test_order_and_format_invariance(void **state)
+{
+    (void)state;
+    static const char *const variants[][3] = {
+        {"inv-geojson", "GeoJSON", "estates.geojson"},
+        {"inv-reversed", "GeoJSON", "reversed.geojson"},
+        {"inv-gpkg", "GPKG", "estates.gpkg"},
+        {"inv-shp", "ESRI Shapefile", "estates.shp"},
+    };
+    char bar[PATHLEN], in[PATHLEN];
+    snprintf(bar, sizeof bar, "%s", path_in(E.data, "barriers.geojson"));
+    static result_row base[SAMPLE_ESTATES + 8], got[SAMPLE_ESTATES + 8];
+    static char names[64][16], names2[64][16];
+    size_t nb = 0, nn = 0;
+    for (size_t v = 0; v < 4; v++) {
+        char dir[PATHLEN], out[PATHLEN + 8];
+        tmp_path(dir, variants[v][0]);
+        mkdir(dir, 0755);
+        snprintf(in, sizeof in, "%s", path_in(dir, variants[v][2]));
+        translate(in, variants[v][1], v == 1 ? "SELECT * FROM estates ORDER BY id DESC" : NULL);
+        snprintf(out, sizeof out, "%s/out", dir);
+        int rc = run_cli("run", "--estates", in, "--facilities", E.facilities, "--facilities-srs",
+                         "GCJ02", "--barriers", bar, "--gap", "40", "--category", "elder", "--tier",
+                         "5", "--count", "4", "-o", out, (const char *)NULL);
+        if (rc != 0) fail_msg("%s: run exited %d:\n%s", variants[v][0], rc, g_log);
+        /* the same sites, in the same ranks */
+        char sites[256] = "";
+        vlayer sl = open_layer(path_in(out, "lifecircle.gpkg"), "sites");
+        OGRFeatureH f;
+        while ((f = OGR_L_GetNextFeature(sl.lyr)) != NULL) {
+            strncat(sites, get_str(f, "candidate"), sizeof sites - strlen(sites) - 2);
+            strcat(sites, ",");
+            OGR_F_Destroy(f);
+        }
+        close_layer(&sl);
+        static char base_sites[256];
+        if (!v) snprintf(base_sites, sizeof base_sites, "%s", sites);
+        else if (strcmp(sites, base_sites)) fail_msg("%s: sites %s vs %s", variants[v][0], sites, base_sites);
+        result_row *r = v ? got : base;
+        size_t n2, n = read_results(out, r, SAMPLE_ESTATES + 8, v ? names2 : names, v ? &n2 : &nn);
+        if (!v) {
+            nb = n;
+            assert_true(nn >= 16);
+            continue;
+        }
+        assert_int_equal(n, nb);
+        assert_int_equal(n2, nn);
+        for (size_t i = 0; i < nb; i++) { /* find by id: the order may differ */
+            size_t j = 0;
+            while (j < n && strcmp(got[j].id, base[i].id)) j++;
+            assert_true(j < n);
+            for (size_t k = 0; k < nn; k++) {
+                double a = base[i].v[k], b = got[j].v[k];
+                if (isnan(a) != isnan(b) || (!isnan(a) && fabs(a - b) > 1e-6))
+                    fail_msg("%s: estate %s field %s: %.9g vs %.9g", variants[v][0], base[i].id,
+                             names[k], a, b);
+            }
+            if (base[i].bundle != got[j].bundle)
+                fail_msg("%s: estate %s in bundle %lld vs %lld", variants[v][0], base[i].id,
+                         base[i].bundle, got[j].bundle);
+        }
+    }
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -2057,6 +2177,7 @@ int main(void)
         cmocka_unit_test(test_sites_target_and_budget),
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),
+        cmocka_unit_test(test_order_and_format_invariance),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),
