@@ -3,6 +3,7 @@
  * marginal and cumulative covered weight and the estates it newly covers.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "outputs.h"
@@ -23,21 +24,26 @@ static lc_status site_fields(lc_table *t)
     return LC_OK;
 }
 
-/* Ids of the estates assigned to rank r, comma-separated, in input order. */
+/* Ids of the estates assigned to rank r, comma-separated, sorted (any input order gives
+ * the same text). */
 static char *new_ids(const lc_dataset *ds, const lc_siting *st, size_t r, size_t *n)
 {
     size_t len = 1;
     *n = 0;
+    const char **ids = lc_malloc((ds->nest + 1) * sizeof *ids);
+    if (!ids) return NULL;
     for (size_t e = 0; e < ds->nest; e++)
-        if (st->res.assign[e] == r) len += strlen(ds->est[e].id) + 1, (*n)++;
+        if (st->res.assign[e] == r) len += strlen(ds->est[e].id) + 1, ids[(*n)++] = ds->est[e].id;
+    qsort(ids, *n, sizeof *ids, lc_cmp_strp);
     char *s = lc_malloc(len);
-    if (!s) return NULL;
-    s[0] = '\0';
-    for (size_t e = 0, k = 0; e < ds->nest; e++)
-        if (st->res.assign[e] == r) {
-            if (k++) strcat(s, ",");
-            strcat(s, ds->est[e].id);
+    if (s) {
+        s[0] = '\0';
+        for (size_t k = 0; k < *n; k++) {
+            if (k) strcat(s, ",");
+            strcat(s, ids[k]);
         }
+    }
+    lc_free(ids);
     return s;
 }
 
