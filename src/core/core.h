@@ -28,6 +28,8 @@ struct lc_ctx {
     void *log_ud;
     lc_log_level log_max;
     size_t warnings;
+    size_t warn_mark;        /* warnings count at lc_ctx_mark_warnings */
+    char first_warning[512]; /* the text of the first warning after the mark */
     double *disc_unit;      /* geom's cache: unit circle vertices for disc_quadsegs */
     int disc_quadsegs;
     lc_progress_fn progress_fn;
@@ -49,6 +51,9 @@ void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
 #define lc_note(ctx, ...) lc_log((ctx), LC_LOG_NOTE, __VA_ARGS__)
 #define lc_info(ctx, ...) lc_log((ctx), LC_LOG_INFO, __VA_ARGS__)
 #define lc_debug(ctx, ...) lc_log((ctx), LC_LOG_DEBUG, __VA_ARGS__)
+
+/** Remember the warning count; the text of the next warning is kept in ctx->first_warning. */
+void lc_ctx_mark_warnings(lc_ctx *ctx);
 
 /* ---- progress (see lc_progress_fn) --------------------------------------------------- */
 

@@ -121,14 +121,21 @@ lc_status lc_fail(lc_ctx *ctx, lc_status st, const char *fmt, ...)
     return st;
 }
 
+void lc_ctx_mark_warnings(lc_ctx *ctx)
+{
+    ctx->warn_mark = ctx->warnings;
+    ctx->first_warning[0] = '\0';
+}
+
 void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
 {
-    if (level == LC_LOG_WARN) ctx->warnings++;
-    if (!ctx->log_fn || level > ctx->log_max) return;
+    bool first = level == LC_LOG_WARN && ++ctx->warnings == ctx->warn_mark + 1;
+    if (!first && (!ctx->log_fn || level > ctx->log_max)) return;
     char buf[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    ctx->log_fn(ctx->log_ud, level, buf);
+    if (first) lc_strlcpy_utf8(ctx->first_warning, buf, sizeof ctx->first_warning);
+    if (ctx->log_fn && level <= ctx->log_max) ctx->log_fn(ctx->log_ud, level, buf);
 }

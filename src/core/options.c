@@ -81,6 +81,8 @@ static const spec specs[] = {
                                   "children for child/kgdn, else population)"},
     {"cost_field", K_STR, NULL, "candidate field with the cost of a site (for --budget)"},
     {"capacity_field", K_STR, NULL, "candidate field with the weight a site can serve at most"},
+    {"encoding", K_STR, NULL, "text encoding of Shapefiles that name none (no .cpg), e.g. GBK"},
+    {"strict", K_BOOL, "no", "every warning is an error (nothing is written)"},
     {"lang", K_STR, "zh", "language of field aliases and the report: zh or en"},
     {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
@@ -469,6 +471,8 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     if (lang && !lc_streq_ci(lang, "zh") && !lc_streq_ci(lang, "en"))
         return lc_fail(ctx, LC_ERR_ARG, "setting 'lang': zh or en, got '%s'", lang);
     s->lang = lang && lc_streq_ci(lang, "en");
+    s->encoding = lc_options_get(o, "encoding", NULL);
+    s->strict = get_bool(o, "strict");
     if ((st = resolve_bundles(ctx, o, s)) || (st = resolve_sites(ctx, o, s))) return st;
     return resolve_network(ctx, o, s);
 }

@@ -70,6 +70,8 @@ typedef struct lc_settings {
     const char *candidates, *candidates_srs, *candidates_where;
     const char *weight_field, *cost_field, *capacity_field;
     int lang;                         /* 0 zh, 1 en (lc_lang) */
+    const char *encoding;             /* Shapefile DBF encoding when the file names none */
+    bool strict;                      /* warnings are errors */
 } lc_settings;
 
 /** Default walkable OSM highway values (issue #3), comma-separated. */

@@ -1,4 +1,7 @@
 /* gdal_util.c — GDAL driver registration and message routing (see io_internal.h). */
+#include <string.h>
+
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
 
@@ -13,8 +16,16 @@ static void CPL_STDCALL forward_gdal_message(CPLErr cls, CPLErrorNum num, const 
 {
     (void)num;
     lc_ctx *ctx = CPLGetErrorHandlerUserData();
+    /* open rings are closed and reported per feature by the reader */
+    if (cls == CE_Warning && !strncmp(msg, "Non closed ring detected", 24)) return;
     if (cls == CE_Warning) lc_warn(ctx, "GDAL: %s", msg);
     else if (cls >= CE_Failure) lc_debug(ctx, "GDAL error: %s", msg);
+}
+
+void lc_io_set_encoding(const char *encoding)
+{
+    /* thread-local: the run reads on this thread; NULL restores GDAL's own choice */
+    CPLSetThreadLocalConfigOption("SHAPE_ENCODING", encoding);
 }
 
 void lc_io_push_handler(lc_ctx *ctx)

@@ -15,14 +15,18 @@ typedef enum lc_io_kind {
     LC_IO_BARRIERS /* OSM: major roads, railways and rivers from the lines layer */
 } lc_io_kind;
 
+/** A layer's declared kind of geometry. */
+typedef enum lc_gkind { LC_GK_ANY = 0, LC_GK_POINT, LC_GK_LINE, LC_GK_POLYGON, LC_GK_NONE } lc_gkind;
+
 /** A layer read from a source. Owns everything. */
 typedef struct lc_source_layer {
     char *desc;        /* "path:layer", for messages */
     char *srs_wkt;     /* layer CRS as WKT2, NULL when the layer has none */
     bool is_osm;       /* read through GDAL's OSM driver */
     lc_table *table;   /* rows = features (all of them, null geometries included) */
-    double extent[4];  /* minx, miny, maxx, maxy of the non-empty finite geometries, in the
-                          layer's CRS; minx is INFINITY when there is none */
+    double centre[2];  /* per-axis median of the features' envelope centres, in the layer's
+                          CRS (robust to stray coordinates); NAN when no geometry is usable */
+    lc_gkind declared; /* the geometry type the layer declares (LC_GK_ANY: mixed/unknown) */
 } lc_source_layer;
 
 /**
@@ -64,6 +68,10 @@ lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_l
 
 /** Write `text` to a new file at `path` (a staged output: QML, project, report). */
 lc_status lc_io_write_text(lc_ctx *ctx, const char *path, const char *text);
+
+/** Text encoding of Shapefile DBFs that say none (no .cpg, no code page byte), e.g. "GBK"
+ *  or "CP936": GDAL's SHAPE_ENCODING for reads on this thread; NULL: GDAL's default. */
+void lc_io_set_encoding(const char *encoding);
 
 /** GDAL's release name, e.g. "3.6.2". */
 const char *lc_io_gdal_version(void);

@@ -12,6 +12,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -117,22 +118,77 @@ static lc_status read_value(lc_table *t, size_t row, size_t col, OGRFeatureH f, 
     }
 }
 
-/* Widen the layer extent by g's envelope (empty or non-finite geometries do not count). */
-static void grow_extent(double *ext, OGRGeometryH g)
+/* Envelope centres of the features, for the layer's median centre. */
+typedef struct {
+    double *x, *y;
+    size_t n, cap;
+} centres;
+
+/* Add g's envelope centre (empty or non-finite geometries do not count). */
+static void add_centre(centres *c, OGRGeometryH g)
 {
     if (OGR_G_IsEmpty(g)) return;
     OGREnvelope e;
     OGR_G_GetEnvelope(g, &e);
-    if (!isfinite(e.MinX) || !isfinite(e.MinY) || !isfinite(e.MaxX) || !isfinite(e.MaxY)) return;
-    ext[0] = fmin(ext[0], e.MinX), ext[1] = fmin(ext[1], e.MinY);
-    ext[2] = fmax(ext[2], e.MaxX), ext[3] = fmax(ext[3], e.MaxY);
+    double x = 0.5 * (e.MinX + e.MaxX), y = 0.5 * (e.MinY + e.MaxY);
+    if (!isfinite(x) || !isfinite(y)) return;
+    size_t cap = c->cap;
+    if (lc_grow((void **)&c->x, &cap, c->n + 1, sizeof(double)) ||
+        lc_grow((void **)&c->y, &c->cap, c->n + 1, sizeof(double)))
+        return; /* the centre is a hint: a short list still gives one */
+    c->x[c->n] = x, c->y[c->n++] = y;
 }
 
-/* Export the feature's geometry as 2D ISO WKB with curves linearised. */
-static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f, double *ext)
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The per-axis median of the centres: a stray coordinate (1e300, a point at 0,0) does not
+ * move it, as it would move an extent. */
+static void median_centre(centres *c, double *out)
+{
+    out[0] = out[1] = NAN;
+    if (c->n) {
+        qsort(c->x, c->n, sizeof(double), cmp_double);
+        qsort(c->y, c->n, sizeof(double), cmp_double);
+        out[0] = c->x[c->n / 2], out[1] = c->y[c->n / 2];
+    }
+    lc_free(c->x), lc_free(c->y);
+}
+
+/* Does a ring of polygonal g not end where it starts? */
+static bool has_open_ring(OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+            if (has_open_ring(OGR_G_GetGeometryRef(g, i))) return true;
+        return false;
+    }
+    if (t != wkbPolygon) return false;
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+        OGRGeometryH r = OGR_G_GetGeometryRef(g, i);
+        int n = OGR_G_GetPointCount(r);
+        if (n > 0 && (OGR_G_GetX(r, 0) != OGR_G_GetX(r, n - 1) || OGR_G_GetY(r, 0) != OGR_G_GetY(r, n - 1)))
+            return true;
+    }
+    return false;
+}
+
+/* Export the feature's geometry as 2D ISO WKB with curves linearised; a polygon ring left
+ * open by its writer is closed (first vertex repeated), with a warning naming the feature. */
+static lc_status read_geometry(lc_ctx *ctx, const char *desc, lc_table *t, size_t row,
+                               OGRFeatureH f, centres *ctr)
 {
     OGRGeometryH g = OGR_F_StealGeometry(f);
     if (!g) return LC_OK;
+    if (has_open_ring(g)) {
+        OGR_G_CloseRings(g);
+        lc_warn(ctx, "%s: feature %lld has a polygon ring that is not closed; closed it by "
+                "repeating its first vertex", desc, (long long)t->fid[row]);
+    }
     if (OGR_G_HasCurveGeometry(g, FALSE)) {
         OGRGeometryH lin = OGR_G_GetLinearGeometry(g, 0, NULL);
         OGR_G_DestroyGeometry(g);
@@ -140,7 +196,7 @@ static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f, double *e
         if (!g) return LC_OK;
     }
     OGR_G_FlattenTo2D(g);
-    grow_extent(ext, g);
+    add_centre(ctr, g);
     size_t len = OGR_G_WkbSizeEx(g);
     unsigned char *wkb = lc_malloc(len);
     if (!wkb) {
@@ -158,7 +214,7 @@ static lc_status read_geometry(lc_table *t, size_t row, OGRFeatureH f, double *e
 }
 
 static lc_status read_layer(lc_ctx *ctx, OGRLayerH lyr, const char *desc, lc_table *t,
-                            double *ext)
+                            centres *ctr)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
     size_t *colmap = lc_calloc((size_t)OGR_FD_GetFieldCount(defn) + 1, sizeof(size_t));
@@ -174,7 +230,7 @@ static lc_status read_layer(lc_ctx *ctx, OGRLayerH lyr, const char *desc, lc_tab
         st = lc_table_add_row(t, OGR_F_GetFID(f), &row);
         for (int i = 0; !st && i < OGR_FD_GetFieldCount(defn); i++)
             st = read_value(t, row, colmap[i], f, i);
-        if (!st) st = read_geometry(t, row, f, ext);
+        if (!st) st = read_geometry(ctx, desc, t, row, f, ctr);
         OGR_F_Destroy(f);
     }
     lc_free(colmap);
@@ -249,7 +305,7 @@ static const char *const osm_barriers_sql[] = {
 };
 
 static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *where,
-                              const char *const *sql, lc_source_layer *out)
+                              const char *const *sql, lc_source_layer *out, centres *ctr)
 {
     for (size_t i = 0; sql[i]; i++) {
         OGRLayerH lyr = GDALDatasetExecuteSQL(ds, sql[i], NULL, "OGRSQL");
@@ -261,11 +317,42 @@ static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, con
             st = lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", src, where,
                          CPLGetLastErrorMsg());
         if (!st && !out->srs_wkt) out->srs_wkt = srs_wkt(lyr);
-        if (!st) st = read_layer(ctx, lyr, out->desc, out->table, out->extent);
+        if (!st) st = read_layer(ctx, lyr, out->desc, out->table, ctr);
         GDALDatasetReleaseResultSet(ds, lyr);
         if (st) return st;
     }
     return LC_OK;
+}
+
+static lc_gkind declared_kind(OGRLayerH lyr)
+{
+    switch (wkbFlatten(OGR_L_GetGeomType(lyr))) {
+    case wkbPoint: case wkbMultiPoint: return LC_GK_POINT;
+    case wkbLineString: case wkbMultiLineString: return LC_GK_LINE;
+    case wkbPolygon: case wkbMultiPolygon: return LC_GK_POLYGON;
+    case wkbNone: return LC_GK_NONE;
+    default: return LC_GK_ANY;
+    }
+}
+
+/* A Shapefile whose DBF names no encoding (no .cpg, no code page byte) is passed through
+ * byte for byte; text that is not UTF-8 then is most likely GBK: say so, and how to read it. */
+static void check_shapefile_text(lc_ctx *ctx, OGRLayerH lyr, const lc_source_layer *out)
+{
+    const char *enc = GDALGetMetadataItem((GDALMajorObjectH)lyr, "SOURCE_ENCODING", "SHAPEFILE");
+    if (!enc || *enc) return;
+    const lc_table *t = out->table;
+    for (size_t f = 0; f < t->nfields; f++)
+        for (size_t r = 0; r < t->nrows; r++) {
+            const lc_value *v = &t->fields[f].col[r];
+            if (v->kind != LC_VAL_STR || CPLIsUTF8(v->u.s, -1)) continue;
+            lc_warn(ctx, "%s: feature %lld field '%s' is not UTF-8 text and the Shapefile names "
+                    "no encoding (no .cpg file, no code page in the .dbf); if it was made in China "
+                    "it is probably GBK: run again with --encoding GBK (or SHAPE_ENCODING=CP936), "
+                    "or add a .cpg file saying 936", out->desc, (long long)t->fid[r],
+                    t->fields[f].name);
+            return;
+        }
 }
 
 /* The layer to read: the named one, OSM's layer for the kind, or the first (with a
@@ -286,7 +373,8 @@ static lc_status choose_layer(lc_ctx *ctx, GDALDatasetH ds, const char *src, con
 }
 
 static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
-                           const char *where, lc_io_kind kind, lc_source_layer *out)
+                           const char *where, lc_io_kind kind, lc_source_layer *out,
+                           centres *ctr)
 {
     out->is_osm = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM") == 0;
     if (out->is_osm && !lname && kind != LC_IO_ESTATES && kind != LC_IO_POINTS) {
@@ -295,7 +383,7 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
                                                  osm_barriers_sql};
         out->desc = lc_asprintf("%s:%s", src, names[kind]);
         if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-        return read_osm_sql(ctx, ds, src, where, sql[kind], out);
+        return read_osm_sql(ctx, ds, src, where, sql[kind], out, ctr);
     }
     OGRLayerH lyr;
     lc_status st = choose_layer(ctx, ds, src, lname, kind, true, &lyr);
@@ -306,7 +394,10 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
         return lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", out->desc, where,
                        CPLGetLastErrorMsg());
     out->srs_wkt = srs_wkt(lyr);
-    return read_layer(ctx, lyr, out->desc, out->table, out->extent);
+    out->declared = declared_kind(lyr);
+    st = read_layer(ctx, lyr, out->desc, out->table, ctr);
+    if (!st) check_shapefile_text(ctx, lyr, out);
+    return st;
 }
 
 /* Read the chosen layer of an open dataset; takes ownership of ds and lname. */
@@ -315,7 +406,7 @@ static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char
 {
     lc_status st;
     lc_source_layer *l = lc_calloc(1, sizeof *l);
-    if (l) l->extent[0] = l->extent[1] = INFINITY, l->extent[2] = l->extent[3] = -INFINITY;
+    if (l) l->centre[0] = l->centre[1] = NAN;
     if (!l || !(l->table = lc_table_create())) {
         lc_free(l);
         lc_free(lname);
@@ -324,7 +415,9 @@ static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char
     }
     CPLErrorReset();
     const char *src = GDALGetDescription(ds);
-    st = read_from(ctx, ds, src, lname, where, kind, l);
+    centres ctr = {0};
+    st = read_from(ctx, ds, src, lname, where, kind, l, &ctr);
+    median_centre(&ctr, l->centre);
     lc_free(lname);
     GDALClose(ds);
     if (st) {

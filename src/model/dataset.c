@@ -58,19 +58,18 @@ const char *lc_estate_where(const lc_dataset *ds, size_t i)
     return lc_feature_where(ds->est_src, ds->est[i].row, ds->est[i].id);
 }
 
-/* Centre of the estates' bounding box (recorded while reading) in WGS84 lon/lat, to pick
- * the UTM zone. */
+/* The estates' median centre (recorded while reading) in WGS84 lon/lat, to pick the UTM
+ * zone. */
 static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char *def,
                              lc_cnshift shift, double *lon, double *lat)
 {
-    const double *ext = src->extent;
-    if (!isfinite(ext[0]))
+    if (!isfinite(src->centre[0]))
         return lc_fail(ctx, LC_ERR_DATA, "%s: no estate has a usable geometry", src->desc);
     lc_xform *x;
     lc_status st = lc_xform_create(ctx, def, shift, "EPSG:4326", &x);
     if (st) return st;
-    *lon = 0.5 * (ext[0] + ext[2]);
-    *lat = 0.5 * (ext[1] + ext[3]);
+    *lon = src->centre[0];
+    *lat = src->centre[1];
     bool ok = lc_xform_point(x, lon, lat);
     lc_xform_destroy(x);
     if (!ok)

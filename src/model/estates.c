@@ -97,7 +97,7 @@ static lc_status resolve_roles(lc_ctx *ctx, lc_dataset *ds, lc_estate *e, const 
 
 /* Project + repair one row into *e; *skip when the feature cannot be used. */
 static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t row,
-                              lc_estate *e, bool *skip, bool *repaired)
+                              lc_estate *e, bool *skip, bool *repaired, size_t nskipped)
 {
     const char *why = NULL;
     *skip = *repaired = false;
@@ -112,7 +112,7 @@ static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t r
     }
     if (!poly) {
         *skip = true;
-        lc_warn(ctx, "%s %s; skipped", lc_feature_where(ds->est_src, row, NULL), why);
+        if (nskipped < 5) lc_warn(ctx, "%s %s; skipped", lc_feature_where(ds->est_src, row, NULL), why);
         return LC_OK;
     }
     *repaired = fix == LC_POLY_REPAIRED;
@@ -150,9 +150,13 @@ static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
     if (!ids) return;
     for (size_t i = 0; i < ds->nest; i++) ids[i] = ds->est[i].id;
     qsort(ids, ds->nest, sizeof(char *), lc_cmp_strp);
+    size_t dup = 0;
     for (size_t i = 1; i < ds->nest; i++)
-        if (strcmp(ids[i], ids[i - 1]) == 0 && (i < 2 || strcmp(ids[i], ids[i - 2]) != 0))
-            lc_warn(ctx, "%s: estate id '%s' occurs more than once", ds->est_src->desc, ids[i]);
+        if (strcmp(ids[i], ids[i - 1]) == 0 && (i < 2 || strcmp(ids[i], ids[i - 2]) != 0) &&
+            ++dup <= 5)
+            lc_warn(ctx, "%s: estate id '%s' occurs more than once (every copy is kept; join "
+                    "results by feature, not by id)", ds->est_src->desc, ids[i]);
+    if (dup > 5) lc_warn(ctx, "%s: ... %zu ids occur more than once in all", ds->est_src->desc, dup);
     lc_free(ids);
 }
 
@@ -160,6 +164,11 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
                           const char *src_def, lc_cnshift shift, lc_run_summary *sum)
 {
     const lc_table *t = ds->est_src->table;
+    lc_gkind gk = ds->est_src->declared;
+    if (gk == LC_GK_POINT || gk == LC_GK_LINE || gk == LC_GK_NONE)
+        return lc_fail(ctx, LC_ERR_FORMAT, "%s: the layer holds %s, but estates must be polygons "
+                       "(pick the estate layer with SRC:LAYER)", ds->est_src->desc,
+                       gk == LC_GK_POINT ? "points" : gk == LC_GK_LINE ? "lines" : "no geometry");
     lc_xform *x;
     lc_status st = lc_xform_create(ctx, src_def, shift, ds->work_wkt, &x);
     if (st) return st;
@@ -174,7 +183,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
         lc_progress_step(ctx, row);
         bool skip, repaired;
         lc_estate *e = &ds->est[ds->nest];
-        st = build_estate(ctx, ds, x, row, e, &skip, &repaired);
+        st = build_estate(ctx, ds, x, row, e, &skip, &repaired, sum->estates_skipped);
         if (st) {
             ds->nest += e->geom != NULL; /* so lc_dataset_destroy frees it */
             break;
@@ -196,6 +205,9 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     for (int k = 0; k < 5; k++)
         if (bad[k] > 5) lc_warn(ctx, "%s: ... %zu unusable numbers in all for one field",
                                 ds->est_src->desc, bad[k]);
+    if (sum->estates_skipped > 5)
+        lc_warn(ctx, "%s: ... %zu estates skipped in all (the first 5 are listed above)",
+                ds->est_src->desc, sum->estates_skipped);
     sum->id_fallbacks = ds->id_missing ? ds->nest : 0;
     sum->estates_used = ds->nest;
     warn_duplicate_ids(ctx, ds);

@@ -73,7 +73,7 @@ static lc_status category_source(lc_ctx *ctx, const lc_settings *s, const lc_dat
 }
 
 static lc_status build_facility(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t row,
-                                long field, const long *osm, bool *skip)
+                                long field, const long *osm, bool *skip, size_t nskipped)
 {
     const char *why = NULL;
     GEOSGeometry *g = lc_project_row(ctx, ds->fac_src, row, x, &why);
@@ -85,7 +85,7 @@ static lc_status build_facility(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t
     }
     *skip = !pt;
     if (!pt) {
-        lc_warn(ctx, "%s %s; skipped", lc_feature_where(ds->fac_src, row, NULL), why);
+        if (nskipped < 5) lc_warn(ctx, "%s %s; skipped", lc_feature_where(ds->fac_src, row, NULL), why);
         return LC_OK;
     }
     lc_facility *f = &ds->fac[ds->nfac++];
@@ -172,10 +172,13 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options
     sum->facilities_read = t->nrows;
     for (size_t row = 0; !st && row < t->nrows; row++) {
         bool skip = false;
-        st = build_facility(ctx, ds, x, row, field, osm, &skip);
+        st = build_facility(ctx, ds, x, row, field, osm, &skip, sum->facilities_skipped);
         sum->facilities_skipped += skip;
     }
     lc_xform_destroy(x);
+    if (!st && sum->facilities_skipped > 5)
+        lc_warn(ctx, "%s: ... %zu facilities skipped in all (the first 5 are listed above)",
+                ds->fac_src->desc, sum->facilities_skipped);
     if (!st) st = choose_categories(ctx, s, ds);
     if (st) return lc_fail(ctx, st, "out of memory");
     report_unmapped(ctx, ds, sum);

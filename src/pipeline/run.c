@@ -181,7 +181,14 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     lc_outdir *od;
     long long started = (long long)time(NULL);
     if ((st = lc_outdir_begin(ctx, s.output, &od))) return st;
+    lc_io_set_encoding(s.encoding);
+    size_t warnings = lc_ctx_warning_count(ctx);
+    lc_ctx_mark_warnings(ctx);
     st = run_coverage(ctx, &s, opts, job, od, sum);
+    lc_io_set_encoding(NULL);
+    if (!st && s.strict && lc_ctx_warning_count(ctx) > warnings)
+        st = lc_fail(ctx, LC_ERR_DATA, "--strict: %zu warnings, so nothing was written; the "
+                     "first: %s", lc_ctx_warning_count(ctx) - warnings, ctx->first_warning);
     if (!st) st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), opts, job, sum, started);
     if (!st) st = lc_outdir_commit(ctx, od);
     lc_outdir_destroy(od);
