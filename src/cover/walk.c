@@ -89,13 +89,15 @@ static lc_status find_access(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *
                 ok = push_edge_access(&ea, &sn);
         }
         ok = ok && !a.nomem;
-        if (ok && a.n == wk->acc_off[e] && ea.n == wk->eacc_off[e]) {
-            wk->est_no_access++;
+        if (ok && a.n == wk->acc_off[e] && ea.n == wk->eacc_off[e] && ++wk->est_no_access <= 5) {
             lc_warn(ctx, "%s: no entrance, network vertex or edge within reach (access %.0f m, "
                     "snap %.0f m); walking distances are null", lc_estate_where(ds, e),
                     s->access_snap_m, s->max_snap_m);
         }
     }
+    if (wk->est_no_access > 5)
+        lc_warn(ctx, "%s: ... %zu estates without network access in all", ds->est_src->desc,
+                wk->est_no_access);
     wk->acc_off[ds->nest] = a.n;
     wk->eacc_off[ds->nest] = ea.n;
     wk->acc = a.acc;
@@ -111,10 +113,13 @@ static void snap_facilities(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g
         if (f->cat < 0) continue;
         wk->fac_ok[j] = lc_graph_snap(g, f->x, f->y, s->max_snap_m, &wk->fac_snap[j]);
         if (wk->fac_ok[j]) continue;
-        wk->fac_unreachable++;
+        if (++wk->fac_unreachable > 5) continue;
         lc_warn(ctx, "%s: facility farther than %.0f m from any walkable edge; unreachable on "
                 "foot", lc_feature_where(ds->fac_src, f->row, NULL), s->max_snap_m);
     }
+    if (wk->fac_unreachable > 5)
+        lc_warn(ctx, "%s: ... %zu facilities unreachable on foot in all", ds->fac_src->desc,
+                wk->fac_unreachable);
 }
 
 /* ---- per category ------------------------------------------------------------------ */
@@ -252,6 +257,10 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                     !wk->fac_snap || !wk->fac_ok || !wk->dist || !wk->fe || !wk->nfe)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     if (!st) st = find_access(ctx, ds, g, s, wk);
+    if (!st && ds->nest && wk->est_no_access == ds->nest)
+        st = lc_fail(ctx, LC_ERR_DATA, "%s: no estate is within %.0f m of the network (%s); is "
+                     "it the right area, and its CRS right (--network-srs)?", ds->est_src->desc,
+                     s->max_snap_m, s->network);
     if (!st) snap_facilities(ctx, ds, g, s, wk);
     for (size_t k = 0; !st && k < ds->ncat; k++) st = walk_category(ctx, ds, g, wk, (int)k);
     if (st) {

@@ -28,7 +28,8 @@ lc_status lc_crs_source(lc_ctx *ctx, const char *what, const char *layer_wkt,
     const char *def = override ? override : layer_wkt;
     if (!def)
         return lc_fail(ctx, LC_ERR_CRS, "%s: the layer has no coordinate reference system; "
-                       "give one with --s_srs (e.g. --s_srs EPSG:4326 or --s_srs GCJ02)", what);
+                       "give it with the input's flag (--estates-srs, --facilities-srs, --network-srs, ... e.g. EPSG:4547 "
+                       "or GCJ02) or --s-srs for all inputs", what);
     PJ *crs = proj_create(ctx->proj, def);
     if (!crs)
         return lc_fail(ctx, LC_ERR_CRS, "%s: PROJ does not understand the CRS '%.200s': %s",

@@ -5,6 +5,7 @@
  * leaves the previous results as they were and no partial file under a final name.
  */
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,25 @@ static void remove_staging(const char *staging)
     rmdir(staging);
 }
 
+/* Staging directories of runs that were killed (their process is gone): partial files
+ * that never reached a final name; remove them. */
+static void remove_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid;
+        char rest;
+        if (sscanf(e->d_name, ".lifecircle-staging-%ld%c", &pid, &rest) != 1 || pid <= 0) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive, or not ours to ask */
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        remove_staging(p);
+    }
+    closedir(d);
+}
+
 lc_status lc_outdir_begin(lc_ctx *ctx, const char *dir, lc_outdir **out)
 {
     *out = NULL;
@@ -74,6 +94,7 @@ lc_status lc_outdir_begin(lc_ctx *ctx, const char *dir, lc_outdir **out)
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
     remove_staging(od->staging); /* left by a killed run that had the same pid */
+    remove_stale(od->dir);
     if (mkdir(od->staging, 0777) != 0) {
         st = lc_fail(ctx, LC_ERR_IO, "%s: cannot write in the output directory: %s", dir,
                      strerror(errno));

@@ -159,6 +159,24 @@ static lc_status write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L
     return st;
 }
 
+/* GDAL's GeoJSON writer does not report short writes (a full disk): a complete file ends
+ * with the FeatureCollection's closing "]" and "}". */
+static lc_status check_geojson_end(lc_ctx *ctx, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char tail[32] = "";
+    size_t got = 0;
+    if (f && fseek(f, -(long)(sizeof tail - 1), SEEK_END) != 0) rewind(f);
+    if (f) got = fread(tail, 1, sizeof tail - 1, f);
+    if (f) fclose(f);
+    tail[got] = '\0';
+    char *end = tail + got;
+    while (end > tail && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\r')) end--;
+    bool ok = end > tail && end[-1] == '}' && strchr(tail, ']');
+    return ok ? LC_OK : lc_fail(ctx, LC_ERR_IO, "%s: the file is incomplete (disk full, or a "
+                                "file size limit?)", path);
+}
+
 lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_layer *layers,
                       size_t n)
 {
@@ -181,6 +199,7 @@ lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_l
                          CPLGetLastErrorMsg());
     }
     CPLPopErrorHandler();
+    if (!st && fmt == LC_OF_GEOJSON) st = check_geojson_end(ctx, path);
     return st;
 }
 

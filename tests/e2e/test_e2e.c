@@ -2128,6 +2128,142 @@ static void test_order_and_format_invariance(void **state)
     }
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Bad input: one check per row of the README's table (issue #7)                        */
+/* ------------------------------------------------------------------------------------ */
+
+/* Run `coverage` with these estates (NULL: the sample's) plus up to 4 more arguments;
+ * check the exit code and that the message contains `needle`. */
+static void expect_run(const char *estates, int code, const char *needle, const char *a1,
+                       const char *a2, const char *a3, const char *a4)
+{
+    char out[PATHLEN];
+    tmp_path(out, "bad-out");
+    remove_tree(out);
+    int rc = run_cli("coverage", "--estates", estates ? estates : E.estates, "--facilities",
+                     E.facilities, "--facilities-srs", "GCJ02", "-o", out, a1, a2, a3, a4,
+                     (const char *)NULL);
+    if (rc != code) fail_msg("exit %d, expected %d:\n%s", rc, code, g_log);
+    if (needle) assert_contains(g_log, needle);
+    if (code) assert_false(dir_exists(out)); /* a failed run leaves nothing behind */
+}
+
+static const char *bad_file(const char *name, const char *text)
+{
+    static char path[8][PATHLEN];
+    static int k;
+    char *p = path[k++ % 8];
+    tmp_path(p, name);
+    write_file(p, text);
+    return p;
+}
+
+static void test_bad_files(void **state)
+{
+    (void)state;
+    expect_run(bad_file("garbage.geojson", "garbage {{{\n"), 3, "format not recognised by GDAL",
+               NULL, NULL, NULL, NULL);
+    char spec[PATHLEN + 16];
+    snprintf(spec, sizeof spec, "%s:nolayer", E.estates);
+    expect_run(spec, 4, "no layer named 'nolayer' (layers: estates)", NULL, NULL, NULL, NULL);
+    expect_run(E.facilities, 4, "the layer holds points, but estates must be polygons", NULL, NULL,
+               NULL, NULL);
+    expect_run(bad_file("empty.geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}"), 4,
+               "no estate has a usable geometry", NULL, NULL, NULL, NULL);
+    /* a layer without a CRS: a CSV of WKT polygons */
+    expect_run(bad_file("nocrs.csv", "id,WKT\nA,\"POLYGON((0 0,100 0,100 100,0 100,0 0))\"\n"), 5,
+               "has no coordinate reference system; give it with the input's flag", NULL, NULL, NULL, NULL);
+    expect_run(NULL, 5, "US survey foot, not metres", "--crs", "EPSG:2263", NULL, NULL);
+}
+
+/* Null and empty geometries, a bow-tie, a spike, an open ring, a duplicate id, text and
+ * negative households, a coordinate of 1e300: warnings, the run goes on, counts add up. */
+static void test_bad_features(void **state)
+{
+    (void)state;
+    const char *weird = bad_file("weird.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"A\",\"households\":\"many\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[117.17,39.11],[117.171,39.11],[117.171,39.111],[117.17,39.111]]]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"A\",\"households\":-5},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[117.172,39.11],[117.173,39.111],[117.173,39.11],[117.172,39.111],[117.172,39.11]]]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"C\",\"households\":10},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"D\",\"households\":10},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"E\",\"households\":10},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[117.174,39.11],[1e300,39.11],[117.175,39.111],[117.174,39.11]]]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"F\",\"households\":10},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[117.176,39.11],[117.177,39.11],[117.1765,39.115],[117.1765,39.111],[117.1765,39.115],[117.177,39.111],[117.176,39.111],[117.176,39.11]]]}}\n"
+        "]}\n");
+    expect_run(weird, 0, "estates: 6 read, 3 written (2 repaired), 3 skipped", NULL, NULL, NULL, NULL);
+    assert_contains(g_log, "feature 0 has a polygon ring that is not closed");
+    assert_contains(g_log, "field 'households' = 'many' is not a non-negative number");
+    assert_contains(g_log, "field 'households' = '-5' is not a non-negative number");
+    assert_contains(g_log, "feature 2 has no geometry; skipped");
+    assert_contains(g_log, "feature 4 has coordinates that cannot be projected");
+    assert_contains(g_log, "estate id 'A' occurs more than once");
+    assert_contains(g_log, "working CRS EPSG:32650"); /* 1e300 does not move the UTM zone */
+    /* --strict turns those warnings into an error, and nothing is written */
+    expect_run(weird, 4, "--strict: ", "--strict", NULL, NULL, NULL);
+}
+
+static void test_bad_network(void **state)
+{
+    (void)state;
+    const char *far = bad_file("farnet.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+        "{\"highway\":\"residential\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+        "[[118.0,39.11],[118.01,39.11]]}}]}\n");
+    expect_run(NULL, 4, "no estate is within 200 m of the network", "--network", far, NULL, NULL);
+}
+
+/* A GBK Shapefile without .cpg: a warning naming GBK; with --encoding GBK the names read. */
+static void test_gbk_shapefile(void **state)
+{
+    (void)state;
+    char dir[PATHLEN], shp[PATHLEN], cpg[PATHLEN];
+    tmp_path(dir, "gbk");
+    mkdir(dir, 0755);
+    snprintf(shp, sizeof shp, "%s", path_in(dir, "estates.shp"));
+    char *argv[] = {"-f", "ESRI Shapefile", "-lco", "ENCODING=CP936", NULL};
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH src = open_vector(E.estates, NULL);
+    GDALDatasetH out = GDALVectorTranslate(shp, NULL, 1, &src, o, NULL);
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(src);
+    assert_non_null(out);
+    GDALClose(out);
+    snprintf(cpg, sizeof cpg, "%s", path_in(dir, "estates.cpg"));
+    assert_int_equal(unlink(cpg), 0);
+    expect_run(shp, 0, "is not UTF-8 text and the Shapefile names no encoding", NULL, NULL, NULL, NULL);
+    assert_contains(g_log, "--encoding GBK");
+    expect_run(shp, 0, NULL, "--encoding", "GBK", NULL, NULL);
+    assert_null(strstr(g_log, "is not UTF-8"));
+    char out2[PATHLEN];
+    tmp_path(out2, "bad-out");
+    vlayer v = open_layer(path_in(out2, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f = find_feature(v.lyr, "id", "E0001");
+    assert_string_equal(get_str(f, "name"), "铁路局宿舍");
+    OGR_F_Destroy(f);
+    close_layer(&v);
+}
+
+/* A full disk (a file size limit in the child, SIGXFSZ ignored): exit 3, the previous
+ * results untouched, no staging directory left. */
+static void test_full_disk(void **state)
+{
+    (void)state;
+    char out[PATHLEN], old[PATHLEN + 32], script[4 * PATHLEN];
+    tmp_path(out, "full");
+    mkdir(out, 0755);
+    snprintf(old, sizeof old, "%s", path_in(out, "estates.geojson"));
+    write_file(old, "previous run\n");
+    snprintf(script, sizeof script, "trap '' XFSZ; ulimit -f 100; exec '%s' coverage --estates '%s' "
+             "--facilities '%s' --facilities-srs GCJ02 -o '%s'", E.cli, E.estates, E.facilities, out);
+    const char *argv[] = {"/bin/sh", "-c", script, NULL};
+    assert_int_equal(run_argv(argv), 3);
+    assert_contains(g_log, "incomplete");
+    char buf[64];
+    read_file(old, buf, sizeof buf);
+    assert_string_equal(buf, "previous run\n");
+    assert_int_equal(count_entries_with_prefix(out, ".lifecircle-staging"), 0);
+}
+
 static void test_network_real(void **state)
 {
     (void)state;
@@ -2178,6 +2314,11 @@ int main(void)
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),
         cmocka_unit_test(test_order_and_format_invariance),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_bad_features),
+        cmocka_unit_test(test_bad_network),
+        cmocka_unit_test(test_gbk_shapefile),
+        cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),

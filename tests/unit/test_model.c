@@ -98,7 +98,7 @@ static void csv_without_crs_is_an_error(void **state)
     lc_run_summary sum;
     assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_CRS);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "f.csv"));
-    assert_non_null(strstr(lc_ctx_errmsg(ctx), "--s_srs"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "--estates-srs"));
     lc_options_destroy(o);
 }
 
