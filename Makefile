@@ -28,7 +28,7 @@ E2E_BIN  := $(BUILD)/tests/test_e2e
 LIB      := $(BUILD)/liblifecircle.a
 CLI      := $(BUILD)/lifecircle
 
-.PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test
+.PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test fuzz
 all: deps
 	@$(MAKE) --no-print-directory build
 
@@ -85,6 +85,28 @@ qgis-deps:
 qgis-test: deps qgis-deps
 	@$(MAKE) --no-print-directory build
 	@bash tests/qgis/run.sh
+
+# libFuzzer (clang): the config reader, the category mapping and the whole pipeline on
+# random districts, each for FUZZ_SECONDS, from the seeds in tests/fuzz/corpus/ (new inputs
+# go to build-fuzz/corpus/). A crash leaves its input in build-fuzz/ and fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := config catmap pipeline
+fuzz: deps
+	@$(MAKE) --no-print-directory -s BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all" build-fuzz/liblifecircle.a
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  clang $(CSTD) -O1 -g -Iinclude -Isrc $(DEP_CFLAGS) -fsanitize=address,undefined,fuzzer \
+	    -fno-sanitize-recover=all tests/fuzz/fuzz_$$t.c build-fuzz/liblifecircle.a $(DEP_LIBS) \
+	    -o build-fuzz/fuzz_$$t; \
+	  mkdir -p build-fuzz/corpus/$$t; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  if ! ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=build-fuzz/$$t- -print_final_stats=1 build-fuzz/corpus/$$t \
+	    tests/fuzz/corpus/$$t >build-fuzz/$$t.log 2>&1; then \
+	    tail -n 40 build-fuzz/$$t.log; echo "fuzz_$$t found a failure (input in build-fuzz/)"; exit 1; \
+	  fi; \
+	  grep -E "^Done|new_units_added|peak_rss" build-fuzz/$$t.log; \
+	done
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

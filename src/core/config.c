@@ -95,31 +95,48 @@ static lc_status walk(walker *w, const char *key, yaml_node_t *node, int depth)
     }
 }
 
+/* Parse one YAML document from a parser whose input is set; `name` for messages. */
+static lc_status load(lc_ctx *ctx, lc_options *opts, yaml_parser_t *parser, const char *name)
+{
+    yaml_document_t doc;
+    if (!yaml_parser_load(parser, &doc))
+        return lc_fail(ctx, LC_ERR_CONFIG, "%s:%lu:%lu: %s %s", name,
+                       (unsigned long)parser->problem_mark.line + 1,
+                       (unsigned long)parser->problem_mark.column + 1,
+                       parser->problem ? parser->problem : "malformed YAML",
+                       parser->context ? parser->context : "");
+    lc_status st = LC_OK;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    walker w = {ctx, opts, &doc, name};
+    if (root) st = walk(&w, "", root, 0);
+    yaml_document_delete(&doc);
+    return st;
+}
+
 lc_status lc_options_load_file(lc_ctx *ctx, lc_options *opts, const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return lc_fail(ctx, LC_ERR_IO, "cannot open config file '%s'", path);
     yaml_parser_t parser;
-    yaml_document_t doc;
-    lc_status st = LC_OK;
     if (!yaml_parser_initialize(&parser)) {
         fclose(f);
         return lc_fail(ctx, LC_ERR_NOMEM, "cannot initialise the YAML parser");
     }
     yaml_parser_set_input_file(&parser, f);
-    if (!yaml_parser_load(&parser, &doc)) {
-        st = lc_fail(ctx, LC_ERR_CONFIG, "%s:%lu:%lu: %s %s", path,
-                     (unsigned long)parser.problem_mark.line + 1,
-                     (unsigned long)parser.problem_mark.column + 1,
-                     parser.problem ? parser.problem : "malformed YAML",
-                     parser.context ? parser.context : "");
-    } else {
-        yaml_node_t *root = yaml_document_get_root_node(&doc);
-        walker w = {ctx, opts, &doc, path};
-        if (root) st = walk(&w, "", root, 0);
-        yaml_document_delete(&doc);
-    }
+    lc_status st = load(ctx, opts, &parser, path);
     yaml_parser_delete(&parser);
     fclose(f);
+    return st;
+}
+
+lc_status lc_options_load_string(lc_ctx *ctx, lc_options *opts, const char *text, size_t len,
+                                 const char *name)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return lc_fail(ctx, LC_ERR_NOMEM, "cannot initialise the YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    lc_status st = load(ctx, opts, &parser, name);
+    yaml_parser_delete(&parser);
     return st;
 }

@@ -87,6 +87,10 @@ typedef lc_status (*lc_set_visit_fn)(const char *key, const char *value, lc_sour
                                      void *ud);
 lc_status lc_options_each_set(const lc_options *opts, lc_set_visit_fn fn, void *ud);
 
+/** lc_options_load_file on text in memory (`name` stands for the file in messages). */
+lc_status lc_options_load_string(lc_ctx *ctx, lc_options *opts, const char *text, size_t len,
+                                 const char *name);
+
 /** Items of a list setting (borrowed), count in *out_n; NULL when unset. */
 const char *const *lc_options_list(const lc_options *opts, const char *key, size_t *out_n);
 

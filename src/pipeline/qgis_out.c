@@ -65,8 +65,9 @@ static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_
         if (!qml) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the %s style", l->name);
         char name[64], file[96];
         bool is_def = !estates || cat == def;
-        snprintf(name, sizeof name, "%s%s%s", l->name, estates ? " " : "",
-                 estates ? lc_tr_cat(sc->lang, sc->cats[cat]) : "");
+        bool named = estates && sc->ncat; /* a run may evaluate no category at all */
+        snprintf(name, sizeof name, "%s%s%s", l->name, named ? " " : "",
+                 named ? lc_tr_cat(sc->lang, sc->cats[cat]) : "");
         st = style_row(styles, l->name, name, qml, is_def, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
         if (is_def) snprintf(file, sizeof file, "%s.qml", l->name);
         else snprintf(file, sizeof file, "%s_%s.qml", l->name, sc->cats[cat]);

@@ -77,6 +77,7 @@ const char *lc_tr(lc_lang lang, const char *key)
 
 const char *lc_tr_cat(lc_lang lang, const char *catkey)
 {
+    if (!catkey) return "";
     for (size_t i = 0; i < sizeof CATS / sizeof *CATS; i++)
         if (!strcmp(CATS[i].key, catkey)) return pick(&CATS[i], lang);
     return catkey;

@@ -2245,6 +2245,23 @@ static void test_gbk_shapefile(void **state)
 
 /* A full disk (a file size limit in the child, SIGXFSZ ignored): exit 3, the previous
  * results untouched, no staging directory left. */
+/* Found by fuzz_pipeline: facilities whose categories all map to nothing leave no category
+ * to evaluate; styles, report and bundles must cope (they once read past the empty list). */
+static void test_no_category_at_all(void **state)
+{
+    (void)state;
+    const char *fac = bad_file("unmapped.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+        "{\"category\":\"菜市场\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[117.18,39.11]}}]}\n");
+    char out[PATHLEN];
+    tmp_path(out, "nocat");
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", fac, "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("run exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "0 categories");
+    assert_true(file_exists(path_in(out, "estates.qml")));
+    assert_true(file_exists(path_in(out, "report.html")));
+}
+
 static void test_full_disk(void **state)
 {
     (void)state;
@@ -2319,6 +2336,7 @@ int main(void)
         cmocka_unit_test(test_bad_network),
         cmocka_unit_test(test_gbk_shapefile),
         cmocka_unit_test(test_full_disk),
+        cmocka_unit_test(test_no_category_at_all),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),
