@@ -41,9 +41,11 @@ struct lc_ctx {
 
 /* ---- errors and logging ---------------------------------------------------------- */
 
-/** Record a failure message on ctx and return `st` (so callers can `return lc_fail(...)`). */
-lc_status lc_fail(lc_ctx *ctx, lc_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/** Record a failure message on ctx (printf-style). */
+void lc_set_error(lc_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Record a failure message on ctx and yield `st`, so callers can `return lc_fail(...)`. A
+ *  macro, so that the status is visible where it is used (static analysers follow it). */
+#define lc_fail(ctx, st, ...) (lc_set_error((ctx), __VA_ARGS__), (st))
 /** Emit a log message (counts warnings). */
 void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -112,13 +112,12 @@ size_t lc_ctx_warning_count(const lc_ctx *ctx)
     return ctx->warnings;
 }
 
-lc_status lc_fail(lc_ctx *ctx, lc_status st, const char *fmt, ...)
+void lc_set_error(lc_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
     va_end(ap);
-    return st;
 }
 
 void lc_ctx_mark_warnings(lc_ctx *ctx)

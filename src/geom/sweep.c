@@ -180,7 +180,7 @@ static void events(const lc_rings *rg, const double *segs, size_t n, double b, d
         }
     }
     push_event(w, y0, y0 - 1, y1), push_event(w, y1, y0, y1 + 1);
-    qsort(w->ev, w->nev, sizeof(double), cmp_double);
+    if (w->nev) qsort(w->ev, w->nev, sizeof(double), cmp_double);
 }
 
 lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t n, double b,

@@ -385,7 +385,7 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
         if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         return read_osm_sql(ctx, ds, src, where, sql[kind], out, ctr);
     }
-    OGRLayerH lyr;
+    OGRLayerH lyr = NULL;
     lc_status st = choose_layer(ctx, ds, src, lname, kind, true, &lyr);
     if (st) return st;
     out->desc = lc_asprintf("%s:%s", src, OGR_L_GetName(lyr));
@@ -446,7 +446,7 @@ static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *lname, lc
                              const char *where, const char *filter, int64_t **out, size_t *nout)
 {
     const char *src = GDALGetDescription(ds);
-    OGRLayerH lyr;
+    OGRLayerH lyr = NULL;
     lc_status st = choose_layer(ctx, ds, src, lname, kind, false, &lyr);
     if (st) return st;
     char *expr = where ? lc_asprintf("(%s) AND (%s)", where, filter) : lc_strdup(filter);

@@ -151,11 +151,14 @@ static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
     for (size_t i = 0; i < ds->nest; i++) ids[i] = ds->est[i].id;
     qsort(ids, ds->nest, sizeof(char *), lc_cmp_strp);
     size_t dup = 0;
-    for (size_t i = 1; i < ds->nest; i++)
-        if (strcmp(ids[i], ids[i - 1]) == 0 && (i < 2 || strcmp(ids[i], ids[i - 2]) != 0) &&
-            ++dup <= 5)
+    bool run = false; /* inside a run of equal ids: report each id once */
+    for (size_t i = 1; i < ds->nest; i++) {
+        bool same = strcmp(ids[i], ids[i - 1]) == 0, first = same && !run;
+        run = same;
+        if (first && ++dup <= 5)
             lc_warn(ctx, "%s: estate id '%s' occurs more than once (every copy is kept; join "
                     "results by feature, not by id)", ds->est_src->desc, ids[i]);
+    }
     if (dup > 5) lc_warn(ctx, "%s: ... %zu ids occur more than once in all", ds->est_src->desc, dup);
     lc_free(ids);
 }

@@ -89,8 +89,9 @@ static lc_status bundle_values(lc_table *t, size_t b, const lc_dataset *ds,
     size_t nm = bl->moff[b + 1] - bl->moff[b];
     double size = 0, hh = 0, pop = 0, eld = 0, chi = 0, area = 0, oldest = INFINITY;
     double w = 0, sx = 0, sy = 0;
-    const char **ip = lc_malloc((2 * nm + 1) * sizeof *ip), **dp = ip + nm;
+    const char **ip = lc_malloc((2 * nm + 1) * sizeof *ip);
     if (!ip) return LC_ERR_NOMEM;
+    const char **dp = ip + nm;
     for (size_t i = 0; i < nm; i++) {
         const lc_estate *e = &ds->est[m[i]];
         size += bl->size[m[i]];

@@ -167,7 +167,7 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
 
 lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary *out_summary)
 {
-    lc_run_summary local;
+    lc_run_summary local = {0};
     lc_run_summary *sum = out_summary ? out_summary : &local;
     memset(sum, 0, sizeof *sum);
     ctx->errmsg[0] = '\0';

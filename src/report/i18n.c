@@ -94,8 +94,7 @@ const char *lc_field_alias(lc_lang lang, const char *field, char *buf, size_t ca
     const char *minutes = us + 2, *suffix = lc_tr(lang, kind);
     if (suffix == kind) return NULL;
     if (*minutes) /* "_c10", "_g5" */
-        snprintf(buf, cap, lang == LC_LANG_EN ? "%s %s%s" : "%s %s%s", lc_tr_cat(lang, cat), minutes,
-                 suffix);
+        snprintf(buf, cap, "%s %s%s", lc_tr_cat(lang, cat), minutes, suffix);
     else snprintf(buf, cap, "%s %s", lc_tr_cat(lang, cat), suffix);
     return buf;
 }
