@@ -225,8 +225,14 @@ static lc_status read_layer(lc_ctx *ctx, OGRLayerH lyr, const char *desc, lc_tab
     lc_status st = LC_OK;
     OGR_L_ResetReading(lyr);
     OGRFeatureH f;
+    CPLErrorReset();
     while (!st && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
         size_t row;
+        if (CPLGetLastErrorType() >= CE_Failure) { /* e.g. a WKT that does not parse */
+            lc_warn(ctx, "%s: feature %lld: GDAL could not read all of it (%s); its geometry "
+                    "counts as missing", desc, (long long)OGR_F_GetFID(f), CPLGetLastErrorMsg());
+            CPLErrorReset();
+        }
         st = lc_table_add_row(t, OGR_F_GetFID(f), &row);
         for (int i = 0; !st && i < OGR_FD_GetFieldCount(defn); i++)
             st = read_value(t, row, colmap[i], f, i);

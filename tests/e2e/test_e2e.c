@@ -2200,6 +2200,13 @@ static void test_bad_features(void **state)
     assert_contains(g_log, "working CRS EPSG:32650"); /* 1e300 does not move the UTM zone */
     /* --strict turns those warnings into an error, and nothing is written */
     expect_run(weird, 4, "--strict: ", "--strict", NULL, NULL, NULL);
+    /* NaN coordinates (a CSV of WKT): that feature is skipped, the rest goes on */
+    const char *nan = bad_file("nan.csv",
+        "id,WKT\nA,\"POLYGON((nan 39.11,117.171 39.11,117.171 39.111,117.17 39.111,nan 39.11))\"\n"
+        "B,\"POLYGON((117.17 39.11,117.171 39.11,117.171 39.111,117.17 39.111,117.17 39.11))\"\n");
+    expect_run(nan, 0, "estates: 2 read, 1 written (0 repaired), 1 skipped", "--estates-srs",
+               "EPSG:4326", NULL, NULL);
+    assert_contains(g_log, "GDAL could not read all of it");
 }
 
 static void test_bad_network(void **state)
