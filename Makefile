@@ -35,7 +35,8 @@ all: deps
 # Install the system packages when any is missing (Debian/Ubuntu; sudo when not root).
 deps:
 	@pkg-config --exists $(PKGS) cmocka && command -v geos-config >/dev/null \
-	  && command -v ogrinfo >/dev/null || ./scripts/install-deps
+	  && command -v ogrinfo >/dev/null && command -v valgrind >/dev/null \
+	  && command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null || ./scripts/install-deps
 
 build: $(LIB) $(CLI)
 
