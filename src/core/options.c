@@ -79,7 +79,8 @@ static const spec specs[] = {
     {"candidates_where", K_STR, NULL, "OGR SQL attribute filter on the candidates"},
     {"weight_field", K_STR, NULL, "estate field weighting coverage (default: elderly for elder, "
                                   "children for child/kgdn, else population)"},
-    {"cost_field", K_STR, NULL, "candidate field with the cost of a site (for --budget)"},
+    {"cost_field", K_STR, NULL, "candidate field with the cost of a site (for --budget; "
+                                "default 'cost' then)"},
     {"capacity_field", K_STR, NULL, "candidate field with the weight a site can serve at most"},
     {"encoding", K_STR, NULL, "text encoding of Shapefiles that name none (no .cpg), e.g. GBK"},
     {"strict", K_BOOL, "no", "every warning is an error (nothing is written)"},
@@ -217,6 +218,11 @@ lc_status lc_options_set(lc_ctx *ctx, lc_options *o, const char *key, const char
                          lc_source source)
 {
     if (!key || !value) return lc_fail(ctx, LC_ERR_ARG, "setting without key or value");
+    char alias[64];
+    if (!strncmp(key, "site.", 5) && strlen(key) < sizeof alias) { /* a `site:` block in YAML */
+        snprintf(alias, sizeof alias, "site_%s", key + 5);
+        if (find_spec(alias)) key = alias;
+    }
     const spec *s = find_spec(key);
     if (!s) return lc_fail(ctx, LC_ERR_ARG, "unknown setting '%s'", key);
     if (strcmp(key, "categories") != 0 || !strchr(value, ','))
@@ -410,8 +416,10 @@ static lc_status resolve_sites(lc_ctx *ctx, const lc_options *o, lc_settings *s)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'site_count' (--count) must be a whole number");
     if (!!s->site_count + (s->site_target > 0) + (s->site_budget > 0) > 1)
         return lc_fail(ctx, LC_ERR_ARG, "give one of --count, --target and --budget");
-    if (s->site_budget > 0 && !s->cost_field)
-        return lc_fail(ctx, LC_ERR_ARG, "--budget needs the candidates' cost field (--cost-field)");
+    if (s->site_budget > 0 && !s->cost_field) s->cost_field = "cost"; /* the usual name */
+    if (s->site_budget > 0 && !s->candidates)
+        return lc_fail(ctx, LC_ERR_ARG, "--budget needs candidate sites with a cost (--candidates "
+                       "and --cost-field, default 'cost')");
     if (s->site_category && !lc_catkey_valid(s->site_category))
         return lc_fail(ctx, LC_ERR_ARG, "setting 'site_category': '%s' is not a category key",
                        s->site_category);

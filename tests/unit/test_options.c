@@ -125,6 +125,33 @@ static void yaml_errors_name_line(void **state)
 
 /* Category keys are at most 6 characters (clinic) so every computed field, the longest
  * being key + "_c15", fits a 10-byte DBF name without truncation. */
+/* A `site:` block and the bundle/site settings resolve, with their checks. */
+static void site_and_bundle_settings(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    static const char yaml[] = "site:\n  category: elder\n  tier: 5\n  target: 0.8\n"
+                               "min_size: 500\nmax_size: 900\nsame_district: yes\n";
+    assert_int_equal(lc_options_load_string(ctx, o, yaml, sizeof yaml - 1, "t.yaml"), LC_OK);
+    lc_settings s;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_string_equal(s.site_category, "elder");
+    assert_int_equal(s.site_tier, 5);
+    assert_int_equal(s.site_count, 0); /* a target instead of a count */
+    assert_true(s.site_target == 0.8);
+    assert_true(s.min_size == 500 && s.max_size == 900 && s.same_district && s.bundles_asked);
+    assert_int_equal(lc_options_set(ctx, o, "site_count", "3", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_ERR_ARG); /* count and target */
+    lc_options_destroy(o);
+    o = lc_options_create();
+    assert_int_equal(lc_options_set(ctx, o, "min_size", "900", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "max_size", "500", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "below 'min_size'"));
+    assert_int_equal(lc_options_set(ctx, o, "site_tier", "7", LC_SRC_FLAG), LC_OK);
+    lc_options_destroy(o);
+}
+
 static void field_names_fit_dbf(void **state)
 {
     (void)state;
@@ -157,6 +184,7 @@ int main(void)
         cmocka_unit_test(yaml_config),
         cmocka_unit_test(yaml_errors_name_line),
         cmocka_unit_test(field_names_fit_dbf),
+        cmocka_unit_test(site_and_bundle_settings),
     };
     return cmocka_run_group_tests_name("options", tests, lc_test_ctx_setup,
                                        lc_test_ctx_teardown);
