@@ -93,11 +93,8 @@ lc_status lc_barriers_load(lc_ctx *ctx, const lc_settings *s, const char *work_w
     *out = NULL, *n = 0;
     lc_source_layer *src = NULL;
     lc_xform *x = NULL;
-    const char *def;
-    lc_cnshift shift;
-    lc_status st = lc_io_read(ctx, s->barriers, s->barriers_where, LC_IO_BARRIERS, &src);
-    if (!st) st = lc_crs_source(ctx, src->desc, src->srs_wkt, s->barriers_srs, &def, &shift);
-    if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, &x);
+    lc_status st = lc_read_projected(ctx, s->barriers, s->barriers_where, LC_IO_BARRIERS,
+                                     s->barriers_srs, work_wkt, &src, &x);
     GEOSGeometry **g = NULL;
     if (!st && !(g = lc_calloc(src->table->nrows + 1, sizeof *g)))
         st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");

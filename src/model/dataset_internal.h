@@ -11,6 +11,12 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
                              lc_dataset *ds, const char *src_def, lc_cnshift shift,
                              lc_run_summary *sum);
+/** Read a further input layer (network, entrances, barriers, candidates) and the transform
+ *  of its coordinates into the working CRS `work_wkt`; `srs` overrides the layer's CRS (or
+ *  names GCJ02/BD09). On failure *src and *x are NULL or to be freed by the caller as usual. */
+lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                            const char *srs, const char *work_wkt, lc_source_layer **src,
+                            lc_xform **x);
 /** Source geometry of `row` projected into the working CRS; NULL with *why set. */
 GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
                              lc_xform *x, const char **why);

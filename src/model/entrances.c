@@ -106,14 +106,12 @@ lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     memset(c, 0, sizeof *c);
     lc_source_layer *src = NULL;
     lc_xform *x = NULL;
-    const char *def;
-    lc_cnshift shift;
     id_index *ix = lc_malloc((ds->nest + 1) * sizeof *ix);
     gate *gates = NULL;
     size_t ngates = 0;
-    lc_status st = ix ? lc_io_read(ctx, s->entrances, NULL, LC_IO_POINTS, &src) : LC_ERR_NOMEM;
-    if (!st) st = lc_crs_source(ctx, src->desc, src->srs_wkt, s->entrances_srs, &def, &shift);
-    if (!st) st = lc_xform_create(ctx, def, shift, ds->work_wkt, &x);
+    lc_status st = ix ? lc_read_projected(ctx, s->entrances, NULL, LC_IO_POINTS, s->entrances_srs,
+                                          ds->work_wkt, &src, &x)
+                      : LC_ERR_NOMEM;
     if (!st && !(gates = lc_malloc((src->table->nrows + 1) * sizeof *gates))) st = LC_ERR_NOMEM;
     if (!st) {
         for (size_t e = 0; e < ds->nest; e++) ix[e] = (id_index){ds->est[e].id, e};

@@ -11,6 +11,19 @@
 
 #include "dataset_internal.h"
 
+lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                            const char *srs, const char *work_wkt, lc_source_layer **src,
+                            lc_xform **x)
+{
+    const char *def;
+    lc_cnshift shift;
+    *x = NULL;
+    lc_status st = lc_io_read(ctx, spec, where, kind, src);
+    if (!st) st = lc_crs_source(ctx, (*src)->desc, (*src)->srs_wkt, srs, &def, &shift);
+    if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, x);
+    return st;
+}
+
 GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
                              lc_xform *x, const char **why)
 {

@@ -96,11 +96,8 @@ lc_status lc_network_load(lc_ctx *ctx, const lc_settings *s, const char *work_wk
     lc_xform *x = NULL;
     GEOSGeometry **lines = NULL;
     size_t n = 0;
-    const char *def;
-    lc_cnshift shift;
-    lc_status st = lc_io_read(ctx, s->network, s->network_where, LC_IO_LINES, &src);
-    if (!st) st = lc_crs_source(ctx, src->desc, src->srs_wkt, s->network_srs, &def, &shift);
-    if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, &x);
+    lc_status st = lc_read_projected(ctx, s->network, s->network_where, LC_IO_LINES,
+                                     s->network_srs, work_wkt, &src, &x);
     if (!st) st = walkable_lines(ctx, s, src, x, &lines, &n, c);
     if (!st && !n)
         st = lc_fail(ctx, LC_ERR_DATA, "%s: no walkable line (%zu read, %zu excluded by the "

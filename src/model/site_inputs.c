@@ -119,12 +119,9 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
     memset(out, 0, sizeof *out);
     lc_source_layer *src = NULL;
     lc_xform *x = NULL;
-    const char *def;
-    lc_cnshift shift;
     long idc = -1, cc = -1, kc = -1;
-    lc_status st = lc_io_read(ctx, s->candidates, s->candidates_where, LC_IO_POINTS, &src);
-    if (!st) st = lc_crs_source(ctx, src->desc, src->srs_wkt, s->candidates_srs, &def, &shift);
-    if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, &x);
+    lc_status st = lc_read_projected(ctx, s->candidates, s->candidates_where, LC_IO_POINTS,
+                                     s->candidates_srs, work_wkt, &src, &x);
     if (!st) st = field_col(ctx, src, s->cost_field, &cc);
     if (!st) st = field_col(ctx, src, s->capacity_field, &kc);
     if (!st && lc_candidates_alloc(out, src->table->nrows)) st = LC_ERR_NOMEM;
