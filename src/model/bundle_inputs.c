@@ -105,10 +105,9 @@ lc_status lc_barriers_load(lc_ctx *ctx, const lc_settings *s, const char *work_w
             g[(*n)++] = b;
             continue;
         }
-        if (++c->skipped <= 5) lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL), why);
+        lc_skip_warn(ctx, src, r, why, c->skipped++);
     }
-    if (!st && c->skipped > 5)
-        lc_warn(ctx, "%s: %zu barrier features skipped in all", src->desc, c->skipped);
+    if (!st) lc_skips_total(ctx, src, c->skipped, "barrier features");
     if (src) c->read = src->table->nrows;
     c->used = *n;
     lc_xform_destroy(x);

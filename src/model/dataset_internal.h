@@ -20,5 +20,19 @@ lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc
 /** Source geometry of `row` projected into the working CRS; NULL with *why set. */
 GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
                              lc_xform *x, const char **why);
+/** Row `row` as a point in the working CRS (areas and lines: their point on surface);
+ *  false with *why set when it has none. */
+bool lc_project_point(lc_ctx *ctx, const lc_source_layer *src, size_t row, lc_xform *x,
+                      double *px, double *py, const char **why);
+
+/** Features of a layer that are not used are listed one by one up to this many, then
+ *  counted in one line, so a broken layer does not bury the log. */
+#define LC_SKIPS_LISTED 5
+/** Warn that feature `row` is skipped and why, when fewer than LC_SKIPS_LISTED of its
+ *  layer (`n_before`) were. */
+void lc_skip_warn(lc_ctx *ctx, const lc_source_layer *src, size_t row, const char *why,
+                  size_t n_before);
+/** After a layer: the total of `n` skipped `what` ("estates"), when not all were listed. */
+void lc_skips_total(lc_ctx *ctx, const lc_source_layer *src, size_t n, const char *what);
 
 #endif

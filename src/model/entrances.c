@@ -38,22 +38,6 @@ static size_t estate_of(const id_index *ix, size_t n, const char *id)
     return hit ? hit->est : SIZE_MAX;
 }
 
-/* Project row r to a point; false (warned) when it has none. */
-static bool gate_point(lc_ctx *ctx, const lc_source_layer *src, size_t r, lc_xform *x,
-                       double *px, double *py)
-{
-    const char *why = NULL;
-    GEOSGeometry *g = lc_project_row(ctx, src, r, x, &why);
-    GEOSGeometry *pt = g ? lc_geom_point_on_surface(ctx, g) : NULL;
-    bool ok = pt && !GEOSisEmpty_r(ctx->geos, pt) && GEOSGeomGetX_r(ctx->geos, pt, px) &&
-              GEOSGeomGetY_r(ctx->geos, pt, py);
-    if (g) GEOSGeom_destroy_r(ctx->geos, g);
-    if (pt) GEOSGeom_destroy_r(ctx->geos, pt);
-    if (!ok) lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL),
-                     why ? why : "has no point");
-    return ok;
-}
-
 static lc_status collect_gates(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
                                lc_xform *x, const id_index *ix, size_t nix, gate *gates,
                                size_t *ngates, lc_entrance_counts *c)
@@ -74,7 +58,9 @@ static lc_status collect_gates(lc_ctx *ctx, const lc_settings *s, const lc_sourc
             continue;
         }
         double px, py;
-        if (!gate_point(ctx, src, r, x, &px, &py)) {
+        const char *why = NULL;
+        if (!lc_project_point(ctx, src, r, x, &px, &py, &why)) {
+            lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL), why);
             c->skipped++;
             continue;
         }

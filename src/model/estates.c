@@ -24,6 +24,33 @@ lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc
     return st;
 }
 
+void lc_skip_warn(lc_ctx *ctx, const lc_source_layer *src, size_t row, const char *why,
+                  size_t n_before)
+{
+    if (n_before < LC_SKIPS_LISTED)
+        lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, row, NULL), why);
+}
+
+void lc_skips_total(lc_ctx *ctx, const lc_source_layer *src, size_t n, const char *what)
+{
+    if (n > LC_SKIPS_LISTED)
+        lc_warn(ctx, "%s: ... %zu %s skipped in all (the first %d are listed above)", src->desc,
+                n, what, LC_SKIPS_LISTED);
+}
+
+bool lc_project_point(lc_ctx *ctx, const lc_source_layer *src, size_t row, lc_xform *x,
+                      double *px, double *py, const char **why)
+{
+    GEOSGeometry *g = lc_project_row(ctx, src, row, x, why);
+    GEOSGeometry *pt = g ? lc_geom_point_on_surface(ctx, g) : NULL;
+    bool ok = pt && !GEOSisEmpty_r(ctx->geos, pt) && GEOSGeomGetX_r(ctx->geos, pt, px) &&
+              GEOSGeomGetY_r(ctx->geos, pt, py);
+    if (g) GEOSGeom_destroy_r(ctx->geos, g);
+    if (pt) GEOSGeom_destroy_r(ctx->geos, pt);
+    if (!ok && !*why) *why = "has no point";
+    return ok;
+}
+
 GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
                              lc_xform *x, const char **why)
 {
@@ -125,7 +152,7 @@ static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t r
     }
     if (!poly) {
         *skip = true;
-        if (nskipped < 5) lc_warn(ctx, "%s %s; skipped", lc_feature_where(ds->est_src, row, NULL), why);
+        lc_skip_warn(ctx, ds->est_src, row, why, nskipped);
         return LC_OK;
     }
     *repaired = fix == LC_POLY_REPAIRED;
@@ -221,9 +248,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     for (int k = 0; k < 5; k++)
         if (bad[k] > 5) lc_warn(ctx, "%s: ... %zu unusable numbers in all for one field",
                                 ds->est_src->desc, bad[k]);
-    if (sum->estates_skipped > 5)
-        lc_warn(ctx, "%s: ... %zu estates skipped in all (the first 5 are listed above)",
-                ds->est_src->desc, sum->estates_skipped);
+    lc_skips_total(ctx, ds->est_src, sum->estates_skipped, "estates");
     sum->id_fallbacks = ds->id_missing ? ds->nest : 0;
     sum->estates_used = ds->nest;
     warn_duplicate_ids(ctx, ds);

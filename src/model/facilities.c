@@ -85,7 +85,7 @@ static lc_status build_facility(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t
     }
     *skip = !pt;
     if (!pt) {
-        if (nskipped < 5) lc_warn(ctx, "%s %s; skipped", lc_feature_where(ds->fac_src, row, NULL), why);
+        lc_skip_warn(ctx, ds->fac_src, row, why, nskipped);
         return LC_OK;
     }
     lc_facility *f = &ds->fac[ds->nfac++];
@@ -176,9 +176,7 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options
         sum->facilities_skipped += skip;
     }
     lc_xform_destroy(x);
-    if (!st && sum->facilities_skipped > 5)
-        lc_warn(ctx, "%s: ... %zu facilities skipped in all (the first 5 are listed above)",
-                ds->fac_src->desc, sum->facilities_skipped);
+    if (!st) lc_skips_total(ctx, ds->fac_src, sum->facilities_skipped, "facilities");
     if (!st) st = choose_categories(ctx, s, ds);
     if (st) return lc_fail(ctx, st, "out of memory");
     report_unmapped(ctx, ds, sum);

@@ -75,13 +75,12 @@ static lc_status walkable_lines(lc_ctx *ctx, const lc_settings *s, const lc_sour
             g = NULL, why = "is not a line";
         }
         if (!g) {
-            c->skipped++;
-            if (c->skipped <= 5) lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL), why);
+            lc_skip_warn(ctx, src, r, why, c->skipped++);
             continue;
         }
         lines[(*nout)++] = g;
     }
-    if (c->skipped > 5) lc_warn(ctx, "%s: %zu network features skipped in all", src->desc, c->skipped);
+    lc_skips_total(ctx, src, c->skipped, "network features");
     c->used = *nout;
     *out = lines;
     return LC_OK;

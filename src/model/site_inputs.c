@@ -91,17 +91,11 @@ static lc_status take_row(lc_ctx *ctx, const lc_source_layer *src, lc_xform *x, 
                           long idc, lc_candidates *c)
 {
     const char *why = NULL;
-    GEOSGeometry *g = lc_project_row(ctx, src, r, x, &why);
-    GEOSGeometry *p = g ? lc_geom_point_on_surface(ctx, g) : NULL;
-    if (g) GEOSGeom_destroy_r(ctx->geos, g);
     double px, py;
-    if (!p || !GEOSGeomGetX_r(ctx->geos, p, &px) || !GEOSGeomGetY_r(ctx->geos, p, &py)) {
-        if (p) GEOSGeom_destroy_r(ctx->geos, p);
-        if (++c->skipped <= 5)
-            lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL), why ? why : "has no point");
+    if (!lc_project_point(ctx, src, r, x, &px, &py, &why)) {
+        lc_skip_warn(ctx, src, r, why, c->skipped++);
         return LC_OK;
     }
-    GEOSGeom_destroy_r(ctx->geos, p);
     char buf[256];
     const lc_table *t = src->table;
     if (idc >= 0 && t->fields[idc].col[r].kind != LC_VAL_NULL)
@@ -134,8 +128,7 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
         out->cost[n0] = number_at(ctx, src, cc, r, &bad);
         out->cap[n0] = number_at(ctx, src, kc, r, &bad);
     }
-    if (!st && out->skipped > 5)
-        lc_warn(ctx, "%s: %zu candidates skipped in all", src->desc, out->skipped);
+    if (!st) lc_skips_total(ctx, src, out->skipped, "candidates");
     if (src) out->read = src->table->nrows;
     lc_xform_destroy(x);
     lc_source_layer_destroy(src);
