@@ -18,22 +18,6 @@
 #include "bundle.h"
 
 typedef struct {
-    uint32_t *items;
-    size_t n, cap;
-    bool nomem;
-} hits;
-
-static void collect(void *item, void *ud)
-{
-    hits *h = ud;
-    if (lc_grow((void **)&h->items, &h->cap, h->n + 1, sizeof *h->items)) {
-        h->nomem = true;
-        return;
-    }
-    h->items[h->n++] = (uint32_t)((uintptr_t)item - 1);
-}
-
-typedef struct {
     lc_ctx *ctx;
     const lc_dataset *ds;
     double gap;
@@ -41,7 +25,7 @@ typedef struct {
     const GEOSGeometry *const *bar;
     const GEOSPreparedGeometry **bprep;
     GEOSGeometry **boundary; /* lazily, per estate */
-    hits cand, bh;
+    lc_index_hits cand, bh;
 } adj_state;
 
 /* Does the segment (ax,ay)-(bx,by) meet a barrier? */
@@ -59,7 +43,7 @@ static lc_status blocked_by_barrier(adj_state *a, double ax, double ay, double b
     GEOSGeometry *seg = point ? GEOSGeom_createPoint_r(h, cs) : GEOSGeom_createLineString_r(h, cs);
     if (!seg) return lc_fail(a->ctx, LC_ERR_GEOS, "cannot build a segment");
     a->bh.n = 0;
-    GEOSSTRtree_query_r(h, a->btree, seg, collect, &a->bh);
+    GEOSSTRtree_query_r(h, a->btree, seg, lc_index_collect, &a->bh);
     lc_status st = a->bh.nomem ? lc_fail(a->ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     for (size_t i = 0; !st && !*out && i < a->bh.n; i++) {
         uint32_t k = a->bh.items[i];
@@ -195,7 +179,7 @@ lc_status lc_adjacency_build(lc_ctx *ctx, const lc_dataset *ds, const bool *elig
                                                        E->maxx + gap_m, E->maxy + gap_m);
         if (!box) st = lc_fail(ctx, LC_ERR_GEOS, "cannot build a query box");
         a.cand.n = 0;
-        if (box) GEOSSTRtree_query_r(ctx->geos, a.etree, box, collect, &a.cand);
+        if (box) GEOSSTRtree_query_r(ctx->geos, a.etree, box, lc_index_collect, &a.cand);
         if (box) GEOSGeom_destroy_r(ctx->geos, box);
         if (!st && a.cand.nomem) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         if (!st && a.cand.n) qsort(a.cand.items, a.cand.n, sizeof *a.cand.items, lc_cmp_u32);

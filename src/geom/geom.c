@@ -96,6 +96,16 @@ lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
     return LC_OK;
 }
 
+void lc_index_collect(void *item, void *ud)
+{
+    lc_index_hits *h = ud;
+    if (lc_grow((void **)&h->items, &h->cap, h->n + 1, sizeof *h->items)) {
+        h->nomem = true;
+        return;
+    }
+    h->items[h->n++] = (uint32_t)((uintptr_t)item - 1);
+}
+
 GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n)
 {
     if (!n) return NULL;

@@ -33,6 +33,15 @@ lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
                             lc_polyfix *out_fix);
 
 /** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
+/** Indices of GEOS STRtree items inserted as (void *)(index + 1): GEOSSTRtree_query_r with
+ *  lc_index_collect as callback appends them; `nomem` when the list could not grow. */
+typedef struct lc_index_hits {
+    uint32_t *items;
+    size_t n, cap;
+    bool nomem;
+} lc_index_hits;
+void lc_index_collect(void *item, void *ud);
+
 /** Union (GEOS cascaded union) of the n geometries in `parts`, which it consumes (the
  *  array itself stays the caller's); NULL when n is 0 or GEOS fails. */
 GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n);

@@ -34,22 +34,6 @@ static lc_status append_hits(hit *h, size_t nh, size_t j, size_t *off, uint32_t 
     return LC_OK;
 }
 
-typedef struct {
-    uint32_t *items;
-    size_t n, cap;
-    bool nomem;
-} ids;
-
-static void collect(void *item, void *ud)
-{
-    ids *h = ud;
-    if (lc_grow((void **)&h->items, &h->cap, h->n + 1, sizeof *h->items)) {
-        h->nomem = true;
-        return;
-    }
-    h->items[h->n++] = (uint32_t)((uintptr_t)item - 1);
-}
-
 lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candidates *c,
                              const bool *uncovered, double r, size_t **off_out, uint32_t **est)
 {
@@ -57,7 +41,7 @@ lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candida
     GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
     size_t *off = lc_calloc(c->n + 2, sizeof *off), cap = 0;
     hit *hits = lc_malloc((ds->nest + 1) * sizeof *hits);
-    ids cand = {0};
+    lc_index_hits cand = {0};
     *est = NULL;
     lc_status st = tree && off && hits ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t e = 0; !st && e < ds->nest; e++)
@@ -69,7 +53,7 @@ lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candida
         GEOSGeometry *box = GEOSGeom_createRectangle_r(h, x - r, y - r, x + r, y + r);
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
         cand.n = 0;
-        if (box && pt) GEOSSTRtree_query_r(h, tree, box, collect, &cand);
+        if (box && pt) GEOSSTRtree_query_r(h, tree, box, lc_index_collect, &cand);
         if (!box || !pt || cand.nomem) st = lc_fail(ctx, LC_ERR_GEOS, "candidate query failed");
         size_t nh = 0;
         for (size_t i = 0; !st && i < cand.n; i++) {
