@@ -300,18 +300,27 @@ static char *finish(W w, xmlBufferPtr buf, bool ok)
     return out;
 }
 
-char *lc_style_qml(const lc_style_ctx *sc, const char *layer, const lc_table *t, size_t cat)
+/* A QGIS document (QML or project) in memory, its <qgis> root opened; NULL: out of memory. */
+static W qgis_document(xmlBufferPtr *buf)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    W w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+    *buf = xmlBufferCreate();
+    W w = *buf ? xmlNewTextWriterMemory(*buf, 0) : NULL;
     if (!w) {
-        if (buf) xmlBufferFree(buf);
+        if (*buf) xmlBufferFree(*buf);
         return NULL;
     }
     xmlTextWriterSetIndent(w, 1);
     xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
     xmlTextWriterWriteDTD(w, BAD_CAST "qgis", BAD_CAST "http://mrcc.com/qgis.dtd", BAD_CAST "SYSTEM", NULL);
     start(w, "qgis");
+    return w;
+}
+
+char *lc_style_qml(const lc_style_ctx *sc, const char *layer, const lc_table *t, size_t cat)
+{
+    xmlBufferPtr buf;
+    W w = qgis_document(&buf);
+    if (!w) return NULL;
     attr(w, "version", "3.22.0");
     attr(w, "styleCategories", "Symbology|Labeling|Fields");
     attr(w, "labelsEnabled", has_labels(layer) ? "1" : "0");
@@ -369,16 +378,9 @@ static void map_layer(W w, const lc_style_ctx *sc, const lc_project_layer *l, co
 char *lc_style_project(const lc_style_ctx *sc, const lc_project_layer *layers, size_t n,
                        const char *gpkg, const char *wkt, const char *authid)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    W w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-    if (!w) {
-        if (buf) xmlBufferFree(buf);
-        return NULL;
-    }
-    xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-    xmlTextWriterWriteDTD(w, BAD_CAST "qgis", BAD_CAST "http://mrcc.com/qgis.dtd", BAD_CAST "SYSTEM", NULL);
-    start(w, "qgis");
+    xmlBufferPtr buf;
+    W w = qgis_document(&buf);
+    if (!w) return NULL;
     attr(w, "projectname", "lifecircle");
     attr(w, "version", "3.22.0");
     text_el(w, "title", lc_tr(sc->lang, "title"));
