@@ -13,6 +13,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "html.h"
+#include "summary.h"
 
 #define MAP_W 960.0
 #ifndef M_PI
@@ -281,61 +282,74 @@ static void row_start(W w) { start(w, "tr"); }
 static void th(W w, const char *v) { el(w, "th", v); }
 static void td(W w, const char *v) { el(w, "td", v ? v : ""); }
 
-/* Per district (sorted; "(none)" for estates without): estates, households, and per
- * category the share covered within 5 minutes and the estates with a gap at 10. */
+/* Per district (sorted as in summary.csv; "(none)" for estates without): estates,
+ * households, and per category the share covered within 5 minutes and the estates with a
+ * gap at 10. One pass over the estates. */
+typedef struct {
+    size_t n;
+    double hh;
+    size_t *cov; /* per category: covered at 5, gap at 10 */
+} district_row;
+
+static void district_header(W w, const lc_report_in *in)
+{
+    char buf[160];
+    row_start(w);
+    th(w, lc_tr(in->lang, "district")), th(w, lc_tr(in->lang, "n_estates")), th(w, lc_tr(in->lang, "households"));
+    for (size_t k = 0; k < in->ds->ncat; k++) {
+        snprintf(buf, sizeof buf, "%s %s", lc_tr_cat(in->lang, in->ds->cat[k]), lc_tr(in->lang, "share5"));
+        th(w, buf);
+        snprintf(buf, sizeof buf, "%s %s (10)", lc_tr_cat(in->lang, in->ds->cat[k]), lc_tr(in->lang, "gapcount"));
+        th(w, buf);
+    }
+    end(w);
+}
+
+static void district_line(W w, const lc_report_in *in, const char *name, const district_row *r)
+{
+    char buf[64];
+    row_start(w);
+    attr(w, "class", "district");
+    td(w, name[0] ? name : "(none)");
+    snprintf(buf, sizeof buf, "%zu", r->n), td(w, buf);
+    snprintf(buf, sizeof buf, "%.0f", r->hh), td(w, buf);
+    for (size_t k = 0; k < in->ds->ncat; k++) {
+        snprintf(buf, sizeof buf, "%.1f %%", r->n ? 100.0 * (double)r->cov[2 * k] / (double)r->n : 0);
+        td(w, buf);
+        snprintf(buf, sizeof buf, "%zu", r->cov[2 * k + 1]), td(w, buf);
+    }
+    end(w);
+}
+
 static lc_status district_table(W w, const lc_report_in *in)
 {
     const lc_dataset *ds = in->ds;
     const lc_cover *cv = in->cv;
-    char **d = lc_malloc((ds->nest + 1) * sizeof *d);
-    if (!d) return LC_ERR_NOMEM;
-    for (size_t e = 0; e < ds->nest; e++) d[e] = ds->est[e].district;
-    qsort(d, ds->nest, sizeof *d, lc_cmp_strp);
     size_t nd = 0;
-    for (size_t e = 0; e < ds->nest; e++)
-        if (!nd || strcmp(d[nd - 1], d[e])) d[nd++] = d[e];
+    char **d = lc_summary_districts(ds, &nd);
+    district_row *rows = lc_calloc(nd + 1, sizeof *rows);
+    size_t *cov = lc_calloc(nd * 2 * ds->ncat + 1, sizeof *cov);
+    if (!d || !rows || !cov) {
+        lc_free(d), lc_free(rows), lc_free(cov);
+        return LC_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nd; i++) rows[i].cov = cov + i * 2 * ds->ncat;
+    for (size_t e = 0; e < ds->nest; e++) {
+        char *key = ds->est[e].district;
+        district_row *r = &rows[(char **)bsearch(&key, d, nd, sizeof *d, lc_cmp_strp) - d];
+        r->n++, r->hh += isnan(ds->est[e].households) ? 0 : ds->est[e].households;
+        for (size_t k = 0; k < ds->ncat && cv->ntiers >= 2; k++) {
+            r->cov[2 * k] += !cv->g[LC_COV_IDX(cv, k, 0, e)];
+            r->cov[2 * k + 1] += cv->g[LC_COV_IDX(cv, k, 1, e)];
+        }
+    }
     el(w, "h2", lc_tr(in->lang, "coverage"));
     start(w, "table");
     attr(w, "id", "districts");
-    row_start(w);
-    th(w, lc_tr(in->lang, "district")), th(w, lc_tr(in->lang, "n_estates")), th(w, lc_tr(in->lang, "households"));
-    char buf[160];
-    for (size_t k = 0; k < ds->ncat; k++) {
-        snprintf(buf, sizeof buf, "%s %s", lc_tr_cat(in->lang, ds->cat[k]), lc_tr(in->lang, "share5"));
-        th(w, buf);
-        snprintf(buf, sizeof buf, "%s %s (10)", lc_tr_cat(in->lang, ds->cat[k]), lc_tr(in->lang, "gapcount"));
-        th(w, buf);
-    }
+    district_header(w, in);
+    for (size_t i = 0; i < nd; i++) district_line(w, in, d[i], &rows[i]);
     end(w);
-    for (size_t i = 0; i < nd; i++) {
-        size_t n = 0, *cov = lc_calloc(2 * ds->ncat + 1, sizeof *cov);
-        double hh = 0;
-        if (!cov) {
-            lc_free(d);
-            return LC_ERR_NOMEM;
-        }
-        for (size_t e = 0; e < ds->nest; e++) {
-            if (strcmp(ds->est[e].district, d[i])) continue;
-            n++, hh += isnan(ds->est[e].households) ? 0 : ds->est[e].households;
-            for (size_t k = 0; k < ds->ncat && cv->ntiers >= 2; k++) {
-                cov[2 * k] += !cv->g[LC_COV_IDX(cv, k, 0, e)];
-                cov[2 * k + 1] += cv->g[LC_COV_IDX(cv, k, 1, e)];
-            }
-        }
-        row_start(w);
-        attr(w, "class", "district");
-        td(w, d[i][0] ? d[i] : "(none)");
-        snprintf(buf, sizeof buf, "%zu", n), td(w, buf);
-        snprintf(buf, sizeof buf, "%.0f", hh), td(w, buf);
-        for (size_t k = 0; k < ds->ncat; k++) {
-            snprintf(buf, sizeof buf, "%.1f %%", n ? 100.0 * (double)cov[2 * k] / (double)n : 0), td(w, buf);
-            snprintf(buf, sizeof buf, "%zu", cov[2 * k + 1]), td(w, buf);
-        }
-        end(w);
-        lc_free(cov);
-    }
-    end(w);
-    lc_free(d);
+    lc_free(d), lc_free(rows), lc_free(cov);
     return LC_OK;
 }
 

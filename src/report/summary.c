@@ -37,8 +37,7 @@ static void add_estate(agg *a, const lc_estate *e, const lc_cover *cv, size_t k,
     }
 }
 
-/* Distinct districts, sorted. */
-static char **districts(const lc_dataset *ds, size_t *out_n)
+char **lc_summary_districts(const lc_dataset *ds, size_t *out_n)
 {
     char **d = lc_malloc((ds->nest + 1) * sizeof(char *));
     if (!d) return NULL;
@@ -113,7 +112,7 @@ lc_status lc_summary_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv
                            lc_table **out)
 {
     size_t nd = 0;
-    char **dist = districts(ds, &nd);
+    char **dist = lc_summary_districts(ds, &nd);
     agg *per = lc_calloc(nd + 1, sizeof(agg));
     lc_table *t = lc_table_create();
     lc_status st = (!dist || !per || !t) ? LC_ERR_NOMEM : add_columns(t, cv);
