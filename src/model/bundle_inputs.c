@@ -42,13 +42,13 @@ lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_datase
 }
 
 lc_status lc_estates_numbers(lc_ctx *ctx, const lc_dataset *ds, const char *field,
-                             double **out, size_t *unknown)
+                             const char *role, double **out, size_t *unknown)
 {
     const lc_table *t = ds->est_src->table;
     long col = lc_table_field_index(t, field);
     if (col < 0)
-        return lc_fail(ctx, LC_ERR_DATA, "%s: no field '%s' (the bundle size field; choose one "
-                       "with --size-field)", ds->est_src->desc, field);
+        return lc_fail(ctx, LC_ERR_DATA, "%s: no field '%s' (the %s field; choose one with "
+                       "--%s-field)", ds->est_src->desc, field, role, role);
     double *v = lc_calloc(ds->nest + 1, sizeof *v);
     if (!v) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     *unknown = 0;
@@ -61,8 +61,8 @@ lc_status lc_estates_numbers(lc_ctx *ctx, const lc_dataset *ds, const char *fiel
         }
         if (++*unknown <= 5) {
             char text[64];
-            lc_warn(ctx, "%s: size field '%s' = '%s' is not a non-negative number; counted as 0",
-                    lc_estate_where(ds, e), field, lc_value_text(val, text, sizeof text));
+            lc_warn(ctx, "%s: %s field '%s' = '%s' is not a non-negative number; counted as 0",
+                    lc_estate_where(ds, e), role, field, lc_value_text(val, text, sizeof text));
         }
     }
     if (*unknown > 5)

@@ -28,7 +28,7 @@ static lc_status weights(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds
             if (!strcmp(lc_role_names[r], f)) f = s->field[r];
     }
     size_t unknown;
-    return lc_estates_numbers(ctx, ds, f, w, &unknown);
+    return lc_estates_numbers(ctx, ds, f, "weight", w, &unknown);
 }
 
 /* Points on surface of the uncovered estates, named by the estate ids. */
