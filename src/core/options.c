@@ -277,15 +277,27 @@ int lc_options_describe(size_t i, const char **out_key, const char **out_default
     return 1;
 }
 
-lc_status lc_options_each_set(const lc_options *o, lc_set_visit_fn fn, void *ud)
+lc_status lc_options_each_param(const lc_options *o, lc_param_visit_fn fn, void *ud)
 {
-    for (size_t i = 0; i < o->n; i++) {
-        if (!o->e[i].n) continue;
-        const char *v = lc_options_get(o, o->e[i].key, NULL);
-        lc_status st = fn(o->e[i].key, v ? v : "", o->e[i].source, ud);
-        if (st) return st;
+    lc_status st = LC_OK;
+    for (size_t i = 0; !st && i < NSPECS; i++) {
+        if (strchr(specs[i].key, '<')) continue;
+        lc_source src;
+        const char *v = lc_options_get(o, specs[i].key, &src);
+        st = fn(specs[i].key, v, src, ud);
     }
-    return LC_OK;
+    for (size_t i = 0; !st && i < o->n; i++) {
+        if (!o->e[i].n || !strchr(o->e[i].key, '.')) continue;
+        const char *v = lc_options_get(o, o->e[i].key, NULL);
+        st = fn(o->e[i].key, v ? v : "", o->e[i].source, ud);
+    }
+    return st;
+}
+
+const char *lc_source_name(lc_source source)
+{
+    static const char *const names[] = {"default", "config", "flag"};
+    return names[source];
 }
 
 lc_status lc_options_each_map(const lc_options *o, lc_map_visit_fn fn, void *ud)

@@ -81,11 +81,16 @@ typedef struct lc_settings {
 /** Validate `opts` and fill `out`. LC_ERR_ARG naming the setting when a value is bad. */
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *opts, lc_settings *out);
 
-/** Visit every setting given (flag or config), in the order they were set:
- *  fn(key, value (list items joined by ','), source, ud). */
-typedef lc_status (*lc_set_visit_fn)(const char *key, const char *value, lc_source source,
-                                     void *ud);
-lc_status lc_options_each_set(const lc_options *opts, lc_set_visit_fn fn, void *ud);
+/** Visit every parameter of a run, for the records people read (run.json, the report):
+ *  each fixed key in the table's order with its value (NULL when unset and without
+ *  default; list items joined by ',') and source, then each "field.<role>" / "map.<key>"
+ *  setting given, in the order it was set. */
+typedef lc_status (*lc_param_visit_fn)(const char *key, const char *value, lc_source source,
+                                       void *ud);
+lc_status lc_options_each_param(const lc_options *opts, lc_param_visit_fn fn, void *ud);
+
+/** "default", "config" or "flag". */
+const char *lc_source_name(lc_source source);
 
 /** lc_options_load_file on text in memory (`name` stands for the file in messages). */
 lc_status lc_options_load_string(lc_ctx *ctx, lc_options *opts, const char *text, size_t len,

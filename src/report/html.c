@@ -422,21 +422,14 @@ static void site_table(W w, const lc_report_in *in)
     end(w);
 }
 
-typedef struct {
-    W w;
-} param_ud;
-
-static void param_row(W w, const char *k, const char *v, lc_source s)
+/* A row per parameter that has a value. */
+static lc_status param_row(const char *key, const char *value, lc_source source, void *ud)
 {
-    static const char *const src[] = {"default", "config", "flag"};
+    if (!value) return LC_OK;
+    W w = ud;
     row_start(w);
-    td(w, k), td(w, v), td(w, src[s]);
+    td(w, key), td(w, value), td(w, lc_source_name(source));
     end(w);
-}
-
-static lc_status dotted(const char *key, const char *value, lc_source source, void *ud)
-{
-    if (strchr(key, '.')) param_row(((param_ud *)ud)->w, key, value, source);
     return LC_OK;
 }
 
@@ -448,14 +441,7 @@ static void params_table(W w, const lc_report_in *in)
     row_start(w);
     th(w, lc_tr(in->lang, "setting")), th(w, lc_tr(in->lang, "value")), th(w, lc_tr(in->lang, "source"));
     end(w);
-    const char *key, *def, *help;
-    for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++) {
-        lc_source src;
-        const char *v = strchr(key, '<') ? NULL : lc_options_get(in->opts, key, &src);
-        if (v) param_row(w, key, v, src);
-    }
-    param_ud u = {w};
-    lc_options_each_set(in->opts, dotted, &u);
+    lc_options_each_param(in->opts, param_row, w);
     end(w);
 }
 

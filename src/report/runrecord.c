@@ -13,8 +13,6 @@
 #include "../io/io.h"
 #include "runrecord.h"
 
-static const char *const SOURCES[] = {"default", "config", "flag"};
-
 static void put_str(json_object *o, const char *k, const char *v)
 {
     json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
@@ -34,28 +32,21 @@ static json_object *param(const char *value, lc_source src)
 {
     json_object *p = json_object_new_object();
     put_str(p, "value", value);
-    put_str(p, "source", SOURCES[src]);
+    put_str(p, "source", lc_source_name(src));
     return p;
 }
 
-/* Settings with a fixed key, default or not; then the per-role and per-category ones given. */
-static lc_status add_set(const char *key, const char *value, lc_source source, void *ud)
+/* Every parameter, unset ones as null. */
+static lc_status add_param(const char *key, const char *value, lc_source source, void *ud)
 {
-    if (strchr(key, '.')) json_object_object_add(ud, key, param(value, source));
+    json_object_object_add(ud, key, param(value, source));
     return LC_OK;
 }
 
 static json_object *parameters(const lc_options *opts)
 {
     json_object *ps = json_object_new_object();
-    const char *key, *def, *help;
-    for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++) {
-        if (strchr(key, '<')) continue;
-        lc_source src;
-        const char *v = lc_options_get(opts, key, &src);
-        json_object_object_add(ps, key, param(v, src));
-    }
-    lc_options_each_set(opts, add_set, ps);
+    lc_options_each_param(opts, add_param, ps);
     return ps;
 }
 
