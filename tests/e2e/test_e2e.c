@@ -2252,6 +2252,48 @@ static void test_gbk_shapefile(void **state)
 
 /* A full disk (a file size limit in the child, SIGXFSZ ignored): exit 3, the previous
  * results untouched, no staging directory left. */
+/* A killed run's staging directory (its process gone) is removed by the next run there. */
+static void test_stale_staging_removed(void **state)
+{
+    (void)state;
+    char out[PATHLEN], stale[PATHLEN + 64];
+    tmp_path(out, "stale");
+    mkdir(out, 0755);
+    snprintf(stale, sizeof stale, "%s/.lifecircle-staging-2147483000", out);
+    mkdir(stale, 0755);
+    write_file(path_in(stale, "estates.geojson"), "partial");
+    assert_int_equal(run_sample(out, NULL, NULL, NULL, NULL), 0);
+    assert_false(dir_exists(stale));
+    assert_int_equal(count_entries_with_prefix(out, ".lifecircle-staging"), 0);
+}
+
+/* --budget reads the candidates' `cost` field unless told otherwise, and needs candidates. */
+static void test_budget_defaults(void **state)
+{
+    (void)state;
+    char out[PATHLEN], cand[PATHLEN];
+    tmp_path(out, "budget-default");
+    snprintf(cand, sizeof cand, "%s", path_in(E.data, "candidates.geojson"));
+    int rc = run_cli("site", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--category", "elder", "--candidates", cand,
+                     "--budget", "500", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("site run exited %d:\n%s", rc, g_log);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "sites");
+    double cost = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        cost += get_double(f, "cost");
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_true(cost > 0 && cost <= 500);
+    tmp_path(out, "budget-nocand");
+    rc = run_cli("site", "--estates", E.estates, "--facilities", E.facilities, "--category",
+                 "elder", "--budget", "500", "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "--budget needs candidate sites");
+}
+
 /* Found by fuzz_pipeline: facilities whose categories all map to nothing leave no category
  * to evaluate; styles, report and bundles must cope (they once read past the empty list). */
 static void test_no_category_at_all(void **state)
@@ -2344,6 +2386,8 @@ int main(void)
         cmocka_unit_test(test_gbk_shapefile),
         cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_no_category_at_all),
+        cmocka_unit_test(test_stale_staging_removed),
+        cmocka_unit_test(test_budget_defaults),
         cmocka_unit_test(test_summary_csv),
         cmocka_unit_test(test_rerun_same_dir),
         cmocka_unit_test(test_output_is_a_file),
