@@ -45,6 +45,12 @@ void lc_index_collect(void *item, void *ud);
 /** Union (GEOS cascaded union) of the n geometries in `parts`, which it consumes (the
  *  array itself stays the caller's); NULL when n is 0 or GEOS fails. */
 GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n);
+/** Union of the n polygons in `parts` (consumed; the array stays the caller's) for inputs
+ *  spread over a city: clipped to tiles of `tile_m`, unioned per tile and merged pairwise
+ *  with holes set aside (tunion.c says why). *out: a MultiPolygon, or NULL when the union is
+ *  empty. LC_ERR_GEOS / LC_ERR_NOMEM on failure (ctx->geos_msg holds GEOS's reason). */
+lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
+                              GEOSGeometry **out);
 GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
 
 /** Disc of radius `r` around (x, y) as a regular polygon of 4*quadsegs segments with the

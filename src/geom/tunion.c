@@ -1,0 +1,378 @@
+/*
+ * tunion.c — the union of many small polygons spread over a city (service-area capsules and
+ * discs): tile by tile, tiles then merged pairwise, every hole set aside as it appears.
+ *
+ * Why not one GEOSUnaryUnion: GEOS 3.11's overlay places each hole that shares no node with
+ * a shell by scanning the coordinates of every shell whose box holds it
+ * (PolygonBuilder::placeFreeHoles → EdgeRing::isInList), so a city-wide union with tens of
+ * thousands of holes (the blocks a 50 m street buffer leaves uncovered) is quadratic: it was
+ * four fifths of a walking run. But a hole of the union of the parts inside a rectangle is a
+ * hole of the whole union (parts clipped to other rectangles cannot reach into it), so each
+ * tile's and each merge's result is stripped of its holes at once, and the holes are put back
+ * into the smallest shell containing them at the end. A merge then only places the few holes
+ * straddling the line between its two halves, and only the polygons touching that line take
+ * part in it; the others pass through unchanged.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geom.h"
+
+/* Polygons (or holes, as linear rings) owned by a list. */
+typedef struct {
+    GEOSGeometry **g;
+    size_t n, cap;
+} glist;
+
+/* One rectangle of the merge tree and its hole-free polygons. */
+typedef struct {
+    double x0, y0, x1, y1;
+    glist polys;
+} node;
+
+static lc_status push(glist *l, GEOSGeometry *g)
+{
+    if (lc_grow((void **)&l->g, &l->cap, l->n + 1, sizeof *l->g)) return LC_ERR_NOMEM;
+    l->g[l->n++] = g;
+    return LC_OK;
+}
+
+static void glist_clear(GEOSContextHandle_t h, glist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->g[i]) GEOSGeom_destroy_r(h, l->g[i]);
+    lc_free(l->g);
+    memset(l, 0, sizeof *l);
+}
+
+/* Append polygon p's shell (as a hole-free polygon) to `shells`, its holes to `holes`. */
+static lc_status strip_polygon(GEOSContextHandle_t h, const GEOSGeometry *p, glist *shells,
+                               glist *holes)
+{
+    if (GEOSisEmpty_r(h, p)) return LC_OK;
+    GEOSGeometry *ring = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, p));
+    GEOSGeometry *shell = ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
+    if (!shell) return ring ? (GEOSGeom_destroy_r(h, ring), LC_ERR_GEOS) : LC_ERR_GEOS;
+    if (push(shells, shell)) return GEOSGeom_destroy_r(h, shell), LC_ERR_NOMEM;
+    int nh = GEOSGetNumInteriorRings_r(h, p);
+    for (int i = 0; i < nh; i++) {
+        GEOSGeometry *r = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, p, i));
+        if (!r) return LC_ERR_GEOS;
+        if (push(holes, r)) return GEOSGeom_destroy_r(h, r), LC_ERR_NOMEM;
+    }
+    return LC_OK;
+}
+
+/* Split union result `u` (consumed) into hole-free polygons and holes. */
+static lc_status strip(GEOSContextHandle_t h, GEOSGeometry *u, glist *shells, glist *holes)
+{
+    lc_status st = LC_OK;
+    int type = GEOSGeomTypeId_r(h, u);
+    if (type == GEOS_POLYGON) st = strip_polygon(h, u, shells, holes);
+    else
+        for (int i = 0, n = GEOSGetNumGeometries_r(h, u); !st && i < n; i++) {
+            const GEOSGeometry *p = GEOSGetGeometryN_r(h, u, i);
+            if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON) st = strip_polygon(h, p, shells, holes);
+        }
+    GEOSGeom_destroy_r(h, u);
+    return st;
+}
+
+/* Union of the n polygons in `g` (consumed), stripped into `shells` and `holes`. */
+static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, glist *shells,
+                             glist *holes)
+{
+    if (!n) return LC_OK;
+    if (n == 1) return strip(ctx->geos, g[0], shells, holes);
+    GEOSGeometry *u = lc_geom_union(ctx, g, n);
+    return u ? strip(ctx->geos, u, shells, holes) : LC_ERR_GEOS;
+}
+
+/* ---- leaves: the parts clipped to tiles -------------------------------------------- */
+
+typedef struct {
+    double x0, y0, tile;
+    size_t nx, ny;
+    glist *cells;
+} tiling;
+
+/* x (axis 0) or y (axis 1) of tile line i. */
+static double tile_line(const tiling *t, int axis, size_t i)
+{
+    return (axis ? t->y0 : t->x0) + (double)i * t->tile;
+}
+
+/* Clip part `g` (consumed) to every tile its box meets and drop the pieces there. */
+static lc_status bucket(lc_ctx *ctx, const tiling *t, GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double minx, miny, maxx, maxy;
+    if (!GEOSGeom_getExtent_r(h, g, &minx, &miny, &maxx, &maxy))
+        return GEOSGeom_destroy_r(h, g), LC_ERR_GEOS;
+    size_t c0 = (size_t)((minx - t->x0) / t->tile), c1 = (size_t)((maxx - t->x0) / t->tile);
+    size_t r0 = (size_t)((miny - t->y0) / t->tile), r1 = (size_t)((maxy - t->y0) / t->tile);
+    if (c1 >= t->nx) c1 = t->nx - 1;
+    if (r1 >= t->ny) r1 = t->ny - 1;
+    if (c0 == c1 && r0 == r1) {
+        lc_status st = push(&t->cells[r0 * t->nx + c0], g);
+        if (st) GEOSGeom_destroy_r(h, g);
+        return st;
+    }
+    lc_status st = LC_OK;
+    for (size_t r = r0; !st && r <= r1; r++)
+        for (size_t c = c0; !st && c <= c1; c++) {
+            /* each tile line computed one way, so that both tiles clip at the same value */
+            GEOSGeometry *piece = GEOSClipByRect_r(h, g, tile_line(t, 0, c), tile_line(t, 1, r),
+                                                   tile_line(t, 0, c + 1), tile_line(t, 1, r + 1));
+            if (!piece) st = LC_ERR_GEOS;
+            else if (GEOSisEmpty_r(h, piece)) GEOSGeom_destroy_r(h, piece);
+            else if ((st = push(&t->cells[r * t->nx + c], piece))) GEOSGeom_destroy_r(h, piece);
+        }
+    GEOSGeom_destroy_r(h, g);
+    return st;
+}
+
+/* ---- merges ------------------------------------------------------------------------ */
+
+/* Does polygon p reach the line x = v (axis 0) or y = v (axis 1) from its side? */
+static bool reaches(GEOSContextHandle_t h, const GEOSGeometry *p, int axis, double v, bool low)
+{
+    double minx, miny, maxx, maxy;
+    if (!GEOSGeom_getExtent_r(h, p, &minx, &miny, &maxx, &maxy)) return true;
+    double lo = axis ? miny : minx, hi = axis ? maxy : maxx;
+    double tol = 1e-9 * fmax(1.0, fabs(v));
+    return low ? hi >= v - tol : lo <= v + tol;
+}
+
+/* Merge node b into node a across their shared side (axis 0: a left of b; 1: a below b). */
+static lc_status merge(lc_ctx *ctx, node *a, node *b, int axis, glist *holes)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double v = axis ? a->y1 : a->x1;
+    glist keep = {0}, touch = {0};
+    size_t from_a = 0; /* touch.g[0 .. from_a) came from a */
+    lc_status st = LC_OK;
+    for (int side = 0; side < 2; side++) {
+        glist *src = side ? &b->polys : &a->polys;
+        for (size_t i = 0; i < src->n; i++) {
+            GEOSGeometry *p = src->g[i];
+            if (!st) st = push(reaches(h, p, axis, v, side == 0) ? &touch : &keep, p);
+            if (st) GEOSGeom_destroy_r(h, p);
+        }
+        lc_free(src->g);
+        *src = (glist){0};
+        if (!side) from_a = touch.n;
+    }
+    /* both halves must meet the line for anything to join */
+    if (!st && from_a && touch.n > from_a) {
+        st = union_strip(ctx, touch.g, touch.n, &keep, holes);
+        touch.n = 0; /* consumed, also on failure */
+    }
+    for (size_t i = 0; !st && i < touch.n; i++) {
+        st = push(&keep, touch.g[i]);
+        if (!st) touch.g[i] = NULL;
+    }
+    for (size_t i = 0; i < touch.n; i++)
+        if (touch.g[i]) GEOSGeom_destroy_r(h, touch.g[i]);
+    lc_free(touch.g);
+    a->polys = keep;
+    if (axis) a->y1 = b->y1;
+    else a->x1 = b->x1;
+    return st;
+}
+
+/* Merge the grid of nodes (nx by ny, row-major) down to node 0, halving the longer side. */
+static lc_status merge_all(lc_ctx *ctx, node *nd, size_t nx, size_t ny, glist *holes)
+{
+    lc_status st = LC_OK;
+    while (!st && (nx > 1 || ny > 1)) {
+        int axis = nx >= ny ? 0 : 1;
+        size_t mx = axis ? nx : (nx + 1) / 2, my = axis ? (ny + 1) / 2 : ny;
+        for (size_t r = 0; r < my; r++)
+            for (size_t c = 0; c < mx; c++) {
+                size_t ia = axis ? (2 * r) * nx + c : r * nx + 2 * c;
+                bool pair = axis ? 2 * r + 1 < ny : 2 * c + 1 < nx;
+                if (pair) {
+                    node *b = &nd[ia + (axis ? nx : 1)];
+                    if (!st) st = merge(ctx, &nd[ia], b, axis, holes);
+                    glist_clear(ctx->geos, &b->polys); /* emptied by the merge, unless it failed */
+                }
+                /* slot r * mx + c <= ia was emptied earlier in this pass: moves go backwards */
+                if (r * mx + c != ia) {
+                    nd[r * mx + c] = nd[ia];
+                    nd[ia].polys = (glist){0};
+                }
+            }
+        for (size_t i = mx * my; i < nx * ny; i++) glist_clear(ctx->geos, &nd[i].polys);
+        nx = mx, ny = my;
+    }
+    return st;
+}
+
+/* ---- holes back into their shells -------------------------------------------------- */
+
+typedef struct {
+    GEOSContextHandle_t h;
+    const GEOSGeometry *pt;
+    const glist *shells;
+    const GEOSPreparedGeometry **prep;
+    double *area;
+    long best;
+    bool fail;
+} locate;
+
+static void locate_cb(void *item, void *ud)
+{
+    locate *l = ud;
+    size_t i = (size_t)((uintptr_t)item - 1);
+    if (!l->prep[i] && !(l->prep[i] = GEOSPrepare_r(l->h, l->shells->g[i]))) {
+        l->fail = true;
+        return;
+    }
+    if (GEOSPreparedContains_r(l->h, l->prep[i], l->pt) != 1) return;
+    if (isnan(l->area[i]) && !GEOSArea_r(l->h, l->shells->g[i], &l->area[i])) l->fail = true;
+    if (l->best < 0 || l->area[i] < l->area[l->best]) l->best = (long)i;
+}
+
+/* A point on the first edge of ring r, inside the shell around it and in no island. */
+static GEOSGeometry *ring_point(GEOSContextHandle_t h, const GEOSGeometry *r)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, r);
+    double ax, ay, bx, by;
+    if (!cs || !GEOSCoordSeq_getXY_r(h, cs, 0, &ax, &ay) || !GEOSCoordSeq_getXY_r(h, cs, 1, &bx, &by))
+        return NULL;
+    return GEOSGeom_createPointFromXY_r(h, (ax + bx) / 2, (ay + by) / 2);
+}
+
+/* Index (into shells) of the smallest shell holding each hole; -1 when none does. */
+static lc_status place_holes(lc_ctx *ctx, const glist *shells, const glist *holes, long *owner)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
+    const GEOSPreparedGeometry **prep = lc_calloc(shells->n + 1, sizeof *prep);
+    double *area = lc_malloc((shells->n + 1) * sizeof *area);
+    lc_status st = (!tree || !prep || !area) ? LC_ERR_NOMEM : LC_OK;
+    for (size_t i = 0; !st && i < shells->n; i++) {
+        area[i] = NAN;
+        GEOSSTRtree_insert_r(h, tree, shells->g[i], (void *)(uintptr_t)(i + 1));
+    }
+    for (size_t j = 0; !st && j < holes->n; j++) {
+        GEOSGeometry *pt = ring_point(h, holes->g[j]);
+        if (!pt) {
+            st = LC_ERR_GEOS;
+            break;
+        }
+        locate l = {h, pt, shells, prep, area, -1, false};
+        GEOSSTRtree_query_r(h, tree, pt, locate_cb, &l);
+        GEOSGeom_destroy_r(h, pt);
+        if (l.fail) st = LC_ERR_GEOS;
+        owner[j] = l.best;
+    }
+    for (size_t i = 0; prep && i < shells->n; i++)
+        if (prep[i]) GEOSPreparedGeom_destroy_r(h, prep[i]);
+    lc_free(prep);
+    lc_free(area);
+    if (tree) GEOSSTRtree_destroy_r(h, tree);
+    return st;
+}
+
+/* The final MultiPolygon: every shell with the holes placed in it (all consumed). */
+static lc_status assemble(lc_ctx *ctx, glist *shells, glist *holes, GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    long *owner = lc_malloc((holes->n + 1) * sizeof *owner);
+    size_t *count = lc_calloc(shells->n + 1, sizeof *count);
+    GEOSGeometry **ring = lc_calloc(holes->n + 1, sizeof *ring);
+    GEOSGeometry **poly = lc_malloc((shells->n + 1) * sizeof *poly);
+    size_t *first = lc_calloc(shells->n + 2, sizeof *first);
+    lc_status st = (!owner || !count || !ring || !poly || !first) ? LC_ERR_NOMEM : LC_OK;
+    if (!st) st = place_holes(ctx, shells, holes, owner);
+    size_t lost = 0;
+    for (size_t j = 0; !st && j < holes->n; j++)
+        if (owner[j] >= 0) count[owner[j]]++;
+        else lost++;
+    if (lost) lc_debug(ctx, "tiled union: %zu holes in no shell, dropped", lost);
+    /* holes grouped by shell: counting sort */
+    for (size_t i = 0; !st && i < shells->n; i++) first[i + 1] = first[i] + count[i];
+    for (size_t j = 0; !st && j < holes->n; j++)
+        if (owner[j] >= 0) {
+            ring[first[owner[j]]++] = holes->g[j];
+            holes->g[j] = NULL;
+        }
+    size_t np = 0;
+    for (size_t i = 0, at = 0; !st && i < shells->n; i++) {
+        GEOSGeometry *shell = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, shells->g[i]));
+        GEOSGeometry *p = shell ? GEOSGeom_createPolygon_r(h, shell, count[i] ? ring + at : NULL,
+                                                          (unsigned)count[i])
+                                : NULL;
+        if (!p) {
+            if (shell) GEOSGeom_destroy_r(h, shell);
+            st = LC_ERR_GEOS;
+            break;
+        }
+        for (size_t k = 0; k < count[i]; k++) ring[at + k] = NULL; /* the polygon owns them */
+        at += count[i];
+        poly[np++] = p;
+    }
+    if (!st && np) {
+        *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, poly, (unsigned)np);
+        if (!*out) st = LC_ERR_GEOS;
+    }
+    if (st) {
+        for (size_t i = 0; poly && i < np; i++) GEOSGeom_destroy_r(h, poly[i]);
+        for (size_t j = 0; ring && j < holes->n; j++)
+            if (ring[j]) GEOSGeom_destroy_r(h, ring[j]);
+    }
+    lc_free(owner), lc_free(count), lc_free(ring), lc_free(poly), lc_free(first);
+    glist_clear(h, shells);
+    glist_clear(h, holes);
+    return st;
+}
+
+lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
+                              GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out = NULL;
+    if (!n) return LC_OK;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double a, b, c, d;
+        if (!GEOSGeom_getExtent_r(h, parts[i], &a, &b, &c, &d)) continue;
+        x0 = fmin(x0, a), y0 = fmin(y0, b), x1 = fmax(x1, c), y1 = fmax(y1, d);
+    }
+    /* tile lines off any round figure, so that they rarely run along a capsule's side */
+    x0 -= 0.37 * tile_m, y0 -= 0.41 * tile_m;
+    tiling t = {x0, y0, tile_m, (size_t)((x1 - x0) / tile_m) + 1, (size_t)((y1 - y0) / tile_m) + 1,
+                NULL};
+    t.cells = lc_calloc(t.nx * t.ny + 1, sizeof *t.cells);
+    node *nd = lc_calloc(t.nx * t.ny + 1, sizeof *nd);
+    glist holes = {0};
+    lc_status st = (!t.cells || !nd) ? LC_ERR_NOMEM : LC_OK;
+    for (size_t i = 0; i < n; i++) /* bucket consumes each part, also after a failure */
+        if (st) GEOSGeom_destroy_r(h, parts[i]);
+        else st = bucket(ctx, &t, parts[i]);
+    for (size_t r = 0; nd && r < t.ny; r++)
+        for (size_t c = 0; c < t.nx; c++) {
+            size_t i = r * t.nx + c;
+            nd[i] = (node){x0 + (double)c * tile_m, y0 + (double)r * tile_m,
+                           x0 + (double)(c + 1) * tile_m, y0 + (double)(r + 1) * tile_m, {0}};
+            glist *cell = &t.cells[i];
+            if (!st) {
+                st = union_strip(ctx, cell->g, cell->n, &nd[i].polys, &holes);
+                cell->n = 0;
+            }
+            glist_clear(h, cell);
+        }
+    lc_free(t.cells);
+    if (!st) st = merge_all(ctx, nd, t.nx, t.ny, &holes);
+    if (!st)
+        lc_debug(ctx, "tiled union of %zu parts: %zu tiles, %zu shells, %zu holes", n,
+                 t.nx * t.ny, nd[0].polys.n, holes.n);
+    if (!st) st = assemble(ctx, &nd[0].polys, &holes, out);
+    for (size_t i = 0; nd && i < t.nx * t.ny; i++) glist_clear(h, &nd[i].polys);
+    glist_clear(h, &holes);
+    lc_free(nd);
+    return st;
+}
