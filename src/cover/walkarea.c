@@ -28,10 +28,27 @@ typedef struct {
     double (*iv)[2];      /* scratch for lc_reach_edge */
     double b;             /* buffer radius */
     const lc_rings *near; /* keep only stretches within b of this polygon, or NULL */
+    double box[4];        /* its box: minx, miny, maxx, maxy */
     bool covers;          /* set when one stretch alone has the whole polygon within b */
     double *segs;         /* ax, ay, bx, by per stretch */
     size_t nsegs, segcap;
 } pieces;
+
+/* Is stretch a-b within b of p->near? Sets p->covers when the whole polygon is. The box
+ * tests first: most stretches listed near an estate's box are clear of it or far from
+ * covering it, and the exact distances loop over every polygon edge. */
+static bool near_stretch(pieces *p, double ax, double ay, double bx, double by)
+{
+    const double *bb = p->box, b = p->b;
+    double minx = fmin(ax, bx), maxx = fmax(ax, bx), miny = fmin(ay, by), maxy = fmax(ay, by);
+    if (maxx < bb[0] - b || minx > bb[2] + b || maxy < bb[1] - b || miny > bb[3] + b)
+        return false;
+    if (lc_rings_segment_dist(p->near, ax, ay, bx, by) > b) return false;
+    if (bb[0] >= minx - b && bb[2] <= maxx + b && bb[1] >= miny - b && bb[3] <= maxy + b &&
+        lc_rings_max_segment_dist(p->near, ax, ay, bx, by) <= b)
+        p->covers = true;
+    return true;
+}
 
 /* Add the reachable stretches of edge e to p; *whole set false when some of it is not. */
 static lc_status add_edge(const lc_graph *g, const lc_reach *rc, uint32_t e, double r,
@@ -45,9 +62,7 @@ static lc_status add_edge(const lc_graph *g, const lc_reach *rc, uint32_t e, dou
     for (size_t i = 0; i < n; i++) {
         double ax = ux + dx * p->iv[i][0], ay = uy + dy * p->iv[i][0];
         double bx = ux + dx * p->iv[i][1], by = uy + dy * p->iv[i][1];
-        if (p->near && lc_rings_segment_dist(p->near, ax, ay, bx, by) > p->b) continue;
-        if (p->near && lc_rings_max_segment_dist(p->near, ax, ay, bx, by) <= p->b)
-            p->covers = true;
+        if (p->near && !near_stretch(p, ax, ay, bx, by)) continue;
         if (lc_grow((void **)&p->segs, &p->segcap, 4 * (p->nsegs + 1), sizeof(double)))
             return LC_ERR_NOMEM;
         double *sg = p->segs + 4 * p->nsegs++;
@@ -196,6 +211,7 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     bool whole = true;
     lc_status st = LC_OK;
     sc->p.near = &e->rings;
+    sc->p.box[0] = e->minx, sc->p.box[1] = e->miny, sc->p.box[2] = e->maxx, sc->p.box[3] = e->maxy;
     sc->p.covers = false;
     sc->p.nsegs = 0;
     lc_reach rc = lc_walk_reach(sc->wk, k);

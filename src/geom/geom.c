@@ -265,7 +265,8 @@ double lc_point_segment_dist(double px, double py, double ax, double ay, double 
     double t = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
     t = t < 0 ? 0 : (t > 1 ? 1 : t);
     if (out_t) *out_t = t;
-    return hypot(px - ax - t * dx, py - ay - t * dy);
+    double ex = px - ax - t * dx, ey = py - ay - t * dy;
+    return sqrt(ex * ex + ey * ey); /* metres: no overflow for hypot to guard against */
 }
 
 static double pt_seg(double px, double py, double ax, double ay, double bx, double by)

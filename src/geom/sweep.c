@@ -1,16 +1,19 @@
 /*
- * sweep.c — area of a polygon inside a union of capsules (segments buffered by b), by
- * integrating the covered length of horizontal lines.
+ * sweep.c — area of a polygon inside a union of capsules (segments buffered by b), slab by
+ * slab in closed form.
  *
- * On a line y the polygon is a set of intervals (even-odd crossings of its edges) and each
- * capsule one interval (a capsule is convex: the hull of its two end discs and its strip).
- * Between the heights where some boundary starts, ends or turns (polygon vertices, capsule
- * corners, tops, bottoms and centres of the end discs) every boundary is one smooth curve,
- * so the covered length is smooth but for kinks where curves cross; each such slab is cut
- * into pieces of at most SLAB_M metres and integrated with 3-point Gauss-Legendre. The
- * circles are true circles. Error: 0.65 m² at most on an 11 000 m² polygon in the tests
- * (6e-5), against GEOS overlays of 1024-gon capsules; no overlay is built, so it is about
- * four times faster than a GEOS union and intersection of the same capsules.
+ * On a horizontal line y the polygon is a set of intervals (even-odd crossings of its edges)
+ * and each capsule one interval (a capsule is convex: the hull of its end discs and the strip
+ * between its sides). Every interval end lies on a curve: a polygon edge, a capsule side (both
+ * straight) or the left or right half of an end circle. Between consecutive events — heights
+ * where a curve starts, ends or turns (polygon vertices; the tops, bottoms and centres of the
+ * end circles, where the sides meet them) or where two curves cross — the order of the curves
+ * along the line does not change, so the covered length is one fixed sum of ± curves over the
+ * whole slab. The curves are found on the slab's middle line and integrated exactly: a line by
+ * its middle value times the height, a half circle by the closed form of ∫√(b² − u²) du. One
+ * line per slab, true circles, no overlay, no quadrature error. Every pair of curves is tested
+ * for crossings, O((edges + capsules)²) per polygon — small for an estate and its stretches;
+ * a crossing missed by rounding only makes that one slab's integral approximate.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -18,17 +21,44 @@
 
 #include "geom.h"
 
-#define SLAB_M 2.0
+/* A capsule's segment with its unit direction and length. */
+typedef struct {
+    double ax, ay, bx, by, ux, uy, len;
+} capsule;
+
+/* x(y) of an interval end: a line x = x0 + s (y − y0), or (circle) the half circle of radius b
+ * around (x0, y0), s = −1 its left half, +1 its right half. */
+typedef struct {
+    double x0, y0, s;
+    int circle;
+} curve;
+
+/* An interval [l, r] on the line with the curves its ends lie on. */
+typedef struct {
+    double l, r;
+    curve cl, cr;
+} ival;
+
+/* A polygon edge crossing the line. */
+typedef struct {
+    double x;
+    curve c;
+} cross;
 
 typedef struct {
-    double *ev, *px, (*iv)[2];
-    size_t nev, cap_ev, npx, cap_px, niv, cap_iv;
+    double *ev;
+    size_t nev, cap_ev;
+    cross *px;
+    size_t npx, cap_px;
+    ival *iv;
+    size_t niv, cap_iv;
+    capsule *k;
     bool nomem;
 } work;
 
 static void push_event(work *w, double y, double y0, double y1)
 {
-    if (y <= y0 || y >= y1) return;
+    if (!(y > y0 && y < y1)) return;
     if (lc_grow((void **)&w->ev, &w->cap_ev, w->nev + 1, sizeof(double))) {
         w->nomem = true;
         return;
@@ -42,141 +72,250 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
-/* Insertion sorts: a line meets a handful of edges and capsules, where qsort's call
- * overhead dominates. */
-static void sort_doubles(double *v, size_t n)
+static int cmp_cross(const void *a, const void *b)
 {
-    if (n > 24) {
-        qsort(v, n, sizeof(double), cmp_double);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        double x = v[i];
-        size_t j = i;
-        for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
-        v[j] = x;
-    }
+    return cmp_double(&((const cross *)a)->x, &((const cross *)b)->x);
 }
 
-static void sort_intervals(double (*v)[2], size_t n)
+static int cmp_ival(const void *a, const void *b)
 {
-    if (n > 24) {
-        qsort(v, n, sizeof v[0], cmp_double);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        double a = v[i][0], b = v[i][1];
-        size_t j = i;
-        for (; j > 0 && v[j - 1][0] > a; j--) v[j][0] = v[j - 1][0], v[j][1] = v[j - 1][1];
-        v[j][0] = a, v[j][1] = b;
-    }
+    return cmp_double(&((const ival *)a)->l, &((const ival *)b)->l);
 }
 
-/* Interval of disc (cx, cy, b) on line y, widened into [*l, *r]. */
-static void disc_iv(double cx, double cy, double b, double y, double *l, double *r)
+static curve line_curve(double x0, double y0, double s)
+{
+    return (curve){x0, y0, s, 0};
+}
+
+static curve circle_curve(double cx, double cy, double side)
+{
+    return (curve){cx, cy, side, 1};
+}
+
+/* ∫ √(b² − u²) du from 0 to u, u clamped to [−b, b]. */
+static double half_disc(double u, double b)
+{
+    u = fmax(-b, fmin(b, u));
+    return 0.5 * (u * sqrt(fmax(0.0, b * b - u * u)) + b * b * asin(u / b));
+}
+
+/* ∫ x(y) dy over [ya, yb]. */
+static double integral(const curve *c, double b, double ya, double yb)
+{
+    double h = yb - ya;
+    if (!c->circle) return (c->x0 + c->s * (0.5 * (ya + yb) - c->y0)) * h;
+    return c->x0 * h + c->s * (half_disc(yb - c->y0, b) - half_disc(ya - c->y0, b));
+}
+
+/* ---- the curves on one line ---------------------------------------------------------- */
+
+/* Widen [l, r] by the disc (cx, cy, b) on line y. */
+static void disc_ends(double cx, double cy, double b, double y, ival *v)
 {
     double dy = y - cy, h2 = b * b - dy * dy;
     if (h2 < 0) return;
     double h = sqrt(h2);
-    *l = fmin(*l, cx - h), *r = fmax(*r, cx + h);
+    if (cx - h < v->l) v->l = cx - h, v->cl = circle_curve(cx, cy, -1);
+    if (cx + h > v->r) v->r = cx + h, v->cr = circle_curve(cx, cy, 1);
 }
 
-/* Interval of the capsule a-b on line y: hull of its end discs and its strip. */
-static bool capsule_iv(const double *s, double b, double y, double out[2])
+/* Interval of capsule k on line y. The strip between the sides is bounded by the sides and
+ * by the lines through the ends square to the segment; where the latter bound it, the end
+ * disc reaches farther, so only side bounds are candidate ends. */
+static bool capsule_at(const capsule *k, double b, double y, ival *v)
 {
-    double ax = s[0], ay = s[1], bx = s[2], by = s[3];
-    double l = INFINITY, r = -INFINITY;
-    disc_iv(ax, ay, b, y, &l, &r);
-    disc_iv(bx, by, b, y, &l, &r);
-    double len = hypot(bx - ax, by - ay);
-    if (len > 0) {
-        /* strip: 0 <= (p-a)·d <= len and |(p-a)·n| <= b, both linear in x */
-        double dx = (bx - ax) / len, dy = (by - ay) / len, nx = -dy, ny = dx;
-        double lo = -INFINITY, hi = INFINITY;
-        const double k[2][3] = {{dx, (y - ay) * dy, len}, {nx, (y - ay) * ny, b}};
-        for (int c = 0; c < 2; c++) {
-            double slope = k[c][0], off = k[c][1];
-            double vmin = c ? -k[c][2] : 0, vmax = k[c][2];
-            /* vmin <= slope*(x-ax) + off <= vmax */
-            if (fabs(slope) < 1e-15) {
-                if (off < vmin || off > vmax) lo = INFINITY;
-                continue;
-            }
-            double x0 = ax + (vmin - off) / slope, x1 = ax + (vmax - off) / slope;
-            lo = fmax(lo, fmin(x0, x1)), hi = fmin(hi, fmax(x0, x1));
+    v->l = INFINITY, v->r = -INFINITY;
+    disc_ends(k->ax, k->ay, b, y, v);
+    disc_ends(k->bx, k->by, b, y, v);
+    if (k->len > 0) {
+        double dy = y - k->ay;
+        /* along: 0 <= (x − ax) ux + dy uy <= len; across: |−(x − ax) uy + dy ux| <= b */
+        double alo = -INFINITY, ahi = INFINITY, clo = -INFINITY, chi = INFINITY;
+        bool ok = true;
+        if (fabs(k->ux) > 1e-12) {
+            double x0 = k->ax - dy * k->uy / k->ux, x1 = k->ax + (k->len - dy * k->uy) / k->ux;
+            alo = fmin(x0, x1), ahi = fmax(x0, x1);
+        } else if (dy * k->uy < 0 || dy * k->uy > k->len) ok = false;
+        double vlo = 0, vhi = 0; /* the side offsets (±b) at clo and chi */
+        if (fabs(k->uy) > 1e-12) {
+            double xm = k->ax + (dy * k->ux + b) / k->uy, xp = k->ax + (dy * k->ux - b) / k->uy;
+            if (xm < xp) clo = xm, vlo = -b, chi = xp, vhi = b;
+            else clo = xp, vlo = b, chi = xm, vhi = -b;
+        } else if (fabs(dy * k->ux) > b) ok = false;
+        double lo = fmax(alo, clo), hi = fmin(ahi, chi);
+        if (ok && lo <= hi) {
+            /* side v: x = ax + (dy ux − v) / uy, a line of slope ux / uy through y = ay */
+            if (clo >= alo && lo < v->l)
+                v->l = lo, v->cl = line_curve(k->ax - vlo / k->uy, k->ay, k->ux / k->uy);
+            if (chi <= ahi && hi > v->r)
+                v->r = hi, v->cr = line_curve(k->ax - vhi / k->uy, k->ay, k->ux / k->uy);
         }
-        if (lo <= hi) l = fmin(l, lo), r = fmax(r, hi);
     }
-    if (!(l <= r)) return false;
-    out[0] = l, out[1] = r;
-    return true;
+    return v->l <= v->r;
 }
 
-/* Covered length of the polygon on line y. */
-static double covered_length(const lc_rings *rg, const double *segs, size_t n, double b,
-                             double y, work *w)
+/* ∫ of the covered length over the slab [ya, yb], its curves read on the middle line. */
+static double slab(const lc_rings *rg, const capsule *k, size_t n, double b, double ya,
+                   double yb, work *w)
 {
+    double y = 0.5 * (ya + yb);
     w->npx = 0;
-    for (size_t k = 0; k < rg->nrings; k++)
-        for (size_t i = rg->start[k]; i + 1 < rg->start[k + 1]; i++) {
+    for (size_t r = 0; r < rg->nrings; r++)
+        for (size_t i = rg->start[r]; i + 1 < rg->start[r + 1]; i++) {
             double ax = rg->xy[2 * i], ay = rg->xy[2 * i + 1];
             double bx = rg->xy[2 * i + 2], by = rg->xy[2 * i + 3];
             if ((ay > y) == (by > y)) continue;
-            if (lc_grow((void **)&w->px, &w->cap_px, w->npx + 1, sizeof(double))) {
+            if (lc_grow((void **)&w->px, &w->cap_px, w->npx + 1, sizeof *w->px)) {
                 w->nomem = true;
                 return 0;
             }
-            w->px[w->npx++] = ax + (y - ay) * (bx - ax) / (by - ay);
+            double s = (bx - ax) / (by - ay);
+            w->px[w->npx++] = (cross){ax + (y - ay) * s, line_curve(ax, ay, s)};
         }
     if (w->npx < 2) return 0;
-    sort_doubles(w->px, w->npx);
+    qsort(w->px, w->npx, sizeof *w->px, cmp_cross);
     w->niv = 0;
     for (size_t i = 0; i < n; i++) {
-        double iv[2];
-        if (!capsule_iv(segs + 4 * i, b, y, iv)) continue;
-        if (lc_grow((void **)&w->iv, &w->cap_iv, w->niv + 1, sizeof w->iv[0])) {
+        if (lc_grow((void **)&w->iv, &w->cap_iv, w->niv + 1, sizeof *w->iv)) {
             w->nomem = true;
             return 0;
         }
-        w->iv[w->niv][0] = iv[0], w->iv[w->niv][1] = iv[1];
-        w->niv++;
+        if (capsule_at(&k[i], b, y, &w->iv[w->niv])) w->niv++;
     }
     if (!w->niv) return 0;
-    sort_intervals(w->iv, w->niv);
-    /* merge capsule intervals, then measure their overlap with the polygon's pairs */
-    size_t m = 0;
+    qsort(w->iv, w->niv, sizeof *w->iv, cmp_ival);
+    size_t m = 0; /* merge overlapping capsule intervals */
     for (size_t i = 1; i < w->niv; i++) {
-        if (w->iv[i][0] <= w->iv[m][1]) w->iv[m][1] = fmax(w->iv[m][1], w->iv[i][1]);
-        else m++, w->iv[m][0] = w->iv[i][0], w->iv[m][1] = w->iv[i][1];
+        if (w->iv[i].l <= w->iv[m].r) {
+            if (w->iv[i].r > w->iv[m].r) w->iv[m].r = w->iv[i].r, w->iv[m].cr = w->iv[i].cr;
+        } else w->iv[++m] = w->iv[i];
     }
     double total = 0;
     size_t j = 0;
     for (size_t p = 0; p + 1 < w->npx; p += 2) {
-        double x0 = w->px[p], x1 = w->px[p + 1];
-        while (j <= m && w->iv[j][1] <= x0) j++;
-        for (size_t q = j; q <= m && w->iv[q][0] < x1; q++)
-            total += fmin(x1, w->iv[q][1]) - fmax(x0, w->iv[q][0]);
+        const cross *x0 = &w->px[p], *x1 = &w->px[p + 1];
+        while (j <= m && w->iv[j].r <= x0->x) j++;
+        for (size_t q = j; q <= m && w->iv[q].l < x1->x; q++) {
+            const curve *cl = x0->x > w->iv[q].l ? &x0->c : &w->iv[q].cl;
+            const curve *cr = x1->x < w->iv[q].r ? &x1->c : &w->iv[q].cr;
+            total += integral(cr, b, ya, yb) - integral(cl, b, ya, yb);
+        }
     }
     return total;
 }
 
-/* Heights where a boundary starts, ends or changes curve, within (y0, y1). */
-static void events(const lc_rings *rg, const double *segs, size_t n, double b, double y0,
+/* ---- events -------------------------------------------------------------------------- */
+
+/* Crossing of segments p0-p1 and q0-q1 (proper or touching). */
+static void seg_seg(work *w, const double *p, const double *q, double y0, double y1)
+{
+    double rx = p[2] - p[0], ry = p[3] - p[1], sx = q[2] - q[0], sy = q[3] - q[1];
+    double den = rx * sy - ry * sx;
+    if (den == 0) return; /* parallel: equal where they overlap, so no change of order */
+    double qx = q[0] - p[0], qy = q[1] - p[1];
+    double t = (qx * sy - qy * sx) / den, u = (qx * ry - qy * rx) / den;
+    if (t >= 0 && t <= 1 && u >= 0 && u <= 1) push_event(w, p[1] + t * ry, y0, y1);
+}
+
+/* Crossings of segment p0-p1 with the circle (cx, cy, b). */
+static void seg_circle(work *w, const double *p, double cx, double cy, double b, double y0,
+                       double y1)
+{
+    double rx = p[2] - p[0], ry = p[3] - p[1], fx = p[0] - cx, fy = p[1] - cy;
+    double a = rx * rx + ry * ry, hb = fx * rx + fy * ry, c = fx * fx + fy * fy - b * b;
+    double disc = hb * hb - a * c;
+    if (a == 0 || disc < 0) return;
+    double sq = sqrt(disc);
+    for (int s = -1; s <= 1; s += 2) {
+        double t = (-hb + s * sq) / a;
+        if (t >= 0 && t <= 1) push_event(w, p[1] + t * ry, y0, y1);
+    }
+}
+
+/* Crossings of two circles of radius b. */
+static void circle_circle(work *w, double ax, double ay, double bx, double by, double b,
+                          double y0, double y1)
+{
+    double dx = bx - ax, dy = by - ay, d2 = dx * dx + dy * dy;
+    if (d2 == 0 || d2 >= 4 * b * b) return;
+    double d = sqrt(d2), h = sqrt(b * b - d2 / 4);
+    push_event(w, (ay + by) / 2 + h * dx / d, y0, y1);
+    push_event(w, (ay + by) / 2 - h * dx / d, y0, y1);
+}
+
+/* The two sides of capsule k as segments (x0, y0, x1, y1); false for a point. */
+static bool sides(const capsule *k, double b, double side[2][4])
+{
+    if (!(k->len > 0)) return false;
+    double nx = -k->uy * b, ny = k->ux * b;
+    for (int s = 0; s < 2; s++) {
+        double f = s ? -1 : 1;
+        side[s][0] = k->ax + f * nx, side[s][1] = k->ay + f * ny;
+        side[s][2] = k->bx + f * nx, side[s][3] = k->by + f * ny;
+    }
+    return true;
+}
+
+/* Crossings of segment p (a polygon edge or a side) with capsule k's sides and circles. */
+static void seg_capsule(work *w, const double *p, const capsule *k, double b, double y0, double y1)
+{
+    double sd[2][4];
+    if (sides(k, b, sd)) seg_seg(w, p, sd[0], y0, y1), seg_seg(w, p, sd[1], y0, y1);
+    seg_circle(w, p, k->ax, k->ay, b, y0, y1);
+    seg_circle(w, p, k->bx, k->by, b, y0, y1);
+}
+
+/* Do the boxes of capsules i and j (or of an edge and capsule j) overlap? */
+static bool near_box(double minx, double miny, double maxx, double maxy, const capsule *k,
+                     double b)
+{
+    return !(maxx < fmin(k->ax, k->bx) - b || minx > fmax(k->ax, k->bx) + b ||
+             maxy < fmin(k->ay, k->by) - b || miny > fmax(k->ay, k->by) + b);
+}
+
+static void events(const lc_rings *rg, const capsule *k, size_t n, double b, double y0,
                    double y1, work *w)
 {
     w->nev = 0;
-    for (size_t i = 0; i < rg->start[rg->nrings]; i++) push_event(w, rg->xy[2 * i + 1], y0, y1);
+    size_t nv = rg->start[rg->nrings];
+    for (size_t i = 0; i < nv; i++) push_event(w, rg->xy[2 * i + 1], y0, y1);
     for (size_t i = 0; i < n; i++) {
-        const double *s = segs + 4 * i;
-        double len = hypot(s[2] - s[0], s[3] - s[1]);
-        double ny = len > 0 ? (s[2] - s[0]) / len * b : 0; /* y of the normal times b */
+        double ty = k[i].len > 0 ? k[i].ux * b : 0; /* y of the side ends around each centre */
+        const double cy[2] = {k[i].ay, k[i].by};
         for (int e = 0; e < 2; e++) {
-            double cy = s[2 * e + 1];
-            push_event(w, cy, y0, y1);
-            push_event(w, cy - b, y0, y1);
-            push_event(w, cy + b, y0, y1);
-            push_event(w, cy - ny, y0, y1);
-            push_event(w, cy + ny, y0, y1);
+            push_event(w, cy[e], y0, y1);
+            push_event(w, cy[e] - b, y0, y1), push_event(w, cy[e] + b, y0, y1);
+            push_event(w, cy[e] - ty, y0, y1), push_event(w, cy[e] + ty, y0, y1);
+        }
+    }
+    /* polygon edges against capsules */
+    for (size_t r = 0; r < rg->nrings; r++)
+        for (size_t v = rg->start[r]; v + 1 < rg->start[r + 1]; v++) {
+            const double *p = rg->xy + 2 * v;
+            double minx = fmin(p[0], p[2]), maxx = fmax(p[0], p[2]);
+            double miny = fmin(p[1], p[3]), maxy = fmax(p[1], p[3]);
+            for (size_t i = 0; i < n; i++)
+                if (near_box(minx, miny, maxx, maxy, &k[i], b)) seg_capsule(w, p, &k[i], b, y0, y1);
+        }
+    /* capsules against each other */
+    for (size_t i = 0; i < n; i++) {
+        double sd[2][4];
+        bool has = sides(&k[i], b, sd);
+        double minx = fmin(k[i].ax, k[i].bx) - b, maxx = fmax(k[i].ax, k[i].bx) + b;
+        double miny = fmin(k[i].ay, k[i].by) - b, maxy = fmax(k[i].ay, k[i].by) + b;
+        for (size_t j = i + 1; j < n; j++) {
+            if (!near_box(minx, miny, maxx, maxy, &k[j], b)) continue;
+            if (has) seg_capsule(w, sd[0], &k[j], b, y0, y1), seg_capsule(w, sd[1], &k[j], b, y0, y1);
+            const double c[2][2] = {{k[i].ax, k[i].ay}, {k[i].bx, k[i].by}};
+            double sj[2][4];
+            for (int e = 0; e < 2; e++) {
+                if (sides(&k[j], b, sj)) {
+                    seg_circle(w, sj[0], c[e][0], c[e][1], b, y0, y1);
+                    seg_circle(w, sj[1], c[e][0], c[e][1], b, y0, y1);
+                }
+                circle_circle(w, c[e][0], c[e][1], k[j].ax, k[j].ay, b, y0, y1);
+                circle_circle(w, c[e][0], c[e][1], k[j].bx, k[j].by, b, y0, y1);
+            }
         }
     }
     push_event(w, y0, y0 - 1, y1), push_event(w, y1, y0, y1 + 1);
@@ -186,28 +325,25 @@ static void events(const lc_rings *rg, const double *segs, size_t n, double b, d
 lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t n, double b,
                                  double *out_area)
 {
-    static const double gx[3] = {-0.7745966692414834, 0, 0.7745966692414834};
-    static const double gw[3] = {5.0 / 9, 8.0 / 9, 5.0 / 9};
     double y0 = INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < rg->start[rg->nrings]; i++)
         y0 = fmin(y0, rg->xy[2 * i + 1]), y1 = fmax(y1, rg->xy[2 * i + 1]);
     work w = {0};
-    events(rg, segs, n, b, y0, y1, &w);
-    double area = 0;
-    for (size_t e = 0; !w.nomem && e + 1 < w.nev; e++) {
-        double a = w.ev[e], h = w.ev[e + 1] - a;
-        if (h <= 0) continue;
-        size_t pieces = (size_t)ceil(h / SLAB_M);
-        double step = h / (double)pieces;
-        for (size_t p = 0; p < pieces; p++) {
-            double mid = a + (p + 0.5) * step;
-            for (int g = 0; g < 3; g++)
-                area += gw[g] * 0.5 * step * covered_length(rg, segs, n, b, mid + gx[g] * 0.5 * step, &w);
-        }
+    w.k = lc_malloc((n + 1) * sizeof *w.k);
+    if (!w.k) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const double *s = segs + 4 * i;
+        double dx = s[2] - s[0], dy = s[3] - s[1], len = hypot(dx, dy);
+        w.k[i] = (capsule){s[0], s[1], s[2], s[3], len > 0 ? dx / len : 0, len > 0 ? dy / len : 0, len};
     }
+    events(rg, w.k, n, b, y0, y1, &w);
+    double area = 0;
+    for (size_t e = 0; !w.nomem && e + 1 < w.nev; e++)
+        if (w.ev[e + 1] > w.ev[e]) area += slab(rg, w.k, n, b, w.ev[e], w.ev[e + 1], &w);
     lc_free(w.ev);
     lc_free(w.px);
     lc_free(w.iv);
+    lc_free(w.k);
     *out_area = area;
     return w.nomem ? LC_ERR_NOMEM : LC_OK;
 }
