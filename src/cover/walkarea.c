@@ -263,7 +263,7 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
                 double *c = &cv->c[LC_COV_IDX(cv, k, t, e)];
                 st = estate_share(&sc, est, (int)k, cv->radius_m[t], &full, c);
                 /* a larger radius reaches a superset: keep the shares ordered where the
-                 * sweep's quadrature error (< 1e-4) would otherwise flip them */
+                 * sweep's rounding would otherwise flip them */
                 if (t > 0) *c = fmax(*c, cv->c[LC_COV_IDX(cv, k, t - 1, e)]);
             }
     }
