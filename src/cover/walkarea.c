@@ -292,6 +292,8 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
 static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, double b,
                              GEOSGeometry **out)
 {
+    *out = NULL;
+    if (!nsegs || !segs) return LC_OK;
     GEOSGeometry **caps = lc_malloc((nsegs + 1) * sizeof *caps);
     if (!caps) return LC_ERR_NOMEM;
     size_t n = 0;

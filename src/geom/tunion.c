@@ -125,9 +125,12 @@ static lc_status bucket(lc_ctx *ctx, const tiling *t, GEOSGeometry *g)
             /* each tile line computed one way, so that both tiles clip at the same value */
             GEOSGeometry *piece = GEOSClipByRect_r(h, g, tile_line(t, 0, c), tile_line(t, 1, r),
                                                    tile_line(t, 0, c + 1), tile_line(t, 1, r + 1));
-            if (!piece) st = LC_ERR_GEOS;
-            else if (GEOSisEmpty_r(h, piece)) GEOSGeom_destroy_r(h, piece);
-            else if ((st = push(&t->cells[r * t->nx + c], piece))) GEOSGeom_destroy_r(h, piece);
+            if (!piece) {
+                st = LC_ERR_GEOS;
+                break;
+            }
+            bool kept = !GEOSisEmpty_r(h, piece) && !(st = push(&t->cells[r * t->nx + c], piece));
+            if (!kept) GEOSGeom_destroy_r(h, piece); /* empty, or the list could not grow */
         }
     GEOSGeom_destroy_r(h, g);
     return st;
