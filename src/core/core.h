@@ -101,6 +101,8 @@ int lc_cmp_strp(const void *a, const void *b);
 int lc_cmp_i64(const void *a, const void *b);
 /** qsort/bsearch comparator for an array of uint32_t (node and estate indices). */
 int lc_cmp_u32(const void *a, const void *b);
+/** qsort/bsearch comparator for an array of double (coordinates). */
+int lc_cmp_double(const void *a, const void *b);
 /** ASCII case-insensitive equality. */
 bool lc_streq_ci(const char *a, const char *b);
 /** Parse a finite double; false on trailing garbage or empty input. */

@@ -33,6 +33,12 @@ int lc_cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int lc_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 bool lc_streq_ci(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)

@@ -32,7 +32,6 @@ typedef enum lc_polyfix { LC_POLY_OK = 0, LC_POLY_REPAIRED, LC_POLY_EMPTY, LC_PO
 lc_status lc_geom_polygonal(lc_ctx *ctx, GEOSGeometry *g, GEOSGeometry **out,
                             lc_polyfix *out_fix);
 
-/** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
 /** Indices of GEOS STRtree items inserted as (void *)(index + 1): GEOSSTRtree_query_r with
  *  lc_index_collect as callback appends them; `nomem` when the list could not grow. */
 typedef struct lc_index_hits {
@@ -51,6 +50,7 @@ GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n);
  *  empty. LC_ERR_GEOS / LC_ERR_NOMEM on failure (ctx->geos_msg holds GEOS's reason). */
 lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
                               GEOSGeometry **out);
+/** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
 GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
 
 /** Disc of radius `r` around (x, y) as a regular polygon of 4*quadsegs segments with the

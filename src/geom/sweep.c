@@ -66,20 +66,14 @@ static void push_event(work *w, double y, double y0, double y1)
     w->ev[w->nev++] = y;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : (x > y);
-}
-
 static int cmp_cross(const void *a, const void *b)
 {
-    return cmp_double(&((const cross *)a)->x, &((const cross *)b)->x);
+    return lc_cmp_double(&((const cross *)a)->x, &((const cross *)b)->x);
 }
 
 static int cmp_ival(const void *a, const void *b)
 {
-    return cmp_double(&((const ival *)a)->l, &((const ival *)b)->l);
+    return lc_cmp_double(&((const ival *)a)->l, &((const ival *)b)->l);
 }
 
 static curve line_curve(double x0, double y0, double s)
@@ -308,8 +302,9 @@ static void events(const lc_rings *rg, const capsule *k, size_t n, double b, dou
             if (has) seg_capsule(w, sd[0], &k[j], b, y0, y1), seg_capsule(w, sd[1], &k[j], b, y0, y1);
             const double c[2][2] = {{k[i].ax, k[i].ay}, {k[i].bx, k[i].by}};
             double sj[2][4];
+            bool has_j = sides(&k[j], b, sj);
             for (int e = 0; e < 2; e++) {
-                if (sides(&k[j], b, sj)) {
+                if (has_j) {
                     seg_circle(w, sj[0], c[e][0], c[e][1], b, y0, y1);
                     seg_circle(w, sj[1], c[e][0], c[e][1], b, y0, y1);
                 }
@@ -319,7 +314,7 @@ static void events(const lc_rings *rg, const capsule *k, size_t n, double b, dou
         }
     }
     push_event(w, y0, y0 - 1, y1), push_event(w, y1, y0, y1 + 1);
-    if (w->nev) qsort(w->ev, w->nev, sizeof(double), cmp_double);
+    if (w->nev) qsort(w->ev, w->nev, sizeof(double), lc_cmp_double);
 }
 
 lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t n, double b,

@@ -215,29 +215,6 @@ static lc_status merge_all(lc_ctx *ctx, node *nd, size_t nx, size_t ny, glist *h
 
 /* ---- holes back into their shells -------------------------------------------------- */
 
-typedef struct {
-    GEOSContextHandle_t h;
-    const GEOSGeometry *pt;
-    const glist *shells;
-    const GEOSPreparedGeometry **prep;
-    double *area;
-    long best;
-    bool fail;
-} locate;
-
-static void locate_cb(void *item, void *ud)
-{
-    locate *l = ud;
-    size_t i = (size_t)((uintptr_t)item - 1);
-    if (!l->prep[i] && !(l->prep[i] = GEOSPrepare_r(l->h, l->shells->g[i]))) {
-        l->fail = true;
-        return;
-    }
-    if (GEOSPreparedContains_r(l->h, l->prep[i], l->pt) != 1) return;
-    if (isnan(l->area[i]) && !GEOSArea_r(l->h, l->shells->g[i], &l->area[i])) l->fail = true;
-    if (l->best < 0 || l->area[i] < l->area[l->best]) l->best = (long)i;
-}
-
 /* A point on the first edge of ring r, inside the shell around it and in no island. */
 static GEOSGeometry *ring_point(GEOSContextHandle_t h, const GEOSGeometry *r)
 {
@@ -248,6 +225,23 @@ static GEOSGeometry *ring_point(GEOSContextHandle_t h, const GEOSGeometry *r)
     return GEOSGeom_createPointFromXY_r(h, (ax + bx) / 2, (ay + by) / 2);
 }
 
+/* Among the candidate shells `hits`, the smallest holding point pt (-1 when none does);
+ * prepared geometries and areas are made on first use. */
+static lc_status smallest_shell(GEOSContextHandle_t h, const glist *shells,
+                                const lc_index_hits *hits, const GEOSGeometry *pt,
+                                const GEOSPreparedGeometry **prep, double *area, long *best)
+{
+    *best = -1;
+    for (size_t k = 0; k < hits->n; k++) {
+        uint32_t i = hits->items[k];
+        if (!prep[i] && !(prep[i] = GEOSPrepare_r(h, shells->g[i]))) return LC_ERR_GEOS;
+        if (GEOSPreparedContains_r(h, prep[i], pt) != 1) continue;
+        if (isnan(area[i]) && !GEOSArea_r(h, shells->g[i], &area[i])) return LC_ERR_GEOS;
+        if (*best < 0 || area[i] < area[*best]) *best = (long)i;
+    }
+    return LC_OK;
+}
+
 /* Index (into shells) of the smallest shell holding each hole; -1 when none does. */
 static lc_status place_holes(lc_ctx *ctx, const glist *shells, const glist *holes, long *owner)
 {
@@ -255,6 +249,7 @@ static lc_status place_holes(lc_ctx *ctx, const glist *shells, const glist *hole
     GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
     const GEOSPreparedGeometry **prep = lc_calloc(shells->n + 1, sizeof *prep);
     double *area = lc_malloc((shells->n + 1) * sizeof *area);
+    lc_index_hits hits = {0};
     lc_status st = (!tree || !prep || !area) ? LC_ERR_NOMEM : LC_OK;
     for (size_t i = 0; !st && i < shells->n; i++) {
         area[i] = NAN;
@@ -266,16 +261,17 @@ static lc_status place_holes(lc_ctx *ctx, const glist *shells, const glist *hole
             st = LC_ERR_GEOS;
             break;
         }
-        locate l = {h, pt, shells, prep, area, -1, false};
-        GEOSSTRtree_query_r(h, tree, pt, locate_cb, &l);
+        hits.n = 0;
+        GEOSSTRtree_query_r(h, tree, pt, lc_index_collect, &hits);
+        st = hits.nomem ? LC_ERR_NOMEM
+                        : smallest_shell(h, shells, &hits, pt, prep, area, &owner[j]);
         GEOSGeom_destroy_r(h, pt);
-        if (l.fail) st = LC_ERR_GEOS;
-        owner[j] = l.best;
     }
     for (size_t i = 0; prep && i < shells->n; i++)
         if (prep[i]) GEOSPreparedGeom_destroy_r(h, prep[i]);
     lc_free(prep);
     lc_free(area);
+    lc_free(hits.items);
     if (tree) GEOSSTRtree_destroy_r(h, tree);
     return st;
 }

@@ -139,20 +139,14 @@ static void add_centre(centres *c, OGRGeometryH g)
     c->x[c->n] = x, c->y[c->n++] = y;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The per-axis median of the centres: a stray coordinate (1e300, a point at 0,0) does not
  * move it, as it would move an extent. */
 static void median_centre(centres *c, double *out)
 {
     out[0] = out[1] = NAN;
     if (c->n) {
-        qsort(c->x, c->n, sizeof(double), cmp_double);
-        qsort(c->y, c->n, sizeof(double), cmp_double);
+        qsort(c->x, c->n, sizeof(double), lc_cmp_double);
+        qsort(c->y, c->n, sizeof(double), lc_cmp_double);
         out[0] = c->x[c->n / 2], out[1] = c->y[c->n / 2];
     }
     lc_free(c->x), lc_free(c->y);
