@@ -11,7 +11,8 @@
  * tile's and each merge's result is stripped of its holes at once, and the holes are put back
  * into the smallest shell containing them at the end. A merge then only places the few holes
  * straddling the line between its two halves, and only the polygons touching that line take
- * part in it; the others pass through unchanged.
+ * part in it; the others pass through unchanged. Each of these unions is one buffer by 0
+ * (union_strip says why and when it falls back to the overlay).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -79,14 +80,62 @@ static lc_status strip(GEOSContextHandle_t h, GEOSGeometry *u, glist *shells, gl
     return st;
 }
 
-/* Union of the n polygons in `g` (consumed), stripped into `shells` and `holes`. */
-static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, glist *shells,
-                             glist *holes)
+/* Does ring r have a vertex within 1 mm of a side of rect (x0, y0, x1, y1) but off it? */
+static bool ring_off_side(GEOSContextHandle_t h, const GEOSGeometry *r, const double *rect)
 {
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, r);
+    unsigned n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n)) return true;
+    for (unsigned i = 0; i < n; i++) {
+        double c[2];
+        if (!GEOSCoordSeq_getXY_r(h, cs, i, &c[0], &c[1])) return true;
+        for (int s = 0; s < 4; s++) {
+            double d = fabs(c[s & 1] - rect[s]);
+            if (d > 0 && d < 1e-3) return true;
+        }
+    }
+    return false;
+}
+
+/* Has union u moved vertices that should lie on a side of rect? */
+static bool off_sides(GEOSContextHandle_t h, const GEOSGeometry *u, const double *rect)
+{
+    for (int i = 0, n = GEOSGetNumGeometries_r(h, u); i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, u, i);
+        if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON || GEOSisEmpty_r(h, p)) continue;
+        if (ring_off_side(h, GEOSGetExteriorRing_r(h, p), rect)) return true;
+        for (int k = 0, nh = GEOSGetNumInteriorRings_r(h, p); k < nh; k++)
+            if (ring_off_side(h, GEOSGetInteriorRingN_r(h, p, k), rect)) return true;
+    }
+    return false;
+}
+
+/* Union of the n polygons in `g` (consumed), all within rect (x0, y0, x1, y1), stripped into
+ * `shells` and `holes`. GEOS's buffer by 0 does it in one pass — one noding and one graph for
+ * all parts — where the cascaded union overlays pairs up a tree: 2.5 times faster on street
+ * capsules. But when its noding fails, buffer retries on rounded coordinates (a 1e-5 m grid at
+ * city coordinates), and parts on a tile line would no longer meet their neighbours' exactly:
+ * a vertex found within 1 mm of a side but off it means that happened, and the overlay union
+ * (OverlayNG, which keeps the vertices) does the rectangle instead. */
+static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, const double *rect,
+                             glist *shells, glist *holes)
+{
+    GEOSContextHandle_t h = ctx->geos;
     if (!n) return LC_OK;
-    if (n == 1) return strip(ctx->geos, g[0], shells, holes);
-    GEOSGeometry *u = lc_geom_union(ctx, g, n);
-    return u ? strip(ctx->geos, u, shells, holes) : LC_ERR_GEOS;
+    if (n == 1) return strip(h, g[0], shells, holes);
+    GEOSGeometry *c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
+    if (!c) {
+        for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(h, g[i]);
+        return LC_ERR_GEOS;
+    }
+    GEOSGeometry *u = GEOSBuffer_r(h, c, 0, 8);
+    if (u && off_sides(h, u, rect)) {
+        GEOSGeom_destroy_r(h, u);
+        u = NULL;
+    }
+    if (!u) u = GEOSUnaryUnion_r(h, c);
+    GEOSGeom_destroy_r(h, c);
+    return u ? strip(h, u, shells, holes) : LC_ERR_GEOS;
 }
 
 /* ---- leaves: the parts clipped to tiles -------------------------------------------- */
@@ -169,7 +218,8 @@ static lc_status merge(lc_ctx *ctx, node *a, node *b, int axis, glist *holes)
     }
     /* both halves must meet the line for anything to join */
     if (!st && from_a && touch.n > from_a) {
-        st = union_strip(ctx, touch.g, touch.n, &keep, holes);
+        double rect[4] = {a->x0, a->y0, axis ? a->x1 : b->x1, axis ? b->y1 : a->y1};
+        st = union_strip(ctx, touch.g, touch.n, rect, &keep, holes);
         touch.n = 0; /* consumed, also on failure */
     }
     for (size_t i = 0; !st && i < touch.n; i++) {
@@ -359,7 +409,8 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
                            x0 + (double)(c + 1) * tile_m, y0 + (double)(r + 1) * tile_m, {0}};
             glist *cell = &t.cells[i];
             if (!st) {
-                st = union_strip(ctx, cell->g, cell->n, &nd[i].polys, &holes);
+                double rect[4] = {nd[i].x0, nd[i].y0, nd[i].x1, nd[i].y1};
+                st = union_strip(ctx, cell->g, cell->n, rect, &nd[i].polys, &holes);
                 cell->n = 0;
             }
             glist_clear(h, cell);
