@@ -91,6 +91,11 @@ size_t lc_alloc_fail_after(size_t n);
 /** Grow a dynamic array `*items` of `elem` bytes to hold at least `need` items. */
 lc_status lc_grow(void **items, size_t *cap, size_t need, size_t elem);
 
+/** Minimum and maximum of two doubles for hot loops whose values are never NaN: fmin and
+ *  fmax follow NaN rules that make them a libc call at -O2, 6 % of the walking shares. */
+static inline double lc_min(double a, double b) { return a < b ? a : b; }
+static inline double lc_max(double a, double b) { return a > b ? a : b; }
+
 /* ---- strings ---------------------------------------------------------------------- */
 
 /** Monotonic clock in seconds, for stage timings. */

@@ -132,13 +132,17 @@ static int cmp_edge(const void *a, const void *b)
     return x->edge < y->edge ? -1 : (x->edge > y->edge);
 }
 
-/* The first facility snapped onto edge `e` in `fe` (sorted by edge), or NULL. */
+/* The first facility snapped onto edge `e` in `fe` (sorted by edge), or NULL. A plain lower
+ * bound, not bsearch: it runs for every edge near every estate, eight times. */
 static const on_edge *first_on_edge(const on_edge *fe, size_t nfe, uint32_t e)
 {
-    on_edge key = {e, 0, 0};
-    const on_edge *hit = nfe ? bsearch(&key, fe, nfe, sizeof *fe, cmp_edge) : NULL;
-    while (hit && hit > fe && hit[-1].edge == e) hit--;
-    return hit;
+    size_t lo = 0, hi = nfe;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fe[mid].edge < e) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < nfe && fe[lo].edge == e ? &fe[lo] : NULL;
 }
 
 /* Walking distance of estate e given the search result `dist` of one category; the
@@ -218,20 +222,22 @@ size_t lc_reach_edge(const lc_reach *rc, const lc_graph *g, uint32_t e, double r
     const double *dist = rc->dist;
     double len = g->elen[e];
     size_t n = 0;
-    if (dist[g->eu[e]] <= r) iv[n][0] = 0, iv[n][1] = fmin(len, r - dist[g->eu[e]]), n++;
-    if (dist[g->ev[e]] <= r) iv[n][0] = fmax(0, len - (r - dist[g->ev[e]])), iv[n][1] = len, n++;
+    if (dist[g->eu[e]] <= r) iv[n][0] = 0, iv[n][1] = lc_min(len, r - dist[g->eu[e]]), n++;
+    if (dist[g->ev[e]] <= r) iv[n][0] = lc_max(0, len - (r - dist[g->ev[e]])), iv[n][1] = len, n++;
     const on_edge *fe = rc->fe;
     for (const on_edge *hit = first_on_edge(fe, rc->nfe, e);
          hit && hit < fe + rc->nfe && hit->edge == e; hit++) {
         if (hit->offset_m > r) continue;
         double at = hit->t * len, reach = r - hit->offset_m;
-        iv[n][0] = fmax(0, at - reach), iv[n][1] = fmin(len, at + reach), n++;
+        iv[n][0] = lc_max(0, at - reach), iv[n][1] = lc_min(len, at + reach), n++;
     }
     if (n < 2) return n;
-    qsort(iv, n, sizeof iv[0], cmp_interval);
+    bool sorted = true; /* always so without facilities on the edge: [0, a] then [b, len] */
+    for (size_t i = 1; i < n; i++) sorted &= iv[i - 1][0] <= iv[i][0];
+    if (!sorted) qsort(iv, n, sizeof iv[0], cmp_interval);
     size_t m = 0;
     for (size_t i = 1; i < n; i++) {
-        if (iv[i][0] <= iv[m][1]) iv[m][1] = fmax(iv[m][1], iv[i][1]);
+        if (iv[i][0] <= iv[m][1]) iv[m][1] = lc_max(iv[m][1], iv[i][1]);
         else m++, iv[m][0] = iv[i][0], iv[m][1] = iv[i][1];
     }
     return m + 1;

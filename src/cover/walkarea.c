@@ -40,7 +40,7 @@ typedef struct {
 static bool near_stretch(pieces *p, double ax, double ay, double bx, double by)
 {
     const double *bb = p->box, b = p->b;
-    double minx = fmin(ax, bx), maxx = fmax(ax, bx), miny = fmin(ay, by), maxy = fmax(ay, by);
+    double minx = lc_min(ax, bx), maxx = lc_max(ax, bx), miny = lc_min(ay, by), maxy = lc_max(ay, by);
     if (maxx < bb[0] - b || minx > bb[2] + b || maxy < bb[1] - b || miny > bb[3] + b)
         return false;
     if (lc_rings_segment_dist(p->near, ax, ay, bx, by) > b) return false;
@@ -50,19 +50,23 @@ static bool near_stretch(pieces *p, double ax, double ay, double bx, double by)
     return true;
 }
 
-/* Add the reachable stretches of edge e to p; *whole set false when some of it is not. */
+/* Add the reachable stretches of edge e to p; *whole set false when some of it is not.
+ * `near` (per-estate shares only): 1 when the whole edge is known to lie within b of p->near,
+ * 2 when it also covers it, 0 when unknown — a whole stretch then needs no distance test. */
 static lc_status add_edge(const lc_graph *g, const lc_reach *rc, uint32_t e, double r,
-                          pieces *p, bool *whole)
+                          pieces *p, bool *whole, int near)
 {
     size_t n = lc_reach_edge(rc, g, e, r, p->iv);
     double len = g->elen[e];
-    if (!(n == 1 && p->iv[0][0] <= 0 && p->iv[0][1] >= len)) *whole = false;
+    bool all = n == 1 && p->iv[0][0] <= 0 && p->iv[0][1] >= len;
+    if (!all) *whole = false;
     double ux = g->x[g->eu[e]], uy = g->y[g->eu[e]];
     double dx = (g->x[g->ev[e]] - ux) / len, dy = (g->y[g->ev[e]] - uy) / len;
     for (size_t i = 0; i < n; i++) {
         double ax = ux + dx * p->iv[i][0], ay = uy + dy * p->iv[i][0];
         double bx = ux + dx * p->iv[i][1], by = uy + dy * p->iv[i][1];
-        if (p->near && !near_stretch(p, ax, ay, bx, by)) continue;
+        if (all && near) p->covers |= near == 2;
+        else if (p->near && !near_stretch(p, ax, ay, bx, by)) continue;
         if (lc_grow((void **)&p->segs, &p->segcap, 4 * (p->nsegs + 1), sizeof(double)))
             return LC_ERR_NOMEM;
         double *sg = p->segs + 4 * p->nsegs++;
@@ -75,11 +79,14 @@ static lc_status add_edge(const lc_graph *g, const lc_reach *rc, uint32_t e, dou
 
 typedef struct {
     uint32_t *edges;
-    size_t n, cap;
+    uint8_t *near; /* per listed edge: 1 within b of the estate, 2 also covering it */
+    size_t n, cap, ncap;
     uint32_t *stamp; /* per graph edge: last estate (+1) that listed it */
 } near_edges;
 
-/* Edges whose box comes within b of the estate's box (each once). */
+/* Edges within b of the estate (each once), with their near class: the exact distances are
+ * worked out here once for the eight (category, tier) shares, which mostly see whole edges.
+ * A stretch of an edge farther than b is farther too. */
 static lc_status edges_near(const lc_graph *g, const lc_estate *e, double b, uint32_t tag,
                             near_edges *ne)
 {
@@ -95,11 +102,16 @@ static lc_status edges_near(const lc_graph *g, const lc_estate *e, double b, uin
                 ne->stamp[ed] = tag;
                 double ax = g->x[g->eu[ed]], ay = g->y[g->eu[ed]];
                 double bx = g->x[g->ev[ed]], by = g->y[g->ev[ed]];
-                if (fmax(ax, bx) < e->minx - b || fmin(ax, bx) > e->maxx + b ||
-                    fmax(ay, by) < e->miny - b || fmin(ay, by) > e->maxy + b)
+                if (lc_max(ax, bx) < e->minx - b || lc_min(ax, bx) > e->maxx + b ||
+                    lc_max(ay, by) < e->miny - b || lc_min(ay, by) > e->maxy + b)
                     continue;
-                if (lc_grow((void **)&ne->edges, &ne->cap, ne->n + 1, sizeof(uint32_t)))
+                pieces probe = {.b = b, .near = &e->rings,
+                                .box = {e->minx, e->miny, e->maxx, e->maxy}};
+                if (!near_stretch(&probe, ax, ay, bx, by)) continue;
+                if (lc_grow((void **)&ne->edges, &ne->cap, ne->n + 1, sizeof(uint32_t)) ||
+                    lc_grow((void **)&ne->near, &ne->ncap, ne->n + 1, 1))
                     return LC_ERR_NOMEM;
+                ne->near[ne->n] = probe.covers ? 2 : 1;
                 ne->edges[ne->n++] = ed;
             }
     return LC_OK;
@@ -216,7 +228,7 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     sc->p.nsegs = 0;
     lc_reach rc = lc_walk_reach(sc->wk, k);
     for (size_t i = 0; !st && i < sc->ne.n; i++)
-        st = add_edge(sc->g, &rc, sc->ne.edges[i], r, &sc->p, &whole);
+        st = add_edge(sc->g, &rc, sc->ne.edges[i], r, &sc->p, &whole, sc->ne.near[i]);
     if (st) return lc_fail(sc->ctx, st, "out of memory");
     if (!sc->p.nsegs) return *out = 0, LC_OK;
     if (sc->p.covers) return *out = 1, LC_OK;
@@ -272,6 +284,7 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
     lc_free(sc.p.iv);
     lc_free(sc.p.segs);
     lc_free(sc.ne.edges);
+    lc_free(sc.ne.near);
     lc_free(sc.ne.stamp);
     return st;
 }
@@ -324,7 +337,7 @@ static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_reach *rc,
     bool whole = true;
     size_t count = edges ? n : g->nedges;
     for (size_t i = 0; !st && i < count; i++)
-        st = add_edge(g, rc, edges ? edges[i] : (uint32_t)i, r, &p, &whole);
+        st = add_edge(g, rc, edges ? edges[i] : (uint32_t)i, r, &p, &whole, 0);
     double t0 = lc_now_s();
     size_t stretches = p.nsegs;
     if (!st) p.nsegs = join_collinear(p.segs, p.nsegs);

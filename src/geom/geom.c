@@ -287,16 +287,16 @@ static double seg_seg(double px, double py, double qx, double qy, double ax, dou
     double o3 = orient(ax, ay, bx, by, px, py), o4 = orient(ax, ay, bx, by, qx, qy);
     if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)))
         return 0;
-    return fmin(fmin(pt_seg(px, py, ax, ay, bx, by), pt_seg(qx, qy, ax, ay, bx, by)),
-                fmin(pt_seg(ax, ay, px, py, qx, qy), pt_seg(bx, by, px, py, qx, qy)));
+    return lc_min(lc_min(pt_seg(px, py, ax, ay, bx, by), pt_seg(qx, qy, ax, ay, bx, by)),
+                lc_min(pt_seg(ax, ay, px, py, qx, qy), pt_seg(bx, by, px, py, qx, qy)));
 }
 
 double lc_rings_segment_dist(const lc_rings *rg, double ax, double ay, double bx, double by)
 {
-    double best = fmin(lc_rings_point_dist(rg, ax, ay), lc_rings_point_dist(rg, bx, by));
+    double best = lc_min(lc_rings_point_dist(rg, ax, ay), lc_rings_point_dist(rg, bx, by));
     for (size_t k = 0; best > 0 && k < rg->nrings; k++)
         for (size_t i = rg->start[k]; i + 1 < rg->start[k + 1]; i++)
-            best = fmin(best, seg_seg(ax, ay, bx, by, rg->xy[2 * i], rg->xy[2 * i + 1],
+            best = lc_min(best, seg_seg(ax, ay, bx, by, rg->xy[2 * i], rg->xy[2 * i + 1],
                                       rg->xy[2 * i + 2], rg->xy[2 * i + 3]));
     return best;
 }
@@ -306,7 +306,7 @@ double lc_rings_max_segment_dist(const lc_rings *rg, double ax, double ay, doubl
 {
     double worst = 0;
     for (size_t i = 0; i < rg->start[rg->nrings]; i++)
-        worst = fmax(worst, pt_seg(rg->xy[2 * i], rg->xy[2 * i + 1], ax, ay, bx, by));
+        worst = lc_max(worst, pt_seg(rg->xy[2 * i], rg->xy[2 * i + 1], ax, ay, bx, by));
     return worst;
 }
 
@@ -319,7 +319,7 @@ double lc_rings_point_dist(const lc_rings *rg, double x, double y)
             double ax = rg->xy[2 * i], ay = rg->xy[2 * i + 1];
             double bx = rg->xy[2 * i + 2], by = rg->xy[2 * i + 3];
             if ((ay > y) != (by > y) && x < ax + (y - ay) * (bx - ax) / (by - ay)) inside = !inside;
-            best = fmin(best, pt_seg(x, y, ax, ay, bx, by));
+            best = lc_min(best, pt_seg(x, y, ax, ay, bx, by));
         }
     return inside ? 0 : best;
 }

@@ -89,8 +89,8 @@ static curve circle_curve(double cx, double cy, double side)
 /* ∫ √(b² − u²) du from 0 to u, u clamped to [−b, b]. */
 static double half_disc(double u, double b)
 {
-    u = fmax(-b, fmin(b, u));
-    return 0.5 * (u * sqrt(fmax(0.0, b * b - u * u)) + b * b * asin(u / b));
+    u = lc_max(-b, lc_min(b, u));
+    return 0.5 * (u * sqrt(lc_max(0.0, b * b - u * u)) + b * b * asin(u / b));
 }
 
 /* ∫ x(y) dy over [ya, yb]. */
@@ -128,7 +128,7 @@ static bool capsule_at(const capsule *k, double b, double y, ival *v)
         bool ok = true;
         if (fabs(k->ux) > 1e-12) {
             double x0 = k->ax - dy * k->uy / k->ux, x1 = k->ax + (k->len - dy * k->uy) / k->ux;
-            alo = fmin(x0, x1), ahi = fmax(x0, x1);
+            alo = lc_min(x0, x1), ahi = lc_max(x0, x1);
         } else if (dy * k->uy < 0 || dy * k->uy > k->len) ok = false;
         double vlo = 0, vhi = 0; /* the side offsets (±b) at clo and chi */
         if (fabs(k->uy) > 1e-12) {
@@ -136,7 +136,7 @@ static bool capsule_at(const capsule *k, double b, double y, ival *v)
             if (xm < xp) clo = xm, vlo = -b, chi = xp, vhi = b;
             else clo = xp, vlo = b, chi = xm, vhi = -b;
         } else if (fabs(dy * k->ux) > b) ok = false;
-        double lo = fmax(alo, clo), hi = fmin(ahi, chi);
+        double lo = lc_max(alo, clo), hi = lc_min(ahi, chi);
         if (ok && lo <= hi) {
             /* side v: x = ax + (dy ux − v) / uy, a line of slope ux / uy through y = ay */
             if (clo >= alo && lo < v->l)
@@ -263,8 +263,8 @@ static void seg_capsule(work *w, const double *p, const capsule *k, double b, do
 static bool near_box(double minx, double miny, double maxx, double maxy, const capsule *k,
                      double b)
 {
-    return !(maxx < fmin(k->ax, k->bx) - b || minx > fmax(k->ax, k->bx) + b ||
-             maxy < fmin(k->ay, k->by) - b || miny > fmax(k->ay, k->by) + b);
+    return !(maxx < lc_min(k->ax, k->bx) - b || minx > lc_max(k->ax, k->bx) + b ||
+             maxy < lc_min(k->ay, k->by) - b || miny > lc_max(k->ay, k->by) + b);
 }
 
 static void events(const lc_rings *rg, const capsule *k, size_t n, double b, double y0,
@@ -286,8 +286,8 @@ static void events(const lc_rings *rg, const capsule *k, size_t n, double b, dou
     for (size_t r = 0; r < rg->nrings; r++)
         for (size_t v = rg->start[r]; v + 1 < rg->start[r + 1]; v++) {
             const double *p = rg->xy + 2 * v;
-            double minx = fmin(p[0], p[2]), maxx = fmax(p[0], p[2]);
-            double miny = fmin(p[1], p[3]), maxy = fmax(p[1], p[3]);
+            double minx = lc_min(p[0], p[2]), maxx = lc_max(p[0], p[2]);
+            double miny = lc_min(p[1], p[3]), maxy = lc_max(p[1], p[3]);
             for (size_t i = 0; i < n; i++)
                 if (near_box(minx, miny, maxx, maxy, &k[i], b)) seg_capsule(w, p, &k[i], b, y0, y1);
         }
@@ -295,8 +295,8 @@ static void events(const lc_rings *rg, const capsule *k, size_t n, double b, dou
     for (size_t i = 0; i < n; i++) {
         double sd[2][4];
         bool has = sides(&k[i], b, sd);
-        double minx = fmin(k[i].ax, k[i].bx) - b, maxx = fmax(k[i].ax, k[i].bx) + b;
-        double miny = fmin(k[i].ay, k[i].by) - b, maxy = fmax(k[i].ay, k[i].by) + b;
+        double minx = lc_min(k[i].ax, k[i].bx) - b, maxx = lc_max(k[i].ax, k[i].bx) + b;
+        double miny = lc_min(k[i].ay, k[i].by) - b, maxy = lc_max(k[i].ay, k[i].by) + b;
         for (size_t j = i + 1; j < n; j++) {
             if (!near_box(minx, miny, maxx, maxy, &k[j], b)) continue;
             if (has) seg_capsule(w, sd[0], &k[j], b, y0, y1), seg_capsule(w, sd[1], &k[j], b, y0, y1);
@@ -322,7 +322,7 @@ lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t 
 {
     double y0 = INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < rg->start[rg->nrings]; i++)
-        y0 = fmin(y0, rg->xy[2 * i + 1]), y1 = fmax(y1, rg->xy[2 * i + 1]);
+        y0 = lc_min(y0, rg->xy[2 * i + 1]), y1 = lc_max(y1, rg->xy[2 * i + 1]);
     work w = {0};
     w.k = lc_malloc((n + 1) * sizeof *w.k);
     if (!w.k) return LC_ERR_NOMEM;
