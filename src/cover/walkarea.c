@@ -124,95 +124,9 @@ typedef struct {
     double b;
     pieces p;
     near_edges ne;
+    lc_segjoin join;
     size_t sweeps, sweep_segs; /* cases that needed the sweep, and their stretches */
 } share_ctx;
-
-/* Join stretches that continue each other in a straight line — through junctions too, where
- * a crossing street also ends: a straight street reached end to end becomes one segment, and
- * the union of the capsules of collinear pieces is the capsule of the joined segment to within
- * 1 cm (the node tolerance; vertices stored at 1e-7 degrees wobble by ~5 mm). Ends meeting at
- * exactly the same point (graph nodes) are paired when the two stretches point away from it
- * on one line; chains of pairs become their two free ends. O(n log n); the sweep and the
- * union both cost by the number of capsules. */
-typedef struct {
-    double x, y;
-    uint32_t seg;
-    uint8_t end;
-} seg_end;
-
-static int cmp_end(const void *a, const void *b)
-{
-    const seg_end *p = a, *q = b;
-    if (p->x != q->x) return p->x < q->x ? -1 : 1;
-    if (p->y != q->y) return p->y < q->y ? -1 : 1;
-    return p->seg < q->seg ? -1 : (p->seg > q->seg);
-}
-
-/* Do segments i (end ei) and j (end ej), meeting at that end, continue each other? */
-static bool continues(const double *s, uint32_t i, int ei, uint32_t j, int ej)
-{
-    const double *p = s + 4 * i + 2 * ei, *a = s + 4 * i + 2 * (1 - ei);
-    const double *b = s + 4 * j + 2 * (1 - ej);
-    double abx = b[0] - a[0], aby = b[1] - a[1], len = hypot(abx, aby);
-    if (!(len > 0)) return false;
-    double off = fabs(abx * (p[1] - a[1]) - aby * (p[0] - a[0])) / len;
-    return off <= 0.01 && (a[0] - p[0]) * (b[0] - p[0]) + (a[1] - p[1]) * (b[1] - p[1]) < 0;
-}
-
-static size_t join_collinear(double *s, size_t n)
-{
-    if (n < 2) return n;
-    seg_end *ends = lc_malloc(2 * n * sizeof *ends);
-    uint32_t *link = lc_malloc(2 * n * sizeof *link); /* end -> paired end, or UINT32_MAX */
-    uint8_t *done = lc_calloc(n, 1);
-    double *out = lc_malloc(4 * n * sizeof(double));
-    if (!ends || !link || !done || !out) {
-        lc_free(ends), lc_free(link), lc_free(done), lc_free(out);
-        return n; /* joining is an optimisation: without memory, keep the pieces */
-    }
-    for (size_t i = 0; i < n; i++)
-        for (int e = 0; e < 2; e++) {
-            ends[2 * i + e] = (seg_end){s[4 * i + 2 * e], s[4 * i + 2 * e + 1], (uint32_t)i, (uint8_t)e};
-            link[2 * i + e] = UINT32_MAX;
-        }
-    qsort(ends, 2 * n, sizeof *ends, cmp_end);
-    for (size_t g = 0; g < 2 * n;) {
-        size_t h = g + 1;
-        while (h < 2 * n && ends[h].x == ends[g].x && ends[h].y == ends[g].y) h++;
-        for (size_t i = g; i < h; i++)
-            for (size_t j = i + 1; j < h; j++) {
-                uint32_t ki = 2 * ends[i].seg + ends[i].end, kj = 2 * ends[j].seg + ends[j].end;
-                if (link[ki] != UINT32_MAX || link[kj] != UINT32_MAX ||
-                    ends[i].seg == ends[j].seg ||
-                    !continues(s, ends[i].seg, ends[i].end, ends[j].seg, ends[j].end))
-                    continue;
-                link[ki] = kj, link[kj] = ki;
-            }
-        g = h;
-    }
-    /* walk each chain from a free end to the other free end */
-    size_t m = 0;
-    for (uint32_t i = 0; i < n; i++)
-        for (int e = 0; e < 2; e++) {
-            uint32_t k = 2 * i + (uint32_t)e;
-            if (done[i] || link[k] != UINT32_MAX) continue;
-            uint32_t seg = i, from = (uint32_t)e;
-            for (;;) {
-                done[seg] = 1;
-                uint32_t far = 2 * seg + (1 - from);
-                if (link[far] == UINT32_MAX) {
-                    double *o = out + 4 * m++;
-                    o[0] = s[4 * i + 2 * e], o[1] = s[4 * i + 2 * e + 1];
-                    o[2] = s[4 * seg + 2 * (1 - from)], o[3] = s[4 * seg + 2 * (1 - from) + 1];
-                    break;
-                }
-                seg = link[far] / 2, from = link[far] % 2;
-            }
-        }
-    memcpy(s, out, 4 * m * sizeof(double));
-    lc_free(ends), lc_free(link), lc_free(done), lc_free(out);
-    return m;
-}
 
 /* Share of estate e for category k at radius r: the sweep over the reachable stretches
  * within b of the estate. `full` caches the share when every near edge is wholly reached
@@ -234,7 +148,7 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     if (sc->p.covers) return *out = 1, LC_OK;
     if (whole && !isnan(*full)) return *out = *full, LC_OK;
     double a;
-    sc->p.nsegs = join_collinear(sc->p.segs, sc->p.nsegs);
+    sc->p.nsegs = lc_segs_join_collinear(&sc->join, sc->p.segs, sc->p.nsegs);
     sc->sweeps++;
     sc->sweep_segs += sc->p.nsegs;
     if (lc_rings_capsules_area(&e->rings, sc->p.segs, sc->p.nsegs, sc->b, &a))
@@ -259,7 +173,7 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
 {
     const shares_ud *u = ud;
     const lc_cover *cv = u->cv;
-    share_ctx sc = {ctx, u->g, u->wk, u->b, {0}, {0}, 0, 0};
+    share_ctx sc = {ctx, u->g, u->wk, u->b, {0}, {0}, {0}, 0, 0};
     sc.p.b = u->b;
     size_t maxfe = 0;
     for (size_t k = 0; k < u->wk->ncat; k++) maxfe = u->wk->nfe[k] > maxfe ? u->wk->nfe[k] : maxfe;
@@ -285,6 +199,7 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
     lc_free(sc.p.segs);
     lc_free(sc.ne.edges);
     lc_free(sc.ne.near);
+    lc_segjoin_clear(&sc.join);
     lc_free(sc.ne.stamp);
     return st;
 }
@@ -340,7 +255,9 @@ static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_reach *rc,
         st = add_edge(g, rc, edges ? edges[i] : (uint32_t)i, r, &p, &whole, 0);
     double t0 = lc_now_s();
     size_t stretches = p.nsegs;
-    if (!st) p.nsegs = join_collinear(p.segs, p.nsegs);
+    lc_segjoin join = {0};
+    if (!st) p.nsegs = lc_segs_join_collinear(&join, p.segs, p.nsegs);
+    lc_segjoin_clear(&join);
     double t1 = lc_now_s();
     if (!st && p.nsegs) st = tiled_union(ctx, p.segs, p.nsegs, walk_buffer_m, out);
     double t2 = lc_now_s();

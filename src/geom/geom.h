@@ -88,6 +88,20 @@ double lc_rings_segment_dist(const lc_rings *rg, double ax, double ay, double bx
  *  the segment iff <= r (distance to a segment is convex). */
 double lc_rings_max_segment_dist(const lc_rings *rg, double ax, double ay, double bx,
                                  double by);
+/** Scratch for lc_segs_join_collinear, reused across calls; zero-initialise, then
+ *  lc_segjoin_clear. */
+typedef struct lc_segjoin {
+    uint32_t *slot, *next, *link;
+    uint8_t *done;
+    double *out;
+    size_t mask, slot_cap, next_cap, link_cap, done_cap, out_cap;
+} lc_segjoin;
+/** Join the n segments in `segs` (ax, ay, bx, by each) that continue each other in a straight
+ *  line where they meet at exactly the same point (to 1 cm off the line): each chain becomes
+ *  one segment from free end to free end, in place. Returns the new count (n unchanged when
+ *  scratch memory runs out: joining only saves work). segjoin.c says why. */
+size_t lc_segs_join_collinear(lc_segjoin *j, double *segs, size_t n);
+void lc_segjoin_clear(lc_segjoin *j);
 /** Area of (polygon ∩ union of capsules): `segs` holds n segments as ax, ay, bx, by, each
  *  buffered by `b` with true circular ends (see sweep.c for the method and its accuracy). */
 lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t n, double b,

@@ -141,6 +141,71 @@ static void capsules_area_matches_geos(void **state)
     GEOSGeom_destroy_r(ctx->geos, sq);
 }
 
+/* Sorted copy of segment i with its ends in lexical order, for order-free comparisons. */
+static void canon(const double *s, double *out)
+{
+    bool swap = s[0] > s[2] || (s[0] == s[2] && s[1] > s[3]);
+    for (int k = 0; k < 4; k++) out[k] = s[swap ? (k + 2) % 4 : k];
+}
+
+/* Is segment (ax, ay, bx, by) among the n segments in s, either way round? */
+static bool has_seg(const double *s, size_t n, double ax, double ay, double bx, double by)
+{
+    double want[4], got[4];
+    const double w[4] = {ax, ay, bx, by};
+    canon(w, want);
+    for (size_t i = 0; i < n; i++) {
+        canon(s + 4 * i, got);
+        if (!memcmp(got, want, sizeof got)) return true;
+    }
+    return false;
+}
+
+/* A straight street in scrambled pieces is one segment; a crossing street stays apart and
+ * is joined through the junction on its own line; an L, a gap or a 2 cm kink do not join,
+ * a 5 mm wobble does. */
+static void segments_join_collinear(void **state)
+{
+    (void)state;
+    lc_segjoin j = {0};
+    double street[] = {30, 0, 20, 0,  0, 0, 10, 0,  40, 0, 50, 0,  10, 0, 20, 0,  30, 0, 40, 0};
+    assert_int_equal(lc_segs_join_collinear(&j, street, 5), 1);
+    assert_true(has_seg(street, 1, 0, 0, 50, 0));
+    double cross[] = {0, 10, 10, 10,  10, 10, 20, 10,  10, 0, 10, 10,  10, 10, 10, 20,  10, 20, 10, 30};
+    assert_int_equal(lc_segs_join_collinear(&j, cross, 5), 2);
+    assert_true(has_seg(cross, 2, 0, 10, 20, 10));
+    assert_true(has_seg(cross, 2, 10, 0, 10, 30));
+    double ell[] = {0, 0, 10, 0,  10, 0, 10, 10};
+    assert_int_equal(lc_segs_join_collinear(&j, ell, 2), 2);
+    double gap[] = {0, 0, 10, 0,  10.001, 0, 20, 0};
+    assert_int_equal(lc_segs_join_collinear(&j, gap, 2), 2);
+    double kink[] = {0, 0, 10, 0.02,  10, 0.02, 20, 0};
+    assert_int_equal(lc_segs_join_collinear(&j, kink, 2), 2);
+    double wobble[] = {0, 0, 10, 0.005,  10, 0.005, 20, 0};
+    assert_int_equal(lc_segs_join_collinear(&j, wobble, 2), 1);
+    assert_true(has_seg(wobble, 1, 0, 0, 20, 0));
+    /* a street folding back on itself does not join: both pieces leave the point one way */
+    double fold[] = {0, 0, 10, 0,  10, 0, 5, 0};
+    assert_int_equal(lc_segs_join_collinear(&j, fold, 2), 2);
+    /* a grid densified every 10 m: each of the 6 + 6 lines becomes one segment */
+    double grid[4 * 120];
+    size_t n = 0;
+    for (int line = 0; line < 6; line++)
+        for (int k = 0; k < 10; k++)
+            for (int axis = 0; axis < 2; axis++) {
+                double a = 20.0 * line, b0 = 10.0 * k, b1 = b0 + 10;
+                double sg[4] = {a, b0, a, b1};
+                if (axis) sg[0] = b0, sg[1] = a, sg[2] = b1, sg[3] = a;
+                memcpy(grid + 4 * n++, sg, sizeof sg);
+            }
+    assert_int_equal(lc_segs_join_collinear(&j, grid, n), 12);
+    for (int line = 0; line < 6; line++) {
+        assert_true(has_seg(grid, 12, 20.0 * line, 0, 20.0 * line, 100));
+        assert_true(has_seg(grid, 12, 0, 20.0 * line, 100, 20.0 * line));
+    }
+    lc_segjoin_clear(&j);
+}
+
 /* Polygons and holes of a polygonal geometry. */
 static void count_parts(lc_ctx *ctx, const GEOSGeometry *g, int *polys, int *holes)
 {
@@ -310,6 +375,7 @@ int main(void)
         cmocka_unit_test(not_polygonal),
         cmocka_unit_test(rings_disc_area_matches_geos),
         cmocka_unit_test(capsules_area_matches_geos),
+        cmocka_unit_test(segments_join_collinear),
         cmocka_unit_test(tiled_union_matches_geos),
         cmocka_unit_test(tiled_union_island_in_hole),
         cmocka_unit_test(working_crs_default_utm),
