@@ -232,7 +232,7 @@ static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, doub
     }
     lc_status st = n < nsegs ? LC_ERR_GEOS : LC_OK;
     if (st) for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(ctx->geos, caps[i]);
-    else st = lc_geom_union_tiled(ctx, caps, n, TILE_M, out);
+    else st = lc_geom_union_tiled(ctx, caps, n, (getenv("LC_TILE") ? atof(getenv("LC_TILE")) : TILE_M), out);
     lc_free(caps);
     return st;
 }

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geom.h"
+#include "seams.h"
 
 /* Polygons (or holes, as linear rings) owned by a list. */
 typedef struct {
@@ -141,45 +141,86 @@ static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, const doub
 /* ---- leaves: the parts clipped to tiles -------------------------------------------- */
 
 typedef struct {
-    double x0, y0, tile;
-    size_t nx, ny;
+    lc_tiles grid;
     glist *cells;
+    lc_clip clip;
+    double *ring; /* a part's shell */
+    size_t ring_cap;
 } tiling;
 
-/* x (axis 0) or y (axis 1) of tile line i. */
-static double tile_line(const tiling *t, int axis, size_t i)
+/* A GEOS polygon from n closed points. */
+static GEOSGeometry *polygon_of(GEOSContextHandle_t h, const double *xy, size_t n)
 {
-    return (axis ? t->y0 : t->x0) + (double)i * t->tile;
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, (unsigned)n, 0, 0);
+    GEOSGeometry *r = cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
+    if (cs && !r) GEOSCoordSeq_destroy_r(h, cs);
+    GEOSGeometry *p = r ? GEOSGeom_createPolygon_r(h, r, NULL, 0) : NULL;
+    if (r && !p) GEOSGeom_destroy_r(h, r);
+    return p;
+}
+
+/* The shell of g when g is one convex polygon without holes (points in t->ring), else 0. */
+static size_t convex_shell(GEOSContextHandle_t h, tiling *t, const GEOSGeometry *g)
+{
+    if (GEOSGeomTypeId_r(h, g) != GEOS_POLYGON || GEOSGetNumInteriorRings_r(h, g) != 0) return 0;
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, g));
+    unsigned n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 4 ||
+        lc_grow((void **)&t->ring, &t->ring_cap, 2 * (size_t)n, sizeof(double)) ||
+        !GEOSCoordSeq_copyToBuffer_r(h, cs, t->ring, 0, 0))
+        return 0;
+    return lc_ring_convex(t->ring, n) ? n : 0;
+}
+
+/* Tile (c, r)'s piece of g: exact clipping for convex parts (seams.h), GEOS's otherwise
+ * (whose crossing points depend on the side, so the seams may then not glue). NULL on
+ * failure; *empty when nothing of g is in the tile. */
+static GEOSGeometry *piece_of(GEOSContextHandle_t h, tiling *t, const GEOSGeometry *g, size_t n,
+                              size_t c, size_t r, bool *empty, lc_status *st)
+{
+    *empty = false;
+    if (n) {
+        const double *xy;
+        size_t m;
+        if ((*st = lc_clip_convex(&t->clip, &t->grid, c, r, t->ring, n, &xy, &m))) return NULL;
+        if (!m) return *empty = true, NULL;
+        GEOSGeometry *p = polygon_of(h, xy, m);
+        if (!p) *st = LC_ERR_GEOS;
+        return p;
+    }
+    const lc_tiles *gr = &t->grid;
+    GEOSGeometry *p = GEOSClipByRect_r(h, g, lc_tiles_line(gr, 0, c), lc_tiles_line(gr, 1, r),
+                                       lc_tiles_line(gr, 0, c + 1), lc_tiles_line(gr, 1, r + 1));
+    if (!p) *st = LC_ERR_GEOS;
+    else if (GEOSisEmpty_r(h, p)) GEOSGeom_destroy_r(h, p), p = NULL, *empty = true;
+    return p;
 }
 
 /* Clip part `g` (consumed) to every tile its box meets and drop the pieces there. */
-static lc_status bucket(lc_ctx *ctx, const tiling *t, GEOSGeometry *g)
+static lc_status bucket(lc_ctx *ctx, tiling *t, GEOSGeometry *g)
 {
     GEOSContextHandle_t h = ctx->geos;
+    const lc_tiles *gr = &t->grid;
     double minx, miny, maxx, maxy;
     if (!GEOSGeom_getExtent_r(h, g, &minx, &miny, &maxx, &maxy))
         return GEOSGeom_destroy_r(h, g), LC_ERR_GEOS;
-    size_t c0 = (size_t)((minx - t->x0) / t->tile), c1 = (size_t)((maxx - t->x0) / t->tile);
-    size_t r0 = (size_t)((miny - t->y0) / t->tile), r1 = (size_t)((maxy - t->y0) / t->tile);
-    if (c1 >= t->nx) c1 = t->nx - 1;
-    if (r1 >= t->ny) r1 = t->ny - 1;
+    size_t c0 = (size_t)((minx - gr->x0) / gr->tile), c1 = (size_t)((maxx - gr->x0) / gr->tile);
+    size_t r0 = (size_t)((miny - gr->y0) / gr->tile), r1 = (size_t)((maxy - gr->y0) / gr->tile);
+    if (c1 >= gr->nx) c1 = gr->nx - 1;
+    if (r1 >= gr->ny) r1 = gr->ny - 1;
     if (c0 == c1 && r0 == r1) {
-        lc_status st = push(&t->cells[r0 * t->nx + c0], g);
+        lc_status st = push(&t->cells[r0 * gr->nx + c0], g);
         if (st) GEOSGeom_destroy_r(h, g);
         return st;
     }
+    size_t n = convex_shell(h, t, g);
     lc_status st = LC_OK;
     for (size_t r = r0; !st && r <= r1; r++)
         for (size_t c = c0; !st && c <= c1; c++) {
-            /* each tile line computed one way, so that both tiles clip at the same value */
-            GEOSGeometry *piece = GEOSClipByRect_r(h, g, tile_line(t, 0, c), tile_line(t, 1, r),
-                                                   tile_line(t, 0, c + 1), tile_line(t, 1, r + 1));
-            if (!piece) {
-                st = LC_ERR_GEOS;
-                break;
-            }
-            bool kept = !GEOSisEmpty_r(h, piece) && !(st = push(&t->cells[r * t->nx + c], piece));
-            if (!kept) GEOSGeom_destroy_r(h, piece); /* empty, or the list could not grow */
+            bool empty;
+            GEOSGeometry *piece = piece_of(h, t, g, n, c, r, &empty, &st);
+            if (piece && (st = push(&t->cells[r * gr->nx + c], piece)))
+                GEOSGeom_destroy_r(h, piece);
         }
     GEOSGeom_destroy_r(h, g);
     return st;
@@ -379,6 +420,40 @@ static lc_status assemble(lc_ctx *ctx, glist *shells, glist *holes, GEOSGeometry
     return st;
 }
 
+/* Glue the tiles' polygons along the tile lines (seams.h) into `shells` and `holes`; the
+ * nodes keep their polygons, and *glued stays false, when the seams do not fit. */
+static lc_status glue_all(lc_ctx *ctx, const lc_tiles *gr, node *nd, glist *shells,
+                          glist *holes, bool *glued)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    size_t nt = gr->nx * gr->ny, n = 0;
+    for (size_t i = 0; i < nt; i++) n += nd[i].polys.n;
+    GEOSGeometry **polys = lc_malloc((n + 1) * sizeof *polys);
+    size_t *tile = lc_malloc((n + 1) * sizeof *tile);
+    bool *used = lc_malloc((n + 1) * sizeof *used);
+    GEOSGeometry **gs = NULL, **gh = NULL;
+    size_t ngs = 0, ngh = 0;
+    *glued = false;
+    lc_status st = (!polys || !tile || !used) ? LC_ERR_NOMEM : LC_OK;
+    for (size_t i = 0, k = 0; !st && i < nt; i++)
+        for (size_t j = 0; j < nd[i].polys.n; j++, k++) polys[k] = nd[i].polys.g[j], tile[k] = i;
+    if (!st) st = lc_glue(ctx, gr, polys, tile, n, &gs, &ngs, &gh, &ngh, used, glued);
+    if (!st && *glued) {
+        for (size_t k = 0; k < n; k++) { /* the nodes' lists give up their polygons */
+            if (used[k]) GEOSGeom_destroy_r(h, polys[k]);
+            else if (!st) st = push(shells, polys[k]);
+            else GEOSGeom_destroy_r(h, polys[k]);
+        }
+        for (size_t i = 0; i < nt; i++) nd[i].polys.n = 0;
+        for (size_t k = 0; k < ngs; k++)
+            if (st || (st = push(shells, gs[k]))) GEOSGeom_destroy_r(h, gs[k]);
+        for (size_t k = 0; k < ngh; k++)
+            if (st || (st = push(holes, gh[k]))) GEOSGeom_destroy_r(h, gh[k]);
+    }
+    lc_free(gs), lc_free(gh), lc_free(polys), lc_free(tile), lc_free(used);
+    return st;
+}
+
 lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
                               GEOSGeometry **out)
 {
@@ -393,18 +468,21 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
     }
     /* tile lines off any round figure, so that they rarely run along a capsule's side */
     x0 -= 0.37 * tile_m, y0 -= 0.41 * tile_m;
-    tiling t = {x0, y0, tile_m, (size_t)((x1 - x0) / tile_m) + 1, (size_t)((y1 - y0) / tile_m) + 1,
-                NULL};
-    t.cells = lc_calloc(t.nx * t.ny + 1, sizeof *t.cells);
-    node *nd = lc_calloc(t.nx * t.ny + 1, sizeof *nd);
-    glist holes = {0};
+    tiling t = {{x0, y0, tile_m, (size_t)((x1 - x0) / tile_m) + 1, (size_t)((y1 - y0) / tile_m) + 1},
+                NULL, {0}, NULL, 0};
+    size_t nx = t.grid.nx, ny = t.grid.ny;
+    t.cells = lc_calloc(nx * ny + 1, sizeof *t.cells);
+    node *nd = lc_calloc(nx * ny + 1, sizeof *nd);
+    glist holes = {0}, shells = {0};
     lc_status st = (!t.cells || !nd) ? LC_ERR_NOMEM : LC_OK;
     for (size_t i = 0; i < n; i++) /* bucket consumes each part, also after a failure */
         if (st) GEOSGeom_destroy_r(h, parts[i]);
         else st = bucket(ctx, &t, parts[i]);
-    for (size_t r = 0; nd && r < t.ny; r++)
-        for (size_t c = 0; c < t.nx; c++) {
-            size_t i = r * t.nx + c;
+    lc_clip_clear(&t.clip);
+    lc_free(t.ring);
+    for (size_t r = 0; nd && r < ny; r++)
+        for (size_t c = 0; c < nx; c++) {
+            size_t i = r * nx + c;
             nd[i] = (node){x0 + (double)c * tile_m, y0 + (double)r * tile_m,
                            x0 + (double)(c + 1) * tile_m, y0 + (double)(r + 1) * tile_m, {0}};
             glist *cell = &t.cells[i];
@@ -416,12 +494,19 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
             glist_clear(h, cell);
         }
     lc_free(t.cells);
-    if (!st) st = merge_all(ctx, nd, t.nx, t.ny, &holes);
+    bool glued = false;
+    if (!st) st = glue_all(ctx, &t.grid, nd, &shells, &holes, &glued);
+    if (!st && !glued) {
+        st = merge_all(ctx, nd, nx, ny, &holes);
+        shells = nd[0].polys;
+        nd[0].polys = (glist){0};
+    }
     if (!st)
-        lc_debug(ctx, "tiled union of %zu parts: %zu tiles, %zu shells, %zu holes", n,
-                 t.nx * t.ny, nd[0].polys.n, holes.n);
-    if (!st) st = assemble(ctx, &nd[0].polys, &holes, out);
-    for (size_t i = 0; nd && i < t.nx * t.ny; i++) glist_clear(h, &nd[i].polys);
+        lc_debug(ctx, "tiled union of %zu parts: %zu tiles, %s, %zu shells, %zu holes", n,
+                 nx * ny, glued ? "glued" : "merged by overlay", shells.n, holes.n);
+    if (!st) st = assemble(ctx, &shells, &holes, out);
+    for (size_t i = 0; nd && i < nx * ny; i++) glist_clear(h, &nd[i].polys);
+    glist_clear(h, &shells);
     glist_clear(h, &holes);
     lc_free(nd);
     return st;

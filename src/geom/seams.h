@@ -1,0 +1,57 @@
+/*
+ * seams.h — the tile lines of the tiled union (tunion.c): convex parts clipped so that two
+ * neighbouring tiles cut them at the same doubles, and the tiles' unions glued back together
+ * along those lines by matching coordinates, in place of overlaying tile pairs.
+ * Internal to src/geom.
+ */
+#ifndef LC_SEAMS_H
+#define LC_SEAMS_H
+
+#include "geom.h"
+
+/** A grid of nx by ny square tiles of side `tile` from (x0, y0). */
+typedef struct lc_tiles {
+    double x0, y0, tile;
+    size_t nx, ny;
+} lc_tiles;
+
+/** x (axis 0) or y (axis 1) of tile line i, computed one way only. */
+double lc_tiles_line(const lc_tiles *t, int axis, size_t i);
+
+/** Scratch for lc_clip_convex; zero-initialise, then lc_clip_clear. */
+typedef struct lc_clip {
+    double *a, *b;      /* vertices x, y */
+    int32_t *sa, *sb;   /* support of the edge leaving each vertex: >= 0 a ring edge, < 0 a tile line */
+    size_t cap;
+} lc_clip;
+void lc_clip_clear(lc_clip *c);
+
+/** Is the closed ring xy (n points, first == last) convex? */
+bool lc_ring_convex(const double *xy, size_t n);
+
+/**
+ * Clip the convex closed ring `xy` (n points) to tile (c, r). A vertex where an edge of the
+ * ring crosses a tile line is computed from that edge's original end points, ordered along
+ * the line's axis, so both tiles beside the line get the same double. *out points into the
+ * scratch (closed ring, *nout points); *nout is 0 when nothing of positive area is left.
+ * LC_ERR_NOMEM when the scratch cannot grow.
+ */
+lc_status lc_clip_convex(lc_clip *c, const lc_tiles *t, size_t col, size_t row, const double *xy,
+                         size_t n, const double **out, size_t *nout);
+
+/**
+ * Glue hole-free polygons made tile by tile into the union's rings. polys[i] lies in tile
+ * tile[i] (row * nx + col); no two polygons of one tile overlap, and any edge of a polygon on a
+ * tile line between two tiles must be matched by the same stretch of line on the other side
+ * (lc_clip_convex makes it so). Edges on such lines cancel; the rest of the rings is joined
+ * where the ends meet exactly. New hole-free shells go to `shells`, holes (as linear rings)
+ * to `holes`, both GEOS objects for the caller; used[i] is set for each polygon taken apart
+ * (the caller drops those and keeps the others as they are). *glued is false, with nothing
+ * appended or marked, when the two sides of a line disagree or ends meet ambiguously: the
+ * caller then merges the tiles by overlay.
+ */
+lc_status lc_glue(lc_ctx *ctx, const lc_tiles *t, GEOSGeometry *const *polys,
+                  const size_t *tile, size_t n, GEOSGeometry ***shells, size_t *nshells,
+                  GEOSGeometry ***holes, size_t *nholes, bool *used, bool *glued);
+
+#endif
