@@ -187,9 +187,15 @@ static lc_status walk_category(lc_ctx *ctx, const lc_dataset *ds, const lc_graph
     }
     qsort(fe, nfe, sizeof *fe, cmp_edge);
     wk->nfe[k] = nfe;
+    uint8_t *bits = wk->fe_bits[k] = lc_calloc(g->nedges / 8 + 1, 1);
+    if (!bits) {
+        lc_free(seeds);
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nfe; i++) bits[fe[i].edge / 8] |= (uint8_t)(1u << (fe[i].edge % 8));
     lc_status st = lc_graph_search(ctx, g, seeds, ns, wk->limit_m, dist);
     for (size_t e = 0; !st && e < ds->nest; e++) {
-        lc_reach rc = {dist, fe, nfe};
+        lc_reach rc = {dist, fe, nfe, bits};
         double w = lc_walk_estate(wk, g, e, &rc);
         LC_WALK_W(wk, k, e) = w <= wk->limit_m ? w : NAN;
     }
@@ -205,7 +211,7 @@ static int cmp_interval(const void *a, const void *b)
 
 lc_reach lc_walk_reach(const lc_walk *wk, int k)
 {
-    lc_reach rc = {wk->dist[k], wk->fe[k], wk->nfe[k]};
+    lc_reach rc = {wk->dist[k], wk->fe[k], wk->nfe[k], wk->fe_bits[k]};
     return rc;
 }
 
@@ -225,7 +231,8 @@ size_t lc_reach_edge(const lc_reach *rc, const lc_graph *g, uint32_t e, double r
     if (dist[g->eu[e]] <= r) iv[n][0] = 0, iv[n][1] = lc_min(len, r - dist[g->eu[e]]), n++;
     if (dist[g->ev[e]] <= r) iv[n][0] = lc_max(0, len - (r - dist[g->ev[e]])), iv[n][1] = len, n++;
     const on_edge *fe = rc->fe;
-    for (const on_edge *hit = first_on_edge(fe, rc->nfe, e);
+    bool some = !rc->fe_bits || (rc->fe_bits[e / 8] >> (e % 8) & 1);
+    for (const on_edge *hit = some ? first_on_edge(fe, rc->nfe, e) : NULL;
          hit && hit < fe + rc->nfe && hit->edge == e; hit++) {
         if (hit->offset_m > r) continue;
         double at = hit->t * len, reach = r - hit->offset_m;
@@ -258,9 +265,10 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     wk->dist = lc_calloc(ds->ncat + 1, sizeof(double *));
     wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
     wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
+    wk->fe_bits = lc_calloc(ds->ncat + 1, sizeof(uint8_t *));
     wk->limit_m = limit_m;
-    lc_status st = (!wk->w || !wk->acc_off || !wk->eacc_off ||
-                    !wk->fac_snap || !wk->fac_ok || !wk->dist || !wk->fe || !wk->nfe)
+    lc_status st = (!wk->w || !wk->acc_off || !wk->eacc_off || !wk->fac_snap || !wk->fac_ok ||
+                    !wk->dist || !wk->fe || !wk->nfe || !wk->fe_bits)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     if (!st) st = find_access(ctx, ds, g, s, wk);
     if (!st && ds->nest && wk->est_no_access == ds->nest)
@@ -289,6 +297,8 @@ void lc_walk_destroy(lc_walk *wk)
     lc_free(wk->fac_ok);
     for (size_t k = 0; wk->dist && k < wk->ncat; k++) lc_free(wk->dist[k]);
     for (size_t k = 0; wk->fe && k < wk->ncat; k++) lc_free(wk->fe[k]);
+    for (size_t k = 0; wk->fe_bits && k < wk->ncat; k++) lc_free(wk->fe_bits[k]);
+    lc_free(wk->fe_bits);
     lc_free(wk->dist);
     lc_free(wk->fe);
     lc_free(wk->nfe);

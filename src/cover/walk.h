@@ -37,6 +37,7 @@ typedef struct lc_walk {
     double **dist;            /* [ncat][nnodes] search result, INFINITY beyond the limit */
     lc_on_edge **fe;          /* [ncat] facilities on edges, sorted by edge */
     size_t *nfe;
+    uint8_t **fe_bits;        /* [ncat] one bit per edge: some facility lies on it */
     double limit_m;           /* bound of the searches (the largest radius) */
     size_t fac_unreachable;   /* mapped facilities of evaluated categories beyond max_snap */
     size_t est_no_access;     /* estates with no access point at all */
@@ -54,6 +55,7 @@ typedef struct lc_reach {
     const double *dist;
     const lc_on_edge *fe;     /* sorted by edge */
     size_t nfe;
+    const uint8_t *fe_bits;   /* bit e set: some of fe lies on edge e; NULL: look each time */
 } lc_reach;
 
 /** Walking distance of estate e from a search result: min over its access points of

@@ -153,7 +153,7 @@ static lc_status one_candidate(lc_ctx *ctx, walk_ctx *w, double x, double y, dou
     size_t nt = 0;
     lc_status st = lc_graph_search_sparse(ctx, w->g, seeds, 2, r, w->dist, w->touched, &nt);
     lc_on_edge self = {sn.edge, sn.t, sn.offset_m};
-    lc_reach rc = {w->dist, &self, 1};
+    lc_reach rc = {w->dist, &self, 1, NULL};
     w->tag++;
     consider_edge(w, sn.edge, &rc, r);
     for (size_t i = 0; !st && i < nt; i++) {
