@@ -125,6 +125,7 @@ typedef struct {
     pieces p;
     near_edges ne;
     lc_segjoin join;
+    lc_sweep sweep;
     size_t sweeps, sweep_segs; /* cases that needed the sweep, and their stretches */
 } share_ctx;
 
@@ -151,7 +152,7 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     sc->p.nsegs = lc_segs_join_collinear(&sc->join, sc->p.segs, sc->p.nsegs);
     sc->sweeps++;
     sc->sweep_segs += sc->p.nsegs;
-    if (lc_rings_capsules_area(&e->rings, sc->p.segs, sc->p.nsegs, sc->b, &a))
+    if (lc_rings_capsules_area(&e->rings, sc->p.segs, sc->p.nsegs, sc->b, &sc->sweep, &a))
         return lc_fail(sc->ctx, LC_ERR_NOMEM, "out of memory");
     *out = fmin(1.0, a / e->area_m2);
     if (whole) *full = *out;
@@ -173,7 +174,7 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
 {
     const shares_ud *u = ud;
     const lc_cover *cv = u->cv;
-    share_ctx sc = {ctx, u->g, u->wk, u->b, {0}, {0}, {0}, 0, 0};
+    share_ctx sc = {ctx, u->g, u->wk, u->b, {0}, {0}, {0}, {0}, 0, 0};
     sc.p.b = u->b;
     size_t maxfe = 0;
     for (size_t k = 0; k < u->wk->ncat; k++) maxfe = u->wk->nfe[k] > maxfe ? u->wk->nfe[k] : maxfe;
@@ -200,6 +201,7 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
     lc_free(sc.ne.edges);
     lc_free(sc.ne.near);
     lc_segjoin_clear(&sc.join);
+    lc_sweep_clear(&sc.sweep);
     lc_free(sc.ne.stamp);
     return st;
 }

@@ -102,10 +102,18 @@ typedef struct lc_segjoin {
  *  scratch memory runs out: joining only saves work). segjoin.c says why. */
 size_t lc_segs_join_collinear(lc_segjoin *j, double *segs, size_t n);
 void lc_segjoin_clear(lc_segjoin *j);
+/** Scratch of lc_rings_capsules_area for a caller that runs it many times: zero-initialise,
+ *  then lc_sweep_clear. The fields are sweep.c's. */
+typedef struct lc_sweep {
+    void *ev, *px, *iv, *k;
+    size_t cap_ev, cap_px, cap_iv, cap_k;
+} lc_sweep;
+void lc_sweep_clear(lc_sweep *ws);
 /** Area of (polygon ∩ union of capsules): `segs` holds n segments as ax, ay, bx, by, each
- *  buffered by `b` with true circular ends (see sweep.c for the method and its accuracy). */
+ *  buffered by `b` with true circular ends (see sweep.c for the method and its accuracy).
+ *  `ws`: scratch kept between calls, or NULL. */
 lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t n, double b,
-                                 double *out_area);
+                                 lc_sweep *ws, double *out_area);
 /** Exact area of (polygon ∩ disc(x, y, r)), in square units of the coordinates. */
 double lc_rings_disc_area(const lc_rings *rg, double x, double y, double r);
 

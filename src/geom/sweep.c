@@ -53,8 +53,26 @@ typedef struct {
     ival *iv;
     size_t niv, cap_iv;
     capsule *k;
+    size_t cap_k;
     bool nomem;
 } work;
+
+/* Insertion sorts: the arrays of one slab or one estate hold a few dozen items at most,
+ * where qsort's calls through a function pointer cost more than the sort. */
+#define SMALL_SORT 48
+static void sort_doubles(double *a, size_t n)
+{
+    if (n > SMALL_SORT) {
+        qsort(a, n, sizeof *a, lc_cmp_double);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        double v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
 
 static void push_event(work *w, double y, double y0, double y1)
 {
@@ -167,7 +185,14 @@ static double slab(const lc_rings *rg, const capsule *k, size_t n, double b, dou
             w->px[w->npx++] = (cross){ax + (y - ay) * s, line_curve(ax, ay, s)};
         }
     if (w->npx < 2) return 0;
-    qsort(w->px, w->npx, sizeof *w->px, cmp_cross);
+    if (w->npx > SMALL_SORT) qsort(w->px, w->npx, sizeof *w->px, cmp_cross);
+    else
+        for (size_t i = 1; i < w->npx; i++) {
+            cross v = w->px[i];
+            size_t j = i;
+            for (; j > 0 && w->px[j - 1].x > v.x; j--) w->px[j] = w->px[j - 1];
+            w->px[j] = v;
+        }
     w->niv = 0;
     for (size_t i = 0; i < n; i++) {
         if (lc_grow((void **)&w->iv, &w->cap_iv, w->niv + 1, sizeof *w->iv)) {
@@ -177,7 +202,14 @@ static double slab(const lc_rings *rg, const capsule *k, size_t n, double b, dou
         if (capsule_at(&k[i], b, y, &w->iv[w->niv])) w->niv++;
     }
     if (!w->niv) return 0;
-    qsort(w->iv, w->niv, sizeof *w->iv, cmp_ival);
+    if (w->niv > SMALL_SORT) qsort(w->iv, w->niv, sizeof *w->iv, cmp_ival);
+    else
+        for (size_t i = 1; i < w->niv; i++) {
+            ival v = w->iv[i];
+            size_t j = i;
+            for (; j > 0 && w->iv[j - 1].l > v.l; j--) w->iv[j] = w->iv[j - 1];
+            w->iv[j] = v;
+        }
     size_t m = 0; /* merge overlapping capsule intervals */
     for (size_t i = 1; i < w->niv; i++) {
         if (w->iv[i].l <= w->iv[m].r) {
@@ -314,31 +346,37 @@ static void events(const lc_rings *rg, const capsule *k, size_t n, double b, dou
         }
     }
     push_event(w, y0, y0 - 1, y1), push_event(w, y1, y0, y1 + 1);
-    if (w->nev) qsort(w->ev, w->nev, sizeof(double), lc_cmp_double);
+    sort_doubles(w->ev, w->nev);
+}
+
+void lc_sweep_clear(lc_sweep *ws)
+{
+    lc_free(ws->ev), lc_free(ws->px), lc_free(ws->iv), lc_free(ws->k);
+    memset(ws, 0, sizeof *ws);
 }
 
 lc_status lc_rings_capsules_area(const lc_rings *rg, const double *segs, size_t n, double b,
-                                 double *out_area)
+                                 lc_sweep *ws, double *out_area)
 {
+    lc_sweep local = {0};
+    if (!ws) ws = &local;
     double y0 = INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < rg->start[rg->nrings]; i++)
         y0 = lc_min(y0, rg->xy[2 * i + 1]), y1 = lc_max(y1, rg->xy[2 * i + 1]);
-    work w = {0};
-    w.k = lc_malloc((n + 1) * sizeof *w.k);
-    if (!w.k) return LC_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
+    work w = {ws->ev, 0, ws->cap_ev, ws->px, 0, ws->cap_px, ws->iv, 0, ws->cap_iv, ws->k, ws->cap_k,
+              false};
+    if (lc_grow((void **)&w.k, &w.cap_k, n + 1, sizeof *w.k)) w.nomem = true;
+    for (size_t i = 0; !w.nomem && i < n; i++) {
         const double *s = segs + 4 * i;
-        double dx = s[2] - s[0], dy = s[3] - s[1], len = hypot(dx, dy);
+        double dx = s[2] - s[0], dy = s[3] - s[1], len = sqrt(dx * dx + dy * dy);
         w.k[i] = (capsule){s[0], s[1], s[2], s[3], len > 0 ? dx / len : 0, len > 0 ? dy / len : 0, len};
     }
-    events(rg, w.k, n, b, y0, y1, &w);
+    if (!w.nomem) events(rg, w.k, n, b, y0, y1, &w);
     double area = 0;
     for (size_t e = 0; !w.nomem && e + 1 < w.nev; e++)
         if (w.ev[e + 1] > w.ev[e]) area += slab(rg, w.k, n, b, w.ev[e], w.ev[e + 1], &w);
-    lc_free(w.ev);
-    lc_free(w.px);
-    lc_free(w.iv);
-    lc_free(w.k);
+    *ws = (lc_sweep){w.ev, w.px, w.iv, w.k, w.cap_ev, w.cap_px, w.cap_iv, w.cap_k};
+    lc_sweep_clear(&local);
     *out_area = area;
     return w.nomem ? LC_ERR_NOMEM : LC_OK;
 }
