@@ -280,6 +280,7 @@ static size_t merge_run(stretch *st, size_t n, size_t i, size_t *k)
 /* Do both sides of every line hold the same stretches? */
 static bool sides_agree(stretch *st, size_t n)
 {
+    if (!n) return true;
     qsort(st, n, sizeof *st, cmp_stretch);
     for (size_t i = 0; i < n;) {
         size_t k0, k1, j = merge_run(st, n, i, &k0);

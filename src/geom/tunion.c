@@ -440,9 +440,7 @@ static lc_status glue_all(lc_ctx *ctx, const lc_tiles *gr, node *nd, glist *shel
     if (!st) st = lc_glue(ctx, gr, polys, tile, n, &gs, &ngs, &gh, &ngh, used, glued);
     if (!st && *glued) {
         for (size_t k = 0; k < n; k++) { /* the nodes' lists give up their polygons */
-            if (used[k]) GEOSGeom_destroy_r(h, polys[k]);
-            else if (!st) st = push(shells, polys[k]);
-            else GEOSGeom_destroy_r(h, polys[k]);
+            if (used[k] || st || (st = push(shells, polys[k]))) GEOSGeom_destroy_r(h, polys[k]);
         }
         for (size_t i = 0; i < nt; i++) nd[i].polys.n = 0;
         for (size_t k = 0; k < ngs; k++)
