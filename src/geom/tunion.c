@@ -1,6 +1,7 @@
 /*
  * tunion.c — the union of many small polygons spread over a city (service-area capsules and
- * discs): tile by tile, tiles then merged pairwise, every hole set aside as it appears.
+ * discs): tile by tile, every hole set aside as it appears, the tiles then glued along the tile
+ * lines (seams.h) or, where the seams disagree, merged pairwise by overlay.
  *
  * Why not one GEOSUnaryUnion: GEOS 3.11's overlay places each hole that shares no node with
  * a shell by scanning the coordinates of every shell whose box holds it
@@ -172,18 +173,17 @@ static size_t convex_shell(GEOSContextHandle_t h, tiling *t, const GEOSGeometry 
     return lc_ring_convex(t->ring, n) ? n : 0;
 }
 
-/* Tile (c, r)'s piece of g: exact clipping for convex parts (seams.h), GEOS's otherwise
- * (whose crossing points depend on the side, so the seams may then not glue). NULL on
- * failure; *empty when nothing of g is in the tile. */
+/* Tile (c, r)'s piece of g: exact clipping for convex parts (n points in t->ring, seams.h),
+ * GEOS's otherwise (n == 0; its crossing points depend on the side, so the seams may then not
+ * glue). NULL with *st set on failure, NULL with *st untouched when nothing of g is there. */
 static GEOSGeometry *piece_of(GEOSContextHandle_t h, tiling *t, const GEOSGeometry *g, size_t n,
-                              size_t c, size_t r, bool *empty, lc_status *st)
+                              size_t c, size_t r, lc_status *st)
 {
-    *empty = false;
     if (n) {
         const double *xy;
         size_t m;
         if ((*st = lc_clip_convex(&t->clip, &t->grid, c, r, t->ring, n, &xy, &m))) return NULL;
-        if (!m) return *empty = true, NULL;
+        if (!m) return NULL;
         GEOSGeometry *p = polygon_of(h, xy, m);
         if (!p) *st = LC_ERR_GEOS;
         return p;
@@ -192,7 +192,7 @@ static GEOSGeometry *piece_of(GEOSContextHandle_t h, tiling *t, const GEOSGeomet
     GEOSGeometry *p = GEOSClipByRect_r(h, g, lc_tiles_line(gr, 0, c), lc_tiles_line(gr, 1, r),
                                        lc_tiles_line(gr, 0, c + 1), lc_tiles_line(gr, 1, r + 1));
     if (!p) *st = LC_ERR_GEOS;
-    else if (GEOSisEmpty_r(h, p)) GEOSGeom_destroy_r(h, p), p = NULL, *empty = true;
+    else if (GEOSisEmpty_r(h, p)) GEOSGeom_destroy_r(h, p), p = NULL;
     return p;
 }
 
@@ -217,8 +217,7 @@ static lc_status bucket(lc_ctx *ctx, tiling *t, GEOSGeometry *g)
     lc_status st = LC_OK;
     for (size_t r = r0; !st && r <= r1; r++)
         for (size_t c = c0; !st && c <= c1; c++) {
-            bool empty;
-            GEOSGeometry *piece = piece_of(h, t, g, n, c, r, &empty, &st);
+            GEOSGeometry *piece = piece_of(h, t, g, n, c, r, &st);
             if (piece && (st = push(&t->cells[r * gr->nx + c], piece)))
                 GEOSGeom_destroy_r(h, piece);
         }
