@@ -146,13 +146,28 @@ static const double *unit_circle(lc_ctx *ctx, int q)
     return u;
 }
 
-/* A polygon from a closed ring of n interleaved coordinates (xy is freed). */
+GEOSGeometry *lc_geom_ring_xy(lc_ctx *ctx, const double *xy, size_t n)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, (unsigned)n, 0, 0);
+    GEOSGeometry *r = cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
+    if (cs && !r) GEOSCoordSeq_destroy_r(ctx->geos, cs);
+    return r;
+}
+
+GEOSGeometry *lc_geom_polygon_xy(lc_ctx *ctx, const double *xy, size_t n)
+{
+    GEOSGeometry *r = lc_geom_ring_xy(ctx, xy, n);
+    GEOSGeometry *p = r ? GEOSGeom_createPolygon_r(ctx->geos, r, NULL, 0) : NULL;
+    if (r && !p) GEOSGeom_destroy_r(ctx->geos, r);
+    return p;
+}
+
+/* lc_geom_polygon_xy, freeing xy. */
 static GEOSGeometry *polygon_from(lc_ctx *ctx, double *xy, unsigned n)
 {
-    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, n, 0, 0);
+    GEOSGeometry *p = lc_geom_polygon_xy(ctx, xy, n);
     lc_free(xy);
-    GEOSGeometry *ring = cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
-    return ring ? GEOSGeom_createPolygon_r(ctx->geos, ring, NULL, 0) : NULL;
+    return p;
 }
 
 GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs)

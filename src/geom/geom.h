@@ -53,6 +53,11 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
 /** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
 GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
 
+/** A linear ring, or a polygon without holes, from n closed points (x, y interleaved, copied);
+ *  NULL when GEOS refuses them. */
+GEOSGeometry *lc_geom_ring_xy(lc_ctx *ctx, const double *xy, size_t n);
+GEOSGeometry *lc_geom_polygon_xy(lc_ctx *ctx, const double *xy, size_t n);
+
 /** Disc of radius `r` around (x, y) as a regular polygon of 4*quadsegs segments with the
  *  same area as the circle (vertices 1.00005 r out for 256 segments). */
 GEOSGeometry *lc_geom_disc(lc_ctx *ctx, double x, double y, double r, int quadsegs);

@@ -18,6 +18,21 @@
 
 #include "seams.h"
 
+lc_status lc_glist_push(lc_glist *l, GEOSGeometry *g)
+{
+    if (lc_grow((void **)&l->g, &l->cap, l->n + 1, sizeof *l->g)) return LC_ERR_NOMEM;
+    l->g[l->n++] = g;
+    return LC_OK;
+}
+
+void lc_glist_clear(GEOSContextHandle_t h, lc_glist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->g[i]) GEOSGeom_destroy_r(h, l->g[i]);
+    lc_free(l->g);
+    memset(l, 0, sizeof *l);
+}
+
 double lc_tiles_line(const lc_tiles *t, int axis, size_t i)
 {
     return (axis ? t->y0 : t->x0) + (double)i * t->tile;
@@ -342,31 +357,11 @@ static bool link_chains(glue *gl)
     return ok;
 }
 
-/* A GEOS linear ring from n closed points. */
-static GEOSGeometry *make_ring(GEOSContextHandle_t h, const double *xy, size_t n)
-{
-    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, (unsigned)n, 0, 0);
-    GEOSGeometry *r = cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
-    if (cs && !r) GEOSCoordSeq_destroy_r(h, cs);
-    return r;
-}
-
-typedef struct {
-    GEOSGeometry **g;
-    size_t n, cap;
-} out_list;
-
-static lc_status push_out(out_list *l, GEOSGeometry *g)
-{
-    if (lc_grow((void **)&l->g, &l->cap, l->n + 1, sizeof *l->g)) return LC_ERR_NOMEM;
-    l->g[l->n++] = g;
-    return LC_OK;
-}
-
 /* Follow the links from every chain not yet used round to itself: one ring each,
  * counter-clockwise rings as shells, clockwise ones as holes. */
-static lc_status trace(GEOSContextHandle_t h, glue *gl, out_list *shells, out_list *holes)
+static lc_status trace(lc_ctx *ctx, glue *gl, lc_glist *shells, lc_glist *holes)
 {
+    GEOSContextHandle_t h = ctx->geos;
     uint8_t *seen = lc_calloc(gl->nch + 1, 1);
     double *xy = NULL;
     size_t cap = 0;
@@ -388,18 +383,18 @@ static lc_status trace(GEOSContextHandle_t h, glue *gl, out_list *shells, out_li
         xy[2 * n] = xy[0], xy[2 * n + 1] = xy[1];
         double a2 = ring_area2(xy, n + 1);
         if (a2 == 0) continue;
-        GEOSGeometry *r = make_ring(h, xy, n + 1);
+        GEOSGeometry *r = lc_geom_ring_xy(ctx, xy, n + 1);
         if (!r) {
             st = LC_ERR_GEOS;
             break;
         }
         if (a2 < 0) {
-            if (push_out(holes, r)) GEOSGeom_destroy_r(h, r), st = LC_ERR_NOMEM;
+            if (lc_glist_push(holes, r)) GEOSGeom_destroy_r(h, r), st = LC_ERR_NOMEM;
             continue;
         }
         GEOSGeometry *p = GEOSGeom_createPolygon_r(h, r, NULL, 0);
         if (!p) GEOSGeom_destroy_r(h, r), st = LC_ERR_GEOS;
-        else if (push_out(shells, p)) GEOSGeom_destroy_r(h, p), st = LC_ERR_NOMEM;
+        else if (lc_glist_push(shells, p)) GEOSGeom_destroy_r(h, p), st = LC_ERR_NOMEM;
     }
     lc_free(seen);
     lc_free(xy);
@@ -411,15 +406,9 @@ static void glue_free(glue *gl)
     lc_free(gl->ring), lc_free(gl->st), lc_free(gl->ch), lc_free(gl->pts);
 }
 
-static void out_free(GEOSContextHandle_t h, out_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) GEOSGeom_destroy_r(h, l->g[i]);
-    lc_free(l->g);
-}
-
 lc_status lc_glue(lc_ctx *ctx, const lc_tiles *t, GEOSGeometry *const *polys,
-                  const size_t *tile, size_t n, GEOSGeometry ***shells, size_t *nshells,
-                  GEOSGeometry ***holes, size_t *nholes, bool *used, bool *glued)
+                  const size_t *tile, size_t n, lc_glist *shells, lc_glist *holes, bool *used,
+                  bool *glued)
 {
     GEOSContextHandle_t h = ctx->geos;
     glue gl = {0};
@@ -440,14 +429,12 @@ lc_status lc_glue(lc_ctx *ctx, const lc_tiles *t, GEOSGeometry *const *polys,
         for (size_t i = 0; i < n; i++) used[i] = false;
         return nomem ? LC_ERR_NOMEM : LC_OK;
     }
-    out_list s = {0}, o = {0};
-    lc_status st = trace(h, &gl, &s, &o);
+    lc_status st = trace(ctx, &gl, shells, holes);
     glue_free(&gl);
     if (st) {
-        out_free(h, &s), out_free(h, &o);
         for (size_t i = 0; i < n; i++) used[i] = false;
         return st;
     }
-    *shells = s.g, *nshells = s.n, *holes = o.g, *nholes = o.n, *glued = true;
+    *glued = true;
     return LC_OK;
 }

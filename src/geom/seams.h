@@ -9,6 +9,16 @@
 
 #include "geom.h"
 
+/** GEOS geometries owned by a growing list (the tiled union's polygons and holes). */
+typedef struct lc_glist {
+    GEOSGeometry **g;
+    size_t n, cap;
+} lc_glist;
+/** Append g; LC_ERR_NOMEM (g stays the caller's) when the list cannot grow. */
+lc_status lc_glist_push(lc_glist *l, GEOSGeometry *g);
+/** Destroy every geometry still in the list (NULL slots are skipped) and empty it. */
+void lc_glist_clear(GEOSContextHandle_t h, lc_glist *l);
+
 /** A grid of nx by ny square tiles of side `tile` from (x0, y0). */
 typedef struct lc_tiles {
     double x0, y0, tile;
@@ -44,14 +54,14 @@ lc_status lc_clip_convex(lc_clip *c, const lc_tiles *t, size_t col, size_t row, 
  * tile[i] (row * nx + col); no two polygons of one tile overlap, and any edge of a polygon on a
  * tile line between two tiles must be matched by the same stretch of line on the other side
  * (lc_clip_convex makes it so). Edges on such lines cancel; the rest of the rings is joined
- * where the ends meet exactly. New hole-free shells go to `shells`, holes (as linear rings)
- * to `holes`, both GEOS objects for the caller; used[i] is set for each polygon taken apart
- * (the caller drops those and keeps the others as they are). *glued is false, with nothing
- * appended or marked, when the two sides of a line disagree or ends meet ambiguously: the
- * caller then merges the tiles by overlay.
+ * where the ends meet exactly. New hole-free shells are appended to `shells`, holes (as linear
+ * rings) to `holes`; used[i] is set for each polygon taken apart (the caller drops those and
+ * keeps the others as they are). *glued is false, with nothing appended or marked, when the
+ * two sides of a line disagree or ends meet ambiguously: the caller then merges the tiles by
+ * overlay. On an error some rings may have been appended already.
  */
 lc_status lc_glue(lc_ctx *ctx, const lc_tiles *t, GEOSGeometry *const *polys,
-                  const size_t *tile, size_t n, GEOSGeometry ***shells, size_t *nshells,
-                  GEOSGeometry ***holes, size_t *nholes, bool *used, bool *glued);
+                  const size_t *tile, size_t n, lc_glist *shells, lc_glist *holes, bool *used,
+                  bool *glued);
 
 #endif

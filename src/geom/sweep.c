@@ -57,22 +57,25 @@ typedef struct {
     bool nomem;
 } work;
 
-/* Insertion sorts: the arrays of one slab or one estate hold a few dozen items at most,
- * where qsort's calls through a function pointer cost more than the sort. */
+/* Sort n items of type T in array a by field `key` (empty for plain doubles): the
+ * events, crossings and intervals of one estate or slab are a few dozen at most, where qsort's
+ * calls through a function pointer cost more than the sort; qsort with `cmp` beyond that. */
 #define SMALL_SORT 48
-static void sort_doubles(double *a, size_t n)
-{
-    if (n > SMALL_SORT) {
-        qsort(a, n, sizeof *a, lc_cmp_double);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        double v = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
-        a[j] = v;
-    }
-}
+#define SORT_BY(T, a, n, key, cmp)                                                      \
+    do {                                                                                \
+        if ((n) > SMALL_SORT) {                                                         \
+            qsort((a), (n), sizeof *(a), (cmp));                                        \
+            break;                                                                      \
+        }                                                                               \
+        for (size_t i_ = 1; i_ < (n); i_++) {                                           \
+            T v_ = (a)[i_];                                                             \
+            size_t j_ = i_;                                                             \
+            /* key is a member access (.x), which parentheses would break */            \
+            for (; j_ > 0 && (a)[j_ - 1] key > v_ key; j_--) /* NOLINT(bugprone-macro-parentheses) */ \
+                (a)[j_] = (a)[j_ - 1];                                                  \
+            (a)[j_] = v_;                                                               \
+        }                                                                               \
+    } while (0)
 
 static void push_event(work *w, double y, double y0, double y1)
 {
@@ -185,14 +188,7 @@ static double slab(const lc_rings *rg, const capsule *k, size_t n, double b, dou
             w->px[w->npx++] = (cross){ax + (y - ay) * s, line_curve(ax, ay, s)};
         }
     if (w->npx < 2) return 0;
-    if (w->npx > SMALL_SORT) qsort(w->px, w->npx, sizeof *w->px, cmp_cross);
-    else
-        for (size_t i = 1; i < w->npx; i++) {
-            cross v = w->px[i];
-            size_t j = i;
-            for (; j > 0 && w->px[j - 1].x > v.x; j--) w->px[j] = w->px[j - 1];
-            w->px[j] = v;
-        }
+    SORT_BY(cross, w->px, w->npx, .x, cmp_cross);
     w->niv = 0;
     for (size_t i = 0; i < n; i++) {
         if (lc_grow((void **)&w->iv, &w->cap_iv, w->niv + 1, sizeof *w->iv)) {
@@ -202,14 +198,7 @@ static double slab(const lc_rings *rg, const capsule *k, size_t n, double b, dou
         if (capsule_at(&k[i], b, y, &w->iv[w->niv])) w->niv++;
     }
     if (!w->niv) return 0;
-    if (w->niv > SMALL_SORT) qsort(w->iv, w->niv, sizeof *w->iv, cmp_ival);
-    else
-        for (size_t i = 1; i < w->niv; i++) {
-            ival v = w->iv[i];
-            size_t j = i;
-            for (; j > 0 && w->iv[j - 1].l > v.l; j--) w->iv[j] = w->iv[j - 1];
-            w->iv[j] = v;
-        }
+    SORT_BY(ival, w->iv, w->niv, .l, cmp_ival);
     size_t m = 0; /* merge overlapping capsule intervals */
     for (size_t i = 1; i < w->niv; i++) {
         if (w->iv[i].l <= w->iv[m].r) {
@@ -346,7 +335,7 @@ static void events(const lc_rings *rg, const capsule *k, size_t n, double b, dou
         }
     }
     push_event(w, y0, y0 - 1, y1), push_event(w, y1, y0, y1 + 1);
-    sort_doubles(w->ev, w->nev);
+    SORT_BY(double, w->ev, w->nev, , lc_cmp_double);
 }
 
 void lc_sweep_clear(lc_sweep *ws)

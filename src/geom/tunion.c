@@ -21,53 +21,32 @@
 
 #include "seams.h"
 
-/* Polygons (or holes, as linear rings) owned by a list. */
-typedef struct {
-    GEOSGeometry **g;
-    size_t n, cap;
-} glist;
-
 /* One rectangle of the merge tree and its hole-free polygons. */
 typedef struct {
     double x0, y0, x1, y1;
-    glist polys;
+    lc_glist polys;
 } node;
 
-static lc_status push(glist *l, GEOSGeometry *g)
-{
-    if (lc_grow((void **)&l->g, &l->cap, l->n + 1, sizeof *l->g)) return LC_ERR_NOMEM;
-    l->g[l->n++] = g;
-    return LC_OK;
-}
-
-static void glist_clear(GEOSContextHandle_t h, glist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (l->g[i]) GEOSGeom_destroy_r(h, l->g[i]);
-    lc_free(l->g);
-    memset(l, 0, sizeof *l);
-}
-
 /* Append polygon p's shell (as a hole-free polygon) to `shells`, its holes to `holes`. */
-static lc_status strip_polygon(GEOSContextHandle_t h, const GEOSGeometry *p, glist *shells,
-                               glist *holes)
+static lc_status strip_polygon(GEOSContextHandle_t h, const GEOSGeometry *p, lc_glist *shells,
+                               lc_glist *holes)
 {
     if (GEOSisEmpty_r(h, p)) return LC_OK;
     GEOSGeometry *ring = GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, p));
     GEOSGeometry *shell = ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
     if (!shell) return ring ? (GEOSGeom_destroy_r(h, ring), LC_ERR_GEOS) : LC_ERR_GEOS;
-    if (push(shells, shell)) return GEOSGeom_destroy_r(h, shell), LC_ERR_NOMEM;
+    if (lc_glist_push(shells, shell)) return GEOSGeom_destroy_r(h, shell), LC_ERR_NOMEM;
     int nh = GEOSGetNumInteriorRings_r(h, p);
     for (int i = 0; i < nh; i++) {
         GEOSGeometry *r = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, p, i));
         if (!r) return LC_ERR_GEOS;
-        if (push(holes, r)) return GEOSGeom_destroy_r(h, r), LC_ERR_NOMEM;
+        if (lc_glist_push(holes, r)) return GEOSGeom_destroy_r(h, r), LC_ERR_NOMEM;
     }
     return LC_OK;
 }
 
 /* Split union result `u` (consumed) into hole-free polygons and holes. */
-static lc_status strip(GEOSContextHandle_t h, GEOSGeometry *u, glist *shells, glist *holes)
+static lc_status strip(GEOSContextHandle_t h, GEOSGeometry *u, lc_glist *shells, lc_glist *holes)
 {
     lc_status st = LC_OK;
     int type = GEOSGeomTypeId_r(h, u);
@@ -119,7 +98,7 @@ static bool off_sides(GEOSContextHandle_t h, const GEOSGeometry *u, const double
  * a vertex found within 1 mm of a side but off it means that happened, and the overlay union
  * (OverlayNG, which keeps the vertices) does the rectangle instead. */
 static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, const double *rect,
-                             glist *shells, glist *holes)
+                             lc_glist *shells, lc_glist *holes)
 {
     GEOSContextHandle_t h = ctx->geos;
     if (!n) return LC_OK;
@@ -143,22 +122,11 @@ static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, const doub
 
 typedef struct {
     lc_tiles grid;
-    glist *cells;
+    lc_glist *cells;
     lc_clip clip;
     double *ring; /* a part's shell */
     size_t ring_cap;
 } tiling;
-
-/* A GEOS polygon from n closed points. */
-static GEOSGeometry *polygon_of(GEOSContextHandle_t h, const double *xy, size_t n)
-{
-    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, (unsigned)n, 0, 0);
-    GEOSGeometry *r = cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
-    if (cs && !r) GEOSCoordSeq_destroy_r(h, cs);
-    GEOSGeometry *p = r ? GEOSGeom_createPolygon_r(h, r, NULL, 0) : NULL;
-    if (r && !p) GEOSGeom_destroy_r(h, r);
-    return p;
-}
 
 /* The shell of g when g is one convex polygon without holes (points in t->ring), else 0. */
 static size_t convex_shell(GEOSContextHandle_t h, tiling *t, const GEOSGeometry *g)
@@ -176,15 +144,16 @@ static size_t convex_shell(GEOSContextHandle_t h, tiling *t, const GEOSGeometry 
 /* Tile (c, r)'s piece of g: exact clipping for convex parts (n points in t->ring, seams.h),
  * GEOS's otherwise (n == 0; its crossing points depend on the side, so the seams may then not
  * glue). NULL with *st set on failure, NULL with *st untouched when nothing of g is there. */
-static GEOSGeometry *piece_of(GEOSContextHandle_t h, tiling *t, const GEOSGeometry *g, size_t n,
-                              size_t c, size_t r, lc_status *st)
+static GEOSGeometry *piece_of(lc_ctx *ctx, tiling *t, const GEOSGeometry *g, size_t n, size_t c,
+                              size_t r, lc_status *st)
 {
+    GEOSContextHandle_t h = ctx->geos;
     if (n) {
         const double *xy;
         size_t m;
         if ((*st = lc_clip_convex(&t->clip, &t->grid, c, r, t->ring, n, &xy, &m))) return NULL;
         if (!m) return NULL;
-        GEOSGeometry *p = polygon_of(h, xy, m);
+        GEOSGeometry *p = lc_geom_polygon_xy(ctx, xy, m);
         if (!p) *st = LC_ERR_GEOS;
         return p;
     }
@@ -209,7 +178,7 @@ static lc_status bucket(lc_ctx *ctx, tiling *t, GEOSGeometry *g)
     if (c1 >= gr->nx) c1 = gr->nx - 1;
     if (r1 >= gr->ny) r1 = gr->ny - 1;
     if (c0 == c1 && r0 == r1) {
-        lc_status st = push(&t->cells[r0 * gr->nx + c0], g);
+        lc_status st = lc_glist_push(&t->cells[r0 * gr->nx + c0], g);
         if (st) GEOSGeom_destroy_r(h, g);
         return st;
     }
@@ -217,8 +186,8 @@ static lc_status bucket(lc_ctx *ctx, tiling *t, GEOSGeometry *g)
     lc_status st = LC_OK;
     for (size_t r = r0; !st && r <= r1; r++)
         for (size_t c = c0; !st && c <= c1; c++) {
-            GEOSGeometry *piece = piece_of(h, t, g, n, c, r, &st);
-            if (piece && (st = push(&t->cells[r * gr->nx + c], piece)))
+            GEOSGeometry *piece = piece_of(ctx, t, g, n, c, r, &st);
+            if (piece && (st = lc_glist_push(&t->cells[r * gr->nx + c], piece)))
                 GEOSGeom_destroy_r(h, piece);
         }
     GEOSGeom_destroy_r(h, g);
@@ -238,22 +207,22 @@ static bool reaches(GEOSContextHandle_t h, const GEOSGeometry *p, int axis, doub
 }
 
 /* Merge node b into node a across their shared side (axis 0: a left of b; 1: a below b). */
-static lc_status merge(lc_ctx *ctx, node *a, node *b, int axis, glist *holes)
+static lc_status merge(lc_ctx *ctx, node *a, node *b, int axis, lc_glist *holes)
 {
     GEOSContextHandle_t h = ctx->geos;
     double v = axis ? a->y1 : a->x1;
-    glist keep = {0}, touch = {0};
+    lc_glist keep = {0}, touch = {0};
     size_t from_a = 0; /* touch.g[0 .. from_a) came from a */
     lc_status st = LC_OK;
     for (int side = 0; side < 2; side++) {
-        glist *src = side ? &b->polys : &a->polys;
+        lc_glist *src = side ? &b->polys : &a->polys;
         for (size_t i = 0; i < src->n; i++) {
             GEOSGeometry *p = src->g[i];
-            if (!st) st = push(reaches(h, p, axis, v, side == 0) ? &touch : &keep, p);
+            if (!st) st = lc_glist_push(reaches(h, p, axis, v, side == 0) ? &touch : &keep, p);
             if (st) GEOSGeom_destroy_r(h, p);
         }
         lc_free(src->g);
-        *src = (glist){0};
+        *src = (lc_glist){0};
         if (!side) from_a = touch.n;
     }
     /* both halves must meet the line for anything to join */
@@ -263,7 +232,7 @@ static lc_status merge(lc_ctx *ctx, node *a, node *b, int axis, glist *holes)
         touch.n = 0; /* consumed, also on failure */
     }
     for (size_t i = 0; !st && i < touch.n; i++) {
-        st = push(&keep, touch.g[i]);
+        st = lc_glist_push(&keep, touch.g[i]);
         if (!st) touch.g[i] = NULL;
     }
     for (size_t i = 0; i < touch.n; i++)
@@ -276,7 +245,7 @@ static lc_status merge(lc_ctx *ctx, node *a, node *b, int axis, glist *holes)
 }
 
 /* Merge the grid of nodes (nx by ny, row-major) down to node 0, halving the longer side. */
-static lc_status merge_all(lc_ctx *ctx, node *nd, size_t nx, size_t ny, glist *holes)
+static lc_status merge_all(lc_ctx *ctx, node *nd, size_t nx, size_t ny, lc_glist *holes)
 {
     lc_status st = LC_OK;
     while (!st && (nx > 1 || ny > 1)) {
@@ -289,15 +258,15 @@ static lc_status merge_all(lc_ctx *ctx, node *nd, size_t nx, size_t ny, glist *h
                 if (pair) {
                     node *b = &nd[ia + (axis ? nx : 1)];
                     if (!st) st = merge(ctx, &nd[ia], b, axis, holes);
-                    glist_clear(ctx->geos, &b->polys); /* emptied by the merge, unless it failed */
+                    lc_glist_clear(ctx->geos, &b->polys); /* emptied by the merge, unless it failed */
                 }
                 /* slot r * mx + c <= ia was emptied earlier in this pass: moves go backwards */
                 if (r * mx + c != ia) {
                     nd[r * mx + c] = nd[ia];
-                    nd[ia].polys = (glist){0};
+                    nd[ia].polys = (lc_glist){0};
                 }
             }
-        for (size_t i = mx * my; i < nx * ny; i++) glist_clear(ctx->geos, &nd[i].polys);
+        for (size_t i = mx * my; i < nx * ny; i++) lc_glist_clear(ctx->geos, &nd[i].polys);
         nx = mx, ny = my;
     }
     return st;
@@ -317,7 +286,7 @@ static GEOSGeometry *ring_point(GEOSContextHandle_t h, const GEOSGeometry *r)
 
 /* Among the candidate shells `hits`, the smallest holding point pt (-1 when none does);
  * prepared geometries and areas are made on first use. */
-static lc_status smallest_shell(GEOSContextHandle_t h, const glist *shells,
+static lc_status smallest_shell(GEOSContextHandle_t h, const lc_glist *shells,
                                 const lc_index_hits *hits, const GEOSGeometry *pt,
                                 const GEOSPreparedGeometry **prep, double *area, long *best)
 {
@@ -333,7 +302,7 @@ static lc_status smallest_shell(GEOSContextHandle_t h, const glist *shells,
 }
 
 /* Index (into shells) of the smallest shell holding each hole; -1 when none does. */
-static lc_status place_holes(lc_ctx *ctx, const glist *shells, const glist *holes, long *owner)
+static lc_status place_holes(lc_ctx *ctx, const lc_glist *shells, const lc_glist *holes, long *owner)
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
@@ -367,7 +336,7 @@ static lc_status place_holes(lc_ctx *ctx, const glist *shells, const glist *hole
 }
 
 /* The final MultiPolygon: every shell with the holes placed in it (all consumed). */
-static lc_status assemble(lc_ctx *ctx, glist *shells, glist *holes, GEOSGeometry **out)
+static lc_status assemble(lc_ctx *ctx, lc_glist *shells, lc_glist *holes, GEOSGeometry **out)
 {
     GEOSContextHandle_t h = ctx->geos;
     long *owner = lc_malloc((holes->n + 1) * sizeof *owner);
@@ -414,15 +383,15 @@ static lc_status assemble(lc_ctx *ctx, glist *shells, glist *holes, GEOSGeometry
             if (ring[j]) GEOSGeom_destroy_r(h, ring[j]);
     }
     lc_free(owner), lc_free(count), lc_free(ring), lc_free(poly), lc_free(first);
-    glist_clear(h, shells);
-    glist_clear(h, holes);
+    lc_glist_clear(h, shells);
+    lc_glist_clear(h, holes);
     return st;
 }
 
 /* Glue the tiles' polygons along the tile lines (seams.h) into `shells` and `holes`; the
  * nodes keep their polygons, and *glued stays false, when the seams do not fit. */
-static lc_status glue_all(lc_ctx *ctx, const lc_tiles *gr, node *nd, glist *shells,
-                          glist *holes, bool *glued)
+static lc_status glue_all(lc_ctx *ctx, const lc_tiles *gr, node *nd, lc_glist *shells,
+                          lc_glist *holes, bool *glued)
 {
     GEOSContextHandle_t h = ctx->geos;
     size_t nt = gr->nx * gr->ny, n = 0;
@@ -430,24 +399,17 @@ static lc_status glue_all(lc_ctx *ctx, const lc_tiles *gr, node *nd, glist *shel
     GEOSGeometry **polys = lc_malloc((n + 1) * sizeof *polys);
     size_t *tile = lc_malloc((n + 1) * sizeof *tile);
     bool *used = lc_malloc((n + 1) * sizeof *used);
-    GEOSGeometry **gs = NULL, **gh = NULL;
-    size_t ngs = 0, ngh = 0;
     *glued = false;
     lc_status st = (!polys || !tile || !used) ? LC_ERR_NOMEM : LC_OK;
     for (size_t i = 0, k = 0; !st && i < nt; i++)
         for (size_t j = 0; j < nd[i].polys.n; j++, k++) polys[k] = nd[i].polys.g[j], tile[k] = i;
-    if (!st) st = lc_glue(ctx, gr, polys, tile, n, &gs, &ngs, &gh, &ngh, used, glued);
+    if (!st) st = lc_glue(ctx, gr, polys, tile, n, shells, holes, used, glued);
     if (!st && *glued) {
-        for (size_t k = 0; k < n; k++) { /* the nodes' lists give up their polygons */
-            if (used[k] || st || (st = push(shells, polys[k]))) GEOSGeom_destroy_r(h, polys[k]);
-        }
+        for (size_t k = 0; k < n; k++) /* the nodes' lists give up their polygons */
+            if (used[k] || st || (st = lc_glist_push(shells, polys[k]))) GEOSGeom_destroy_r(h, polys[k]);
         for (size_t i = 0; i < nt; i++) nd[i].polys.n = 0;
-        for (size_t k = 0; k < ngs; k++)
-            if (st || (st = push(shells, gs[k]))) GEOSGeom_destroy_r(h, gs[k]);
-        for (size_t k = 0; k < ngh; k++)
-            if (st || (st = push(holes, gh[k]))) GEOSGeom_destroy_r(h, gh[k]);
     }
-    lc_free(gs), lc_free(gh), lc_free(polys), lc_free(tile), lc_free(used);
+    lc_free(polys), lc_free(tile), lc_free(used);
     return st;
 }
 
@@ -470,7 +432,7 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
     size_t nx = t.grid.nx, ny = t.grid.ny;
     t.cells = lc_calloc(nx * ny + 1, sizeof *t.cells);
     node *nd = lc_calloc(nx * ny + 1, sizeof *nd);
-    glist holes = {0}, shells = {0};
+    lc_glist holes = {0}, shells = {0};
     lc_status st = (!t.cells || !nd) ? LC_ERR_NOMEM : LC_OK;
     for (size_t i = 0; i < n; i++) /* bucket consumes each part, also after a failure */
         if (st) GEOSGeom_destroy_r(h, parts[i]);
@@ -482,13 +444,13 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
             size_t i = r * nx + c;
             nd[i] = (node){x0 + (double)c * tile_m, y0 + (double)r * tile_m,
                            x0 + (double)(c + 1) * tile_m, y0 + (double)(r + 1) * tile_m, {0}};
-            glist *cell = &t.cells[i];
+            lc_glist *cell = &t.cells[i];
             if (!st) {
                 double rect[4] = {nd[i].x0, nd[i].y0, nd[i].x1, nd[i].y1};
                 st = union_strip(ctx, cell->g, cell->n, rect, &nd[i].polys, &holes);
                 cell->n = 0;
             }
-            glist_clear(h, cell);
+            lc_glist_clear(h, cell);
         }
     lc_free(t.cells);
     bool glued = false;
@@ -496,15 +458,15 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
     if (!st && !glued) {
         st = merge_all(ctx, nd, nx, ny, &holes);
         shells = nd[0].polys;
-        nd[0].polys = (glist){0};
+        nd[0].polys = (lc_glist){0};
     }
     if (!st)
         lc_debug(ctx, "tiled union of %zu parts: %zu tiles, %s, %zu shells, %zu holes", n,
                  nx * ny, glued ? "glued" : "merged by overlay", shells.n, holes.n);
     if (!st) st = assemble(ctx, &shells, &holes, out);
-    for (size_t i = 0; nd && i < nx * ny; i++) glist_clear(h, &nd[i].polys);
-    glist_clear(h, &shells);
-    glist_clear(h, &holes);
+    for (size_t i = 0; nd && i < nx * ny; i++) lc_glist_clear(h, &nd[i].polys);
+    lc_glist_clear(h, &shells);
+    lc_glist_clear(h, &holes);
     lc_free(nd);
     return st;
 }
