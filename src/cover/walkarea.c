@@ -91,30 +91,33 @@ typedef struct {
 static lc_status edges_near(const lc_graph *g, const lc_estate *e, double b, uint32_t tag,
                             near_edges *ne)
 {
-    size_t c0, r0, c1, r1;
     const lc_grid *gr = &g->egrid;
+    lc_grid_span sp;
     ne->n = 0;
-    lc_grid_cells(gr, e->minx - b, e->miny - b, e->maxx + b, e->maxy + b, &c0, &r0, &c1, &r1);
-    for (size_t r = r0; r <= r1; r++)
-        for (size_t c = c0; c <= c1; c++)
-            for (size_t i = gr->off[r * gr->nx + c]; i < gr->off[r * gr->nx + c + 1]; i++) {
-                uint32_t ed = gr->item[i];
-                if (ne->stamp[ed] == tag) continue;
-                ne->stamp[ed] = tag;
-                double ax = g->x[g->eu[ed]], ay = g->y[g->eu[ed]];
-                double bx = g->x[g->ev[ed]], by = g->y[g->ev[ed]];
-                if (lc_max(ax, bx) < e->minx - b || lc_min(ax, bx) > e->maxx + b ||
-                    lc_max(ay, by) < e->miny - b || lc_min(ay, by) > e->maxy + b)
-                    continue;
-                pieces probe = {.b = b, .near = &e->rings,
-                                .box = {e->minx, e->miny, e->maxx, e->maxy}};
-                if (!near_stretch(&probe, ax, ay, bx, by)) continue;
-                if (lc_grow((void **)&ne->edges, &ne->cap, ne->n + 1, sizeof(uint32_t)) ||
-                    lc_grow((void **)&ne->near, &ne->ncap, ne->n + 1, 1))
-                    return LC_ERR_NOMEM;
-                ne->near[ne->n] = probe.covers ? 2 : 1;
-                ne->edges[ne->n++] = ed;
-            }
+    if (!lc_grid_span_of(gr, e->minx - b, e->miny - b, e->maxx + b, e->maxy + b, &sp))
+        return LC_OK;
+    for (uint32_t r = sp.r0; r <= sp.r1; r++) {
+        size_t i0, i1;
+        lc_grid_row_items(gr, r, sp.c0, sp.c1, &i0, &i1);
+        for (size_t i = i0; i < i1; i++) {
+            uint32_t ed = gr->item[i];
+            if (ne->stamp[ed] == tag) continue;
+            ne->stamp[ed] = tag;
+            double ax = g->x[g->eu[ed]], ay = g->y[g->eu[ed]];
+            double bx = g->x[g->ev[ed]], by = g->y[g->ev[ed]];
+            if (lc_max(ax, bx) < e->minx - b || lc_min(ax, bx) > e->maxx + b ||
+                lc_max(ay, by) < e->miny - b || lc_min(ay, by) > e->maxy + b)
+                continue;
+            pieces probe = {.b = b, .near = &e->rings,
+                            .box = {e->minx, e->miny, e->maxx, e->maxy}};
+            if (!near_stretch(&probe, ax, ay, bx, by)) continue;
+            if (lc_grow((void **)&ne->edges, &ne->cap, ne->n + 1, sizeof(uint32_t)) ||
+                lc_grow((void **)&ne->near, &ne->ncap, ne->n + 1, 1))
+                return LC_ERR_NOMEM;
+            ne->near[ne->n] = probe.covers ? 2 : 1;
+            ne->edges[ne->n++] = ed;
+        }
+    }
     return LC_OK;
 }
 

@@ -191,16 +191,18 @@ static void node_box(size_t i, double b[4], const void *ud)
     b[1] = b[3] = g->y[i];
 }
 
+/* Cells of twice the mean edge length (10 m to 1 km): a few edges per cell on dense city
+ * streets and on long rural roads alike. Taken from the edges, not from the box of the data,
+ * which far-away outliers blow up. */
 static lc_status make_grids(lc_graph *g)
 {
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < g->nnodes; i++) {
-        x0 = fmin(x0, g->x[i]), y0 = fmin(y0, g->y[i]);
-        x1 = fmax(x1, g->x[i]), y1 = fmax(y1, g->y[i]);
-    }
-    if (!g->nnodes) x0 = y0 = x1 = y1 = 0;
-    lc_status st = lc_grid_build(&g->egrid, x0, y0, x1, y1, g->nedges, edge_box, g);
-    if (!st) st = lc_grid_build(&g->ngrid, x0, y0, x1, y1, g->nnodes, node_box, g);
+    double x0 = INFINITY, y0 = INFINITY, total = 0;
+    for (size_t i = 0; i < g->nnodes; i++) x0 = fmin(x0, g->x[i]), y0 = fmin(y0, g->y[i]);
+    for (size_t e = 0; e < g->nedges; e++) total += g->elen[e];
+    if (!g->nnodes) x0 = y0 = 0;
+    double cell = fmin(fmax(2 * total / (double)(g->nedges ? g->nedges : 1), 10), 1000);
+    lc_status st = lc_grid_build(&g->egrid, x0, y0, cell, g->nedges, edge_box, g);
+    if (!st) st = lc_grid_build(&g->ngrid, x0, y0, cell, g->nnodes, node_box, g);
     return st;
 }
 

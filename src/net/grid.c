@@ -1,71 +1,183 @@
 /*
- * grid.c — a uniform grid over the network's nodes and edge boxes. GEOS's STRtree needs a
- * geometry object per item, which for a million edges costs hundreds of megabytes; a grid
- * of item ids in CSR form costs a few bytes per item and answers the bounded box queries
- * of snapping (≤ max-snap) and access points (≤ access-snap) directly.
+ * grid.c — a sparse uniform grid over the network's nodes and edge boxes. GEOS's STRtree
+ * needs a geometry object per item, which for a million edges costs hundreds of megabytes;
+ * a grid of item ids in CSR form costs a few bytes per item and answers the bounded box
+ * queries of snapping (≤ max-snap), access points (≤ access-snap) and the edges near an
+ * estate directly.
+ *
+ * Only occupied cells are stored, sorted by (row, column): real extracts carry far-away
+ * outliers (Liechtenstein's has test objects on other continents), and a dense grid over
+ * their box took a gigabyte. The cells of one row are consecutive, and so are their items,
+ * so a box query is one hash lookup and two binary searches per row of the box.
  */
 #include <math.h>
 #include <string.h>
 
 #include "net_internal.h"
 
-static size_t clampz(double v, size_t hi)
+/* Column or row of coordinate v, clamped to [0, UINT32_MAX - 1]. */
+static uint32_t cell_of(double v, double origin, double cell)
 {
-    if (!(v > 0)) return 0;
-    return v >= (double)hi ? hi - 1 : (size_t)v;
+    double c = floor((v - origin) / cell);
+    if (!(c > 0)) return 0;
+    return c >= (double)(UINT32_MAX - 1) ? UINT32_MAX - 1 : (uint32_t)c;
 }
 
-void lc_grid_cells(const lc_grid *gr, double minx, double miny, double maxx, double maxy,
-                   size_t *c0, size_t *r0, size_t *c1, size_t *r1)
+static uint64_t key_of(uint32_t row, uint32_t col)
 {
-    *c0 = clampz((minx - gr->x0) / gr->cell, gr->nx);
-    *c1 = clampz((maxx - gr->x0) / gr->cell, gr->nx);
-    *r0 = clampz((miny - gr->y0) / gr->cell, gr->ny);
-    *r1 = clampz((maxy - gr->y0) / gr->cell, gr->ny);
+    return (uint64_t)row << 32 | col;
 }
 
-/* Two passes (count, then fill) over the items' boxes, as a counting sort by cell. */
-lc_status lc_grid_build(lc_grid *gr, double x0, double y0, double x1, double y1, size_t n,
+/* An item in a cell, while building. */
+typedef struct {
+    uint64_t key;
+    uint32_t item;
+} cell_item;
+
+/* Stable LSD radix sort of n pairs by key, 16 bits a pass; passes whose digit is the same
+ * for every key are skipped (most keys differ only in their low bits of row and column).
+ * Stable, so items stay in increasing order within a cell. */
+static lc_status radix_sort(cell_item *a, size_t n)
+{
+    cell_item *tmp = lc_malloc((n + 1) * sizeof *tmp);
+    size_t *count = lc_malloc(65537 * sizeof *count);
+    if (!tmp || !count) return lc_free(tmp), lc_free(count), LC_ERR_NOMEM;
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++) all_or |= a[i].key, all_and &= a[i].key;
+    for (int shift = 0; shift < 64; shift += 16) {
+        if (!(((all_or ^ all_and) >> shift) & 0xffff)) continue;
+        memset(count, 0, 65537 * sizeof *count);
+        for (size_t i = 0; i < n; i++) count[((a[i].key >> shift) & 0xffff) + 1]++;
+        for (size_t d = 0; d < 65536; d++) count[d + 1] += count[d];
+        for (size_t i = 0; i < n; i++) tmp[count[(a[i].key >> shift) & 0xffff]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+    }
+    lc_free(tmp);
+    lc_free(count);
+    return LC_OK;
+}
+
+static size_t row_slot(uint32_t row, size_t mask)
+{
+    return (size_t)((row * UINT64_C(0x9E3779B97F4A7C15)) >> 20) & mask;
+}
+
+/* The row table: open addressing from row number to its first cell and one past its last. */
+static lc_status make_rows(lc_grid *gr)
+{
+    size_t nrows = 0;
+    for (size_t i = 0; i < gr->ncells; i++)
+        nrows += !i || (gr->key[i] >> 32) != (gr->key[i - 1] >> 32);
+    size_t cap = 16;
+    while (cap < 2 * nrows) cap *= 2;
+    gr->row_mask = cap - 1;
+    gr->rows = lc_malloc(cap * sizeof *gr->rows);
+    if (!gr->rows) return LC_ERR_NOMEM;
+    for (size_t s = 0; s < cap; s++) gr->rows[s] = (lc_grid_row){UINT32_MAX, 0, 0};
+    for (size_t i = 0; i < gr->ncells;) {
+        uint32_t row = (uint32_t)(gr->key[i] >> 32);
+        size_t j = i;
+        while (j < gr->ncells && (uint32_t)(gr->key[j] >> 32) == row) j++;
+        size_t s = row_slot(row, gr->row_mask);
+        while (gr->rows[s].row != UINT32_MAX) s = (s + 1) & gr->row_mask;
+        gr->rows[s] = (lc_grid_row){row, i, j};
+        i = j;
+    }
+    return LC_OK;
+}
+
+/* Cells and their items from the sorted pairs. */
+static lc_status make_cells(lc_grid *gr, const cell_item *p, size_t np)
+{
+    size_t nc = 0;
+    for (size_t i = 0; i < np; i++) nc += !i || p[i].key != p[i - 1].key;
+    gr->key = lc_malloc((nc + 1) * sizeof *gr->key);
+    gr->off = lc_malloc((nc + 1) * sizeof *gr->off);
+    gr->item = lc_malloc((np + 1) * sizeof *gr->item);
+    if (!gr->key || !gr->off || !gr->item) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < np; i++) {
+        if (!i || p[i].key != p[i - 1].key) {
+            gr->key[gr->ncells] = p[i].key;
+            gr->off[gr->ncells++] = i;
+        }
+        gr->item[i] = p[i].item;
+        uint32_t r = (uint32_t)(p[i].key >> 32), c = (uint32_t)p[i].key;
+        if (r > gr->max_row) gr->max_row = r;
+        if (c > gr->max_col) gr->max_col = c;
+    }
+    gr->off[gr->ncells] = np;
+    return make_rows(gr);
+}
+
+lc_status lc_grid_build(lc_grid *gr, double x0, double y0, double cell, size_t n,
                         void (*box)(size_t i, double b[4], const void *ud), const void *ud)
 {
     memset(gr, 0, sizeof *gr);
-    double w = fmax(x1 - x0, 1), h = fmax(y1 - y0, 1);
-    gr->cell = fmin(fmax(2 * sqrt(w * h / (double)(n ? n : 1)), 10), 1000);
-    gr->x0 = x0, gr->y0 = y0;
-    gr->nx = (size_t)(w / gr->cell) + 1, gr->ny = (size_t)(h / gr->cell) + 1;
-    size_t ncell = gr->nx * gr->ny;
-    gr->off = lc_calloc(ncell + 1, sizeof(size_t));
-    if (!gr->off) return LC_ERR_NOMEM;
+    gr->x0 = x0, gr->y0 = y0, gr->cell = cell;
+    /* two passes over the boxes (count, then fill) instead of a growing array */
+    size_t np = 0;
     double b[4];
-    size_t c0, r0, c1, r1;
     for (size_t i = 0; i < n; i++) {
         box(i, b, ud);
-        lc_grid_cells(gr, b[0], b[1], b[2], b[3], &c0, &r0, &c1, &r1);
-        for (size_t r = r0; r <= r1; r++)
-            for (size_t c = c0; c <= c1; c++) gr->off[r * gr->nx + c + 1]++;
+        np += (size_t)(cell_of(b[2], x0, cell) - cell_of(b[0], x0, cell) + 1) *
+              (cell_of(b[3], y0, cell) - cell_of(b[1], y0, cell) + 1);
     }
-    for (size_t c = 0; c < ncell; c++) gr->off[c + 1] += gr->off[c];
-    gr->item = lc_malloc((gr->off[ncell] + 1) * sizeof(uint32_t));
-    size_t *fill = lc_malloc((ncell + 1) * sizeof(size_t));
-    if (!gr->item || !fill) {
-        lc_free(fill);
-        return LC_ERR_NOMEM;
-    }
-    memcpy(fill, gr->off, ncell * sizeof(size_t));
+    cell_item *p = lc_malloc((np + 1) * sizeof *p);
+    if (!p) return LC_ERR_NOMEM;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         box(i, b, ud);
-        lc_grid_cells(gr, b[0], b[1], b[2], b[3], &c0, &r0, &c1, &r1);
-        for (size_t r = r0; r <= r1; r++)
-            for (size_t c = c0; c <= c1; c++) gr->item[fill[r * gr->nx + c]++] = (uint32_t)i;
+        uint32_t c0 = cell_of(b[0], x0, cell), c1 = cell_of(b[2], x0, cell);
+        uint32_t r0 = cell_of(b[1], y0, cell), r1 = cell_of(b[3], y0, cell);
+        for (uint32_t r = r0; r <= r1; r++)
+            for (uint32_t c = c0; c <= c1; c++) p[k++] = (cell_item){key_of(r, c), (uint32_t)i};
     }
-    lc_free(fill);
-    return LC_OK;
+    lc_status st = radix_sort(p, np);
+    if (!st) st = make_cells(gr, p, np);
+    lc_free(p);
+    return st;
+}
+
+bool lc_grid_span_of(const lc_grid *gr, double minx, double miny, double maxx, double maxy,
+                     lc_grid_span *sp)
+{
+    if (!gr->ncells || !(maxx >= gr->x0) || !(maxy >= gr->y0)) return false;
+    sp->c0 = cell_of(minx, gr->x0, gr->cell), sp->c1 = cell_of(maxx, gr->x0, gr->cell);
+    sp->r0 = cell_of(miny, gr->y0, gr->cell), sp->r1 = cell_of(maxy, gr->y0, gr->cell);
+    if (sp->c1 > gr->max_col) sp->c1 = gr->max_col;
+    if (sp->r1 > gr->max_row) sp->r1 = gr->max_row;
+    return sp->c0 <= sp->c1 && sp->r0 <= sp->r1;
+}
+
+/* First cell in [lo, hi) whose column is at least col. */
+static size_t first_col(const uint64_t *key, size_t lo, size_t hi, uint32_t col)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uint32_t)key[mid] < col) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+void lc_grid_row_items(const lc_grid *gr, uint32_t row, uint32_t c0, uint32_t c1, size_t *i0,
+                       size_t *i1)
+{
+    *i0 = *i1 = 0;
+    size_t s = row_slot(row, gr->row_mask);
+    while (gr->rows[s].row != UINT32_MAX && gr->rows[s].row != row) s = (s + 1) & gr->row_mask;
+    const lc_grid_row *rw = &gr->rows[s];
+    if (rw->row != row) return;
+    size_t a = first_col(gr->key, rw->first, rw->end, c0);
+    size_t b = c1 == UINT32_MAX ? rw->end : first_col(gr->key, a, rw->end, c1 + 1);
+    if (a < b) *i0 = gr->off[a], *i1 = gr->off[b];
 }
 
 void lc_grid_clear(lc_grid *gr)
 {
+    lc_free(gr->key);
     lc_free(gr->off);
     lc_free(gr->item);
+    lc_free(gr->rows);
     memset(gr, 0, sizeof *gr);
 }
-

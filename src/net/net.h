@@ -16,13 +16,30 @@
 
 #include "../geom/geom.h"
 
-/** Uniform grid over points or segment boxes: items of cell c are item[off[c]..off[c+1]). */
+/** A row of a sparse grid: its cells are cells first .. end-1 (row UINT32_MAX: a free slot). */
+typedef struct lc_grid_row {
+    uint32_t row;
+    size_t first, end;
+} lc_grid_row;
+
+/** Sparse uniform grid over points or segment boxes: only occupied cells are stored, sorted by
+ *  key = row << 32 | column; the items of cell i are item[off[i] .. off[i+1]), so the cells of
+ *  one row and their items are consecutive. `rows` finds a row's cells (open addressing). */
 typedef struct lc_grid {
-    double x0, y0, cell;
-    size_t nx, ny;
+    double x0, y0, cell;  /* origin (lowest coordinates) and cell side, m */
+    size_t ncells;
+    uint64_t *key;
     size_t *off;
     uint32_t *item;
+    lc_grid_row *rows;
+    size_t row_mask;      /* rows has row_mask + 1 slots */
+    uint32_t max_row, max_col;
 } lc_grid;
+
+/** Columns c0..c1 and rows r0..r1 of a grid that a box meets (inclusive). */
+typedef struct lc_grid_span {
+    uint32_t c0, c1, r0, r1;
+} lc_grid_span;
 
 typedef struct lc_graph {
     size_t nnodes, nedges;
@@ -55,9 +72,13 @@ typedef struct lc_snap {
     double offset_m;
 } lc_snap;
 
-/** Cell range (inclusive) of grid `gr` covering a box, clamped to the grid. */
-void lc_grid_cells(const lc_grid *gr, double minx, double miny, double maxx, double maxy,
-                      size_t *c0, size_t *r0, size_t *c1, size_t *r1);
+/** The cells of grid `gr` a box meets; false when it meets none. */
+bool lc_grid_span_of(const lc_grid *gr, double minx, double miny, double maxx, double maxy,
+                     lc_grid_span *sp);
+/** The items of the cells of row `row` from column c0 to c1: gr->item[*i0 .. *i1) (an item
+ *  whose box spans several of those cells appears once per cell). */
+void lc_grid_row_items(const lc_grid *gr, uint32_t row, uint32_t c0, uint32_t c1, size_t *i0,
+                       size_t *i1);
 
 /** Nearest edge to (x, y) within `max_m`; false when there is none. Ties: lowest edge id. */
 bool lc_graph_snap(const lc_graph *g, double x, double y, double max_m, lc_snap *out);

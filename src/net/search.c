@@ -52,22 +52,23 @@ lc_status lc_graph_search(lc_ctx *ctx, const lc_graph *g, const lc_seed *seeds, 
 
 bool lc_graph_snap(const lc_graph *g, double x, double y, double max_m, lc_snap *out)
 {
-    size_t c0, r0, c1, r1;
-    if (!g->nedges) return false;
-    lc_grid_cells(&g->egrid, x - max_m, y - max_m, x + max_m, y + max_m, &c0, &r0, &c1, &r1);
+    const lc_grid *gr = &g->egrid;
+    lc_grid_span sp;
+    if (!g->nedges || !lc_grid_span_of(gr, x - max_m, y - max_m, x + max_m, y + max_m, &sp))
+        return false;
     double best = INFINITY;
     uint32_t be = 0;
     double bt = 0;
-    for (size_t r = r0; r <= r1; r++)
-        for (size_t c = c0; c <= c1; c++) {
-            const lc_grid *gr = &g->egrid;
-            for (size_t k = gr->off[r * gr->nx + c]; k < gr->off[r * gr->nx + c + 1]; k++) {
-                uint32_t e = gr->item[k];
-                double t, d = lc_point_segment_dist(x, y, g->x[g->eu[e]], g->y[g->eu[e]], g->x[g->ev[e]],
-                                       g->y[g->ev[e]], &t);
-                if (d < best || (d == best && e < be)) best = d, be = e, bt = t;
-            }
+    for (uint32_t r = sp.r0; r <= sp.r1; r++) {
+        size_t i0, i1;
+        lc_grid_row_items(gr, r, sp.c0, sp.c1, &i0, &i1);
+        for (size_t k = i0; k < i1; k++) {
+            uint32_t e = gr->item[k];
+            double t, d = lc_point_segment_dist(x, y, g->x[g->eu[e]], g->y[g->eu[e]],
+                                                g->x[g->ev[e]], g->y[g->ev[e]], &t);
+            if (d < best || (d == best && e < be)) best = d, be = e, bt = t;
         }
+    }
     if (!(best <= max_m)) return false;
     *out = (lc_snap){be, bt, best};
     return true;
@@ -83,15 +84,16 @@ void lc_snap_seeds(const lc_graph *g, const lc_snap *s, lc_seed out[2])
 void lc_graph_nodes_in_box(const lc_graph *g, double minx, double miny, double maxx,
                            double maxy, void (*fn)(uint32_t node, void *ud), void *ud)
 {
-    size_t c0, r0, c1, r1;
-    if (!g->nnodes) return;
     const lc_grid *gr = &g->ngrid;
-    lc_grid_cells(gr, minx, miny, maxx, maxy, &c0, &r0, &c1, &r1);
-    for (size_t r = r0; r <= r1; r++)
-        for (size_t c = c0; c <= c1; c++)
-            for (size_t k = gr->off[r * gr->nx + c]; k < gr->off[r * gr->nx + c + 1]; k++) {
-                uint32_t i = gr->item[k];
-                if (g->x[i] >= minx && g->x[i] <= maxx && g->y[i] >= miny && g->y[i] <= maxy)
-                    fn(i, ud);
-            }
+    lc_grid_span sp;
+    if (!g->nnodes || !lc_grid_span_of(gr, minx, miny, maxx, maxy, &sp)) return;
+    for (uint32_t r = sp.r0; r <= sp.r1; r++) {
+        size_t i0, i1;
+        lc_grid_row_items(gr, r, sp.c0, sp.c1, &i0, &i1);
+        for (size_t k = i0; k < i1; k++) {
+            uint32_t i = gr->item[k];
+            if (g->x[i] >= minx && g->x[i] <= maxx && g->y[i] >= miny && g->y[i] <= maxy)
+                fn(i, ud);
+        }
+    }
 }

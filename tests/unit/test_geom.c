@@ -287,6 +287,28 @@ static void tiled_union_matches_geos(void **state)
     }
 }
 
+/* Real streets: short segments pointing every way, a footway 8 m beside each road, steps
+ * between them, so that the 50 m capsules overlap ten and twenty deep (the cascaded union's
+ * case); plus two outliers thousands of kilometres away, which must cost no tiles between. */
+static void tiled_union_dense_streets(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 23;
+    enum { N = 360 };
+    GEOSGeometry *parts[N + 3];
+    size_t n = 0;
+    while (n < N) {
+        double x = 700 * lc_test_urand(&seed), y = 500 * lc_test_urand(&seed);
+        double a = 6.3 * lc_test_urand(&seed), len = 8 + 60 * lc_test_urand(&seed);
+        double dx = len * cos(a), dy = len * sin(a), nx = -8 * sin(a), ny = 8 * cos(a);
+        parts[n++] = lc_geom_capsule(ctx, x, y, x + dx, y + dy, 50, 8);
+        if (n % 3) parts[n++] = lc_geom_capsule(ctx, x + nx, y + ny, x + nx + dx, y + ny + dy, 50, 8);
+    }
+    parts[n++] = lc_geom_capsule(ctx, 3.0e6, 2.0e6, 3.0e6 + 40, 2.0e6 + 10, 50, 8);
+    parts[n++] = lc_geom_disc(ctx, -2.5e6, 4.0e6, 50, 8);
+    check_tiled(ctx, parts, n, 250, 0);
+}
+
 /* Non-convex parts (slanted L shapes) across tiles are clipped by GEOS, whose crossing
  * points depend on the side: the tiles are then merged by overlay, with the same result. */
 static void tiled_union_non_convex(void **state)
@@ -417,6 +439,7 @@ int main(void)
         cmocka_unit_test(tiled_union_matches_geos),
         cmocka_unit_test(tiled_union_island_in_hole),
         cmocka_unit_test(tiled_union_non_convex),
+        cmocka_unit_test(tiled_union_dense_streets),
         cmocka_unit_test(working_crs_default_utm),
         cmocka_unit_test(working_crs_refused),
         cmocka_unit_test(source_crs_required),

@@ -154,6 +154,69 @@ static void search_is_bounded(void **state)
     lc_graph_destroy(g);
 }
 
+/* Collects the nodes lc_graph_nodes_in_box reports. */
+static void mark_node(uint32_t node, void *ud)
+{
+    ((int *)ud)[node]++;
+}
+
+/* The sparse grid against brute force: short random streets in a 2 km square and a few lines
+ * thousands of kilometres away (real extracts carry such outliers), snapped and boxed from
+ * random points near both, with radii from 1 m to 2 km. */
+static void grid_matches_brute_force(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 11;
+    enum { N = 400 };
+    GEOSGeometry *lines[N];
+    for (int i = 0; i < N; i++) {
+        double far = i % 97 == 0 ? 4.0e6 + 1.0e5 * i : 0; /* outliers */
+        double x = far + 2000 * lc_test_urand(&seed), y = 0.5 * far + 2000 * lc_test_urand(&seed);
+        double a = 6.3 * lc_test_urand(&seed), len = 5 + 120 * lc_test_urand(&seed);
+        char wkt[160];
+        snprintf(wkt, sizeof wkt, "LINESTRING(%.3f %.3f,%.3f %.3f,%.3f %.3f)", x, y,
+                 x + len * cos(a), y + len * sin(a), x + len * cos(a) + 30, y + len * sin(a));
+        lines[i] = lc_test_wkt(ctx, wkt);
+    }
+    lc_graph *g;
+    assert_int_equal(lc_graph_build(ctx, (const GEOSGeometry *const *)lines, N, 0.01, false, &g),
+                     LC_OK);
+    for (int i = 0; i < N; i++) GEOSGeom_destroy_r(ctx->geos, lines[i]);
+    int *seen = calloc(g->nnodes, sizeof *seen);
+    assert_non_null(seen);
+    for (int q = 0; q < 300; q++) {
+        double far = q % 10 == 0 ? 4.0e6 + 1.0e5 * 97 * (q % 4) : 0;
+        double x = far - 200 + 2400 * lc_test_urand(&seed), y = 0.5 * far - 200 + 2400 * lc_test_urand(&seed);
+        double r = q % 3 == 0 ? 1 + 9 * lc_test_urand(&seed) : 2000 * lc_test_urand(&seed);
+        /* snap: the nearest edge within r, lowest id on ties */
+        double best = INFINITY, t;
+        uint32_t be = 0;
+        for (uint32_t e = 0; e < g->nedges; e++) {
+            double d = lc_point_segment_dist(x, y, g->x[g->eu[e]], g->y[g->eu[e]], g->x[g->ev[e]],
+                                             g->y[g->ev[e]], &t);
+            if (d < best) best = d, be = e;
+        }
+        lc_snap sn;
+        bool got = lc_graph_snap(g, x, y, r, &sn);
+        assert_int_equal(got, best <= r);
+        if (got) {
+            assert_int_equal(sn.edge, be);
+            assert_float_equal(sn.offset_m, best, 1e-9);
+        }
+        /* nodes in the box (x ± r, y ± r): each exactly once */
+        memset(seen, 0, g->nnodes * sizeof *seen);
+        lc_graph_nodes_in_box(g, x - r, y - r, x + r, y + r, mark_node, seen);
+        for (size_t i = 0; i < g->nnodes; i++) {
+            bool in = fabs(g->x[i] - x) <= r && fabs(g->y[i] - y) <= r;
+            assert_int_equal(seen[i], in ? 1 : 0);
+        }
+    }
+    /* no cell array spans the box from the city to the outliers */
+    assert_true(g->egrid.ncells < 20 * g->nedges);
+    free(seen);
+    lc_graph_destroy(g);
+}
+
 static void walkability_rule(void **state)
 {
     (void)state;
@@ -183,6 +246,7 @@ int main(void)
         cmocka_unit_test(bridge_does_not_connect),
         cmocka_unit_test(snapping_offsets),
         cmocka_unit_test(search_is_bounded),
+        cmocka_unit_test(grid_matches_brute_force),
         cmocka_unit_test(walkability_rule),
     };
     return cmocka_run_group_tests_name("net", tests, lc_test_ctx_setup, lc_test_ctx_teardown);
