@@ -110,8 +110,8 @@ void lc_segjoin_clear(lc_segjoin *j);
 /** Scratch of lc_rings_capsules_area for a caller that runs it many times: zero-initialise,
  *  then lc_sweep_clear. The fields are sweep.c's. */
 typedef struct lc_sweep {
-    void *ev, *px, *iv, *k;
-    size_t cap_ev, cap_px, cap_iv, cap_k;
+    void *ev, *px, *iv, *k, *span[2], *act[2], *cell_off, *cell_item;
+    size_t cap_ev, cap_px, cap_iv, cap_k, cap_span[2], cap_act[2], cap_cell_off, cap_cell_item;
 } lc_sweep;
 void lc_sweep_clear(lc_sweep *ws);
 /** Area of (polygon ∩ union of capsules): `segs` holds n segments as ax, ay, bx, by, each
