@@ -100,6 +100,9 @@ static inline double lc_max(double a, double b) { return a > b ? a : b; }
 
 /** Monotonic clock in seconds, for stage timings. */
 double lc_now_s(void);
+/** Peak resident memory of the process so far in MiB (NAN when the system does not say),
+ *  logged after each stage so that the stage that raised it shows. */
+double lc_peak_mib(void);
 /** qsort/bsearch comparator for an array of `char *` (byte order). */
 int lc_cmp_strp(const void *a, const void *b);
 /** qsort/bsearch comparator for an array of int64_t (feature ids). */

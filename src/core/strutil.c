@@ -1,10 +1,11 @@
 /* strutil.c — small string helpers shared by the option, config and I/O code, and the
- * monotonic clock for stage timings. */
+ * monotonic clock and peak memory for stage timings. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "core.h"
@@ -14,6 +15,13 @@ double lc_now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+double lc_peak_mib(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return NAN;
+    return (double)ru.ru_maxrss / 1024.0; /* kilobytes on Linux */
 }
 
 int lc_cmp_strp(const void *a, const void *b)

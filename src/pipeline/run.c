@@ -34,8 +34,9 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     double t1 = lc_now_s();
     if (!st) {
         lc_info(ctx, "network: %zu lines read, %zu walkable, %zu excluded, %zu skipped; "
-                "%zu nodes, %zu edges (%zu vertices merged) in %.2f s", nc.read, nc.used,
-                nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged, t1 - t0);
+                "%zu nodes, %zu edges (%zu vertices merged) in %.2f s; peak memory %.0f MiB",
+                nc.read, nc.used, nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged,
+                t1 - t0, lc_peak_mib());
         st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
     }
     double t2 = lc_now_s();
@@ -47,8 +48,8 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     if (!st) st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
     if (!st && s->per_facility)
         st = lc_walk_facility_areas(ctx, ds, g, *wk, s->walk_buffer_m, cv, fa);
-    lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s", t2 - t1,
-            t3 - t2, lc_now_s() - t3);
+    lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s; peak memory "
+            "%.0f MiB", t2 - t1, t3 - t2, lc_now_s() - t3, lc_peak_mib());
     sum->network_read = nc.read, sum->network_used = nc.used;
     sum->network_excluded = nc.excluded, sum->network_skipped = nc.skipped;
     if (g) sum->graph_nodes = g->nnodes, sum->graph_edges = g->nedges;
@@ -123,15 +124,16 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     lc_status st = lc_dataset_load(ctx, s, opts, &ds, sum);
     double t1 = lc_now_s();
     if (!st) {
-        lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s",
-                ds->nest, ds->nfac, t1 - t0, ds->work_name);
+        lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s; peak "
+                "memory %.0f MiB", ds->nest, ds->nfac, t1 - t0, ds->work_name, lc_peak_mib());
         st = lc_cover_compute(ctx, ds, s, &cv);
     }
     double tc = lc_now_s();
     if (!st) st = lc_cover_service_areas(ctx, ds, cv);
     double t2 = lc_now_s();
     if (!st) lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
-                     "areas in %.2f s", ds->ncat, tc - t1, cv->multi_disc, t2 - tc);
+                     "areas in %.2f s; peak memory %.0f MiB", ds->ncat, tc - t1, cv->multi_disc,
+                     t2 - tc, lc_peak_mib());
     if (!st && s->entrances && !s->network)
         st = lc_fail(ctx, LC_ERR_ARG, "--entrances needs a walking network (--network)");
     if (!st && s->entrances) {
