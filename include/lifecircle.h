@@ -126,7 +126,8 @@ LC_API void lc_options_destroy(lc_options *opts);
 /**
  * Set one setting by key, e.g. ("r5", "300"), ("estates", "a.gpkg:estates"),
  * ("field.households", "户数"), ("map.elder", "养老院"). List settings ("categories",
- * "map.<key>") append one item per call; a flag value replaces a config value.
+ * "walk_highways", "map.<key>", ...) append the value's comma-separated items (blanks around
+ * them trimmed); a flag value replaces a config value.
  * Returns LC_ERR_ARG with a message naming the key for an unknown key or a bad value.
  */
 LC_API lc_status lc_options_set(lc_ctx *ctx, lc_options *opts, const char *key,
@@ -195,6 +196,9 @@ typedef struct lc_run_summary {
     double seconds_site;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
+    char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
+    int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
+                                   estates_where was not given */
 } lc_run_summary;
 
 /**

@@ -25,10 +25,13 @@ typedef struct {
 
 static lc_status walk(walker *w, const char *prefix, yaml_node_t *node, int depth);
 
-static lc_status set_scalar(walker *w, const char *key, yaml_node_t *n)
+/* A plain value ("categories: elder,kgdn" is split like the flag) or, `item`, one item of a
+ * YAML list, taken whole. */
+static lc_status set_scalar(walker *w, const char *key, yaml_node_t *n, bool item)
 {
-    lc_status st = lc_options_set(w->ctx, w->opts, key, (const char *)n->data.scalar.value,
-                                  LC_SRC_CONFIG);
+    const char *v = (const char *)n->data.scalar.value;
+    lc_status st = item ? lc_options_set_item(w->ctx, w->opts, key, v, LC_SRC_CONFIG)
+                        : lc_options_set(w->ctx, w->opts, key, v, LC_SRC_CONFIG);
     if (st) {
         char msg[1024];
         lc_strlcpy_utf8(msg, lc_ctx_errmsg(w->ctx), sizeof msg);
@@ -46,7 +49,7 @@ static lc_status walk_sequence(walker *w, const char *key, yaml_node_t *node)
         if (!item || item->type != YAML_SCALAR_NODE)
             return lc_fail(w->ctx, LC_ERR_CONFIG, "%s:%lu: '%s' must be a list of plain values",
                            w->path, (unsigned long)node->start_mark.line + 1, key);
-        lc_status st = set_scalar(w, key, item);
+        lc_status st = set_scalar(w, key, item, true);
         if (st) return st;
     }
     return LC_OK;
@@ -85,7 +88,7 @@ static lc_status walk(walker *w, const char *key, yaml_node_t *node, int depth)
                            "settings", w->path);
         /* an empty value ("r15:") leaves the setting at its default */
         if (!node->data.scalar.length) return LC_OK;
-        return set_scalar(w, key, node);
+        return set_scalar(w, key, node, false);
     case YAML_SEQUENCE_NODE:
         return walk_sequence(w, key, node);
     case YAML_MAPPING_NODE:

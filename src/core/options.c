@@ -3,6 +3,7 @@
  * The same keys serve the CLI (--r5 → "r5"), the YAML config file and lc_options_set,
  * so there is exactly one list of what can be set and what it defaults to.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,9 +51,11 @@ static const spec specs[] = {
     {"max_snap", K_NUM, "200", "facilities farther than this from any edge are unreachable, m"},
     {"access_snap", K_NUM, "30", "network vertices this close to an estate are its access points, m"},
     {"walk_buffer", K_NUM, "50", "buffer around the reachable network for walking service areas, m"},
-    {"walk_highways", K_LIST, LC_WALK_HIGHWAYS, "walkable highway values"},
-    {"walk_foot_required", K_LIST, "trunk,trunk_link", "highway values walkable only with "
-                                                       "foot=yes/designated/permissive"},
+    {"walk_highways", K_LIST, LC_WALK_HIGHWAYS, "highway values walkable without a foot tag"},
+    {"walk_foot_values", K_LIST, LC_WALK_FOOT_VALUES, "foot values that make any way walkable "
+                                                      "(trunk and motorway included)"},
+    {"walk_access_excluded", K_LIST, LC_WALK_ACCESS_EXCLUDED, "access values that exclude a way "
+                                                             "unless its foot value allows it"},
     {"filter", K_STR, NULL, "OGR SQL WHERE choosing the estates that take part in bundles"},
     {"gap", K_NUM, "25", "estates at most this far apart (and no barrier between) are adjacent, m"},
     {"barriers", K_STR, NULL, "barrier lines bundles never cross: SRC[:LAYER] (OSM: major roads, "
@@ -163,6 +166,27 @@ static bool role_valid(const char *r)
     return false;
 }
 
+/* A `categories` item that is no key: say how to evaluate such a raw value all the same
+ * (a short key and --map), since users type the raw values they see ("restaurant"). */
+static lc_status bad_category(lc_ctx *ctx, const char *value)
+{
+    char lower[LC_CATKEY_MAX + 1];
+    size_t n = strlen(value);
+    for (size_t i = 0; i < n && i < LC_CATKEY_MAX; i++)
+        lower[i] = (char)(value[i] >= 'A' && value[i] <= 'Z' ? value[i] - 'A' + 'a' : value[i]);
+    lower[n < LC_CATKEY_MAX ? n : LC_CATKEY_MAX] = '\0';
+    if (n <= LC_CATKEY_MAX && lc_catkey_valid(lower))
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'categories': '%s' is not a category key "
+                       "(1-6 characters a-z/0-9, starting with a letter); write it '%s' (raw "
+                       "values match keys whatever their case)", value, lower);
+    return lc_fail(ctx, LC_ERR_ARG, "setting 'categories': '%s' is not a category key (1-6 "
+                   "characters a-z/0-9, starting with a letter, as it becomes part of field names "
+                   "like KEY_c10); to evaluate facilities whose category is '%s', give a short key "
+                   "and map the value to it: --categories %s --map %s=%s", value, value,
+                   lc_catkey_valid(lower) ? lower : "k1", lc_catkey_valid(lower) ? lower : "k1",
+                   value);
+}
+
 static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const char *value)
 {
     double d;
@@ -179,8 +203,7 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
                        "a-z/0-9 starting with a letter (it becomes part of DBF field names)",
                        key, key + 4);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
-        return lc_fail(ctx, LC_ERR_ARG, "setting 'categories': '%s' is not a category key "
-                       "(1-6 characters a-z/0-9)", value);
+        return bad_category(ctx, value);
     return LC_OK;
 }
 
@@ -194,7 +217,7 @@ static entry *add_entry(lc_options *o, const char *key)
     return e;
 }
 
-/* "categories" may be given as "elder,child": split on commas. */
+/* One value of a setting (one item of a list). */
 static lc_status set_one(lc_ctx *ctx, lc_options *o, const spec *s, const char *key,
                          const char *value, lc_source source)
 {
@@ -214,27 +237,70 @@ static lc_status set_one(lc_ctx *ctx, lc_options *o, const spec *s, const char *
     return LC_OK;
 }
 
+/* Settings that were removed, and what replaces them. */
+static const char *const removed[][2] = {
+    {"walk_foot_required", "any way whose foot tag is in walk_foot_values (yes, designated, "
+                           "permissive) is walkable now, trunk roads included; see README, "
+                           "Which ways are walkable"},
+};
+
+static lc_status unknown_setting(lc_ctx *ctx, const char *key)
+{
+    for (size_t i = 0; i < sizeof removed / sizeof *removed; i++)
+        if (!strcmp(key, removed[i][0]))
+            return lc_fail(ctx, LC_ERR_ARG, "setting '%s' was removed: %s", key, removed[i][1]);
+    return lc_fail(ctx, LC_ERR_ARG, "unknown setting '%s'", key);
+}
+
+/* The spec of `*key`; a `site:` block in YAML ("site.category") names "site_category", whose
+ * name is then put in `alias` and *key. NULL (failed) when the key is unknown. */
+static const spec *spec_of(lc_ctx *ctx, const char **key, char *alias, size_t cap)
+{
+    if (!strncmp(*key, "site.", 5) && strlen(*key) < cap) {
+        snprintf(alias, cap, "site_%s", *key + 5);
+        if (find_spec(alias)) *key = alias;
+    }
+    const spec *s = find_spec(*key);
+    if (!s) unknown_setting(ctx, *key);
+    return s;
+}
+
 lc_status lc_options_set(lc_ctx *ctx, lc_options *o, const char *key, const char *value,
                          lc_source source)
 {
     if (!key || !value) return lc_fail(ctx, LC_ERR_ARG, "setting without key or value");
     char alias[64];
-    if (!strncmp(key, "site.", 5) && strlen(key) < sizeof alias) { /* a `site:` block in YAML */
-        snprintf(alias, sizeof alias, "site_%s", key + 5);
-        if (find_spec(alias)) key = alias;
-    }
-    const spec *s = find_spec(key);
-    if (!s) return lc_fail(ctx, LC_ERR_ARG, "unknown setting '%s'", key);
-    if (strcmp(key, "categories") != 0 || !strchr(value, ','))
-        return set_one(ctx, o, s, key, value, source);
-    char *copy = lc_strdup(value);
-    if (!copy) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    const spec *s = spec_of(ctx, &key, alias, sizeof alias);
+    if (!s) return LC_ERR_ARG;
+    if (s->kind != K_LIST) return set_one(ctx, o, s, key, value, source);
+    /* a list given as one value ("footway,cycleway"): one item per comma, blanks trimmed */
+    size_t items = 0;
     lc_status st = LC_OK;
-    for (char *save = NULL, *tok = strtok_r(copy, ", ", &save); tok && !st;
-         tok = strtok_r(NULL, ", ", &save))
-        st = set_one(ctx, o, s, key, tok, source);
-    lc_free(copy);
+    for (const char *p = value; !st;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len && isspace((unsigned char)*p)) p++, len--;
+        while (len && isspace((unsigned char)p[len - 1])) len--;
+        char *item = len ? lc_asprintf("%.*s", (int)len, p) : NULL;
+        if (len && !item) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        if (item) st = set_one(ctx, o, s, key, item, source), items++;
+        lc_free(item);
+        if (!end) break;
+        p = end + 1;
+    }
+    if (!st && !items)
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': '%s' names no item (a list: items "
+                       "separated by commas)", key, value);
     return st;
+}
+
+lc_status lc_options_set_item(lc_ctx *ctx, lc_options *o, const char *key, const char *value,
+                              lc_source source)
+{
+    if (!key || !value) return lc_fail(ctx, LC_ERR_ARG, "setting without key or value");
+    char alias[64];
+    const spec *s = spec_of(ctx, &key, alias, sizeof alias);
+    return s ? set_one(ctx, o, s, key, value, source) : LC_ERR_ARG;
 }
 
 const char *const *lc_options_list(const lc_options *o, const char *key, size_t *out_n)
@@ -353,7 +419,9 @@ static lc_status resolve_network(lc_ctx *ctx, const lc_options *o, lc_settings *
         (st = get_distance(ctx, o, "walk_buffer", 0, false, &s->walk_buffer_m)))
         return st;
     s->walk_highways = lc_options_list(o, "walk_highways", &s->nwalk_highways);
-    s->walk_foot_required = lc_options_list(o, "walk_foot_required", &s->nwalk_foot_required);
+    s->walk_foot_values = lc_options_list(o, "walk_foot_values", &s->nwalk_foot_values);
+    s->walk_access_excluded = lc_options_list(o, "walk_access_excluded",
+                                              &s->nwalk_access_excluded);
     return LC_OK;
 }
 

@@ -51,8 +51,10 @@ typedef struct lc_settings {
     double max_snap_m, access_snap_m, walk_buffer_m;
     const char *const *walk_highways;   /* NULL: LC_WALK_HIGHWAYS */
     size_t nwalk_highways;
-    const char *const *walk_foot_required;
-    size_t nwalk_foot_required;
+    const char *const *walk_foot_values; /* NULL: LC_WALK_FOOT_VALUES */
+    size_t nwalk_foot_values;
+    const char *const *walk_access_excluded; /* NULL: LC_WALK_ACCESS_EXCLUDED */
+    size_t nwalk_access_excluded;
     /* bundles (issue #4) */
     bool bundles_asked;               /* a bundle setting was given explicitly */
     const char *filter;               /* OGR SQL WHERE of eligible estates, NULL: all */
@@ -74,9 +76,15 @@ typedef struct lc_settings {
     bool strict;                      /* warnings are errors */
 } lc_settings;
 
-/** Default walkable OSM highway values (issue #3), comma-separated. */
+/** The walkability rule's lists (issues #3, #13; README, Which ways are walkable),
+ *  comma-separated: highway values walkable without a foot tag (trunk and motorway are
+ *  not: they are walkable only through foot); foot values that make any way walkable;
+ *  access values that exclude a way unless its foot value allows it. */
 #define LC_WALK_HIGHWAYS "footway,path,pedestrian,steps,living_street,residential,service," \
-                         "unclassified,tertiary,secondary,primary"
+                         "unclassified,track,corridor,elevator,platform,tertiary,tertiary_link," \
+                         "secondary,secondary_link,primary,primary_link"
+#define LC_WALK_FOOT_VALUES "yes,designated,permissive"
+#define LC_WALK_ACCESS_EXCLUDED "private,no"
 
 /** Validate `opts` and fill `out`. LC_ERR_ARG naming the setting when a value is bad. */
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *opts, lc_settings *out);
@@ -95,6 +103,11 @@ const char *lc_source_name(lc_source source);
 /** lc_options_load_file on text in memory (`name` stands for the file in messages). */
 lc_status lc_options_load_string(lc_ctx *ctx, lc_options *opts, const char *text, size_t len,
                                  const char *name);
+
+/** lc_options_set for one item of a list as it is, commas and all (a YAML list's item);
+ *  lc_options_set splits a list setting's value on commas. */
+lc_status lc_options_set_item(lc_ctx *ctx, lc_options *opts, const char *key, const char *value,
+                              lc_source source);
 
 /** Items of a list setting (borrowed), count in *out_n; NULL when unset. */
 const char *const *lc_options_list(const lc_options *opts, const char *key, size_t *out_n);

@@ -27,11 +27,18 @@ typedef struct lc_source_layer {
     double centre[2];  /* per-axis median of the features' envelope centres, in the layer's
                           CRS (robust to stray coordinates); NAN when no geometry is usable */
     lc_gkind declared; /* the geometry type the layer declares (LC_GK_ANY: mixed/unknown) */
+    bool osm_residential; /* estates of an OSM file read with LC_OSM_ESTATES_WHERE, as no
+                             filter was given */
 } lc_source_layer;
+
+/** The filter of the estates of an OpenStreetMap file (layer multipolygons) when none is
+ *  given: the residential areas (issue #13). */
+#define LC_OSM_ESTATES_WHERE "landuse='residential'"
 
 /**
  * Open `spec` ("SRC" or "SRC:LAYER"; SRC may be a file or a connection string such as
- * "PG:dbname=x") and read every feature passing `where` (OGR SQL, may be NULL).
+ * "PG:dbname=x") and read every feature passing `where` (OGR SQL, may be NULL; NULL for the
+ * estates of an OSM file is LC_OSM_ESTATES_WHERE, "" is no filter).
  * Geometries are exported as ISO WKB. LC_ERR_IO names the source when it cannot be
  * opened, LC_ERR_FORMAT when the layer does not exist (listing the layers there are).
  */

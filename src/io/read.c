@@ -372,6 +372,17 @@ static lc_status choose_layer(lc_ctx *ctx, GDALDatasetH ds, const char *src, con
     return LC_OK;
 }
 
+/* The filter of an estate layer: the caller's, or for OSM's multipolygons layer without one,
+ * the residential areas (an extract's multipolygons are buildings, parks, regions too). */
+static const char *estates_where(GDALDatasetH ds, OGRLayerH lyr, lc_io_kind kind,
+                                 const char *where)
+{
+    if (kind == LC_IO_ESTATES && !where && !strcmp(OGR_L_GetName(lyr), "multipolygons") &&
+        !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM"))
+        return LC_OSM_ESTATES_WHERE;
+    return where;
+}
+
 static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
                            const char *where, lc_io_kind kind, lc_source_layer *out,
                            centres *ctr)
@@ -390,6 +401,9 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
     if (st) return st;
     out->desc = lc_asprintf("%s:%s", src, OGR_L_GetName(lyr));
     if (!out->desc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    const char *given = where;
+    where = estates_where(ds, lyr, kind, where);
+    out->osm_residential = where != given;
     if (where && OGR_L_SetAttributeFilter(lyr, where) != OGRERR_NONE)
         return lc_fail(ctx, LC_ERR_ARG, "%s: bad filter '%s': %s", out->desc, where,
                        CPLGetLastErrorMsg());
@@ -449,7 +463,8 @@ static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *lname, lc
     OGRLayerH lyr = NULL;
     lc_status st = choose_layer(ctx, ds, src, lname, kind, false, &lyr);
     if (st) return st;
-    char *expr = where ? lc_asprintf("(%s) AND (%s)", where, filter) : lc_strdup(filter);
+    where = estates_where(ds, lyr, kind, where);
+    char *expr = where && *where ? lc_asprintf("(%s) AND (%s)", where, filter) : lc_strdup(filter);
     if (!expr) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (OGR_L_SetAttributeFilter(lyr, expr) != OGRERR_NONE)
         st = lc_fail(ctx, LC_ERR_ARG, "%s:%s: bad filter '%s': %s", src, OGR_L_GetName(lyr),

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catmap.h"
 
@@ -135,6 +136,32 @@ static const char *lookup_exact(const lc_catmap *m, const char *raw, size_t len)
     return hit ? m->keys[hit->key] : NULL;
 }
 
+/* The key `s` (len bytes) names, trimmed and ignoring ASCII case; NULL when none. */
+static const char *key_equal(const lc_catmap *m, const char *s, size_t len)
+{
+    while (len && isspace((unsigned char)*s)) s++, len--;
+    while (len && isspace((unsigned char)s[len - 1])) len--;
+    for (size_t i = 0; len && i < m->nkeys; i++)
+        if (strlen(m->keys[i]) == len && strncasecmp(m->keys[i], s, len) == 0) return m->keys[i];
+    return NULL;
+}
+
+/* A value that is itself a known key: "elder" (lifecircle's own sites layer), "Cafe " with
+ * --categories cafe, or an OSM tag's value ("amenity=cafe"), the most specific segment
+ * first. */
+static const char *key_named(const lc_catmap *m, const char *raw)
+{
+    const char *k = key_equal(m, raw, strlen(raw));
+    for (const char *end = raw + strlen(raw); !k && end > raw;) {
+        const char *seg = end;
+        while (seg > raw && seg[-1] != ';' && seg[-1] != '|') seg--;
+        const char *eq = memchr(seg, '=', (size_t)(end - seg));
+        if (eq) k = key_equal(m, eq + 1, (size_t)(end - eq - 1));
+        end = seg > raw ? seg - 1 : raw;
+    }
+    return k;
+}
+
 const char *lc_catmap_lookup(const lc_catmap *m, const char *raw)
 {
     if (!raw) return NULL;
@@ -149,10 +176,13 @@ const char *lc_catmap_lookup(const lc_catmap *m, const char *raw)
         if ((k = lookup_exact(m, seg, (size_t)(end - seg)))) return k;
         end = seg > raw ? seg - 1 : raw;
     }
-    /* a value that is itself a known key ("elder", as in lifecircle's own sites layer) */
-    for (size_t i = 0; i < m->nkeys; i++)
-        if (!strcmp(raw, m->keys[i])) return m->keys[i];
-    return NULL;
+    return key_named(m, raw);
+}
+
+lc_status lc_catmap_add_key(lc_catmap *m, const char *key)
+{
+    size_t k;
+    return key_index(m, key, &k);
 }
 
 size_t lc_catmap_key_count(const lc_catmap *m)

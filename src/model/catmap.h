@@ -16,8 +16,13 @@ lc_catmap *lc_catmap_create(bool builtin);
 void lc_catmap_destroy(lc_catmap *m);
 /** Map `raw` to `key` (both copied). A later mapping of the same raw value wins. */
 lc_status lc_catmap_add(lc_catmap *m, const char *key, const char *raw);
-/** Key for `raw`: by the mappings, else by its last ';'/'|' segment, else `raw` itself when it
- *  is a known key ("elder"); NULL when unmapped. Borrowed from the map. */
+/** Make `key` known without raw values (a key named in `categories`), so that raw values
+ *  equal to it map to it. */
+lc_status lc_catmap_add_key(lc_catmap *m, const char *key);
+/** Key for `raw`: by the mappings, else by its last ';'/'|' segment, else the known key that
+ *  `raw` itself, or the value of one of its OSM "tag=value" segments (most specific first),
+ *  equals, blanks trimmed and ASCII case ignored ("Cafe", "amenity=cafe" -> "cafe"); NULL when
+ *  unmapped. Borrowed from the map. */
 const char *lc_catmap_lookup(const lc_catmap *m, const char *raw);
 /** Number of distinct keys and key i, in order of first definition. */
 size_t lc_catmap_key_count(const lc_catmap *m);

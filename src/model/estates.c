@@ -203,6 +203,19 @@ static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
     lc_free(ids);
 }
 
+/* Which filter chose the estates: the setting, or for an OSM file the residential areas. */
+static void record_filter(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
+                          lc_run_summary *sum)
+{
+    sum->estates_filter_osm = src->osm_residential;
+    const char *where = src->osm_residential ? LC_OSM_ESTATES_WHERE : s->estates_where;
+    lc_strlcpy_utf8(sum->estates_filter, where ? where : "", sizeof sum->estates_filter);
+    if (src->osm_residential)
+        lc_note(ctx, "%s: an OpenStreetMap file and no --estates-where: the estates are its "
+                "residential areas (%s); --estates-where overrides this, --estates-where '' "
+                "takes every multipolygon", src->desc, LC_OSM_ESTATES_WHERE);
+}
+
 lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
                           const char *src_def, lc_cnshift shift, lc_run_summary *sum)
 {
@@ -215,6 +228,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     lc_xform *x;
     lc_status st = lc_xform_create(ctx, src_def, shift, ds->work_wkt, &x);
     if (st) return st;
+    record_filter(ctx, s, ds->est_src, sum);
     roles r;
     find_roles(ctx, s, ds, &r);
     size_t bad[5] = {0};

@@ -38,6 +38,14 @@ static lc_status add_user_map(const char *key, const char *const *raws, size_t n
     return LC_OK;
 }
 
+/* Keys named in `categories` match raw values equal to them, as the built-in keys do. */
+static lc_status add_category_keys(const lc_settings *s, lc_catmap *m)
+{
+    for (size_t i = 0; s->categories && i < s->ncategories; i++)
+        if (lc_catmap_add_key(m, s->categories[i])) return LC_ERR_NOMEM;
+    return LC_OK;
+}
+
 static lc_status tally_unmapped(lc_dataset *ds, const char *raw)
 {
     for (size_t i = 0; i < ds->nunmapped; i++)
@@ -103,6 +111,65 @@ static lc_status build_facility(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t
     return f->key ? LC_OK : tally_unmapped(ds, raw);
 }
 
+static int by_count_desc(const void *a, const void *b)
+{
+    const lc_tally *x = a, *y = b;
+    if (x->count != y->count) return x->count < y->count ? 1 : -1;
+    return strcmp(x->raw, y->raw);
+}
+
+/* "'cafe' (89), 'food' (40), ...": the raw values seen most often, for a category that
+ * matched nothing (a typo shows at once). Empty when there are no facilities. */
+static lc_status most_frequent_raw(const lc_dataset *ds, char *buf, size_t cap)
+{
+    enum { SHOWN = 5 };
+    buf[0] = '\0';
+    const char **raw = lc_malloc(ds->nfac * sizeof *raw + 1);
+    lc_tally *runs = lc_malloc(ds->nfac * sizeof *runs + 1);
+    if (!raw || !runs) {
+        lc_free(raw);
+        lc_free(runs);
+        return LC_ERR_NOMEM;
+    }
+    for (size_t j = 0; j < ds->nfac; j++) raw[j] = ds->fac[j].raw;
+    if (ds->nfac) qsort(raw, ds->nfac, sizeof *raw, lc_cmp_strp);
+    size_t nruns = 0;
+    for (size_t j = 0; j < ds->nfac; j++) {
+        if (!j || strcmp(raw[j], raw[j - 1]) != 0) runs[nruns++] = (lc_tally){(char *)raw[j], 0};
+        runs[nruns - 1].count++;
+    }
+    if (nruns) qsort(runs, nruns, sizeof *runs, by_count_desc);
+    for (size_t i = 0; i < nruns && i < SHOWN; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, "%s'%s' (%zu)", i ? ", " : "",
+                 runs[i].raw[0] ? runs[i].raw : "(empty)", runs[i].count);
+    }
+    if (nruns > SHOWN) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, " and %zu more", nruns - SHOWN);
+    }
+    lc_free(raw);
+    lc_free(runs);
+    return LC_OK;
+}
+
+/* A category asked for by name that no facility maps to: say what the raw values are. */
+static lc_status warn_empty_category(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                                     const char *key)
+{
+    char seen[1024];
+    if (most_frequent_raw(ds, seen, sizeof seen)) return LC_ERR_NOMEM;
+    bool tags = lc_table_field_index(ds->fac_src->table, s->category_field) < 0;
+    if (!seen[0])
+        lc_warn(ctx, "category '%s': no facility in %s", key, ds->fac_src->desc);
+    else
+        lc_warn(ctx, "category '%s': no facility in %s; the %s%s%s seen most often: %s (map one "
+                "to '%s' with --map %s=VALUE)", key, ds->fac_src->desc,
+                tags ? "OSM tags" : "values of '", tags ? "" : s->category_field,
+                tags ? "" : "'", seen, key, key);
+    return LC_OK;
+}
+
 static lc_status choose_categories(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds)
 {
     size_t nkeys = lc_catmap_key_count(ds->map);
@@ -115,7 +182,7 @@ static lc_status choose_categories(lc_ctx *ctx, const lc_settings *s, lc_dataset
         size_t n = 0;
         for (size_t j = 0; j < ds->nfac; j++) n += ds->fac[j].key && !strcmp(ds->fac[j].key, k);
         if (!n && !s->categories) continue; /* "all found": keys with facilities */
-        if (!n) lc_warn(ctx, "category '%s': no facility in %s", k, ds->fac_src->desc);
+        if (!n && warn_empty_category(ctx, s, ds, k)) return LC_ERR_NOMEM;
         if (!(ds->cat[ds->ncat] = lc_strdup(k))) return LC_ERR_NOMEM;
         ds->cat_nfac[ds->ncat++] = n;
     }
@@ -123,13 +190,6 @@ static lc_status choose_categories(lc_ctx *ctx, const lc_settings *s, lc_dataset
         for (size_t c = 0; ds->fac[j].key && c < ds->ncat; c++)
             if (!strcmp(ds->fac[j].key, ds->cat[c])) ds->fac[j].cat = (int)c;
     return LC_OK;
-}
-
-static int by_count_desc(const void *a, const void *b)
-{
-    const lc_tally *x = a, *y = b;
-    if (x->count != y->count) return x->count < y->count ? 1 : -1;
-    return strcmp(x->raw, y->raw);
 }
 
 /* Name the most frequent unmapped values (a POI dump can have hundreds) and count all. */
@@ -163,7 +223,7 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options
     long field, osm[NOSM];
     lc_status st = category_source(ctx, s, ds, &field, osm);
     if (st) return st;
-    if (!(ds->map = lc_catmap_create(s->builtin_maps)) ||
+    if (!(ds->map = lc_catmap_create(s->builtin_maps)) || add_category_keys(s, ds->map) ||
         lc_options_each_map(opts, add_user_map, ds->map) ||
         !(ds->fac = lc_calloc(t->nrows + 1, sizeof(lc_facility))))
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");

@@ -2,19 +2,22 @@
  * network.c — the walking network from any GDAL line source or OpenStreetMap file: keep the
  * walkable ways, project them into the working CRS and build the graph.
  *
- * Walkability (documented in README, overridable with walk_highways / walk_foot_required):
- * a way with a `highway` field is walkable when its value is in walk_highways, or in
- * walk_foot_required (trunk roads) with foot=yes/designated/permissive; never with
- * foot=no, nor with access=private/no unless foot allows it. Layers without a `highway`
- * field are taken whole.
+ * Walkability (README, Which ways are walkable; the three lists are settings): a way is
+ * walkable when its foot value is in walk_foot_values (yes, designated, permissive), whatever
+ * its highway type; else when its highway value is in walk_highways — unless its access value
+ * is in walk_access_excluded (private, no). foot=no excludes it always. Trunk and motorway
+ * are in no default list: walkable only through foot. A layer without a highway field has
+ * every way walkable but for foot and access.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dataset_internal.h"
 #include "network.h"
 
-/* `v` is one of the items, or of the comma-separated default when there are none. */
+/* `v` is one of the items, or of the comma-separated default when there are none; ASCII
+ * case is ignored (OSM values are lower-case, other layers' need not be). */
 static bool in_list(const char *v, const char *const *items, size_t n, const char *def)
 {
     if (!v) return false;
@@ -25,7 +28,7 @@ static bool in_list(const char *v, const char *const *items, size_t n, const cha
     for (const char *p = def; *p;) {
         const char *end = strchr(p, ',');
         size_t l = end ? (size_t)(end - p) : strlen(p);
-        if (l == len && strncmp(p, v, l) == 0) return true;
+        if (l == len && strncasecmp(p, v, l) == 0) return true;
         if (!end) break;
         p = end + 1;
     }
@@ -41,14 +44,13 @@ static const char *text(const lc_table *t, long col, size_t row)
 bool lc_way_walkable(const lc_settings *s, const char *highway, const char *foot,
                      const char *access)
 {
-    bool foot_yes = foot && (lc_streq_ci(foot, "yes") || lc_streq_ci(foot, "designated") ||
-                             lc_streq_ci(foot, "permissive"));
     if (foot && lc_streq_ci(foot, "no")) return false;
-    if (access && (lc_streq_ci(access, "private") || lc_streq_ci(access, "no")) && !foot_yes)
+    if (in_list(foot, s->walk_foot_values, s->nwalk_foot_values, LC_WALK_FOOT_VALUES))
+        return true;
+    if (in_list(access, s->walk_access_excluded, s->nwalk_access_excluded,
+                LC_WALK_ACCESS_EXCLUDED))
         return false;
-    if (in_list(highway, s->walk_highways, s->nwalk_highways, LC_WALK_HIGHWAYS)) return true;
-    return foot_yes &&
-           in_list(highway, s->walk_foot_required, s->nwalk_foot_required, "trunk,trunk_link");
+    return !highway || in_list(highway, s->walk_highways, s->nwalk_highways, LC_WALK_HIGHWAYS);
 }
 
 /* Project the walkable rows; counts go to *c. Returns the lines (caller frees). */
@@ -63,7 +65,8 @@ static lc_status walkable_lines(lc_ctx *ctx, const lc_settings *s, const lc_sour
     if (!lines) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     c->read = t->nrows;
     for (size_t r = 0; r < t->nrows; r++) {
-        if (hw >= 0 && !lc_way_walkable(s, text(t, hw, r), text(t, ft, r), text(t, ac, r))) {
+        const char *highway = hw < 0 ? NULL : text(t, hw, r) ? text(t, hw, r) : "";
+        if (!lc_way_walkable(s, highway, text(t, ft, r), text(t, ac, r))) {
             c->excluded++;
             continue;
         }

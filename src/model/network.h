@@ -14,7 +14,9 @@ typedef struct lc_net_counts {
     size_t read, used, excluded, skipped;
 } lc_net_counts;
 
-/** The walkability rule (see network.c) for one way's tags; NULL tags are absent. */
+/** The walkability rule (see network.c) for one way's tags; NULL foot/access: absent;
+ *  NULL highway: the layer has no highway field (only foot and access decide), "" a way
+ *  without a highway value in a layer that has the field. */
 bool lc_way_walkable(const lc_settings *s, const char *highway, const char *foot,
                      const char *access);
 

@@ -115,6 +115,19 @@ static json_object *seconds(const lc_run_summary *s)
     return t;
 }
 
+/* The filter the estates were read with and where it came from (null: none). */
+static json_object *estates_filter(const lc_run_summary *s)
+{
+    if (!s->estates_filter[0]) return NULL;
+    json_object *f = json_object_new_object();
+    put_str(f, "where", s->estates_filter);
+    put_str(f, "source", s->estates_filter_osm ? "osm_default" : "estates_where");
+    put_str(f, "why", s->estates_filter_osm ? "an OpenStreetMap file and no estates_where: the "
+                                              "estates are its residential areas"
+                                            : "the estates_where setting");
+    return f;
+}
+
 static void iso_time(char *buf, size_t cap, time_t t)
 {
     struct tm tm;
@@ -141,6 +154,7 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
         put_str(in, inputs[i], lc_options_get(opts, inputs[i], NULL));
     json_object_object_add(r, "inputs", in);
+    json_object_object_add(r, "estates_filter", estates_filter(sum));
     json_object_object_add(r, "parameters", parameters(opts));
     put_str(r, "working_crs", sum->working_crs);
     json_object_object_add(r, "counts", counts(sum));

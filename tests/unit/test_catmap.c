@@ -18,7 +18,9 @@ static void builtin_chinese(void **state)
     assert_null(lc_catmap_lookup(m, "便利店"));
     /* a key names itself (lifecircle's own sites layer carries `category` = key) */
     assert_string_equal(lc_catmap_lookup(m, "kgdn"), "kgdn");
-    assert_null(lc_catmap_lookup(m, "KGDN")); /* keys are exact */
+    /* trimmed, ASCII case ignored, as every raw value (issue #13) */
+    assert_string_equal(lc_catmap_lookup(m, " KGDN "), "kgdn");
+    assert_null(lc_catmap_lookup(m, "kgdn2"));
     assert_null(lc_catmap_lookup(m, ""));
     assert_null(lc_catmap_lookup(m, NULL));
     lc_catmap_destroy(m);
@@ -69,6 +71,37 @@ static void user_mapping_wins(void **state)
     lc_catmap_destroy(m);
 }
 
+/* A key named in `categories` (lc_catmap_add_key) matches raw values equal to it, as the
+ * built-in keys do; an OSM tag's value too; mappings still win over the name. */
+static void named_keys_match_raw_values(void **state)
+{
+    (void)state;
+    lc_catmap *m = lc_catmap_create(true);
+    assert_null(lc_catmap_lookup(m, "cafe"));
+    assert_int_equal(lc_catmap_add_key(m, "cafe"), LC_OK);
+    assert_int_equal(lc_catmap_add_key(m, "bank"), LC_OK);
+    assert_string_equal(lc_catmap_lookup(m, "cafe"), "cafe");
+    assert_string_equal(lc_catmap_lookup(m, " Cafe\t"), "cafe");
+    assert_string_equal(lc_catmap_lookup(m, "BANK"), "bank");
+    assert_null(lc_catmap_lookup(m, "cafes"));
+    assert_null(lc_catmap_lookup(m, "internet_cafe"));
+    /* OSM tag chains: the value of the most specific tag */
+    assert_string_equal(lc_catmap_lookup(m, "amenity=cafe"), "cafe");
+    assert_string_equal(lc_catmap_lookup(m, "amenity=bank;healthcare=cafe"), "cafe");
+    assert_null(lc_catmap_lookup(m, "cafe=yes"));
+    /* built-in mappings first: amenity=kindergarten stays kgdn */
+    assert_int_equal(lc_catmap_add_key(m, "kinder"), LC_OK);
+    assert_string_equal(lc_catmap_lookup(m, "amenity=kindergarten"), "kgdn");
+    /* a mapping of the raw value wins over its name */
+    assert_int_equal(lc_catmap_add(m, "food", "cafe"), LC_OK);
+    assert_string_equal(lc_catmap_lookup(m, "Cafe"), "food");
+    /* adding a key twice keeps one */
+    size_t n = lc_catmap_key_count(m);
+    assert_int_equal(lc_catmap_add_key(m, "bank"), LC_OK);
+    assert_int_equal(lc_catmap_key_count(m), n);
+    lc_catmap_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -76,6 +109,7 @@ int main(void)
         cmocka_unit_test(type_paths),
         cmocka_unit_test(osm_tag_chains),
         cmocka_unit_test(user_mapping_wins),
+        cmocka_unit_test(named_keys_match_raw_values),
     };
     return cmocka_run_group_tests_name("catmap", tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 
 #include "lc_test.h"
 #include "model/dataset.h"
+#include "model/network.h"
 
 static char tmpdir[64];
 static char logbuf[16384];
@@ -172,6 +173,92 @@ static void missing_category_field(void **state)
     lc_options_destroy(o);
 }
 
+/* The walkability rule (issue #13; README, Which ways are walkable), each part. */
+static void walkability_rule(void **state)
+{
+    (void)state;
+    lc_settings s;
+    memset(&s, 0, sizeof s); /* the default lists */
+    /* highway types walkable without a foot tag, the new ones included */
+    static const char *const walk[] = {"footway", "path", "pedestrian", "steps", "living_street",
+        "residential", "service", "unclassified", "track", "corridor", "elevator", "platform",
+        "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link"};
+    for (size_t i = 0; i < sizeof walk / sizeof *walk; i++)
+        if (!lc_way_walkable(&s, walk[i], NULL, NULL)) fail_msg("%s is not walkable", walk[i]);
+    assert_true(lc_way_walkable(&s, "Primary", NULL, NULL)); /* case of other layers */
+    static const char *const not_walk[] = {"cycleway", "bridleway", "trunk", "trunk_link",
+                                           "motorway", "motorway_link", "construction", ""};
+    for (size_t i = 0; i < sizeof not_walk / sizeof *not_walk; i++)
+        if (lc_way_walkable(&s, not_walk[i], NULL, NULL)) fail_msg("%s is walkable", not_walk[i]);
+    /* foot=yes/designated/permissive: any highway type, trunk and motorway included */
+    assert_true(lc_way_walkable(&s, "cycleway", "designated", NULL));
+    assert_true(lc_way_walkable(&s, "bridleway", "yes", NULL));
+    assert_true(lc_way_walkable(&s, "trunk", "permissive", NULL));
+    assert_true(lc_way_walkable(&s, "motorway", "yes", NULL));
+    assert_true(lc_way_walkable(&s, "", "designated", NULL)); /* no highway value */
+    assert_false(lc_way_walkable(&s, "cycleway", "use_sidepath", NULL));
+    /* never with foot=no */
+    assert_false(lc_way_walkable(&s, "footway", "no", NULL));
+    assert_false(lc_way_walkable(&s, "residential", "no", "yes"));
+    /* access=private/no excludes unless foot allows */
+    assert_false(lc_way_walkable(&s, "service", NULL, "private"));
+    assert_false(lc_way_walkable(&s, "footway", NULL, "no"));
+    assert_true(lc_way_walkable(&s, "service", "designated", "private"));
+    assert_true(lc_way_walkable(&s, "service", NULL, "destination"));
+    assert_false(lc_way_walkable(&s, "service", "no", "private"));
+    /* a layer without a highway field: only foot and access decide */
+    assert_true(lc_way_walkable(&s, NULL, NULL, NULL));
+    assert_false(lc_way_walkable(&s, NULL, "no", NULL));
+    assert_false(lc_way_walkable(&s, NULL, NULL, "private"));
+    /* the lists are settings */
+    const char *hw[] = {"track"}, *foot[] = {"yes"}, *acc[] = {"customers"};
+    s.walk_highways = hw, s.nwalk_highways = 1;
+    s.walk_foot_values = foot, s.nwalk_foot_values = 1;
+    s.walk_access_excluded = acc, s.nwalk_access_excluded = 1;
+    assert_true(lc_way_walkable(&s, "track", NULL, NULL));
+    assert_false(lc_way_walkable(&s, "footway", NULL, NULL));
+    assert_false(lc_way_walkable(&s, "cycleway", "designated", NULL));
+    assert_true(lc_way_walkable(&s, "cycleway", "yes", NULL));
+    assert_false(lc_way_walkable(&s, "track", NULL, "customers"));
+    assert_true(lc_way_walkable(&s, "track", NULL, "private"));
+}
+
+/* Raw categories typed as keys (issue #13): `--categories cafe,food,bank` evaluates the
+ * facilities whose category is "cafe", " Food", "BANK"; a key matching none names the raw
+ * values seen most often. */
+static void categories_name_raw_values(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", write_file("f.csv",
+        "id,category,WKT\n"
+        "f1,cafe,POINT (500050 4300050)\n"
+        "f2, Food,POINT (501050 4300050)\n"
+        "f3,BANK,POINT (501060 4300050)\n"
+        "f4,cafe,POINT (501070 4300050)\n"
+        "f5,food court,POINT (501080 4300050)\n"), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "categories", "cafe,food,bank,pub", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(ds->ncat, 4);
+    assert_int_equal(ds->cat_nfac[0], 2); /* cafe */
+    assert_int_equal(ds->cat_nfac[1], 1); /* food: " Food", not "food court" */
+    assert_int_equal(ds->cat_nfac[2], 1); /* bank */
+    assert_int_equal(ds->cat_nfac[3], 0); /* pub */
+    assert_int_equal(sum.facilities_used, 4);
+    assert_int_equal(sum.facilities_unmapped, 1);
+    assert_null(strstr(logbuf, "category 'cafe'"));
+    assert_non_null(strstr(logbuf, "category 'pub': no facility"));
+    assert_non_null(strstr(logbuf, "the values of 'category' seen most often: 'cafe' (2), ' Food' "
+                                   "(1), 'BANK' (1), 'food court' (1) (map one to 'pub' with --map "
+                                   "pub=VALUE)"));
+    lc_dataset_destroy(ds);
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +266,8 @@ int main(void)
         cmocka_unit_test(every_feature_accounted_for),
         cmocka_unit_test(requested_categories_and_mapping),
         cmocka_unit_test(missing_category_field),
+        cmocka_unit_test(walkability_rule),
+        cmocka_unit_test(categories_name_raw_values),
     };
     return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }

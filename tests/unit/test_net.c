@@ -1,7 +1,7 @@
 /*
  * test_net.c — the walking graph: shortest paths against Floyd–Warshall on the same graph,
- * vertex merging, a bridge that must not connect, noding, snapping offsets, the bound of
- * the search, and the walkability rule.
+ * vertex merging, a bridge that must not connect, noding, snapping offsets and the bound of
+ * the search (the walkability rule is tested in test_model.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "lc_test.h"
-#include "model/network.h"
 #include "net/net.h"
 
 static lc_graph *graph_of(lc_ctx *ctx, const char *const *wkt, size_t n, bool node)
@@ -217,27 +216,6 @@ static void grid_matches_brute_force(void **state)
     lc_graph_destroy(g);
 }
 
-static void walkability_rule(void **state)
-{
-    (void)state;
-    lc_settings s;
-    memset(&s, 0, sizeof s);
-    assert_true(lc_way_walkable(&s, "footway", NULL, NULL));
-    assert_true(lc_way_walkable(&s, "primary", NULL, NULL));
-    assert_false(lc_way_walkable(&s, "motorway", NULL, NULL));
-    assert_false(lc_way_walkable(&s, "motorway", "yes", NULL));
-    assert_false(lc_way_walkable(&s, "trunk", NULL, NULL));
-    assert_true(lc_way_walkable(&s, "trunk", "yes", NULL));
-    assert_false(lc_way_walkable(&s, "footway", "no", NULL));
-    assert_false(lc_way_walkable(&s, "service", NULL, "private"));
-    assert_true(lc_way_walkable(&s, "service", "designated", "private"));
-    assert_false(lc_way_walkable(&s, NULL, NULL, NULL));
-    const char *mine[] = {"track"};
-    s.walk_highways = mine, s.nwalk_highways = 1; /* overridden in the config */
-    assert_true(lc_way_walkable(&s, "track", NULL, NULL));
-    assert_false(lc_way_walkable(&s, "footway", NULL, NULL));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,7 +225,6 @@ int main(void)
         cmocka_unit_test(snapping_offsets),
         cmocka_unit_test(search_is_bounded),
         cmocka_unit_test(grid_matches_brute_force),
-        cmocka_unit_test(walkability_rule),
     };
     return cmocka_run_group_tests_name("net", tests, lc_test_ctx_setup, lc_test_ctx_teardown);
 }

@@ -175,6 +175,120 @@ static void field_names_fit_dbf(void **state)
     assert_false(lc_catkey_valid("1abc"));
 }
 
+/* Every list setting: a flag's value splits on commas (blanks trimmed), a YAML list gives one
+ * item per entry, taken whole (issue #13). */
+static const char *const LISTS[][3] = {
+    /* key, a flag value, the second item it holds */
+    {"categories", "cafe, food", "food"},
+    {"walk_highways", "footway,cycleway", "cycleway"},
+    {"walk_foot_values", "yes ,designated", "designated"},
+    {"walk_access_excluded", "private,customers", "customers"},
+    {"map.cafe", "咖啡馆,amenity=cafe", "amenity=cafe"},
+};
+
+static void list_flags_split_on_commas(void **state)
+{
+    lc_ctx *ctx = *state;
+    for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++) {
+        lc_options *o = lc_options_create();
+        assert_int_equal(lc_options_set(ctx, o, LISTS[i][0], LISTS[i][1], LC_SRC_FLAG), LC_OK);
+        size_t n;
+        const char *const *items = lc_options_list(o, LISTS[i][0], &n);
+        if (n != 2) fail_msg("%s = '%s': %zu items, expected 2", LISTS[i][0], LISTS[i][1], n);
+        assert_string_equal(items[1], LISTS[i][2]);
+        assert_null(strchr(items[0], ',')), assert_null(strchr(items[0], ' '));
+        /* a second flag appends; the record joins the items with ',' */
+        assert_int_equal(lc_options_set(ctx, o, LISTS[i][0], "z9", LC_SRC_FLAG), LC_OK);
+        lc_options_list(o, LISTS[i][0], &n);
+        assert_int_equal(n, 3);
+        /* nothing but commas names no item */
+        assert_int_equal(lc_options_set(ctx, o, LISTS[i][0], " , ", LC_SRC_FLAG), LC_ERR_ARG);
+        assert_non_null(strstr(lc_ctx_errmsg(ctx), "names no item"));
+        lc_options_destroy(o);
+    }
+}
+
+static void list_settings_from_yaml(void **state)
+{
+    lc_ctx *ctx = *state;
+    for (size_t i = 0; i < sizeof LISTS / sizeof *LISTS; i++) {
+        const char *key = LISTS[i][0], *dot = strchr(key, '.');
+        char yaml[256], flow[128];
+        snprintf(flow, sizeof flow, "[%s]", LISTS[i][1]);
+        /* a YAML list; "map.cafe" is written as the mapping map: {cafe: [...]} */
+        if (dot) snprintf(yaml, sizeof yaml, "%.*s:\n  %s: %s\n", (int)(dot - key), key, dot + 1, flow);
+        else snprintf(yaml, sizeof yaml, "%s: %s\n", key, flow);
+        lc_options *o = lc_options_create();
+        assert_int_equal(lc_options_load_string(ctx, o, yaml, strlen(yaml), "t.yaml"), LC_OK);
+        size_t n;
+        const char *const *items = lc_options_list(o, key, &n);
+        if (n != 2) fail_msg("%s: %zu items, expected 2", yaml, n);
+        assert_string_equal(items[1], LISTS[i][2]);
+        lc_source src;
+        lc_options_get(o, key, &src);
+        assert_int_equal(src, LC_SRC_CONFIG);
+        /* a plain YAML value splits like the flag */
+        if (dot) snprintf(yaml, sizeof yaml, "%.*s:\n  %s: \"%s\"\n", (int)(dot - key), key, dot + 1,
+                          LISTS[i][1]);
+        else snprintf(yaml, sizeof yaml, "%s: \"%s\"\n", key, LISTS[i][1]);
+        lc_options_destroy(o);
+        o = lc_options_create();
+        assert_int_equal(lc_options_load_string(ctx, o, yaml, strlen(yaml), "t.yaml"), LC_OK);
+        lc_options_list(o, key, &n);
+        if (n != 2) fail_msg("%s: %zu items, expected 2", yaml, n);
+        lc_options_destroy(o);
+    }
+    /* an item of a YAML list is taken whole, commas and all */
+    static const char map[] = "map:\n  shop: [\"便利店, 24h\", 超市]\n";
+    lc_options *o = lc_options_create();
+    assert_int_equal(lc_options_load_string(ctx, o, map, sizeof map - 1, "t.yaml"), LC_OK);
+    size_t n;
+    const char *const *raws = lc_options_list(o, "map.shop", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(raws[0], "便利店, 24h");
+    lc_options_destroy(o);
+}
+
+/* The walking lists reach lc_settings; walk_foot_required is gone with a pointer to the rule. */
+static void walking_lists_resolve(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_settings s;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_null(s.walk_highways); /* unset: the defaults of options.h */
+    assert_non_null(strstr(LC_WALK_HIGHWAYS, ",secondary_link,primary,primary_link"));
+    assert_string_equal(lc_options_get(o, "walk_foot_values", NULL), LC_WALK_FOOT_VALUES);
+    assert_string_equal(lc_options_get(o, "walk_access_excluded", NULL), "private,no");
+    assert_int_equal(lc_options_set(ctx, o, "walk_highways", "footway,cycleway", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "walk_foot_values", "yes", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "walk_access_excluded", "private,no,customers",
+                                    LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(s.nwalk_highways, 2);
+    assert_string_equal(s.walk_highways[1], "cycleway");
+    assert_int_equal(s.nwalk_foot_values, 1);
+    assert_int_equal(s.nwalk_access_excluded, 3);
+    assert_string_equal(s.walk_access_excluded[2], "customers");
+    assert_int_equal(lc_options_set(ctx, o, "walk_foot_required", "trunk", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "was removed"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "walk_foot_values"));
+    lc_options_destroy(o);
+}
+
+/* A `categories` item that cannot be a key says how to evaluate that raw value anyway. */
+static void long_category_names_explained(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    assert_int_equal(lc_options_set(ctx, o, "categories", "cafe,restaurant", LC_SRC_FLAG),
+                     LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "--categories restau --map restau=restaurant"));
+    assert_int_equal(lc_options_set(ctx, o, "categories", "Bank", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "write it 'bank'"));
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +299,10 @@ int main(void)
         cmocka_unit_test(yaml_errors_name_line),
         cmocka_unit_test(field_names_fit_dbf),
         cmocka_unit_test(site_and_bundle_settings),
+        cmocka_unit_test(list_flags_split_on_commas),
+        cmocka_unit_test(list_settings_from_yaml),
+        cmocka_unit_test(walking_lists_resolve),
+        cmocka_unit_test(long_category_names_explained),
     };
     return cmocka_run_group_tests_name("options", tests, lc_test_ctx_setup,
                                        lc_test_ctx_teardown);
