@@ -107,6 +107,20 @@ typedef struct lc_segjoin {
  *  scratch memory runs out: joining only saves work). segjoin.c says why. */
 size_t lc_segs_join_collinear(lc_segjoin *j, double *segs, size_t n);
 void lc_segjoin_clear(lc_segjoin *j);
+/** Scratch of lc_segs_drop_covered; zero-initialise, then lc_prune_clear. */
+typedef struct lc_prune {
+    void *cells, *order;
+    size_t *idx;
+    unsigned char *drop;
+    size_t cap, mask, cap_order, cap_idx, cap_drop;
+    int shift;
+} lc_prune;
+/** Drop from `segs` (n segments ax, ay, bx, by, compacted in place, order kept) those whose
+ *  capsule of radius b lies inside the union of the capsules kept — a coarse pass that proves
+ *  it cell by cell (prune.c); the union of the *kept capsules is the union of all, also for
+ *  the polygons of lc_geom_capsule. LC_ERR_NOMEM leaves segs whole. */
+lc_status lc_segs_drop_covered(lc_prune *p, double *segs, size_t n, double b, size_t *kept);
+void lc_prune_clear(lc_prune *p);
 /** Scratch of lc_rings_capsules_area for a caller that runs it many times: zero-initialise,
  *  then lc_sweep_clear. The fields are sweep.c's. */
 typedef struct lc_sweep {

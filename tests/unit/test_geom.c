@@ -221,6 +221,26 @@ static void count_parts(lc_ctx *ctx, const GEOSGeometry *g, int *polys, int *hol
     }
 }
 
+/* got (a union computed our way) against want (GEOS's): valid, the same area and no
+ * difference beyond `rel` of it, the same polygons and holes. Both are destroyed. */
+static void assert_same_union(lc_ctx *ctx, GEOSGeometry *got, GEOSGeometry *want, double rel)
+{
+    assert_non_null(got);
+    assert_int_equal(GEOSisValid_r(ctx->geos, got), 1);
+    double a = area_of(ctx, want);
+    assert_float_equal(area_of(ctx, got), a, rel * a);
+    GEOSGeometry *d = GEOSSymDifference_r(ctx->geos, got, want);
+    assert_true(area_of(ctx, d) < rel * a);
+    int gp, gh, wp, wh;
+    count_parts(ctx, got, &gp, &gh);
+    count_parts(ctx, want, &wp, &wh);
+    assert_int_equal(gp, wp);
+    assert_int_equal(gh, wh);
+    GEOSGeom_destroy_r(ctx->geos, d);
+    GEOSGeom_destroy_r(ctx->geos, got);
+    GEOSGeom_destroy_r(ctx->geos, want);
+}
+
 /* Log callback: remembers how the last tiled union joined its tiles. */
 static void tiled_log(void *ud, lc_log_level level, const char *msg)
 {
@@ -247,20 +267,7 @@ static void check_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile
     GEOSGeometry *coll = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, parts,
                                                      (unsigned)n);
     GEOSGeometry *want = GEOSUnaryUnion_r(ctx->geos, coll);
-    assert_non_null(got);
-    assert_int_equal(GEOSisValid_r(ctx->geos, got), 1);
-    double a = area_of(ctx, want);
-    assert_float_equal(area_of(ctx, got), a, 1e-7 * a);
-    GEOSGeometry *d = GEOSSymDifference_r(ctx->geos, got, want);
-    assert_true(area_of(ctx, d) < 1e-7 * a);
-    int gp, gh, wp, wh;
-    count_parts(ctx, got, &gp, &gh);
-    count_parts(ctx, want, &wp, &wh);
-    assert_int_equal(gp, wp);
-    assert_int_equal(gh, wh);
-    GEOSGeom_destroy_r(ctx->geos, d);
-    GEOSGeom_destroy_r(ctx->geos, got);
-    GEOSGeom_destroy_r(ctx->geos, want);
+    assert_same_union(ctx, got, want, 1e-7);
     GEOSGeom_destroy_r(ctx->geos, coll); /* owns the parts */
 }
 
@@ -358,6 +365,61 @@ static void tiled_union_dense_streets(void **state)
     parts[n++] = lc_geom_capsule(ctx, 3.0e6, 2.0e6, 3.0e6 + 40, 2.0e6 + 10, 50, 8);
     parts[n++] = lc_geom_disc(ctx, -2.5e6, 4.0e6, 50, 8);
     check_tiled(ctx, parts, n, 250, 0);
+}
+
+/* Union of the capsules of n segments (GEOS cascaded union of lc_geom_capsule polygons). */
+static GEOSGeometry *capsules_union(lc_ctx *ctx, const double *segs, size_t n, double b)
+{
+    GEOSGeometry **caps = malloc((n + 1) * sizeof *caps);
+    assert_non_null(caps);
+    for (size_t i = 0; i < n; i++)
+        caps[i] = lc_geom_capsule(ctx, segs[4 * i], segs[4 * i + 1], segs[4 * i + 2], segs[4 * i + 3],
+                                  b, 8);
+    GEOSGeometry *u = lc_geom_union(ctx, caps, n);
+    free(caps);
+    assert_non_null(u);
+    return u;
+}
+
+/* Capsules inside the others dropped before the union: on dense real-street layouts most go,
+ * and the union of those kept is the union of all (same area to 1e-9, same polygons and
+ * holes); a lone capsule, or two apart, are never dropped. */
+static void covered_capsules_dropped(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 31;
+    lc_prune pr = {0};
+    size_t dropped = 0, total = 0;
+    for (int round = 0; round < 12; round++) {
+        enum { N = 240 };
+        double segs[4 * N], all[4 * N];
+        size_t n = 0;
+        while (n < N) {
+            double x = 400 * lc_test_urand(&seed), y = 300 * lc_test_urand(&seed);
+            double a = 6.3 * lc_test_urand(&seed), len = round % 3 == 0 ? 0 : 5 + 60 * lc_test_urand(&seed);
+            double *sg = segs + 4 * n++;
+            sg[0] = x, sg[1] = y, sg[2] = x + len * cos(a), sg[3] = y + len * sin(a);
+            if (n < N && n % 2) { /* a footway 7 m beside it */
+                double *fw = segs + 4 * n++;
+                double l = len > 0 ? len : 1, nx = -7 * (sg[3] - sg[1]) / l, ny = 7 * (sg[2] - sg[0]) / l;
+                fw[0] = sg[0] + nx, fw[1] = sg[1] + ny, fw[2] = sg[2] + nx, fw[3] = sg[3] + ny;
+            }
+        }
+        memcpy(all, segs, sizeof segs);
+        size_t kept;
+        assert_int_equal(lc_segs_drop_covered(&pr, segs, n, 50, &kept), LC_OK);
+        assert_true(kept >= 1 && kept <= n);
+        dropped += n - kept, total += n;
+        assert_same_union(ctx, capsules_union(ctx, segs, kept, 50), capsules_union(ctx, all, n, 50),
+                          1e-9);
+    }
+    print_message("dropped %zu of %zu capsules inside the others\n", dropped, total);
+    assert_true(dropped > total / 3); /* the point of it on such streets */
+    double apart[12] = {0, 0, 100, 0, 300, 0, 300, 80, 600, 600, 600, 600}; /* a street, an L, a disc */
+    size_t kept;
+    assert_int_equal(lc_segs_drop_covered(&pr, apart, 3, 50, &kept), LC_OK);
+    assert_int_equal(kept, 3);
+    lc_prune_clear(&pr);
 }
 
 /* Non-convex parts (slanted L shapes) across tiles are clipped by GEOS, whose crossing
@@ -492,6 +554,7 @@ int main(void)
         cmocka_unit_test(tiled_union_non_convex),
         cmocka_unit_test(capsules_area_dense_streets),
         cmocka_unit_test(tiled_union_dense_streets),
+        cmocka_unit_test(covered_capsules_dropped),
         cmocka_unit_test(working_crs_default_utm),
         cmocka_unit_test(working_crs_refused),
         cmocka_unit_test(source_crs_required),
