@@ -12,8 +12,8 @@
  * tile's result is stripped of its holes at once, and the holes are put back into the
  * smallest shell containing them at the end. Only the tiles that hold parts exist (a sorted
  * list, not a grid over the box): far-away outliers cost nothing. Each tile's union is one
- * buffer by 0 where the parts barely overlap and GEOS's cascaded union where they overlap
- * densely (union_strip says why).
+ * buffer by 0 where the parts are long and barely overlap (a street grid) and GEOS's cascaded
+ * union elsewhere, as on real streets (union_strip says why).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -84,50 +84,53 @@ static bool off_sides(GEOSContextHandle_t h, const GEOSGeometry *u, const double
     return false;
 }
 
-/* How densely the n parts overlap: the sum of their boxes' areas over the area of the box
- * around them all — about 1 for streets of a sparse grid, 10–25 for real city streets,
- * where footways run beside roads and short segments point every way. */
-static double overlap_depth(GEOSContextHandle_t h, GEOSGeometry *const *g, size_t n)
+/* Whether buffer by 0 should union the n parts: long parts (their boxes' long sides at
+ * least twice their short sides, summed) that barely overlap (the sum of their boxes' areas
+ * at most DENSE_DEPTH times the box around them all). That is the generated street grid:
+ * streets joined through their junctions into capsules hundreds of metres long, crossing at
+ * right angles. Real streets are short capsules meeting at junctions, where the polygonal
+ * arcs of up to a dozen ends around one point cross each other many times; buffer by 0
+ * nodes them all at once, and was 2–15 times slower there than the cascaded union even
+ * where they hardly overlap (Heidelberg, Helsinki, Liechtenstein, per tile). */
+#define DENSE_DEPTH 3.0
+#define LONG_PARTS 2.0
+
+static bool sparse_long_parts(GEOSContextHandle_t h, GEOSGeometry *const *g, size_t n)
 {
-    double sum = 0, x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    double area = 0, lng = 0, shrt = 0, x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         double a, b, c, d;
         if (!GEOSGeom_getExtent_r(h, g[i], &a, &b, &c, &d)) continue;
-        sum += (c - a) * (d - b);
+        area += (c - a) * (d - b);
+        lng += fmax(c - a, d - b), shrt += fmin(c - a, d - b);
         x0 = fmin(x0, a), y0 = fmin(y0, b), x1 = fmax(x1, c), y1 = fmax(y1, d);
     }
     double all = (x1 - x0) * (y1 - y0);
-    return all > 0 ? sum / all : 0;
+    return lng >= LONG_PARTS * shrt && area <= DENSE_DEPTH * all;
 }
 
-/* Depth above which the cascaded union beats buffer by 0 (measured per tile: buffer by 0
- * was 1.7–2.9 times faster on the generated grid, depth 0.4–1.4; 5–70 times slower on
- * Helsinki's streets, depth 8–23). */
-#define DENSE_DEPTH 3.0
-
 /* Union of the n polygons in `g` (consumed), all within rect (x0, y0, x1, y1), stripped into
- * `shells` and `holes`. Sparse parts: GEOS's buffer by 0 does it in one pass — one noding and
- * one graph for all parts — where the cascaded union overlays pairs up a tree. Dense parts:
- * buffer by 0 nodes every part's boundary against every other's (work grows with the
- * overlap), while the cascaded union's intermediate results lose their inner boundaries as it
- * goes, so the cascade is used. When buffer's noding fails it retries on rounded
- * coordinates (a 1e-5 m grid at city coordinates), and parts on a tile line would no longer
- * meet their neighbours' exactly: a vertex found within 1 mm of a side but off it means that
- * happened, and the overlay union (OverlayNG, which keeps the vertices) does the rectangle
- * instead. */
+ * `shells` and `holes`. For sparse long parts (sparse_long_parts) GEOS's buffer by 0 does it
+ * in one pass — one noding and one graph for all parts — where the cascaded union overlays
+ * pairs up a tree: 2–5 times faster on the generated grid. Elsewhere the cascaded union,
+ * whose intermediate results lose their inner boundaries as it goes. When buffer's noding
+ * fails it retries on rounded coordinates (a 1e-5 m grid at city coordinates), and parts on
+ * a tile line would no longer meet their neighbours' exactly: a vertex found within 1 mm of a
+ * side but off it means that happened, and the overlay union (OverlayNG, which keeps the
+ * vertices) does the rectangle instead. */
 static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, const double *rect,
                              lc_glist *shells, lc_glist *holes)
 {
     GEOSContextHandle_t h = ctx->geos;
     if (!n) return LC_OK;
     if (n == 1) return strip(h, g[0], shells, holes);
-    bool dense = overlap_depth(h, g, n) > DENSE_DEPTH;
+    bool buffer0 = sparse_long_parts(h, g, n);
     GEOSGeometry *c = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
     if (!c) {
         for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(h, g[i]);
         return LC_ERR_GEOS;
     }
-    GEOSGeometry *u = dense ? NULL : GEOSBuffer_r(h, c, 0, 8);
+    GEOSGeometry *u = buffer0 ? GEOSBuffer_r(h, c, 0, 8) : NULL;
     if (u && rect && off_sides(h, u, rect)) {
         GEOSGeom_destroy_r(h, u);
         u = NULL;
