@@ -2541,6 +2541,15 @@ static void test_list_flags_split(void **state)
                  cfg, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
     assert_contains(g_log, "network: 14 lines read, 6 walkable, 8 excluded");
+    /* lists that leave no way walkable stop the run; so does a list without items */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
+                 "--walk-highways", "x", "--walk-foot-values", "y", "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 4);
+    assert_contains(g_log, "no walkable line (14 read, 14 excluded by the walkability rule)");
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--walk-highways", " , ",
+                 "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "setting 'walk_highways': ' , ' names no item");
     /* the removed setting says what replaced it */
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--walk-foot-required",
                  "trunk", "-o", out, (const char *)NULL);
