@@ -91,7 +91,8 @@ static void usage(FILE *out, const char *cmd)
     if (cmd && !strcmp(cmd, "demo"))
         fprintf(out, "demo options:\n  --data DIR              sample data directory "
                      "(default: $LC_DATA or ./data)\n");
-    fprintf(out, "settings (--KEY VALUE, '-' or '_' in KEY):\n");
+    fprintf(out, "settings (--KEY VALUE, '-' or '_' in KEY; lists such as --categories and\n"
+                 "--walk-highways take comma-separated items: --walk-highways footway,cycleway):\n");
     const char *key, *def, *help;
     for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++)
         if (!strchr(key, '<'))

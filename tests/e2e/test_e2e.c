@@ -2353,6 +2353,434 @@ static void test_network_real(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Inputs as users type them (issue #13): a tiny hand-made OSM file and literal category */
+/* values in tests/fixtures/ (always), and the real extracts (when present)              */
+/* ------------------------------------------------------------------------------------ */
+
+/* tests/fixtures/<name>, found from LC_DATA (data/ sits beside tests/). */
+static const char *fixture(const char *name)
+{
+    static char p[4][PATHLEN];
+    static int k;
+    char *b = p[k++ % 4];
+    snprintf(b, PATHLEN, "%s", path_in(E.data, "../tests/fixtures"));
+    snprintf(b + strlen(b), PATHLEN - strlen(b), "/%s", name);
+    if (!file_exists(b)) fail_msg("fixture %s is missing", b);
+    return b;
+}
+
+/* <real>/<folder>/<file>, or skip the test when the real data are not here. */
+static const char *real_file(const char *folder, const char *file)
+{
+    static char p[PATHLEN];
+    const char *base = real_dir();
+    if (base) snprintf(p, sizeof p, "%s", path_in(base, folder));
+    if (!base || !dir_exists(p)) {
+        print_message("real data not present, skipping (%s)\n", folder);
+        skip();
+    }
+    snprintf(p, sizeof p, "%s", path_in(path_in(base, folder), file));
+    return p;
+}
+
+/* Features of a layer (or of `sql`'s result) passing `where`. */
+static long long count_where(const char *src, const char *layer, const char *sql,
+                             const char *where)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = open_vector(src, NULL);
+    OGRLayerH lyr = sql     ? GDALDatasetExecuteSQL(ds, sql, NULL, "OGRSQL")
+                    : layer ? GDALDatasetGetLayerByName(ds, layer)
+                            : GDALDatasetGetLayer(ds, 0);
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_SetAttributeFilter(lyr, where), OGRERR_NONE);
+    long long n = 0; /* counted one by one: the OSM driver does not count */
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) n++, OGR_F_Destroy(f);
+    if (sql) GDALDatasetReleaseResultSet(ds, lyr);
+    GDALClose(ds);
+    CPLPopErrorHandler();
+    return n;
+}
+
+/* Facilities of the written layer with this catkey. */
+static long long count_catkey(const char *out, const char *key)
+{
+    char where[64];
+    snprintf(where, sizeof where, "catkey = '%s'", key);
+    return count_where(path_in(out, "lifecircle.gpkg"), "facilities", NULL, where);
+}
+
+/* Item 1 on the fixture: `--categories cafe,food,bank,pub` evaluates the facilities whose
+ * category is literally "cafe", "Cafe ", " Food", "BANK"; pub matches nothing, and the
+ * warning names the raw values seen most often. On the OSM file, cafe is amenity=cafe. */
+static void test_categories_name_raw_values(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "cat-raw");
+    int rc = run_cli("coverage", "--estates", fixture("mini.osm"), "--facilities",
+                     fixture("mini-facilities.geojson"), "--categories", "cafe,food,bank,pub",
+                     "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: 6 read, 5 mapped, 1 unmapped");
+    assert_contains(g_log, "category 'pub': no facility in ");
+    assert_contains(g_log, "the values of 'category' seen most often: 'cafe' (2), ' Food' (1), "
+                           "'BANK' (1), 'Cafe ' (1), 'food court' (1)");
+    if (strstr(g_log, "category 'cafe' maps to no key")) fail_msg("cafe unmapped:\n%s", g_log);
+    assert_int_equal(count_catkey(out, "cafe"), 3);
+    assert_int_equal(count_catkey(out, "food"), 1);
+    assert_int_equal(count_catkey(out, "bank"), 1);
+    static const double radii[] = {300.0, 500.0};
+    static const int tiers[] = {5, 10};
+    assert_int_equal(verify_category(out, "cafe", radii, tiers, 2), 2);
+    assert_int_equal(verify_category(out, "bank", radii, tiers, 2), 2);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f = find_feature(v.lyr, "name", "R1");
+    assert_true(is_null(f, "pub_d"));
+    assert_int_equal(get_int(f, "pub_g10"), 1);
+    OGR_F_Destroy(f);
+    close_layer(&v);
+    /* an OSM file: the value of the tag names the key */
+    rc = run_cli("coverage", "--estates", fixture("mini.osm"), "--facilities", fixture("mini.osm"),
+                 "--categories", "cafe,kgdn", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: 2 read, 2 mapped, 0 unmapped");
+    assert_int_equal(count_catkey(out, "cafe"), 1);
+    /* a raw value too long for a key: the error says how to evaluate it */
+    rc = run_cli("coverage", "--estates", fixture("mini.osm"), "--facilities", fixture("mini.osm"),
+                 "--categories", "cafe,restaurant", "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "--categories restau --map restau=restaurant");
+}
+
+/* Item 1 on real data: Liechtenstein's amenity points as a layer whose category is the raw
+ * OSM value ("school", "fuel", "bench"), evaluated by naming the values. */
+static void test_categories_name_raw_values_real(void **state)
+{
+    (void)state;
+    const char *pbf = real_file("osm-liechtenstein", "liechtenstein-2021-01.osm.pbf");
+    char fac[PATHLEN], out[PATHLEN];
+    tmp_path(fac, "li-amenities.geojson");
+    remove_tree(fac);
+    char *argv[] = {"-f", "GeoJSON", "-sql", "SELECT hstore_get_value(other_tags,'amenity') AS "
+                    "category FROM points WHERE hstore_get_value(other_tags,'amenity') IS NOT NULL",
+                    NULL};
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH src = open_vector(pbf, NULL);
+    int err = 0;
+    GDALDatasetH dst = GDALVectorTranslate(fac, NULL, 1, &src, o, &err);
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(src);
+    if (!dst || err) fail_msg("cannot write %s", fac);
+    GDALClose(dst);
+    long long school = count_where(fac, NULL, NULL, "category = 'school'");
+    long long fuel = count_where(fac, NULL, NULL, "category = 'fuel'");
+    long long bench = count_where(fac, NULL, NULL, "category = 'bench'");
+    assert_true(school > 10 && fuel > 10 && bench > 100); /* 21, 19, 187 in 2021-01 */
+    tmp_path(out, "li-raw-cats");
+    int rc = run_cli("coverage", "--estates", pbf, "--facilities", fac, "--categories",
+                     "school,fuel,bench", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_int_equal(count_catkey(out, "school"), school);
+    assert_int_equal(count_catkey(out, "fuel"), fuel);
+    assert_int_equal(count_catkey(out, "bench"), bench);
+    static const double radii[] = {300.0, 500.0};
+    static const int tiers[] = {5, 10};
+    assert_int_equal(verify_category(out, "school", radii, tiers, 2), 320);
+    /* the OSM file itself: school is amenity=school, points and areas */
+    long long want = count_where(pbf, NULL, "SELECT hstore_get_value(other_tags,'amenity') AS "
+                                 "amenity FROM points", "amenity = 'school'") +
+                     count_where(pbf, "multipolygons", NULL, "amenity = 'school'");
+    assert_true(want > school);
+    rc = run_cli("coverage", "--estates", pbf, "--facilities", pbf, "--categories",
+                 "school,shcool", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_int_equal(count_catkey(out, "school"), want);
+    /* a typo matches nothing: the warning shows what there is */
+    assert_contains(g_log, "category 'shcool': no facility in ");
+    assert_contains(g_log, "the OSM tags seen most often: 'amenity=parking' (");
+}
+
+/* Item 2 on the fixture: every list flag splits on commas; a YAML list works the same. */
+static void test_list_flags_split(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "list-flags");
+    const char *osm = fixture("mini.osm");
+    /* 1 residential, 3 footways; foot allows the cycleway, the private service road and the
+     * trunk road: 7 of 14 (as one item, "footway,residential", only those 3) */
+    int rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
+                     "--walk-highways", "footway,residential", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "network: 14 lines read, 7 walkable, 7 excluded by the walkability rule");
+    /* foot=designated no longer allows: the cycleway is out (8 of the default 9) */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
+                 "--walk-foot-values", "yes, permissive", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "network: 14 lines read, 8 walkable, 6 excluded");
+    /* access=no excludes, access=private no more: the private service road is in (10) */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
+                 "--walk-access-excluded", "no,agricultural", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "network: 14 lines read, 10 walkable, 4 excluded");
+    /* categories and a map's raw values */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--categories", "kg,cafe",
+                 "--map", "kg=amenity=kindergarten,amenity=childcare", "-o", out,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "2 read, 2 mapped, 0 unmapped");
+    assert_int_equal(count_catkey(out, "kg"), 1);
+    assert_contains(g_log, "2 categories");
+    /* the same lists from a YAML config, as lists and as one plain value */
+    const char *cfg = bad_file("lists.yaml", "walk_highways: [footway, residential]\n"
+                                             "walk_foot_values: yes,permissive\n");
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm, "--config",
+                 cfg, "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "network: 14 lines read, 6 walkable, 8 excluded");
+    /* lists that leave no way walkable stop the run; so does a list without items */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
+                 "--walk-highways", "x", "--walk-foot-values", "y", "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 4);
+    assert_contains(g_log, "no walkable line (14 read, 14 excluded by the walkability rule)");
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--walk-highways", " , ",
+                 "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "setting 'walk_highways': ' , ' names no item");
+    /* the removed setting says what replaced it */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--walk-foot-required",
+                 "trunk", "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "'walk_foot_required' was removed");
+}
+
+/* The walkability rule, as the README states it, applied here to a network's ways. */
+static int walkable_by_rule(const char *highway, const char *foot, const char *access,
+                            const char *const *highways)
+{
+    if (foot && !strcmp(foot, "no")) return 0;
+    if (foot && (!strcmp(foot, "yes") || !strcmp(foot, "designated") || !strcmp(foot, "permissive")))
+        return 1;
+    if (access && (!strcmp(access, "private") || !strcmp(access, "no"))) return 0;
+    for (size_t i = 0; highway && highways[i]; i++)
+        if (!strcmp(highway, highways[i])) return 1;
+    return 0;
+}
+
+static const char *const RULE_HIGHWAYS[] = {"footway", "path", "pedestrian", "steps",
+    "living_street", "residential", "service", "unclassified", "track", "corridor", "elevator",
+    "platform", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary",
+    "primary_link", NULL};
+
+/* Walkable ways of an OSM file by the rule above; *foot_only: those walkable only through
+ * their foot tag (highway not in the list). */
+static long long osm_walkable(const char *pbf, const char *const *highways, long long *foot_only)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = open_vector(pbf, NULL);
+    OGRLayerH lyr = GDALDatasetExecuteSQL(ds, "SELECT highway, hstore_get_value(other_tags,'foot') "
+                                          "AS foot, hstore_get_value(other_tags,'access') AS "
+                                          "access FROM lines WHERE highway IS NOT NULL", NULL,
+                                          "OGRSQL");
+    assert_non_null(lyr);
+    long long n = 0;
+    *foot_only = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        const char *hw = get_str(f, "highway");
+        const char *foot = is_null(f, "foot") ? NULL : get_str(f, "foot");
+        const char *acc = is_null(f, "access") ? NULL : get_str(f, "access");
+        int w = walkable_by_rule(hw, foot, acc, highways);
+        n += w;
+        *foot_only += w && !walkable_by_rule(hw, NULL, NULL, highways);
+        OGR_F_Destroy(f);
+    }
+    GDALDatasetReleaseResultSet(ds, lyr);
+    GDALClose(ds);
+    CPLPopErrorHandler();
+    return n;
+}
+
+/* Item 2 on real data: `--walk-highways footway,cycleway` on Helsinki keeps footways and
+ * cycleways (it kept nothing when the value was one item). */
+static void test_list_flags_split_real(void **state)
+{
+    (void)state;
+    const char *pbf = real_file("osm-helsinki-kamppi", "helsinki-kamppi-2019-04.osm.pbf");
+    static const char *const mine[] = {"footway", "cycleway", NULL};
+    long long foot_only, want = osm_walkable(pbf, mine, &foot_only);
+    assert_true(want > 1000); /* 1 160 in 2019-04 */
+    char out[PATHLEN], needle[128];
+    tmp_path(out, "hel-list");
+    int rc = run_cli("coverage", "--estates", pbf, "--facilities", pbf, "--network", pbf,
+                     "--categories", "clinic", "--walk-highways", "footway,cycleway", "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    snprintf(needle, sizeof needle, "lines read, %lld walkable", want);
+    assert_contains(g_log, needle);
+}
+
+/* Length in metres of the straight line between two lon/lat points, in UTM 32N. */
+static double utm32_distance(double lon1, double lat1, double lon2, double lat2)
+{
+    OGRSpatialReferenceH ll = OSRNewSpatialReference(NULL), utm = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(ll, 4326), OSRImportFromEPSG(utm, 32632);
+    OSRSetAxisMappingStrategy(ll, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(utm, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(ll, utm);
+    double x[2] = {lon1, lon2}, y[2] = {lat1, lat2};
+    assert_true(OCTTransform(ct, 2, x, y, NULL));
+    OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(ll), OSRDestroySpatialReference(utm);
+    return hypot(x[1] - x[0], y[1] - y[0]);
+}
+
+/* Item 3 on the fixture: each part of the rule (9 of 14 ways walkable), and the shared
+ * foot/cycle path (highway=cycleway + foot=designated) brings R1 within 10 minutes of the
+ * kindergarten: kgdn_w is exactly its length; without it, the detour is 983 m. */
+static void test_walkability_rule(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    tmp_path(out, "walk-rule");
+    const char *osm = fixture("mini.osm");
+    int rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
+                     "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "network: 14 lines read, 9 walkable, 5 excluded by the walkability rule");
+    double path = utm32_distance(9.5210, 47.1403, 9.5240, 47.1425);
+    double r2 = utm32_distance(9.5240, 47.1407, 9.5240, 47.1425);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f = find_feature(v.lyr, "name", "R1");
+    assert_near(get_double(f, "kgdn_w"), path, 0.01);
+    assert_int_equal(get_int(f, "kgdn_g10"), 0);
+    assert_int_equal(get_int(f, "kgdn_g5"), 1); /* 334 m > 300 */
+    OGR_F_Destroy(f);
+    f = find_feature(v.lyr, "name", "R2");
+    assert_near(get_double(f, "kgdn_w"), r2, 0.01);
+    OGR_F_Destroy(f);
+    close_layer(&v);
+    /* the foot part switched off for designated: R1 has no kindergarten within 10 minutes */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
+                 "--walk-foot-values", "yes", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "network: 14 lines read, 8 walkable, 6 excluded");
+    v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    f = find_feature(v.lyr, "name", "R1");
+    assert_true(is_null(f, "kgdn_w"));
+    assert_int_equal(get_int(f, "kgdn_g10"), 1);
+    OGR_F_Destroy(f);
+    f = find_feature(v.lyr, "name", "R2");
+    assert_near(get_double(f, "kgdn_w"), r2, 0.01);
+    OGR_F_Destroy(f);
+    close_layer(&v);
+}
+
+/* Item 3 on real data: Kamppi's shared foot/cycle paths are walkable; the CLI keeps exactly
+ * the ways the README's rule keeps. */
+static void test_walkability_rule_real(void **state)
+{
+    (void)state;
+    const char *pbf = real_file("osm-helsinki-kamppi", "helsinki-kamppi-2019-04.osm.pbf");
+    long long foot_only, want = osm_walkable(pbf, RULE_HIGHWAYS, &foot_only);
+    long long shared = count_where(pbf, NULL, "SELECT highway, hstore_get_value(other_tags,'foot') "
+                                   "AS foot FROM lines", "highway = 'cycleway' AND foot IN "
+                                   "('yes','designated','permissive')");
+    assert_int_equal(shared, 85); /* as the issue counted in Kamppi: 51 designated, 34 yes */
+    assert_true(foot_only >= shared);
+    char out[PATHLEN], needle[128];
+    tmp_path(out, "hel-rule");
+    int rc = run_cli("coverage", "--estates", pbf, "--facilities", pbf, "--network", pbf,
+                     "--categories", "clinic", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    snprintf(needle, sizeof needle, "lines read, %lld walkable", want);
+    assert_contains(g_log, needle);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    assert_true(check_walk_fields(v.lyr, "clinic") > 0);
+    close_layer(&v);
+}
+
+/* Item 4 on the fixture: an OSM file's estates are its residential areas unless
+ * --estates-where says otherwise; the log and run.json say which filter was applied. */
+static void test_osm_estates_default(void **state)
+{
+    (void)state;
+    char out[PATHLEN];
+    static char text[LOGLEN];
+    tmp_path(out, "osm-estates");
+    const char *osm = fixture("mini.osm");
+    int rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "estates: 2 read, 2 written");
+    assert_contains(g_log, "the estates are its residential areas (landuse='residential')");
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"estates_filter\":{\n    \"where\":\"landuse='residential'\",\n"
+                          "    \"source\":\"osm_default\"");
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    assert_int_equal(count_features(v.lyr), 2);
+    OGRFeatureH f = find_feature(v.lyr, "name", "R2");
+    assert_string_equal(get_str(f, "id"), "way/101");
+    OGR_F_Destroy(f);
+    close_layer(&v);
+    /* --estates-where overrides it */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--estates-where",
+                 "building='yes'", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "estates: 1 read, 1 written");
+    if (strstr(g_log, "residential areas")) fail_msg("default filter logged:\n%s", g_log);
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"where\":\"building='yes'\",\n    \"source\":\"estates_where\"");
+    /* an empty filter takes every multipolygon: the two areas, the building and the park */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--estates-where", "", "-o",
+                 out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "estates: 4 read, 4 written");
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"estates_filter\":null");
+}
+
+/* Item 4 on real data: Liechtenstein's 320 residential areas and Monaco's 14 (not its 24 084
+ * multipolygons) with no flag but the files; --estates-where still decides when given. */
+static void test_osm_estates_default_real(void **state)
+{
+    (void)state;
+    const char *pbf = real_file("osm-liechtenstein", "liechtenstein-2021-01.osm.pbf");
+    char li[PATHLEN], out[PATHLEN], want[128];
+    snprintf(li, sizeof li, "%s", pbf);
+    input_facts in = count_input(li, "multipolygons", "landuse='residential'");
+    assert_int_equal(in.matched, 320); /* the README of the extract */
+    tmp_path(out, "li-default");
+    int rc = run_cli("coverage", "--estates", li, "--facilities", li, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    snprintf(want, sizeof want, "estates: %lld read, %lld written", in.matched, in.usable);
+    assert_contains(g_log, want);
+    assert_contains(g_log, "the estates are its residential areas");
+    static char text[LOGLEN];
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"source\":\"osm_default\"");
+    assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "estates"), in.usable);
+    /* an explicit filter wins */
+    const char *where = "landuse IN ('residential','retail')";
+    input_facts in2 = count_input(li, "multipolygons", where);
+    assert_true(in2.matched > in.matched);
+    rc = run_cli("coverage", "--estates", li, "--facilities", li, "--estates-where", where, "-o",
+                 out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    snprintf(want, sizeof want, "estates: %lld read", in2.matched);
+    assert_contains(g_log, want);
+    /* Monaco: 14 residential areas */
+    const char *mc = real_file("osm-monaco", "monaco-2016-03-05.osm.pbf");
+    rc = run_cli("coverage", "--estates", mc, "--facilities", mc, "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "estates: 14 read");
+}
+
+/* ------------------------------------------------------------------------------------ */
 
 int main(void)
 {
@@ -2400,6 +2828,14 @@ int main(void)
         cmocka_unit_test(test_map_option),
         cmocka_unit_test(test_real_helsinki),
         cmocka_unit_test(test_real_monaco),
+        cmocka_unit_test(test_categories_name_raw_values),
+        cmocka_unit_test(test_categories_name_raw_values_real),
+        cmocka_unit_test(test_list_flags_split),
+        cmocka_unit_test(test_list_flags_split_real),
+        cmocka_unit_test(test_walkability_rule),
+        cmocka_unit_test(test_walkability_rule_real),
+        cmocka_unit_test(test_osm_estates_default),
+        cmocka_unit_test(test_osm_estates_default_real),
     };
     return cmocka_run_group_tests_name("e2e", tests, group_setup, group_teardown);
 }
