@@ -325,18 +325,33 @@ double lc_rings_max_segment_dist(const lc_rings *rg, double ax, double ay, doubl
     return worst;
 }
 
+/* Squared distance from (x, y) to segment a-b, as lc_point_segment_dist computes it. */
+static double pt_seg2(double x, double y, double ax, double ay, double bx, double by)
+{
+    double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / l2 : 0;
+    t = t < 0 ? 0 : (t > 1 ? 1 : t);
+    double ex = x - ax - t * dx, ey = y - ay - t * dy;
+    return ex * ex + ey * ey;
+}
+
+/* Every edge is read for the crossing count, but the distance only for edges whose box is
+ * nearer than the best so far: big estates have thousands of vertices, and the access
+ * points test every network node near them. */
 double lc_rings_point_dist(const lc_rings *rg, double x, double y)
 {
     bool inside = false;
-    double best = INFINITY;
+    double best2 = INFINITY;
     for (size_t k = 0; k < rg->nrings; k++)
         for (size_t i = rg->start[k]; i + 1 < rg->start[k + 1]; i++) {
             double ax = rg->xy[2 * i], ay = rg->xy[2 * i + 1];
             double bx = rg->xy[2 * i + 2], by = rg->xy[2 * i + 3];
             if ((ay > y) != (by > y) && x < ax + (y - ay) * (bx - ax) / (by - ay)) inside = !inside;
-            best = lc_min(best, pt_seg(x, y, ax, ay, bx, by));
+            double gx = lc_max(lc_max(lc_min(ax, bx) - x, x - lc_max(ax, bx)), 0);
+            double gy = lc_max(lc_max(lc_min(ay, by) - y, y - lc_max(ay, by)), 0);
+            if (gx * gx + gy * gy < best2) best2 = lc_min(best2, pt_seg2(x, y, ax, ay, bx, by));
         }
-    return inside ? 0 : best;
+    return inside ? 0 : sqrt(best2);
 }
 
 /* Signed area of (triangle O,a,b) ∩ disc(O, r), where O is the origin. The segment ab is
