@@ -248,7 +248,22 @@ lc_status lc_graph_build(lc_ctx *ctx, const GEOSGeometry *const *lines, size_t n
     if (!st) st = merge_vertices(&v, merge_tol_m, g, node);
     if (!st) st = make_edges(&v, node, g);
     if (!st) st = make_csr(g);
+    double tg = lc_now_s();
     if (!st) st = make_grids(g);
+    tg = lc_now_s() - tg;
+    if (!st) {
+        size_t grid = (g->egrid.ncells + g->ngrid.ncells) * (sizeof(uint64_t) + sizeof(size_t)) +
+                      (g->egrid.off[g->egrid.ncells] + g->ngrid.off[g->ngrid.ncells]) * sizeof(uint32_t) +
+                      (g->egrid.row_mask + g->ngrid.row_mask + 2) * sizeof(lc_grid_row);
+        lc_debug(ctx, "graph: %zu nodes, %zu edges; grid of %.0f m in %.2f s: edges in %zu cells, "
+                 "nodes in %zu cells, %.1f bytes per edge (graph %.1f)", g->nnodes, g->nedges,
+                 g->egrid.cell, tg, g->egrid.ncells, g->ngrid.ncells,
+                 (double)grid / (double)(g->nedges ? g->nedges : 1),
+                 (double)(g->nnodes * (2 * sizeof(double) + sizeof(size_t)) +
+                          g->nedges * (2 * (2 * sizeof(uint32_t) + sizeof(double)) +
+                                       2 * sizeof(uint32_t) + sizeof(double))) /
+                     (double)(g->nedges ? g->nedges : 1));
+    }
     lc_free(node);
     lc_free(v.x);
     lc_free(v.y);

@@ -15,10 +15,12 @@
 
 #include "net_internal.h"
 
-/* Column or row of coordinate v, clamped to [0, UINT32_MAX - 1]. */
-static uint32_t cell_of(double v, double origin, double cell)
+/* Column or row of coordinate v, clamped to [0, UINT32_MAX - 1]; inv = 1 / cell. A cast,
+ * not floor(): v - origin is never negative for the items (the origin is their minimum),
+ * and a query box below it is clamped to 0 anyway. */
+static uint32_t cell_of(double v, double origin, double inv)
 {
-    double c = floor((v - origin) / cell);
+    double c = (v - origin) * inv;
     if (!(c > 0)) return 0;
     return c >= (double)(UINT32_MAX - 1) ? UINT32_MAX - 1 : (uint32_t)c;
 }
@@ -114,25 +116,24 @@ lc_status lc_grid_build(lc_grid *gr, double x0, double y0, double cell, size_t n
 {
     memset(gr, 0, sizeof *gr);
     gr->x0 = x0, gr->y0 = y0, gr->cell = cell;
-    /* two passes over the boxes (count, then fill) instead of a growing array */
-    size_t np = 0;
+    double inv = 1 / cell;
+    cell_item *p = NULL;
+    size_t np = 0, cap = 0;
+    lc_status st = lc_grow((void **)&p, &cap, n + n / 2 + 1, sizeof *p) ? LC_ERR_NOMEM : LC_OK;
     double b[4];
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; !st && i < n; i++) {
         box(i, b, ud);
-        np += (size_t)(cell_of(b[2], x0, cell) - cell_of(b[0], x0, cell) + 1) *
-              (cell_of(b[3], y0, cell) - cell_of(b[1], y0, cell) + 1);
-    }
-    cell_item *p = lc_malloc((np + 1) * sizeof *p);
-    if (!p) return LC_ERR_NOMEM;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        box(i, b, ud);
-        uint32_t c0 = cell_of(b[0], x0, cell), c1 = cell_of(b[2], x0, cell);
-        uint32_t r0 = cell_of(b[1], y0, cell), r1 = cell_of(b[3], y0, cell);
+        uint32_t c0 = cell_of(b[0], x0, inv), c1 = cell_of(b[2], x0, inv);
+        uint32_t r0 = cell_of(b[1], y0, inv), r1 = cell_of(b[3], y0, inv);
+        size_t k = (size_t)(c1 - c0 + 1) * (r1 - r0 + 1);
+        if (np + k > cap && lc_grow((void **)&p, &cap, np + k, sizeof *p)) {
+            st = LC_ERR_NOMEM;
+            break;
+        }
         for (uint32_t r = r0; r <= r1; r++)
-            for (uint32_t c = c0; c <= c1; c++) p[k++] = (cell_item){key_of(r, c), (uint32_t)i};
+            for (uint32_t c = c0; c <= c1; c++) p[np++] = (cell_item){key_of(r, c), (uint32_t)i};
     }
-    lc_status st = radix_sort(p, np);
+    if (!st) st = radix_sort(p, np);
     if (!st) st = make_cells(gr, p, np);
     lc_free(p);
     return st;
@@ -142,8 +143,9 @@ bool lc_grid_span_of(const lc_grid *gr, double minx, double miny, double maxx, d
                      lc_grid_span *sp)
 {
     if (!gr->ncells || !(maxx >= gr->x0) || !(maxy >= gr->y0)) return false;
-    sp->c0 = cell_of(minx, gr->x0, gr->cell), sp->c1 = cell_of(maxx, gr->x0, gr->cell);
-    sp->r0 = cell_of(miny, gr->y0, gr->cell), sp->r1 = cell_of(maxy, gr->y0, gr->cell);
+    double inv = 1 / gr->cell;
+    sp->c0 = cell_of(minx, gr->x0, inv), sp->c1 = cell_of(maxx, gr->x0, inv);
+    sp->r0 = cell_of(miny, gr->y0, inv), sp->r1 = cell_of(maxy, gr->y0, inv);
     if (sp->c1 > gr->max_col) sp->c1 = gr->max_col;
     if (sp->r1 > gr->max_row) sp->r1 = gr->max_row;
     return sp->c0 <= sp->c1 && sp->r0 <= sp->r1;
