@@ -18,6 +18,8 @@ static void CPL_STDCALL forward_gdal_message(CPLErr cls, CPLErrorNum num, const 
     lc_ctx *ctx = CPLGetErrorHandlerUserData();
     /* open rings are closed and reported per feature by the reader */
     if (cls == CE_Warning && !strncmp(msg, "Non closed ring detected", 24)) return;
+    /* long field names for a DBF are reported by the writer, naming the field and the file */
+    if (cls == CE_Warning && !strncmp(msg, "Normalized/laundered field name", 31)) return;
     if (cls == CE_Warning) lc_warn(ctx, "GDAL: %s", msg);
     else if (cls >= CE_Failure) lc_debug(ctx, "GDAL error: %s", msg);
 }

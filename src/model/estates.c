@@ -173,12 +173,15 @@ static void find_roles(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds, roles 
     for (int k = 0; k < LC_ROLE_COUNT; k++) {
         r->col[k] = lc_table_field_index(ds->est_src->table, s->field[k]);
         bool renamed = strcmp(s->field[k], lc_role_names[k]) != 0;
+        /* an OSM file has no id field by nature, and its ids are the stable ones: said, not
+         * warned (a warning would fail every --strict run on an extract) */
+        bool osm_id = k == LC_ROLE_ID && ds->est_src->is_osm;
         if (r->col[k] < 0 && (renamed || k == LC_ROLE_ID))
-            lc_warn(ctx, "%s: no field '%s' for the estate %s%s", ds->est_src->desc,
-                    s->field[k], lc_role_names[k],
-                    k == LC_ROLE_ID ? (ds->est_src->is_osm ? "; using OSM ids (way/N, relation/N)"
-                                                           : "; using feature ids as estate ids")
-                                    : "");
+            lc_log(ctx, osm_id ? LC_LOG_INFO : LC_LOG_WARN, "%s: no field '%s' for the estate %s%s",
+                   ds->est_src->desc, s->field[k], lc_role_names[k],
+                   k == LC_ROLE_ID ? (osm_id ? "; using OSM ids (way/N, relation/N)"
+                                             : "; using feature ids as estate ids")
+                                   : "");
     }
     ds->id_missing = r->col[LC_ROLE_ID] < 0;
 }
