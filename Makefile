@@ -6,7 +6,7 @@ BUILD   ?= build
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -DGEOS_USE_ONLY_R_API
-PKGS    := gdal proj yaml-0.1 json-c libxml-2.0
+PKGS    := gdal proj yaml-0.1 json-c libxml-2.0 cbc
 
 # Library flags are looked up lazily (=) so they are read after `deps` has installed them.
 DEP_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell geos-config --cflags 2>/dev/null))

@@ -194,6 +194,9 @@ typedef struct lc_run_summary {
     double site_weight_total; /**< weight of all estates for the sited category */
     double site_weight_before, site_weight_after; /**< covered weight before / after */
     double seconds_site;
+    const char *site_method;  /**< "optimal", "exact, time limit" or "heuristic"; static text */
+    double site_bound;        /**< best bound proven (covered weight, or sites for a target); NAN */
+    double site_gap;          /**< relative gap to it, 0 when optimal; NAN for the heuristic */
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */

@@ -76,6 +76,9 @@ static const spec specs[] = {
     {"site_target", K_NUM, NULL, "instead of a count: the fewest sites that bring the covered "
                                  "share of the weight to this (0-1] (--target)"},
     {"site_budget", K_NUM, NULL, "instead of a count: total cost limit, with cost_field (--budget)"},
+    {"site_time_limit", K_NUM, "30", "seconds the exact siting solver (CBC) may take; then the best "
+                                     "sites found so far, with their gap to the optimum; 0: the "
+                                     "heuristic only"},
     {"candidates", K_STR, NULL, "candidate sites SRC[:LAYER] (default: points on surface of the "
                                 "uncovered estates)"},
     {"candidates_srs", K_STR, NULL, "source CRS of the candidates, or GCJ02/BD09"},
@@ -486,7 +489,8 @@ static lc_status resolve_sites(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     if ((st = get_number(ctx, o, "site_tier", 5, 15, &tier)) ||
         (st = get_number(ctx, o, "site_count", 1, 1e6, &count)) ||
         (st = get_number(ctx, o, "site_target", 1e-9, 1, &s->site_target)) ||
-        (st = get_number(ctx, o, "site_budget", 1e-9, 1e15, &s->site_budget)))
+        (st = get_number(ctx, o, "site_budget", 1e-9, 1e15, &s->site_budget)) ||
+        (st = get_number(ctx, o, "site_time_limit", 0, 1e6, &s->site_time_limit)))
         return st;
     if (tier != 5 && tier != 10 && tier != 15)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'site_tier' (--tier) must be 5, 10 or 15");

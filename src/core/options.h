@@ -69,6 +69,7 @@ typedef struct lc_settings {
     int site_tier;                    /* 5, 10 or 15 */
     size_t site_count;                /* 0: not given */
     double site_target, site_budget;  /* 0: not given */
+    double site_time_limit;           /* s the exact siting solver may take; 0: heuristic only */
     const char *candidates, *candidates_srs, *candidates_where;
     const char *weight_field, *cost_field, *capacity_field;
     int lang;                         /* 0 zh, 1 en (lc_lang) */

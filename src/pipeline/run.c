@@ -106,6 +106,10 @@ static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *
     sum->sites = site->res.n, sum->site_candidates = site->cand.n;
     sum->site_weight_total = site->total_w, sum->site_weight_before = site->before_w;
     sum->site_weight_after = site->before_w + site->res.covered;
+    sum->site_method = lc_site_method(&site->res);
+    /* the bound in the summary's terms: covered weight after, or sites for a target */
+    sum->site_bound = site->res.bound + (s->site_target > 0 ? 0 : site->before_w);
+    sum->site_gap = site->res.gap;
     return LC_OK;
 }
 

@@ -1,6 +1,7 @@
 /*
  * site_out.c — the `sites` layer: one point per suggested site in rank order, with its
- * marginal and cumulative covered weight and the estates it newly covers.
+ * marginal and cumulative covered weight, the estates it newly covers, and how the sites were
+ * found: `method` (optimal, exact with a gap, heuristic) and `gap` (to the best possible).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -9,16 +10,17 @@
 #include "outputs.h"
 
 enum { S_RANK, S_CAND, S_CAT, S_TIER, S_MODE, S_WFIELD, S_MARG, S_CUM, S_SHARE, S_NNEW, S_EST,
-       S_COST, S_N };
+       S_COST, S_METHOD, S_GAP, S_N };
 
 static lc_status site_fields(lc_table *t)
 {
     static const char *const names[S_N] = {"rank", "candidate", "category", "tier", "mode",
                                             "weight_field", "marginal", "cumulative", "share",
-                                            "n_new", "estates", "cost"};
+                                            "n_new", "estates", "cost", "method", "gap"};
     static const lc_ftype types[S_N] = {LC_FT_INT, LC_FT_STRING, LC_FT_STRING, LC_FT_INT,
                                         LC_FT_STRING, LC_FT_STRING, LC_FT_REAL, LC_FT_REAL,
-                                        LC_FT_REAL, LC_FT_INT, LC_FT_STRING, LC_FT_REAL};
+                                        LC_FT_REAL, LC_FT_INT, LC_FT_STRING, LC_FT_REAL,
+                                        LC_FT_STRING, LC_FT_REAL};
     for (size_t i = 0; i < S_N; i++)
         if (lc_table_add_field(t, names[i], types[i], 0, 0, NULL)) return LC_ERR_NOMEM;
     return LC_OK;
@@ -65,7 +67,8 @@ static lc_status site_row(lc_ctx *ctx, lc_table *t, const lc_dataset *ds, const 
     if (!ids || lc_table_set_str(t, row, S_CAND, st->cand.id[j]) ||
         lc_table_set_str(t, row, S_CAT, st->category) ||
         lc_table_set_str(t, row, S_MODE, st->walking ? "walk" : "line") ||
-        lc_table_set_str(t, row, S_WFIELD, st->weight_field) || lc_table_set_str(t, row, S_EST, ids)) {
+        lc_table_set_str(t, row, S_WFIELD, st->weight_field) || lc_table_set_str(t, row, S_EST, ids) ||
+        lc_table_set_str(t, row, S_METHOD, lc_site_method(&st->res))) {
         lc_free(ids);
         return LC_ERR_NOMEM;
     }
@@ -77,6 +80,7 @@ static lc_status site_row(lc_ctx *ctx, lc_table *t, const lc_dataset *ds, const 
     if (st->total_w > 0) lc_table_set_real(t, row, S_SHARE, round(*cum / st->total_w * 1e6) / 1e6);
     lc_table_set_int(t, row, S_NNEW, (int64_t)n);
     if (!isnan(st->cand.cost[j])) lc_table_set_real(t, row, S_COST, st->cand.cost[j]);
+    if (!isnan(st->res.gap)) lc_table_set_real(t, row, S_GAP, round(st->res.gap * 1e6) / 1e6);
     return LC_OK;
 }
 

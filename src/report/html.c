@@ -397,6 +397,12 @@ static void site_table(W w, const lc_report_in *in)
     el(w, "h2", lc_tr(in->lang, "sites"));
     elf(w, "p", "%s, %d min, %s: %.0f → %.0f / %.0f", lc_tr_cat(in->lang, st->category), st->tier,
         st->weight_field, st->before_w, st->before_w + st->res.covered, st->total_w);
+    char quality[160];
+    lc_site_quality(&st->res, quality, sizeof quality);
+    start(w, "p");
+    attr(w, "id", "site-quality");
+    text(w, quality);
+    end(w);
     start(w, "table");
     attr(w, "id", "sites");
     static const char *const cols[] = {"rank", "candidate", "marginal", "cumulative", "share", "n_new"};

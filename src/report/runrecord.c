@@ -3,6 +3,7 @@
  * escaping and number formatting are not ours.
  */
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -23,9 +24,10 @@ static void put_int(json_object *o, const char *k, size_t v)
     json_object_object_add(o, k, json_object_new_int64((int64_t)v));
 }
 
+/* A number, or null when there is none (NAN): JSON has no NaN. */
 static void put_num(json_object *o, const char *k, double v)
 {
-    json_object_object_add(o, k, json_object_new_double(v));
+    json_object_object_add(o, k, isfinite(v) ? json_object_new_double(v) : NULL);
 }
 
 static json_object *param(const char *value, lc_source src)
@@ -100,6 +102,8 @@ static json_object *counts(const lc_run_summary *s)
     put_num(t, "weight_total", s->site_weight_total);
     put_num(t, "weight_covered_before", s->site_weight_before);
     put_num(t, "weight_covered_after", s->site_weight_after);
+    json_object_object_add(t, "method", s->site_method ? json_object_new_string(s->site_method) : NULL);
+    put_num(t, "bound", s->site_bound), put_num(t, "gap", s->site_gap);
     json_object_object_add(c, "sites", s->site_candidates ? t : NULL);
     if (!s->site_candidates) json_object_put(t);
     return c;

@@ -32,6 +32,9 @@ typedef struct lc_site_params {
     size_t count;     /* LC_SITE_COUNT: at most this many sites */
     double budget;    /* LC_SITE_BUDGET: total cost at most this */
     double target_w;  /* LC_SITE_TARGET: newly covered weight to reach */
+    double time_limit_s; /* the exact solver's limit (exact.c); <= 0: the heuristic only */
+    int max_nodes;       /* its branch-and-bound nodes at most (0: no limit): the tests stop the
+                            search with it, as the time limit does on a big problem */
 } lc_site_params;
 
 /** The chosen sites in rank order; each estate's site (rank) under the rank-order
@@ -43,18 +46,47 @@ typedef struct lc_site_result {
     uint32_t *assign;   /* per estate: rank covering it, UINT32_MAX: none */
     double covered;     /* total newly covered weight */
     bool target_met;    /* LC_SITE_TARGET: the target was reached */
+    bool exact;         /* the MIP solver answered (else: the heuristic, e.g. capacities) */
+    bool optimal;       /* proven optimal */
+    bool time_limit_hit; /* the solver stopped at its limit before proving the optimum */
+    double bound;       /* best bound proven: covered weight (count, budget) or sites (target);
+                           NAN when not exact */
+    double gap;         /* relative distance to the bound, 0 when optimal; NAN when not exact */
 } lc_site_result;
 
 /**
  * Maximise the newly covered weight: lazy greedy (by gain, or by gain per cost with a
  * budget, compared with the best single affordable site), then swaps of a chosen site for
  * an unchosen one while the covered weight grows. Target mode: greedy until the target
- * weight is reached, then drop sites that are not needed. Ranks: greedy order of the
- * chosen set, so each site's gain is its marginal gain after the ones above it.
+ * weight is reached, then drop sites that are not needed. Then, without capacities and with
+ * a time limit, the exact solver from those sites (lc_site_exact_solve), whose answer is
+ * kept when it is at least as good. Ranks: greedy order of the chosen set, so each site's
+ * gain is its marginal gain after the ones above it.
  */
 lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
                         lc_site_result *out);
 void lc_site_result_clear(lc_site_result *r);
+/** One line on how good the answer is: "exact (CBC): optimal", "... within 0.8 % of the best
+ *  possible", or the heuristic's, for logs, run.json and the report. */
+void lc_site_quality(const lc_site_result *r, char *buf, size_t cap);
+/** "optimal", "exact, time limit" (a feasible answer with a gap) or "heuristic". */
+const char *lc_site_method(const lc_site_result *r);
+
+/** What the exact solver found (exact.c): the chosen candidates, the objective (covered weight,
+ *  or sites for a target) and the best bound it proved. Owns `set`. */
+typedef struct lc_site_exact {
+    uint32_t *set;
+    size_t n;
+    double obj, bound;
+    bool solved, optimal, time_limit_hit;
+} lc_site_exact;
+
+/** Solve p exactly as a mixed-integer programme (COIN-OR CBC), from the sites `warm` (the
+ *  heuristic's), within sp->time_limit_s; capacities are ignored (the caller keeps the
+ *  heuristic then). out->solved is false when CBC found no solution. */
+lc_status lc_site_exact_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
+                              const uint32_t *warm, size_t nwarm, lc_site_exact *out);
+void lc_site_exact_clear(lc_site_exact *e);
 
 /** Newly covered weight of the candidate set `chosen` (n, in this order), by the
  *  rank-order assignment; `assign` (nest entries, may be NULL) receives each estate's rank. */

@@ -75,7 +75,7 @@ static lc_status uncovered_mask(lc_ctx *ctx, const lc_settings *s, const lc_data
 
 static lc_site_params site_params(const lc_settings *s, double total, double before)
 {
-    lc_site_params sp = {LC_SITE_COUNT, s->site_count, 0, 0};
+    lc_site_params sp = {LC_SITE_COUNT, s->site_count, 0, 0, s->site_time_limit, 0};
     if (s->site_budget > 0) sp.mode = LC_SITE_BUDGET, sp.budget = s->site_budget;
     if (s->site_target > 0) sp.mode = LC_SITE_TARGET, sp.target_w = fmax(0, s->site_target * total - before);
     return sp;
@@ -89,6 +89,9 @@ static void log_result(lc_ctx *ctx, const lc_siting *st)
             "sites", st->category, st->tier, st->walking ? "walking" : "straight line",
             st->weight_field, st->uncovered, st->cand.n, st->before_w, st->total_w,
             100 * st->before_w / tw, after, 100 * after / tw, st->res.n);
+    char quality[160];
+    lc_site_quality(&st->res, quality, sizeof quality);
+    lc_note(ctx, "site: %s", quality);
     if (st->unreachable)
         lc_warn(ctx, "site: %zu candidates are farther than max_snap from the network and cover "
                 "nothing", st->unreachable);

@@ -10,6 +10,7 @@
  * that still fit, whole, in rank order); the same greedy and swaps run on that objective.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/heap.h"
@@ -270,6 +271,39 @@ static void sel_free(sel *s)
     lc_free(s->by), lc_free(s->cnt), lc_free(s->chosen), lc_free(s->set);
 }
 
+/* Is the exact answer at least as good as the heuristic's set in s? (Both are judged by
+ * the same objective, as the solver's own value carries its tolerances.) */
+static bool better_or_equal(const sel *s, const lc_site_params *sp, const lc_site_exact *ex)
+{
+    double got = lc_site_objective(s->p, ex->set, ex->n, NULL);
+    if (isnan(got)) return false;
+    if (sp->mode == LC_SITE_TARGET)
+        return got >= sp->target_w * (1 - 1e-12) &&
+               (ex->n < s->n || s->covered < sp->target_w * (1 - 1e-12));
+    return got > s->covered + 1e-9 * fmax(1, s->covered);
+}
+
+/* The method, bound and gap of the answer in out: from CBC's bound when it solved the
+ * programme or stopped at the time limit (then possibly with no sites of its own, and the
+ * heuristic's answer stands, with the gap to the bound). */
+static void report_exact(lc_site_result *out, const lc_site_params *sp, const lc_site_exact *ex)
+{
+    out->exact = ex->solved;
+    out->optimal = ex->solved && ex->optimal;
+    out->time_limit_hit = ex->time_limit_hit;
+    out->bound = out->gap = NAN;
+    if (!isfinite(ex->bound) || !(ex->solved || ex->time_limit_hit)) return;
+    if (sp->mode == LC_SITE_TARGET) {
+        out->bound = fmax(0, ceil(ex->bound - 1e-6)); /* sites: whole */
+        out->gap = out->n ? fmax(0, ((double)out->n - out->bound) / (double)out->n) : 0;
+    } else {
+        out->bound = fmax(ex->bound, out->covered);
+        out->gap = out->bound > 0 ? (out->bound - out->covered) / out->bound : 0;
+    }
+    if (out->optimal) out->gap = 0, out->bound = sp->mode == LC_SITE_TARGET ? (double)out->n
+                                                                            : out->covered;
+}
+
 lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
                         lc_site_result *out)
 {
@@ -281,6 +315,14 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
     if (!st && sp->mode == LC_SITE_BUDGET) best_single(&s, sp);
     if (!st && sp->mode != LC_SITE_TARGET) local_search(&s, sp, scratch);
     if (!st && sp->mode == LC_SITE_TARGET) prune(&s, sp, scratch);
+    lc_site_exact ex = {0};
+    if (!st && !p->cap && sp->time_limit_s > 0) {
+        st = lc_site_exact_solve(ctx, p, sp, s.set, s.n, &ex);
+        if (!st && ex.solved && better_or_equal(&s, sp, &ex)) {
+            memcpy(s.set, ex.set, ex.n * sizeof *s.set);
+            s.n = ex.n;
+        }
+    }
     if (!st) {
         out->chosen = lc_calloc(s.n + 1, sizeof *out->chosen);
         out->gain = lc_calloc(s.n + 1, sizeof *out->gain);
@@ -291,7 +333,9 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
         memcpy(out->chosen, s.set, s.n * sizeof *s.set);
         out->n = s.n, out->covered = s.covered, out->assign = s.by, s.by = NULL;
         out->target_met = sp->mode != LC_SITE_TARGET || s.covered >= sp->target_w * (1 - 1e-12);
+        report_exact(out, sp, &ex);
     }
+    lc_site_exact_clear(&ex);
     if (scratch) sel_free(&s);
     lc_free(scratch);
     if (st) {
@@ -305,4 +349,24 @@ void lc_site_result_clear(lc_site_result *r)
 {
     lc_free(r->chosen), lc_free(r->gain), lc_free(r->assign);
     memset(r, 0, sizeof *r);
+}
+
+void lc_site_quality(const lc_site_result *r, char *buf, size_t cap)
+{
+    if (r->optimal)
+        snprintf(buf, cap, "exact (CBC): optimal");
+    else if (r->exact)
+        snprintf(buf, cap, "exact (CBC), stopped at the time limit: within %.1f %% of the best "
+                 "possible (bound %.6g)", 100 * r->gap, r->bound);
+    else if (!isnan(r->gap))
+        snprintf(buf, cap, "heuristic (greedy and swaps; the exact solver found no better sites "
+                 "within the time limit): within %.1f %% of the best possible (bound %.6g)",
+                 100 * r->gap, r->bound);
+    else
+        snprintf(buf, cap, "heuristic (greedy and swaps): no bound on the gap");
+}
+
+const char *lc_site_method(const lc_site_result *r)
+{
+    return !r->exact ? "heuristic" : r->optimal ? "optimal" : "exact, time limit";
 }
