@@ -88,6 +88,27 @@ static void rings_disc_area_matches_geos(void **state)
     GEOSGeom_destroy_r(ctx->geos, poly);
 }
 
+/* The sweep's area of poly (rings rg) inside the n capsules of radius 30 (segs; caps: their
+ * 1024-gon polygons, consumed) against GEOS's overlay of those polygons: within 0.01 m² (the
+ * sweep is closed form per slab: only the reference's 1024-gons differ from true circles).
+ * Returns the difference. */
+static double sweep_vs_geos(lc_ctx *ctx, const GEOSGeometry *poly, const lc_rings *rg,
+                            const double *segs, GEOSGeometry **caps, size_t n, lc_sweep *ws)
+{
+    double got;
+    assert_int_equal(lc_rings_capsules_area(rg, segs, n, 30, ws, &got), LC_OK);
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, caps,
+                                                     (unsigned)n);
+    GEOSGeometry *u = GEOSUnaryUnion_r(ctx->geos, coll);
+    GEOSGeometry *in = GEOSIntersection_r(ctx->geos, poly, u);
+    double want = area_of(ctx, in);
+    assert_float_equal(got, want, 0.01);
+    GEOSGeom_destroy_r(ctx->geos, coll);
+    GEOSGeom_destroy_r(ctx->geos, u);
+    GEOSGeom_destroy_r(ctx->geos, in);
+    return fabs(got - want);
+}
+
 /* The sweep's polygon ∩ capsules area against a GEOS overlay of fine (1024-segment-circle)
  * capsules, on closed-form cases and random layouts with holes, crossings and horizontal
  * and vertical streets (every crossing of two curves must become a slab boundary, or that
@@ -121,19 +142,7 @@ static void capsules_area_matches_geos(void **state)
             else sg[2] = -60 + lc_test_urand(&seed) * 260, sg[3] = -60 + lc_test_urand(&seed) * 220;
             caps[i] = lc_geom_capsule(ctx, sg[0], sg[1], sg[2], sg[3], 30, 256);
         }
-        double got;
-        assert_int_equal(lc_rings_capsules_area(&rg, segs, n, 30, &ws, &got), LC_OK);
-        GEOSGeometry *coll = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, caps,
-                                                         (unsigned)n);
-        GEOSGeometry *u = GEOSUnaryUnion_r(ctx->geos, coll);
-        GEOSGeometry *in = GEOSIntersection_r(ctx->geos, poly, u);
-        double want = area_of(ctx, in);
-        /* closed form per slab: only the reference's 1024-gons differ from true circles */
-        assert_float_equal(got, want, 0.01);
-        worst = fmax(worst, fabs(got - want));
-        GEOSGeom_destroy_r(ctx->geos, coll);
-        GEOSGeom_destroy_r(ctx->geos, u);
-        GEOSGeom_destroy_r(ctx->geos, in);
+        worst = fmax(worst, sweep_vs_geos(ctx, poly, &rg, segs, caps, n, &ws));
     }
     print_message("sweep vs GEOS overlay: largest difference %.6f m² on a %.0f m² polygon\n",
                   worst, area_of(ctx, poly));
@@ -303,18 +312,7 @@ static void capsules_area_dense_streets(void **state)
             }
             caps[i] = lc_geom_capsule(ctx, sg[0], sg[1], sg[2], sg[3], 30, 256);
         }
-        double got;
-        assert_int_equal(lc_rings_capsules_area(&rg, segs, n, 30, &ws, &got), LC_OK);
-        GEOSGeometry *coll = GEOSGeom_createCollection_r(ctx->geos, GEOS_GEOMETRYCOLLECTION, caps,
-                                                         (unsigned)n);
-        GEOSGeometry *u = GEOSUnaryUnion_r(ctx->geos, coll);
-        GEOSGeometry *in = GEOSIntersection_r(ctx->geos, poly, u);
-        double want = area_of(ctx, in);
-        assert_float_equal(got, want, 0.01);
-        worst = fmax(worst, fabs(got - want));
-        GEOSGeom_destroy_r(ctx->geos, coll);
-        GEOSGeom_destroy_r(ctx->geos, u);
-        GEOSGeom_destroy_r(ctx->geos, in);
+        worst = fmax(worst, sweep_vs_geos(ctx, poly, &rg, segs, caps, n, &ws));
     }
     print_message("sweep vs GEOS overlay, dense streets: largest difference %.6f m²\n", worst);
     lc_rings_clear(&rg);
