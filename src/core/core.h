@@ -98,6 +98,9 @@ static inline double lc_max(double a, double b) { return a > b ? a : b; }
 
 /* ---- strings ---------------------------------------------------------------------- */
 
+/** π (C11 has no M_PI). */
+#define LC_PI 3.14159265358979323846
+
 /** Monotonic clock in seconds, for stage timings. */
 double lc_now_s(void);
 /** Peak resident memory of the process so far in MiB (NAN when the system does not say),

@@ -134,7 +134,7 @@ static const double *unit_circle(lc_ctx *ctx, int q)
     size_t n = 4 * (size_t)q;
     double *u = lc_realloc(ctx->disc_unit, 2 * (n + 1) * sizeof(double));
     if (!u) return NULL;
-    const double pi = 3.14159265358979323846, step = 2 * pi / (double)n;
+    const double step = 2 * LC_PI / (double)n;
     const double scale = sqrt(step / sin(step));
     for (size_t i = 0; i < n; i++) {
         u[2 * i] = scale * cos(step * (double)i);

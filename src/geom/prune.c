@@ -58,9 +58,8 @@ typedef struct {
     double x0, y0, h;
 } raster;
 
-static uint64_t key_of(const raster *r, long c, long row)
+static uint64_t key_of(long c, long row)
 {
-    (void)r;
     return ((uint64_t)(uint32_t)row << 32 | (uint32_t)c) + 1;
 }
 
@@ -110,7 +109,7 @@ static lc_status count_full(lc_prune *p, const raster *r, const double *s, doubl
     for (long row = r0; row <= r1; row++)
         for (long c = c0; c <= c1; c++) {
             if (!holds(r, s, INNER * b, c, row)) continue;
-            cell *x = find(p, key_of(r, c, row), delta > 0);
+            cell *x = find(p, key_of(c, row), delta > 0);
             if (!x) return LC_ERR_NOMEM;
             x->full = (uint32_t)((int64_t)x->full + delta);
         }
@@ -125,11 +124,17 @@ static bool covered(lc_prune *p, const raster *r, const double *s, double b)
     for (long row = r0; row <= r1; row++)
         for (long c = c0; c <= c1; c++) {
             if (!touches(r, s, OUTER * b, c, row)) continue;
-            const cell *x = find(p, key_of(r, c, row), false);
+            const cell *x = find(p, key_of(c, row), false);
             uint32_t own = holds(r, s, INNER * b, c, row) ? 1 : 0;
             if (!x || x->full <= own) return false;
         }
     return true;
+}
+
+/* Area of the true capsule of segment s and radius b. */
+static double capsule_area(const double *s, double b)
+{
+    return 2 * b * hypot(s[2] - s[0], s[3] - s[1]) + LC_PI * b * b;
 }
 
 /* A table with room for every cell the m capsules idx[] may hold, at most half full. */
@@ -140,7 +145,7 @@ static lc_status make_table(lc_prune *p, const raster *r, const double *segs, co
     double need = 0;
     for (size_t k = 0; k < m; k++) {
         const double *s = segs + 4 * idx[k];
-        need += (2 * b * hypot(s[2] - s[0], s[3] - s[1]) + 3.1416 * b * b) / (r->h * r->h) + 1;
+        need += capsule_area(s, b) / (r->h * r->h) + 1;
     }
     size_t cap = 64;
     int bits = 6;
@@ -157,7 +162,7 @@ static lc_status make_table(lc_prune *p, const raster *r, const double *segs, co
     return LC_OK;
 }
 
-/* Mark drop[k] for the capsules idx[k] of one tile inside the others of the tile. */
+/* Mark drop[idx[k]] for the capsules idx[k] of one tile inside the others of the tile. */
 static lc_status prune_tile(lc_prune *p, const double *segs, const size_t *idx, size_t m,
                             double b, unsigned char *drop)
 {
@@ -171,7 +176,7 @@ static lc_status prune_tile(lc_prune *p, const double *segs, const size_t *idx, 
     for (size_t k = 0; !st && k < m; k++) st = count_full(p, &r, segs + 4 * idx[k], b, 1);
     for (size_t k = 0; !st && k < m; k++)
         if (covered(p, &r, segs + 4 * idx[k], b)) {
-            drop[k] = 1;
+            drop[idx[k]] = 1;
             st = count_full(p, &r, segs + 4 * idx[k], b, -1);
         }
     return st;
@@ -183,7 +188,7 @@ static double depth(const double *segs, const size_t *idx, size_t m, double b)
     double sum = 0, x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t k = 0; k < m; k++) {
         const double *s = segs + 4 * idx[k];
-        sum += 2 * b * hypot(s[2] - s[0], s[3] - s[1]) + 3.1416 * b * b;
+        sum += capsule_area(s, b);
         x0 = lc_min(x0, lc_min(s[0], s[2])), x1 = lc_max(x1, lc_max(s[0], s[2]));
         y0 = lc_min(y0, lc_min(s[1], s[3])), y1 = lc_max(y1, lc_max(s[1], s[3]));
     }
@@ -231,14 +236,12 @@ lc_status lc_segs_drop_covered(lc_prune *p, double *segs, size_t n, double b, si
     for (size_t a = 0, e; !st && a < n; a = e) {
         for (e = a; e < n && o[e].tile == o[a].tile; e++) p->idx[e - a] = o[e].i;
         if (e - a >= 3 && depth(segs, p->idx, e - a, b) >= DENSE)
-            st = prune_tile(p, segs, p->idx, e - a, b, p->drop + a);
+            st = prune_tile(p, segs, p->idx, e - a, b, p->drop);
     }
     if (st) return st;
-    unsigned char *gone = p->drop; /* by tile order: back to segment order in idx */
-    for (size_t k = 0; k < n; k++) p->idx[o[k].i] = gone[k];
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (p->idx[i]) continue;
+        if (p->drop[i]) continue;
         if (m != i) memmove(segs + 4 * m, segs + 4 * i, 4 * sizeof *segs);
         m++;
     }

@@ -16,9 +16,6 @@
 #include "summary.h"
 
 #define MAP_W 960.0
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
 
 typedef xmlTextWriterPtr W;
 
@@ -207,7 +204,7 @@ static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
         double x = (st->cand.xy[2 * j] - v->minx) * v->s, y = (v->maxy - st->cand.xy[2 * j + 1]) * v->s;
         sbuf b = {0};
         for (int i = 0; i < 10; i++) { /* a five-pointed star */
-            double ang = -M_PI / 2 + i * M_PI / 5, rad = i % 2 ? 3.5 : 8;
+            double ang = -LC_PI / 2 + i * LC_PI / 5, rad = i % 2 ? 3.5 : 8;
             sadd(&b, "%c%.1f %.1f", i ? 'L' : 'M', x + rad * cos(ang), y + rad * sin(ang));
         }
         sadd(&b, "Z");

@@ -109,8 +109,7 @@ static lc_status build(const lc_site_problem *p, const lc_site_params *sp, int *
 }
 
 /* Solve m with CBC from the warm start; the chosen candidates into out. */
-static lc_status solve(const mip *m, const lc_site_params *sp, const uint32_t *warm,
-                       size_t nwarm, lc_site_exact *out)
+static lc_status solve(const mip *m, const lc_site_params *sp, lc_site_exact *out)
 {
     Cbc_Model *cbc = Cbc_newModel();
     if (!cbc) return LC_ERR_NOMEM;
@@ -124,29 +123,25 @@ static lc_status solve(const mip *m, const lc_site_params *sp, const uint32_t *w
     /* Clp's presolve of the root programme leaks (CoinUtils 2.11's implied_free_action, seen
      * by LeakSanitizer); the programmes here are plain enough without it */
     Cbc_setParameter(cbc, "presolve", "off");
-    lc_status st = LC_OK;
-    (void)warm, (void)nwarm; /* see the file comment: no MIP start */
-    {
-        Cbc_solve(cbc);
-        const double *x = Cbc_getColSolution(cbc);
-        out->solved = x && (Cbc_isProvenOptimal(cbc) || Cbc_numberSavedSolutions(cbc) > 0);
-        out->optimal = Cbc_isProvenOptimal(cbc) != 0;
-        out->time_limit_hit = !out->optimal && (Cbc_isSecondsLimitReached(cbc) != 0 ||
-                                                Cbc_isNodeLimitReached(cbc) != 0);
-        out->obj = Cbc_getObjValue(cbc);
-        out->bound = Cbc_getBestPossibleObjValue(cbc);
-        out->n = 0;
-        out->set = out->solved ? lc_malloc(((size_t)m->nx + 1) * sizeof *out->set) : NULL;
-        if (out->solved && !out->set) st = LC_ERR_NOMEM;
-        for (int k = 0; !st && out->solved && k < m->nx; k++)
-            if (x[k] > 0.5) out->set[out->n++] = m->cand[k];
-    }
+    Cbc_solve(cbc);
+    const double *x = Cbc_getColSolution(cbc);
+    out->solved = x && (Cbc_isProvenOptimal(cbc) || Cbc_numberSavedSolutions(cbc) > 0);
+    out->optimal = Cbc_isProvenOptimal(cbc) != 0;
+    out->time_limit_hit = !out->optimal && (Cbc_isSecondsLimitReached(cbc) != 0 ||
+                                            Cbc_isNodeLimitReached(cbc) != 0);
+    out->obj = Cbc_getObjValue(cbc);
+    out->bound = Cbc_getBestPossibleObjValue(cbc);
+    out->n = 0;
+    out->set = out->solved ? lc_malloc(((size_t)m->nx + 1) * sizeof *out->set) : NULL;
+    lc_status st = out->solved && !out->set ? LC_ERR_NOMEM : LC_OK;
+    for (int k = 0; !st && out->solved && k < m->nx; k++)
+        if (x[k] > 0.5) out->set[out->n++] = m->cand[k];
     Cbc_deleteModel(cbc);
     return st;
 }
 
 lc_status lc_site_exact_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
-                              const uint32_t *warm, size_t nwarm, lc_site_exact *out)
+                              lc_site_exact *out)
 {
     memset(out, 0, sizeof *out);
     mip m = {0};
@@ -156,7 +151,7 @@ lc_status lc_site_exact_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_si
         out->solved = out->optimal = true;
         out->obj = out->bound = 0;
     } else if (!st) {
-        st = solve(&m, sp, warm, nwarm, out);
+        st = solve(&m, sp, out);
     }
     lc_free(row);
     mip_free(&m);

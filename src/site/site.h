@@ -81,11 +81,11 @@ typedef struct lc_site_exact {
     bool solved, optimal, time_limit_hit;
 } lc_site_exact;
 
-/** Solve p exactly as a mixed-integer programme (COIN-OR CBC), from the sites `warm` (the
- *  heuristic's), within sp->time_limit_s; capacities are ignored (the caller keeps the
- *  heuristic then). out->solved is false when CBC found no solution. */
+/** Solve p exactly as a mixed-integer programme (COIN-OR CBC) within sp->time_limit_s;
+ *  capacities are ignored (the caller keeps the heuristic then). out->solved is false when
+ *  CBC found no solution; its bound is set also then when the limit stopped it. */
 lc_status lc_site_exact_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
-                              const uint32_t *warm, size_t nwarm, lc_site_exact *out);
+                              lc_site_exact *out);
 void lc_site_exact_clear(lc_site_exact *e);
 
 /** Newly covered weight of the candidate set `chosen` (n, in this order), by the

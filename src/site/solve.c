@@ -317,7 +317,7 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
     if (!st && sp->mode == LC_SITE_TARGET) prune(&s, sp, scratch);
     lc_site_exact ex = {0};
     if (!st && !p->cap && sp->time_limit_s > 0) {
-        st = lc_site_exact_solve(ctx, p, sp, s.set, s.n, &ex);
+        st = lc_site_exact_solve(ctx, p, sp, &ex);
         if (!st && ex.solved && better_or_equal(&s, sp, &ex)) {
             memcpy(s.set, ex.set, ex.n * sizeof *s.set);
             s.n = ex.n;
