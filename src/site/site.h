@@ -37,8 +37,10 @@ typedef struct lc_site_params {
                             search with it, as the time limit does on a big problem */
 } lc_site_params;
 
-/** The chosen sites in rank order; each estate's site (rank) under the rank-order
- *  assignment (capacities fill nearest first, whole estates). Owns its arrays. */
+/** The chosen sites in rank order and each estate's site (rank). Without capacities an estate
+ *  goes to the first site in rank order reaching it; with capacities, to the site the answer
+ *  assigns it (the solver's assignment, or the rank-order fill: nearest first, whole
+ *  estates). Owns its arrays. */
 typedef struct lc_site_result {
     uint32_t *chosen;   /* candidate indices, rank order */
     double *gain;       /* marginal newly covered weight of each, in rank order */
@@ -46,7 +48,7 @@ typedef struct lc_site_result {
     uint32_t *assign;   /* per estate: rank covering it, UINT32_MAX: none */
     double covered;     /* total newly covered weight */
     bool target_met;    /* LC_SITE_TARGET: the target was reached */
-    bool exact;         /* the MIP solver answered (else: the heuristic, e.g. capacities) */
+    bool exact;         /* the MIP solver answered (else: the heuristic) */
     bool optimal;       /* proven optimal */
     bool time_limit_hit; /* the solver stopped at its limit before proving the optimum */
     double bound;       /* best bound proven: covered weight (count, budget) or sites (target);
@@ -58,10 +60,10 @@ typedef struct lc_site_result {
  * Maximise the newly covered weight: lazy greedy (by gain, or by gain per cost with a
  * budget, compared with the best single affordable site), then swaps of a chosen site for
  * an unchosen one while the covered weight grows. Target mode: greedy until the target
- * weight is reached, then drop sites that are not needed. Then, without capacities and with
- * a time limit, the exact solver from those sites (lc_site_exact_solve), whose answer is
- * kept when it is at least as good. Ranks: greedy order of the chosen set, so each site's
- * gain is its marginal gain after the ones above it.
+ * weight is reached, then drop sites that are not needed. Then, with a time limit, the
+ * exact solver (lc_site_exact_solve), whose answer is kept when it is better. Ranks: greedy
+ * order of the chosen set, so each site's gain is its marginal gain after the ones above it
+ * (with capacities under the answer's assignment: the weight each site serves).
  */
 lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
                         lc_site_result *out);
@@ -72,18 +74,21 @@ void lc_site_quality(const lc_site_result *r, char *buf, size_t cap);
 /** "optimal", "exact, time limit" (a feasible answer with a gap) or "heuristic". */
 const char *lc_site_method(const lc_site_result *r);
 
-/** What the exact solver found (exact.c): the chosen candidates, the objective (covered weight,
- *  or sites for a target) and the best bound it proved. Owns `set`. */
+/** What the exact solver found (exact.c): the chosen candidates, with capacities the estate
+ *  each serves, the objective (covered weight, or sites for a target) and the best bound it
+ *  proved. Owns `set` and `by`. */
 typedef struct lc_site_exact {
     uint32_t *set;
     size_t n;
+    uint32_t *by;       /* capacities: per estate the candidate serving it whole (UINT32_MAX:
+                           none); NULL without capacities */
     double obj, bound;
     bool solved, optimal, time_limit_hit;
 } lc_site_exact;
 
-/** Solve p exactly as a mixed-integer programme (COIN-OR CBC) within sp->time_limit_s;
- *  capacities are ignored (the caller keeps the heuristic then). out->solved is false when
- *  CBC found no solution; its bound is set also then when the limit stopped it. */
+/** Solve p exactly as a mixed-integer programme (COIN-OR CBC) within sp->time_limit_s; with
+ *  capacities as an assignment of whole estates to sites. out->solved is false when CBC
+ *  found no solution; its bound is set also then when the limit stopped it. */
 lc_status lc_site_exact_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
                               lc_site_exact *out);
 void lc_site_exact_clear(lc_site_exact *e);

@@ -7,7 +7,8 @@
  * weight. With a budget, greedy ranks by gain per cost and the result is compared with the
  * best single affordable site (together: at least (1 - 1/e)/2 of the optimum).
  * Capacities make coverage an assignment (each site takes the nearest uncovered estates
- * that still fit, whole, in rank order); the same greedy and swaps run on that objective.
+ * that still fit, whole, in rank order); the same greedy and swaps run on that objective,
+ * and the exact solver (exact.c) may answer with a better assignment of its own.
  */
 #include <math.h>
 #include <stdio.h>
@@ -271,16 +272,88 @@ static void sel_free(sel *s)
     lc_free(s->by), lc_free(s->cnt), lc_free(s->chosen), lc_free(s->set);
 }
 
-/* Is the exact answer at least as good as the heuristic's set in s? (Both are judged by
- * the same objective, as the solver's own value carries its tolerances.) */
-static bool better_or_equal(const sel *s, const lc_site_params *sp, const lc_site_exact *ex)
+/* Is covered weight `got` by the exact answer's `n` sites better than the heuristic's set
+ * in s? (Both are judged by our objective, as the solver's own value carries its
+ * tolerances.) */
+static bool better(const sel *s, const lc_site_params *sp, double got, size_t n)
 {
-    double got = lc_site_objective(s->p, ex->set, ex->n, NULL);
     if (isnan(got)) return false;
-    if (sp->mode == LC_SITE_TARGET)
-        return got >= sp->target_w * (1 - 1e-12) &&
-               (ex->n < s->n || s->covered < sp->target_w * (1 - 1e-12));
+    double t = sp->target_w * (1 - 1e-12);
+    if (sp->mode == LC_SITE_TARGET) return got >= t && (n < s->n || s->covered < t);
     return got > s->covered + 1e-9 * fmax(1, s->covered);
+}
+
+/* With capacities: the weight the exact answer's own assignment serves, checked (every
+ * assigned estate reached by its chosen site, no site above its capacity); NAN when it
+ * does not hold. */
+static double assigned_weight(const lc_site_problem *p, const lc_site_exact *ex)
+{
+    if (!ex->by) return NAN;
+    size_t assigned = 0, found = 0;
+    double tot = 0;
+    for (size_t e = 0; e < p->nest; e++) assigned += ex->by[e] != NONE;
+    for (size_t r = 0; r < ex->n; r++) {
+        uint32_t j = ex->set[r];
+        double served = 0;
+        for (size_t k = p->off[j]; k < p->off[j + 1]; k++)
+            if (ex->by[p->est[k]] == j) served += p->w[p->est[k]], found++;
+        if (served > cap_of(p, j) * (1 + 1e-9)) return NAN;
+        tot += served;
+    }
+    return found == assigned ? tot : NAN;
+}
+
+/* Take the exact answer's sites into s when they are better; with capacities *fixed is set
+ * when its own assignment is kept (it serves more than the rank-order fill of its sites). */
+static void adopt(sel *s, const lc_site_params *sp, const lc_site_exact *ex, bool *fixed)
+{
+    double fill_w = lc_site_objective(s->p, ex->set, ex->n, NULL);
+    double own_w = s->p->cap ? assigned_weight(s->p, ex) : NAN;
+    bool own = !isnan(own_w) && !(own_w < fill_w);
+    if (!better(s, sp, own ? own_w : fill_w, ex->n)) return;
+    for (size_t r = 0; r < s->n; r++) s->chosen[s->set[r]] = false;
+    memcpy(s->set, ex->set, ex->n * sizeof *s->set);
+    s->n = ex->n;
+    for (size_t r = 0; r < s->n; r++) s->chosen[s->set[r]] = true;
+    *fixed = own;
+}
+
+/* With capacities, the rank-order fill of the set as it stands, as each estate's candidate
+ * (in `bycand`, returned): re-ranking must not refill in another order, which can serve less. */
+static const uint32_t *fill_assignment(sel *s, uint32_t *bycand)
+{
+    lc_site_objective(s->p, s->set, s->n, s->by);
+    for (size_t e = 0; e < s->p->nest; e++)
+        bycand[e] = s->by[e] == NONE ? NONE : s->set[s->by[e]];
+    return bycand;
+}
+
+/* Rank the chosen set under a fixed assignment (`by`: per estate its candidate): each site's
+ * gain after those above it is the weight it serves, so the greedy order is by that weight,
+ * largest first (ties: lower candidate index). */
+static void rank_fixed(sel *s, double *gain, const uint32_t *by)
+{
+    const lc_site_problem *p = s->p;
+    for (size_t r = 0; r < s->n; r++) {
+        uint32_t j = s->set[r];
+        gain[r] = 0;
+        for (size_t k = p->off[j]; k < p->off[j + 1]; k++)
+            if (by[p->est[k]] == j) gain[r] += p->w[p->est[k]];
+    }
+    for (size_t r = 1; r < s->n; r++) /* insertion sort: a few hundred sites at most */
+        for (size_t k = r; k > 0 && (gain[k] > gain[k - 1] ||
+                                     (gain[k] == gain[k - 1] && s->set[k] < s->set[k - 1])); k--) {
+            double g = gain[k]; gain[k] = gain[k - 1]; gain[k - 1] = g;
+            uint32_t t = s->set[k]; s->set[k] = s->set[k - 1]; s->set[k - 1] = t;
+        }
+    for (size_t e = 0; e < p->nest; e++) s->by[e] = NONE;
+    s->covered = 0;
+    for (size_t r = 0; r < s->n; r++) {
+        uint32_t j = s->set[r];
+        for (size_t k = p->off[j]; k < p->off[j + 1]; k++)
+            if (by[p->est[k]] == j) s->by[p->est[k]] = (uint32_t)r;
+        s->covered += gain[r];
+    }
 }
 
 /* The method, bound and gap of the answer in out: from CBC's bound when it solved the
@@ -289,7 +362,12 @@ static bool better_or_equal(const sel *s, const lc_site_params *sp, const lc_sit
 static void report_exact(lc_site_result *out, const lc_site_params *sp, const lc_site_exact *ex)
 {
     out->exact = ex->solved;
-    out->optimal = ex->solved && ex->optimal;
+    /* optimal as answered: at least the proven optimum's value (our own objective judged the
+     * answer; a solver answer that did not check out was not taken) */
+    bool as_good = sp->mode == LC_SITE_TARGET
+                       ? out->target_met && (double)out->n <= floor(ex->obj + 1e-6)
+                       : out->covered >= ex->obj - 1e-9 * fmax(1, fabs(ex->obj));
+    out->optimal = ex->solved && ex->optimal && as_good;
     out->time_limit_hit = ex->time_limit_hit;
     out->bound = out->gap = NAN;
     if (!isfinite(ex->bound) || !(ex->solved || ex->time_limit_hit)) return;
@@ -316,12 +394,10 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
     if (!st && sp->mode != LC_SITE_TARGET) local_search(&s, sp, scratch);
     if (!st && sp->mode == LC_SITE_TARGET) prune(&s, sp, scratch);
     lc_site_exact ex = {0};
-    if (!st && !p->cap && sp->time_limit_s > 0) {
+    bool fixed = false;
+    if (!st && sp->time_limit_s > 0) {
         st = lc_site_exact_solve(ctx, p, sp, &ex);
-        if (!st && ex.solved && better_or_equal(&s, sp, &ex)) {
-            memcpy(s.set, ex.set, ex.n * sizeof *s.set);
-            s.n = ex.n;
-        }
+        if (!st && ex.solved) adopt(&s, sp, &ex, &fixed);
     }
     if (!st) {
         out->chosen = lc_calloc(s.n + 1, sizeof *out->chosen);
@@ -329,7 +405,9 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
         if (!out->chosen || !out->gain) st = LC_ERR_NOMEM;
     }
     if (!st) {
-        rerank(&s, out->gain);
+        if (fixed) rank_fixed(&s, out->gain, ex.by);
+        else if (p->cap) rank_fixed(&s, out->gain, fill_assignment(&s, scratch));
+        else rerank(&s, out->gain);
         memcpy(out->chosen, s.set, s.n * sizeof *s.set);
         out->n = s.n, out->covered = s.covered, out->assign = s.by, s.by = NULL;
         out->target_met = sp->mode != LC_SITE_TARGET || s.covered >= sp->target_w * (1 - 1e-12);

@@ -302,7 +302,8 @@ static void stopped_search_still_answers(void **state)
 }
 
 /* One site reaching estates of weight 5, 4, 3 (nearest first) with room for 8 takes 5, skips
- * 4 (5 + 4 > 8), takes 3; a second site then takes the 4. */
+ * 4 (5 + 4 > 8), takes 3; a second site then takes the 4. The exact solver agrees (8 is the
+ * best one site can do, 12 all there is) and says it is optimal. */
 static void capacity_fills_nearest_first(void **state)
 {
     lc_ctx *ctx = *state;
@@ -310,26 +311,178 @@ static void capacity_fills_nearest_first(void **state)
     uint32_t est[4] = {0, 1, 2, 1};
     double w[3] = {5, 4, 3}, cap[2] = {8, NAN};
     lc_site_problem p = {2, 3, off, est, w, NULL, cap};
-    lc_site_params sp = {LC_SITE_COUNT, 1, 0, 0, 30, 0};
+    for (int exact = 0; exact < 2; exact++) {
+        lc_site_params sp = {LC_SITE_COUNT, 1, 0, 0, exact ? 30 : 0, 0};
+        lc_site_result r;
+        assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+        assert_int_equal(r.exact, exact);
+        assert_int_equal(r.optimal, exact);
+        assert_int_equal(r.n, 1);
+        assert_int_equal(r.chosen[0], 0);
+        assert_float_equal(r.covered, 8, 1e-12);
+        assert_int_equal(r.assign[0], 0);
+        assert_int_equal(r.assign[1], UINT32_MAX);
+        assert_int_equal(r.assign[2], 0);
+        lc_site_result_clear(&r);
+        sp.count = 2;
+        assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+        assert_float_equal(r.covered, 12, 1e-12);
+        assert_int_equal(r.assign[1], 1);
+        lc_site_result_clear(&r);
+    }
+}
+
+/* Where nearest-first filling is wrong: one site of capacity 10 reaching estates of weight
+ * 6 (nearest), 5 and 5. The fill takes 6 and stops (6 + 5 > 10); the best assignment serves
+ * the two 5s: 10. The exact answer serves them, and the site's marginal is what it serves. */
+static void capacity_exact_assignment_beats_fill(void **state)
+{
+    lc_ctx *ctx = *state;
+    size_t off[2] = {0, 3};
+    uint32_t est[3] = {0, 1, 2};
+    double w[3] = {6, 5, 5}, cap[1] = {10};
+    lc_site_problem p = {1, 3, off, est, w, NULL, cap};
+    lc_site_params sp = {LC_SITE_COUNT, 1, 0, 0, 0, 0};
     lc_site_result r;
     assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
-    assert_false(r.exact); /* capacities: the heuristic, said so */
-    assert_int_equal(r.n, 1);
-    assert_int_equal(r.chosen[0], 0);
-    assert_float_equal(r.covered, 8, 1e-12);
-    assert_int_equal(r.assign[0], 0);
-    assert_int_equal(r.assign[1], UINT32_MAX);
-    assert_int_equal(r.assign[2], 0);
+    assert_float_equal(r.covered, 6, 0); /* the heuristic's fill */
     lc_site_result_clear(&r);
-    sp.count = 2;
+    sp.time_limit_s = 30;
     assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
-    assert_float_equal(r.covered, 12, 1e-12);
-    assert_int_equal(r.assign[1], 1);
+    assert_true(r.exact && r.optimal);
+    assert_float_equal(r.covered, 10, 1e-9);
+    assert_float_equal(r.gain[0], 10, 1e-9);
+    assert_int_equal(r.assign[0], UINT32_MAX);
+    assert_int_equal(r.assign[1], 0);
+    assert_int_equal(r.assign[2], 0);
     lc_site_result_clear(&r);
 }
 
-/* Straight line: squares at 100, 300 and 300.5 m from the candidate; r = 300 takes the first
- * two (exactly at r is within), nearest first, and skips covered estates. */
+/* Capacitated instances: every assignment of whole estates to the sites reaching them
+ * within their capacities, enumerated; best[mask] = the most weight the sites in `mask`
+ * serve (those that serve anything: a superset costs more and serves no less). */
+typedef struct {
+    const inst *I;
+    const double *cap;
+    double load[MAXC], best[1u << MAXC];
+} cap_enum;
+
+static void cap_assign(cap_enum *E, size_t e, unsigned mask, double got)
+{
+    const inst *I = E->I;
+    if (e == I->ne) {
+        if (got > E->best[mask]) E->best[mask] = got;
+        return;
+    }
+    cap_assign(E, e + 1, mask, got); /* e unserved */
+    for (size_t j = 0; j < I->nc; j++)
+        for (size_t k = I->off[j]; k < I->off[j + 1]; k++) {
+            if (I->est[k] != e || E->load[j] + I->w[e] > E->cap[j]) continue;
+            E->load[j] += I->w[e];
+            cap_assign(E, e + 1, mask | 1u << j, got + I->w[e]);
+            E->load[j] -= I->w[e];
+        }
+}
+
+/* The answer's assignment holds: every estate served by a chosen site reaching it, every
+ * site within its capacity, each rank's gain the weight it serves. (Not always largest
+ * first: under the nearest-first fill a site can serve more once a site above it took its
+ * nearest estate, freeing room for two smaller ones.) */
+static void check_assignment(const inst *I, const double *cap, const lc_site_result *r)
+{
+    double served[MAXC] = {0}, tot = 0;
+    for (size_t e = 0; e < I->ne; e++) {
+        if (r->assign[e] == UINT32_MAX) continue;
+        assert_true(r->assign[e] < r->n);
+        uint32_t j = r->chosen[r->assign[e]];
+        bool reaches = false;
+        for (size_t k = I->off[j]; k < I->off[j + 1]; k++) reaches |= I->est[k] == e;
+        assert_true(reaches);
+        served[r->assign[e]] += I->w[e], tot += I->w[e];
+    }
+    for (size_t k = 0; k < r->n; k++) {
+        assert_true(served[k] <= cap[r->chosen[k]] + 1e-9);
+        assert_float_equal(served[k], r->gain[k], 1e-9);
+    }
+    assert_float_equal(tot, r->covered, 1e-9);
+}
+
+static void capacity_modes_vs_exhaustive(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 23;
+    int optimal[3] = {0}, heur_optimal[3] = {0}, runs = 200;
+    static cap_enum E;
+    for (int t = 0; t < runs; t++) {
+        inst I;
+        random_instance(&I, &seed);
+        if (I.ne > 10) { /* keep the enumeration small: estates 0..9 and their reach */
+            size_t n = 0, start = 0;
+            for (size_t j = 0; j < I.nc; j++) {
+                size_t k0 = start;
+                start = I.off[j + 1];
+                for (size_t k = k0; k < start; k++)
+                    if (I.est[k] < 10) I.est[n++] = I.est[k];
+                I.off[j + 1] = n;
+            }
+            I.ne = 10;
+        }
+        double cap[MAXC];
+        for (size_t j = 0; j < I.nc; j++) cap[j] = 10 + (double)(int)(30 * lc_test_urand(&seed));
+        memset(&E, 0, sizeof E);
+        E.I = &I, E.cap = cap;
+        cap_assign(&E, 0, 0, 0);
+        size_t count = 1 + (size_t)(3 * lc_test_urand(&seed));
+        double budget = 3 + (double)(int)(12 * lc_test_urand(&seed)), all = 0;
+        for (unsigned m = 0; m < (1u << I.nc); m++) all = fmax(all, E.best[m]);
+        double target = floor(all * (0.5 + 0.5 * lc_test_urand(&seed)));
+        double opt[3] = {0, 0, (double)SIZE_MAX};
+        for (unsigned m = 0; m < (1u << I.nc); m++) {
+            double c = 0;
+            int n = 0;
+            for (size_t j = 0; j < I.nc; j++) if (m >> j & 1) c += I.cost[j], n++;
+            if ((size_t)n <= count) opt[0] = fmax(opt[0], E.best[m]);
+            if (c <= budget) opt[1] = fmax(opt[1], E.best[m]);
+            if (E.best[m] >= target) opt[2] = fmin(opt[2], n);
+        }
+        for (int mode = 0; mode < 3; mode++)
+            for (int exact = 0; exact < 2; exact++) {
+                lc_site_problem p = {I.nc, I.ne, I.off, I.est, I.w, mode == 1 ? I.cost : NULL, cap};
+                lc_site_params sp = {(lc_site_mode)mode, count, budget, target, exact ? 30 : 0, 0};
+                lc_site_result r;
+                assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+                check_assignment(&I, cap, &r);
+                double got = mode == 2 ? (double)r.n : r.covered;
+                /* the fill alone may miss a target the best assignment reaches */
+                if (mode == 2 && !r.target_met) assert_false(exact);
+                if (mode == 2 && !r.target_met) got = INFINITY;
+                if (mode == 2 && r.target_met) assert_true(r.covered >= target);
+                if (mode == 1) {
+                    double spent = 0;
+                    for (size_t k = 0; k < r.n; k++) spent += I.cost[r.chosen[k]];
+                    assert_true(spent <= budget);
+                }
+                bool best = fabs(got - opt[mode]) < 1e-9;
+                if (mode == 2) assert_true(got >= opt[mode]);
+                else assert_true(got <= opt[mode] + 1e-9);
+                if (exact) {
+                    if (!best)
+                        print_message("instance %d, mode %d: %g, the optimum %g\n", t, mode,
+                                      got, opt[mode]);
+                    assert_true(r.exact && r.optimal);
+                    assert_true(best);
+                    optimal[mode] += best;
+                } else {
+                    heur_optimal[mode] += best;
+                }
+                lc_site_result_clear(&r);
+            }
+    }
+    print_message("capacities: the heuristic optimal on %d/%d/%d (count/budget/target) of %d, "
+                  "the exact solver on %d/%d/%d\n", heur_optimal[0], heur_optimal[1],
+                  heur_optimal[2], runs, optimal[0], optimal[1], optimal[2]);
+}
+
 static void line_reach_at_exactly_r(void **state)
 {
     lc_ctx *ctx = *state;
@@ -412,6 +565,8 @@ int main(void)
         cmocka_unit_test(exact_optimum_known_by_construction),
         cmocka_unit_test(stopped_search_still_answers),
         cmocka_unit_test(capacity_fills_nearest_first),
+        cmocka_unit_test(capacity_exact_assignment_beats_fill),
+        cmocka_unit_test(capacity_modes_vs_exhaustive),
         cmocka_unit_test(line_reach_at_exactly_r),
         cmocka_unit_test(walk_reach_matches_walking_distance),
     };
