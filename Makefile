@@ -136,6 +136,7 @@ valgrind: deps
 	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e
 
 bench: deps
+	@command -v glpsol >/dev/null || ./scripts/install-deps --bench
 	@$(MAKE) --no-print-directory build
 	./scripts/bench
 

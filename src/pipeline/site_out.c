@@ -10,17 +10,18 @@
 #include "outputs.h"
 
 enum { S_RANK, S_CAND, S_CAT, S_TIER, S_MODE, S_WFIELD, S_MARG, S_CUM, S_SHARE, S_NNEW, S_EST,
-       S_COST, S_METHOD, S_GAP, S_N };
+       S_COST, S_CAP, S_METHOD, S_GAP, S_N };
 
 static lc_status site_fields(lc_table *t)
 {
     static const char *const names[S_N] = {"rank", "candidate", "category", "tier", "mode",
                                             "weight_field", "marginal", "cumulative", "share",
-                                            "n_new", "estates", "cost", "method", "gap"};
+                                            "n_new", "estates", "cost", "capacity", "method",
+                                            "gap"};
     static const lc_ftype types[S_N] = {LC_FT_INT, LC_FT_STRING, LC_FT_STRING, LC_FT_INT,
                                         LC_FT_STRING, LC_FT_STRING, LC_FT_REAL, LC_FT_REAL,
                                         LC_FT_REAL, LC_FT_INT, LC_FT_STRING, LC_FT_REAL,
-                                        LC_FT_STRING, LC_FT_REAL};
+                                        LC_FT_REAL, LC_FT_STRING, LC_FT_REAL};
     for (size_t i = 0; i < S_N; i++)
         if (lc_table_add_field(t, names[i], types[i], 0, 0, NULL)) return LC_ERR_NOMEM;
     return LC_OK;
@@ -80,6 +81,7 @@ static lc_status site_row(lc_ctx *ctx, lc_table *t, const lc_dataset *ds, const 
     if (st->total_w > 0) lc_table_set_real(t, row, S_SHARE, round(*cum / st->total_w * 1e6) / 1e6);
     lc_table_set_int(t, row, S_NNEW, (int64_t)n);
     if (!isnan(st->cand.cost[j])) lc_table_set_real(t, row, S_COST, st->cand.cost[j]);
+    if (st->capacities && !isnan(st->cand.cap[j])) lc_table_set_real(t, row, S_CAP, st->cand.cap[j]);
     if (!isnan(st->res.gap)) lc_table_set_real(t, row, S_GAP, round(st->res.gap * 1e6) / 1e6);
     return LC_OK;
 }

@@ -34,7 +34,7 @@ static const word WORDS[] = {
     {"weight_field", "权重字段", "weight field"}, {"marginal", "新增覆盖", "marginal gain"},
     {"cumulative", "累计覆盖", "cumulative"}, {"share", "覆盖比例", "covered share"},
     {"n_new", "新覆盖小区数", "estates newly covered"}, {"estates", "新覆盖小区", "estates newly covered"},
-    {"cost", "成本", "cost"}, {"method", "求解方式", "method"},
+    {"cost", "成本", "cost"}, {"capacity", "容量", "capacity"}, {"method", "求解方式", "method"},
     {"gap", "与最优解差距", "gap to the optimum"},
     /* suffixes of computed fields */
     {"_d", "直线距离(米)", "straight-line distance (m)"},

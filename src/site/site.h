@@ -119,6 +119,7 @@ typedef struct lc_siting {
     int tier;
     double radius_m;
     bool walking;
+    bool capacities;          /* capacity_field set: sites serve at most their capacity */
     char weight_field[64];
     lc_candidates cand;
     lc_site_result res;

@@ -1999,6 +1999,61 @@ static void test_sites_target_and_budget(void **state)
     assert_true(cost > 0 && cost <= 800);
 }
 
+/* Capacities on the sample: each site serves whole estates not covered before, at most its
+ * candidate's capacity (read from the candidates file), the marginal is what it serves and
+ * the exact solver proves the answer optimal. */
+static void test_sites_capacity(void **state)
+{
+    (void)state;
+    char out[PATHLEN], cand[PATHLEN];
+    tmp_path(out, "sites-capacity");
+    snprintf(cand, sizeof cand, "%s", path_in(E.data, "candidates.geojson"));
+    int rc = run_cli("site", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--category", "kgdn", "--tier", "5", "-o", out,
+                     "--candidates", cand, "--count", "4", "--capacity-field", "capacity",
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("site run exited %d:\n%s", rc, g_log);
+    assert_non_null(strstr(g_log, "site: exact (CBC): optimal"));
+    static int g1[SAMPLE_ESTATES + 8];
+    static double ch[SAMPLE_ESTATES + 8];
+    static char ids[SAMPLE_ESTATES + 8][32];
+    static int listed[SAMPLE_ESTATES + 8];
+    memset(listed, 0, sizeof listed);
+    size_t n = read_gaps(path_in(out, "lifecircle.gpkg"), "kgdn_g5", g1, ch, ids, SAMPLE_ESTATES + 8);
+    vlayer sl = open_layer(path_in(out, "lifecircle.gpkg"), "sites");
+    OGRFeatureH f;
+    int sites = 0;
+    while ((f = OGR_L_GetNextFeature(sl.lyr)) != NULL) {
+        char list[8192], where[64];
+        snprintf(list, sizeof list, "%s", get_str(f, "estates") ? get_str(f, "estates") : "");
+        double w = 0;
+        for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+            size_t i = 0;
+            while (i < n && strcmp(ids[i], tok)) i++;
+            assert_true(i < n);
+            assert_int_equal(g1[i], 1);
+            assert_int_equal(listed[i]++, 0);
+            w += ch[i];
+        }
+        assert_near(get_double(f, "marginal"), w, 1e-6);
+        snprintf(where, sizeof where, "id = '%s'", get_str(f, "candidate"));
+        vlayer cl = open_layer(cand, NULL);
+        OGR_L_SetAttributeFilter(cl.lyr, where);
+        OGRFeatureH c = OGR_L_GetNextFeature(cl.lyr);
+        assert_non_null(c);
+        double cap = get_double(c, "capacity");
+        OGR_F_Destroy(c);
+        close_layer(&cl);
+        assert_near(get_double(f, "capacity"), cap, 0);
+        assert_true(w > 0 && w <= cap);
+        assert_string_equal(get_str(f, "method"), "optimal");
+        sites++;
+        OGR_F_Destroy(f);
+    }
+    close_layer(&sl);
+    assert_int_equal(sites, 4);
+}
+
 static void test_site_needs_category(void **state)
 {
     (void)state;
@@ -2877,6 +2932,7 @@ int main(void)
         cmocka_unit_test(test_sites_line),
         cmocka_unit_test(test_sites_walk),
         cmocka_unit_test(test_sites_target_and_budget),
+        cmocka_unit_test(test_sites_capacity),
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),
         cmocka_unit_test(test_order_and_format_invariance),
