@@ -218,6 +218,23 @@ static lc_status build_assign(const lc_site_problem *p, const lc_site_params *sp
     return LC_OK;
 }
 
+/* The chosen candidates of solution x (and with capacities each estate's) into out. */
+static lc_status read_solution(const mip *m, const lc_site_problem *p, const double *x,
+                               lc_site_exact *out)
+{
+    out->n = 0;
+    out->set = lc_malloc(((size_t)m->nx + 1) * sizeof *out->set);
+    out->by = p->cap ? lc_malloc((p->nest + 1) * sizeof *out->by) : NULL;
+    if (!out->set || (p->cap && !out->by)) return LC_ERR_NOMEM;
+    for (int k = 0; k < m->nx; k++)
+        if (x[k] > 0.5) out->set[out->n++] = m->cand[k];
+    if (!out->by) return LC_OK;
+    for (size_t e = 0; e < p->nest; e++) out->by[e] = NONE;
+    for (int c = m->nx; c < m->ncols; c++)
+        if (x[c] > 0.5) out->by[m->pe[c - m->nx]] = m->pj[c - m->nx];
+    return LC_OK;
+}
+
 /* Solve m with CBC; the chosen candidates (and with capacities each estate's) into out. */
 static lc_status solve(const mip *m, const lc_site_problem *p, const lc_site_params *sp,
                        lc_site_exact *out)
@@ -248,18 +265,7 @@ static lc_status solve(const mip *m, const lc_site_problem *p, const lc_site_par
                                             Cbc_isNodeLimitReached(cbc) != 0);
     out->obj = Cbc_getObjValue(cbc);
     out->bound = Cbc_getBestPossibleObjValue(cbc);
-    out->n = 0;
-    lc_status st = LC_OK;
-    if (out->solved) {
-        out->set = lc_malloc(((size_t)m->nx + 1) * sizeof *out->set);
-        out->by = p->cap ? lc_malloc((p->nest + 1) * sizeof *out->by) : NULL;
-        if (!out->set || (p->cap && !out->by)) st = LC_ERR_NOMEM;
-    }
-    for (int k = 0; !st && out->solved && k < m->nx; k++)
-        if (x[k] > 0.5) out->set[out->n++] = m->cand[k];
-    for (size_t e = 0; !st && out->by && e < p->nest; e++) out->by[e] = NONE;
-    for (int c = m->nx; !st && out->by && c < m->ncols; c++)
-        if (x[c] > 0.5) out->by[m->pe[c - m->nx]] = m->pj[c - m->nx];
+    lc_status st = out->solved ? read_solution(m, p, x, out) : LC_OK;
     Cbc_deleteModel(cbc);
     return st;
 }

@@ -1,7 +1,6 @@
 /*
- * site.h — where new facilities close the most gaps (issue #5): which uncovered estates
- * each candidate site would cover at a tier (reach.c: straight line through a GEOS STRtree,
- * or walking through one bounded search per candidate), the choice of sites (solve.c:
+ * site.h — where new facilities close the most gaps: which uncovered estates each candidate
+ * site would cover at a tier (cover/reach.h), the choice of sites (solve.c:
  * maximum coverage by lazy greedy then swaps; budget and target modes), and the step of a
  * run (siting.c).
  */
@@ -9,6 +8,7 @@
 #define LC_SITE_H
 
 #include "../cover/cover.h"
+#include "../cover/reach.h"
 #include "../cover/walk.h"
 #include "../model/site_inputs.h"
 
@@ -98,20 +98,6 @@ void lc_site_exact_clear(lc_site_exact *e);
 double lc_site_objective(const lc_site_problem *p, const uint32_t *chosen, size_t n,
                          uint32_t *assign);
 
-/* ---- reach --------------------------------------------------------------------------- */
-
-/** Estates (those with `uncovered[e]`) within `r` of each candidate point, straight line
- *  (polygon-to-point distance, as k_d). CSR into *off / *est, nearest first. */
-lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candidates *c,
-                             const bool *uncovered, double r, size_t **off, uint32_t **est);
-
-/** The same walking (as k_w): each candidate snapped to the nearest edge within
- *  max_snap_m (farther: covers nothing, counted in *unreachable), one bounded search each. */
-lc_status lc_site_reach_walk(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                             const lc_walk *wk, const lc_candidates *c, const bool *uncovered,
-                             double r, double max_snap_m, size_t **off, uint32_t **est,
-                             size_t *unreachable);
-
 /* ---- the step of a run ----------------------------------------------------------------- */
 
 typedef struct lc_siting {
@@ -125,8 +111,7 @@ typedef struct lc_siting {
     lc_site_result res;
     double total_w, before_w; /* weight of all estates, of those already covered */
     size_t uncovered, unreachable;
-    size_t *off;              /* reach sets (kept for the output) */
-    uint32_t *est;
+    lc_reach_sets reach;      /* the uncovered estates each candidate reaches */
 } lc_siting;
 
 /** Suggest sites per the settings (s->site_category set). `wk`/`g` NULL: straight line. */

@@ -126,13 +126,15 @@ lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                                 : default_candidates(ctx, ds, unc, out->uncovered, &out->cand);
     if (!st && lc_candidates_sort(&out->cand)) st = LC_ERR_NOMEM;
     if (!st && out->walking)
-        st = lc_site_reach_walk(ctx, ds, g, wk, &out->cand, unc, out->radius_m, s->max_snap_m,
-                                &out->off, &out->est, &out->unreachable);
+        st = lc_reach_walk(ctx, ds, g, wk, out->cand.xy, out->cand.n, unc, out->radius_m,
+                           s->max_snap_m, false, &out->reach);
     else if (!st)
-        st = lc_site_reach_line(ctx, ds, &out->cand, unc, out->radius_m, &out->off, &out->est);
+        st = lc_reach_line(ctx, ds, out->cand.xy, out->cand.n, unc, out->radius_m, false,
+                           &out->reach);
+    out->unreachable = out->reach.unreachable;
     if (!st) {
         lc_site_params sp = site_params(s, out->total_w, out->before_w);
-        lc_site_problem p = {out->cand.n, ds->nest, out->off, out->est, w,
+        lc_site_problem p = {out->cand.n, ds->nest, out->reach.off, out->reach.est, w,
                              s->site_budget > 0 ? out->cand.cost : NULL,
                              out->capacities ? out->cand.cap : NULL};
         st = lc_site_solve(ctx, &p, &sp, &out->res);
@@ -151,7 +153,6 @@ void lc_siting_clear(lc_siting *st)
 {
     lc_candidates_clear(&st->cand);
     lc_site_result_clear(&st->res);
-    lc_free(st->off);
-    lc_free(st->est);
+    lc_reach_sets_clear(&st->reach);
     memset(st, 0, sizeof *st);
 }

@@ -496,19 +496,20 @@ static void line_reach_at_exactly_r(void **state)
     assert_int_equal(lc_candidates_alloc(&c, 1), LC_OK);
     c.n = 1, c.xy[0] = 0, c.xy[1] = 0;
     bool unc[4] = {true, true, true, false};
-    size_t *off;
-    uint32_t *est;
-    assert_int_equal(lc_site_reach_line(ctx, &L.ds, &c, unc, 300, &off, &est), LC_OK);
-    assert_int_equal(off[1], 2);
-    assert_int_equal(est[0], 1);
-    assert_int_equal(est[1], 2);
-    lc_free(off), lc_free(est);
+    lc_reach_sets rs;
+    assert_int_equal(lc_reach_line(ctx, &L.ds, c.xy, c.n, unc, 300, true, &rs), LC_OK);
+    assert_int_equal(rs.off[1], 2);
+    assert_int_equal(rs.est[0], 1);
+    assert_int_equal(rs.est[1], 2);
+    assert_float_equal(rs.dist[0], 100, 0);
+    assert_float_equal(rs.dist[1], 300, 0);
+    lc_reach_sets_clear(&rs);
     lc_candidates_clear(&c);
     layout_clear(ctx, &L);
 }
 
 /* Walking: a candidate covers exactly the estates whose walking distance from a facility at
- * the same point is within r. */
+ * the same point is within r, at the distances worked out by hand (and k_w agrees). */
 static void walk_reach_matches_walking_distance(void **state)
 {
     lc_ctx *ctx = *state;
@@ -516,7 +517,7 @@ static void walk_reach_matches_walking_distance(void **state)
     layout_init(&L);
     add_estate(ctx, &L, "POLYGON((400 10,500 10,500 60,400 60,400 10))");  /* 415 */
     add_estate(ctx, &L, "POLYGON((100 10,150 10,150 60,100 60,100 10))");  /* 115 */
-    add_estate(ctx, &L, "POLYGON((150 -60,250 -60,250 -20,150 -20,150 -60))"); /* 20 + 150 + 5 */
+    add_estate(ctx, &L, "POLYGON((150 -60,250 -60,250 -20,150 -20,150 -60))"); /* 225 */
     add_estate(ctx, &L, "POLYGON((900 10,950 10,950 60,900 60,900 10))");  /* beyond 500 */
     add_facility(ctx, &L, 0, -5);
     lc_graph *g = street(ctx, "LINESTRING(0 0,100 0,200 0,300 0,400 0,500 0,600 0,700 0,"
@@ -528,24 +529,29 @@ static void walk_reach_matches_walking_distance(void **state)
     assert_int_equal(lc_candidates_alloc(&c, 2), LC_OK);
     c.n = 2, c.xy[0] = 0, c.xy[1] = -5, c.xy[2] = 0, c.xy[3] = -400; /* the second is off the net */
     bool unc[4] = {true, true, true, true};
+    /* by hand: the facility's 5 m to the street, along it to an access vertex (a network
+     * vertex within access_snap = 30 m of the estate), then to the estate's edge; the third
+     * estate's nearest vertex (150, 0) is no vertex, (100, 0) is 54 m away: (200, 0) it is */
+    const double hand[4] = {5 + 400 + 10, 5 + 100 + 10, 5 + 200 + 20, INFINITY};
     for (int ri = 0; ri < 3; ri++) {
         double r = (double[]){150, 300, 500}[ri];
-        size_t *off, unreachable;
-        uint32_t *est;
-        assert_int_equal(lc_site_reach_walk(ctx, &L.ds, g, wk, &c, unc, r, 200, &off, &est,
-                                            &unreachable), LC_OK);
-        assert_int_equal(unreachable, 1);
-        assert_int_equal(off[2], off[1]);
+        lc_reach_sets rs;
+        assert_int_equal(lc_reach_walk(ctx, &L.ds, g, wk, c.xy, c.n, unc, r, 200, true, &rs),
+                         LC_OK);
+        assert_int_equal(rs.unreachable, 1);
+        assert_int_equal(rs.off[2], rs.off[1]);
         size_t want = 0;
         for (size_t e = 0; e < 4; e++) {
             double w = LC_WALK_W(wk, 0, e);
-            bool in = !isnan(w) && w <= r, listed = false;
-            for (size_t k = off[0]; k < off[1]; k++) listed |= est[k] == e;
+            bool in = hand[e] <= r, listed = false;
+            if (in) assert_float_equal(w, hand[e], 1e-9);
+            for (size_t k = rs.off[0]; k < rs.off[1]; k++)
+                if (rs.est[k] == e) listed = true, assert_float_equal(rs.dist[k], hand[e], 1e-9);
             assert_int_equal(in, listed);
             want += in;
         }
-        assert_int_equal(off[1], want);
-        lc_free(off), lc_free(est);
+        assert_int_equal(rs.off[1], want);
+        lc_reach_sets_clear(&rs);
     }
     lc_candidates_clear(&c);
     lc_walk_destroy(wk);

@@ -1,15 +1,16 @@
 /*
- * reach.c — which uncovered estates each candidate site would cover at a radius, measured
- * exactly as the coverage fields: straight line = distance from the estate polygon to the
- * point (k_d <= r), through a GEOS STRtree of the uncovered estates; walking = k_w <= r,
- * through one bounded sparse search per candidate from its snap, reading the estates at the
- * reached nodes and on the reached edges (inverse indexes of the estates' access points).
+ * reach.c — the estates within a radius of each of a set of points (candidate sites, or
+ * the facilities of a category), measured exactly as the coverage fields: straight line =
+ * distance from the estate polygon to the point (k_d <= r), through a GEOS STRtree of the
+ * eligible estates; walking = k_w <= r, through one bounded sparse search per point from its
+ * snap, reading the estates at the reached nodes and on the reached edges (inverse indexes
+ * of the estates' access points).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "site.h"
+#include "reach.h"
 
 typedef struct {
     uint32_t e;
@@ -23,38 +24,53 @@ static int cmp_hit(const void *a, const void *b)
     return (x->e > y->e) - (x->e < y->e);
 }
 
-/* Append candidate j's hits (sorted nearest first) to the CSR being built. */
-static lc_status append_hits(hit *h, size_t nh, size_t j, size_t *off, uint32_t **est,
-                             size_t *cap)
+/* Append point j's hits (sorted nearest first) to the CSR being built (distances too when
+ * wanted). */
+static lc_status append_hits(hit *h, size_t nh, size_t j, lc_reach_sets *rs, size_t *cap,
+                             size_t *dcap)
 {
     qsort(h, nh, sizeof *h, cmp_hit);
-    if (lc_grow((void **)est, cap, off[j] + nh + 1, sizeof **est)) return LC_ERR_NOMEM;
-    for (size_t i = 0; i < nh; i++) (*est)[off[j] + i] = h[i].e;
-    off[j + 1] = off[j] + nh;
+    size_t at = rs->off[j];
+    if (lc_grow((void **)&rs->est, cap, at + nh + 1, sizeof *rs->est)) return LC_ERR_NOMEM;
+    if (dcap && lc_grow((void **)&rs->dist, dcap, at + nh + 1, sizeof *rs->dist))
+        return LC_ERR_NOMEM;
+    for (size_t i = 0; i < nh; i++) {
+        rs->est[at + i] = h[i].e;
+        if (dcap) rs->dist[at + i] = h[i].d;
+    }
+    rs->off[j + 1] = at + nh;
     return LC_OK;
 }
 
-lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candidates *c,
-                             const bool *uncovered, double r, size_t **off_out, uint32_t **est)
+void lc_reach_sets_clear(lc_reach_sets *rs)
+{
+    lc_free(rs->off), lc_free(rs->est), lc_free(rs->dist);
+    memset(rs, 0, sizeof *rs);
+}
+
+lc_status lc_reach_line(lc_ctx *ctx, const lc_dataset *ds, const double *xy, size_t n,
+                        const bool *eligible, double r, bool with_dist, lc_reach_sets *out)
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    size_t *off = lc_calloc(c->n + 2, sizeof *off), cap = 0;
+    size_t cap = 0, dcap = 0;
     hit *hits = lc_malloc((ds->nest + 1) * sizeof *hits);
     lc_index_hits cand = {0};
-    *est = NULL;
-    lc_status st = tree && off && hits ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->off = lc_calloc(n + 2, sizeof *out->off);
+    lc_status st = tree && out->off && hits ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t e = 0; !st && e < ds->nest; e++)
-        if (uncovered[e]) GEOSSTRtree_insert_r(h, tree, ds->est[e].geom, (void *)(e + 1));
-    lc_progress_begin(ctx, "site reach", c->n);
-    for (size_t j = 0; !st && j < c->n; j++) {
+        if (eligible[e]) GEOSSTRtree_insert_r(h, tree, ds->est[e].geom, (void *)(e + 1));
+    lc_progress_begin(ctx, "reach", n);
+    for (size_t j = 0; !st && j < n; j++) {
         lc_progress_step(ctx, j);
-        double x = c->xy[2 * j], y = c->xy[2 * j + 1];
+        double x = xy[2 * j], y = xy[2 * j + 1];
         GEOSGeometry *box = GEOSGeom_createRectangle_r(h, x - r, y - r, x + r, y + r);
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
         cand.n = 0;
         if (box && pt) GEOSSTRtree_query_r(h, tree, box, lc_index_collect, &cand);
-        if (!box || !pt || cand.nomem) st = lc_fail(ctx, LC_ERR_GEOS, "candidate query failed");
+        if (!box || !pt || cand.nomem) st = lc_fail(ctx, LC_ERR_GEOS, "reach query failed");
         size_t nh = 0;
         for (size_t i = 0; !st && i < cand.n; i++) {
             double d;
@@ -64,20 +80,15 @@ lc_status lc_site_reach_line(lc_ctx *ctx, const lc_dataset *ds, const lc_candida
         }
         if (box) GEOSGeom_destroy_r(h, box);
         if (pt) GEOSGeom_destroy_r(h, pt);
-        if (!st && append_hits(hits, nh, j, off, est, &cap))
+        if (!st && append_hits(hits, nh, j, out, &cap, with_dist ? &dcap : NULL))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
     lc_progress_end(ctx);
     if (tree) GEOSSTRtree_destroy_r(h, tree);
     lc_free(hits);
     lc_free(cand.items);
-    if (st) {
-        lc_free(off), lc_free(*est);
-        *est = NULL;
-        return st;
-    }
-    *off_out = off;
-    return LC_OK;
+    if (st) lc_reach_sets_clear(out);
+    return st;
 }
 
 /* ---- walking ------------------------------------------------------------------------- */
@@ -118,7 +129,7 @@ typedef struct {
     const lc_dataset *ds;
     const lc_graph *g;
     const lc_walk *wk;
-    const bool *uncovered;
+    const bool *eligible;
     access_index ix;
     double *dist;
     uint32_t *touched, *stamp, tag;
@@ -126,10 +137,10 @@ typedef struct {
     size_t nh;
 } walk_ctx;
 
-/* Consider estate e for the current candidate (once per candidate). */
+/* Consider estate e for the current point (once per point). */
 static void consider(walk_ctx *w, uint32_t e, const lc_reach *rc, double r)
 {
-    if (!w->uncovered[e] || w->stamp[e] == w->tag) return;
+    if (!w->eligible[e] || w->stamp[e] == w->tag) return;
     w->stamp[e] = w->tag;
     double d = lc_walk_estate(w->wk, w->g, e, rc);
     if (d <= r) w->hits[w->nh++] = (hit){e, d};
@@ -140,8 +151,8 @@ static void consider_edge(walk_ctx *w, uint32_t edge, const lc_reach *rc, double
     for (size_t i = w->ix.eoff[edge]; i < w->ix.eoff[edge + 1]; i++) consider(w, w->ix.eest[i], rc, r);
 }
 
-/* Estates within r walking of candidate point (x, y). */
-static lc_status one_candidate(lc_ctx *ctx, walk_ctx *w, double x, double y, double r,
+/* Estates within r walking of point (x, y). */
+static lc_status one_point(lc_ctx *ctx, walk_ctx *w, double x, double y, double r,
                                double max_snap, bool *snapped)
 {
     lc_snap sn;
@@ -165,14 +176,16 @@ static lc_status one_candidate(lc_ctx *ctx, walk_ctx *w, double x, double y, dou
     return st;
 }
 
-lc_status lc_site_reach_walk(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                             const lc_walk *wk, const lc_candidates *c, const bool *uncovered,
-                             double r, double max_snap_m, size_t **off_out, uint32_t **est,
-                             size_t *unreachable)
+lc_status lc_reach_walk(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                        const lc_walk *wk, const double *xy, size_t n, const bool *eligible,
+                        double r, double max_snap_m, bool with_dist, lc_reach_sets *out)
 {
-    walk_ctx w = {.ds = ds, .g = g, .wk = wk, .uncovered = uncovered};
-    size_t *off = lc_calloc(c->n + 2, sizeof *off), cap = 0;
-    *est = NULL, *unreachable = 0;
+    walk_ctx w = {.ds = ds, .g = g, .wk = wk, .eligible = eligible};
+    size_t cap = 0, dcap = 0;
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->off = lc_calloc(n + 2, sizeof *out->off);
+    size_t *off = out->off;
     w.dist = lc_malloc((g->nnodes + 1) * sizeof *w.dist);
     w.touched = lc_malloc((g->nnodes + 1) * sizeof *w.touched);
     w.stamp = lc_calloc(ds->nest + 1, sizeof *w.stamp);
@@ -183,22 +196,20 @@ lc_status lc_site_reach_walk(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *
     if (!st) st = invert(g->nedges, ds->nest, wk->eacc_off, wk->eacc, sizeof *wk->eacc,
                          offsetof(lc_snap, edge), &w.ix.eoff, &w.ix.eest);
     for (size_t i = 0; !st && i < g->nnodes; i++) w.dist[i] = INFINITY;
-    lc_progress_begin(ctx, "site reach", c->n);
-    for (size_t j = 0; !st && j < c->n; j++) {
+    lc_progress_begin(ctx, "reach", n);
+    for (size_t j = 0; !st && j < n; j++) {
         lc_progress_step(ctx, j);
         bool snapped;
-        st = one_candidate(ctx, &w, c->xy[2 * j], c->xy[2 * j + 1], r, max_snap_m, &snapped);
-        *unreachable += !snapped;
-        if (!st) st = append_hits(w.hits, w.nh, j, off, est, &cap);
+        st = one_point(ctx, &w, xy[2 * j], xy[2 * j + 1], r, max_snap_m, &snapped);
+        out->unreachable += !snapped;
+        if (!st) st = append_hits(w.hits, w.nh, j, out, &cap, with_dist ? &dcap : NULL);
     }
     lc_progress_end(ctx);
     void *all[] = {w.dist, w.touched, w.stamp, w.hits, w.ix.noff, w.ix.eoff, w.ix.nest, w.ix.eest};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
     if (st) {
-        lc_free(off), lc_free(*est);
-        *est = NULL;
+        lc_reach_sets_clear(out);
         return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
     }
-    *off_out = off;
     return LC_OK;
 }
