@@ -1,0 +1,37 @@
+/*
+ * access.h — capacity-aware access: does the facility within reach have room? The
+ * two-step floating catchment (2SFCA, Luo & Wang 2003), with optional Gaussian distance
+ * decay (Dai 2010's form of the enhanced 2SFCA), on the catchments of reach.h — the same
+ * distances and the same "within r, inclusive" rule as the coverage fields:
+ *   R_j = S_j / Σ_{i: d_ij ≤ r} W(d_ij) D_i      places per person of demand at facility j
+ *   A_i = Σ_{j: d_ij ≤ r} W(d_ij) R_j            places per person of demand for estate i
+ * Every pair within r counts, not only the nearest facility. When every facility has
+ * demand in reach, Σ_i A_i D_i = Σ_j S_j: the places are shared out, none made up.
+ */
+#ifndef LC_ACCESS_H
+#define LC_ACCESS_H
+
+#include "reach.h"
+
+typedef enum lc_decay {
+    LC_DECAY_NONE = 0, /* W = 1 within r */
+    LC_DECAY_GAUSS     /* W(d) = (e^{-(d/r)²/2} − e^{-1/2}) / (1 − e^{-1/2}): 1 at the
+                          facility, 0 at r (Dai 2010, catchment size d0 = r) */
+} lc_decay;
+
+/** The weight of a pair at distance d (0 <= d <= r) under `decay`. */
+double lc_decay_weight(lc_decay decay, double d, double r);
+
+/**
+ * 2SFCA of one category at radius r. `rs` (with distances) gives facility j's catchment;
+ * only pairs with dist <= r count, so one reach at the largest radius serves every tier.
+ * supply[j]: places (NAN or <= 0: none usable, the facility adds nothing); demand[e] >= 0.
+ * Out (caller's arrays): ratio[j] = R_j (NAN when no demand in reach or no supply),
+ * load[j] = Σ W D_i / S_j, the catchment's demand per place (NAN without supply; over 1:
+ * oversubscribed), access[e] = A_i (0 when no facility with room is in reach).
+ */
+void lc_access_2sfca(const lc_reach_sets *rs, const double *supply, const double *demand,
+                     size_t nest, double r, lc_decay decay, double *ratio, double *load,
+                     double *access);
+
+#endif
