@@ -197,6 +197,9 @@ typedef struct lc_run_summary {
     const char *site_method;  /**< "optimal", "exact, time limit" or "heuristic"; static text */
     double site_bound;        /**< best bound proven (covered weight, or sites for a target); NAN */
     double site_gap;          /**< relative gap to it, 0 when optimal; NAN for the heuristic */
+    size_t access_categories; /**< categories with capacity-aware access (2SFCA) */
+    size_t access_no_capacity; /**< their facilities without usable places (add none; warned) */
+    double seconds_access;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */

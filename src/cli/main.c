@@ -83,6 +83,9 @@ static void usage(FILE *out, const char *cmd)
             "  --field ROLE=NAME       estate field for a role (id, name, build_year, households,\n"
             "                          population, elderly, children, district)\n"
             "  --map KEY=VALUE         map a raw category value to a category key (repeatable)\n"
+            "  --capacity KEY=PLACES   places of a category-KEY facility with no capacity field\n"
+            "  --demand KEY=ROLE       estate role or field whose people use category KEY\n"
+            "  --norm KEY=PLACES       places per 1,000 of the demand category KEY should offer\n"
             "  --node-intersections    split crossing network lines (no shared vertices)\n"
             "  --per-facility          also one walking service area per facility\n"
             "  --same-district         bundles never cross the district field\n"
@@ -115,11 +118,13 @@ static int exit_code(lc_status st)
     }
 }
 
-/* "--estates-srs" -> "estates_srs"; "--field households=户数" -> "field.households". */
+/* "--estates-srs" -> "estates_srs"; "--field households=户数" -> "field.households" (also
+ * --map, --capacity, --demand, --norm KEY=VALUE). */
 static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const char *value)
 {
     char key[128];
-    if (!strcmp(name, "field") || !strcmp(name, "map")) {
+    if (!strcmp(name, "field") || !strcmp(name, "map") || !strcmp(name, "capacity") ||
+        !strcmp(name, "demand") || !strcmp(name, "norm")) {
         const char *eq = strchr(value, '=');
         if (!eq) {
             fprintf(stderr, "lifecircle: --%s wants KEY=VALUE, got '%s'\n", name, value);

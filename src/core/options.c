@@ -23,7 +23,8 @@ typedef struct {
     const char *help;
 } spec;
 
-/* Prefix settings ("field.<role>", "map.<catkey>") are validated separately. */
+/* Prefix settings ("field.<role>", "map.<catkey>", "norm.<catkey>" ...) name their second
+ * part in angle brackets; it is validated separately. */
 static const spec specs[] = {
     {"estates", K_STR, NULL, "estate polygons: SRC[:LAYER] (any GDAL vector source)"},
     {"facilities", K_STR, NULL, "facility points: SRC[:LAYER]"},
@@ -93,9 +94,20 @@ static const spec specs[] = {
     {"lang", K_STR, "zh", "language of field aliases and the report: zh or en"},
     {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
+    {"facility_capacity_field", K_STR, "capacity", "facility field with its places (beds, "
+                                                   "seats): capacity-aware access (2SFCA)"},
+    {"decay", K_STR, "none", "distance decay of capacity-aware access: none (2SFCA) or gauss "
+                             "(Gaussian, E2SFCA)"},
     {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
                                   "population elderly children district"},
     {"map.<key>", K_LIST, NULL, "raw category values that map to category <key> (repeatable)"},
+    {"capacity.<key>", K_NUM, NULL, "places of a facility of category <key> whose capacity field "
+                                    "is empty or missing"},
+    {"demand.<key>", K_STR, NULL, "estate role or field whose people use category <key> "
+                                  "(default: elderly for elder, children for child/kgdn, else "
+                                  "population)"},
+    {"norm.<key>", K_NUM, NULL, "places per 1,000 of the demand that category <key> should "
+                                "offer: gives the shortfall fields"},
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -116,8 +128,11 @@ static const spec *find_spec(const char *key)
 {
     for (size_t i = 0; i < NSPECS; i++)
         if (!strchr(specs[i].key, '<') && strcmp(specs[i].key, key) == 0) return &specs[i];
-    if (strncmp(key, "field.", 6) == 0) return &specs[NSPECS - 2];
-    if (strncmp(key, "map.", 4) == 0) return &specs[NSPECS - 1];
+    for (size_t i = 0; i < NSPECS; i++) {
+        const char *lt = strchr(specs[i].key, '<');
+        size_t n = lt ? (size_t)(lt - specs[i].key) : 0; /* "norm." */
+        if (lt && strncmp(specs[i].key, key, n) == 0 && key[n]) return &specs[i];
+    }
     return NULL;
 }
 
@@ -192,7 +207,7 @@ static lc_status bad_category(lc_ctx *ctx, const char *value)
 
 static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const char *value)
 {
-    double d;
+    double d = 0;
     if (s->kind == K_NUM && !lc_parse_double(value, &d))
         return lc_fail(ctx, LC_ERR_ARG, "setting '%s': '%s' is not a number", key, value);
     if (s->kind == K_BOOL && !(lc_streq_ci(value, "yes") || lc_streq_ci(value, "no") ||
@@ -201,10 +216,15 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
     if (strncmp(key, "field.", 6) == 0 && !role_valid(key + 6))
         return lc_fail(ctx, LC_ERR_ARG, "setting '%s': unknown role '%s' (known: id name "
                        "build_year households population elderly children district)", key, key + 6);
-    if (strncmp(key, "map.", 4) == 0 && !lc_catkey_valid(key + 4))
+    const char *dot = strchr(key, '.');
+    if (dot && strncmp(key, "field.", 6) != 0 && !lc_catkey_valid(dot + 1))
         return lc_fail(ctx, LC_ERR_ARG, "setting '%s': category key '%s' must be 1-6 characters "
                        "a-z/0-9 starting with a letter (it becomes part of DBF field names)",
-                       key, key + 4);
+                       key, dot + 1);
+    if ((strncmp(key, "capacity.", 9) == 0 || strncmp(key, "norm.", 5) == 0) && !(d >= 0))
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': '%s' must not be negative", key, value);
+    if (strcmp(key, "decay") == 0 && strcmp(value, "none") != 0 && strcmp(value, "gauss") != 0)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'decay': '%s' is neither none nor gauss", value);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
         return bad_category(ctx, value);
     return LC_OK;
@@ -511,6 +531,37 @@ static lc_status resolve_sites(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     return LC_OK;
 }
 
+/* Capacity-aware access: the facility field, the decay, and every "capacity.", "demand."
+ * and "norm." setting given (looked up per category by lc_settings_percat). */
+static lc_status resolve_access(lc_ctx *ctx, const lc_options *o, lc_settings *s)
+{
+    s->facility_capacity_field = lc_options_get(o, "facility_capacity_field", NULL);
+    const char *decay = lc_options_get(o, "decay", NULL);
+    s->decay_gauss = decay && !strcmp(decay, "gauss");
+    static const char *const prefixes[] = {"capacity.", "demand.", "norm."};
+    for (size_t i = 0; i < o->n; i++)
+        for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++) {
+            if (strncmp(o->e[i].key, prefixes[p], strlen(prefixes[p])) || !o->e[i].n) continue;
+            if (s->npercat == LC_MAX_PERCAT)
+                return lc_fail(ctx, LC_ERR_ARG, "more than %d capacity/demand/norm settings",
+                               LC_MAX_PERCAT);
+            s->percat[s->npercat].key = o->e[i].key;
+            s->percat[s->npercat++].value = o->e[i].items[0];
+        }
+    return LC_OK;
+}
+
+const char *lc_settings_percat(const lc_settings *s, const char *prefix, const char *catkey)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < s->npercat; i++) {
+        const char *k = s->percat[i].key;
+        if (!strncmp(k, prefix, n) && k[n] == '.' && !strcmp(k + n + 1, catkey))
+            return s->percat[i].value;
+    }
+    return NULL;
+}
+
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     memset(s, 0, sizeof *s);
@@ -565,6 +616,8 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     s->lang = lang && lc_streq_ci(lang, "en");
     s->encoding = lc_options_get(o, "encoding", NULL);
     s->strict = get_bool(o, "strict");
-    if ((st = resolve_bundles(ctx, o, s)) || (st = resolve_sites(ctx, o, s))) return st;
+    if ((st = resolve_bundles(ctx, o, s)) || (st = resolve_sites(ctx, o, s)) ||
+        (st = resolve_access(ctx, o, s)))
+        return st;
     return resolve_network(ctx, o, s);
 }

@@ -25,6 +25,7 @@ typedef enum lc_role {
 extern const char *const lc_role_names[LC_ROLE_COUNT];
 
 #define LC_MAX_TIERS 3
+#define LC_MAX_PERCAT 64 /* capacity.<key>, demand.<key> and norm.<key> settings in all */
 #define LC_CATKEY_MAX 6 /* key + the longest suffix ("_c15", 4) fits a 10-byte DBF name */
 
 /** Typed, validated view of lc_options. Strings are borrowed from the options. */
@@ -72,6 +73,11 @@ typedef struct lc_settings {
     double site_time_limit;           /* s the exact siting solver may take; 0: heuristic only */
     const char *candidates, *candidates_srs, *candidates_where;
     const char *weight_field, *cost_field, *capacity_field;
+    /* capacity-aware access (2SFCA) */
+    const char *facility_capacity_field;
+    bool decay_gauss;                 /* Gaussian distance decay (else none) */
+    struct { const char *key, *value; } percat[LC_MAX_PERCAT]; /* "norm.elder" = "35" ... */
+    size_t npercat;
     int lang;                         /* 0 zh, 1 en (lc_lang) */
     const char *encoding;             /* Shapefile DBF encoding when the file names none */
     bool strict;                      /* warnings are errors */
@@ -86,6 +92,10 @@ typedef struct lc_settings {
                          "secondary,secondary_link,primary,primary_link"
 #define LC_WALK_FOOT_VALUES "yes,designated,permissive"
 #define LC_WALK_ACCESS_EXCLUDED "private,no"
+
+/** The value of setting "<prefix>.<catkey>" (prefix "capacity", "demand" or "norm"), NULL
+ *  when not given. */
+const char *lc_settings_percat(const lc_settings *s, const char *prefix, const char *catkey);
 
 /** Validate `opts` and fill `out`. LC_ERR_ARG naming the setting when a value is bad. */
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *opts, lc_settings *out);

@@ -2,9 +2,14 @@
  * access.c — the two steps of the floating catchment (see access.h): first each facility's
  * places per person of the demand within its reach, then each estate's sum of those ratios
  * over the facilities that reach it. Two passes over the catchment pairs, nothing else.
+ * The step of a run reads each category's places and demand, builds its catchments once at
+ * the largest radius (reach.h, with distances) and runs the two steps per tier.
  */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "../model/bundle_inputs.h"
 #include "access.h"
 
 double lc_decay_weight(lc_decay decay, double d, double r)
@@ -31,4 +36,171 @@ void lc_access_2sfca(const lc_reach_sets *rs, const double *supply, const double
         for (size_t k = rs->off[j]; k < rs->off[j + 1] && rs->dist[k] <= r; k++)
             access[rs->est[k]] += lc_decay_weight(decay, rs->dist[k], r) * ratio[j];
     }
+}
+
+/* ---- the step of a run ----------------------------------------------------------------- */
+
+const char *lc_demand_role(const char *key)
+{
+    if (!strcmp(key, "elder")) return "elderly";
+    if (!strcmp(key, "child") || !strcmp(key, "kgdn")) return "children";
+    return "population";
+}
+
+/* Places per 1,000 a norm asks for by default, where a national plan states one (README,
+ * "Capacity-aware access"): 35 elder-care beds per 1,000 elderly. */
+static double default_norm(const char *key)
+{
+    return !strcmp(key, "elder") ? 35 : NAN;
+}
+
+/* The estate field of the demand of category `key`: demand.<key> or the default role, a
+ * role name read through field.<role>. */
+static const char *demand_field(const lc_settings *s, const char *key)
+{
+    const char *f = lc_settings_percat(s, "demand", key);
+    if (!f) f = lc_demand_role(key);
+    for (int r = 0; r < LC_ROLE_COUNT; r++)
+        if (!strcmp(lc_role_names[r], f)) return s->field[r];
+    return f;
+}
+
+/* The places of category k's facilities: the capacity field where it is a positive number,
+ * else capacity.<key>, else none (counted; warned about by the caller). */
+static lc_status read_places(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds, long col,
+                             lc_access_cat *c)
+{
+    const char *key = ds->cat[c->cat], *dv = lc_settings_percat(s, "capacity", key);
+    double def = NAN;
+    if (dv) lc_parse_double(dv, &def);
+    c->fac = lc_malloc((ds->cat_nfac[c->cat] + 1) * sizeof *c->fac);
+    c->places = lc_malloc((ds->cat_nfac[c->cat] + 1) * sizeof *c->places);
+    if (!c->fac || !c->places) return LC_ERR_NOMEM;
+    for (size_t j = 0; j < ds->nfac; j++) {
+        if (ds->fac[j].cat != (int)c->cat) continue;
+        double v = NAN;
+        if (col >= 0 && !(lc_value_number(&ds->fac_src->table->fields[col].col[ds->fac[j].row], &v) &&
+                          v > 0 && isfinite(v)))
+            v = NAN;
+        if (isnan(v) && def > 0) v = def, c->defaulted++;
+        c->no_capacity += isnan(v);
+        if (!isnan(v)) c->places_total += v;
+        c->fac[c->nfac] = (uint32_t)j;
+        c->places[c->nfac++] = v;
+    }
+    (void)ctx;
+    return LC_OK;
+}
+
+/* Catchments of category c's facilities at the largest radius, then the two steps per tier. */
+static lc_status one_category(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                              const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                              const bool *all, lc_access_cat *c, lc_decay decay)
+{
+    size_t nt = cv->ntiers, ne = ds->nest, nf = c->nfac;
+    double *xy = lc_malloc((2 * nf + 1) * sizeof *xy), *demand = NULL;
+    double *ratio = lc_malloc((nf + 1) * sizeof *ratio), *acc = lc_malloc((ne + 1) * sizeof *acc);
+    c->load = lc_malloc((nt * nf + 1) * sizeof *c->load);
+    c->per1000 = lc_malloc((nt * ne + 1) * sizeof *c->per1000);
+    if (!isnan(c->norm)) c->shortfall = lc_malloc((nt * ne + 1) * sizeof *c->shortfall);
+    lc_status st = xy && ratio && acc && c->load && c->per1000 &&
+                   (isnan(c->norm) || c->shortfall) ? LC_OK : LC_ERR_NOMEM;
+    for (size_t i = 0; !st && i < nf; i++)
+        xy[2 * i] = ds->fac[c->fac[i]].x, xy[2 * i + 1] = ds->fac[c->fac[i]].y;
+    size_t unknown;
+    if (!st && lc_table_field_index(ds->est_src->table, c->demand_field) < 0)
+        st = lc_fail(ctx, LC_ERR_DATA, "%s: no field '%s' (the demand of category %s; name "
+                       "the estate field or role with --demand %s=FIELD)", ds->est_src->desc,
+                       c->demand_field, ds->cat[c->cat], ds->cat[c->cat]);
+    if (!st) st = lc_estates_numbers(ctx, ds, c->demand_field, "demand", &demand, &unknown);
+    lc_reach_sets rs = {0};
+    double rmax = cv->radius_m[nt - 1];
+    if (!st && wk && g)
+        st = lc_reach_walk(ctx, ds, g, wk, xy, nf, all, rmax, s->max_snap_m, true, &rs);
+    else if (!st)
+        st = lc_reach_line(ctx, ds, xy, nf, all, rmax, true, &rs);
+    c->unreachable = rs.unreachable;
+    for (size_t e = 0; !st && e < ne; e++) c->demand_total += demand[e];
+    for (size_t t = 0; !st && t < nt; t++) {
+        lc_access_2sfca(&rs, c->places, demand, ne, cv->radius_m[t], decay, ratio,
+                        &c->load[t * nf], acc);
+        for (size_t e = 0; e < ne; e++) {
+            c->per1000[t * ne + e] = 1000 * acc[e];
+            if (c->shortfall)
+                c->shortfall[t * ne + e] = fmax(0, demand[e] * c->norm / 1000 - acc[e] * demand[e]);
+        }
+    }
+    lc_reach_sets_clear(&rs);
+    c->demand = demand;
+    lc_free(xy), lc_free(ratio), lc_free(acc);
+    return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+}
+
+static void log_category(lc_ctx *ctx, const lc_dataset *ds, const lc_access *a,
+                         const lc_access_cat *c)
+{
+    const char *key = ds->cat[c->cat];
+    lc_note(ctx, "access %s (%s, demand '%s'): %zu facilities, %.0f places for %.0f people "
+            "(%.1f per 1,000)%s", key, a->gauss ? "E2SFCA, Gaussian decay" : "2SFCA",
+            c->demand_field, c->nfac, c->places_total, c->demand_total,
+            c->demand_total > 0 ? 1000 * c->places_total / c->demand_total : 0,
+            c->defaulted ? "; with the default capacity" : "");
+    if (c->no_capacity)
+        lc_warn(ctx, "access %s: %zu of %zu facilities have no usable capacity (field '%s' "
+                "empty, not a positive number or missing) and add no places; set a default "
+                "with capacity.%s (--capacity %s=PLACES)", key, c->no_capacity, c->nfac,
+                a->field ? a->field : "", key, key);
+    if (c->unreachable)
+        lc_warn(ctx, "access %s: %zu facilities are farther than max_snap from the network and "
+                "serve nobody walking", key, c->unreachable);
+}
+
+lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                        const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                        lc_access *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ntiers = cv->ntiers, out->nest = ds->nest;
+    out->walking = wk && g, out->gauss = s->decay_gauss;
+    const char *field = s->facility_capacity_field;
+    long col = field ? lc_table_field_index(ds->fac_src->table, field) : -1;
+    out->field_found = col >= 0, out->field = field;
+    out->cat = lc_calloc(ds->ncat + 1, sizeof *out->cat);
+    bool *all = lc_malloc((ds->nest + 1) * sizeof *all);
+    lc_status st = out->cat && all ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t e = 0; !st && e < ds->nest; e++) all[e] = true;
+    for (size_t k = 0; !st && k < ds->ncat; k++) {
+        bool defaulted = lc_settings_percat(s, "capacity", ds->cat[k]) != NULL;
+        if ((col < 0 && !defaulted) || !ds->cat_nfac[k]) continue;
+        lc_access_cat *c = &out->cat[out->ncat];
+        c->cat = k;
+        const char *nv = lc_settings_percat(s, "norm", ds->cat[k]);
+        c->norm = default_norm(ds->cat[k]);
+        if (nv) lc_parse_double(nv, &c->norm);
+        snprintf(c->demand_field, sizeof c->demand_field, "%s", demand_field(s, ds->cat[k]));
+        if ((st = read_places(ctx, s, ds, col, c))) break;
+        out->ncat++;
+        if (c->no_capacity == c->nfac) { /* the field is there, but not for this category */
+            lc_warn(ctx, "access %s: none of its %zu facilities has a usable capacity; no "
+                    "access fields for it (set capacity.%s)", ds->cat[k], c->nfac, ds->cat[k]);
+            continue;
+        }
+        st = one_category(ctx, s, ds, cv, wk, g, all, c,
+                          s->decay_gauss ? LC_DECAY_GAUSS : LC_DECAY_NONE);
+        if (!st) log_category(ctx, ds, out, c);
+    }
+    lc_free(all);
+    if (st) lc_access_clear(out);
+    return st;
+}
+
+void lc_access_clear(lc_access *a)
+{
+    for (size_t k = 0; a->cat && k < a->ncat; k++) {
+        lc_access_cat *c = &a->cat[k];
+        lc_free(c->fac), lc_free(c->places), lc_free(c->load), lc_free(c->per1000);
+        lc_free(c->shortfall), lc_free(c->demand);
+    }
+    lc_free(a->cat);
+    memset(a, 0, sizeof *a);
 }

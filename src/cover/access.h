@@ -11,6 +11,7 @@
 #ifndef LC_ACCESS_H
 #define LC_ACCESS_H
 
+#include "cover.h"
 #include "reach.h"
 
 typedef enum lc_decay {
@@ -33,5 +34,45 @@ double lc_decay_weight(lc_decay decay, double d, double r);
 void lc_access_2sfca(const lc_reach_sets *rs, const double *supply, const double *demand,
                      size_t nest, double r, lc_decay decay, double *ratio, double *load,
                      double *access);
+
+/* ---- the step of a run ----------------------------------------------------------------- */
+
+/** The estate role or field whose people use category `key` by default: elderly for elder,
+ *  children for child and kgdn, population otherwise (siting weighs the same way). */
+const char *lc_demand_role(const char *key);
+
+/** Capacity-aware access of one category with places. Owns its arrays. */
+typedef struct lc_access_cat {
+    size_t cat;               /* index into ds->cat */
+    char demand_field[64];    /* the estate field read as demand */
+    double norm;              /* places per 1,000 of demand; NAN: none */
+    size_t nfac;              /* facilities of the category */
+    size_t no_capacity;       /* of them without usable places (they add nothing) */
+    size_t defaulted;         /* of them given capacity.<key> */
+    size_t unreachable;       /* walking: farther than max_snap from the network */
+    uint32_t *fac;            /* nfac facility indices into ds->fac */
+    double *places;           /* per facility of the category (NAN: none usable) */
+    double *demand;           /* per estate */
+    double *load;             /* [ntiers][nfac] catchment demand per place */
+    double *per1000;          /* [ntiers][nest] places per 1,000 of demand (k_a) */
+    double *shortfall;        /* [ntiers][nest] places short of the norm (k_s); NULL: no norm */
+    double places_total, demand_total;
+} lc_access_cat;
+
+typedef struct lc_access {
+    size_t ncat, ntiers, nest;
+    lc_access_cat *cat;
+    bool walking, gauss;
+    bool field_found;         /* the facility capacity field exists */
+    const char *field;        /* its name (borrowed from the settings) */
+} lc_access;
+
+/** 2SFCA for every evaluated category whose facilities have places (the capacity field, or
+ *  capacity.<key>), at every tier, walking when `wk` and `g` are given (as k_w), else
+ *  straight line (as k_d). Facilities without usable places are counted and warned about. */
+lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                        const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                        lc_access *out);
+void lc_access_clear(lc_access *a);
 
 #endif

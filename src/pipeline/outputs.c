@@ -229,9 +229,11 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     const lc_facility_areas *fa = r->fa;
     const lc_bundling *bl = r->bl;
     lc_status st = estates_table(ctx, ds, cv, r->wk, &o->est);
+    if (!st && r->ac) st = lc_access_estate_fields(ctx, o->est, ds, cv, r->ac);
     if (!st && bl) st = lc_bundle_estate_field(ctx, o->est, ds, bl);
     if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
     if (!st) st = facilities_table(ctx, ds, &o->fac);
+    if (!st && r->ac) st = lc_access_facility_fields(ctx, o->fac, cv, r->ac);
     if (!st) st = service_area_table(ctx, ds, cv, &o->sa);
     if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
     if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);

@@ -7,6 +7,7 @@
 #ifndef LC_OUTPUTS_H
 #define LC_OUTPUTS_H
 
+#include "../cover/access.h"
 #include "../cover/cover.h"
 #include "../cover/walk.h"
 #include "../bundle/bundle.h"
@@ -23,6 +24,7 @@ typedef struct lc_results {
     const lc_facility_areas *fa;
     const lc_bundling *bl;
     const lc_siting *site;
+    const lc_access *ac;  /* capacity-aware access (facilities with places) */
     int lang;            /* lc_lang of aliases and the report */
     const lc_options *opts;
 } lc_results;
@@ -36,6 +38,14 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
 lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv, int lang,
                           const lc_out_layer *layers, size_t n, lc_table **styles,
                           lc_outdir *od);
+
+/* access_out.c — capacity-aware access (ac from lc_access_run) */
+/** Append k_a<min> (and with a norm k_s<min>) per category with places to the estates. */
+lc_status lc_access_estate_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
+                                  const lc_cover *cv, const lc_access *ac);
+/** Append `places` and load<min> to the facilities table (rows in ds->fac order). */
+lc_status lc_access_facility_fields(lc_ctx *ctx, lc_table *t, const lc_cover *cv,
+                                    const lc_access *ac);
 
 /* site_out.c */
 /** `sites`: one point per suggested site, in rank order. */
@@ -53,7 +63,8 @@ lc_status lc_bundle_estate_field(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
                                  const lc_bundling *bl);
 
 /** Name of the computed field for category key `k`: "<k>_d", "<k>_w", "<k>_c<min>",
- *  "<k>_g<min>". `what` is 'd', 'w', 'c' or 'g'; minutes ignored for 'd' and 'w'. Fits 10
+ *  "<k>_g<min>", "<k>_a<min>", "<k>_s<min>". `what` is 'd', 'w', 'c', 'g', 'a' or 's';
+ *  minutes ignored for 'd' and 'w'. Fits 10
  *  bytes by construction. */
 void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes);
 

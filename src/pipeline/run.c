@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../cover/access.h"
 #include "../cover/walkarea.h"
 #include "../model/network.h"
 #include "../report/runrecord.h"
@@ -118,6 +119,7 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
 {
     lc_bundling bl = {0};
     lc_siting site = {0};
+    lc_access ac = {0};
     lc_graph *g = NULL;
     bool bundles = false, siting = false;
     lc_dataset *ds = NULL;
@@ -149,19 +151,25 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     if (!st && s->per_facility && !s->network)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
     if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, &g, &fa, sum);
+    double ta = lc_now_s();
+    if (!st) st = lc_access_run(ctx, s, ds, cv, wk, g, &ac);
+    sum->seconds_access = lc_now_s() - ta;
+    sum->access_categories = ac.ncat;
+    for (size_t k = 0; k < ac.ncat; k++) sum->access_no_capacity += ac.cat[k].no_capacity;
     if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, s, ds)))
         st = run_bundles(ctx, s, ds, &bl, sum);
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
     double t3 = lc_now_s();
     lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
-                      s->lang, opts};
+                      ac.ncat ? &ac : NULL, s->lang, opts};
     if (!st) st = lc_outputs_write(ctx, ds, &res, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
     sum->seconds_write = lc_now_s() - t3;
     lc_facility_areas_clear(&fa);
+    lc_access_clear(&ac);
     lc_bundling_clear(&bl);
     lc_siting_clear(&site);
     lc_graph_destroy(g);

@@ -8,20 +8,13 @@
 #include <string.h>
 
 #include "../model/bundle_inputs.h"
+#include "../cover/access.h"
 #include "site.h"
-
-/* The default weight by category: elder care serves the elderly, childcare children. */
-static const char *default_weight(const char *key)
-{
-    if (!strcmp(key, "elder")) return "elderly";
-    if (!strcmp(key, "child") || !strcmp(key, "kgdn")) return "children";
-    return "population";
-}
 
 static lc_status weights(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                          lc_siting *out, double **w)
 {
-    const char *f = s->weight_field ? s->weight_field : default_weight(s->site_category);
+    const char *f = s->weight_field ? s->weight_field : lc_demand_role(s->site_category);
     snprintf(out->weight_field, sizeof out->weight_field, "%s", f);
     if (!s->weight_field) { /* the role field (households, elderly, ... may be renamed) */
         for (int r = 0; r < LC_ROLE_COUNT; r++)

@@ -2054,6 +2054,100 @@ static void test_sites_capacity(void **state)
     assert_int_equal(sites, 4);
 }
 
+/* Capacity-aware access recomputed independently: every elder facility (places from
+ * --capacity, as the sample's facilities have no capacity field) against every estate,
+ * polygon-to-point distances through OGR, the two steps of 2SFCA (and the Gaussian form)
+ * written out here; k_a5/k_a10, the shortfall to the default norm of 35 per 1,000 and each
+ * facility's load must agree, and the places are all shared out. */
+enum { ACC_MAXF = 64 };
+
+static void check_access(const char *tag, const char *decay)
+{
+    char out[PATHLEN];
+    tmp_path(out, tag);
+    int rc = run_cli("coverage", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--capacity", "elder=40", "--decay", decay,
+                     "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("access run exited %d:\n%s", rc, g_log);
+    bool gauss = !strcmp(decay, "gauss");
+    static OGRGeometryH fp[ACC_MAXF];
+    static double places[ACC_MAXF], load[ACC_MAXF][2], dem[ACC_MAXF][2];
+    size_t nf = 0;
+    vlayer fl = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(fl.lyr)) != NULL) {
+        const char *key = get_str(f, "catkey");
+        if (key && !strcmp(key, "elder")) {
+            assert_true(nf < ACC_MAXF);
+            fp[nf] = OGR_G_Clone(OGR_F_GetGeometryRef(f));
+            places[nf] = get_double(f, "places");
+            load[nf][0] = get_double(f, "load5"), load[nf][1] = get_double(f, "load10");
+            nf++;
+        } else {
+            assert_true(is_null(f, "places") && is_null(f, "load5"));
+        }
+        OGR_F_Destroy(f);
+    }
+    close_layer(&fl);
+    assert_int_equal(nf, 28);
+    static OGRGeometryH eg[SAMPLE_ESTATES + 8];
+    static double D[SAMPLE_ESTATES + 8], a[SAMPLE_ESTATES + 8][2], sh[SAMPLE_ESTATES + 8][2];
+    size_t ne = 0;
+    vlayer el = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    while ((f = OGR_L_GetNextFeature(el.lyr)) != NULL) {
+        assert_true(ne < SAMPLE_ESTATES + 8);
+        eg[ne] = OGR_G_Clone(OGR_F_GetGeometryRef(f));
+        int di = field_index(f, "elderly");
+        D[ne] = OGR_F_IsFieldSetAndNotNull(f, di) ? fmax(0, OGR_F_GetFieldAsDouble(f, di)) : 0;
+        a[ne][0] = get_double(f, "elder_a5"), a[ne][1] = get_double(f, "elder_a10");
+        sh[ne][0] = get_double(f, "elder_s5"), sh[ne][1] = get_double(f, "elder_s10");
+        ne++;
+        OGR_F_Destroy(f);
+    }
+    close_layer(&el);
+    const double radius[2] = {300, 500}, e0 = exp(-0.5);
+    static double dist[ACC_MAXF][SAMPLE_ESTATES + 8];
+    for (size_t j = 0; j < nf; j++)
+        for (size_t i = 0; i < ne; i++) dist[j][i] = OGR_G_Distance(eg[i], fp[j]);
+    double total_places = 0;
+    for (size_t j = 0; j < nf; j++) total_places += places[j];
+    assert_near(total_places, 28 * 40, 0);
+    for (int t = 0; t < 2; t++) {
+        double r = radius[t], served = 0;
+        for (size_t j = 0; j < nf; j++) { /* step 1: demand in each catchment */
+            dem[j][t] = 0;
+            for (size_t i = 0; i < ne; i++) {
+                double d = dist[j][i], u = d / r;
+                if (d <= r) dem[j][t] += (gauss ? (exp(-0.5 * u * u) - e0) / (1 - e0) : 1) * D[i];
+            }
+            assert_near(load[j][t], dem[j][t] / places[j], 1e-4);
+        }
+        for (size_t i = 0; i < ne; i++) { /* step 2: each estate's sum of the ratios */
+            double A = 0;
+            for (size_t j = 0; j < nf; j++) {
+                double d = dist[j][i], u = d / r;
+                if (d <= r && dem[j][t] > 0)
+                    A += (gauss ? (exp(-0.5 * u * u) - e0) / (1 - e0) : 1) * places[j] / dem[j][t];
+            }
+            assert_near(a[i][t], 1000 * A, 1e-4);
+            assert_near(sh[i][t], fmax(0, D[i] * 35 / 1000 - A * D[i]), 2e-3);
+            served += A * D[i];
+        }
+        bool all_have_demand = true;
+        for (size_t j = 0; j < nf; j++) all_have_demand &= dem[j][t] > 0;
+        if (all_have_demand) assert_near(served, total_places, 1e-6);
+    }
+    for (size_t j = 0; j < nf; j++) OGR_G_DestroyGeometry(fp[j]);
+    for (size_t i = 0; i < ne; i++) OGR_G_DestroyGeometry(eg[i]);
+}
+
+static void test_access_2sfca(void **state)
+{
+    (void)state;
+    check_access("access-2sfca", "none");
+    check_access("access-gauss", "gauss");
+}
+
 static void test_site_needs_category(void **state)
 {
     (void)state;
@@ -2933,6 +3027,7 @@ int main(void)
         cmocka_unit_test(test_sites_walk),
         cmocka_unit_test(test_sites_target_and_budget),
         cmocka_unit_test(test_sites_capacity),
+        cmocka_unit_test(test_access_2sfca),
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),
         cmocka_unit_test(test_order_and_format_invariance),
