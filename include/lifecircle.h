@@ -199,6 +199,8 @@ typedef struct lc_run_summary {
     double site_gap;          /**< relative gap to it, 0 when optimal; NAN for the heuristic */
     size_t access_categories; /**< categories with capacity-aware access (2SFCA) */
     size_t access_no_capacity; /**< their facilities without usable places (add none; warned) */
+    const char *access_method; /**< "2SFCA" or "E2SFCA (Gaussian decay)"; NULL: not run */
+    char access_norms[256];   /**< per category: "elder: 35 per 1,000 elderly (default); ..." */
     double seconds_access;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
     char working_crs[128];    /**< e.g. "EPSG:32650" */

@@ -238,7 +238,7 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
     if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);
     if (!st && r->site) st = lc_sites_table(ctx, ds, r->site, &o->site);
-    if (!st) st = lc_summary_table(ctx, ds, cv, &o->sum);
+    if (!st) st = lc_summary_table(ctx, ds, cv, r->ac, &o->sum);
     return st;
 }
 

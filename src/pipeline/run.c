@@ -2,6 +2,7 @@
  * run.c — the jobs behind the public API: settle the options, load, compute, write.
  * Stages are timed for the run summary; outputs are committed only when all succeeded.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -62,6 +63,26 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     sum->seconds_walk = lc_now_s() - t1;
     *gout = g; /* siting searches it again */
     return st;
+}
+
+/* What run.json records of capacity-aware access: the method and each category's norm. */
+static void access_summary(const lc_settings *s, const lc_dataset *ds, const lc_access *ac,
+                           lc_run_summary *sum)
+{
+    sum->access_categories = ac->ncat;
+    if (ac->ncat) sum->access_method = ac->gauss ? "E2SFCA (Gaussian decay, d0 = the tier radius)"
+                                                 : "2SFCA";
+    size_t at = 0;
+    for (size_t k = 0; k < ac->ncat; k++) {
+        const lc_access_cat *c = &ac->cat[k];
+        sum->access_no_capacity += c->no_capacity;
+        if (isnan(c->norm) || at >= sizeof sum->access_norms) continue;
+        const char *key = ds->cat[c->cat];
+        int n = snprintf(sum->access_norms + at, sizeof sum->access_norms - at,
+                         "%s%s: %g per 1,000 %s (%s)", at ? "; " : "", key, c->norm,
+                         c->demand_field, lc_settings_percat(s, "norm", key) ? "given" : "default");
+        at += n > 0 ? (size_t)n : 0;
+    }
 }
 
 /* Bundles run in the full job when asked for, or when the size field exists. */
@@ -154,8 +175,7 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     double ta = lc_now_s();
     if (!st) st = lc_access_run(ctx, s, ds, cv, wk, g, &ac);
     sum->seconds_access = lc_now_s() - ta;
-    sum->access_categories = ac.ncat;
-    for (size_t k = 0; k < ac.ncat; k++) sum->access_no_capacity += ac.cat[k].no_capacity;
+    if (!st) access_summary(s, ds, &ac, sum);
     if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, s, ds)))
         st = run_bundles(ctx, s, ds, &bl, sum);
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))

@@ -36,11 +36,18 @@ static const word WORDS[] = {
     {"n_new", "新覆盖小区数", "estates newly covered"}, {"estates", "新覆盖小区", "estates newly covered"},
     {"cost", "成本", "cost"}, {"capacity", "容量", "capacity"}, {"method", "求解方式", "method"},
     {"gap", "与最优解差距", "gap to the optimum"},
+    /* facilities: capacity-aware access */
+    {"places", "名额(床位/托位)", "places"},
+    {"load5", "5分钟服务负荷(需求人数/名额)", "5-minute load (demand per place)"},
+    {"load10", "10分钟服务负荷(需求人数/名额)", "10-minute load (demand per place)"},
+    {"load15", "15分钟服务负荷(需求人数/名额)", "15-minute load (demand per place)"},
     /* suffixes of computed fields */
     {"_d", "直线距离(米)", "straight-line distance (m)"},
     {"_w", "步行距离(米)", "walking distance (m)"},
     {"_c", "分钟覆盖比例", "-minute covered share"},
     {"_g", "分钟缺口", "-minute gap"},
+    {"_a", "分钟每千人可用名额", "-minute places per 1,000 (2SFCA)"},
+    {"_s", "分钟名额缺口(对照标准)", "-minute places short of the norm"},
     /* legend and report words */
     {"covered5", "5分钟内可达", "within 5 minutes"},
     {"covered10", "仅10分钟内可达", "only within 10 minutes"},

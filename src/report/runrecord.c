@@ -106,6 +106,14 @@ static json_object *counts(const lc_run_summary *s)
     put_num(t, "bound", s->site_bound), put_num(t, "gap", s->site_gap);
     json_object_object_add(c, "sites", s->site_candidates ? t : NULL);
     if (!s->site_candidates) json_object_put(t);
+    json_object *a = json_object_new_object();
+    json_object_object_add(a, "method", s->access_method ? json_object_new_string(s->access_method)
+                                                        : NULL);
+    put_int(a, "categories", s->access_categories);
+    put_int(a, "facilities_without_capacity", s->access_no_capacity);
+    json_object_object_add(a, "norms", json_object_new_string(s->access_norms));
+    json_object_object_add(c, "access", s->access_categories ? a : NULL);
+    if (!s->access_categories) json_object_put(a);
     return c;
 }
 
@@ -115,7 +123,8 @@ static json_object *seconds(const lc_run_summary *s)
     put_num(t, "load", s->seconds_load), put_num(t, "coverage", s->seconds_cover);
     put_num(t, "service_areas", s->seconds_areas), put_num(t, "network", s->seconds_network);
     put_num(t, "walking", s->seconds_walk), put_num(t, "bundles", s->seconds_bundle);
-    put_num(t, "sites", s->seconds_site), put_num(t, "write", s->seconds_write);
+    put_num(t, "sites", s->seconds_site), put_num(t, "access", s->seconds_access);
+    put_num(t, "write", s->seconds_write);
     return t;
 }
 

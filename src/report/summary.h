@@ -1,11 +1,13 @@
 /*
  * summary.h — the per-district, per-category summary table (summary.csv): estates,
- * households, population, elderly, children and the shares covered per tier, with a
+ * households, population, elderly, children and the shares covered per tier (and, with
+ * capacity-aware access, the places per 1,000 of the demand and the shortfall), with a
  * TOTAL row per category.
  */
 #ifndef LC_SUMMARY_H
 #define LC_SUMMARY_H
 
+#include "../cover/access.h"
 #include "../cover/cover.h"
 
 /** The distinct districts of the estates (borrowed strings), sorted by their UTF-8 bytes, in
@@ -13,8 +15,9 @@
 char **lc_summary_districts(const lc_dataset *ds, size_t *out_n);
 
 /** Build the summary as a geometry-less lc_table (caller destroys). Column meanings are
- *  in README.md ("summary.csv"). */
+ *  in README.md ("summary.csv"). With `ac` (may be NULL), the categories with places also
+ *  get a<min> (places per 1,000 of the demand) and short<min> (places short of the norm). */
 lc_status lc_summary_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                           lc_table **out);
+                           const lc_access *ac, lc_table **out);
 
 #endif

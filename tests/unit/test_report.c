@@ -45,7 +45,7 @@ static void district_rows_and_total(void **state)
     lc_cover cv = {.nest = 3, .ncat = 1, .ntiers = 2, .tier_minutes = {5, 10}, .c = c, .g = g};
     lc_ctx *ctx = lc_ctx_create();
     lc_table *t;
-    assert_int_equal(lc_summary_table(ctx, &ds, &cv, &t), LC_OK);
+    assert_int_equal(lc_summary_table(ctx, &ds, &cv, NULL, &t), LC_OK);
     assert_int_equal(t->nrows, 3); /* 东, 西, TOTAL */
     assert_string_equal(str_at(t, 0, "district"), "东");
     assert_string_equal(str_at(t, 2, "district"), "TOTAL");
