@@ -274,7 +274,7 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     if (!st) st = write_one(ctx, od, "estates.geojson", LC_OF_GEOJSON, &all[L_EST], &nf);
     if (!st) check_dbf_names(ctx, o.est);
     if (!st) st = write_one(ctx, od, "estates.shp", LC_OF_SHP, &all[L_EST], &nf);
-    if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->lang, all, L_N, &styles, od);
+    if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, &styles, od);
     if (!st) gpkg[ng++] = (lc_out_layer){"layer_styles", styles, LC_G_NONE, NULL};
     lc_progress_step(ctx, ++nf);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, ng);

@@ -34,10 +34,11 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
 
 /* qgis_out.c */
 /** Styles of the `n` layers (QML beside the file layers, lifecircle.qgs) and the GeoPackage's
- *  layer_styles table in *styles (caller writes it into the GeoPackage and frees it). */
-lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv, int lang,
-                          const lc_out_layer *layers, size_t n, lc_table **styles,
-                          lc_outdir *od);
+ *  layer_styles table in *styles (caller writes it into the GeoPackage and frees it); with
+ *  `ac` (may be NULL) the estates also get a style per category with a norm (places). */
+lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                          const lc_access *ac, int lang, const lc_out_layer *layers, size_t n,
+                          lc_table **styles, lc_outdir *od);
 
 /* access_out.c — capacity-aware access (ac from lc_access_run) */
 /** Append k_a<min> (and with a norm k_s<min>) per category with places to the estates. */

@@ -4,6 +4,7 @@
  * the other categories), the GeoPackage's `layer_styles` table (QGIS applies the default
  * row on load; one row per category for the estates) and lifecircle.qgs.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -59,6 +60,18 @@ static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_
     bool estates = !strcmp(l->name, "estates");
     size_t def = lc_style_default_cat(sc), n = estates && sc->ncat ? sc->ncat : 1;
     lc_status st = LC_OK;
+    for (size_t k = 0; !st && estates && sc->norm && k < sc->ncat; k++) {
+        if (isnan(sc->norm[k])) continue; /* places against the norm, one style per category */
+        char *qml = lc_style_qml(sc, "estates_places", l->table, k);
+        if (!qml) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the %s style", l->name);
+        char name[96], file[96];
+        snprintf(name, sizeof name, "%s %s %s", l->name, lc_tr_cat(sc->lang, sc->cats[k]),
+                 lc_tr(sc->lang, "places"));
+        snprintf(file, sizeof file, "%s_%s_places.qml", l->name, sc->cats[k]);
+        st = style_row(styles, l->name, name, qml, false, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+        if (!st) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
+        lc_free(qml);
+    }
     for (size_t k = 0; !st && k < n; k++) {
         size_t cat = estates ? k : 0;
         char *qml = lc_style_qml(sc, l->name, l->table, cat);
@@ -82,11 +95,25 @@ static const char *geometry_kind(lc_gtype g)
     return g == LC_G_POINT ? "Point" : g == LC_G_MULTIPOLYGON ? "Polygon" : "Line";
 }
 
-lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv, int lang,
-                          const lc_out_layer *layers, size_t n, lc_table **styles_out,
-                          lc_outdir *od)
+/* Per category the norm of capacity-aware access (NAN: none), NULL without access. */
+static double *norms(const lc_dataset *ds, const lc_access *ac)
 {
-    lc_style_ctx sc = {(lc_lang)lang, (const char *const *)ds->cat, ds->ncat, cv->tier_minutes, cv->ntiers};
+    if (!ac) return NULL;
+    double *n = lc_malloc((ds->ncat + 1) * sizeof *n);
+    for (size_t k = 0; n && k < ds->ncat; k++) n[k] = NAN;
+    for (size_t i = 0; n && i < ac->ncat; i++)
+        if (ac->cat[i].per1000) n[ac->cat[i].cat] = ac->cat[i].norm;
+    return n;
+}
+
+lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
+                          const lc_access *ac, int lang, const lc_out_layer *layers, size_t n,
+                          lc_table **styles_out, lc_outdir *od)
+{
+    double *norm = norms(ds, ac);
+    if (ac && !norm) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_style_ctx sc = {(lc_lang)lang, (const char *const *)ds->cat, ds->ncat, cv->tier_minutes,
+                       cv->ntiers, norm};
     char now[32];
     time_t t = time(NULL);
     struct tm tm;
@@ -110,6 +137,7 @@ lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
     if (!st && !qgs) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the project");
     if (!st) st = lc_io_write_text(ctx, lc_outdir_path(od, "lifecircle.qgs"), qgs);
     lc_free(qgs);
+    lc_free(norm);
     if (st) {
         lc_table_destroy(styles);
         return st;

@@ -64,6 +64,11 @@ static const word WORDS[] = {
      "Estates coloured by gap; bundles outlined in blue; facilities as dots; suggested sites as stars."},
     {"size_note", "地图几何已简化以便绘制", "map geometry simplified for drawing"},
     {"none", "无", "none"}, {"total", "合计", "total"},
+    {"places_ok", "10分钟内名额达标", "within 10 minutes: places meet the norm"},
+    {"places_half", "10分钟内名额达标准一半以上", "within 10 minutes: half the norm or more"},
+    {"places_low", "10分钟内名额不足标准一半", "within 10 minutes: under half the norm"},
+    {"places_none", "10分钟内无可用名额", "no places within 10 minutes"},
+    {"norm", "标准 每千人", "norm per 1,000"},
 };
 
 static const word CATS[] = {

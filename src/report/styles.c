@@ -153,6 +153,34 @@ static void estates_renderer(W w, const lc_style_ctx *sc, size_t cat)
     end(w);
 }
 
+/* Estates by places per 1,000 of their demand within 10 minutes (k_a10) against the norm:
+ * at least the norm green, half of it amber, less red, none in reach dark red. */
+static void places_renderer(W w, const lc_style_ctx *sc, size_t cat)
+{
+    const char *k = sc->cats[cat];
+    double n = sc->norm[cat];
+    char f[4][128], lab[4][160];
+    snprintf(f[0], sizeof f[0], "\"%s_a10\" >= %g", k, n);
+    snprintf(f[1], sizeof f[1], "\"%s_a10\" >= %g AND \"%s_a10\" < %g", k, n / 2, k, n);
+    snprintf(f[2], sizeof f[2], "\"%s_a10\" > 0 AND \"%s_a10\" < %g", k, k, n / 2);
+    snprintf(f[3], sizeof f[3], "\"%s_a10\" = 0", k);
+    static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
+    for (int i = 0; i < 4; i++)
+        snprintf(lab[i], sizeof lab[i], "%s: %s (%s %g)", lc_tr_cat(sc->lang, k),
+                 lc_tr(sc->lang, words[i]), lc_tr(sc->lang, "norm"), n);
+    renderer_start(w, "RuleRenderer");
+    start(w, "rules");
+    attr(w, "key", "root");
+    static const char *const names[] = {"0", "1", "2", "3"};
+    for (int i = 0; i < 4; i++) rule(w, names[i], f[i], names[i], lab[i]);
+    end(w);
+    start(w, "symbols");
+    static const char *const colours[] = {GREEN, AMBER, RED, "120,0,0,255"};
+    for (int i = 0; i < 4; i++) symbol(w, names[i], &(sym){"fill", colours[i], "80,80,80,255", "0.15", NULL, NULL});
+    end(w);
+    end(w);
+}
+
 /* Categorized on `field` by the evaluated category keys. */
 static void by_category(W w, const lc_style_ctx *sc, const char *field, const sym *base,
                         bool translucent)
@@ -267,6 +295,8 @@ static bool style_body(W w, const lc_style_ctx *sc, const char *layer, const lc_
 {
     if (!strcmp(layer, "estates")) {
         estates_renderer(w, sc, cat);
+    } else if (!strcmp(layer, "estates_places") && sc->norm && cat < sc->ncat) {
+        places_renderer(w, sc, cat);
     } else if (!strcmp(layer, "bundles")) {
         single(w, &(sym){"fill", "31,80,160,25", "31,80,160,255", "0.8", NULL, NULL});
         char expr[160];

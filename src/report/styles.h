@@ -19,10 +19,13 @@ typedef struct lc_style_ctx {
     size_t ncat;
     const int *tier_minutes;   /* 5, 10[, 15] */
     size_t ntiers;
+    const double *norm;        /* per category: places per 1,000 the norm asks (capacity-aware
+                                  access); NAN: none; NULL: no access at all */
 } lc_style_ctx;
 
 /** QML of layer `layer` ("estates", "bundles", ...) whose fields are those of `t`; for
- *  estates, `cat` picks the category shown. Owned by the caller (lc_free); NULL: out of
+ *  estates, `cat` picks the category shown; "estates_places" classes the estates by their
+ *  places per 1,000 within 10 minutes against category `cat`'s norm. Owned by the caller (lc_free); NULL: out of
  *  memory or no style for that layer. */
 char *lc_style_qml(const lc_style_ctx *sc, const char *layer, const lc_table *t, size_t cat);
 
