@@ -284,7 +284,8 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     if (!st) st = write_one(ctx, od, "bundles.shp", LC_OF_SHP, &all[L_BUN], &nf);
     if (!st) st = write_one(ctx, od, "sites.geojson", LC_OF_GEOJSON, &all[L_SITE], &nf);
     if (!st) st = write_one(ctx, od, "summary.csv", LC_OF_CSV, &csv, &nf);
-    lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->opts, r->wk != NULL};
+    lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->ac, r->opts,
+                        r->wk != NULL};
     if (!st) st = lc_report_html(ctx, lc_outdir_path(od, "report.html"), &rin);
     lc_progress_end(ctx);
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};

@@ -223,9 +223,9 @@ static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
     }
 }
 
-static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
+/* The map's frame: the estates' extent and 2 % around it. */
+static view map_view(const lc_dataset *ds)
 {
-    const lc_dataset *ds = in->ds;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t e = 0; e < ds->nest; e++) {
         x0 = fmin(x0, ds->est[e].minx), y0 = fmin(y0, ds->est[e].miny);
@@ -235,15 +235,41 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     x0 -= span, y0 -= span, x1 += span, y1 += span;
     view v = {x0, y1, MAP_W / (x1 - x0), 0};
     v.h = (y1 - y0) * v.s;
-    size_t k = default_cat(ds);
-    el(w, "h2", lc_tr(in->lang, "overview"));
+    return v;
+}
+
+static void svg_start(W w, const view *v)
+{
     char buf[64];
     start(w, "svg");
     attr(w, "xmlns", "http://www.w3.org/2000/svg");
-    snprintf(buf, sizeof buf, "0 0 %.0f %.0f", MAP_W, v.h);
+    snprintf(buf, sizeof buf, "0 0 %.0f %.0f", MAP_W, v->h);
     attr(w, "viewBox", buf);
     attr(w, "width", "100%");
     attr(w, "role", "img");
+}
+
+static void swatch(W w, const char *fill, const char *label)
+{
+    char style[48];
+    start(w, "span");
+    attr(w, "class", "sw");
+    snprintf(style, sizeof style, "background:%s", fill);
+    attr(w, "style", style);
+    end(w);
+    text(w, " ");
+    text(w, label);
+    text(w, "  ");
+}
+
+static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
+{
+    const lc_dataset *ds = in->ds;
+    view v = map_view(ds);
+    size_t k = default_cat(ds);
+    el(w, "h2", lc_tr(in->lang, "overview"));
+    char buf[64];
+    svg_start(w, &v);
     map_estates(ctx, w, in, &v, k);
     map_bundles(ctx, w, in, &v);
     map_points(w, in, &v, k);
@@ -287,6 +313,107 @@ typedef struct {
     double hh;
     size_t *cov; /* per category: covered at 5, gap at 10 */
 } district_row;
+
+/* ---- capacity-aware access ------------------------------------------------------------------ */
+
+static const char *const PLACES_FILL[4] = {"#1a9850", "#fdae61", "#d73027", "#780000"};
+
+/* The category the access map shows: elder care when it has a norm, else the first that has. */
+static const lc_access_cat *access_shown(const lc_report_in *in)
+{
+    const lc_access_cat *pick = NULL;
+    for (size_t i = 0; in->ac && i < in->ac->ncat; i++) {
+        const lc_access_cat *c = &in->ac->cat[i];
+        if (!c->per1000 || isnan(c->norm)) continue;
+        if (!pick || !strcmp(in->ds->cat[c->cat], "elder")) pick = c;
+    }
+    return pick;
+}
+
+/* Places per 1,000 within 10 minutes against the norm: meets it, half, less, none. */
+static size_t places_class(const lc_access_cat *c, size_t nest, size_t e)
+{
+    double a = c->per1000[nest + e]; /* tier 1: 10 minutes */
+    return !(a > 0) ? 3 : a >= c->norm ? 0 : a >= c->norm / 2 ? 1 : 2;
+}
+
+static void access_map(lc_ctx *ctx, W w, const lc_report_in *in, const lc_access_cat *c)
+{
+    const lc_dataset *ds = in->ds;
+    view v = map_view(ds);
+    sbuf b[4] = {{0}, {0}, {0}, {0}};
+    for (size_t e = 0; e < ds->nest; e++)
+        geom_path(ctx, ds->est[e].geom, &v, &b[places_class(c, ds->nest, e)]);
+    svg_start(w, &v);
+    for (int i = 0; i < 4; i++) {
+        path_el(w, &b[i], PLACES_FILL[i], ds->nest > 3000 ? "none" : "#555555", "0.2");
+        lc_free(b[i].s);
+    }
+    end(w);
+    start(w, "p");
+    attr(w, "class", "legend");
+    static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
+    char label[160];
+    for (int i = 0; i < 4; i++) {
+        snprintf(label, sizeof label, "%s%s%s", i ? "" : lc_tr_cat(in->lang, ds->cat[c->cat]),
+                 i ? "" : ": ", lc_tr(in->lang, words[i]));
+        swatch(w, PLACES_FILL[i], label);
+    }
+    snprintf(label, sizeof label, "(%s %g)", lc_tr(in->lang, "norm"), c->norm);
+    text(w, label);
+    end(w);
+}
+
+/* Per category with places: facilities, places, demand, places per 1,000 within 5 and 10
+ * minutes, the norm, estates under it and the places short within 10 minutes. */
+static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
+{
+    if (!in->ac || !in->ac->ncat) return;
+    const lc_dataset *ds = in->ds;
+    start(w, "section");
+    attr(w, "id", "access");
+    el(w, "h2", lc_tr(in->lang, "access"));
+    el(w, "p", lc_tr(in->lang, in->ac->gauss ? "access_note_gauss" : "access_note"));
+    start(w, "table");
+    row_start(w);
+    static const char *const heads[] = {"category", "facilities", "places", "demand", "a5",
+                                        "a10", "norm", "under_norm", "short10"};
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) th(w, lc_tr(in->lang, heads[i]));
+    end(w);
+    char b[9][96];
+    for (size_t i = 0; i < in->ac->ncat; i++) {
+        const lc_access_cat *c = &in->ac->cat[i];
+        if (!c->per1000) continue;
+        double got[2] = {0, 0}, shortfall = 0;
+        size_t under = 0;
+        for (size_t e = 0; e < ds->nest; e++) {
+            for (int t = 0; t < 2; t++) got[t] += c->per1000[t * ds->nest + e] / 1000 * c->demand[e];
+            if (c->shortfall) shortfall += c->shortfall[ds->nest + e];
+            under += !isnan(c->norm) && c->demand[e] > 0 && c->per1000[ds->nest + e] < c->norm;
+        }
+        snprintf(b[0], sizeof b[0], "%s", lc_tr_cat(in->lang, ds->cat[c->cat]));
+        snprintf(b[1], sizeof b[1], "%zu", c->nfac - c->no_capacity);
+        snprintf(b[2], sizeof b[2], "%.0f", c->places_total);
+        snprintf(b[3], sizeof b[3], "%.0f (%.48s)", c->demand_total, c->demand_field);
+        for (int t = 0; t < 2; t++)
+            snprintf(b[4 + t], sizeof b[4], "%.1f",
+                     c->demand_total > 0 ? 1000 * got[t] / c->demand_total : 0);
+        if (isnan(c->norm)) {
+            for (int k = 6; k < 9; k++) snprintf(b[k], sizeof b[k], "–");
+        } else {
+            snprintf(b[6], sizeof b[6], "%g", c->norm);
+            snprintf(b[7], sizeof b[7], "%zu", under);
+            snprintf(b[8], sizeof b[8], "%.0f", shortfall);
+        }
+        row_start(w);
+        for (int k = 0; k < 9; k++) td(w, b[k]);
+        end(w);
+    }
+    end(w);
+    const lc_access_cat *shown = access_shown(in);
+    if (shown) access_map(ctx, w, in, shown);
+    end(w);
+}
 
 static void district_header(W w, const lc_report_in *in)
 {
@@ -484,6 +611,7 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
         lc_tr(in->lang, in->walking ? "walk" : "line"));
     map_section(ctx, w, in);
     lc_status st = district_table(w, in);
+    if (!st) access_section(ctx, w, in);
     if (!st) bundle_table(w, in);
     if (!st) site_table(w, in);
     if (!st) params_table(w, in);

@@ -1,13 +1,14 @@
 /*
  * html.h — report.html: one self-contained file (inline CSS and SVG; no script, font or
  * image from anywhere else) with an overview map (estates coloured by gap status, bundles
- * outlined, facilities, suggested sites), per-district coverage and gaps, the bundle and
- * site lists, and the inputs and parameters. Written with libxml2 as well-formed XHTML.
+ * outlined, facilities, suggested sites), per-district coverage and gaps, places within
+ * reach (capacity-aware access, with a map against the norm), the bundle and site lists, and the inputs and parameters. Written with libxml2 as well-formed XHTML.
  */
 #ifndef LC_HTML_H
 #define LC_HTML_H
 
 #include "../bundle/bundle.h"
+#include "../cover/access.h"
 #include "../cover/cover.h"
 #include "../site/site.h"
 #include "i18n.h"
@@ -19,6 +20,7 @@ typedef struct lc_report_in {
     const lc_bundling *bl;      /* NULL: no bundles */
     const lc_table *bundles;    /* the bundles layer (geometry, totals), NULL with bl */
     const lc_siting *site;      /* NULL: no siting */
+    const lc_access *ac;        /* NULL: no capacity-aware access */
     const lc_options *opts;
     bool walking;
 } lc_report_in;

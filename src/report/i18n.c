@@ -69,6 +69,16 @@ static const word WORDS[] = {
     {"places_low", "10分钟内名额不足标准一半", "within 10 minutes: under half the norm"},
     {"places_none", "10分钟内无可用名额", "no places within 10 minutes"},
     {"norm", "标准 每千人", "norm per 1,000"},
+    {"access", "设施容量与可用名额(两步移动搜索法)", "Places within reach (two-step floating catchment)"},
+    {"access_note", "每个设施的名额按其服务半径内的需求人数分摊,小区可用名额为可达设施分摊之和(2SFCA)。",
+     "Each facility's places are shared among the demand within its radius; an estate's places are the sum of its reachable facilities' shares (2SFCA)."},
+    {"access_note_gauss", "同上,并按距离高斯衰减加权(E2SFCA)。",
+     "As 2SFCA, with pairs weighted by a Gaussian of the distance (E2SFCA)."},
+    {"category", "类别", "category"}, {"facilities", "设施数", "facilities"},
+    {"demand", "需求人数", "demand"}, {"a5", "5分钟每千人名额", "places per 1,000, 5 min"},
+    {"a10", "10分钟每千人名额", "places per 1,000, 10 min"},
+    {"under_norm", "低于标准的小区", "estates under the norm"},
+    {"short10", "10分钟名额缺口", "places short, 10 min"},
 };
 
 static const word CATS[] = {

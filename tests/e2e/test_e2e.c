@@ -2139,6 +2139,13 @@ static void check_access(const char *tag, const char *decay)
     }
     for (size_t j = 0; j < nf; j++) OGR_G_DestroyGeometry(fp[j]);
     for (size_t i = 0; i < ne; i++) OGR_G_DestroyGeometry(eg[i]);
+    /* the report's access table: 28 elder-care facilities, 1120 places, the default norm */
+    static char html[4 << 20];
+    assert_true(read_file(path_in(out, "report.html"), html, sizeof html) > 0);
+    const char *sec = strstr(html, "id=\"access\"");
+    assert_non_null(sec);
+    assert_non_null(strstr(sec, "<td>28</td><td>1120</td>"));
+    assert_non_null(strstr(sec, "<td>35</td>"));
 }
 
 static void test_access_2sfca(void **state)
