@@ -151,7 +151,8 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
 static bool is_switch(const char *name)
 {
     static const char *const sw[] = {"node-intersections", "node_intersections", "per-facility",
-                                     "per_facility", "same-district", "same_district", "strict"};
+                                     "per_facility", "same-district", "same_district", "strict",
+                                     "split-demand", "split_demand"};
     for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
         if (!strcmp(name, sw[i])) return true;
     return false;

@@ -89,6 +89,9 @@ static const spec specs[] = {
     {"cost_field", K_STR, NULL, "candidate field with the cost of a site (for --budget; "
                                 "default 'cost' then)"},
     {"capacity_field", K_STR, NULL, "candidate field with the weight a site can serve at most"},
+    {"split_demand", K_BOOL, "no", "with capacity_field: an estate's weight may be split across "
+                                   "the sites reaching it (the demand served), else each estate "
+                                   "is served whole by one site"},
     {"encoding", K_STR, NULL, "text encoding of Shapefiles that name none (no .cpg), e.g. GBK"},
     {"strict", K_BOOL, "no", "every warning is an error (nothing is written)"},
     {"lang", K_STR, "zh", "language of field aliases and the report: zh or en"},
@@ -504,6 +507,7 @@ static lc_status resolve_sites(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     s->weight_field = lc_options_get(o, "weight_field", NULL);
     s->cost_field = lc_options_get(o, "cost_field", NULL);
     s->capacity_field = lc_options_get(o, "capacity_field", NULL);
+    s->split_demand = get_bool(o, "split_demand");
     double tier = 10, count = 0;
     lc_status st;
     if ((st = get_number(ctx, o, "site_tier", 5, 15, &tier)) ||

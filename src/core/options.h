@@ -73,6 +73,7 @@ typedef struct lc_settings {
     double site_time_limit;           /* s the exact siting solver may take; 0: heuristic only */
     const char *candidates, *candidates_srs, *candidates_where;
     const char *weight_field, *cost_field, *capacity_field;
+    bool split_demand;                /* capacities: estates' weight may be split across sites */
     /* capacity-aware access (2SFCA) */
     const char *facility_capacity_field;
     bool decay_gauss;                 /* Gaussian distance decay (else none) */

@@ -10,7 +10,7 @@
  *   target: min Σ x_j       with Σ w_i y_i ≥ T
  * (y need not be integral: at an optimum y_i = min(1, Σ x_j) for a positive weight).
  * With capacities an estate is served whole by one site: z_ij ∈ {0, 1} per pair (j reaches i,
- * w_i ≤ k_j), rows Σ_j z_ij ≤ 1 per estate, Σ_i w_i z_ij − k_j x_j ≤ 0 per site (k_j its
+ * w_i ≤ k_j) — or, with split demand, z_ij ∈ [0, 1] the share of i that j serves — rows Σ_j z_ij ≤ 1 per estate, Σ_i w_i z_ij − k_j x_j ≤ 0 per site (k_j its
  * capacity, at most the weight it reaches) and z_ij − x_j ≤ 0 per pair (implied for integers,
  * but it lifts the relaxation's bound from "capacity spread over fractions of sites" to
  * nearly the optimum), objective and limit on Σ w_i z_ij in place of Σ w_i y_i.
@@ -33,7 +33,6 @@
 
 #include "site.h"
 
-#define NONE UINT32_MAX
 
 /* The model in CBC's column-major form, filled column by column into arrays sized up front,
  * and the columns' meaning. */
@@ -42,7 +41,8 @@ typedef struct {
     int *start, *index;   /* column c: rows index[start[c] .. start[c+1]) */
     double *value, *collb, *colub, *obj, *rowlb, *rowub;
     uint32_t *cand;       /* the candidate of x column k (k < nx) */
-    uint32_t *pe, *pj;    /* capacities: the estate and candidate of z column nx + k */
+    size_t *pk;           /* capacities: the pair (index into the problem's est) of z column
+                             nx + k */
     int c, at;            /* columns and entries so far */
 } mip;
 
@@ -50,7 +50,7 @@ static void mip_free(mip *m)
 {
     lc_free(m->start), lc_free(m->index), lc_free(m->value), lc_free(m->collb);
     lc_free(m->colub), lc_free(m->obj), lc_free(m->rowlb), lc_free(m->rowub), lc_free(m->cand);
-    lc_free(m->pe), lc_free(m->pj);
+    lc_free(m->pk);
     memset(m, 0, sizeof *m);
 }
 
@@ -67,10 +67,9 @@ static lc_status mip_alloc(mip *m, size_t npairs, size_t nnz)
     m->rowlb = lc_malloc(nr * sizeof *m->rowlb);
     m->rowub = lc_malloc(nr * sizeof *m->rowub);
     m->cand = lc_malloc(((size_t)m->nx + 1) * sizeof *m->cand);
-    m->pe = lc_malloc((npairs + 1) * sizeof *m->pe);
-    m->pj = lc_malloc((npairs + 1) * sizeof *m->pj);
+    m->pk = lc_malloc((npairs + 1) * sizeof *m->pk);
     bool ok = m->start && m->index && m->value && m->collb && m->colub && m->obj && m->rowlb &&
-              m->rowub && m->cand && m->pe && m->pj;
+              m->rowub && m->cand && m->pk;
     return ok ? LC_OK : LC_ERR_NOMEM;
 }
 
@@ -102,7 +101,7 @@ static bool usable(const lc_site_problem *p, const lc_site_params *sp, uint32_t 
 /* The limit row: the count, the budget or the target, and x_j's coefficient in it. */
 static void limit_bounds(mip *m, const lc_site_params *sp, int limit)
 {
-    if (sp->mode == LC_SITE_TARGET) row_bounds(m, limit, sp->target_w * (1 - 1e-9), DBL_MAX);
+    if (sp->mode == LC_SITE_TARGET) row_bounds(m, limit, sp->target_w, DBL_MAX);
     else if (sp->mode == LC_SITE_BUDGET) row_bounds(m, limit, -DBL_MAX, sp->budget * (1 + 1e-12));
     else row_bounds(m, limit, -DBL_MAX, (double)sp->count);
 }
@@ -161,6 +160,7 @@ static double cap_of(const lc_site_problem *p, uint32_t j)
 
 static bool servable(const lc_site_problem *p, uint32_t j, uint32_t e)
 {
+    if (p->split) return p->w[e] > 0 && cap_of(p, j) > 0;
     return p->w[e] > 0 && p->w[e] <= cap_of(p, j) * (1 + 1e-12);
 }
 
@@ -206,7 +206,7 @@ static lc_status build_assign(const lc_site_problem *p, const lc_site_params *sp
         for (size_t k = p->off[j]; k < p->off[j + 1]; k++) {
             uint32_t e = p->est[k];
             if (!servable(p, j, e)) continue;
-            m->pe[m->c - m->nx] = e, m->pj[m->c - m->nx] = j;
+            m->pk[m->c - m->nx] = k;
             col(m, target ? 0 : p->w[e]);
             put(m, row[e], 1), put(m, site0 + x, p->w[e]), put(m, pr++, 1);
             if (target) put(m, limit, p->w[e]);
@@ -218,20 +218,22 @@ static lc_status build_assign(const lc_site_problem *p, const lc_site_params *sp
     return LC_OK;
 }
 
-/* The chosen candidates of solution x (and with capacities each estate's) into out. */
+/* The chosen candidates of solution x (and with capacities the weight each serves of each
+ * estate) into out. */
 static lc_status read_solution(const mip *m, const lc_site_problem *p, const double *x,
                                lc_site_exact *out)
 {
     out->n = 0;
     out->set = lc_malloc(((size_t)m->nx + 1) * sizeof *out->set);
-    out->by = p->cap ? lc_malloc((p->nest + 1) * sizeof *out->by) : NULL;
-    if (!out->set || (p->cap && !out->by)) return LC_ERR_NOMEM;
+    out->amt = p->cap ? lc_calloc(p->off[p->ncand] + 1, sizeof *out->amt) : NULL;
+    if (!out->set || (p->cap && !out->amt)) return LC_ERR_NOMEM;
     for (int k = 0; k < m->nx; k++)
         if (x[k] > 0.5) out->set[out->n++] = m->cand[k];
-    if (!out->by) return LC_OK;
-    for (size_t e = 0; e < p->nest; e++) out->by[e] = NONE;
-    for (int c = m->nx; c < m->ncols; c++)
-        if (x[c] > 0.5) out->by[m->pe[c - m->nx]] = m->pj[c - m->nx];
+    for (int c = m->nx; out->amt && c < m->ncols; c++) {
+        size_t k = m->pk[c - m->nx];
+        double z = p->split ? fmin(1, fmax(0, x[c])) : x[c] > 0.5;
+        if (z > 1e-9) out->amt[k] = z * p->w[p->est[k]];
+    }
     return LC_OK;
 }
 
@@ -243,7 +245,7 @@ static lc_status solve(const mip *m, const lc_site_problem *p, const lc_site_par
     if (!cbc) return LC_ERR_NOMEM;
     Cbc_loadProblem(cbc, m->ncols, m->nrows, m->start, m->index, m->value, m->collb, m->colub,
                     m->obj, m->rowlb, m->rowub);
-    int nint = p->cap ? m->ncols : m->nx;
+    int nint = p->cap && !p->split ? m->ncols : m->nx; /* split demand: z continuous */
     for (int k = 0; k < nint; k++) Cbc_setInteger(cbc, k);
     Cbc_setObjSense(cbc, sp->mode == LC_SITE_TARGET ? 1 : -1);
     /* the bench compares solvers on the very programme solved here (README, "Exact") */
@@ -295,6 +297,6 @@ lc_status lc_site_exact_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_si
 
 void lc_site_exact_clear(lc_site_exact *e)
 {
-    lc_free(e->set), lc_free(e->by);
+    lc_free(e->set), lc_free(e->amt);
     memset(e, 0, sizeof *e);
 }

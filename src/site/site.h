@@ -23,6 +23,8 @@ typedef struct lc_site_problem {
     const double *cost; /* per candidate; NULL unless budget mode (NAN: not affordable) */
     const double *cap;  /* per candidate, the weight it serves at most (NAN: unlimited);
                            NULL: no capacities */
+    bool split;         /* with capacities: an estate's weight may be split across the sites
+                           reaching it (else each estate is served whole by one site) */
 } lc_site_problem;
 
 typedef enum lc_site_mode { LC_SITE_COUNT = 0, LC_SITE_BUDGET, LC_SITE_TARGET } lc_site_mode;
@@ -74,20 +76,20 @@ void lc_site_quality(const lc_site_result *r, char *buf, size_t cap);
 /** "optimal", "exact, time limit" (a feasible answer with a gap) or "heuristic". */
 const char *lc_site_method(const lc_site_result *r);
 
-/** What the exact solver found (exact.c): the chosen candidates, with capacities the estate
- *  each serves, the objective (covered weight, or sites for a target) and the best bound it
- *  proved. Owns `set` and `by`. */
+/** What the exact solver found (exact.c): the chosen candidates, with capacities the weight
+ *  each serves of each estate, the objective (covered weight, or sites for a target) and the
+ *  best bound it proved. Owns `set` and `amt`. */
 typedef struct lc_site_exact {
     uint32_t *set;
     size_t n;
-    uint32_t *by;       /* capacities: per estate the candidate serving it whole (UINT32_MAX:
-                           none); NULL without capacities */
+    double *amt;        /* capacities: per pair of the problem's CSR (off/est) the weight the
+                           candidate serves of the estate; NULL without capacities */
     double obj, bound;
     bool solved, optimal, time_limit_hit;
 } lc_site_exact;
 
 /** Solve p exactly as a mixed-integer programme (COIN-OR CBC) within sp->time_limit_s; with
- *  capacities as an assignment of whole estates to sites. out->solved is false when CBC
+ *  capacities as an assignment of whole estates to sites (or of parts, p->split). out->solved is false when CBC
  *  found no solution; its bound is set also then when the limit stopped it. */
 lc_status lc_site_exact_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_params *sp,
                               lc_site_exact *out);
@@ -106,6 +108,7 @@ typedef struct lc_siting {
     double radius_m;
     bool walking;
     bool capacities;          /* capacity_field set: sites serve at most their capacity */
+    bool split;               /* and estates' weight may be split across sites */
     char weight_field[64];
     lc_candidates cand;
     lc_site_result res;

@@ -80,7 +80,8 @@ static void log_result(lc_ctx *ctx, const lc_siting *st)
     lc_note(ctx, "site %s at %d minutes (%s, weight '%s'%s): %zu estates not covered, %zu "
             "candidates; covered weight %.0f of %.0f (%.1f %%) before, %.0f (%.1f %%) after %zu "
             "sites", st->category, st->tier, st->walking ? "walking" : "straight line",
-            st->weight_field, st->capacities ? ", whole estates within each site's capacity" : "",
+            st->weight_field, !st->capacities ? "" : st->split ? ", demand split within each "
+            "site's capacity" : ", whole estates within each site's capacity",
             st->uncovered, st->cand.n, st->before_w, st->total_w,
             100 * st->before_w / tw, after, 100 * after / tw, st->res.n);
     char quality[160];
@@ -104,6 +105,7 @@ lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
     memset(out, 0, sizeof *out);
     out->category = s->site_category, out->tier = s->site_tier, out->walking = wk && g;
     out->capacities = s->capacity_field != NULL;
+    out->split = out->capacities && s->split_demand;
     double *w = NULL;
     size_t ti;
     bool *unc = lc_calloc(ds->nest + 1, sizeof *unc);
@@ -129,7 +131,8 @@ lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
         lc_site_params sp = site_params(s, out->total_w, out->before_w);
         lc_site_problem p = {out->cand.n, ds->nest, out->reach.off, out->reach.est, w,
                              s->site_budget > 0 ? out->cand.cost : NULL,
-                             out->capacities ? out->cand.cap : NULL};
+                             out->capacities ? out->cand.cap : NULL,
+                             out->capacities && s->split_demand};
         st = lc_site_solve(ctx, &p, &sp, &out->res);
         if (!st && !out->res.target_met)
             lc_warn(ctx, "site: the target share %.3f cannot be reached with these candidates; "

@@ -23,6 +23,7 @@
 typedef struct {
     const lc_site_problem *p;
     uint32_t *by;       /* per estate: rank of the site covering it, NONE */
+    double *left;       /* split demand: per estate the weight not yet served; else NULL */
     uint32_t *cnt;      /* per estate: chosen sites that reach it (uncapacitated swaps) */
     bool *chosen;       /* per candidate */
     uint32_t *set;      /* chosen candidates in order */
@@ -36,29 +37,60 @@ static double cap_of(const lc_site_problem *p, uint32_t j)
 }
 
 /* Weight candidate j would newly cover now (nearest first, within its capacity); with
- * `take`, assign those estates to rank `rank`. */
-static double fill(const lc_site_problem *p, uint32_t *by, uint32_t j, bool take, uint32_t rank)
+ * `take`, assign those estates to rank `rank` (and record each pair's amount in amt, per
+ * pair of the problem's CSR, when given). Split demand (p->split): an estate's weight not
+ * yet served (left[e]) may be taken in part, so the last estate fills the capacity. */
+static double fill(const lc_site_problem *p, uint32_t *by, double *left, uint32_t j, bool take,
+                   uint32_t rank, double *amt)
 {
     double cap = cap_of(p, j), got = 0;
     for (size_t i = p->off[j]; i < p->off[j + 1]; i++) {
         uint32_t e = p->est[i];
-        if (by[e] != NONE || got + p->w[e] > cap) continue;
-        got += p->w[e];
-        if (take) by[e] = rank;
+        double t;
+        if (p->split) {
+            t = fmin(left[e], cap - got);
+            if (!(t > 0)) continue;
+            if (take) left[e] -= t;
+        } else {
+            if (by[e] != NONE || got + p->w[e] > cap) continue;
+            t = p->w[e];
+        }
+        got += t;
+        if (take && by[e] == NONE) by[e] = rank;
+        if (take && amt) amt[i] = t;
     }
     return got;
+}
+
+/* The rank-order fill of `chosen` into by (and left, amt when given); its weight. */
+static double fill_all(const lc_site_problem *p, const uint32_t *chosen, size_t n, uint32_t *by,
+                       double *left, double *amt)
+{
+    for (size_t e = 0; e < p->nest; e++) by[e] = NONE;
+    for (size_t e = 0; left && e < p->nest; e++) left[e] = p->w[e];
+    for (size_t r = 0; amt && r < n; r++)
+        for (size_t k = p->off[chosen[r]]; k < p->off[chosen[r] + 1]; k++) amt[k] = 0;
+    double tot = 0;
+    for (size_t r = 0; r < n; r++) tot += fill(p, by, left, chosen[r], true, (uint32_t)r, amt);
+    return tot;
 }
 
 double lc_site_objective(const lc_site_problem *p, const uint32_t *chosen, size_t n,
                          uint32_t *assign)
 {
     uint32_t *by = assign ? assign : lc_malloc((p->nest + 1) * sizeof *by);
-    if (!by) return NAN;
-    for (size_t e = 0; e < p->nest; e++) by[e] = NONE;
-    double tot = 0;
-    for (size_t r = 0; r < n; r++) tot += fill(p, by, chosen[r], true, (uint32_t)r);
+    double *left = p->split ? lc_malloc((p->nest + 1) * sizeof *left) : NULL;
+    double tot = by && (left || !p->split) ? fill_all(p, chosen, n, by, left, NULL) : NAN;
     if (!assign) lc_free(by);
+    lc_free(left);
     return tot;
+}
+
+/* Does covered weight `got` reach the target? Within the solver's tolerance: its sums of
+ * split amounts can fall short of the target by a rounding. */
+static bool reaches(double got, const lc_site_params *sp)
+{
+    return got >= sp->target_w * (1 - 1e-9) - 1e-6;
 }
 
 static bool affordable(const sel *s, const lc_site_params *sp, uint32_t j)
@@ -77,13 +109,13 @@ static double score(const lc_site_problem *p, const lc_site_params *sp, uint32_t
 static bool done(const sel *s, const lc_site_params *sp)
 {
     if (sp->mode == LC_SITE_COUNT) return s->n >= sp->count;
-    if (sp->mode == LC_SITE_TARGET) return s->covered >= sp->target_w * (1 - 1e-12);
+    if (sp->mode == LC_SITE_TARGET) return reaches(s->covered, sp);
     return false;
 }
 
 static void choose(sel *s, uint32_t j)
 {
-    s->covered += fill(s->p, s->by, j, true, (uint32_t)s->n);
+    s->covered += fill(s->p, s->by, s->left, j, true, (uint32_t)s->n, NULL);
     s->chosen[j] = true;
     s->set[s->n++] = j;
     if (s->p->cost && !isnan(s->p->cost[j])) s->spent += s->p->cost[j];
@@ -96,14 +128,14 @@ static lc_status greedy(sel *s, const lc_site_params *sp)
     lc_heap h = {0};
     lc_status st = LC_OK;
     for (uint32_t j = 0; !st && j < p->ncand; j++) {
-        double g = fill(p, s->by, j, false, 0);
+        double g = fill(p, s->by, s->left, j, false, 0, NULL);
         if (g > 0) st = lc_heap_push(&h, -score(p, sp, j, g), j);
     }
     while (!st && h.n && !done(s, sp)) {
         lc_heap_item it = lc_heap_pop(&h);
         uint32_t j = it.id;
         if (s->chosen[j] || !affordable(s, sp, j)) continue;
-        double g = fill(p, s->by, j, false, 0), key = -score(p, sp, j, g);
+        double g = fill(p, s->by, s->left, j, false, 0, NULL), key = -score(p, sp, j, g);
         if (g <= 0) continue;
         if (h.n && key > h.a[0].key) { /* fell below the next one: re-queue */
             st = lc_heap_push(&h, key, j);
@@ -125,11 +157,11 @@ static void rerank(sel *s, double *gain)
         size_t best = r;
         double bg = -1;
         for (size_t k = r; k < s->n; k++) {
-            double g = fill(p, s->by, s->set[k], false, 0);
+            double g = fill(p, s->by, NULL, s->set[k], false, 0, NULL);
             if (g > bg || (g == bg && s->set[k] < s->set[best])) bg = g, best = k;
         }
         uint32_t t = s->set[r]; s->set[r] = s->set[best]; s->set[best] = t;
-        gain[r] = fill(p, s->by, s->set[r], true, (uint32_t)r);
+        gain[r] = fill(p, s->by, NULL, s->set[r], true, (uint32_t)r, NULL);
         s->covered += gain[r];
     }
 }
@@ -226,7 +258,7 @@ static void prune(sel *s, const lc_site_params *sp, uint32_t *by)
         uint32_t j = s->set[r];
         memmove(&s->set[r], &s->set[r + 1], (s->n - r - 1) * sizeof *s->set);
         s->n--;
-        if (lc_site_objective(s->p, s->set, s->n, by) >= sp->target_w * (1 - 1e-12)) {
+        if (reaches(lc_site_objective(s->p, s->set, s->n, by), sp)) {
             s->chosen[j] = false;
             continue;
         }
@@ -242,10 +274,10 @@ static void best_single(sel *s, const lc_site_params *sp)
     const lc_site_problem *p = s->p;
     uint32_t best = NONE;
     double bg = s->covered;
-    for (uint32_t e = 0; e < p->nest; e++) s->by[e] = NONE;
+    fill_all(p, NULL, 0, s->by, s->left, NULL);
     for (uint32_t j = 0; j < p->ncand; j++) {
         if (isnan(p->cost[j]) || p->cost[j] > sp->budget * (1 + 1e-12)) continue;
-        double g = fill(p, s->by, j, false, 0);
+        double g = fill(p, s->by, s->left, j, false, 0, NULL);
         if (g > bg) bg = g, best = j;
     }
     if (best == NONE) return;
@@ -262,14 +294,15 @@ static lc_status sel_init(sel *s, const lc_site_problem *p)
     s->cnt = lc_calloc(p->nest + 1, sizeof *s->cnt);
     s->chosen = lc_calloc(p->ncand + 1, sizeof *s->chosen);
     s->set = lc_calloc(p->ncand + 1, sizeof *s->set);
-    if (!s->by || !s->cnt || !s->chosen || !s->set) return LC_ERR_NOMEM;
-    for (size_t e = 0; e < p->nest; e++) s->by[e] = NONE;
+    s->left = p->split ? lc_malloc((p->nest + 1) * sizeof *s->left) : NULL;
+    if (!s->by || !s->cnt || !s->chosen || !s->set || (p->split && !s->left)) return LC_ERR_NOMEM;
+    fill_all(p, NULL, 0, s->by, s->left, NULL);
     return LC_OK;
 }
 
 static void sel_free(sel *s)
 {
-    lc_free(s->by), lc_free(s->cnt), lc_free(s->chosen), lc_free(s->set);
+    lc_free(s->by), lc_free(s->cnt), lc_free(s->chosen), lc_free(s->set), lc_free(s->left);
 }
 
 /* Is covered weight `got` by the exact answer's `n` sites better than the heuristic's set
@@ -278,29 +311,33 @@ static void sel_free(sel *s)
 static bool better(const sel *s, const lc_site_params *sp, double got, size_t n)
 {
     if (isnan(got)) return false;
-    double t = sp->target_w * (1 - 1e-12);
-    if (sp->mode == LC_SITE_TARGET) return got >= t && (n < s->n || s->covered < t);
+    if (sp->mode == LC_SITE_TARGET)
+        return reaches(got, sp) && (n < s->n || !reaches(s->covered, sp));
     return got > s->covered + 1e-9 * fmax(1, s->covered);
 }
 
-/* With capacities: the weight the exact answer's own assignment serves, checked (every
- * assigned estate reached by its chosen site, no site above its capacity); NAN when it
- * does not hold. */
+/* With capacities: the weight the exact answer's own assignment serves, checked (amounts
+ * only at chosen sites, no site above its capacity, no estate above its weight); NAN when
+ * it does not hold. */
 static double assigned_weight(const lc_site_problem *p, const lc_site_exact *ex)
 {
-    if (!ex->by) return NAN;
-    size_t assigned = 0, found = 0;
-    double tot = 0;
-    for (size_t e = 0; e < p->nest; e++) assigned += ex->by[e] != NONE;
-    for (size_t r = 0; r < ex->n; r++) {
-        uint32_t j = ex->set[r];
+    if (!ex->amt) return NAN;
+    double *got = lc_calloc(p->nest + 1, sizeof *got), tot = 0;
+    bool *in = lc_calloc(p->ncand + 1, sizeof *in), ok = got && in;
+    for (size_t r = 0; ok && r < ex->n; r++) in[ex->set[r]] = true;
+    for (uint32_t j = 0; ok && j < p->ncand; j++) {
         double served = 0;
-        for (size_t k = p->off[j]; k < p->off[j + 1]; k++)
-            if (ex->by[p->est[k]] == j) served += p->w[p->est[k]], found++;
-        if (served > cap_of(p, j) * (1 + 1e-9)) return NAN;
+        for (size_t k = p->off[j]; k < p->off[j + 1]; k++) {
+            if (ex->amt[k] <= 0) continue;
+            ok &= in[j];
+            served += ex->amt[k], got[p->est[k]] += ex->amt[k];
+        }
+        ok &= served <= cap_of(p, j) * (1 + 1e-9) + 1e-6;
         tot += served;
     }
-    return found == assigned ? tot : NAN;
+    for (size_t e = 0; ok && e < p->nest; e++) ok = got[e] <= p->w[e] * (1 + 1e-9) + 1e-6;
+    lc_free(got), lc_free(in);
+    return ok ? tot : NAN;
 }
 
 /* Take the exact answer's sites into s when they are better; with capacities *fixed is set
@@ -318,27 +355,27 @@ static void adopt(sel *s, const lc_site_params *sp, const lc_site_exact *ex, boo
     *fixed = own;
 }
 
-/* With capacities, the rank-order fill of the set as it stands, as each estate's candidate
- * (in `bycand`, returned): re-ranking must not refill in another order, which can serve less. */
-static const uint32_t *fill_assignment(sel *s, uint32_t *bycand)
+/* With capacities, the amounts of the rank-order fill of the set as it stands (into amt, per
+ * pair): re-ranking must not refill in another order, which can serve less. */
+static const double *fill_amounts(sel *s, double *amt)
 {
-    lc_site_objective(s->p, s->set, s->n, s->by);
-    for (size_t e = 0; e < s->p->nest; e++)
-        bycand[e] = s->by[e] == NONE ? NONE : s->set[s->by[e]];
-    return bycand;
+    fill_all(s->p, s->set, s->n, s->by, s->left, amt);
+    return amt;
 }
 
-/* Rank the chosen set under a fixed assignment (`by`: per estate its candidate): each site's
- * gain after those above it is the weight it serves, so the greedy order is by that weight,
- * largest first (ties: lower candidate index). */
-static void rank_fixed(sel *s, double *gain, const uint32_t *by)
+/* Rank the chosen set under a fixed assignment (`amt`: per pair the weight served): each
+ * site's gain after those above it is the weight it serves, so the greedy order is by that
+ * weight, largest first (ties: lower candidate index). An estate's site is the one serving
+ * most of it (split demand), or the one serving it (whole estates). */
+static lc_status rank_amounts(sel *s, double *gain, const double *amt)
 {
     const lc_site_problem *p = s->p;
+    double *most = lc_calloc(p->nest + 1, sizeof *most);
+    if (!most) return LC_ERR_NOMEM;
     for (size_t r = 0; r < s->n; r++) {
         uint32_t j = s->set[r];
         gain[r] = 0;
-        for (size_t k = p->off[j]; k < p->off[j + 1]; k++)
-            if (by[p->est[k]] == j) gain[r] += p->w[p->est[k]];
+        for (size_t k = p->off[j]; k < p->off[j + 1]; k++) gain[r] += fmax(0, amt[k]);
     }
     for (size_t r = 1; r < s->n; r++) /* insertion sort: a few hundred sites at most */
         for (size_t k = r; k > 0 && (gain[k] > gain[k - 1] ||
@@ -351,9 +388,11 @@ static void rank_fixed(sel *s, double *gain, const uint32_t *by)
     for (size_t r = 0; r < s->n; r++) {
         uint32_t j = s->set[r];
         for (size_t k = p->off[j]; k < p->off[j + 1]; k++)
-            if (by[p->est[k]] == j) s->by[p->est[k]] = (uint32_t)r;
+            if (amt[k] > most[p->est[k]]) most[p->est[k]] = amt[k], s->by[p->est[k]] = (uint32_t)r;
         s->covered += gain[r];
     }
+    lc_free(most);
+    return LC_OK;
 }
 
 /* The method, bound and gap of the answer in out: from CBC's bound when it solved the
@@ -366,7 +405,7 @@ static void report_exact(lc_site_result *out, const lc_site_params *sp, const lc
      * answer; a solver answer that did not check out was not taken) */
     bool as_good = sp->mode == LC_SITE_TARGET
                        ? out->target_met && (double)out->n <= floor(ex->obj + 1e-6)
-                       : out->covered >= ex->obj - 1e-9 * fmax(1, fabs(ex->obj));
+                       : out->covered >= ex->obj - 1e-9 * fmax(1, fabs(ex->obj)) - 1e-6;
     out->optimal = ex->solved && ex->optimal && as_good;
     out->time_limit_hit = ex->time_limit_hit;
     out->bound = out->gap = NAN;
@@ -395,6 +434,7 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
     if (!st && sp->mode == LC_SITE_TARGET) prune(&s, sp, scratch);
     lc_site_exact ex = {0};
     bool fixed = false;
+    double *amt = p->cap ? lc_malloc((p->off[p->ncand] + 1) * sizeof *amt) : NULL;
     if (!st && sp->time_limit_s > 0) {
         st = lc_site_exact_solve(ctx, p, sp, &ex);
         if (!st && ex.solved) adopt(&s, sp, &ex, &fixed);
@@ -405,17 +445,19 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
         if (!out->chosen || !out->gain) st = LC_ERR_NOMEM;
     }
     if (!st) {
-        if (fixed) rank_fixed(&s, out->gain, ex.by);
-        else if (p->cap) rank_fixed(&s, out->gain, fill_assignment(&s, scratch));
+        if (fixed) st = rank_amounts(&s, out->gain, ex.amt);
+        else if (p->cap) st = amt ? rank_amounts(&s, out->gain, fill_amounts(&s, amt)) : LC_ERR_NOMEM;
         else rerank(&s, out->gain);
+    }
+    if (!st) {
         memcpy(out->chosen, s.set, s.n * sizeof *s.set);
         out->n = s.n, out->covered = s.covered, out->assign = s.by, s.by = NULL;
-        out->target_met = sp->mode != LC_SITE_TARGET || s.covered >= sp->target_w * (1 - 1e-12);
+        out->target_met = sp->mode != LC_SITE_TARGET || reaches(s.covered, sp);
         report_exact(out, sp, &ex);
     }
     lc_site_exact_clear(&ex);
     if (scratch) sel_free(&s);
-    lc_free(scratch);
+    lc_free(scratch), lc_free(amt);
     if (st) {
         lc_site_result_clear(out);
         return lc_fail(ctx, st, "out of memory while choosing sites");

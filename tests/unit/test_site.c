@@ -58,7 +58,7 @@ static int needed(int runs, int percent)
 
 static lc_site_problem problem(const inst *I, bool costs)
 {
-    return (lc_site_problem){I->nc, I->ne, I->off, I->est, I->w, costs ? I->cost : NULL, NULL};
+    return (lc_site_problem){I->nc, I->ne, I->off, I->est, I->w, costs ? I->cost : NULL, NULL, false};
 }
 
 /* Best covered weight over all subsets with at most `count` sites and cost <= budget; the
@@ -232,7 +232,7 @@ static void exact_optimum_known_by_construction(void **state)
         }
     }
     off[NC] = at;
-    lc_site_problem p = {NC, NE, off, est, w, NULL, NULL};
+    lc_site_problem p = {NC, NE, off, est, w, NULL, NULL, false};
     lc_site_params heur = {LC_SITE_COUNT, 2 * K, 0, 0, 0, 0}, exact = heur;
     exact.time_limit_s = 30;
     lc_site_result h, r;
@@ -277,7 +277,7 @@ static void stopped_search_still_answers(void **state)
             if (!dup) est[off[j + 1]++] = e;
         }
     }
-    lc_site_problem p = {NC, NE, off, est, w, NULL, NULL};
+    lc_site_problem p = {NC, NE, off, est, w, NULL, NULL, false};
     lc_site_params sp = {LC_SITE_COUNT, 20, 0, 0, 30, 1};
     lc_site_result r;
     assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
@@ -310,7 +310,7 @@ static void capacity_fills_nearest_first(void **state)
     size_t off[3] = {0, 3, 4};
     uint32_t est[4] = {0, 1, 2, 1};
     double w[3] = {5, 4, 3}, cap[2] = {8, NAN};
-    lc_site_problem p = {2, 3, off, est, w, NULL, cap};
+    lc_site_problem p = {2, 3, off, est, w, NULL, cap, false};
     for (int exact = 0; exact < 2; exact++) {
         lc_site_params sp = {LC_SITE_COUNT, 1, 0, 0, exact ? 30 : 0, 0};
         lc_site_result r;
@@ -341,7 +341,7 @@ static void capacity_exact_assignment_beats_fill(void **state)
     size_t off[2] = {0, 3};
     uint32_t est[3] = {0, 1, 2};
     double w[3] = {6, 5, 5}, cap[1] = {10};
-    lc_site_problem p = {1, 3, off, est, w, NULL, cap};
+    lc_site_problem p = {1, 3, off, est, w, NULL, cap, false};
     lc_site_params sp = {LC_SITE_COUNT, 1, 0, 0, 0, 0};
     lc_site_result r;
     assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
@@ -447,7 +447,8 @@ static void capacity_modes_vs_exhaustive(void **state)
         }
         for (int mode = 0; mode < 3; mode++)
             for (int exact = 0; exact < 2; exact++) {
-                lc_site_problem p = {I.nc, I.ne, I.off, I.est, I.w, mode == 1 ? I.cost : NULL, cap};
+                lc_site_problem p = {I.nc, I.ne, I.off, I.est, I.w, mode == 1 ? I.cost : NULL, cap,
+                                     false};
                 lc_site_params sp = {(lc_site_mode)mode, count, budget, target, exact ? 30 : 0, 0};
                 lc_site_result r;
                 assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
@@ -481,6 +482,123 @@ static void capacity_modes_vs_exhaustive(void **state)
     print_message("capacities: the heuristic optimal on %d/%d/%d (count/budget/target) of %d, "
                   "the exact solver on %d/%d/%d\n", heur_optimal[0], heur_optimal[1],
                   heur_optimal[2], runs, optimal[0], optimal[1], optimal[2]);
+}
+
+/* Split demand: site A (10 places) reaches estates of 6 and 6, site B (4 places) the second.
+ * Whole estates: A serves one 6, B none (6 > 4): 6. Split: A serves 6 + 4, B the other 2: all
+ * 12, and the second estate's site is A, which serves most of it. */
+static void split_demand_by_hand(void **state)
+{
+    lc_ctx *ctx = *state;
+    size_t off[3] = {0, 2, 3};
+    uint32_t est[3] = {0, 1, 1};
+    double w[2] = {6, 6}, cap[2] = {10, 4};
+    lc_site_problem p = {2, 2, off, est, w, NULL, cap, false};
+    lc_site_params sp = {LC_SITE_COUNT, 2, 0, 0, 30, 0};
+    lc_site_result r;
+    assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+    assert_float_equal(r.covered, 6, 1e-9);
+    lc_site_result_clear(&r);
+    p.split = true;
+    for (int exact = 0; exact < 2; exact++) {
+        sp.time_limit_s = exact ? 30 : 0;
+        assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+        assert_float_equal(r.covered, 12, 1e-9);
+        assert_int_equal(r.n, 2);
+        assert_int_equal(r.chosen[0], 0);
+        assert_float_equal(r.gain[0], 10, 1e-9);
+        assert_float_equal(r.gain[1], 2, 1e-9);
+        assert_int_equal(r.assign[0], 0);
+        assert_int_equal(r.assign[1], 0);
+        assert_int_equal(r.optimal, exact);
+        lc_site_result_clear(&r);
+    }
+}
+
+/* The most weight the sites in `mask` serve with split demand: a maximum flow from the
+ * sites (capacity each) to the estates they reach (weight each), by augmenting paths — an
+ * independent way to the optimum of the split assignment. */
+static double split_flow(const inst *I, const double *cap, unsigned mask)
+{
+    enum { N = 2 + MAXC + MAXE };
+    static double c[N][N];
+    memset(c, 0, sizeof c);
+    size_t src = 0, snk = 1 + I->nc + I->ne;
+    for (size_t j = 0; j < I->nc; j++) {
+        if (!(mask >> j & 1)) continue;
+        c[src][1 + j] = cap[j];
+        for (size_t k = I->off[j]; k < I->off[j + 1]; k++) c[1 + j][1 + I->nc + I->est[k]] = 1e18;
+    }
+    for (size_t e = 0; e < I->ne; e++) c[1 + I->nc + e][snk] = I->w[e];
+    double flow = 0;
+    for (;;) {
+        int prev[N], q[N], qh = 0, qt = 0;
+        for (size_t i = 0; i <= snk; i++) prev[i] = -1;
+        prev[src] = (int)src, q[qt++] = (int)src;
+        while (qh < qt && prev[snk] < 0) {
+            int u = q[qh++];
+            for (size_t v = 0; v <= snk; v++)
+                if (prev[v] < 0 && c[u][v] > 1e-12) prev[v] = u, q[qt++] = (int)v;
+        }
+        if (prev[snk] < 0) return flow;
+        double aug = 1e18;
+        for (size_t v = snk; v != src; v = (size_t)prev[v]) aug = fmin(aug, c[prev[v]][v]);
+        for (size_t v = snk; v != src; v = (size_t)prev[v]) c[prev[v]][v] -= aug, c[v][prev[v]] += aug;
+        flow += aug;
+    }
+}
+
+static void split_modes_vs_max_flow(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 31;
+    int heur_optimal[3] = {0};
+    for (int t = 0; t < 100; t++) {
+        inst I;
+        random_instance(&I, &seed);
+        double cap[MAXC], best[1u << MAXC];
+        for (size_t j = 0; j < I.nc; j++) cap[j] = 10 + (double)(int)(30 * lc_test_urand(&seed));
+        size_t count = 1 + (size_t)(3 * lc_test_urand(&seed));
+        double budget = 3 + (double)(int)(12 * lc_test_urand(&seed)), all = 0;
+        for (unsigned m = 0; m < (1u << I.nc); m++) all = fmax(all, best[m] = split_flow(&I, cap, m));
+        double target = floor(all * (0.5 + 0.5 * lc_test_urand(&seed)));
+        double opt[3] = {0, 0, INFINITY};
+        for (unsigned m = 0; m < (1u << I.nc); m++) {
+            double c = 0;
+            int n = 0;
+            for (size_t j = 0; j < I.nc; j++) if (m >> j & 1) c += I.cost[j], n++;
+            if ((size_t)n <= count) opt[0] = fmax(opt[0], best[m]);
+            if (c <= budget) opt[1] = fmax(opt[1], best[m]);
+            if (best[m] >= target - 1e-9) opt[2] = fmin(opt[2], n);
+        }
+        for (int mode = 0; mode < 3; mode++)
+            for (int exact = 0; exact < 2; exact++) {
+                lc_site_problem p = {I.nc, I.ne, I.off, I.est, I.w, mode == 1 ? I.cost : NULL, cap,
+                                     true};
+                lc_site_params sp = {(lc_site_mode)mode, count, budget, target, exact ? 30 : 0, 0};
+                lc_site_result r;
+                assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+                double sum = 0;
+                for (size_t k = 0; k < r.n; k++) sum += r.gain[k];
+                assert_float_equal(sum, r.covered, 1e-6);
+                double got = mode == 2 ? (r.target_met ? (double)r.n : INFINITY) : r.covered;
+                bool best_found = mode == 2 ? got == opt[2] : fabs(got - opt[mode]) < 1e-6;
+                if (mode == 2) assert_true(got >= opt[2]);
+                else assert_true(got <= opt[mode] + 1e-6);
+                if (exact) {
+                    if (!best_found)
+                        print_message("instance %d, mode %d: %g, the optimum %g\n", t, mode, got,
+                                      opt[mode]);
+                    assert_true(best_found && r.exact && r.optimal);
+                } else {
+                    heur_optimal[mode] += best_found;
+                }
+                lc_site_result_clear(&r);
+            }
+    }
+    print_message("split demand: the heuristic optimal on %d/%d/%d (count/budget/target) of "
+                  "100, the exact solver on all\n", heur_optimal[0], heur_optimal[1],
+                  heur_optimal[2]);
 }
 
 static void line_reach_at_exactly_r(void **state)
@@ -573,6 +691,8 @@ int main(void)
         cmocka_unit_test(capacity_fills_nearest_first),
         cmocka_unit_test(capacity_exact_assignment_beats_fill),
         cmocka_unit_test(capacity_modes_vs_exhaustive),
+        cmocka_unit_test(split_demand_by_hand),
+        cmocka_unit_test(split_modes_vs_max_flow),
         cmocka_unit_test(line_reach_at_exactly_r),
         cmocka_unit_test(walk_reach_matches_walking_distance),
     };
