@@ -56,8 +56,17 @@ typedef struct lc_bsolution {
     uint32_t *label;     /* n, owned */
     size_t nb;
     size_t reaching;     /* bundles with total >= N */
-    size_t upper_bound;  /* sum over connected components of floor(total / N) */
-    size_t components;
+    size_t upper_bound;  /* sum over connected components of floor(total / N) (the first,
+                            loosest bound; run.json's bundles.upper_bound) */
+    size_t split_bound;  /* nodes above M count one each and cut the graph; plus the sum over
+                            the pieces left of floor(total / N) */
+    size_t bound;        /* the best proven bound: split_bound, lowered on the pieces the
+                            exact step solved (reaching <= bound <= split_bound) */
+    bool optimal;        /* reaching == bound: no bundling has more bundles reaching N */
+    size_t components;   /* connected components of the graph */
+    size_t pieces;       /* nodes above M, and the components of the graph without them */
+    size_t open_pieces;  /* pieces whose count is below their bound */
+    size_t exact_pieces; /* pieces the set-packing MIP solved (optimum proven) */
     double inertia;      /* sum over bundles of sum w_i |c_i - C_b|^2, m^2 * m^2 (minimised) */
 } lc_bsolution;
 

@@ -511,20 +511,21 @@ static void local_search(state *s)
     }
 }
 
-/* The best bundling seen so far, kept per connected component: components are
- * independent, so each keeps the restart that did best on it. */
+/* The best bundling seen so far, kept per piece (see piece_bound): pieces are independent,
+ * so each keeps the restart that did best on it. */
 typedef struct {
-    uint32_t *comp;      /* component of each node */
+    uint32_t *comp;      /* piece of each node */
     uint32_t *rep;       /* best bundling: each node's bundle as its smallest member */
-    size_t *reach;       /* per component: bundles reaching N in the best bundling */
-    double *in;          /* per component: their inertia */
-    size_t *creach;      /* per component, this restart */
+    size_t *reach;       /* per piece: bundles reaching N in the best bundling */
+    size_t *bound;       /* per piece: proven upper bound on that number */
+    double *in;          /* per piece: their inertia */
+    size_t *creach;      /* per piece, this restart */
     double *cin;
     bool *better;
     size_t ncomp;
 } best_by_comp;
 
-/* Keep this restart's bundling on every component where it does better. */
+/* Keep this restart's bundling on every piece where it does better. */
 static void keep_better(state *s, best_by_comp *bb, bool first)
 {
     uint32_t *minm = s->aux; /* smallest member per bundle */
@@ -557,12 +558,17 @@ static void best_solution(const best_by_comp *bb, size_t n, uint32_t *map, lc_bs
         if (map[bb->rep[i]] == NONE) map[bb->rep[i]] = (uint32_t)out->nb++;
         out->label[i] = map[bb->rep[i]];
     }
-    out->reaching = 0, out->inertia = 0;
-    for (size_t c = 0; c < bb->ncomp; c++) out->reaching += bb->reach[c], out->inertia += bb->in[c];
+    out->reaching = 0, out->inertia = 0, out->bound = 0, out->open_pieces = 0;
+    for (size_t c = 0; c < bb->ncomp; c++) {
+        out->reaching += bb->reach[c], out->inertia += bb->in[c], out->bound += bb->bound[c];
+        out->open_pieces += bb->reach[c] < bb->bound[c];
+    }
+    out->optimal = out->reaching == out->bound;
 }
 
-/* Components (into comp[]) and the bound: the sum over them of floor(total / N). */
-static size_t upper_bound(state *s, uint32_t *comp, size_t *ncomp)
+/* Connected components of the whole graph (their count) and the first bound: the sum over
+ * them of floor(total / N). */
+static size_t component_bound(state *s, size_t *ncomp)
 {
     uint32_t st = next_stamp(s);
     size_t ub = 0;
@@ -575,7 +581,6 @@ static size_t upper_bound(state *s, uint32_t *comp, size_t *ncomp)
         while (qh < qt) {
             uint32_t u = s->queue[qh++];
             tot += s->g->size[u];
-            comp[u] = (uint32_t)*ncomp;
             for (size_t a = s->g->off[u]; a < s->g->off[u + 1]; a++) {
                 uint32_t v = s->g->nbr[a];
                 if (s->mark[v] != st) s->mark[v] = st, s->queue[qt++] = v;
@@ -585,6 +590,39 @@ static size_t upper_bound(state *s, uint32_t *comp, size_t *ncomp)
         (*ncomp)++;
     }
     return ub;
+}
+
+/* Pieces (into comp[]) and their bounds (into bound[]): a node above M is a piece of its
+ * own, and the others are the components of the graph without those nodes. A node above M
+ * is always a bundle alone (rule 3), and it reaches N; no other bundle can contain it, and
+ * a bundle is connected, so every other bundle lies inside one piece and a piece's
+ * bundling does not depend on its neighbours' (rule 4 never merges with a node above M:
+ * sizes are >= 0). So each piece keeps its best restart, and a piece of total T holds at
+ * most floor(T / N) bundles reaching N; pieces below N hold none of them. */
+static size_t piece_bound(state *s, uint32_t *comp, size_t *bound, size_t *npieces)
+{
+    uint32_t st = next_stamp(s);
+    size_t total = 0;
+    *npieces = 0;
+    for (uint32_t i = 0; i < s->g->n; i++) {
+        if (s->mark[i] == st) continue;
+        size_t qh = 0, qt = 0;
+        double tot = 0;
+        bool alone = s->g->size[i] > s->M;
+        s->queue[qt++] = i, s->mark[i] = st;
+        while (qh < qt) {
+            uint32_t u = s->queue[qh++];
+            tot += s->g->size[u];
+            comp[u] = (uint32_t)*npieces;
+            for (size_t a = s->g->off[u]; !alone && a < s->g->off[u + 1]; a++) {
+                uint32_t v = s->g->nbr[a];
+                if (s->mark[v] != st && s->g->size[v] <= s->M) s->mark[v] = st, s->queue[qt++] = v;
+            }
+        }
+        bound[*npieces] = alone ? 1 : (size_t)floor(tot / s->N + 1e-9);
+        total += bound[(*npieces)++];
+    }
+    return total;
 }
 
 static lc_status state_init(state *s, const lc_bgraph *g, const lc_bparams *p)
@@ -632,7 +670,8 @@ static lc_status one_restart(state *s, uint64_t *rng)
 
 static void best_free(best_by_comp *bb)
 {
-    void *all[] = {bb->comp, bb->rep, bb->reach, bb->in, bb->creach, bb->cin, bb->better};
+    void *all[] = {bb->comp, bb->rep, bb->reach, bb->bound, bb->in, bb->creach, bb->cin,
+                   bb->better};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
 }
 
@@ -642,11 +681,13 @@ static lc_status best_init(best_by_comp *bb, size_t n)
     bb->comp = lc_calloc(n + 1, sizeof *bb->comp);
     bb->rep = lc_calloc(n + 1, sizeof *bb->rep);
     bb->reach = lc_calloc(n + 1, sizeof *bb->reach);
+    bb->bound = lc_calloc(n + 1, sizeof *bb->bound);
     bb->creach = lc_calloc(n + 1, sizeof *bb->creach);
     bb->in = lc_calloc(n + 1, sizeof *bb->in);
     bb->cin = lc_calloc(n + 1, sizeof *bb->cin);
     bb->better = lc_calloc(n + 1, sizeof *bb->better);
-    bool ok = bb->comp && bb->rep && bb->reach && bb->creach && bb->in && bb->cin && bb->better;
+    bool ok = bb->comp && bb->rep && bb->reach && bb->bound && bb->creach && bb->in && bb->cin &&
+              bb->better;
     return ok ? LC_OK : LC_ERR_NOMEM;
 }
 
@@ -664,7 +705,11 @@ lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
     bool init = false;
     if (!st && out->label && !(st = state_init(&s, g, p))) init = true;
     else if (!st) st = LC_ERR_NOMEM;
-    if (!st) out->upper_bound = upper_bound(&s, bb.comp, &bb.ncomp), out->components = bb.ncomp;
+    if (!st) {
+        out->upper_bound = component_bound(&s, &out->components);
+        out->split_bound = piece_bound(&s, bb.comp, bb.bound, &bb.ncomp);
+        out->pieces = bb.ncomp;
+    }
     for (int r = 0; !st && r < (p->restarts > 0 ? p->restarts : 1); r++) {
         uint64_t rng = p->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(r + 1));
         if (!(st = one_restart(&s, &rng))) keep_better(&s, &bb, r == 0);

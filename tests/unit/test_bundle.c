@@ -289,6 +289,34 @@ static void larger_than_ceiling_and_small_component(void **state)
     assert_int_equal(s.nb, 5);                                         /* {0} {1} {2,3} {4,5} {6} */
     assert_int_equal(s.upper_bound, 6 + 0 + 0);
     assert_int_equal(s.components, 3);
+    /* node 1 alone (1), {0} (0), {2,3} (1), {4,5} (0), {6} (0) */
+    assert_int_equal(s.split_bound, 2);
+    assert_int_equal(s.pieces, 5);
+    assert_int_equal(s.bound, 2);
+    assert_true(s.optimal);
+    lc_bsolution_clear(&s);
+}
+
+/* A node above the ceiling cuts a path: the first bound counts its size towards its
+ * neighbours, the split bound counts it once and each side on its own. */
+static void split_bound_cuts_at_large_nodes(void **state)
+{
+    lc_ctx *ctx = *state;
+    tgraph t;
+    double size[8] = {600, 600, 600, 5000, 600, 600, 600, 600};
+    lc_bgraph g = path_graph(&t, 8, size);
+    lc_bparams p = {1000, 1500, 1, 4};
+    lc_bsolution s;
+    assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
+    assert_rules(&g, &p, &s);
+    assert_int_equal(s.upper_bound, 9);     /* 9200 / 1000 */
+    assert_int_equal(s.split_bound, 4);     /* 1 + floor(1800 / 1000) + floor(2400 / 1000) */
+    assert_int_equal(s.pieces, 3);
+    assert_int_equal(s.components, 1);
+    assert_int_equal(s.reaching, 4);        /* {0,1}, {3}, {4,5}, {6,7} */
+    assert_int_equal(s.bound, 4);
+    assert_true(s.optimal);
+    assert_int_equal(s.open_pieces, 0);
     lc_bsolution_clear(&s);
 }
 
@@ -447,6 +475,7 @@ int main(void)
         cmocka_unit_test(row_of_estates),
         cmocka_unit_test(barrier_splits_a_component),
         cmocka_unit_test(larger_than_ceiling_and_small_component),
+        cmocka_unit_test(split_bound_cuts_at_large_nodes),
         cmocka_unit_test(check_catches_broken_rules),
         cmocka_unit_test(small_instances_reach_the_optimum),
         cmocka_unit_test(deterministic_for_a_seed),
