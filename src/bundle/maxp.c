@@ -651,10 +651,17 @@ static void state_free(state *s)
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
 }
 
-static lc_status one_restart(state *s, uint64_t *rng)
+/* One construction and its improvements. With `preset` (per node: a set 0..npreset-1 or
+ * NONE), the sets are bundles from the start and the other nodes are grown, placed and
+ * merged around them; no step lowers the count, so it ends with at least npreset bundles
+ * reaching N when the sets do. */
+static lc_status one_restart(state *s, uint64_t *rng, const uint32_t *preset, size_t npreset)
 {
     s->nb = s->reach = 0;
     for (size_t i = 0; i < s->g->n; i++) s->lab[i] = NONE;
+    for (size_t k = 0; k < npreset; k++) b_new(s); /* set k is bundle k */
+    for (uint32_t i = 0; preset && i < s->g->n; i++)
+        if (preset[i] != NONE) b_take(s, preset[i], i);
     lc_status st = grow_all(s, s->all, s->g->n, rng, true);
     if (st) return st;
     place_enclaves(s, s->all, s->g->n);
@@ -691,6 +698,26 @@ static lc_status best_init(best_by_comp *bb, size_t n)
     return ok ? LC_OK : LC_ERR_NOMEM;
 }
 
+/* Pieces still below their bound go to the exact step (exact.c); its bounds replace theirs,
+ * and where its packing holds more sets than the best bundling reaches, one more
+ * construction starts from the packed sets (kept per piece where it does better). */
+static lc_status exact_step(state *s, best_by_comp *bb, const lc_bparams *p, lc_bsolution *out)
+{
+    uint32_t *preset = lc_malloc((s->g->n + 1) * sizeof *preset);
+    if (!preset) return LC_ERR_NOMEM;
+    lc_bexact_in in = {s->N, s->M, bb->comp, bb->ncomp, bb->reach, bb->bound,
+                       lc_now_s() + p->time_limit_s, fmax(1, p->time_limit_s / 10)};
+    lc_bexact_out eo;
+    lc_status st = lc_bundle_exact(s->g, &in, preset, &eo);
+    out->exact_pieces = eo.solved;
+    if (!st && eo.nsets) {
+        uint64_t rng = p->seed ^ 0x6A09E667F3BCC909ull;
+        if (!(st = one_restart(s, &rng, preset, eo.nsets))) keep_better(s, bb, false);
+    }
+    lc_free(preset);
+    return st;
+}
+
 lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
                           lc_bsolution *out)
 {
@@ -712,8 +739,9 @@ lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
     }
     for (int r = 0; !st && r < (p->restarts > 0 ? p->restarts : 1); r++) {
         uint64_t rng = p->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(r + 1));
-        if (!(st = one_restart(&s, &rng))) keep_better(&s, &bb, r == 0);
+        if (!(st = one_restart(&s, &rng, NULL, 0))) keep_better(&s, &bb, r == 0);
     }
+    if (!st && p->time_limit_s > 0) st = exact_step(&s, &bb, p, out);
     if (!st) best_solution(&bb, g->n, s.aux, out);
     if (init) state_free(&s);
     best_free(&bb);
