@@ -3,7 +3,7 @@
  * connected node sets are enumerated, and the largest packing of disjoint ones is a
  * set-packing MIP solved by COIN-OR CBC (as src/site/exact.c does for siting).
  *
- * Why a packing. A piece (maxp.c's piece_bound) holds no node above M. The most bundles
+ * Why a packing. A piece (maxp.c's parts) holds no node above M. The most bundles
  * reaching N over all bundlings of a piece equals the most disjoint connected node sets each
  * of total in [N, M]:
  *  - the reaching bundles of a bundling are such sets (connected; >= N; <= M, being several

@@ -511,7 +511,7 @@ static void local_search(state *s)
     }
 }
 
-/* The best bundling seen so far, kept per piece (see piece_bound): pieces are independent,
+/* The best bundling seen so far, kept per piece (see parts): pieces are independent,
  * so each keeps the restart that did best on it. */
 typedef struct {
     uint32_t *comp;      /* piece of each node */
@@ -566,61 +566,40 @@ static void best_solution(const best_by_comp *bb, size_t n, uint32_t *map, lc_bs
     out->optimal = out->reaching == out->bound;
 }
 
-/* Connected components of the whole graph (their count) and the first bound: the sum over
- * them of floor(total / N). */
-static size_t component_bound(state *s, size_t *ncomp)
-{
-    uint32_t st = next_stamp(s);
-    size_t ub = 0;
-    *ncomp = 0;
-    for (uint32_t i = 0; i < s->g->n; i++) {
-        if (s->mark[i] == st) continue;
-        size_t qh = 0, qt = 0;
-        double tot = 0;
-        s->queue[qt++] = i, s->mark[i] = st;
-        while (qh < qt) {
-            uint32_t u = s->queue[qh++];
-            tot += s->g->size[u];
-            for (size_t a = s->g->off[u]; a < s->g->off[u + 1]; a++) {
-                uint32_t v = s->g->nbr[a];
-                if (s->mark[v] != st) s->mark[v] = st, s->queue[qt++] = v;
-            }
-        }
-        ub += (size_t)floor(tot / s->N + 1e-9);
-        (*ncomp)++;
-    }
-    return ub;
-}
-
-/* Pieces (into comp[]) and their bounds (into bound[]): a node above M is a piece of its
- * own, and the others are the components of the graph without those nodes. A node above M
- * is always a bundle alone (rule 3), and it reaches N; no other bundle can contain it, and
- * a bundle is connected, so every other bundle lies inside one piece and a piece's
- * bundling does not depend on its neighbours' (rule 4 never merges with a node above M:
- * sizes are >= 0). So each piece keeps its best restart, and a piece of total T holds at
- * most floor(T / N) bundles reaching N; pieces below N hold none of them. */
-static size_t piece_bound(state *s, uint32_t *comp, size_t *bound, size_t *npieces)
+/* The parts of the graph, their count and the sum of their bounds: the connected components,
+ * each bounded by floor(total / N) (the first bound); or, with `cut`, the pieces (into
+ * comp[], their bounds into bound[]): a node above M is a piece of its own, and the others
+ * are the components of the graph without those nodes. A node above M is always a bundle
+ * alone (rule 3), and it reaches N; no other bundle can contain it, and a bundle is
+ * connected, so every other bundle lies inside one piece and a piece's bundling does not
+ * depend on its neighbours' (rule 4 never merges with a node above M: sizes are >= 0). So
+ * each piece keeps its best restart, and a piece of total T holds at most floor(T / N)
+ * bundles reaching N; pieces below N hold none of them. */
+static size_t parts(state *s, bool cut, uint32_t *comp, size_t *bound, size_t *nparts)
 {
     uint32_t st = next_stamp(s);
     size_t total = 0;
-    *npieces = 0;
+    *nparts = 0;
     for (uint32_t i = 0; i < s->g->n; i++) {
         if (s->mark[i] == st) continue;
         size_t qh = 0, qt = 0;
         double tot = 0;
-        bool alone = s->g->size[i] > s->M;
+        bool alone = cut && s->g->size[i] > s->M;
         s->queue[qt++] = i, s->mark[i] = st;
         while (qh < qt) {
             uint32_t u = s->queue[qh++];
             tot += s->g->size[u];
-            comp[u] = (uint32_t)*npieces;
+            if (comp) comp[u] = (uint32_t)*nparts;
             for (size_t a = s->g->off[u]; !alone && a < s->g->off[u + 1]; a++) {
                 uint32_t v = s->g->nbr[a];
-                if (s->mark[v] != st && s->g->size[v] <= s->M) s->mark[v] = st, s->queue[qt++] = v;
+                if (s->mark[v] != st && (!cut || s->g->size[v] <= s->M))
+                    s->mark[v] = st, s->queue[qt++] = v;
             }
         }
-        bound[*npieces] = alone ? 1 : (size_t)floor(tot / s->N + 1e-9);
-        total += bound[(*npieces)++];
+        size_t b = alone ? 1 : (size_t)floor(tot / s->N + 1e-9);
+        if (bound) bound[*nparts] = b;
+        total += b;
+        (*nparts)++;
     }
     return total;
 }
@@ -733,8 +712,8 @@ lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
     if (!st && out->label && !(st = state_init(&s, g, p))) init = true;
     else if (!st) st = LC_ERR_NOMEM;
     if (!st) {
-        out->upper_bound = component_bound(&s, &out->components);
-        out->split_bound = piece_bound(&s, bb.comp, bb.bound, &bb.ncomp);
+        out->upper_bound = parts(&s, false, NULL, NULL, &out->components);
+        out->split_bound = parts(&s, true, bb.comp, bb.bound, &bb.ncomp);
         out->pieces = bb.ncomp;
     }
     for (int r = 0; !st && r < (p->restarts > 0 ? p->restarts : 1); r++) {
