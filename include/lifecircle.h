@@ -188,6 +188,9 @@ typedef struct lc_run_summary {
     size_t bundles;           /**< bundles written */
     size_t bundles_reaching;  /**< bundles whose size reaches min_size */
     size_t bundles_bound;     /**< upper bound: sum over components of floor(total/min) */
+    size_t bundles_best_bound; /**< the best proven bound on bundles reaching min_size (nodes
+                                    above max_size alone, pieces solved exactly by CBC) */
+    int bundles_optimal;      /**< 1 when bundles_reaching == bundles_best_bound (proven) */
     double seconds_bundle;
     size_t sites;             /**< sites suggested (0 when siting did not run) */
     size_t site_candidates;   /**< candidates considered */

@@ -49,6 +49,8 @@ typedef struct lc_bparams {
     double min_size, max_size; /* N (floor to reach) and M (ceiling), 0 < N <= M */
     uint64_t seed;             /* the construction order; same seed, same result */
     int restarts;              /* constructions tried; the best is kept */
+    double time_limit_s;       /* seconds for the exact step over all pieces (CBC); 0: the
+                                  heuristic and the split bound only */
 } lc_bparams;
 
 /** A bundling: node i is in bundle label[i] (0 .. nb-1, numbered by smallest member). */
@@ -56,8 +58,17 @@ typedef struct lc_bsolution {
     uint32_t *label;     /* n, owned */
     size_t nb;
     size_t reaching;     /* bundles with total >= N */
-    size_t upper_bound;  /* sum over connected components of floor(total / N) */
-    size_t components;
+    size_t upper_bound;  /* sum over connected components of floor(total / N) (the first,
+                            loosest bound; run.json's bundles.upper_bound) */
+    size_t split_bound;  /* nodes above M count one each and cut the graph; plus the sum over
+                            the pieces left of floor(total / N) */
+    size_t bound;        /* the best proven bound: split_bound, lowered on the pieces the
+                            exact step solved (reaching <= bound <= split_bound) */
+    bool optimal;        /* reaching == bound: no bundling has more bundles reaching N */
+    size_t components;   /* connected components of the graph */
+    size_t pieces;       /* nodes above M, and the components of the graph without them */
+    size_t open_pieces;  /* pieces whose count is below their bound */
+    size_t exact_pieces; /* pieces the set-packing MIP solved (optimum proven) */
     double inertia;      /* sum over bundles of sum w_i |c_i - C_b|^2, m^2 * m^2 (minimised) */
 } lc_bsolution;
 
@@ -74,6 +85,57 @@ void lc_bsolution_clear(lc_bsolution *s);
 /** Check rules (1)–(4) for `label` (nb bundles); false with the broken rule in `why`. */
 bool lc_bundle_check(const lc_bgraph *g, const lc_bparams *p, const uint32_t *label, size_t nb,
                      char *why, size_t cap);
+
+/* ---- the exact step (exact.c) --------------------------------------------------------
+ * The most bundles reaching N on one piece (a component of the graph without the nodes
+ * above M) is the largest packing of disjoint connected node sets of total in [N, M]
+ * (exact.c says why); exact.c enumerates the minimal such sets and solves the packing as a
+ * MIP with COIN-OR CBC. maxp.c calls it on the pieces whose count is below their bound. */
+
+/** What the exact step found on one piece. */
+typedef struct lc_bpiece_result {
+    size_t bound;   /* proven upper bound on the packing; SIZE_MAX: nothing proven */
+    size_t count;   /* sets in the packing found */
+    size_t sets;    /* minimal feasible sets enumerated */
+    size_t steps;   /* enumeration steps */
+    bool complete;  /* every minimal feasible set enumerated within the caps */
+    bool optimal;   /* count == bound, proven */
+} lc_bpiece_result;
+
+/** One piece `pg` (connected, every node <= M; x, y, w unused): enumerate, then pack with CBC
+ *  for at most `seconds` in all (with `root_only`, its root: the LP bound and what CBC finds
+ *  there). set_of[i] = the packed set holding node i (0 .. count-1) or UINT32_MAX. At most
+ *  `max_sets` sets (and 40 enumeration steps per set): beyond, the result is not complete and
+ *  proves nothing. */
+lc_status lc_bundle_piece_exact(const lc_bgraph *pg, double N, double M, bool root_only,
+                                size_t max_sets, double seconds, uint32_t *set_of,
+                                lc_bpiece_result *out);
+
+typedef struct lc_bexact_in {
+    double N, M;
+    const uint32_t *piece; /* per node: its piece */
+    size_t npieces;
+    const size_t *reach;   /* per piece: bundles reaching N in the best bundling so far */
+    size_t *bound;         /* per piece: its bound; lowered where CBC proves less */
+    double deadline;       /* for the whole step, lc_now_s clock */
+    double piece_seconds;  /* the most one piece's branch and bound may take */
+} lc_bexact_in;
+
+typedef struct lc_bexact_out {
+    size_t tried;     /* pieces below their bound the exact step looked at */
+    size_t solved;    /* ... whose optimum CBC proved */
+    size_t improved;  /* ... where a packing beats the bundling so far */
+    size_t skipped;   /* pieces below their bound not looked at (deadline, set cap) */
+    size_t sets;      /* minimal feasible sets enumerated, all pieces */
+    size_t nsets;     /* sets in preset */
+} lc_bexact_out;
+
+/** The exact step on every piece whose reach is below its bound, small pieces first: first
+ *  the root of each (its LP bound settles many), then branch and bound on those still open;
+ *  up to 1 000 000 sets (200 000 per piece) and the deadline. preset[i] (n, caller's) = the
+ *  packed set holding node i, numbered over all improved pieces, or UINT32_MAX. */
+lc_status lc_bundle_exact(const lc_bgraph *g, const lc_bexact_in *in, uint32_t *preset,
+                          lc_bexact_out *out);
 
 /* ---- the whole step --------------------------------------------------------------- */
 

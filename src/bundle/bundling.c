@@ -169,7 +169,7 @@ lc_status lc_bundling_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     if (!st) st = node_arrays(ctx, ds, b, &g, node_of);
     if (!st) st = edges(ctx, s, b, &g, node_of);
     lc_bgraph bg = {b->neligible, g.off, g.nbr, g.size, g.x, g.y, g.w};
-    lc_bparams bp = {s->min_size, s->max_size, s->seed, s->restarts};
+    lc_bparams bp = {s->min_size, s->max_size, s->seed, s->restarts, s->bundle_time_limit};
     if (!st) st = lc_bundle_solve(ctx, &bg, &bp, &b->sol);
     char why[160];
     if (!st && !lc_bundle_check(&bg, &bp, b->sol.label, b->sol.nb, why, sizeof why))

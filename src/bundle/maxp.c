@@ -511,20 +511,21 @@ static void local_search(state *s)
     }
 }
 
-/* The best bundling seen so far, kept per connected component: components are
- * independent, so each keeps the restart that did best on it. */
+/* The best bundling seen so far, kept per piece (see parts): pieces are independent,
+ * so each keeps the restart that did best on it. */
 typedef struct {
-    uint32_t *comp;      /* component of each node */
+    uint32_t *comp;      /* piece of each node */
     uint32_t *rep;       /* best bundling: each node's bundle as its smallest member */
-    size_t *reach;       /* per component: bundles reaching N in the best bundling */
-    double *in;          /* per component: their inertia */
-    size_t *creach;      /* per component, this restart */
+    size_t *reach;       /* per piece: bundles reaching N in the best bundling */
+    size_t *bound;       /* per piece: proven upper bound on that number */
+    double *in;          /* per piece: their inertia */
+    size_t *creach;      /* per piece, this restart */
     double *cin;
     bool *better;
     size_t ncomp;
 } best_by_comp;
 
-/* Keep this restart's bundling on every component where it does better. */
+/* Keep this restart's bundling on every piece where it does better. */
 static void keep_better(state *s, best_by_comp *bb, bool first)
 {
     uint32_t *minm = s->aux; /* smallest member per bundle */
@@ -557,34 +558,50 @@ static void best_solution(const best_by_comp *bb, size_t n, uint32_t *map, lc_bs
         if (map[bb->rep[i]] == NONE) map[bb->rep[i]] = (uint32_t)out->nb++;
         out->label[i] = map[bb->rep[i]];
     }
-    out->reaching = 0, out->inertia = 0;
-    for (size_t c = 0; c < bb->ncomp; c++) out->reaching += bb->reach[c], out->inertia += bb->in[c];
+    out->reaching = 0, out->inertia = 0, out->bound = 0, out->open_pieces = 0;
+    for (size_t c = 0; c < bb->ncomp; c++) {
+        out->reaching += bb->reach[c], out->inertia += bb->in[c], out->bound += bb->bound[c];
+        out->open_pieces += bb->reach[c] < bb->bound[c];
+    }
+    out->optimal = out->reaching == out->bound;
 }
 
-/* Components (into comp[]) and the bound: the sum over them of floor(total / N). */
-static size_t upper_bound(state *s, uint32_t *comp, size_t *ncomp)
+/* The parts of the graph, their count and the sum of their bounds: the connected components,
+ * each bounded by floor(total / N) (the first bound); or, with `cut`, the pieces (into
+ * comp[], their bounds into bound[]): a node above M is a piece of its own, and the others
+ * are the components of the graph without those nodes. A node above M is always a bundle
+ * alone (rule 3), and it reaches N; no other bundle can contain it, and a bundle is
+ * connected, so every other bundle lies inside one piece and a piece's bundling does not
+ * depend on its neighbours' (rule 4 never merges with a node above M: sizes are >= 0). So
+ * each piece keeps its best restart, and a piece of total T holds at most floor(T / N)
+ * bundles reaching N; pieces below N hold none of them. */
+static size_t parts(state *s, bool cut, uint32_t *comp, size_t *bound, size_t *nparts)
 {
     uint32_t st = next_stamp(s);
-    size_t ub = 0;
-    *ncomp = 0;
+    size_t total = 0;
+    *nparts = 0;
     for (uint32_t i = 0; i < s->g->n; i++) {
         if (s->mark[i] == st) continue;
         size_t qh = 0, qt = 0;
         double tot = 0;
+        bool alone = cut && s->g->size[i] > s->M;
         s->queue[qt++] = i, s->mark[i] = st;
         while (qh < qt) {
             uint32_t u = s->queue[qh++];
             tot += s->g->size[u];
-            comp[u] = (uint32_t)*ncomp;
-            for (size_t a = s->g->off[u]; a < s->g->off[u + 1]; a++) {
+            if (comp) comp[u] = (uint32_t)*nparts;
+            for (size_t a = s->g->off[u]; !alone && a < s->g->off[u + 1]; a++) {
                 uint32_t v = s->g->nbr[a];
-                if (s->mark[v] != st) s->mark[v] = st, s->queue[qt++] = v;
+                if (s->mark[v] != st && (!cut || s->g->size[v] <= s->M))
+                    s->mark[v] = st, s->queue[qt++] = v;
             }
         }
-        ub += (size_t)floor(tot / s->N + 1e-9);
-        (*ncomp)++;
+        size_t b = alone ? 1 : (size_t)floor(tot / s->N + 1e-9);
+        if (bound) bound[*nparts] = b;
+        total += b;
+        (*nparts)++;
     }
-    return ub;
+    return total;
 }
 
 static lc_status state_init(state *s, const lc_bgraph *g, const lc_bparams *p)
@@ -613,10 +630,17 @@ static void state_free(state *s)
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
 }
 
-static lc_status one_restart(state *s, uint64_t *rng)
+/* One construction and its improvements. With `preset` (per node: a set 0..npreset-1 or
+ * NONE), the sets are bundles from the start and the other nodes are grown, placed and
+ * merged around them; no step lowers the count, so it ends with at least npreset bundles
+ * reaching N when the sets do. */
+static lc_status one_restart(state *s, uint64_t *rng, const uint32_t *preset, size_t npreset)
 {
     s->nb = s->reach = 0;
     for (size_t i = 0; i < s->g->n; i++) s->lab[i] = NONE;
+    for (size_t k = 0; k < npreset; k++) b_new(s); /* set k is bundle k */
+    for (uint32_t i = 0; preset && i < s->g->n; i++)
+        if (preset[i] != NONE) b_take(s, preset[i], i);
     lc_status st = grow_all(s, s->all, s->g->n, rng, true);
     if (st) return st;
     place_enclaves(s, s->all, s->g->n);
@@ -632,7 +656,8 @@ static lc_status one_restart(state *s, uint64_t *rng)
 
 static void best_free(best_by_comp *bb)
 {
-    void *all[] = {bb->comp, bb->rep, bb->reach, bb->in, bb->creach, bb->cin, bb->better};
+    void *all[] = {bb->comp, bb->rep, bb->reach, bb->bound, bb->in, bb->creach, bb->cin,
+                   bb->better};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
 }
 
@@ -642,12 +667,34 @@ static lc_status best_init(best_by_comp *bb, size_t n)
     bb->comp = lc_calloc(n + 1, sizeof *bb->comp);
     bb->rep = lc_calloc(n + 1, sizeof *bb->rep);
     bb->reach = lc_calloc(n + 1, sizeof *bb->reach);
+    bb->bound = lc_calloc(n + 1, sizeof *bb->bound);
     bb->creach = lc_calloc(n + 1, sizeof *bb->creach);
     bb->in = lc_calloc(n + 1, sizeof *bb->in);
     bb->cin = lc_calloc(n + 1, sizeof *bb->cin);
     bb->better = lc_calloc(n + 1, sizeof *bb->better);
-    bool ok = bb->comp && bb->rep && bb->reach && bb->creach && bb->in && bb->cin && bb->better;
+    bool ok = bb->comp && bb->rep && bb->reach && bb->bound && bb->creach && bb->in && bb->cin &&
+              bb->better;
     return ok ? LC_OK : LC_ERR_NOMEM;
+}
+
+/* Pieces still below their bound go to the exact step (exact.c); its bounds replace theirs,
+ * and where its packing holds more sets than the best bundling reaches, one more
+ * construction starts from the packed sets (kept per piece where it does better). */
+static lc_status exact_step(state *s, best_by_comp *bb, const lc_bparams *p, lc_bsolution *out)
+{
+    uint32_t *preset = lc_malloc((s->g->n + 1) * sizeof *preset);
+    if (!preset) return LC_ERR_NOMEM;
+    lc_bexact_in in = {s->N, s->M, bb->comp, bb->ncomp, bb->reach, bb->bound,
+                       lc_now_s() + p->time_limit_s, fmax(1, p->time_limit_s / 10)};
+    lc_bexact_out eo;
+    lc_status st = lc_bundle_exact(s->g, &in, preset, &eo);
+    out->exact_pieces = eo.solved;
+    if (!st && eo.nsets) {
+        uint64_t rng = p->seed ^ 0x6A09E667F3BCC909ull;
+        if (!(st = one_restart(s, &rng, preset, eo.nsets))) keep_better(s, bb, false);
+    }
+    lc_free(preset);
+    return st;
 }
 
 lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
@@ -664,11 +711,16 @@ lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
     bool init = false;
     if (!st && out->label && !(st = state_init(&s, g, p))) init = true;
     else if (!st) st = LC_ERR_NOMEM;
-    if (!st) out->upper_bound = upper_bound(&s, bb.comp, &bb.ncomp), out->components = bb.ncomp;
+    if (!st) {
+        out->upper_bound = parts(&s, false, NULL, NULL, &out->components);
+        out->split_bound = parts(&s, true, bb.comp, bb.bound, &bb.ncomp);
+        out->pieces = bb.ncomp;
+    }
     for (int r = 0; !st && r < (p->restarts > 0 ? p->restarts : 1); r++) {
         uint64_t rng = p->seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(r + 1));
-        if (!(st = one_restart(&s, &rng))) keep_better(&s, &bb, r == 0);
+        if (!(st = one_restart(&s, &rng, NULL, 0))) keep_better(&s, &bb, r == 0);
     }
+    if (!st && p->time_limit_s > 0) st = exact_step(&s, &bb, p, out);
     if (!st) best_solution(&bb, g->n, s.aux, out);
     if (init) state_free(&s);
     best_free(&bb);

@@ -231,10 +231,11 @@ static void print_bundle_summary(const lc_run_summary *s)
     fprintf(stderr,
             "lifecircle: bundles: %zu eligible estates (%zu estates without a usable size), "
             "barriers %zu read / %zu used / %zu skipped; %zu adjacent pairs, %zu more blocked by "
-            "barriers; %zu bundles, %zu reach the minimum size (upper bound %zu); %.2f s\n",
+            "barriers; %zu bundles, %zu reach the floor; at most %zu are possible%s; %.2f s\n",
             s->bundles_eligible, s->size_unknown, s->barriers_read, s->barriers_used,
             s->barriers_skipped, s->adjacent_pairs, s->pairs_blocked, s->bundles,
-            s->bundles_reaching, s->bundles_bound, s->seconds_bundle);
+            s->bundles_reaching, s->bundles_best_bound, s->bundles_optimal ? " (optimal)" : "",
+            s->seconds_bundle);
 }
 
 static void print_site_summary(const lc_run_summary *s)

@@ -69,6 +69,9 @@ static const spec specs[] = {
     {"max_size", K_NUM, "3000", "largest size of a bundle of several estates (ceiling M)"},
     {"seed", K_NUM, "1", "seed of the bundle construction order (same seed, same bundles)"},
     {"restarts", K_NUM, "32", "bundle constructions tried; per connected component the best is kept"},
+    {"bundle_time_limit", K_NUM, "30", "seconds the exact bundle step (CBC, per piece still below "
+                                       "its bound) may take in all; 0: the heuristic and the "
+                                       "cheap bound only"},
     {"site_category", K_STR, NULL, "category key to suggest new sites for (--category; site job, "
                                    "or run)"},
     {"site_tier", K_NUM, "10", "tier the new sites should cover: 5, 10 or 15 (--tier)"},
@@ -486,7 +489,8 @@ static lc_status resolve_bundles(lc_ctx *ctx, const lc_options *o, lc_settings *
         (st = get_number(ctx, o, "min_size", 1e-9, 1e15, &s->min_size)) ||
         (st = get_number(ctx, o, "max_size", 1e-9, 1e15, &s->max_size)) ||
         (st = get_number(ctx, o, "seed", 0, 9007199254740992.0, &seed)) ||
-        (st = get_number(ctx, o, "restarts", 1, 1000, &restarts)))
+        (st = get_number(ctx, o, "restarts", 1, 1000, &restarts)) ||
+        (st = get_number(ctx, o, "bundle_time_limit", 0, 1e6, &s->bundle_time_limit)))
         return st;
     if (s->max_size < s->min_size)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'max_size' (%g) is below 'min_size' (%g)",

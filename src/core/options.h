@@ -65,6 +65,7 @@ typedef struct lc_settings {
     double gap_m, min_size, max_size;
     uint64_t seed;
     int restarts;
+    double bundle_time_limit;         /* s the exact bundle step may take; 0: heuristic only */
     /* siting (issue #5); site_category NULL: no siting */
     const char *site_category;
     int site_tier;                    /* 5, 10 or 15 */

@@ -109,11 +109,15 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset
     sum->adjacent_pairs = bl->adj.npairs, sum->pairs_blocked = bl->adj.blocked;
     sum->bundles = bl->nb, sum->bundles_reaching = bl->sol.reaching;
     sum->bundles_bound = bl->sol.upper_bound;
+    sum->bundles_best_bound = bl->sol.bound, sum->bundles_optimal = bl->sol.optimal;
+    const lc_bsolution *q = &bl->sol;
     lc_note(ctx, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more blocked by "
-            "barriers), %zu bundles; %zu reach %g of an upper bound of %zu (%zu components); "
-            "compactness (area-weighted inertia) %.4g m^4; %.2f s", bl->neligible, bl->adj.npairs,
-            bl->adj.blocked, bl->nb, bl->sol.reaching, s->min_size, bl->sol.upper_bound,
-            bl->sol.components, bl->sol.inertia, sum->seconds_bundle);
+            "barriers), %zu bundles; %zu bundles reach the floor (%g); at most %zu are possible%s "
+            "(%zu pieces, %zu solved exactly, %zu below their bound; %zu components, "
+            "sum of floor(component / floor) %zu); compactness (area-weighted inertia) %.4g m^4; "
+            "%.2f s", bl->neligible, bl->adj.npairs, bl->adj.blocked, bl->nb, q->reaching,
+            s->min_size, q->bound, q->optimal ? " (optimal)" : "", q->pieces, q->exact_pieces,
+            q->open_pieces, q->components, q->upper_bound, q->inertia, sum->seconds_bundle);
     return LC_OK;
 }
 

@@ -488,8 +488,13 @@ static void bundle_table(W w, const lc_report_in *in)
     if (!in->bundles) return;
     const lc_table *t = in->bundles;
     el(w, "h2", lc_tr(in->lang, "bundles"));
-    elf(w, "p", "%zu / %zu ≥ %g (%s)", in->bl->sol.reaching, in->bl->sol.upper_bound,
-        in->bl->min_size, in->lang == LC_LANG_EN ? "reaching the minimum / upper bound" : "达到规模下限 / 上界");
+    const lc_bsolution *q = &in->bl->sol;
+    if (in->lang == LC_LANG_EN)
+        elf(w, "p", "%zu bundles reach the floor (%g); at most %zu are possible%s", q->reaching,
+            in->bl->min_size, q->bound, q->optimal ? " (optimal)" : "");
+    else
+        elf(w, "p", "%zu 个打包片区达到规模下限（%g）；最多可能 %zu 个%s", q->reaching,
+            in->bl->min_size, q->bound, q->optimal ? "（已达最优）" : "");
     start(w, "table");
     attr(w, "id", "bundles");
     static const char *const cols[] = {"bundle", "n_estates", "households", "district", "gaps", "members"};

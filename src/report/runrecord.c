@@ -94,7 +94,8 @@ static json_object *counts(const lc_run_summary *s)
     put_int(u, "eligible_estates", s->bundles_eligible), put_int(u, "size_unknown", s->size_unknown);
     put_int(u, "adjacent_pairs", s->adjacent_pairs), put_int(u, "pairs_blocked", s->pairs_blocked);
     put_int(u, "bundles", s->bundles), put_int(u, "reaching_min_size", s->bundles_reaching);
-    put_int(u, "upper_bound", s->bundles_bound);
+    put_int(u, "upper_bound", s->bundles_bound), put_int(u, "bound", s->bundles_best_bound);
+    json_object_object_add(u, "optimal", json_object_new_boolean(s->bundles_optimal));
     json_object_object_add(c, "bundles", s->bundled ? u : NULL);
     if (!s->bundled) json_object_put(u);
     json_object *t = json_object_new_object();

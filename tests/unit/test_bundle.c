@@ -13,6 +13,7 @@
 #include "bundle/bundle.h"
 
 #define MAXE 64
+#define EXACT_S 30 /* the exact step's time limit, as in a run */
 
 typedef struct {
     lc_dataset ds;
@@ -231,7 +232,7 @@ static void barrier_splits_a_component(void **state)
         tgraph t;
         double size[6] = {200, 200, 300, 300, 200, 200};
         lc_bgraph g = make_graph(&t, 6, size, (const int (*)[2])e, adj.npairs);
-        lc_bparams p = {500, 1400, 9, 4};
+        lc_bparams p = {500, 1400, 9, 4, EXACT_S};
         lc_bsolution s;
         assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
         assert_rules(&g, &p, &s);
@@ -255,13 +256,17 @@ static void row_of_estates(void **state)
     double size[10];
     for (int i = 0; i < 10; i++) size[i] = 300;
     lc_bgraph g = path_graph(&t, 10, size);
-    lc_bparams p = {1000, 1500, 1, 8};
+    lc_bparams p = {1000, 1500, 1, 8, EXACT_S};
     lc_bsolution s;
     assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
     assert_rules(&g, &p, &s);
     /* four estates reach 1000; 4 + 4 leaves 2 (600), and 600 + 1200 > 1500: p = 2 */
     assert_int_equal(s.reaching, 2);
     assert_int_equal(s.upper_bound, 3);
+    assert_int_equal(s.split_bound, 3);
+    assert_int_equal(s.bound, 2); /* the exact step proves it: sets of 4 or 5, 10 nodes */
+    assert_true(s.optimal);
+    assert_int_equal(s.exact_pieces, 1);
     assert_int_equal(s.components, 1);
     assert_int_equal(s.nb, 3);
     /* bundles are contiguous runs numbered from the first estate */
@@ -278,7 +283,7 @@ static void larger_than_ceiling_and_small_component(void **state)
     double size[7] = {400, 5000, 700, 400, 100, 200, 50};
     const int e[][2] = {{0, 1}, {1, 2}, {2, 3}, {4, 5}};
     lc_bgraph g = make_graph(&t, 7, size, e, 4);
-    lc_bparams p = {1000, 1200, 3, 4};
+    lc_bparams p = {1000, 1200, 3, 4, EXACT_S};
     lc_bsolution s;
     assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
     assert_rules(&g, &p, &s);
@@ -289,6 +294,34 @@ static void larger_than_ceiling_and_small_component(void **state)
     assert_int_equal(s.nb, 5);                                         /* {0} {1} {2,3} {4,5} {6} */
     assert_int_equal(s.upper_bound, 6 + 0 + 0);
     assert_int_equal(s.components, 3);
+    /* node 1 alone (1), {0} (0), {2,3} (1), {4,5} (0), {6} (0) */
+    assert_int_equal(s.split_bound, 2);
+    assert_int_equal(s.pieces, 5);
+    assert_int_equal(s.bound, 2);
+    assert_true(s.optimal);
+    lc_bsolution_clear(&s);
+}
+
+/* A node above the ceiling cuts a path: the first bound counts its size towards its
+ * neighbours, the split bound counts it once and each side on its own. */
+static void split_bound_cuts_at_large_nodes(void **state)
+{
+    lc_ctx *ctx = *state;
+    tgraph t;
+    double size[8] = {600, 600, 600, 5000, 600, 600, 600, 600};
+    lc_bgraph g = path_graph(&t, 8, size);
+    lc_bparams p = {1000, 1500, 1, 4, EXACT_S};
+    lc_bsolution s;
+    assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
+    assert_rules(&g, &p, &s);
+    assert_int_equal(s.upper_bound, 9);     /* 9200 / 1000 */
+    assert_int_equal(s.split_bound, 4);     /* 1 + floor(1800 / 1000) + floor(2400 / 1000) */
+    assert_int_equal(s.pieces, 3);
+    assert_int_equal(s.components, 1);
+    assert_int_equal(s.reaching, 4);        /* {0,1}, {3}, {4,5}, {6,7} */
+    assert_int_equal(s.bound, 4);
+    assert_true(s.optimal);
+    assert_int_equal(s.open_pieces, 0);
     lc_bsolution_clear(&s);
 }
 
@@ -298,7 +331,7 @@ static void check_catches_broken_rules(void **state)
     tgraph t;
     double size[4] = {500, 500, 500, 500};
     lc_bgraph g = path_graph(&t, 4, size);
-    lc_bparams p = {1000, 1000, 1, 1};
+    lc_bparams p = {1000, 1000, 1, 1, EXACT_S};
     char why[160];
     uint32_t good[4] = {0, 0, 1, 1}, split[4] = {0, 1, 0, 1}, big[4] = {0, 0, 0, 1};
     uint32_t mergeable[4] = {0, 1, 1, 2}, missing[4] = {0, 0, 1, 7};
@@ -307,7 +340,7 @@ static void check_catches_broken_rules(void **state)
     assert_non_null(strstr(why, "rule 2"));
     assert_false(lc_bundle_check(&g, &p, big, 2, why, sizeof why));
     assert_non_null(strstr(why, "rule 3"));
-    lc_bparams roomy = {1000, 1500, 1, 1}; /* 500 + 1000 fit: {0} must merge */
+    lc_bparams roomy = {1000, 1500, 1, 1, EXACT_S}; /* 500 + 1000 fit: {0} must merge */
     assert_false(lc_bundle_check(&g, &roomy, mergeable, 3, why, sizeof why));
     assert_non_null(strstr(why, "rule 4"));
     assert_false(lc_bundle_check(&g, &p, missing, 2, why, sizeof why));
@@ -361,6 +394,48 @@ static int best_p(const tgraph *t, const lc_bparams *p, uint32_t *lab, size_t i,
     return best;
 }
 
+/* A random connected instance of n nodes: a random tree plus a few chords, sizes 100-599,
+ * N in 400-999, M in 1.2 N .. 2.2 N. */
+static lc_bgraph random_instance(tgraph *t, size_t n, unsigned *seed, lc_bparams *p)
+{
+    double size[MAXE];
+    int e[64][2];
+    size_t ne = 0;
+    for (size_t i = 0; i < n; i++) size[i] = 100 + (double)(int)(500 * lc_test_urand(seed));
+    for (size_t i = 1; i < n; i++) { /* a random tree plus a few chords */
+        e[ne][0] = (int)(lc_test_urand(seed) * (double)i), e[ne][1] = (int)i, ne++;
+    }
+    for (int k = 0; k < 3; k++) {
+        int a = (int)(lc_test_urand(seed) * (double)n), b = (int)(lc_test_urand(seed) * (double)n);
+        if (a != b) e[ne][0] = a < b ? a : b, e[ne][1] = a < b ? b : a, ne++;
+    }
+    /* drop repeated edges */
+    size_t m = 0;
+    for (size_t k = 0; k < ne; k++) {
+        bool dup = false;
+        for (size_t q = 0; q < m; q++)
+            dup |= (e[q][0] == e[k][0] && e[q][1] == e[k][1]) || (e[q][0] == e[k][1] && e[q][1] == e[k][0]);
+        if (!dup) e[m][0] = e[k][0], e[m][1] = e[k][1], m++;
+    }
+    double N = 400 + (double)(int)(600 * lc_test_urand(seed));
+    p->min_size = N, p->max_size = N * (1.2 + lc_test_urand(seed));
+    return make_graph(t, n, size, (const int (*)[2])e, m);
+}
+
+static void print_instance(const tgraph *t, const lc_bparams *p, const lc_bsolution *s, int opt)
+{
+    print_error("n=%zu N=%g M=%g: p=%zu, optimum %d\n", t->n, p->min_size, p->max_size,
+                s->reaching, opt);
+    for (size_t i = 0; i < t->n; i++) {
+        print_error(" size[%zu]=%g label %u, neighbours", i, t->size[i], s->label[i]);
+        for (size_t a = t->off[i]; a < t->off[i + 1]; a++) print_error(" %u", t->nbr[a]);
+        print_error("\n");
+    }
+}
+
+/* On 60 random instances of 5-8 nodes: the count equals the optimum over every partition,
+ * the proven bound equals it too (the exact step), and without the exact step the split
+ * bound and the first bound are never below it. */
 static void small_instances_reach_the_optimum(void **state)
 {
     lc_ctx *ctx = *state;
@@ -368,47 +443,68 @@ static void small_instances_reach_the_optimum(void **state)
     int tried = 0;
     for (int inst = 0; inst < 60; inst++) {
         size_t n = 5 + (size_t)(4 * lc_test_urand(&seed)); /* 5..8 nodes */
-        double size[MAXE];
-        int e[64][2];
-        size_t ne = 0;
-        for (size_t i = 0; i < n; i++) size[i] = 100 + (double)(int)(500 * lc_test_urand(&seed));
-        for (size_t i = 1; i < n; i++) { /* a random tree plus a few chords */
-            e[ne][0] = (int)(lc_test_urand(&seed) * (double)i), e[ne][1] = (int)i, ne++;
-        }
-        for (int k = 0; k < 3; k++) {
-            int a = (int)(lc_test_urand(&seed) * (double)n), b = (int)(lc_test_urand(&seed) * (double)n);
-            if (a != b) e[ne][0] = a < b ? a : b, e[ne][1] = a < b ? b : a, ne++;
-        }
-        /* drop repeated edges */
-        size_t m = 0;
-        for (size_t k = 0; k < ne; k++) {
-            bool dup = false;
-            for (size_t q = 0; q < m; q++)
-                dup |= (e[q][0] == e[k][0] && e[q][1] == e[k][1]) || (e[q][0] == e[k][1] && e[q][1] == e[k][0]);
-            if (!dup) e[m][0] = e[k][0], e[m][1] = e[k][1], m++;
-        }
         tgraph t;
-        lc_bgraph g = make_graph(&t, n, size, (const int (*)[2])e, m);
-        double N = 400 + (double)(int)(600 * lc_test_urand(&seed));
-        lc_bparams p = {N, N * (1.2 + lc_test_urand(&seed)), (uint64_t)inst, 8};
+        lc_bparams p = {0, 0, (uint64_t)inst, 8, EXACT_S};
+        lc_bgraph g = random_instance(&t, n, &seed, &p);
         uint32_t lab[MAXE];
         int opt = best_p(&t, &p, lab, 0, 0);
-        lc_bsolution s;
+        lc_bsolution s, h;
         assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
         assert_rules(&g, &p, &s);
         assert_int_equal(rules_p(&t, &p, s.label, s.nb), (int)s.reaching);
-        if ((int)s.reaching != opt) {
-            print_error("instance %d: n=%zu N=%g M=%g: p=%zu, optimum %d\n", inst, n, p.min_size,
-                        p.max_size, s.reaching, opt);
-            for (size_t i = 0; i < n; i++) print_error(" size[%zu]=%g label %u\n", i, size[i], s.label[i]);
-            for (size_t k = 0; k < m; k++) print_error(" edge %d-%d\n", e[k][0], e[k][1]);
-        }
+        if ((int)s.reaching != opt || (int)s.bound != opt) print_instance(&t, &p, &s, opt);
         assert_int_equal((int)s.reaching, opt);
-        assert_true(s.reaching <= s.upper_bound);
+        assert_int_equal((int)s.bound, opt);
+        assert_true(s.optimal);
+        assert_int_equal(s.open_pieces, 0);
+        lc_bparams heur = p;
+        heur.time_limit_s = 0;
+        assert_int_equal(lc_bundle_solve(ctx, &g, &heur, &h), LC_OK);
+        assert_true((int)h.bound >= opt);
+        assert_int_equal(h.bound, h.split_bound);
+        assert_true(h.split_bound <= h.upper_bound);
+        assert_true(h.reaching <= h.bound);
+        assert_int_equal(h.exact_pieces, 0);
         tried++;
         lc_bsolution_clear(&s);
+        lc_bsolution_clear(&h);
     }
     assert_int_equal(tried, 60);
+}
+
+/* One construction alone (restarts = 1, no exact step) misses the optimum on some random
+ * instances of 8-10 nodes; the exact step finds it there, with the same single restart. */
+static void exact_step_fixes_the_heuristic(void **state)
+{
+    lc_ctx *ctx = *state;
+    unsigned seed = 23;
+    int fixed = 0, tried = 0;
+    for (; tried < 400 && fixed < 3; tried++) {
+        size_t n = 8 + (size_t)(3 * lc_test_urand(&seed)); /* 8..10 nodes */
+        tgraph t;
+        lc_bparams p = {0, 0, (uint64_t)tried, 1, 0};
+        lc_bgraph g = random_instance(&t, n, &seed, &p);
+        lc_bsolution h, s;
+        assert_int_equal(lc_bundle_solve(ctx, &g, &p, &h), LC_OK);
+        uint32_t lab[MAXE];
+        int opt = best_p(&t, &p, lab, 0, 0);
+        assert_true((int)h.reaching <= opt && opt <= (int)h.bound);
+        if ((int)h.reaching < opt) {
+            p.time_limit_s = EXACT_S;
+            assert_int_equal(lc_bundle_solve(ctx, &g, &p, &s), LC_OK);
+            assert_rules(&g, &p, &s);
+            assert_int_equal(rules_p(&t, &p, s.label, s.nb), (int)s.reaching);
+            if ((int)s.reaching != opt) print_instance(&t, &p, &s, opt);
+            assert_int_equal((int)s.reaching, opt);
+            assert_int_equal((int)s.bound, opt);
+            assert_true(s.optimal);
+            assert_true(s.exact_pieces >= 1);
+            lc_bsolution_clear(&s);
+            fixed++;
+        }
+        lc_bsolution_clear(&h);
+    }
+    assert_int_equal(fixed, 3);
 }
 
 static void deterministic_for_a_seed(void **state)
@@ -426,7 +522,7 @@ static void deterministic_for_a_seed(void **state)
     }
     lc_bgraph g = make_graph(&t, 64, size, (const int (*)[2])e, ne);
     for (int i = 0; i < 64; i++) t.x[i] = 100.0 * (i % 8), t.y[i] = 100.0 * (i / 8);
-    lc_bparams p = {1000, 1600, 42, 6};
+    lc_bparams p = {1000, 1600, 42, 6, EXACT_S};
     lc_bsolution a, b;
     assert_int_equal(lc_bundle_solve(ctx, &g, &p, &a), LC_OK);
     assert_int_equal(lc_bundle_solve(ctx, &g, &p, &b), LC_OK);
@@ -447,8 +543,10 @@ int main(void)
         cmocka_unit_test(row_of_estates),
         cmocka_unit_test(barrier_splits_a_component),
         cmocka_unit_test(larger_than_ceiling_and_small_component),
+        cmocka_unit_test(split_bound_cuts_at_large_nodes),
         cmocka_unit_test(check_catches_broken_rules),
         cmocka_unit_test(small_instances_reach_the_optimum),
+        cmocka_unit_test(exact_step_fixes_the_heuristic),
         cmocka_unit_test(deterministic_for_a_seed),
     };
     return cmocka_run_group_tests(tests, lc_test_ctx_setup, lc_test_ctx_teardown);
