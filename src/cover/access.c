@@ -167,6 +167,7 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
     out->field_found = col >= 0, out->field = field;
     out->cat = lc_calloc(ds->ncat + 1, sizeof *out->cat);
     bool *all = lc_malloc((ds->nest + 1) * sizeof *all);
+    char none[256] = ""; /* categories whose facilities have no usable capacity at all */
     lc_status st = out->cat && all ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t e = 0; !st && e < ds->nest; e++) all[e] = true;
     for (size_t k = 0; !st && k < ds->ncat; k++) {
@@ -180,9 +181,21 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
         snprintf(c->demand_field, sizeof c->demand_field, "%s", demand_field(s, ds->cat[k]));
         if ((st = read_places(ctx, s, ds, col, c))) break;
         out->ncat++;
-        if (c->no_capacity == c->nfac) { /* the field is there, but not for this category */
-            lc_warn(ctx, "access %s: none of its %zu facilities has a usable capacity; no "
-                    "access fields for it (set capacity.%s)", ds->cat[k], c->nfac, ds->cat[k]);
+        if (c->no_capacity == c->nfac) { /* the field is there, but not for this category:
+                                            no access fields, so no zeros to mislead */
+            size_t at = strlen(none);
+            snprintf(none + at, sizeof none - at, "%s%s", at ? ", " : "", ds->cat[k]);
+            continue;
+        }
+        if (lc_table_field_index(ds->est_src->table, c->demand_field) < 0 &&
+            !lc_settings_percat(s, "capacity", ds->cat[k]) &&
+            !lc_settings_percat(s, "demand", ds->cat[k])) {
+            /* places found in the data, but the estates say nothing of the demand, and
+             * nobody asked: a note, not a failed first run */
+            lc_note(ctx, "access %s: its facilities have places, but the estates have no field "
+                    "'%s' for the demand; no places within reach (name it with --demand %s=FIELD)",
+                    ds->cat[k], c->demand_field, ds->cat[k]);
+            c->per1000 = NULL;
             continue;
         }
         st = one_category(ctx, s, ds, cv, wk, g, all, c,
@@ -190,6 +203,9 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
         if (!st) log_category(ctx, ds, out, c);
     }
     lc_free(all);
+    if (!st && none[0])
+        lc_note(ctx, "access: no facility of %s has a usable capacity (field '%s'); no places "
+                "within reach for them (set a default with --capacity KEY=PLACES)", none, field);
     if (st) lc_access_clear(out);
     return st;
 }
@@ -203,4 +219,11 @@ void lc_access_clear(lc_access *a)
     }
     lc_free(a->cat);
     memset(a, 0, sizeof *a);
+}
+
+size_t lc_access_computed(const lc_access *a)
+{
+    size_t n = 0;
+    for (size_t k = 0; a && k < a->ncat; k++) n += a->cat[k].per1000 != NULL;
+    return n;
 }

@@ -74,5 +74,8 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                         const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                         lc_access *out);
 void lc_access_clear(lc_access *a);
+/** Categories with places within reach computed (per1000 set); the others are listed for
+ *  their counts only. */
+size_t lc_access_computed(const lc_access *a);
 
 #endif

@@ -268,18 +268,21 @@ static lc_status list_layers(lc_ctx *ctx, GDALDatasetH ds, const char *src, cons
                    names[0] ? names : "none");
 }
 
-/* OSM facilities: tagged points and areas, with the tags we map lifted into columns. */
+/* OSM facilities: tagged points and areas, with the tags we map lifted into columns, and
+ * `capacity` (places) for capacity-aware access. */
 static const char *const osm_facility_sql[] = {
     "SELECT osm_id, name, hstore_get_value(other_tags,'amenity') AS amenity, "
     "hstore_get_value(other_tags,'social_facility') AS social_facility, "
     "hstore_get_value(other_tags,'social_facility:for') AS social_for, "
-    "hstore_get_value(other_tags,'healthcare') AS healthcare FROM points "
+    "hstore_get_value(other_tags,'healthcare') AS healthcare, "
+    "hstore_get_value(other_tags,'capacity') AS capacity FROM points "
     "WHERE hstore_get_value(other_tags,'amenity') IS NOT NULL "
     "OR hstore_get_value(other_tags,'healthcare') IS NOT NULL",
     "SELECT osm_id, osm_way_id, name, amenity, "
     "hstore_get_value(other_tags,'social_facility') AS social_facility, "
     "hstore_get_value(other_tags,'social_facility:for') AS social_for, "
-    "hstore_get_value(other_tags,'healthcare') AS healthcare FROM multipolygons "
+    "hstore_get_value(other_tags,'healthcare') AS healthcare, "
+    "hstore_get_value(other_tags,'capacity') AS capacity FROM multipolygons "
     "WHERE amenity IS NOT NULL OR hstore_get_value(other_tags,'healthcare') IS NOT NULL",
     NULL,
 };

@@ -69,12 +69,13 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
 static void access_summary(const lc_settings *s, const lc_dataset *ds, const lc_access *ac,
                            lc_run_summary *sum)
 {
-    sum->access_categories = ac->ncat;
-    if (ac->ncat) sum->access_method = ac->gauss ? "E2SFCA (Gaussian decay, d0 = the tier radius)"
+    sum->access_categories = lc_access_computed(ac);
+    if (sum->access_categories) sum->access_method = ac->gauss ? "E2SFCA (Gaussian decay, d0 = the tier radius)"
                                                  : "2SFCA";
     size_t at = 0;
     for (size_t k = 0; k < ac->ncat; k++) {
         const lc_access_cat *c = &ac->cat[k];
+        if (!c->per1000) continue;
         sum->access_no_capacity += c->no_capacity;
         if (isnan(c->norm) || at >= sizeof sum->access_norms) continue;
         const char *key = ds->cat[c->cat];
@@ -186,7 +187,7 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
     double t3 = lc_now_s();
     lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
-                      ac.ncat ? &ac : NULL, s->lang, opts};
+                      lc_access_computed(&ac) ? &ac : NULL, s->lang, opts};
     if (!st) st = lc_outputs_write(ctx, ds, &res, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
