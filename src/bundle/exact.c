@@ -223,6 +223,7 @@ static lc_status pack(const enumeration *e, bool root_only, double seconds, uint
     Cbc_setParameter(cbc, "cuts", "off");
     Cbc_setParameter(cbc, "heuristics", "off");
     Cbc_setParameter(cbc, "preprocess", "off");
+    Cbc_setParameter(cbc, "timeMode", "elapsed"); /* wall-clock seconds, as the limit says */
     Cbc_solve(cbc);
     const double *x = Cbc_getColSolution(cbc);
     bool solved = x && (Cbc_isProvenOptimal(cbc) || Cbc_numberSavedSolutions(cbc) > 0);
