@@ -2147,6 +2147,13 @@ static void check_access(const char *tag, const char *decay)
     assert_non_null(sec);
     assert_non_null(strstr(sec, "<td>28</td><td>1120</td>"));
     assert_non_null(strstr(sec, "<td>35</td>"));
+    /* run.json: the method and the norm, with where it came from */
+    assert_true(read_file(path_in(out, "run.json"), html, sizeof html) > 0);
+    assert_non_null(strstr(html, gauss ? "\"method\":\"E2SFCA (Gaussian decay" : "\"method\":\"2SFCA\""));
+    assert_non_null(strstr(html, "\"norms\":\"elder: 35 per 1,000 elderly (default)\""));
+    /* the QGIS style of places against the norm, beside the layers */
+    assert_true(read_file(path_in(out, "estates_elder_places.qml"), html, sizeof html) > 0);
+    assert_non_null(strstr(html, "&quot;elder_a10&quot; &gt;= 35"));
 }
 
 static void test_access_2sfca(void **state)
