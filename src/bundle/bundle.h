@@ -102,14 +102,16 @@ typedef struct lc_bpiece_result {
     bool optimal;   /* count == bound, proven */
 } lc_bpiece_result;
 
-/** One piece `pg` (connected, every node <= M; x, y, w unused): enumerate, then pack with CBC
- *  for at most `seconds` in all (with `root_only`, its root: the LP bound and what CBC finds
- *  there). set_of[i] = the packed set holding node i (0 .. count-1) or UINT32_MAX. At most
+/** One piece `pg` (connected, every node <= M; x, y, w unused): enumerate (stopped by the
+ *  clock only at `deadline`, lc_now_s() time: the step's whole limit, so that a slower
+ *  machine gets the same sets while the step is within it), then pack with CBC for at most
+ *  `seconds` (with `root_only`, its root: the LP bound and what CBC finds there).
+ *  set_of[i] = the packed set holding node i (0 .. count-1) or UINT32_MAX. At most
  *  `max_sets` sets (and 40 enumeration steps per set): beyond, the result is not complete and
  *  proves nothing. */
 lc_status lc_bundle_piece_exact(const lc_bgraph *pg, double N, double M, bool root_only,
-                                size_t max_sets, double seconds, uint32_t *set_of,
-                                lc_bpiece_result *out);
+                                size_t max_sets, double deadline, double seconds,
+                                uint32_t *set_of, lc_bpiece_result *out);
 
 typedef struct lc_bexact_in {
     double N, M;

@@ -32,6 +32,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,12 +252,11 @@ cleanup:
 }
 
 lc_status lc_bundle_piece_exact(const lc_bgraph *pg, double N, double M, bool root_only,
-                                size_t max_sets, double seconds, uint32_t *set_of,
-                                lc_bpiece_result *out)
+                                size_t max_sets, double deadline, double seconds,
+                                uint32_t *set_of, lc_bpiece_result *out)
 {
     memset(out, 0, sizeof *out);
     out->bound = SIZE_MAX;
-    double deadline = lc_now_s() + seconds;
     piece_graph g = {pg->n, pg->off, pg->nbr, pg->size};
     enumeration e = {.g = &g, .N = N, .M = M, .max_sets = max_sets, .deadline = deadline};
     e.max_steps = STEPS_PER_SET * max_sets;
@@ -273,7 +273,7 @@ lc_status lc_bundle_piece_exact(const lc_bgraph *pg, double N, double M, bool ro
     out->sets = e.nsets, out->steps = e.steps;
     out->complete = !st && !e.stop;
     for (size_t i = 0; i < g.n; i++) set_of[i] = NONE;
-    double left = deadline - lc_now_s();
+    double left = fmin(seconds, deadline - lc_now_s());
     if (out->complete && e.nsets == 0) /* nothing reaches N within M */
         out->bound = 0, out->optimal = true;
     else if (out->complete && left > 0)
@@ -342,7 +342,8 @@ static lc_status one_piece(const lc_bgraph *g, const lc_bexact_in *in, pieces *P
     if (!st) {
         local_graph(g, in->piece, c, mem, sz, P->loc, off, nbr, size);
         lc_bgraph pg = {sz, off, nbr, size, NULL, NULL, NULL};
-        st = lc_bundle_piece_exact(&pg, in->N, in->M, root_only, max_sets, seconds, set_of, &r);
+        st = lc_bundle_piece_exact(&pg, in->N, in->M, root_only, max_sets, in->deadline, seconds,
+                                   set_of, &r);
     }
     *sets = r.sets;
     if (!st) {

@@ -2332,9 +2332,13 @@ static void test_order_and_format_invariance(void **state)
         snprintf(in, sizeof in, "%s", path_in(dir, variants[v][2]));
         translate(in, variants[v][1], v == 1 ? "SELECT * FROM estates ORDER BY id DESC" : NULL);
         snprintf(out, sizeof out, "%s/out", dir);
+        /* the exact bundle step stops at a time limit, so under the sanitizers and valgrind
+         * (CBC several times slower) how far it gets varies from run to run: the invariance
+         * is the heuristic's; the exact step is checked against enumeration in test_bundle */
         int rc = run_cli("run", "--estates", in, "--facilities", E.facilities, "--facilities-srs",
                          "GCJ02", "--barriers", bar, "--gap", "40", "--category", "elder", "--tier",
-                         "5", "--count", "4", "-o", out, (const char *)NULL);
+                         "5", "--count", "4", "--bundle-time-limit", "0", "-o", out,
+                         (const char *)NULL);
         if (rc != 0) fail_msg("%s: run exited %d:\n%s", variants[v][0], rc, g_log);
         /* the same sites, in the same ranks */
         char sites[256] = "";
