@@ -89,7 +89,7 @@ qgis-deps:
 
 qgis-test: deps qgis-deps
 	@$(MAKE) --no-print-directory build
-	@bash tests/qgis/run.sh
+	@BUILD=$(BUILD) LC_CLI=$(CLI) bash tests/qgis/run.sh
 
 # libFuzzer (clang): the config reader, the category mapping and the whole pipeline on
 # random districts, each for FUZZ_SECONDS, from the seeds in tests/fuzz/corpus/ (new inputs
