@@ -23,6 +23,7 @@ timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars 
     2>"$BUILD/qgis/chromium.log" || { cat "$BUILD/qgis/chromium.log" >&2; exit 1; }
 QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis/check_outputs.py "$out" "$walk" \
     --png "$BUILD/report.png"
+make --no-print-directory install-qgis-plugin QGIS_PLUGIN_DIR="$BUILD/qgis/plugins" >/dev/null
 LIFECIRCLE_CLI=$(realpath "$CLI") QT_QPA_PLATFORM=offscreen /usr/bin/python3 \
-    tests/qgis/test_processing.py "$BUILD/qgis/processing" \
+    tests/qgis/test_processing.py "$BUILD/qgis/processing" "$BUILD/qgis/plugins" \
     --dialog-png "$BUILD/qgis/processing-dialog.png"

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """The lifecircle Processing provider (qgis/lifecircle_qgis) run headless on the sample.
 
-usage: test_processing.py WORKDIR [--dialog-png PNG]
+usage: test_processing.py WORKDIR PLUGINS [--dialog-png PNG]
 
-LIFECIRCLE_CLI names the CLI under test. Runs lifecircle:coverage, :run and :site through
+LIFECIRCLE_CLI names the CLI under test; PLUGINS is a QGIS plugin folder holding
+lifecircle_qgis (`make install-qgis-plugin QGIS_PLUGIN_DIR=PLUGINS`). Runs lifecircle:coverage, :run and :site through
 processing.run / runAndLoadResults on data/, checks the returned layers (valid, feature
 counts, the lifecircle style, not QGIS's default single symbol), the layers loaded into the
 project (styled, in lifecircle.qgs's order), the CLI's lines turned into feedback, cancelling,
@@ -18,10 +19,12 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-sys.path[:0] = [os.path.join(ROOT, "qgis"), "/usr/share/qgis/python/plugins"]
+sys.path.append("/usr/share/qgis/python/plugins")  # Processing
 
 from qgis.core import (QgsApplication, QgsProcessingException,  # noqa: E402
                        QgsProcessingFeedback, QgsProject, QgsVectorLayer)
+from qgis.PyQt.QtCore import Qt  # noqa: E402
+from qgis.PyQt.QtGui import QImage  # noqa: E402
 
 failures = []
 DATA = os.path.join(ROOT, "data")
@@ -174,7 +177,7 @@ def fake_cli(work, name, body):
 
 
 def check_cli(work):
-    from lifecircle_qgis import cli
+    cli = sys.modules["lifecircle_qgis.cli"]
 
     # the CLI's progress lines (printed when stderr is not a terminal) and warnings
     exe = fake_cli(work, "talk", "echo 'lifecircle: progress: service areas 3/6 (50 %)' >&2\n"
@@ -198,6 +201,13 @@ def check_cli(work):
     except QgsProcessingException as e:
         check("cancelled" in str(e) and time.monotonic() - t < 2,
               f"cancel: {e} after {time.monotonic() - t:.1f} s")
+
+    # the Processing option (Settings > Options > Processing > Providers) comes first
+    from processing.core.ProcessingConfig import ProcessingConfig
+    ProcessingConfig.setSettingValue("LIFECIRCLE_CLI", exe)
+    found = cli.find_cli()
+    ProcessingConfig.setSettingValue("LIFECIRCLE_CLI", "")
+    check(found == exe, f"LIFECIRCLE_CLI option: {found}")
 
     # a missing CLI: a set LIFECIRCLE_CLI that is wrong, then none anywhere
     import processing
@@ -238,11 +248,14 @@ def grab_dialog(png):
     dialog.setParameters({"ESTATES": layers[0], "FACILITIES": layers[1],
                           "FACILITIES_SRS": "GCJ02", "NETWORK": layers[2],
                           "BARRIERS": layers[3]})
-    dialog.resize(900, 860)
     dialog.show()
+    dialog.resize(900, 1290)  # after show: it restores the size it last closed with
     QgsApplication.processEvents()
     os.makedirs(os.path.dirname(os.path.abspath(png)), exist_ok=True)
-    check(dialog.grab().save(png), f"dialog screenshot {png}")
+    # 256 colours without dithering: a third of the size of the RGB PNG (docs/ keeps a copy)
+    img = dialog.grab().toImage().convertToFormat(QImage.Format_Indexed8,
+                                                  Qt.AvoidDither | Qt.ThresholdDither)
+    check(img.save(png), f"dialog screenshot {png}")
     check(os.path.getsize(png) > 20000, f"{png}: {os.path.getsize(png)} bytes")
     dialog.close()
 
@@ -253,7 +266,7 @@ def main(argv):
         k = argv.index("--dialog-png")
         png = argv[k + 1]
         argv = argv[:k] + argv[k + 2:]
-    work = os.path.abspath(argv[1])
+    work, plugins = os.path.abspath(argv[1]), os.path.abspath(argv[2])
     os.makedirs(work, exist_ok=True)
     check(bool(os.environ.get("LIFECIRCLE_CLI")), "LIFECIRCLE_CLI names the CLI under test")
     # GUI enabled (offscreen): the dialog is a widget
@@ -261,16 +274,30 @@ def main(argv):
     app.initQgis()
     from processing.core.Processing import Processing
     Processing.initialize()
-    from lifecircle_qgis.provider import LifecircleProvider
-    provider = LifecircleProvider()
-    check(QgsApplication.processingRegistry().addProvider(provider), "provider registered")
-    algs = sorted(a.id() for a in provider.algorithms())
+    # the plugin as QGIS starts it: found by its metadata.txt in a plugin folder (the link
+    # `make install-qgis-plugin` made there), classFactory, initProcessing
+    import qgis.utils
+    qgis.utils.plugin_paths = [plugins]
+    qgis.utils.updateAvailablePlugins()
+    meta = {k: qgis.utils.pluginMetadata("lifecircle_qgis", k)
+            for k in ("qgisMinimumVersion", "category", "hasProcessingProvider")}
+    check(meta == {"qgisMinimumVersion": "3.22", "category": "Analysis",
+                   "hasProcessingProvider": "yes"}, f"metadata.txt {meta}")
+    sys.path.insert(0, plugins)
+    check(qgis.utils.loadPlugin("lifecircle_qgis")
+          and qgis.utils.startProcessingPlugin("lifecircle_qgis"), "plugin started")
+    provider = QgsApplication.processingRegistry().providerById("lifecircle")
+    check(provider is not None and provider.name() == "lifecircle 老旧小区生活圈",
+          "provider lifecircle registered")
+    algs = sorted(a.id() for a in provider.algorithms()) if provider else []
     check(algs == ["lifecircle:coverage", "lifecircle:run", "lifecircle:site"], f"algorithms {algs}")
     run_algorithms(work)
     check_cli(work)
     if png:
         grab_dialog(png)
-    QgsApplication.processingRegistry().removeProvider(provider)
+    qgis.utils.unloadPlugin("lifecircle_qgis")
+    check(QgsApplication.processingRegistry().providerById("lifecircle") is None,
+          "unload removes the provider")
     print(f"{len(failures)} failed" if failures else "all Processing checks passed")
     # exitQgis here segfaults on teardown with QGIS 3.22 (exit 139 after every check passed):
     # leave without it, the verdict already printed
