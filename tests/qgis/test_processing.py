@@ -4,13 +4,15 @@
 usage: test_processing.py WORKDIR PLUGINS [--dialog-png PNG]
 
 LIFECIRCLE_CLI names the CLI under test; PLUGINS is a QGIS plugin folder holding
-lifecircle_qgis (`make install-qgis-plugin QGIS_PLUGIN_DIR=PLUGINS`). Runs lifecircle:coverage, :run and :site through
-processing.run / runAndLoadResults on data/, checks the returned layers (valid, feature
-counts, the lifecircle style, not QGIS's default single symbol), the layers loaded into the
-project (styled, in lifecircle.qgs's order), the CLI's lines turned into feedback, cancelling,
-a failing run and a missing CLI; with --dialog-png, grabs lifecircle:run's dialog. Exits
-non-zero on the first failed group of checks' end, listing every failure.
+lifecircle_qgis (`make install-qgis-plugin QGIS_PLUGIN_DIR=PLUGINS`). Starts the plugin as
+QGIS does, runs lifecircle:coverage, :run and :site through processing.run /
+runAndLoadResults on data/ and checks the returned layers (valid, feature counts, the
+lifecircle style, not QGIS's default single symbol), the layers loaded into the project
+(styled, in lifecircle.qgs's order), the CLI's lines turned into feedback, cancelling, a
+failing run and a missing CLI; with --dialog-png, grabs lifecircle:run's dialog. Prints
+every check and exits non-zero when any failed.
 """
+import argparse
 import json
 import os
 import sys
@@ -30,7 +32,7 @@ failures = []
 DATA = os.path.join(ROOT, "data")
 SAMPLE = {"ESTATES": os.path.join(DATA, "estates.geojson"),
           "FACILITIES": os.path.join(DATA, "facilities.geojson"),
-          "FACILITIES_SRS": "GCJ02"}  # the sample's POIs come from a web map, as data/README.md says
+          "FACILITIES_SRS": "GCJ02"}  # the sample's POIs are GCJ-02 (data/README.md)
 # renderer type and labels of each GeoPackage layer's lifecircle style (check_outputs.py too);
 # for single-symbol layers the labels tell the style from QGIS's default
 STYLE = {"estates": ("RuleRenderer", False), "facilities": ("categorizedSymbol", False),
@@ -260,13 +262,14 @@ def grab_dialog(png):
     dialog.close()
 
 
-def main(argv):
-    png = None
-    if "--dialog-png" in argv:
-        k = argv.index("--dialog-png")
-        png = argv[k + 1]
-        argv = argv[:k] + argv[k + 2:]
-    work, plugins = os.path.abspath(argv[1]), os.path.abspath(argv[2])
+def main():
+    ap = argparse.ArgumentParser(description="lifecircle's Processing provider, headless")
+    ap.add_argument("workdir")
+    ap.add_argument("plugins", help="QGIS plugin folder holding lifecircle_qgis")
+    ap.add_argument("--dialog-png", help="grab lifecircle:run's dialog into this PNG")
+    args = ap.parse_args()
+    work, plugins = os.path.abspath(args.workdir), os.path.abspath(args.plugins)
+    png = args.dialog_png
     os.makedirs(work, exist_ok=True)
     check(bool(os.environ.get("LIFECIRCLE_CLI")), "LIFECIRCLE_CLI names the CLI under test")
     # GUI enabled (offscreen): the dialog is a widget
@@ -290,7 +293,8 @@ def main(argv):
     check(provider is not None and provider.name() == "lifecircle 老旧小区生活圈",
           "provider lifecircle registered")
     algs = sorted(a.id() for a in provider.algorithms()) if provider else []
-    check(algs == ["lifecircle:coverage", "lifecircle:run", "lifecircle:site"], f"algorithms {algs}")
+    check(algs == ["lifecircle:coverage", "lifecircle:run", "lifecircle:site"],
+          f"algorithms {algs}")
     run_algorithms(work)
     check_cli(work)
     if png:
@@ -306,4 +310,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    main()
