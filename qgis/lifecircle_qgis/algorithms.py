@@ -25,7 +25,7 @@ HIDDEN = ("adjacency", "facility_areas")  # unchecked in lifecircle.qgs too: bus
 # GDAL formats passed to the CLI as they are; other layers (memory, database, a selection,
 # a subset) are first written to a temporary GeoPackage
 FILE_FORMATS = ["gpkg", "shp", "geojson", "json", "fgb", "gml", "kml", "sqlite", "csv",
-             "tab", "mif", "osm", "pbf", "gdb"]
+                "tab", "mif", "osm", "pbf", "gdb"]
 TIERS = ("5", "10", "15")
 
 
@@ -41,8 +41,9 @@ class _StyleAndOrder(QgsProcessingLayerPostProcessorInterface):
 
     @classmethod
     def create(cls):
-        # the Python side must outlive the call that made it (the context holds only the
-        # C++ pointer), so each instance stays referenced here
+        # the context deletes the post-processors it was given once it has loaded the layers;
+        # until then the Python object must stay referenced or its postProcessLayer is lost
+        # (a shared instance crashed: each context deleted it again)
         cls._made.append(cls())
         return cls._made[-1]
 
