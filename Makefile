@@ -32,7 +32,8 @@ E2E_BIN  := $(BUILD)/tests/test_e2e
 LIB      := $(BUILD)/liblifecircle.a
 CLI      := $(BUILD)/lifecircle
 
-.PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test fuzz lint
+.PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test fuzz lint \
+        install-qgis-plugin
 all: deps
 	@$(MAKE) --no-print-directory build
 
@@ -89,7 +90,18 @@ qgis-deps:
 
 qgis-test: deps qgis-deps
 	@$(MAKE) --no-print-directory build
-	@bash tests/qgis/run.sh
+	@BUILD=$(BUILD) LC_CLI=$(CLI) bash tests/qgis/run.sh
+
+# The QGIS plugin (Processing provider, qgis/lifecircle_qgis) linked into a QGIS profile's
+# plugin folder: a link, not a copy, so a `git pull` updates it and the plugin finds this tree's
+# build/lifecircle when lifecircle is not on PATH. QGIS_PLUGIN_DIR: another profile's folder.
+QGIS_PLUGIN_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
+install-qgis-plugin:
+	@dest="$(QGIS_PLUGIN_DIR)/lifecircle_qgis"; \
+	  if [ -e "$$dest" ] && [ ! -L "$$dest" ]; then \
+	    echo "$$dest exists and is not a link: remove it first"; exit 1; fi; \
+	  mkdir -p "$(QGIS_PLUGIN_DIR)" && ln -sfn "$(CURDIR)/qgis/lifecircle_qgis" "$$dest" && \
+	  echo "linked $$dest -> $(CURDIR)/qgis/lifecircle_qgis; enable it in QGIS: Plugins > Manage and Install Plugins > Installed"
 
 # libFuzzer (clang): the config reader, the category mapping and the whole pipeline on
 # random districts, each for FUZZ_SECONDS, from the seeds in tests/fuzz/corpus/ (new inputs
