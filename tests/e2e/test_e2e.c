@@ -10,7 +10,10 @@
  * the written estate and facility geometries.
  *
  * Env: LC_CLI, LC_DATA, LC_REAL, LC_E2E_SKIP_REAL (skip the real-data tests),
- *      LC_E2E_VERBOSE (print the CLI's output of every run).
+ *      LC_E2E_VERBOSE (print the CLI's output of every run), LC_E2E_FILTER (run only the
+ *      tests whose name matches this cmocka pattern, e.g. "test_pg_*").
+ * The PostGIS tests start a private server (pg_server.h) and skip only when PostgreSQL or
+ * PostGIS is not installed.
  */
 #include <setjmp.h> /* cmocka needs these before cmocka.h */
 #include <stdarg.h>
@@ -3254,6 +3257,7 @@ static void test_pg_failed_write_changes_nothing(void **state)
 
 int main(void)
 {
+    if (getenv("LC_E2E_FILTER")) cmocka_set_test_filter(getenv("LC_E2E_FILTER"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_integration),
         cmocka_unit_test(test_sample_exit_and_counts),
