@@ -26,37 +26,48 @@ static const char LAYER_STYLES_DDL[] =
 
 /* ---- connection strings ------------------------------------------------------------- */
 
+/* The end of the value starting at `v`: a quoted one (backslash escapes inside) or up to
+ * the next space. */
+static const char *value_end(const char *v)
+{
+    if (*v != '\'') return v + strcspn(v, " ");
+    for (v++; *v && *v != '\''; v++)
+        if (*v == '\\' && v[1]) v++;
+    return *v ? v + 1 : v;
+}
+
 char *lc_io_redact(const char *conninfo)
 {
-    char *out = lc_strdup(conninfo);
+    size_t len = strlen(conninfo);
+    /* each password becomes "***": at most 3 more bytes per "password=" (9 bytes) */
+    char *out = lc_malloc(2 * len + 8), *o = out;
     if (!out) return NULL;
+    const char *p = conninfo;
     /* key word form (libpq's key words are lower case): password=secret, password='se cret',
      * spaces around '=' allowed */
-    for (char *p = out; (p = strstr(p, "password")) != NULL;) {
-        char *v = p + 8;
-        while (*v == ' ') v++;
-        if (*v != '=') { p += 8; continue; }
-        v++;
-        while (*v == ' ') v++;
-        char *end = v;
-        if (*end == '\'') {
-            for (end++; *end && *end != '\''; end++)
-                if (*end == '\\' && end[1]) end++;
-            if (*end) end++;
-        } else {
-            while (*end && *end != ' ') end++;
+    for (const char *k; (k = strstr(p, "password")) != NULL;) {
+        const char *v = k + 8;
+        v += strspn(v, " ");
+        if (*v != '=') {
+            memcpy(o, p, (size_t)(v - p));
+            o += v - p, p = v;
+            continue;
         }
-        memmove(v + 3, end, strlen(end) + 1);
-        memcpy(v, "***", 3);
-        p = v + 3;
+        v++;
+        v += strspn(v, " ");
+        memcpy(o, p, (size_t)(v - p));
+        o += v - p;
+        o += snprintf(o, 4, "***");
+        p = value_end(v);
     }
+    snprintf(o, 2 * len + 8 - (size_t)(o - out), "%s", p);
     /* URI form: postgresql://user:secret@host/db */
     char *scheme = strstr(out, "://");
     char *at = scheme ? strchr(scheme + 3, '@') : NULL;
     char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
     if (at && colon && colon < at) {
-        memmove(colon + 4, at, strlen(at) + 1);
-        memcpy(colon + 1, "***", 3);
+        memmove(colon + 4, at, strlen(at) + 1); /* within the 2 * len + 8 bytes */
+        colon[1] = colon[2] = colon[3] = '*';
     }
     return out;
 }

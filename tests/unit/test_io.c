@@ -202,7 +202,11 @@ static void redact_password(void **state)
         {"PG:dbname=x host=h user=u password=secret", "PG:dbname=x host=h user=u password=***"},
         {"PG:password = 'a b\\' c' dbname=x", "PG:password = *** dbname=x"},
         {"PG:dbname=x password=s:schema.t", "PG:dbname=x password=***"},
+        {"PG:password='' user=u", "PG:password=*** user=u"},
+        {"PG:password=x password=y", "PG:password=*** password=***"},
+        {"PG:passwordless=1", "PG:passwordless=1"},
         {"PG:postgresql://u:secret@h/db", "PG:postgresql://u:***@h/db"},
+        {"PG:postgresql://u:@h/db", "PG:postgresql://u:***@h/db"},
         {"PG:postgresql://u@h/db", "PG:postgresql://u@h/db"},
         {"data/estates.geojson", "data/estates.geojson"},
     };
