@@ -41,7 +41,9 @@ all: deps
 deps:
 	@pkg-config --exists $(PKGS) cmocka jemalloc && command -v geos-config >/dev/null \
 	  && command -v ogrinfo >/dev/null && command -v valgrind >/dev/null \
-	  && command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null || ./scripts/install-deps
+	  && command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null \
+	  && ls /usr/lib/postgresql/*/bin/initdb /usr/share/postgresql/*/extension/postgis.control \
+	     >/dev/null 2>&1 || ./scripts/install-deps
 
 build: $(LIB) $(CLI)
 
@@ -66,9 +68,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(TEST_LIBS)
 
-$(E2E_BIN): $(BUILD)/obj/tests/e2e/test_e2e.o $(LIB)
+$(E2E_BIN): $(BUILD)/obj/tests/e2e/test_e2e.o $(BUILD)/obj/tests/e2e/pg_server.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(TEST_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(DEP_LIBS) $(TEST_LIBS)
 
 # Unit tests, then the end-to-end test on data/ (and ../shared/data/real/ when present).
 test: deps

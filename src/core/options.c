@@ -29,6 +29,10 @@ static const spec specs[] = {
     {"estates", K_STR, NULL, "estate polygons: SRC[:LAYER] (any GDAL vector source)"},
     {"facilities", K_STR, NULL, "facility points: SRC[:LAYER]"},
     {"output", K_STR, "lifecircle-out", "output directory"},
+    {"to_db", K_STR, NULL, "also write every layer and its QGIS style into PostGIS, in one "
+                           "transaction: \"PG:dbname=... host=... user=...\" (README, In PostGIS)"},
+    {"db_schema", K_STR, "lifecircle", "schema of to_db for the layers; a run replaces the "
+                                      "lifecircle tables there"},
     {"crs", K_STR, NULL, "working CRS (projected, metres); default: UTM zone of the data centre"},
     {"s_srs", K_STR, NULL, "source CRS of both inputs, or GCJ02/BD09 (overrides the layer's CRS)"},
     {"estates_srs", K_STR, NULL, "source CRS of the estates, or GCJ02/BD09"},
@@ -229,6 +233,13 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
                        key, dot + 1);
     if ((strncmp(key, "capacity.", 9) == 0 || strncmp(key, "norm.", 5) == 0) && !(d >= 0))
         return lc_fail(ctx, LC_ERR_ARG, "setting '%s': '%s' must not be negative", key, value);
+    if (strcmp(key, "db_schema") == 0 && (!*value || strlen(value) > 63))
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'db_schema': '%s' must be 1-63 bytes (a "
+                       "PostgreSQL name)", value);
+    if (strcmp(key, "to_db") == 0 && strncmp(value, "PG:", 3) != 0)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'to_db': a PostgreSQL connection string "
+                       "starting with PG: (\"PG:dbname=... host=... user=...\"), got '%.3s...'",
+                       value);
     if (strcmp(key, "decay") == 0 && strcmp(value, "none") != 0 && strcmp(value, "gauss") != 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'decay': '%s' is neither none nor gauss", value);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
@@ -576,6 +587,8 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     s->estates = lc_options_get(o, "estates", NULL);
     s->facilities = lc_options_get(o, "facilities", NULL);
     s->output = lc_options_get(o, "output", NULL);
+    s->to_db = lc_options_get(o, "to_db", NULL);
+    s->db_schema = lc_options_get(o, "db_schema", NULL);
     s->crs = lc_options_get(o, "crs", NULL);
     const char *both = lc_options_get(o, "s_srs", NULL);
     s->estates_srs = lc_options_get(o, "estates_srs", NULL);

@@ -31,6 +31,8 @@ extern const char *const lc_role_names[LC_ROLE_COUNT];
 /** Typed, validated view of lc_options. Strings are borrowed from the options. */
 typedef struct lc_settings {
     const char *estates, *facilities, *output;
+    const char *to_db;                /* "PG:..." connection: the layers also go there, NULL: no */
+    const char *db_schema;            /* schema of to_db holding them */
     const char *crs;                  /* working CRS, NULL: UTM zone of the data centre */
     const char *estates_srs, *facilities_srs; /* source CRS override or GCJ02/BD09 */
     const char *estates_where, *facilities_where;

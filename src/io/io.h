@@ -83,6 +83,35 @@ void lc_io_set_encoding(const char *encoding);
 /** GDAL's release name, e.g. "3.6.2". */
 const char *lc_io_gdal_version(void);
 
+/* ---- PostGIS ------------------------------------------------------------------------ */
+
+/** Where lc_io_write_db writes; all borrowed. */
+typedef struct lc_db_target {
+    const char *conninfo;        /* "PG:dbname=... host=... user=..." */
+    const char *schema;          /* created when missing */
+    const char *const *replace;  /* tables of the schema dropped first (every layer name a run
+                                    may write, so an older run's layers do not linger) */
+    size_t nreplace;
+    const lc_table *styles;      /* rows of QGIS's layer_styles (f_table_name, styleName,
+                                    styleQML, useAsDefault, description), NULL: none */
+} lc_db_target;
+
+/**
+ * Write `n` layers as tables of `db->schema` (geometry column `geom`, key `fid`, GiST index,
+ * field names as they are) and their styles into public.layer_styles (created with QGIS's
+ * definition when missing; the schema's older rows for the replaced tables deleted), all in
+ * one transaction: on any error it is rolled back and the database is as it was. Messages
+ * name the connection without its password, and the layer. LC_ERR_ARG when `conninfo` is
+ * not a "PG:" connection string, LC_ERR_IO otherwise.
+ */
+lc_status lc_io_write_db(lc_ctx *ctx, const lc_db_target *db, const lc_out_layer *layers,
+                         size_t n);
+
+/** `conninfo` with the value of any password (key word `password=`, or the one in a
+ *  postgresql:// URI) replaced by "***", for messages and the run record; the caller frees
+ *  it (lc_free). NULL: out of memory. */
+char *lc_io_redact(const char *conninfo);
+
 /* ---- atomic output directory ------------------------------------------------------ */
 
 typedef struct lc_outdir lc_outdir;

@@ -2,6 +2,8 @@
 #ifndef LC_IO_INTERNAL_H
 #define LC_IO_INTERNAL_H
 
+#include <gdal.h>
+
 #include "io.h"
 
 /** Register GDAL's drivers once. */
@@ -9,5 +11,11 @@ void lc_io_register(void);
 /** Route GDAL messages to the ctx log (warnings) until CPLPopErrorHandler(); errors are
  *  reported by the caller with their context, so GDAL never prints on its own. */
 void lc_io_push_handler(lc_ctx *ctx);
+
+/** Create layer L in `ds` with the creation options `lco` and write its fields and rows;
+ *  `where` names the destination in messages. `dbf`: string fields sized for a DBF; `tx`:
+ *  the rows in a transaction of their own (GeoPackage). */
+lc_status lc_io_write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L, char **lco,
+                            bool dbf, bool tx, const char *where);
 
 #endif

@@ -38,36 +38,60 @@ static GDALDatasetH open_quiet(const char *src)
     return ds;
 }
 
+/* Why `src` did not open: for a database connection GDAL's message (the server's), for a
+ * file whether it exists. */
+static lc_status open_failed(lc_ctx *ctx, const char *src, const char *shown)
+{
+    if (!strncmp(src, "PG:", 3))
+        return lc_fail(ctx, LC_ERR_IO, "%s: cannot connect or no such table (SRC:SCHEMA.TABLE "
+                       "or tables=SCHEMA.TABLE): %s", shown, CPLGetLastErrorMsg());
+    return lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s", shown,
+                   path_exists(src) ? " (format not recognised by GDAL)" : " (no such file)");
+}
+
+/* Does `spec` read "PG:<connection>:<table>"? What follows its last ':' is a table name (no
+ * '=', no space), not the end of a key word's value. */
+static bool pg_with_table(const char *spec, const char *colon)
+{
+    return !strncmp(spec, "PG:", 3) && colon && colon > spec + 2 && colon[1] &&
+           !strchr(colon, '=') && !strchr(colon, ' ');
+}
+
 /* "SRC:LAYER" is ambiguous with connection strings ("PG:dbname=x") and drive letters, so
- * the whole spec is tried first and split at the last ':' only when it does not open. */
+ * the whole spec is tried first and split at the last ':' only when it does not open; a
+ * "PG:...:TABLE" is split first (a server that trusts its clients would open the whole,
+ * taking ":TABLE" as the end of the last value). Messages name a connection without its
+ * password. */
 static lc_status open_spec(lc_ctx *ctx, const char *spec, GDALDatasetH *out_ds,
                            char **out_layer)
 {
     *out_layer = NULL;
-    if (path_exists(spec) || !strrchr(spec, ':')) {
+    *out_ds = NULL;
+    char *shown = lc_io_redact(spec), *src = lc_strdup(spec);
+    lc_status st = shown && src ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    const char *colon = strrchr(spec, ':');
+    bool whole = path_exists(spec) || !colon, split_first = !whole && pg_with_table(spec, colon);
+    if (!st && !split_first) {
         CPLErrorReset();
         *out_ds = open_quiet(spec);
-        if (*out_ds) return LC_OK;
-        return lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s", spec,
-                       path_exists(spec) ? " (format not recognised by GDAL)" : " (no such file)");
     }
-    *out_ds = open_quiet(spec);
-    if (*out_ds) return LC_OK;
-    const char *colon = strrchr(spec, ':');
-    char *src = lc_strdup(spec);
-    if (!src) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    src[colon - spec] = '\0';
-    *out_ds = open_quiet(src);
-    if (!*out_ds) {
-        lc_status st = lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s", src,
-                               path_exists(src) ? " (format not recognised by GDAL)"
-                                                : " (no such file)");
-        lc_free(src);
-        return st;
+    if (!st && !*out_ds && whole) st = open_failed(ctx, spec, shown);
+    if (!st && !*out_ds) {
+        src[colon - spec] = '\0';
+        char *shown_src = lc_io_redact(src);
+        CPLErrorReset();
+        *out_ds = open_quiet(src);
+        if (!*out_ds && split_first) *out_ds = open_quiet(spec);
+        else if (*out_ds && !(*out_layer = lc_strdup(colon + 1)))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        if (!*out_ds) st = open_failed(ctx, src, shown_src ? shown_src : "?");
+        lc_free(shown_src);
     }
+    if (st && *out_ds) GDALClose(*out_ds);
+    if (st) *out_ds = NULL;
+    lc_free(shown);
     lc_free(src);
-    if (!(*out_layer = lc_strdup(colon + 1))) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    return LC_OK;
+    return st;
 }
 
 static lc_ftype map_type(OGRFieldType t)
@@ -431,10 +455,12 @@ static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
     CPLErrorReset();
-    const char *src = GDALGetDescription(ds);
+    char *src = lc_io_redact(GDALGetDescription(ds)); /* a connection's password stays out */
     centres ctr = {0};
-    st = read_from(ctx, ds, src, lname, where, kind, l, &ctr);
+    st = src ? read_from(ctx, ds, src, lname, where, kind, l, &ctr)
+             : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     median_centre(&ctr, l->centre);
+    lc_free(src);
     lc_free(lname);
     GDALClose(ds);
     if (st) {

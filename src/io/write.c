@@ -51,13 +51,13 @@ static int string_width(const lc_field *f, size_t nrows)
     return w > 254 ? 254 : (int)w;
 }
 
-static lc_status create_fields(lc_ctx *ctx, OGRLayerH lyr, const lc_table *t, lc_ofmt fmt,
+static lc_status create_fields(lc_ctx *ctx, OGRLayerH lyr, const lc_table *t, bool dbf,
                                const char *path)
 {
     for (size_t i = 0; i < t->nfields; i++) {
         const lc_field *f = &t->fields[i];
         OGRFieldDefnH fd = OGR_Fld_Create(f->name, ogr_ftype(f->type));
-        if (f->type == LC_FT_STRING && fmt == LC_OF_SHP)
+        if (f->type == LC_FT_STRING && dbf)
             OGR_Fld_SetWidth(fd, string_width(f, t->nrows));
         else if (f->width > 0 && f->type != LC_FT_STRING) {
             OGR_Fld_SetWidth(fd, f->width);
@@ -130,8 +130,8 @@ static char **layer_options(lc_ofmt fmt)
     return lco;
 }
 
-static lc_status write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L, lc_ofmt fmt,
-                             const char *path)
+lc_status lc_io_write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L, char **lco,
+                            bool dbf, bool tx, const char *where)
 {
     OGRSpatialReferenceH srs = NULL;
     if (L->srs_wkt && L->gtype != LC_G_NONE) {
@@ -139,21 +139,19 @@ static lc_status write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L
         OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
         if (OSRSetFromUserInput(srs, L->srs_wkt) != OGRERR_NONE) {
             OSRDestroySpatialReference(srs);
-            return lc_fail(ctx, LC_ERR_CRS, "%s: layer %s: unusable CRS", path, L->name);
+            return lc_fail(ctx, LC_ERR_CRS, "%s: layer %s: unusable CRS", where, L->name);
         }
     }
-    char **lco = layer_options(fmt);
     OGRLayerH lyr = GDALDatasetCreateLayer(ds, L->name, srs, ogr_gtype(L->gtype), lco);
-    CSLDestroy(lco);
     lc_status st = LC_OK;
     if (!lyr)
-        st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create layer %s: %s", path, L->name,
+        st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create layer %s: %s", where, L->name,
                      CPLGetLastErrorMsg());
-    if (!st) st = create_fields(ctx, lyr, L->table, fmt, path);
-    bool tx = !st && fmt == LC_OF_GPKG && GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
-    if (!st) st = write_rows(ctx, lyr, L, srs, path);
+    if (!st) st = create_fields(ctx, lyr, L->table, dbf, where);
+    tx = tx && !st && GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    if (!st) st = write_rows(ctx, lyr, L, srs, where);
     if (tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE && !st)
-        st = lc_fail(ctx, LC_ERR_IO, "%s: cannot commit layer %s: %s", path, L->name,
+        st = lc_fail(ctx, LC_ERR_IO, "%s: cannot commit layer %s: %s", where, L->name,
                      CPLGetLastErrorMsg());
     if (srs) OSRDestroySpatialReference(srs);
     return st;
@@ -189,7 +187,11 @@ lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_l
     lc_status st = LC_OK;
     if (!ds)
         st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
-    for (size_t i = 0; !st && i < n; i++) st = write_layer(ctx, ds, &layers[i], fmt, path);
+    for (size_t i = 0; !st && i < n; i++) {
+        char **lco = layer_options(fmt);
+        st = lc_io_write_layer(ctx, ds, &layers[i], lco, fmt == LC_OF_SHP, fmt == LC_OF_GPKG, path);
+        CSLDestroy(lco);
+    }
     /* GDALClose flushes; a full disk shows up here, so check the error state after it. */
     if (ds) {
         CPLErrorReset();

@@ -289,6 +289,24 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     if (!st) st = lc_report_html(ctx, lc_outdir_path(od, "report.html"), &rin);
     lc_progress_end(ctx);
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};
-    for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) lc_table_destroy(tabs[i]);
-    return st;
+    lc_db_layers *db = r->db;
+    if (!st && db && !(db->crs = lc_strdup(crs))) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (st || !db) {
+        for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) lc_table_destroy(tabs[i]);
+        return st;
+    }
+    /* the tables go to PostGIS after every file is staged (run.c); db owns them now */
+    for (size_t i = 0; i < L_N; i++)
+        if (all[i].table) db->layer[db->n] = all[i], db->layer[db->n++].srs_wkt = db->crs;
+    db->layer[db->n++] = csv;
+    db->styles = styles;
+    memcpy(db->owned, tabs, sizeof db->owned);
+    return LC_OK;
+}
+
+void lc_db_layers_clear(lc_db_layers *d)
+{
+    for (size_t i = 0; i < sizeof d->owned / sizeof *d->owned; i++) lc_table_destroy(d->owned[i]);
+    lc_free(d->crs);
+    memset(d, 0, sizeof *d);
 }

@@ -15,8 +15,24 @@
 #include "../report/html.h"
 #include "../site/site.h"
 
-/** Write every output of the coverage job into the staging area of `od`. `wk` (walking
- *  distances) is NULL without a network, `fa` without --per-facility. */
+/** The output layers kept for PostGIS (to_db), written after every file is staged;
+ *  owns the tables and the CRS text. */
+typedef struct lc_db_layers {
+    lc_out_layer layer[9];
+    size_t n;
+    lc_table *owned[9];
+    lc_table *styles; /* QGIS's layer_styles rows, as in the GeoPackage */
+    char *crs;
+} lc_db_layers;
+
+/** Free what `d` owns and zero it. */
+void lc_db_layers_clear(lc_db_layers *d);
+
+/* db_out.c */
+/** Write `d` into s->to_db, schema s->db_schema, in one transaction (lc_io_write_db): the
+ *  lifecircle tables there are replaced, with their rows of public.layer_styles. */
+lc_status lc_db_write(lc_ctx *ctx, const lc_settings *s, const lc_db_layers *d);
+
 /** What a run computed; NULL members did not run. */
 typedef struct lc_results {
     const lc_cover *cv;
@@ -27,8 +43,12 @@ typedef struct lc_results {
     const lc_access *ac;  /* capacity-aware access (facilities with places) */
     int lang;            /* lc_lang of aliases and the report */
     const lc_options *opts;
+    lc_db_layers *db;    /* filled with the layers for PostGIS; NULL: no to_db */
 } lc_results;
 
+/** Write every output of the coverage job into the staging area of `od` (and keep the
+ *  layers in r->db when there is one). `wk` (walking distances) is NULL without a network,
+ *  `fa` without --per-facility. */
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
                            lc_outdir *od);
 

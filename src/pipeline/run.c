@@ -141,7 +141,7 @@ static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *
 }
 
 static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
-                              lc_job job, lc_outdir *od, lc_run_summary *sum)
+                              lc_job job, lc_outdir *od, lc_db_layers *db, lc_run_summary *sum)
 {
     lc_bundling bl = {0};
     lc_siting site = {0};
@@ -187,7 +187,7 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
     double t3 = lc_now_s();
     lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
-                      lc_access_computed(&ac) ? &ac : NULL, s->lang, opts};
+                      lc_access_computed(&ac) ? &ac : NULL, s->lang, opts, db};
     if (!st) st = lc_outputs_write(ctx, ds, &res, od);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
@@ -223,13 +223,25 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     lc_io_set_encoding(s.encoding);
     size_t warnings = lc_ctx_warning_count(ctx);
     lc_ctx_mark_warnings(ctx);
-    st = run_coverage(ctx, &s, opts, job, od, sum);
+    lc_db_layers db = {0};
+    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, sum);
     lc_io_set_encoding(NULL);
     if (!st && s.strict && lc_ctx_warning_count(ctx) > warnings)
         st = lc_fail(ctx, LC_ERR_DATA, "--strict: %zu warnings, so nothing was written; the "
                      "first: %s", lc_ctx_warning_count(ctx) - warnings, ctx->first_warning);
     if (!st) st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), opts, job, sum, started);
+    /* every file is staged: the database's transaction first, then the folder's renames, so
+     * a failed database write leaves both as they were */
+    if (!st && s.to_db) st = lc_db_write(ctx, &s, &db);
+    bool db_committed = !st && s.to_db;
+    lc_db_layers_clear(&db);
     if (!st) st = lc_outdir_commit(ctx, od);
+    if (st && db_committed) {
+        char why[sizeof ctx->errmsg];
+        snprintf(why, sizeof why, "%s", ctx->errmsg);
+        st = lc_fail(ctx, st, "%s (the PostGIS schema %s was already committed; the folder "
+                     "keeps its older files)", why, s.db_schema);
+    }
     lc_outdir_destroy(od);
     return st;
 }

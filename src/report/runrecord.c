@@ -16,7 +16,11 @@
 
 static void put_str(json_object *o, const char *k, const char *v)
 {
+    /* a PostgreSQL connection (to_db, an input in PostGIS) is recorded without its password */
+    char *shown = v && !strncmp(v, "PG:", 3) ? lc_io_redact(v) : NULL;
+    if (shown) v = shown;
     json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
+    lc_free(shown);
 }
 
 static void put_int(json_object *o, const char *k, size_t v)

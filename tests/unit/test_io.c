@@ -1,7 +1,7 @@
 /*
  * test_io.c — reading any GDAL source into an lc_table (layer choice, SRC:LAYER, errors
  * that name the source), writing every output format and reading it back, and the
- * atomic output directory.
+ * atomic output directory; connection strings shown without their password.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +194,39 @@ static void outdir_is_atomic(void **state)
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "not a directory"));
 }
 
+/* Messages and run.json show a connection without its password, in both libpq forms. */
+static void redact_password(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"PG:dbname=x host=h user=u password=secret", "PG:dbname=x host=h user=u password=***"},
+        {"PG:password = 'a b\\' c' dbname=x", "PG:password = *** dbname=x"},
+        {"PG:dbname=x password=s:schema.t", "PG:dbname=x password=***"},
+        {"PG:password='' user=u", "PG:password=*** user=u"},
+        {"PG:password=x password=y", "PG:password=*** password=***"},
+        {"PG:passwordless=1", "PG:passwordless=1"},
+        {"PG:postgresql://u:secret@h/db", "PG:postgresql://u:***@h/db"},
+        {"PG:postgresql://u:@h/db", "PG:postgresql://u:***@h/db"},
+        {"PG:postgresql://u@h/db", "PG:postgresql://u@h/db"},
+        {"data/estates.geojson", "data/estates.geojson"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = lc_io_redact(cases[i][0]);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i][1]);
+        lc_free(got);
+    }
+}
+
+/* --to-db wants a PostgreSQL connection: anything else fails before connecting. */
+static void write_db_wants_pg(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_db_target t = {"data/out.gpkg", "lifecircle", NULL, 0, NULL};
+    assert_int_equal(lc_io_write_db(ctx, &t, NULL, 0), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "no PostgreSQL connection string"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +235,8 @@ int main(void)
         cmocka_unit_test(read_csv_wkt),
         cmocka_unit_test(write_and_read_back),
         cmocka_unit_test(outdir_is_atomic),
+        cmocka_unit_test(redact_password),
+        cmocka_unit_test(write_db_wants_pg),
     };
     return cmocka_run_group_tests_name("io", tests, make_tmp, remove_tmp);
 }
