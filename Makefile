@@ -146,6 +146,7 @@ asan: deps
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O0 -g" NO_JEMALLOC=1 build build-vg/tests/test_e2e
 	LC_CLI=build-vg/lifecircle LC_DATA=data LC_E2E_SKIP_REAL=1 valgrind --error-exitcode=99 --trace-children=yes \
+	  --trace-children-skip='/usr/lib/postgresql/*,*/runuser' \
 	  --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e
 
