@@ -9,12 +9,13 @@
 
 #include "outputs.h"
 
-/* A real column named `name`, filled from v[i * stride] for rows 0..n (NAN: null). */
-static lc_status real_column(lc_table *t, const char *name, const double *v, size_t n,
-                             double unit)
+/* A real column named `name`, filled from v[i] for rows 0..n (not finite: null), rounded to
+ * `unit`. */
+static lc_status real_column(lc_ctx *ctx, lc_table *t, const char *name, const double *v,
+                             size_t n, double unit)
 {
     size_t col;
-    if (lc_table_add_field(t, name, LC_FT_REAL, 18, 6, &col)) return LC_ERR_NOMEM;
+    if (lc_out_column(ctx, t, "estates", name, LC_FT_REAL, &col)) return LC_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         if (isfinite(v[i])) lc_table_set_real(t, i, col, round(v[i] / unit) * unit);
     return LC_OK;
@@ -30,10 +31,10 @@ lc_status lc_access_estate_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds
         if (!c->per1000) continue; /* no facility with places */
         for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
             lc_cover_field_name(name, sizeof name, ds->cat[c->cat], 'a', cv->tier_minutes[tt]);
-            st = real_column(t, name, &c->per1000[tt * ds->nest], ds->nest, 1e-4);
+            st = real_column(ctx, t, name, &c->per1000[tt * ds->nest], ds->nest, 1e-4);
             if (st || !c->shortfall) continue;
             lc_cover_field_name(name, sizeof name, ds->cat[c->cat], 's', cv->tier_minutes[tt]);
-            st = real_column(t, name, &c->shortfall[tt * ds->nest], ds->nest, 1e-3);
+            st = real_column(ctx, t, name, &c->shortfall[tt * ds->nest], ds->nest, 1e-3);
         }
     }
     return st ? lc_fail(ctx, st, "out of memory") : LC_OK;
@@ -43,11 +44,11 @@ lc_status lc_access_facility_fields(lc_ctx *ctx, lc_table *t, const lc_cover *cv
                                     const lc_access *ac)
 {
     size_t nt = cv->ntiers, cols[1 + LC_MAX_TIERS];
-    lc_status st = lc_table_add_field(t, "places", LC_FT_REAL, 18, 6, &cols[0]);
+    lc_status st = lc_out_column(ctx, t, "facilities", "places", LC_FT_REAL, &cols[0]);
     for (size_t tt = 0; !st && tt < nt; tt++) {
         char name[16];
         snprintf(name, sizeof name, "load%d", cv->tier_minutes[tt]);
-        st = lc_table_add_field(t, name, LC_FT_REAL, 18, 6, &cols[1 + tt]);
+        st = lc_out_column(ctx, t, "facilities", name, LC_FT_REAL, &cols[1 + tt]);
     }
     for (size_t k = 0; !st && k < ac->ncat; k++) {
         const lc_access_cat *c = &ac->cat[k];

@@ -224,7 +224,7 @@ lc_status lc_bundle_estate_field(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
                                  const lc_bundling *bl)
 {
     size_t col;
-    if (lc_table_add_field(t, "bundle", LC_FT_INT, 0, 0, &col))
+    if (lc_out_column(ctx, t, "estates", "bundle", LC_FT_INT, &col))
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t e = 0; e < ds->nest; e++)
         if (bl->bundle[e] >= 0) lc_table_set_int(t, e, col, bl->bundle[e] + 1);

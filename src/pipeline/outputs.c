@@ -16,16 +16,19 @@ void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int 
     else snprintf(buf, cap, "%s_%c%d", key, what, minutes);
 }
 
-/* Column for a computed field: an input field of the same name is overwritten (warned). */
-static lc_status out_column(lc_ctx *ctx, lc_table *t, const char *name, lc_ftype type,
-                            size_t *col)
+/* Column for a computed field: an input field of the same name is replaced (warned), its
+ * values cleared first (a re-run on our own output must not keep the old ones). */
+lc_status lc_out_column(lc_ctx *ctx, lc_table *t, const char *layer, const char *name,
+                        lc_ftype type, size_t *col)
 {
     long have = lc_table_field_index(t, name);
     if (have >= 0) {
-        lc_warn(ctx, "estates: input field '%s' is replaced by the computed field of that name",
+        lc_warn(ctx, "%s: input field '%s' is replaced by the computed field of that name", layer,
                 t->fields[have].name);
         t->fields[have].type = type;
         *col = (size_t)have;
+        for (size_t r = 0; r < t->nrows; r++)
+            if (lc_table_set_str(t, r, *col, NULL)) return LC_ERR_NOMEM;
         return LC_OK;
     }
     return lc_table_add_field(t, name, type, type == LC_FT_REAL ? 18 : 1,
@@ -39,7 +42,7 @@ static lc_status distance_column(lc_ctx *ctx, lc_table *t, const char *key, char
     char name[32];
     size_t col;
     lc_cover_field_name(name, sizeof name, key, what, 0);
-    lc_status st = out_column(ctx, t, name, LC_FT_REAL, &col);
+    lc_status st = lc_out_column(ctx, t, "estates", name, LC_FT_REAL, &col);
     for (size_t e = 0; !st && e < n; e++)
         if (!isnan(v[e])) lc_table_set_real(t, e, col, round(v[e] * 1000) / 1000);
     return st;
@@ -56,11 +59,11 @@ static lc_status add_cover_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds
         if (!st && wk) st = distance_column(ctx, t, ds->cat[k], 'w', &LC_WALK_W(wk, k, 0), cv->nest);
         for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
             lc_cover_field_name(name, sizeof name, ds->cat[k], 'c', cv->tier_minutes[tt]);
-            if ((st = out_column(ctx, t, name, LC_FT_REAL, &col))) break;
+            if ((st = lc_out_column(ctx, t, "estates", name, LC_FT_REAL, &col))) break;
             for (size_t e = 0; e < cv->nest; e++)
                 lc_table_set_real(t, e, col, round(cv->c[LC_COV_IDX(cv, k, tt, e)] * 1e6) / 1e6);
             lc_cover_field_name(name, sizeof name, ds->cat[k], 'g', cv->tier_minutes[tt]);
-            if ((st = out_column(ctx, t, name, LC_FT_INT, &col))) break;
+            if ((st = lc_out_column(ctx, t, "estates", name, LC_FT_INT, &col))) break;
             for (size_t e = 0; e < cv->nest; e++)
                 lc_table_set_int(t, e, col, cv->g[LC_COV_IDX(cv, k, tt, e)]);
         }
@@ -107,7 +110,8 @@ static lc_status facilities_table(lc_ctx *ctx, const lc_dataset *ds, lc_table **
     lc_table *t = lc_table_take(ds->fac_src->table, rows, ds->nfac);
     lc_free(rows);
     size_t col;
-    lc_status st = t ? lc_table_add_field(t, "catkey", LC_FT_STRING, 5, 0, &col) : LC_ERR_NOMEM;
+    lc_status st = t ? lc_out_column(ctx, t, "facilities", "catkey", LC_FT_STRING, &col)
+                     : LC_ERR_NOMEM;
     for (size_t j = 0; !st && j < ds->nfac; j++) {
         st = lc_table_set_str(t, j, col, ds->fac[j].key);
         if (!st) st = set_geometry(ctx, t, j, ds->fac[j].pt);

@@ -60,6 +60,11 @@ lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                           const lc_access *ac, int lang, const lc_out_layer *layers, size_t n,
                           lc_table **styles, lc_outdir *od);
 
+/** A computed column `name` of `t` (layer `layer`, for the warning): appended, or an input
+ *  field of that name replaced (warned) with its values cleared. */
+lc_status lc_out_column(lc_ctx *ctx, lc_table *t, const char *layer, const char *name,
+                        lc_ftype type, size_t *col);
+
 /* access_out.c — capacity-aware access (ac from lc_access_run) */
 /** Append k_a<min> (and with a norm k_s<min>) per category with places to the estates. */
 lc_status lc_access_estate_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,

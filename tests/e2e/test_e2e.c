@@ -2172,6 +2172,51 @@ static void test_access_2sfca(void **state)
     check_access("access-gauss", "gauss");
 }
 
+/* A planner re-runs on the outputs of a run: every computed field of the input is replaced
+ * (warned), not doubled, and the values come out as the first time. */
+static void test_rerun_on_own_output(void **state)
+{
+    (void)state;
+    char out1[PATHLEN], out2[PATHLEN], est[PATHLEN + 16], fac[PATHLEN + 16];
+    tmp_path(out1, "rerun-1");
+    tmp_path(out2, "rerun-2");
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--capacity", "elder=40", "-o", out1,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("first run exited %d:\n%s", rc, g_log);
+    snprintf(est, sizeof est, "%s:estates", path_in(out1, "lifecircle.gpkg"));
+    snprintf(fac, sizeof fac, "%s:facilities", path_in(out1, "lifecircle.gpkg"));
+    rc = run_cli("run", "--estates", est, "--facilities", fac, "--capacity", "elder=40", "-o",
+                 out2, (const char *)NULL);
+    if (rc != 0) fail_msg("re-run exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "input field 'elder_a5' is replaced");
+    assert_contains(g_log, "input field 'bundle' is replaced");
+    assert_contains(g_log, "facilities: input field 'catkey' is replaced");
+    static const char *const fields[] = {"elder_d", "elder_g5", "elder_a5", "elder_s10", "bundle"};
+    vlayer a = open_layer(path_in(out1, "lifecircle.gpkg"), "estates");
+    vlayer b = open_layer(path_in(out2, "lifecircle.gpkg"), "estates");
+    assert_int_equal(count_features(a.lyr), count_features(b.lyr));
+    OGR_L_ResetReading(a.lyr), OGR_L_ResetReading(b.lyr);
+    OGRFeatureH fa, fb;
+    size_t rows = 0;
+    while ((fa = OGR_L_GetNextFeature(a.lyr)) != NULL) {
+        rows++;
+        fb = OGR_L_GetNextFeature(b.lyr);
+        assert_non_null(fb);
+        assert_string_equal(get_str(fa, "id"), get_str(fb, "id"));
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+            assert_int_equal(is_null(fa, fields[i]), is_null(fb, fields[i]));
+            if (!is_null(fa, fields[i]))
+                assert_near(get_double(fa, fields[i]), get_double(fb, fields[i]), 1e-3);
+        }
+        OGR_F_Destroy(fa), OGR_F_Destroy(fb);
+    }
+    assert_int_equal(rows, SAMPLE_ESTATES);
+    assert_int_equal(OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(a.lyr)),
+                     OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(b.lyr)));
+    close_layer(&a), close_layer(&b);
+}
+
 static void test_site_needs_category(void **state)
 {
     (void)state;
@@ -3285,6 +3330,7 @@ int main(void)
         cmocka_unit_test(test_sites_target_and_budget),
         cmocka_unit_test(test_sites_capacity),
         cmocka_unit_test(test_access_2sfca),
+        cmocka_unit_test(test_rerun_on_own_output),
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),
         cmocka_unit_test(test_order_and_format_invariance),
