@@ -67,7 +67,7 @@ static const char *demand_field(const lc_settings *s, const char *key)
 
 /* The places of category k's facilities: the capacity field where it is a positive number,
  * else capacity.<key>, else none (counted; warned about by the caller). */
-static lc_status read_places(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds, long col,
+static lc_status read_places(const lc_settings *s, const lc_dataset *ds, long col,
                              lc_access_cat *c)
 {
     const char *key = ds->cat[c->cat], *dv = lc_settings_percat(s, "capacity", key);
@@ -88,7 +88,6 @@ static lc_status read_places(lc_ctx *ctx, const lc_settings *s, const lc_dataset
         c->fac[c->nfac] = (uint32_t)j;
         c->places[c->nfac++] = v;
     }
-    (void)ctx;
     return LC_OK;
 }
 
@@ -179,7 +178,10 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
         c->norm = default_norm(ds->cat[k]);
         if (nv) lc_parse_double(nv, &c->norm);
         snprintf(c->demand_field, sizeof c->demand_field, "%s", demand_field(s, ds->cat[k]));
-        if ((st = read_places(ctx, s, ds, col, c))) break;
+        if ((st = read_places(s, ds, col, c))) {
+            st = lc_fail(ctx, st, "out of memory");
+            break;
+        }
         out->ncat++;
         if (c->no_capacity == c->nfac) { /* the field is there, but not for this category:
                                             no access fields, so no zeros to mislead */
