@@ -157,6 +157,13 @@ typedef enum lc_job {
 } lc_job;
 
 /** Counts of what happened to every input feature; filled by lc_run. */
+/** One file a run wrote, for the run record and the bench. */
+typedef struct lc_output_file {
+    char name[48];      /**< e.g. "estates.geojson"; a Shapefile by its .shp */
+    double seconds;     /**< wall clock of writing it (files are written side by side) */
+    long long bytes;    /**< its size; a Shapefile's with its .shx, .dbf, .prj, .cpg */
+} lc_output_file;
+
 typedef struct lc_run_summary {
     size_t estates_read;      /**< features in the estate layer */
     size_t estates_used;      /**< estates in the outputs */
@@ -206,6 +213,9 @@ typedef struct lc_run_summary {
     char access_norms[256];   /**< per category: "elder: 35 per 1,000 elderly (default); ..." */
     double seconds_access;
     double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
+    lc_output_file files[32]; /**< the data files written (layers, summary.csv, report.html) */
+    size_t nfiles;
+    const char *service_areas; /**< "whole", "district" or "none" (not computed); static text */
     char working_crs[128];    /**< e.g. "EPSG:32650" */
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as

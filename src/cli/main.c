@@ -202,14 +202,13 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             "catkey), %zu skipped\n"
             "lifecircle: %zu categories; working CRS %s; load %.2f s, coverage %.2f s, "
             "service areas %.2f s, write %.2f s\n"
-            "lifecircle: outputs in %s/: estates.geojson estates.shp lifecircle.gpkg "
-            "service_areas.geojson %s%ssummary.csv\n",
+            "lifecircle: outputs in %s/:",
             s->estates_read, s->estates_used, s->estates_repaired, s->estates_skipped,
             s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
             s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,
-            s->seconds_cover, s->seconds_areas, s->seconds_write, outdir,
-            s->bundled ? "bundles.geojson bundles.shp " : "",
-            s->site_candidates + s->sites ? "sites.geojson " : "");
+            s->seconds_cover, s->seconds_areas, s->seconds_write, outdir);
+    for (size_t i = 0; i < s->nfiles; i++) fprintf(stderr, " %s", s->files[i].name);
+    fputc('\n', stderr);
 }
 
 static void print_network_summary(const lc_run_summary *s)

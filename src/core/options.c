@@ -102,7 +102,14 @@ static const spec specs[] = {
     {"encoding", K_STR, NULL, "text encoding of Shapefiles that name none (no .cpg), e.g. GBK"},
     {"strict", K_BOOL, "no", "every warning is an error (nothing is written)"},
     {"lang", K_STR, "zh", "language of field aliases and the report: zh or en"},
-    {"threads", K_NUM, "0", "worker threads for service areas (0: one per core)"},
+    {"threads", K_NUM, "0", "worker threads for service areas and writing (0: one per core)"},
+    {"formats", K_LIST, "gpkg,geojson,shp", "file formats written: gpkg (every layer in "
+                                            "lifecircle.gpkg), geojson, shp, fgb (FlatGeobuf, "
+                                            "one indexed file per layer)"},
+    {"service_areas", K_STR, "auto", "service-area layers: whole (one feature per category, "
+                                     "tier and mode), district (one per district, category, "
+                                     "tier and mode), none (not computed); auto: whole up to "
+                                     "50,000 estates, else none"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
     {"facility_capacity_field", K_STR, "capacity", "facility field with its places (beds, "
                                                    "seats): capacity-aware access (2SFCA)"},
@@ -196,6 +203,28 @@ static bool role_valid(const char *r)
 
 /* A `categories` item that is no key: say how to evaluate such a raw value all the same
  * (a short key and --map), since users type the raw values they see ("restaurant"). */
+unsigned lc_format_bit(const char *name)
+{
+    static const char *const names[] = {"gpkg", "geojson", "shp", "fgb"};
+    for (unsigned i = 0; name && i < sizeof names / sizeof *names; i++)
+        if (lc_streq_ci(name, names[i])) return 1u << i;
+    return 0;
+}
+
+int lc_service_areas_for(int mode, size_t nest)
+{
+    if (mode != LC_SA_AUTO) return mode;
+    return nest <= LC_SA_AUTO_MAX ? LC_SA_WHOLE : LC_SA_NONE;
+}
+
+int lc_service_areas_mode(const char *value)
+{
+    static const char *const names[] = {"whole", "district", "none", "auto"};
+    for (int i = 0; value && i < 4; i++)
+        if (lc_streq_ci(value, names[i])) return i;
+    return value ? -1 : LC_SA_AUTO;
+}
+
 static lc_status bad_category(lc_ctx *ctx, const char *value)
 {
     char lower[LC_CATKEY_MAX + 1];
@@ -240,6 +269,12 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
         return lc_fail(ctx, LC_ERR_ARG, "setting 'to_db': a PostgreSQL connection string "
                        "starting with PG: (\"PG:dbname=... host=... user=...\"), got '%.3s...'",
                        value);
+    if (strcmp(key, "formats") == 0 && lc_format_bit(value) == 0)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'formats': unknown format '%s' (known: gpkg "
+                       "geojson shp fgb)", value);
+    if (strcmp(key, "service_areas") == 0 && lc_service_areas_mode(value) < 0)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'service_areas': auto, whole, district or "
+                       "none, got '%s'", value);
     if (strcmp(key, "decay") == 0 && strcmp(value, "none") != 0 && strcmp(value, "gauss") != 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'decay': '%s' is neither none nor gauss", value);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
@@ -631,6 +666,13 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'threads' must be in [0, 256]");
     s->threads = (int)th;
     s->builtin_maps = get_bool(o, "builtin_maps");
+    size_t nf;
+    const char *const *fm = lc_options_list(o, "formats", &nf);
+    s->formats = fm ? 0 : LC_FMT_GPKG | LC_FMT_GEOJSON | LC_FMT_SHP; /* unset: the default */
+    for (size_t i = 0; fm && i < nf; i++) s->formats |= lc_format_bit(fm[i]);
+    if (!s->formats)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'formats' names no format (gpkg geojson shp fgb)");
+    s->service_areas = lc_service_areas_mode(lc_options_get(o, "service_areas", NULL));
     const char *lang = lc_options_get(o, "lang", NULL);
     if (lang && !lc_streq_ci(lang, "zh") && !lc_streq_ci(lang, "en"))
         return lc_fail(ctx, LC_ERR_ARG, "setting 'lang': zh or en, got '%s'", lang);

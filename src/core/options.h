@@ -45,6 +45,8 @@ typedef struct lc_settings {
     size_t ncategories;
     int disc_quadsegs;                /* segments per quarter circle of drawn discs */
     int threads;                      /* worker threads, 0: one per online core */
+    unsigned formats;                 /* LC_FMT_* bits: the file formats written */
+    int service_areas;                /* lc_sa_mode; auto is settled by the run (run.c) */
     bool builtin_maps;                /* use the built-in category mappings */
     /* walking network (all NULL/0 when no network is given) */
     const char *network, *network_srs, *network_where;
@@ -96,6 +98,22 @@ typedef struct lc_settings {
                          "secondary,secondary_link,primary,primary_link"
 #define LC_WALK_FOOT_VALUES "yes,designated,permissive"
 #define LC_WALK_ACCESS_EXCLUDED "private,no"
+
+/** File formats of the `formats` setting, as bits. */
+enum { LC_FMT_GPKG = 1, LC_FMT_GEOJSON = 2, LC_FMT_SHP = 4, LC_FMT_FGB = 8 };
+/** The bit of a format name (gpkg, geojson, shp, fgb; any case), 0 when unknown. */
+unsigned lc_format_bit(const char *name);
+
+/** What the `service_areas` setting asks for; auto is whole up to LC_SA_AUTO_MAX estates,
+ *  else none (a country's city-wide areas are tens of millions of vertices: minutes of
+ *  GeoJSON that no map draws; README, Big runs). */
+typedef enum lc_sa_mode { LC_SA_WHOLE = 0, LC_SA_DISTRICT, LC_SA_NONE, LC_SA_AUTO } lc_sa_mode;
+#define LC_SA_AUTO_MAX 50000
+/** The mode named `value` (whole, district, none, auto; any case); NULL gives the default
+ *  (auto), an unknown name -1. */
+int lc_service_areas_mode(const char *value);
+/** The mode a run of `nest` estates uses for `mode` (auto settled, the others as they are). */
+int lc_service_areas_for(int mode, size_t nest);
 
 /** The value of setting "<prefix>.<catkey>" (prefix "capacity", "demand" or "norm"), NULL
  *  when not given. */

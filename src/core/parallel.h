@@ -1,16 +1,17 @@
 /*
  * parallel.h — run independent jobs on worker threads, each thread with its own lc_ctx
- * (GEOS handle, PROJ context), as GEOS requires. The calling thread works too, with the
- * caller's ctx. Jobs must only share read-only inputs and write disjoint outputs; results
- * then do not depend on the number of threads.
+ * (GEOS handle, PROJ context), as GEOS requires. The calling thread works too, on a ctx of
+ * its own. Jobs must only share read-only inputs and write disjoint outputs; results then
+ * do not depend on the number of threads. Neither does the log: each job's lines (and
+ * warnings) are kept and reach the caller's log after the last job, in job order.
  */
 #ifndef LC_PARALLEL_H
 #define LC_PARALLEL_H
 
 #include "core.h"
 
-/** One job: `ctx` belongs to the running thread. A non-OK status stops the remaining jobs;
- *  the first failure's status and message reach the caller's ctx. */
+/** One job: `ctx` belongs to the running thread (never the caller's). A non-OK status stops
+ *  the remaining jobs; the first failure's status and message reach the caller's ctx. */
 typedef lc_status (*lc_job_fn)(lc_ctx *ctx, size_t job, void *ud);
 
 /** Threads to use for a `threads` setting: itself when > 0, else the online cores. */

@@ -50,6 +50,13 @@ GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n);
  *  empty. LC_ERR_GEOS / LC_ERR_NOMEM on failure (ctx->geos_msg holds GEOS's reason). */
 lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
                               GEOSGeometry **out);
+/** The area in `wkb` (a valid (Multi)Polygon; NULL: none) cut to each of `nbox` boxes
+ *  {xmin, ymin, xmax, ymax}: out[i] the WKB of a MultiPolygon (lc_free), NULL when nothing
+ *  of the area lies in box i. Polygons inside a box are kept whole, the others cut by GEOS
+ *  ClipByRect; only the polygons near a box are visited (STRtree). */
+lc_status lc_geom_clip_boxes(lc_ctx *ctx, const unsigned char *wkb, size_t len,
+                             const double (*boxes)[4], size_t nbox, unsigned char **out,
+                             size_t *out_len);
 /** A point guaranteed inside a polygon (GEOS point-on-surface); points pass through. */
 GEOSGeometry *lc_geom_point_on_surface(lc_ctx *ctx, const GEOSGeometry *g);
 

@@ -65,11 +65,12 @@ typedef struct lc_out_layer {
 } lc_out_layer;
 
 /** Output formats. */
-typedef enum lc_ofmt { LC_OF_GPKG = 0, LC_OF_SHP, LC_OF_GEOJSON, LC_OF_CSV } lc_ofmt;
+typedef enum lc_ofmt { LC_OF_GPKG = 0, LC_OF_SHP, LC_OF_GEOJSON, LC_OF_CSV, LC_OF_FGB } lc_ofmt;
 
 /** Write `n` layers to one file (GPKG may hold several; the others exactly one).
  *  GeoJSON is written as RFC 7946 (reprojected by GDAL to WGS84 lon/lat); Shapefiles
- *  get a .prj and a .cpg saying UTF-8. */
+ *  get a .prj and a .cpg saying UTF-8; FlatGeobuf keeps the layer's CRS and gets its
+ *  packed R-tree. Thread-safe: calls on distinct paths may run side by side. */
 lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_layer *layers,
                       size_t n);
 

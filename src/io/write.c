@@ -17,7 +17,7 @@
 
 #include "io_internal.h"
 
-static const char *const driver_name[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "CSV"};
+static const char *const driver_name[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "CSV", "FlatGeobuf"};
 
 static OGRwkbGeometryType ogr_gtype(lc_gtype g)
 {

@@ -4,6 +4,7 @@
  * distances to the millimetre, shares to 1e-6.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,25 +144,90 @@ static lc_status area_row(lc_table *t, const char *cat, int minutes, double r, c
     return LC_OK;
 }
 
+/* Per district (sorted names, "" for estates without) the box of its estates. */
+static lc_status district_boxes(lc_ctx *ctx, const lc_dataset *ds, char ***names, size_t *nd,
+                                double (**boxes)[4])
+{
+    *names = lc_summary_districts(ds, nd);
+    *boxes = *names ? lc_malloc((*nd + 1) * sizeof **boxes) : NULL;
+    if (!*boxes) return LC_ERR_NOMEM;
+    for (size_t d = 0; d < *nd; d++)
+        (*boxes)[d][0] = (*boxes)[d][1] = INFINITY, (*boxes)[d][2] = (*boxes)[d][3] = -INFINITY;
+    for (size_t e = 0; e < ds->nest; e++) {
+        char *key = ds->est[e].district;
+        double *b = (*boxes)[(char **)bsearch(&key, *names, *nd, sizeof **names, lc_cmp_strp) - *names];
+        double x0, y0, x1, y1;
+        GEOSGeom_getXMin_r(ctx->geos, ds->est[e].geom, &x0), GEOSGeom_getYMin_r(ctx->geos, ds->est[e].geom, &y0);
+        GEOSGeom_getXMax_r(ctx->geos, ds->est[e].geom, &x1), GEOSGeom_getYMax_r(ctx->geos, ds->est[e].geom, &y1);
+        b[0] = fmin(b[0], x0), b[1] = fmin(b[1], y0), b[2] = fmax(b[2], x1), b[3] = fmax(b[3], y1);
+    }
+    return LC_OK;
+}
+
+/* service_areas district: the rows of one area, one per district with a part of it inside
+ * the district's box grown by the radius (columns as area_row, then the district). */
+static lc_status district_rows(lc_ctx *ctx, lc_table *t, char **names, const double (*boxes)[4],
+                               size_t nd, const char *cat, int minutes, double r,
+                               const char *mode, size_t nfac, const unsigned char *wkb, size_t len)
+{
+    double (*grown)[4] = lc_malloc((nd + 1) * sizeof *grown);
+    unsigned char **piece = lc_calloc(nd + 1, sizeof *piece);
+    size_t *plen = lc_calloc(nd + 1, sizeof *plen);
+    lc_status st = grown && piece && plen ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t d = 0; !st && d < nd; d++)
+        for (int i = 0; i < 4; i++) grown[d][i] = boxes[d][i] + (i < 2 ? -r : r);
+    if (!st) st = lc_geom_clip_boxes(ctx, wkb, len, (const double (*)[4])grown, nd, piece, plen);
+    for (size_t d = 0; !st && d < nd; d++) {
+        if (!piece[d]) continue;
+        size_t row = t->nrows;
+        if (area_row(t, cat, minutes, r, mode, nfac, piece[d], plen[d]) ||
+            lc_table_set_str(t, row, 5, names[d][0] ? names[d] : NULL))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    for (size_t d = 0; piece && d < nd; d++) lc_free(piece[d]);
+    lc_free(piece);
+    lc_free(plen);
+    lc_free(grown);
+    return st;
+}
+
+/* One row per category, tier and mode (line, walk); with `district` one per district of
+ * each, cut to the district's box grown by the radius. */
 static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                                    lc_table **out)
+                                    bool district, lc_table **out)
 {
     lc_table *t = lc_table_create();
     lc_status st = t ? LC_OK : LC_ERR_NOMEM;
-    static const char *const names[] = {"category", "tier", "radius_m", "mode", "facilities"};
-    static const lc_ftype types[] = {LC_FT_STRING, LC_FT_INT, LC_FT_REAL, LC_FT_STRING, LC_FT_INT};
-    for (size_t i = 0; !st && i < 5; i++) st = lc_table_add_field(t, names[i], types[i], 0, 0, NULL);
+    static const char *const names[] = {"category", "tier", "radius_m", "mode", "facilities",
+                                        "district"};
+    static const lc_ftype types[] = {LC_FT_STRING, LC_FT_INT, LC_FT_REAL, LC_FT_STRING, LC_FT_INT,
+                                     LC_FT_STRING};
+    for (size_t i = 0; !st && i < (district ? 6u : 5u); i++)
+        st = lc_table_add_field(t, names[i], types[i], 0, 0, NULL);
+    char **dn = NULL;
+    double (*boxes)[4] = NULL;
+    size_t nd = 0;
+    if (!st && district) st = district_boxes(ctx, ds, &dn, &nd, &boxes);
+    if (st == LC_ERR_NOMEM) st = lc_fail(ctx, st, "out of memory");
     for (int walk = 0; walk < (cv->walk_wkb ? 2 : 1); walk++)
         for (size_t i = 0; !st && i < cv->ncat * cv->ntiers; i++) {
             size_t k = i / cv->ntiers, tt = i % cv->ntiers;
-            st = area_row(t, ds->cat[k], cv->tier_minutes[tt], cv->radius_m[tt],
-                          walk ? "walk" : "line", ds->cat_nfac[k],
-                          walk ? cv->walk_wkb[i] : cv->area_wkb[i],
-                          walk ? cv->walk_len[i] : cv->area_len[i]);
+            const unsigned char *wkb = walk ? cv->walk_wkb[i] : cv->area_wkb[i];
+            size_t len = walk ? cv->walk_len[i] : cv->area_len[i];
+            const char *mode = walk ? "walk" : "line";
+            if (district)
+                st = district_rows(ctx, t, dn, (const double (*)[4])boxes, nd, ds->cat[k],
+                                   cv->tier_minutes[tt], cv->radius_m[tt], mode, ds->cat_nfac[k],
+                                   wkb, len);
+            else if (area_row(t, ds->cat[k], cv->tier_minutes[tt], cv->radius_m[tt], mode,
+                              ds->cat_nfac[k], wkb, len))
+                st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         }
+    lc_free(dn);
+    lc_free(boxes);
     if (st) {
         lc_table_destroy(t);
-        return lc_fail(ctx, st, "out of memory");
+        return st;
     }
     *out = t;
     return LC_OK;
@@ -238,7 +304,8 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
     if (!st) st = facilities_table(ctx, ds, &o->fac);
     if (!st && r->ac) st = lc_access_facility_fields(ctx, o->fac, cv, r->ac);
-    if (!st) st = service_area_table(ctx, ds, cv, &o->sa);
+    if (!st && r->s->service_areas != LC_SA_NONE)
+        st = service_area_table(ctx, ds, cv, r->s->service_areas == LC_SA_DISTRICT, &o->sa);
     if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
     if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);
     if (!st && r->site) st = lc_sites_table(ctx, ds, r->site, &o->site);
@@ -246,20 +313,51 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     return st;
 }
 
-/* One GeoJSON or Shapefile beside the GeoPackage; a step of the "write" progress. */
-static lc_status write_one(lc_ctx *ctx, lc_outdir *od, const char *file, lc_ofmt fmt,
-                           const lc_out_layer *l, size_t *nfiles)
+/* The files of the `formats` setting (summary.csv and report.html always): the GeoPackage
+ * holds every layer, FlatGeobuf one file per layer, GeoJSON the estates, areas, bundles and
+ * sites, Shapefiles the estates and bundles. */
+static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od, unsigned formats,
+                            const lc_out_layer *all, size_t nall, const lc_out_layer *styles,
+                            const lc_out_layer *csv, const lc_report_in *rin)
 {
-    lc_progress_step(ctx, ++*nfiles);
-    if (!l->table) return LC_OK;
-    return lc_io_write(ctx, lc_outdir_path(od, file), fmt, l, 1);
+    static const char *const geojson[] = {"estates", "service_areas", "facility_areas",
+                                          "bundles", "sites"};
+    static const char *const shp[] = {"estates", "bundles"};
+    lc_out_layer gpkg[LC_OUT_NLAYERS + 1];
+    size_t ng = 0;
+    char file[64];
+    lc_status st = LC_OK;
+    for (size_t i = 0; i < nall; i++) gpkg[ng++] = all[i];
+    gpkg[ng++] = *styles;
+    if (formats & LC_FMT_GPKG) st = lc_file_plan_add(ctx, p, od, "lifecircle.gpkg", LC_OF_GPKG, gpkg, ng);
+    for (size_t i = 0; !st && i < nall; i++) {
+        for (size_t j = 0; !st && (formats & LC_FMT_GEOJSON) && j < 5; j++)
+            if (!strcmp(all[i].name, geojson[j])) {
+                snprintf(file, sizeof file, "%s.geojson", all[i].name);
+                st = lc_file_plan_add(ctx, p, od, file, LC_OF_GEOJSON, &all[i], 1);
+            }
+        for (size_t j = 0; !st && (formats & LC_FMT_SHP) && j < 2; j++)
+            if (!strcmp(all[i].name, shp[j])) {
+                snprintf(file, sizeof file, "%s.shp", all[i].name);
+                st = lc_file_plan_add(ctx, p, od, file, LC_OF_SHP, &all[i], 1);
+            }
+        if (!st && (formats & LC_FMT_FGB)) {
+            snprintf(file, sizeof file, "%s.fgb", all[i].name);
+            st = lc_file_plan_add(ctx, p, od, file, LC_OF_FGB, &all[i], 1);
+        }
+    }
+    if (!st) st = lc_file_plan_add(ctx, p, od, "summary.csv", LC_OF_CSV, csv, 1);
+    if (!st) st = lc_file_plan_add_report(ctx, p, od, rin);
+    return st;
 }
 
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
-                           lc_outdir *od)
+                           lc_outdir *od, lc_run_summary *sum)
 {
     out_tables o = {0};
+    double tm = lc_now_s();
     lc_status st = make_tables(ctx, ds, r, &o);
+    lc_info(ctx, "write: tables in %.2f s", lc_now_s() - tm);
     const char *crs = ds->work_wkt;
     enum { L_EST, L_FAC, L_SA, L_BUN, L_ADJ, L_SITE, L_FAT, L_N };
     lc_out_layer all[L_N] = {{"estates", o.est, LC_G_MULTIPOLYGON, crs},
@@ -269,29 +367,19 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
                              {"adjacency", o.adj, LC_G_LINESTRING, crs},
                              {"sites", o.site, LC_G_POINT, crs},
                              {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
-    lc_out_layer gpkg[L_N + 1], csv = {"summary", o.sum, LC_G_NONE, NULL};
+    lc_out_layer csv = {"summary", o.sum, LC_G_NONE, NULL};
     lc_table *styles = NULL;
-    size_t ng = 0, nf = 0;
-    lc_progress_begin(ctx, "write", 10);
-    for (size_t i = 0; i < L_N; i++)
-        if (all[i].table) gpkg[ng++] = all[i];
-    if (!st) st = write_one(ctx, od, "estates.geojson", LC_OF_GEOJSON, &all[L_EST], &nf);
-    if (!st) check_dbf_names(ctx, o.est);
-    if (!st) st = write_one(ctx, od, "estates.shp", LC_OF_SHP, &all[L_EST], &nf);
-    if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, &styles, od);
-    if (!st) gpkg[ng++] = (lc_out_layer){"layer_styles", styles, LC_G_NONE, NULL};
-    lc_progress_step(ctx, ++nf);
-    if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "lifecircle.gpkg"), LC_OF_GPKG, gpkg, ng);
-    if (!st) st = write_one(ctx, od, "service_areas.geojson", LC_OF_GEOJSON, &all[L_SA], &nf);
-    if (!st) st = write_one(ctx, od, "facility_areas.geojson", LC_OF_GEOJSON, &all[L_FAT], &nf);
-    if (!st) st = write_one(ctx, od, "bundles.geojson", LC_OF_GEOJSON, &all[L_BUN], &nf);
-    if (!st) st = write_one(ctx, od, "bundles.shp", LC_OF_SHP, &all[L_BUN], &nf);
-    if (!st) st = write_one(ctx, od, "sites.geojson", LC_OF_GEOJSON, &all[L_SITE], &nf);
-    if (!st) st = write_one(ctx, od, "summary.csv", LC_OF_CSV, &csv, &nf);
+    unsigned formats = r->s->formats;
+    if (!st && (formats & LC_FMT_SHP)) check_dbf_names(ctx, o.est);
+    if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, formats, &styles, od);
     lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->ac, r->opts,
                         r->wk != NULL};
-    if (!st) st = lc_report_html(ctx, lc_outdir_path(od, "report.html"), &rin);
-    lc_progress_end(ctx);
+    lc_file_plan *plan = st ? NULL : lc_file_plan_create();
+    if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};
+    if (!st) st = plan_files(ctx, plan, od, formats, all, L_N, &sty, &csv, &rin);
+    if (!st) st = lc_file_plan_write(ctx, plan, r->s->threads, sum);
+    lc_file_plan_destroy(plan);
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};
     lc_db_layers *db = r->db;
     if (!st && db && !(db->crs = lc_strdup(crs))) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");

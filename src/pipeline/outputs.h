@@ -1,8 +1,9 @@
 /*
- * outputs.h — turn a run's results into output layers and write them atomically:
- * estates.geojson (RFC 7946), estates.shp (+.prj, .cpg), lifecircle.gpkg (estates,
- * facilities, service_areas, bundles, adjacency in the working CRS), bundles.geojson,
- * bundles.shp and summary.csv.
+ * outputs.h — turn a run's results into output layers and write them atomically, in the
+ * formats of the `formats` setting: lifecircle.gpkg (every layer, working CRS), GeoJSON
+ * (RFC 7946) of the estates, service areas, bundles and sites, Shapefiles (+.prj, .cpg) of
+ * the estates and bundles, FlatGeobuf (one file per layer); always summary.csv,
+ * report.html and the QGIS styles.
  */
 #ifndef LC_OUTPUTS_H
 #define LC_OUTPUTS_H
@@ -33,8 +34,12 @@ void lc_db_layers_clear(lc_db_layers *d);
  *  lifecircle tables there are replaced, with their rows of public.layer_styles. */
 lc_status lc_db_write(lc_ctx *ctx, const lc_settings *s, const lc_db_layers *d);
 
+/** The layers of a run, at most (the GeoPackage adds layer_styles). */
+#define LC_OUT_NLAYERS 7
+
 /** What a run computed; NULL members did not run. */
 typedef struct lc_results {
+    const lc_settings *s;
     const lc_cover *cv;
     const lc_walk *wk;
     const lc_facility_areas *fa;
@@ -50,15 +55,31 @@ typedef struct lc_results {
  *  layers in r->db when there is one). `wk` (walking distances) is NULL without a network,
  *  `fa` without --per-facility. */
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
-                           lc_outdir *od);
+                           lc_outdir *od, lc_run_summary *sum);
+
+/* files.c — the files of a run, written side by side (one job and GDAL dataset per file) */
+typedef struct lc_file_plan lc_file_plan;
+lc_file_plan *lc_file_plan_create(void);
+void lc_file_plan_destroy(lc_file_plan *p);
+/** Add file `name` of the staging area holding `layers` (those with a table; none: no
+ *  file). The layers are borrowed until lc_file_plan_write. */
+lc_status lc_file_plan_add(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od, const char *name,
+                           lc_ofmt fmt, const lc_out_layer *layers, size_t n);
+/** Add report.html made from `in` (borrowed). */
+lc_status lc_file_plan_add_report(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od,
+                                  const lc_report_in *in);
+/** Write every file on `threads` threads (the setting: 0 one per core), the biggest first;
+ *  each file's name, seconds and bytes into sum->files (sum may be NULL). */
+lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_run_summary *sum);
 
 /* qgis_out.c */
-/** Styles of the `n` layers (QML beside the file layers, lifecircle.qgs) and the GeoPackage's
+/** Styles of the `n` layers (QML beside the file layers of `formats`, lifecircle.qgs over the
+ *  GeoPackage, else the FlatGeobuf files, else none) and the GeoPackage's
  *  layer_styles table in *styles (caller writes it into the GeoPackage and frees it); with
  *  `ac` (may be NULL) the estates also get a style per category with a norm (places). */
 lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                           const lc_access *ac, int lang, const lc_out_layer *layers, size_t n,
-                          lc_table **styles, lc_outdir *od);
+                          unsigned formats, lc_table **styles, lc_outdir *od);
 
 /** A computed column `name` of `t` (layer `layer`, for the warning): appended, or an input
  *  field of that name replaced (warned) with its values cleared. */

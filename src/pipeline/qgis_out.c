@@ -44,10 +44,13 @@ static lc_status style_row(lc_table *t, const char *layer, const char *name, con
     return LC_OK;
 }
 
-/* File-based layers that get a .qml beside them. */
-static bool has_file(const char *layer)
+/* Layers written as files of their own (GeoJSON, Shapefile, FlatGeobuf) get a .qml beside
+ * them: with FlatGeobuf every layer, else those with a GeoJSON or Shapefile. */
+static bool has_file(const char *layer, unsigned formats)
 {
     static const char *const files[] = {"estates", "bundles", "sites", "service_areas", "facility_areas"};
+    if (formats & LC_FMT_FGB) return true;
+    if (!(formats & (LC_FMT_GEOJSON | LC_FMT_SHP))) return false;
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         if (!strcmp(layer, files[i])) return true;
     return false;
@@ -55,7 +58,7 @@ static bool has_file(const char *layer)
 
 /* The styles of one layer: its default (and, for estates, one per category). */
 static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_layer *l,
-                              lc_table *styles, const char *now, lc_outdir *od)
+                              unsigned formats, lc_table *styles, const char *now, lc_outdir *od)
 {
     bool estates = !strcmp(l->name, "estates");
     size_t def = lc_style_default_cat(sc), n = estates && sc->ncat ? sc->ncat : 1;
@@ -69,7 +72,7 @@ static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_
                  lc_tr(sc->lang, "places"));
         snprintf(file, sizeof file, "%s_%s_places.qml", l->name, sc->cats[k]);
         st = style_row(styles, l->name, name, qml, false, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
-        if (!st) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
+        if (!st && has_file(l->name, formats)) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
         lc_free(qml);
     }
     for (size_t k = 0; !st && k < n; k++) {
@@ -84,7 +87,7 @@ static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_
         st = style_row(styles, l->name, name, qml, is_def, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
         if (is_def) snprintf(file, sizeof file, "%s.qml", l->name);
         else snprintf(file, sizeof file, "%s_%s.qml", l->name, sc->cats[cat]);
-        if (!st && has_file(l->name)) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
+        if (!st && has_file(l->name, formats)) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
         lc_free(qml);
     }
     return st;
@@ -108,7 +111,7 @@ static double *norms(const lc_dataset *ds, const lc_access *ac)
 
 lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                           const lc_access *ac, int lang, const lc_out_layer *layers, size_t n,
-                          lc_table **styles_out, lc_outdir *od)
+                          unsigned formats, lc_table **styles_out, lc_outdir *od)
 {
     double *norm = norms(ds, ac);
     if (ac && !norm) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
@@ -132,10 +135,16 @@ lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
             if (!strcmp(layers[i].name, order[o]) && layers[i].table)
                 pl[np++] = (lc_project_layer){layers[i].name, layers[i].table, geometry_kind(layers[i].gtype)};
     for (size_t i = 0; !st && i < n; i++)
-        if (layers[i].table) st = layer_styles(ctx, &sc, &layers[i], styles, now, od);
-    char *qgs = st ? NULL : lc_style_project(&sc, pl, np, "lifecircle.gpkg", ds->work_wkt, ds->work_name);
-    if (!st && !qgs) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the project");
-    if (!st) st = lc_io_write_text(ctx, lc_outdir_path(od, "lifecircle.qgs"), qgs);
+        if (layers[i].table) st = layer_styles(ctx, &sc, &layers[i], formats, styles, now, od);
+    /* the project opens the GeoPackage, else the FlatGeobuf files (both in the working CRS);
+     * GeoJSON and Shapefiles alone lack the facilities and adjacency: no project then */
+    bool project = formats & (LC_FMT_GPKG | LC_FMT_FGB);
+    const char *gpkg = formats & LC_FMT_GPKG ? "lifecircle.gpkg" : NULL;
+    char *qgs = st || !project ? NULL : lc_style_project(&sc, pl, np, gpkg, ds->work_wkt, ds->work_name);
+    if (!st && project && !qgs) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the project");
+    if (!st && project) st = lc_io_write_text(ctx, lc_outdir_path(od, "lifecircle.qgs"), qgs);
+    if (!st && !project) lc_note(ctx, "no lifecircle.qgs: the QGIS project opens lifecircle.gpkg "
+                                 "or the .fgb files, and formats names neither");
     lc_free(qgs);
     lc_free(norm);
     if (st) {

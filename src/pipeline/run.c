@@ -47,7 +47,8 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
         st = lc_walk_shares(ctx, ds, g, *wk, s->walk_buffer_m, cv);
     }
     double t3 = lc_now_s();
-    if (!st) st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
+    if (!st && s->service_areas != LC_SA_NONE)
+        st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
     if (!st && s->per_facility)
         st = lc_walk_facility_areas(ctx, ds, g, *wk, s->walk_buffer_m, cv, fa);
     lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s; peak memory "
@@ -140,7 +141,20 @@ static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *
     return LC_OK;
 }
 
-static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+/* service_areas auto: whole up to LC_SA_AUTO_MAX estates, else none (said in the log, the
+ * run record and the report). */
+static void settle_service_areas(lc_ctx *ctx, lc_settings *s, size_t nest)
+{
+    if (s->service_areas != LC_SA_AUTO) return;
+    s->service_areas = lc_service_areas_for(LC_SA_AUTO, nest);
+    if (s->service_areas == LC_SA_NONE)
+        lc_note(ctx, "service areas: not computed for %zu estates (more than %d; city-wide "
+                "areas of this size are tens of millions of vertices that no map draws): "
+                "--service-areas district writes them per district, whole as one feature per "
+                "category and tier", nest, LC_SA_AUTO_MAX);
+}
+
+static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opts,
                               lc_job job, lc_outdir *od, lc_db_layers *db, lc_run_summary *sum)
 {
     lc_bundling bl = {0};
@@ -158,10 +172,11 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     if (!st) {
         lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s; peak "
                 "memory %.0f MiB", ds->nest, ds->nfac, t1 - t0, ds->work_name, lc_peak_mib());
+        settle_service_areas(ctx, s, ds->nest);
         st = lc_cover_compute(ctx, ds, s, &cv);
     }
     double tc = lc_now_s();
-    if (!st) st = lc_cover_service_areas(ctx, ds, cv);
+    if (!st && s->service_areas != LC_SA_NONE) st = lc_cover_service_areas(ctx, ds, cv);
     double t2 = lc_now_s();
     if (!st) lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
                      "areas in %.2f s; peak memory %.0f MiB", ds->ncat, tc - t1, cv->multi_disc,
@@ -186,13 +201,15 @@ static lc_status run_coverage(lc_ctx *ctx, const lc_settings *s, const lc_option
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
     double t3 = lc_now_s();
-    lc_results res = {cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
+    lc_results res = {s, cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
                       lc_access_computed(&ac) ? &ac : NULL, s->lang, opts, db};
-    if (!st) st = lc_outputs_write(ctx, ds, &res, od);
+    if (!st) st = lc_outputs_write(ctx, ds, &res, od, sum);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
     sum->seconds_write = lc_now_s() - t3;
+    static const char *const sa_modes[] = {"whole", "district", "none", "auto"};
+    sum->service_areas = sa_modes[s->service_areas];
     lc_facility_areas_clear(&fa);
     lc_access_clear(&ac);
     lc_bundling_clear(&bl);

@@ -133,6 +133,20 @@ static json_object *seconds(const lc_run_summary *s)
     return t;
 }
 
+/* The data files written: name, bytes and the seconds of writing each (side by side). */
+static json_object *files(const lc_run_summary *s)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < s->nfiles; i++) {
+        json_object *f = json_object_new_object();
+        put_str(f, "file", s->files[i].name);
+        json_object_object_add(f, "bytes", json_object_new_int64(s->files[i].bytes));
+        put_num(f, "seconds", s->files[i].seconds);
+        json_object_array_add(a, f);
+    }
+    return a;
+}
+
 /* The filter the estates were read with and where it came from (null: none). */
 static json_object *estates_filter(const lc_run_summary *s)
 {
@@ -177,6 +191,8 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     put_str(r, "working_crs", sum->working_crs);
     json_object_object_add(r, "counts", counts(sum));
     json_object_object_add(r, "seconds", seconds(sum));
+    json_object_object_add(r, "files", files(sum));
+    put_str(r, "service_areas", sum->service_areas);
     int ok = json_object_to_file_ext(path, r, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
     json_object_put(r);
     if (ok != 0) return lc_fail(ctx, LC_ERR_IO, "%s: cannot write: %s", path, json_util_get_last_err());

@@ -419,7 +419,9 @@ char *lc_style_project(const lc_style_ctx *sc, const lc_project_layer *layers, s
     end(w);
     char (*src)[512] = lc_calloc(n + 1, sizeof *src);
     if (!src) return finish(w, buf, false);
-    for (size_t i = 0; i < n; i++) snprintf(src[i], sizeof src[i], "./%s|layername=%s", gpkg, layers[i].name);
+    for (size_t i = 0; i < n; i++)
+        if (gpkg) snprintf(src[i], sizeof src[i], "./%s|layername=%s", gpkg, layers[i].name);
+        else snprintf(src[i], sizeof src[i], "./%s.fgb", layers[i].name);
     start(w, "layer-tree-group");
     for (size_t i = 0; i < n; i++) tree_layer(w, &layers[i], src[i]);
     end(w);

@@ -38,7 +38,8 @@ typedef struct lc_project_layer {
 } lc_project_layer;
 
 /** The .qgs project text: the layers in the order given (top first), each from
- *  ./<gpkg>|layername=<name>, styled, in the working CRS (`wkt`, `authid` may be ""). */
+ *  ./<gpkg>|layername=<name> (`gpkg` NULL: from ./<name>.fgb), styled, in the working CRS
+ *  (`wkt`, `authid` may be ""). */
 char *lc_style_project(const lc_style_ctx *sc, const lc_project_layer *layers, size_t n,
                        const char *gpkg, const char *wkt, const char *authid);
 

@@ -2436,6 +2436,255 @@ static void test_order_and_format_invariance(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Writing: side by side, the formats setting, service areas per district or none        */
+/* ------------------------------------------------------------------------------------ */
+
+/* The bytes of `a` and `b` are the same. */
+static void assert_same_file(const char *a, const char *b)
+{
+    static char x[8 << 20], y[8 << 20];
+    long nx = read_file(a, x, sizeof x), ny = read_file(b, y, sizeof y);
+    if (nx < 0 || ny < 0) fail_msg("cannot read %s or %s", a, b);
+    if (nx != ny || memcmp(x, y, (size_t)nx)) fail_msg("%s and %s differ (%ld vs %ld bytes)", a, b, nx, ny);
+}
+
+/* The lines of `log` holding "warning:", in order. */
+static void warning_lines(const char *log, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (const char *p = log; (p = strstr(p, "warning:")) != NULL; p++) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p + 1) : strlen(p);
+        if (strlen(out) + n + 1 < cap) strncat(out, p, n);
+    }
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The features of a layer as text (fields, then the geometry's ISO WKB in hex),
+ * sorted: FlatGeobuf's index stores them in its own order. Free with free_rows. */
+static char **feature_rows(OGRLayerH lyr, size_t *n)
+{
+    size_t cap = (size_t)count_features(lyr) + 1;
+    char **rows = calloc(cap, sizeof *rows);
+    *n = 0;
+    OGR_L_ResetReading(lyr);
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        size_t len = 0, sz = 4096;
+        char *r = malloc(sz);
+        r[0] = '\0';
+        for (int i = 0; i < OGR_F_GetFieldCount(f); i++) {
+            char num[32];
+            const char *v = OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i) : "<null>";
+            /* reals by value: the formats print their declared precision differently */
+            if (OGR_F_IsFieldSetAndNotNull(f, i) &&
+                OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i)) == OFTReal)
+                snprintf(num, sizeof num, "%.17g", OGR_F_GetFieldAsDouble(f, i)), v = num;
+            size_t need = len + strlen(v) + 2;
+            if (need > sz) r = realloc(r, sz = need * 2);
+            len += (size_t)sprintf(r + len, "%s|", v);
+        }
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        char *wkt = NULL;
+        if (g) {
+            unsigned char *wkb = malloc((size_t)OGR_G_WkbSize(g));
+            OGR_G_ExportToIsoWkb(g, wkbNDR, wkb);
+            size_t wn = (size_t)OGR_G_WkbSize(g);
+            wkt = malloc(2 * wn + 1);
+            for (size_t i = 0; i < wn; i++) sprintf(wkt + 2 * i, "%02x", wkb[i]);
+            free(wkb);
+        }
+        const char *gv = wkt ? wkt : "<no geometry>";
+        r = realloc(r, len + strlen(gv) + 1);
+        strcpy(r + len, gv);
+        free(wkt);
+        if (*n + 1 >= cap) rows = realloc(rows, (cap *= 2) * sizeof *rows);
+        rows[(*n)++] = r;
+        OGR_F_Destroy(f);
+    }
+    qsort(rows, *n, sizeof *rows, cmp_strp);
+    return rows;
+}
+
+static void free_rows(char **rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(rows[i]);
+    free(rows);
+}
+
+/* Two layers hold the same features (fields as text, geometry byte for byte as WKB), in
+ * any order. */
+static void assert_same_features(OGRLayerH a, OGRLayerH b, const char *what)
+{
+    size_t na, nb;
+    char **ra = feature_rows(a, &na), **rb = feature_rows(b, &nb);
+    if (na != nb) fail_msg("%s: %zu vs %zu features", what, na, nb);
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(ra[i], rb[i])) fail_msg("%s: features differ:\n%.300s\n%.300s", what, ra[i], rb[i]);
+    free_rows(ra, na);
+    free_rows(rb, nb);
+}
+
+/* A run of the sample with its network and bundles into `out` with up to 4 more arguments. */
+static void run_writing(const char *out, const char *a1, const char *a2, const char *a3,
+                        const char *a4)
+{
+    char net[PATHLEN], bar[PATHLEN];
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    snprintf(bar, sizeof bar, "%s", path_in(E.data, "barriers.geojson"));
+    remove_tree(out);
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--network", net, "--barriers", bar, "--gap", "40",
+                     "--bundle-time-limit", "0", "-o", out, a1, a2, a3, a4, (const char *)NULL);
+    if (rc != 0) fail_msg("run into %s exited %d:\n%s", out, rc, g_log);
+}
+
+static void test_writing_threads_and_formats(void **state)
+{
+    (void)state;
+    char one[PATHLEN], two[PATHLEN], fgb[PATHLEN], a[PATHLEN], b[PATHLEN];
+    static char warn1[1 << 16], warn2[1 << 16];
+    tmp_path(one, "fmt-t1");
+    tmp_path(two, "fmt-t2");
+    tmp_path(fgb, "fmt-fgb");
+    /* one thread and two write the same bytes and log the same warnings in the same order */
+    run_writing(one, "--threads", "1", "--formats", "gpkg,geojson,shp,fgb");
+    warning_lines(g_log, warn1, sizeof warn1);
+    run_writing(two, "--threads", "2", "--formats", "gpkg,geojson,shp,fgb");
+    warning_lines(g_log, warn2, sizeof warn2);
+    assert_string_equal(warn1, warn2);
+    static const char *const same[] = {"estates.geojson", "estates.shp", "estates.dbf",
+                                       "service_areas.geojson", "bundles.geojson", "bundles.dbf",
+                                       "estates.fgb", "service_areas.fgb", "facilities.fgb",
+                                       "adjacency.fgb", "summary.csv", "estates.qml"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        snprintf(a, sizeof a, "%s", path_in(one, same[i]));
+        snprintf(b, sizeof b, "%s", path_in(two, same[i]));
+        assert_same_file(a, b);
+    }
+    /* run.json: a row per file written, with its size */
+    static char json[1 << 16];
+    assert_true(read_file(path_in(one, "run.json"), json, sizeof json) > 0);
+    assert_contains(json, "\"file\":\"estates.fgb\"");
+    assert_contains(json, "\"service_areas\":\"whole\"");
+    /* FlatGeobuf alone: every layer as a file, equal to the GeoPackage's, the project on them */
+    run_writing(fgb, "--formats", "fgb", NULL, NULL);
+    assert_false(file_exists(path_in(fgb, "lifecircle.gpkg")));
+    assert_false(file_exists(path_in(fgb, "estates.geojson")));
+    assert_false(file_exists(path_in(fgb, "estates.shp")));
+    assert_true(file_exists(path_in(fgb, "facilities.qml")));
+    assert_true(read_file(path_in(fgb, "lifecircle.qgs"), json, sizeof json) > 0);
+    assert_contains(json, "./estates.fgb");
+    static const char *const layers[] = {"estates", "facilities", "service_areas", "bundles",
+                                         "adjacency"};
+    for (size_t i = 0; i < sizeof layers / sizeof *layers; i++) {
+        char file[64];
+        snprintf(file, sizeof file, "%s.fgb", layers[i]);
+        vlayer g = open_layer(path_in(one, "lifecircle.gpkg"), layers[i]);
+        vlayer f = open_layer(path_in(fgb, file), NULL);
+        assert_same_features(g.lyr, f.lyr, file);
+        assert_layer_epsg(f.lyr, 32650, file);
+        close_layer(&g), close_layer(&f);
+    }
+}
+
+/* Envelope of the estates of each district (index in `names`, "" for none). */
+static size_t district_envelopes(const char *gpkg, char (*names)[64], OGREnvelope *env, size_t cap)
+{
+    vlayer v = open_layer(gpkg, "estates");
+    size_t n = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *d = is_null(f, "district") ? "" : get_str(f, "district");
+        size_t i = 0;
+        while (i < n && strcmp(names[i], d)) i++;
+        OGREnvelope e;
+        OGR_G_GetEnvelope(OGR_F_GetGeometryRef(f), &e);
+        if (i == n) {
+            if (n == cap) fail_msg("too many districts");
+            snprintf(names[n++], 64, "%s", d);
+            env[i] = e;
+        }
+        env[i].MinX = fmin(env[i].MinX, e.MinX), env[i].MinY = fmin(env[i].MinY, e.MinY);
+        env[i].MaxX = fmax(env[i].MaxX, e.MaxX), env[i].MaxY = fmax(env[i].MaxY, e.MaxY);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    return n;
+}
+
+static void test_service_areas_district_and_none(void **state)
+{
+    (void)state;
+    char whole[PATHLEN], dist[PATHLEN], none[PATHLEN], gw[PATHLEN];
+    static char json[1 << 16];
+    tmp_path(whole, "sa-whole");
+    tmp_path(dist, "sa-district");
+    tmp_path(none, "sa-none");
+    run_writing(whole, "--formats", "gpkg", NULL, NULL);
+    run_writing(none, "--service-areas", "none", NULL, NULL);
+    assert_false(file_exists(path_in(none, "service_areas.geojson")));
+    vlayer e = open_layer(path_in(none, "lifecircle.gpkg"), "estates");
+    assert_null(GDALDatasetGetLayerByName(e.ds, "service_areas"));
+    close_layer(&e);
+    assert_true(read_file(path_in(none, "run.json"), json, sizeof json) > 0);
+    assert_contains(json, "\"service_areas\":\"none\"");
+    /* per district: each whole area cut to each district's box grown by the radius, as OGR
+     * computes it; a row for every district the area reaches, none for the others */
+    run_writing(dist, "--service-areas", "district", "--formats", "gpkg");
+    snprintf(gw, sizeof gw, "%s", path_in(whole, "lifecircle.gpkg"));
+    static char names[32][64];
+    OGREnvelope env[32];
+    size_t nd = district_envelopes(gw, names, env, 32);
+    assert_true(nd >= 4);
+    vlayer w = open_layer(gw, "service_areas");
+    vlayer d = open_layer(path_in(dist, "lifecircle.gpkg"), "service_areas");
+    long rows = 0, expected = 0;
+    OGRFeatureH fw;
+    while ((fw = OGR_L_GetNextFeature(w.lyr)) != NULL) {
+        double r = get_double(fw, "radius_m");
+        for (size_t i = 0; i < nd; i++) {
+            OGRGeometryH box = OGR_G_CreateGeometry(wkbPolygon), ring = OGR_G_CreateGeometry(wkbLinearRing);
+            double x0 = env[i].MinX - r, y0 = env[i].MinY - r, x1 = env[i].MaxX + r, y1 = env[i].MaxY + r;
+            OGR_G_AddPoint_2D(ring, x0, y0), OGR_G_AddPoint_2D(ring, x1, y0);
+            OGR_G_AddPoint_2D(ring, x1, y1), OGR_G_AddPoint_2D(ring, x0, y1), OGR_G_AddPoint_2D(ring, x0, y0);
+            OGR_G_AddGeometryDirectly(box, ring);
+            OGRGeometryH want = OGR_G_Intersection(OGR_F_GetGeometryRef(fw), box);
+            double wa = want ? OGR_G_Area(want) : 0;
+            char where[512];
+            snprintf(where, sizeof where, "category = '%s' AND tier = %lld AND mode = '%s' AND %s",
+                     get_str(fw, "category"), get_int(fw, "tier"), get_str(fw, "mode"),
+                     names[i][0] ? "district = '" : "district IS NULL");
+            if (names[i][0]) strncat(strncat(where, names[i], sizeof where - strlen(where) - 2), "'", 2);
+            OGR_L_SetAttributeFilter(d.lyr, where);
+            OGRFeatureH fd = OGR_L_GetNextFeature(d.lyr);
+            if (wa > 0) {
+                expected++;
+                if (!fd) fail_msg("no row for %s", where);
+                OGRGeometryH got = OGR_F_GetGeometryRef(fd);
+                assert_true(OGR_G_IsValid(got));
+                assert_near(OGR_G_Area(got), wa, 1e-6 * wa + 1e-6);
+            } else if (fd && OGR_G_Area(OGR_F_GetGeometryRef(fd)) > 0) {
+                fail_msg("a row with area for %s, where the area does not reach", where);
+            }
+            if (fd) OGR_F_Destroy(fd);
+            OGR_L_SetAttributeFilter(d.lyr, NULL);
+            if (want) OGR_G_DestroyGeometry(want);
+            OGR_G_DestroyGeometry(box);
+        }
+        OGR_F_Destroy(fw);
+    }
+    rows = count_features(d.lyr);
+    assert_true(expected > 16);
+    assert_int_equal(rows, expected);
+    close_layer(&w), close_layer(&d);
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* Bad input: one check per row of the README's table (issue #7)                        */
 /* ------------------------------------------------------------------------------------ */
 
@@ -3342,6 +3591,8 @@ int main(void)
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),
         cmocka_unit_test(test_order_and_format_invariance),
+        cmocka_unit_test(test_writing_threads_and_formats),
+        cmocka_unit_test(test_service_areas_district_and_none),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_bad_features),
         cmocka_unit_test(test_bad_network),

@@ -538,10 +538,64 @@ static void transform_with_offset(void **state)
     lc_xform_destroy(gcj);
 }
 
+/* An area cut to boxes: two 10 m squares and a 4 m hole, against boxes whose answers are
+ * hand-computed; the pieces are valid MultiPolygons and NULL where nothing lies. */
+static void clip_boxes_hand_areas(void **state)
+{
+    lc_ctx *ctx = *state;
+    GEOSGeometry *g = GEOSGeomFromWKT_r(ctx->geos,
+        "MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0),(3 3,7 3,7 7,3 7,3 3)),"
+        "((20 0,30 0,30 10,20 10,20 0)))");
+    assert_non_null(g);
+    unsigned char *wkb;
+    size_t len;
+    assert_int_equal(lc_geom_to_wkb(ctx, g, &wkb, &len), LC_OK);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    static const double boxes[][4] = {
+        {-1, -1, 40, 20},  /* everything, kept whole: 100 - 16 + 100 */
+        {5, -5, 25, 5},    /* a corner of each square (areas below) */
+        {100, 100, 110, 110}, /* nothing */
+        {4, 4, 6, 6},      /* inside the hole: nothing */
+        {10, 0, 20, 10},   /* between them, touching both along an edge: no area */
+    };
+    /* box 1: left square x 5..10, y 0..5 = 25 less the hole's x 5..7, y 3..5 = 4: 21;
+     * right square x 20..25, y 0..5 = 25 */
+    static const double want[] = {184, 46, -1, -1, -1};
+    unsigned char *out[5];
+    size_t olen[5];
+    assert_int_equal(lc_geom_clip_boxes(ctx, wkb, len, boxes, 5, out, olen), LC_OK);
+    for (size_t i = 0; i < 5; i++) {
+        if (want[i] < 0) {
+            if (out[i]) {
+                GEOSGeometry *p = lc_geom_from_wkb(ctx, out[i], olen[i]);
+                double a = -1;
+                GEOSArea_r(ctx->geos, p, &a);
+                fail_msg("box %zu: expected nothing, got an area of %g", i, a);
+            }
+            continue;
+        }
+        assert_non_null(out[i]);
+        GEOSGeometry *p = lc_geom_from_wkb(ctx, out[i], olen[i]);
+        assert_non_null(p);
+        assert_int_equal(GEOSGeomTypeId_r(ctx->geos, p), GEOS_MULTIPOLYGON);
+        assert_int_equal(GEOSisValid_r(ctx->geos, p), 1);
+        double a;
+        assert_true(GEOSArea_r(ctx->geos, p, &a));
+        assert_float_equal(a, want[i], 1e-9);
+        GEOSGeom_destroy_r(ctx->geos, p);
+        lc_free(out[i]);
+    }
+    lc_free(wkb);
+    /* no area at all: every box empty */
+    assert_int_equal(lc_geom_clip_boxes(ctx, NULL, 0, boxes, 5, out, olen), LC_OK);
+    for (size_t i = 0; i < 5; i++) assert_null(out[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(repair_bowtie),
+        cmocka_unit_test(clip_boxes_hand_areas),
         cmocka_unit_test(valid_polygon_passes),
         cmocka_unit_test(not_polygonal),
         cmocka_unit_test(rings_disc_area_matches_geos),

@@ -289,6 +289,35 @@ static void long_category_names_explained(void **state)
     lc_options_destroy(o);
 }
 
+/* formats and service_areas: the defaults, every name, bad names refused, auto settled at
+ * its threshold. */
+static void formats_and_service_areas(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    assert_int_equal(lc_options_set(ctx, o, "estates", "e.geojson", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "facilities", "f.geojson", LC_SRC_FLAG), LC_OK);
+    lc_settings s;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(s.formats, LC_FMT_GPKG | LC_FMT_GEOJSON | LC_FMT_SHP);
+    assert_int_equal(s.service_areas, LC_SA_AUTO);
+    assert_int_equal(lc_options_set(ctx, o, "formats", "fgb,GPKG", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "service_areas", "district", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(s.formats, LC_FMT_GPKG | LC_FMT_FGB);
+    assert_int_equal(s.service_areas, LC_SA_DISTRICT);
+    assert_int_equal(lc_options_set(ctx, o, "formats", "gpkg,kml", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "unknown format 'kml'"));
+    assert_int_equal(lc_options_set(ctx, o, "service_areas", "some", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "auto, whole, district or none"));
+    assert_int_equal(lc_service_areas_for(LC_SA_AUTO, LC_SA_AUTO_MAX), LC_SA_WHOLE);
+    assert_int_equal(lc_service_areas_for(LC_SA_AUTO, LC_SA_AUTO_MAX + 1), LC_SA_NONE);
+    assert_int_equal(lc_service_areas_for(LC_SA_WHOLE, 10 * LC_SA_AUTO_MAX), LC_SA_WHOLE);
+    assert_int_equal(lc_service_areas_for(LC_SA_DISTRICT, 3), LC_SA_DISTRICT);
+    assert_int_equal(lc_service_areas_for(LC_SA_NONE, 3), LC_SA_NONE);
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +332,7 @@ int main(void)
         cmocka_unit_test(list_settings_from_yaml),
         cmocka_unit_test(walking_lists_resolve),
         cmocka_unit_test(long_category_names_explained),
+        cmocka_unit_test(formats_and_service_areas),
     };
     return cmocka_run_group_tests_name("options", tests, lc_test_ctx_setup,
                                        lc_test_ctx_teardown);
