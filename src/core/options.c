@@ -109,7 +109,7 @@ static const spec specs[] = {
     {"service_areas", K_STR, "auto", "service-area layers: whole (one feature per category, "
                                      "tier and mode), district (one per district, category, "
                                      "tier and mode), none (not computed); auto: whole up to "
-                                     "50,000 estates, else none"},
+                                     "100,000 estates, else none"},
     {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
     {"facility_capacity_field", K_STR, "capacity", "facility field with its places (beds, "
                                                    "seats): capacity-aware access (2SFCA)"},

@@ -108,7 +108,7 @@ unsigned lc_format_bit(const char *name);
  *  else none (a country's city-wide areas are tens of millions of vertices: minutes of
  *  GeoJSON that no map draws; README, Big runs). */
 typedef enum lc_sa_mode { LC_SA_WHOLE = 0, LC_SA_DISTRICT, LC_SA_NONE, LC_SA_AUTO } lc_sa_mode;
-#define LC_SA_AUTO_MAX 50000
+#define LC_SA_AUTO_MAX 100000
 /** The mode named `value` (whole, district, none, auto; any case); NULL gives the default
  *  (auto), an unknown name -1. */
 int lc_service_areas_mode(const char *value);

@@ -262,6 +262,23 @@ static void swatch(W w, const char *fill, const char *label)
     text(w, "  ");
 }
 
+/* What a big run's report (or its outputs) leave out, said under the overview map. */
+static void left_out(W w, const lc_report_in *in)
+{
+    bool outlines = in->ds->nest > 3000, dots = in->ds->nfac > 2000 && in->ds->ncat > 1;
+    if (!outlines && !dots && !in->no_service_areas) return;
+    start(w, "div");
+    attr(w, "class", "note");
+    attr(w, "id", "left-out");
+    text(w, lc_tr(in->lang, "left_out"));
+    start(w, "ul");
+    if (outlines) el(w, "li", lc_tr(in->lang, "no_outlines"));
+    if (dots) el(w, "li", lc_tr(in->lang, "one_cat_dots"));
+    if (in->no_service_areas) el(w, "li", lc_tr(in->lang, "no_service_areas"));
+    end(w);
+    end(w);
+}
+
 static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
 {
     const lc_dataset *ds = in->ds;
@@ -297,6 +314,7 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     text(w, lc_tr(in->lang, "size_note"));
     text(w, buf);
     end(w);
+    left_out(w, in);
 }
 
 /* ---- tables ------------------------------------------------------------------------------ */

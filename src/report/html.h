@@ -23,6 +23,7 @@ typedef struct lc_report_in {
     const lc_access *ac;        /* NULL: no capacity-aware access */
     const lc_options *opts;
     bool walking;
+    bool no_service_areas;      /* the run computed none (service_areas none, or auto at scale) */
 } lc_report_in;
 
 /** Write the report to `path`. The map draws at most `max_px` wide; estate outlines are

@@ -2633,6 +2633,13 @@ static void test_service_areas_district_and_none(void **state)
     close_layer(&e);
     assert_true(read_file(path_in(none, "run.json"), json, sizeof json) > 0);
     assert_contains(json, "\"service_areas\":\"none\"");
+    /* the report says what it left out; the whole run's leaves out nothing */
+    static char html[1 << 20];
+    assert_true(read_file(path_in(none, "report.html"), html, sizeof html) > 0);
+    assert_contains(html, "id=\"left-out\"");
+    assert_contains(html, "服务范围未计算");
+    assert_true(read_file(path_in(whole, "report.html"), html, sizeof html) > 0);
+    assert_null(strstr(html, "left-out"));
     /* per district: each whole area cut to each district's box grown by the radius, as OGR
      * computes it; a row for every district the area reaches, none for the others */
     run_writing(dist, "--service-areas", "district", "--formats", "gpkg");
