@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/parallel.h"
 #include "../report/summary.h"
 #include "outputs.h"
 
@@ -164,67 +165,108 @@ static lc_status district_boxes(lc_ctx *ctx, const lc_dataset *ds, char ***names
     return LC_OK;
 }
 
-/* service_areas district: the rows of one area, one per district with a part of it inside
- * the district's box grown by the radius (columns as area_row, then the district). */
-static lc_status district_rows(lc_ctx *ctx, lc_table *t, char **names, const double (*boxes)[4],
-                               size_t nd, const char *cat, int minutes, double r,
-                               const char *mode, size_t nfac, const unsigned char *wkb, size_t len)
+/* service_areas district: every area (line areas, then walking; category-major as the rows)
+ * cut to every district's box grown by the area's radius, one job per area. */
+typedef struct {
+    const lc_cover *cv;
+    const double (*boxes)[4];
+    size_t nd, nareas;
+    unsigned char **piece; /* [area * nd + district], NULL: nothing there */
+    size_t *plen;
+} cut_jobs;
+
+static lc_status cut_job(lc_ctx *ctx, size_t job, void *ud)
 {
-    double (*grown)[4] = lc_malloc((nd + 1) * sizeof *grown);
-    unsigned char **piece = lc_calloc(nd + 1, sizeof *piece);
-    size_t *plen = lc_calloc(nd + 1, sizeof *plen);
-    lc_status st = grown && piece && plen ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    for (size_t d = 0; !st && d < nd; d++)
-        for (int i = 0; i < 4; i++) grown[d][i] = boxes[d][i] + (i < 2 ? -r : r);
-    if (!st) st = lc_geom_clip_boxes(ctx, wkb, len, (const double (*)[4])grown, nd, piece, plen);
-    for (size_t d = 0; !st && d < nd; d++) {
-        if (!piece[d]) continue;
-        size_t row = t->nrows;
-        if (area_row(t, cat, minutes, r, mode, nfac, piece[d], plen[d]) ||
-            lc_table_set_str(t, row, 5, names[d][0] ? names[d] : NULL))
-            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    }
-    for (size_t d = 0; piece && d < nd; d++) lc_free(piece[d]);
-    lc_free(piece);
-    lc_free(plen);
+    cut_jobs *c = ud;
+    const lc_cover *cv = c->cv;
+    size_t i = job % (cv->ncat * cv->ntiers);
+    bool walk = job >= cv->ncat * cv->ntiers;
+    double r = cv->radius_m[i % cv->ntiers];
+    double (*grown)[4] = lc_malloc((c->nd + 1) * sizeof *grown);
+    if (!grown) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t d = 0; d < c->nd; d++)
+        for (int k = 0; k < 4; k++) grown[d][k] = c->boxes[d][k] + (k < 2 ? -r : r);
+    double t0 = lc_now_s();
+    lc_status st = lc_geom_clip_boxes(ctx, walk ? cv->walk_wkb[i] : cv->area_wkb[i],
+                                      walk ? cv->walk_len[i] : cv->area_len[i],
+                                      (const double (*)[4])grown, c->nd, &c->piece[job * c->nd],
+                                      &c->plen[job * c->nd]);
+    lc_debug(ctx, "service areas per district: area %zu (%s) cut to %zu districts in %.2f s", i,
+             walk ? "walk" : "line", c->nd, lc_now_s() - t0);
     lc_free(grown);
     return st;
 }
 
+/* The district rows (columns as area_row, then the district) from the cut pieces. */
+static lc_status district_rows(lc_ctx *ctx, lc_table *t, const lc_dataset *ds, char **names,
+                               const cut_jobs *c)
+{
+    const lc_cover *cv = c->cv;
+    for (size_t job = 0; job < c->nareas; job++) {
+        size_t i = job % (cv->ncat * cv->ntiers), k = i / cv->ntiers, tt = i % cv->ntiers;
+        const char *mode = job >= cv->ncat * cv->ntiers ? "walk" : "line";
+        for (size_t d = 0; d < c->nd; d++) {
+            size_t at = job * c->nd + d, row = t->nrows;
+            if (!c->piece[at]) continue;
+            if (area_row(t, ds->cat[k], cv->tier_minutes[tt], cv->radius_m[tt], mode,
+                         ds->cat_nfac[k], c->piece[at], c->plen[at]) ||
+                lc_table_set_str(t, row, 5, names[d][0] ? names[d] : NULL))
+                return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        }
+    }
+    return LC_OK;
+}
+
+/* Every area of the run cut to every district's box grown by its radius, on `threads`. */
+static lc_status district_table_rows(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
+                                     const lc_cover *cv, int threads)
+{
+    char **names = NULL;
+    double (*boxes)[4] = NULL;
+    size_t nd = 0;
+    cut_jobs c = {cv, NULL, 0, cv->ncat * cv->ntiers * (cv->walk_wkb ? 2 : 1), NULL, NULL};
+    lc_status st = district_boxes(ctx, ds, &names, &nd, &boxes);
+    c.boxes = (const double (*)[4])boxes, c.nd = nd;
+    if (!st) {
+        c.piece = lc_calloc(c.nareas * nd + 1, sizeof *c.piece);
+        c.plen = lc_calloc(c.nareas * nd + 1, sizeof *c.plen);
+        st = c.piece && c.plen ? LC_OK : LC_ERR_NOMEM;
+    }
+    if (st) st = lc_fail(ctx, st, "out of memory");
+    if (!st) st = lc_parallel_run(ctx, "service areas per district", c.nareas, threads, cut_job, &c);
+    if (!st) st = district_rows(ctx, t, ds, names, &c);
+    for (size_t i = 0; c.piece && i < c.nareas * nd; i++) lc_free(c.piece[i]);
+    lc_free(c.piece);
+    lc_free(c.plen);
+    lc_free(names);
+    lc_free(boxes);
+    return st;
+}
+
 /* One row per category, tier and mode (line, walk); with `district` one per district of
- * each, cut to the district's box grown by the radius. */
+ * each instead, cut to the district's box grown by the radius. */
 static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
-                                    bool district, lc_table **out)
+                                    bool district, int threads, lc_table **out)
 {
     lc_table *t = lc_table_create();
-    lc_status st = t ? LC_OK : LC_ERR_NOMEM;
+    lc_status st = t ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     static const char *const names[] = {"category", "tier", "radius_m", "mode", "facilities",
                                         "district"};
     static const lc_ftype types[] = {LC_FT_STRING, LC_FT_INT, LC_FT_REAL, LC_FT_STRING, LC_FT_INT,
                                      LC_FT_STRING};
     for (size_t i = 0; !st && i < (district ? 6u : 5u); i++)
-        st = lc_table_add_field(t, names[i], types[i], 0, 0, NULL);
-    char **dn = NULL;
-    double (*boxes)[4] = NULL;
-    size_t nd = 0;
-    if (!st && district) st = district_boxes(ctx, ds, &dn, &nd, &boxes);
-    if (st == LC_ERR_NOMEM) st = lc_fail(ctx, st, "out of memory");
-    for (int walk = 0; walk < (cv->walk_wkb ? 2 : 1); walk++)
+        if (lc_table_add_field(t, names[i], types[i], 0, 0, NULL))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st && district) st = district_table_rows(ctx, t, ds, cv, threads);
+    for (int walk = 0; !district && walk < (cv->walk_wkb ? 2 : 1); walk++)
         for (size_t i = 0; !st && i < cv->ncat * cv->ntiers; i++) {
             size_t k = i / cv->ntiers, tt = i % cv->ntiers;
-            const unsigned char *wkb = walk ? cv->walk_wkb[i] : cv->area_wkb[i];
-            size_t len = walk ? cv->walk_len[i] : cv->area_len[i];
-            const char *mode = walk ? "walk" : "line";
-            if (district)
-                st = district_rows(ctx, t, dn, (const double (*)[4])boxes, nd, ds->cat[k],
-                                   cv->tier_minutes[tt], cv->radius_m[tt], mode, ds->cat_nfac[k],
-                                   wkb, len);
-            else if (area_row(t, ds->cat[k], cv->tier_minutes[tt], cv->radius_m[tt], mode,
-                              ds->cat_nfac[k], wkb, len))
+            if (area_row(t, ds->cat[k], cv->tier_minutes[tt], cv->radius_m[tt],
+                         walk ? "walk" : "line", ds->cat_nfac[k],
+                         walk ? cv->walk_wkb[i] : cv->area_wkb[i],
+                         walk ? cv->walk_len[i] : cv->area_len[i]))
                 st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         }
-    lc_free(dn);
-    lc_free(boxes);
     if (st) {
         lc_table_destroy(t);
         return st;
@@ -305,7 +347,8 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     if (!st) st = facilities_table(ctx, ds, &o->fac);
     if (!st && r->ac) st = lc_access_facility_fields(ctx, o->fac, cv, r->ac);
     if (!st && r->s->service_areas != LC_SA_NONE)
-        st = service_area_table(ctx, ds, cv, r->s->service_areas == LC_SA_DISTRICT, &o->sa);
+        st = service_area_table(ctx, ds, cv, r->s->service_areas == LC_SA_DISTRICT, r->s->threads,
+                                &o->sa);
     if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
     if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);
     if (!st && r->site) st = lc_sites_table(ctx, ds, r->site, &o->site);

@@ -591,11 +591,74 @@ static void clip_boxes_hand_areas(void **state)
     for (size_t i = 0; i < 5; i++) assert_null(out[i]);
 }
 
+/* A polygon with more holes than ClipByRect handles fast takes the other path: 100 holes of
+ * 2 x 2 m in a 100 m square, boxes through holes, around holes and beside them; the pieces
+ * are valid and their areas those of GEOS's overlay and of the hand count. */
+static void clip_boxes_many_holes(void **state)
+{
+    lc_ctx *ctx = *state;
+    char wkt[16384] = "POLYGON((0 0,100 0,100 100,0 100,0 0)";
+    for (int i = 0; i < 10; i++)
+        for (int j = 0; j < 10; j++) {
+            double x = i * 10 + 4, y = j * 10 + 4;
+            char h[256];
+            snprintf(h, sizeof h, ",(%g %g,%g %g,%g %g,%g %g,%g %g)", x, y, x + 2, y, x + 2, y + 2,
+                     x, y + 2, x, y);
+            strcat(wkt, h);
+        }
+    strcat(wkt, ")");
+    GEOSGeometry *g = GEOSGeomFromWKT_r(ctx->geos, wkt);
+    assert_non_null(g);
+    unsigned char *wkb;
+    size_t len;
+    assert_int_equal(lc_geom_to_wkb(ctx, g, &wkb, &len), LC_OK);
+    static const double boxes[][4] = {
+        {0, 0, 100, 100},   /* all: 10000 - 400 */
+        {3, 3, 27, 27},     /* 9 holes wholly inside, none crossing: 576 - 36 */
+        {5, 5, 25, 25},     /* cuts 8 holes (1 x 1 at the corners, 1 x 2 at the sides), one
+                               wholly inside (14..16): 400 - (1 + 2 + 1)^2 */
+        {-10, 40, 110, 41}, /* a thin band along y 40..41 through a row of no holes: 100 */
+        {200, 0, 300, 10},  /* nothing */
+    };
+    static const double want[] = {9600, 540, 384, 100, -1};
+    unsigned char *out[5];
+    size_t olen[5];
+    assert_int_equal(lc_geom_clip_boxes(ctx, wkb, len, boxes, 5, out, olen), LC_OK);
+    for (size_t i = 0; i < 5; i++) {
+        if (want[i] < 0) {
+            assert_null(out[i]);
+            continue;
+        }
+        assert_non_null(out[i]);
+        GEOSGeometry *p = lc_geom_from_wkb(ctx, out[i], olen[i]);
+        assert_int_equal(GEOSisValid_r(ctx->geos, p), 1);
+        GEOSGeometry *r = GEOSGeom_createRectangle_r(ctx->geos, boxes[i][0], boxes[i][1],
+                                                     boxes[i][2], boxes[i][3]);
+        GEOSGeometry *ref = GEOSIntersection_r(ctx->geos, g, r);
+        double a, ar;
+        assert_true(GEOSArea_r(ctx->geos, p, &a) && GEOSArea_r(ctx->geos, ref, &ar));
+        assert_float_equal(a, want[i], 1e-9);
+        assert_float_equal(ar, want[i], 1e-9);
+        GEOSGeometry *d = GEOSSymDifference_r(ctx->geos, p, ref);
+        double ad;
+        assert_true(GEOSArea_r(ctx->geos, d, &ad));
+        assert_float_equal(ad, 0, 1e-9);
+        GEOSGeom_destroy_r(ctx->geos, d);
+        GEOSGeom_destroy_r(ctx->geos, ref);
+        GEOSGeom_destroy_r(ctx->geos, r);
+        GEOSGeom_destroy_r(ctx->geos, p);
+        lc_free(out[i]);
+    }
+    lc_free(wkb);
+    GEOSGeom_destroy_r(ctx->geos, g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(repair_bowtie),
         cmocka_unit_test(clip_boxes_hand_areas),
+        cmocka_unit_test(clip_boxes_many_holes),
         cmocka_unit_test(valid_polygon_passes),
         cmocka_unit_test(not_polygonal),
         cmocka_unit_test(rings_disc_area_matches_geos),
