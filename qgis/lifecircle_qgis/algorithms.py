@@ -195,11 +195,20 @@ class LifecircleAlgorithm(QgsProcessingAlgorithm):
                    "REPORT": os.path.join(out, "report.html"),
                    "PROJECT": os.path.join(out, "lifecircle.qgs"),
                    "RUN_RECORD": os.path.join(out, "run.json")}
-        with_layers = _gpkg_layers(gpkg)
+        if os.path.exists(gpkg):
+            with_layers = _gpkg_layers(gpkg)
+        else:  # formats without gpkg: the FlatGeobuf files, when there are
+            with_layers = {name for name in self.OUTPUT_LAYERS
+                           if os.path.exists(os.path.join(out, name + ".fgb"))}
+            if not with_layers:
+                raise QgsProcessingException(
+                    f"{out}: lifecircle wrote neither lifecircle.gpkg nor FlatGeobuf layers "
+                    "(the formats setting names gpkg or fgb for QGIS to load)")
         for layer in self.OUTPUT_LAYERS:
             if layer not in with_layers:
                 continue
-            uri = f"{gpkg}|layername={layer}"
+            uri = (f"{gpkg}|layername={layer}" if os.path.exists(gpkg)
+                   else os.path.join(out, layer + ".fgb"))
             results[layer.upper() + "_OUT"] = uri
             details = context.LayerDetails(layer, context.project() or QgsProject.instance(),
                                            layer.upper() + "_OUT")
