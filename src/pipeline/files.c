@@ -49,7 +49,7 @@ static double kind_factor(int kind)
     switch (kind) {
     case LC_OF_GEOJSON: return 6;
     case LC_OF_SHP: return 1;
-    case LC_OF_FGB: return 0.5;
+    case LC_OF_FGB:
     case REPORT: return 0.5;
     default: return 1;
     }
@@ -137,7 +137,8 @@ static long long file_bytes(const char *path, int kind)
 /* File a before file b among the jobs: the costlier first, then in plan order. */
 static bool before(const lc_file_plan *p, size_t a, size_t b)
 {
-    return p->f[a].cost > p->f[b].cost || (p->f[a].cost == p->f[b].cost && a < b);
+    double ca = p->f[a].cost, cb = p->f[b].cost;
+    return ca > cb || (ca == cb && a < b);
 }
 
 lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_run_summary *sum)

@@ -262,11 +262,16 @@ static void swatch(W w, const char *fill, const char *label)
     text(w, "  ");
 }
 
+/* Rows of the bundle table at most: a country's 53k bundles are a layer to filter in QGIS,
+ * not a list to read (the rest are said to be left out). */
+#define REPORT_MAX_BUNDLES 1000
+
 /* What a big run's report (or its outputs) leave out, said under the overview map. */
 static void left_out(W w, const lc_report_in *in)
 {
     bool outlines = in->ds->nest > 3000, dots = in->ds->nfac > 2000 && in->ds->ncat > 1;
-    if (!outlines && !dots && !in->no_service_areas) return;
+    size_t nb = in->bundles ? in->bundles->nrows : 0;
+    if (!outlines && !dots && !in->no_service_areas && nb <= REPORT_MAX_BUNDLES) return;
     start(w, "div");
     attr(w, "class", "note");
     attr(w, "id", "left-out");
@@ -275,6 +280,11 @@ static void left_out(W w, const lc_report_in *in)
     if (outlines) el(w, "li", lc_tr(in->lang, "no_outlines"));
     if (dots) el(w, "li", lc_tr(in->lang, "one_cat_dots"));
     if (in->no_service_areas) el(w, "li", lc_tr(in->lang, "no_service_areas"));
+    if (nb > REPORT_MAX_BUNDLES)
+        elf(w, "li", in->lang == LC_LANG_EN ? "the bundle table lists the first %d of %zu bundles "
+                                              "(all are in the bundles layer)"
+                                            : "打包片区表只列出前 %d 个（共 %zu 个，全部见 bundles 图层）",
+            REPORT_MAX_BUNDLES, nb);
     end(w);
     end(w);
 }
@@ -501,6 +511,37 @@ static const char *cell(const lc_table *t, size_t row, const char *field, char *
     return c < 0 ? "" : lc_value_text(&t->fields[c].col[row], buf, cap);
 }
 
+/* A bundle's gaps in words from its per-category, per-tier counts (the layer's k_g<min>
+ * fields): 「养老 5 分钟：3/4 个小区缺」 / "elder care, 5 min: 3 of 4 estates lack it";
+ * "" when it has none. */
+static const char *gap_words(const lc_report_in *in, const lc_table *t, size_t row, char *buf,
+                             size_t cap)
+{
+    const lc_cover *cv = in->cv;
+    long nc = lc_table_field_index(t, "n_estates");
+    long long n = nc >= 0 && t->fields[nc].col[row].kind == LC_VAL_INT ? (long long)t->fields[nc].col[row].u.i : 0;
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < cv->ncat; k++)
+        for (size_t tt = 0; tt < cv->ntiers; tt++) {
+            char name[16];
+            snprintf(name, sizeof name, "%s_g%d", in->ds->cat[k], cv->tier_minutes[tt]);
+            long c = lc_table_field_index(t, name);
+            if (c < 0 || t->fields[c].col[row].kind != LC_VAL_INT || !t->fields[c].col[row].u.i) continue;
+            long long g = (long long)t->fields[c].col[row].u.i;
+            int w = in->lang == LC_LANG_EN
+                        ? snprintf(buf + at, cap - at, "%s%s, %d min: %lld of %lld estates lack it",
+                                   at ? "; " : "", lc_tr_cat(in->lang, in->ds->cat[k]),
+                                   cv->tier_minutes[tt], g, n)
+                        : snprintf(buf + at, cap - at, "%s%s %d 分钟：%lld/%lld 个小区缺",
+                                   at ? "；" : "", lc_tr_cat(in->lang, in->ds->cat[k]),
+                                   cv->tier_minutes[tt], g, n);
+            if (w < 0 || (size_t)w >= cap - at) return buf; /* full: what fits */
+            at += (size_t)w;
+        }
+    return buf;
+}
+
 static void bundle_table(W w, const lc_report_in *in)
 {
     if (!in->bundles) return;
@@ -520,11 +561,13 @@ static void bundle_table(W w, const lc_report_in *in)
     for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
     end(w);
     char buf[4096];
-    for (size_t r = 0; r < t->nrows; r++) {
+    size_t shown = t->nrows < REPORT_MAX_BUNDLES ? t->nrows : REPORT_MAX_BUNDLES;
+    for (size_t r = 0; r < shown; r++) {
         row_start(w);
         attr(w, "class", "bundle");
         for (size_t c = 0; c < 6; c++) {
-            const char *v = cell(t, r, cols[c], buf, sizeof buf);
+            const char *v = c == 4 ? gap_words(in, t, r, buf, sizeof buf)
+                                   : cell(t, r, cols[c], buf, sizeof buf);
             if (c == 2) {
                 double h = atof(v);
                 snprintf(buf, sizeof buf, "%.0f", h);
