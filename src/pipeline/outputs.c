@@ -146,7 +146,7 @@ static lc_status area_row(lc_table *t, const char *cat, int minutes, double r, c
 }
 
 /* Per district (sorted names, "" for estates without) the box of its estates. */
-static lc_status district_boxes(lc_ctx *ctx, const lc_dataset *ds, char ***names, size_t *nd,
+static lc_status district_boxes(const lc_dataset *ds, char ***names, size_t *nd,
                                 double (**boxes)[4])
 {
     *names = lc_summary_districts(ds, nd);
@@ -157,9 +157,8 @@ static lc_status district_boxes(lc_ctx *ctx, const lc_dataset *ds, char ***names
     for (size_t e = 0; e < ds->nest; e++) {
         char *key = ds->est[e].district;
         double *b = (*boxes)[(char **)bsearch(&key, *names, *nd, sizeof **names, lc_cmp_strp) - *names];
-        double x0, y0, x1, y1;
-        GEOSGeom_getXMin_r(ctx->geos, ds->est[e].geom, &x0), GEOSGeom_getYMin_r(ctx->geos, ds->est[e].geom, &y0);
-        GEOSGeom_getXMax_r(ctx->geos, ds->est[e].geom, &x1), GEOSGeom_getYMax_r(ctx->geos, ds->est[e].geom, &y1);
+        const lc_estate *es = &ds->est[e];
+        double x0 = es->minx, y0 = es->miny, x1 = es->maxx, y1 = es->maxy;
         b[0] = fmin(b[0], x0), b[1] = fmin(b[1], y0), b[2] = fmax(b[2], x1), b[3] = fmax(b[3], y1);
     }
     return LC_OK;
@@ -225,7 +224,7 @@ static lc_status district_table_rows(lc_ctx *ctx, lc_table *t, const lc_dataset 
     double (*boxes)[4] = NULL;
     size_t nd = 0;
     cut_jobs c = {cv, NULL, 0, cv->ncat * cv->ntiers * (cv->walk_wkb ? 2 : 1), NULL, NULL};
-    lc_status st = district_boxes(ctx, ds, &names, &nd, &boxes);
+    lc_status st = district_boxes(ds, &names, &nd, &boxes);
     c.boxes = (const double (*)[4])boxes, c.nd = nd;
     if (!st) {
         c.piece = lc_calloc(c.nareas * nd + 1, sizeof *c.piece);
