@@ -142,10 +142,15 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CC=clang test
 
-# The end-to-end test under valgrind (plain -O0 build).
+# The end-to-end test under valgrind (plain -O0 build). Left out there, as they run in
+# make test and make asan (LeakSanitizer too) and take half of valgrind's time on code that
+# is not ours or is covered by the others: the PostGIS tests (a server start and the client
+# library), the test's own recomputation of the sample (GDAL/GEOS in the test program), the
+# input-format invariance (the same pipeline four times) and the two CBC-heavy siting tests.
+VALGRIND_SKIP = test_pg_*,test_sample_recomputed,test_order_and_format_invariance,test_sites_capacity,test_sites_target_and_budget
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O0 -g" NO_JEMALLOC=1 build build-vg/tests/test_e2e
-	LC_CLI=build-vg/lifecircle LC_DATA=data LC_E2E_SKIP_REAL=1 valgrind --error-exitcode=99 --trace-children=yes \
+	LC_CLI=build-vg/lifecircle LC_DATA=data LC_E2E_SKIP_REAL=1 LC_E2E_SKIP='$(VALGRIND_SKIP)' valgrind --error-exitcode=99 --trace-children=yes \
 	  --trace-children-skip='/usr/lib/postgresql/*,*/runuser' \
 	  --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../core/parallel.h"
+#include "../cover/priority.h"
 #include "../report/summary.h"
 #include "outputs.h"
 
@@ -328,6 +329,21 @@ static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
                     "it)", t->fields[f].name);
 }
 
+/* `priority` (README, Renovation priority): the people each estate leaves without a facility,
+ * summed over categories and tiers. */
+static lc_status priority_field(lc_ctx *ctx, lc_table *t, const lc_settings *s,
+                                const lc_dataset *ds, const lc_cover *cv)
+{
+    double *p = lc_malloc((ds->nest + 1) * sizeof *p);
+    if (!p) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_priority_scores(s, ds, cv, p);
+    size_t col;
+    lc_status st = lc_out_column(ctx, t, "estates", "priority", LC_FT_REAL, &col);
+    for (size_t e = 0; !st && e < ds->nest; e++) lc_table_set_real(t, e, col, p[e]);
+    lc_free(p);
+    return st;
+}
+
 /* The tables of one run; NULL where the run has none. */
 typedef struct {
     lc_table *est, *fac, *sa, *fat, *bun, *adj, *site, *sum;
@@ -342,6 +358,7 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     lc_status st = estates_table(ctx, ds, cv, r->wk, &o->est);
     if (!st && r->ac) st = lc_access_estate_fields(ctx, o->est, ds, cv, r->ac);
     if (!st && bl) st = lc_bundle_estate_field(ctx, o->est, ds, bl);
+    if (!st) st = priority_field(ctx, o->est, r->s, ds, cv);
     if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
     if (!st) st = facilities_table(ctx, ds, &o->fac);
     if (!st && r->ac) st = lc_access_facility_fields(ctx, o->fac, cv, r->ac);
@@ -415,7 +432,7 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     if (!st && (formats & LC_FMT_SHP)) check_dbf_names(ctx, o.est);
     if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, formats, &styles, od);
     lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->ac, r->opts,
-                        r->wk != NULL, r->s->service_areas == LC_SA_NONE};
+                        r->wk != NULL, r->s->service_areas == LC_SA_NONE, r->s};
     lc_file_plan *plan = st ? NULL : lc_file_plan_create();
     if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};

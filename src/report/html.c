@@ -12,6 +12,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "../cover/priority.h"
 #include "html.h"
 #include "summary.h"
 
@@ -443,6 +444,81 @@ static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
     end(w);
 }
 
+/* Rows of the priority list. */
+#define REPORT_PRIORITIES 20
+
+/* What estate e lacks, in words: per category its widest tier without a facility and the
+ * people concerned, 「养老 10 分钟内无设施（186 名老年人）」 / "elder care within 10 min (186 elderly)". */
+static void lacks_words(const lc_report_in *in, size_t e, char *buf, size_t cap)
+{
+    const lc_cover *cv = in->cv;
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < cv->ncat; k++) {
+        int tier = -1;
+        for (size_t t = 0; t < cv->ntiers; t++)
+            if (cv->g[LC_COV_IDX(cv, k, t, e)]) tier = (int)t;
+        if (tier < 0) continue;
+        const char *key = in->ds->cat[k], *role = lc_demand_role(key);
+        const char *rp = lc_settings_percat(in->s, "demand", key);
+        if (rp && (!strcmp(rp, "elderly") || !strcmp(rp, "children") || !strcmp(rp, "population"))) role = rp;
+        double d = lc_priority_demand(in->s, &in->ds->est[e], key);
+        bool en = in->lang == LC_LANG_EN;
+        const char *who = !strcmp(role, "elderly") ? (en ? "elderly" : "名老年人")
+                        : !strcmp(role, "children") ? (en ? "children" : "名儿童")
+                                                    : (en ? "residents" : "名居民");
+        int w = en ? snprintf(buf + at, cap - at, "%s%s within %d min (%.0f %s)", at ? "; " : "",
+                              lc_tr_cat(in->lang, key), cv->tier_minutes[tier], d, who)
+                   : snprintf(buf + at, cap - at, "%s%s %d 分钟内无设施（%.0f %s）", at ? "；" : "",
+                              lc_tr_cat(in->lang, key), cv->tier_minutes[tier], d, who);
+        if (w < 0 || (size_t)w >= cap - at) return;
+        at += (size_t)w;
+    }
+}
+
+/* The estates to renovate first (the priority field's order; README, Renovation priority). */
+static lc_status priority_table(W w, const lc_report_in *in)
+{
+    const lc_dataset *ds = in->ds;
+    if (!ds->nest || !in->cv->ncat) return LC_OK;
+    double *score = lc_malloc((ds->nest + 1) * sizeof *score);
+    size_t *order = lc_malloc((ds->nest + 1) * sizeof *order);
+    lc_status st = score && order ? LC_OK : LC_ERR_NOMEM;
+    if (!st) lc_priority_scores(in->s, ds, in->cv, score);
+    if (!st) st = lc_priority_order(ds, score, order);
+    if (!st) {
+        el(w, "h2", lc_tr(in->lang, "priorities"));
+        start(w, "table");
+        attr(w, "id", "priorities");
+        static const char *const cols[] = {"rank", "estate", "district", "build_year", "priority", "why"};
+        row_start(w);
+        for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
+        end(w);
+        long nc = lc_table_field_index(ds->est_src->table, in->s->field[LC_ROLE_NAME]);
+        char buf[2048], name[256];
+        for (size_t i = 0; i < ds->nest && i < REPORT_PRIORITIES && score[order[i]] > 0; i++) {
+            const lc_estate *e = &ds->est[order[i]];
+            row_start(w);
+            attr(w, "class", "priority");
+            elf(w, "td", "%zu", i + 1);
+            name[0] = '\0';
+            if (nc >= 0) lc_value_text(&ds->est_src->table->fields[nc].col[e->row], name, sizeof name);
+            elf(w, "td", "%s%s%s%s", e->id, name[0] ? " " : "", name, "");
+            td(w, e->district);
+            if (isnan(e->build_year)) td(w, "");
+            else elf(w, "td", "%.0f", e->build_year);
+            elf(w, "td", "%.0f", score[order[i]]);
+            lacks_words(in, order[i], buf, sizeof buf);
+            td(w, buf);
+            end(w);
+        }
+        end(w);
+    }
+    lc_free(score);
+    lc_free(order);
+    return st;
+}
+
 static void district_header(W w, const lc_report_in *in)
 {
     char buf[160];
@@ -677,6 +753,7 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
         lc_tr(in->lang, in->walking ? "walk" : "line"));
     map_section(ctx, w, in);
     lc_status st = district_table(w, in);
+    if (!st) st = priority_table(w, in);
     if (!st) access_section(ctx, w, in);
     if (!st) bundle_table(w, in);
     if (!st) site_table(w, in);

@@ -14,6 +14,10 @@ static const word WORDS[] = {
     {"households", "户数", "households"}, {"population", "人口", "population"},
     {"elderly", "老年人口", "elderly"}, {"children", "儿童", "children"},
     {"district", "街道", "district"}, {"bundle", "改造片区", "bundle"},
+    {"priority", "改造优先分(缺口涉及人数)", "priority (people left without, per tier)"},
+    {"priorities", "优先改造小区（配套缺口最大，2000年前建成优先）", "Estates to renovate first (largest service gaps, built before 2000 first)"},
+    {"rank", "排名", "rank"}, {"estate", "小区", "estate"}, {"build_year", "建成年份", "built"},
+    {"why", "缺口", "what it lacks"},
     {"catkey", "设施类别", "category key"}, {"category", "类别", "category"},
     /* service areas */
     {"tier", "生活圈(分钟)", "tier (minutes)"}, {"radius_m", "半径(米)", "radius (m)"},

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lc_test.h"
+#include "cover/priority.h"
 #include "report/summary.h"
 
 static double real_at(const lc_table *t, size_t row, const char *field)
@@ -64,10 +65,58 @@ static void district_rows_and_total(void **state)
     lc_ctx_destroy(ctx);
 }
 
+/* Priority by hand: two categories (elder: elderly, clinic: population), two tiers. Estate
+ * A (1990) lacks elder at 5 and 10 min (80 elderly) and clinic at 5 (500 people): 80 + 80 +
+ * 500 = 660; B (2005) lacks clinic at 5 and 10 (900): 1800; C (unknown year) lacks elder at
+ * 5 (unknown elderly: 0); D (1985) lacks nothing. Order: pre-2000 first (A, then D), then
+ * 2000 and later (B), unknown year last (C). demand.clinic=elderly changes clinic's people. */
+static void priority_by_hand(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_estate est[4];
+    memset(est, 0, sizeof est);
+    const char *ids[] = {"A", "B", "C", "D"};
+    const double year[] = {1990, 2005, NAN, 1985}, eld[] = {80, 10, NAN, 5},
+                 pop[] = {500, 900, 100, 50};
+    for (int i = 0; i < 4; i++) {
+        est[i].id = (char *)ids[i];
+        est[i].build_year = year[i], est[i].elderly = eld[i], est[i].population = pop[i];
+        est[i].children = NAN;
+    }
+    char *cat[] = {"elder", "clinic"};
+    lc_dataset ds = {.est = est, .nest = 4, .cat = cat, .ncat = 2};
+    /* g[cat][tier][estate] */
+    unsigned char g[16] = {1, 0, 1, 0, /* elder 5 */ 1, 0, 0, 0, /* elder 10 */
+                           1, 1, 0, 0, /* clinic 5 */ 0, 1, 0, 0 /* clinic 10 */};
+    lc_cover cv = {.nest = 4, .ncat = 2, .ntiers = 2, .tier_minutes = {5, 10}, .g = g};
+    lc_options *o = lc_options_create();
+    assert_int_equal(lc_options_set(ctx, o, "estates", "e", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "facilities", "f", LC_SRC_FLAG), LC_OK);
+    lc_settings s;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    double score[4];
+    size_t order[4];
+    lc_priority_scores(&s, &ds, &cv, score);
+    assert_float_equal(score[0], 660, 0);
+    assert_float_equal(score[1], 1800, 0);
+    assert_float_equal(score[2], 0, 0);
+    assert_float_equal(score[3], 0, 0);
+    assert_int_equal(lc_priority_order(&ds, score, order), LC_OK);
+    assert_int_equal(order[0], 0), assert_int_equal(order[1], 3);
+    assert_int_equal(order[2], 1), assert_int_equal(order[3], 2);
+    assert_int_equal(lc_options_set(ctx, o, "demand.clinic", "elderly", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    lc_priority_scores(&s, &ds, &cv, score);
+    assert_float_equal(score[0], 80 + 80 + 80, 0);
+    assert_float_equal(score[1], 10 + 10, 0);
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(district_rows_and_total),
+        cmocka_unit_test(priority_by_hand),
     };
-    return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("report", tests, lc_test_ctx_setup, lc_test_ctx_teardown);
 }

@@ -1,0 +1,63 @@
+/* priority.c — renovation priority from the coverage gaps (see priority.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "access.h"
+#include "priority.h"
+
+double lc_priority_demand(const lc_settings *s, const lc_estate *e, const char *key)
+{
+    const char *role = lc_settings_percat(s, "demand", key);
+    const double v[] = {e->population, e->elderly, e->children};
+    static const char *const names[] = {"population", "elderly", "children"};
+    for (int pass = 0; pass < 2; pass++, role = lc_demand_role(key))
+        for (int i = 0; role && i < 3; i++)
+            if (!strcmp(role, names[i])) return isnan(v[i]) || v[i] < 0 ? 0 : v[i];
+    return 0;
+}
+
+void lc_priority_scores(const lc_settings *s, const lc_dataset *ds, const lc_cover *cv,
+                        double *out)
+{
+    for (size_t e = 0; e < ds->nest; e++) {
+        double sum = 0;
+        for (size_t k = 0; k < cv->ncat; k++) {
+            double d = lc_priority_demand(s, &ds->est[e], ds->cat[k]);
+            for (size_t t = 0; t < cv->ntiers; t++)
+                if (cv->g[LC_COV_IDX(cv, k, t, e)]) sum += d;
+        }
+        out[e] = sum;
+    }
+}
+
+/* One estate's sort key. */
+typedef struct {
+    int era; /* 0: built before 2000, 1: 2000 or later, 2: unknown */
+    double score;
+    const char *id;
+    size_t e;
+} key;
+
+static int by_priority(const void *pa, const void *pb)
+{
+    const key *a = pa, *b = pb;
+    if (a->era != b->era) return a->era < b->era ? -1 : 1;
+    if (a->score != b->score) return a->score > b->score ? -1 : 1;
+    int id = strcmp(a->id, b->id);
+    return id ? id : (a->e < b->e ? -1 : a->e > b->e);
+}
+
+lc_status lc_priority_order(const lc_dataset *ds, const double *score, size_t *order)
+{
+    key *k = lc_malloc((ds->nest + 1) * sizeof *k);
+    if (!k) return LC_ERR_NOMEM;
+    for (size_t e = 0; e < ds->nest; e++) {
+        double y = ds->est[e].build_year;
+        k[e] = (key){isnan(y) ? 2 : y < 2000 ? 0 : 1, score[e], ds->est[e].id, e};
+    }
+    qsort(k, ds->nest, sizeof *k, by_priority);
+    for (size_t e = 0; e < ds->nest; e++) order[e] = k[e].e;
+    lc_free(k);
+    return LC_OK;
+}
