@@ -225,18 +225,126 @@ static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
 }
 
 /* The map's frame: the estates' extent and 2 % around it. */
+/* The value at quantile q of the n sorted values. */
+static double quantile(const double *v, size_t n, double q)
+{
+    return v[(size_t)floor(q * (double)(n - 1) + 0.5)];
+}
+
+/* The maps' frame: the box of the estates' centres between the 1st and 99th percentile on
+ * each axis, grown to the whole of every estate whose centre is inside, plus 2 %; so a
+ * stray polygon (an extract's test object on another continent, a sample's far sentinels)
+ * does not shrink the district to a dot. Estates not wholly inside are listed under the
+ * overview map (map_outside). Without estates: the unit box. */
 static view map_view(const lc_dataset *ds)
 {
+    size_t n = ds->nest;
+    double *cx = lc_malloc((n + 1) * sizeof *cx), *cy = lc_malloc((n + 1) * sizeof *cy);
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    for (size_t e = 0; e < ds->nest; e++) {
-        x0 = fmin(x0, ds->est[e].minx), y0 = fmin(y0, ds->est[e].miny);
-        x1 = fmax(x1, ds->est[e].maxx), y1 = fmax(y1, ds->est[e].maxy);
+    if (cx && cy && n) {
+        for (size_t e = 0; e < n; e++) {
+            cx[e] = (ds->est[e].minx + ds->est[e].maxx) / 2;
+            cy[e] = (ds->est[e].miny + ds->est[e].maxy) / 2;
+        }
+        qsort(cx, n, sizeof *cx, lc_cmp_double);
+        qsort(cy, n, sizeof *cy, lc_cmp_double);
+        double bx0 = quantile(cx, n, 0.01), bx1 = quantile(cx, n, 0.99);
+        double by0 = quantile(cy, n, 0.01), by1 = quantile(cy, n, 0.99);
+        for (size_t e = 0; e < n; e++) {
+            const lc_estate *es = &ds->est[e];
+            double mx = (es->minx + es->maxx) / 2, my = (es->miny + es->maxy) / 2;
+            if (mx < bx0 || mx > bx1 || my < by0 || my > by1) continue;
+            x0 = fmin(x0, es->minx), y0 = fmin(y0, es->miny);
+            x1 = fmax(x1, es->maxx), y1 = fmax(y1, es->maxy);
+        }
     }
+    lc_free(cx);
+    lc_free(cy);
+    if (!(x1 > x0) || !(y1 > y0)) x0 = y0 = 0, x1 = y1 = 1; /* no estate, or out of memory */
     double span = fmax(x1 - x0, y1 - y0) * 0.02 + 1;
     x0 -= span, y0 -= span, x1 += span, y1 += span;
     view v = {x0, y1, MAP_W / (x1 - x0), 0};
     v.h = (y1 - y0) * v.s;
     return v;
+}
+
+/* Estate e lies wholly inside the frame of v. */
+static bool in_frame(const view *v, const lc_estate *e)
+{
+    return e->minx >= v->minx && e->maxy <= v->maxy && (e->maxx - v->minx) * v->s <= MAP_W &&
+           (v->maxy - e->miny) * v->s <= v->h;
+}
+
+/* Under the overview map: how many estates the frame leaves (partly) outside, and their ids
+ * (the first 20). */
+static void map_outside(W w, const lc_report_in *in, const view *v)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < in->ds->nest; e++) n += !in_frame(v, &in->ds->est[e]);
+    if (!n) return;
+    bool en = in->lang == LC_LANG_EN;
+    char head[160];
+    snprintf(head, sizeof head, en ? "%zu estates lie outside the map frame (wholly or in part): "
+                                   : "%zu 个小区在地图范围之外（全部或部分）：", n);
+    start(w, "p");
+    attr(w, "class", "note");
+    attr(w, "id", "outside");
+    text(w, head);
+    size_t shown = 0;
+    for (size_t e = 0; e < in->ds->nest && shown < 20; e++) {
+        if (in_frame(v, &in->ds->est[e])) continue;
+        if (shown++) text(w, en ? ", " : "、");
+        text(w, in->ds->est[e].id);
+    }
+    if (n > shown) text(w, en ? ", …" : "……");
+    end(w);
+}
+
+/* A scale bar (a round length near a fifth of the map's width) and a north arrow (the
+ * working CRS is projected, north up). */
+static void map_furniture(W w, const view *v)
+{
+    double want = MAP_W / 5 / v->s, len = pow(10, floor(log10(want)));
+    len *= want >= 5 * len ? 5 : want >= 2 * len ? 2 : 1;
+    double px = len * v->s, y = v->h - 14;
+    char a[64], b[64];
+    start(w, "g");
+    attr(w, "class", "scalebar");
+    start(w, "rect");
+    attr(w, "x", "12");
+    snprintf(a, sizeof a, "%.1f", y - 4);
+    attr(w, "y", a);
+    snprintf(a, sizeof a, "%.1f", px);
+    attr(w, "width", a);
+    attr(w, "height", "4");
+    attr(w, "fill", "#222");
+    end(w);
+    start(w, "text");
+    attr(w, "x", "12");
+    snprintf(a, sizeof a, "%.1f", y - 8);
+    attr(w, "y", a);
+    attr(w, "font-size", "11");
+    if (len >= 1000) snprintf(b, sizeof b, "%g km", len / 1000);
+    else snprintf(b, sizeof b, "%g m", len);
+    text(w, b);
+    end(w);
+    end(w);
+    start(w, "g");
+    attr(w, "class", "north");
+    snprintf(a, sizeof a, "translate(%.1f 16)", MAP_W - 24);
+    attr(w, "transform", a);
+    start(w, "path");
+    attr(w, "d", "M0 0 L7 20 L0 15 L-7 20 Z");
+    attr(w, "fill", "#222");
+    end(w);
+    start(w, "text");
+    attr(w, "x", "0");
+    attr(w, "y", "34");
+    attr(w, "font-size", "12");
+    attr(w, "text-anchor", "middle");
+    text(w, "N");
+    end(w);
+    end(w);
 }
 
 static void svg_start(W w, const view *v)
@@ -301,6 +409,7 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     map_estates(ctx, w, in, &v, k);
     map_bundles(ctx, w, in, &v);
     map_points(w, in, &v, k);
+    map_furniture(w, &v);
     end(w);
     start(w, "p");
     attr(w, "class", "legend");
@@ -325,6 +434,7 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     text(w, lc_tr(in->lang, "size_note"));
     text(w, buf);
     end(w);
+    map_outside(w, in, &v);
     left_out(w, in);
 }
 

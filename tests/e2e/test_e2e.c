@@ -2312,6 +2312,10 @@ static void test_report_and_styles(void **state)
     assert_null(strstr(html, "http://fonts"));
     assert_null(strstr(html, "src=\"http"));
     assert_contains(html, "东风街道");
+    /* framed on the district: the three far sentinels are listed outside; scale, north */
+    assert_contains(html, "3 个小区在地图范围之外（全部或部分）：S1、S2、S3");
+    assert_contains(html, "<g class=\"scalebar\">");
+    assert_contains(html, "<g class=\"north\"");
     /* gaps in words, not codes such as "elder5:1/1" */
     assert_contains(html, "<td>养老 5 分钟：1/1 个小区缺；托育 5 分钟：1/1 个小区缺；");
     assert_null(strstr(html, "elder5:"));
