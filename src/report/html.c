@@ -637,7 +637,7 @@ static void district_header(W w, const lc_report_in *in)
     for (size_t k = 0; k < in->ds->ncat; k++) {
         snprintf(buf, sizeof buf, "%s %s", lc_tr_cat(in->lang, in->ds->cat[k]), lc_tr(in->lang, "share5"));
         th(w, buf);
-        snprintf(buf, sizeof buf, "%s %s (10)", lc_tr_cat(in->lang, in->ds->cat[k]), lc_tr(in->lang, "gapcount"));
+        snprintf(buf, sizeof buf, "%s %s", lc_tr_cat(in->lang, in->ds->cat[k]), lc_tr(in->lang, "gapcount"));
         th(w, buf);
     }
     end(w);
