@@ -659,6 +659,106 @@ static void district_line(W w, const lc_report_in *in, const char *name, const d
     end(w);
 }
 
+/* Districts drawn in the coverage chart at most (the table lists them all). */
+#define CHART_MAX_DISTRICTS 30
+
+/* Coverage per district and category as bars (inline SVG): per category a panel, per
+ * district the share of estates with a facility within 5 minutes (dark) and within 10
+ * (light), on a 0-100 % axis with its label. */
+static void coverage_chart(W w, const lc_report_in *in, char **names, size_t nd,
+                           const district_row *rows)
+{
+    const lc_dataset *ds = in->ds;
+    if (!ds->ncat || !nd || in->cv->ntiers < 2) return;
+    size_t shown = nd < CHART_MAX_DISTRICTS ? nd : CHART_MAX_DISTRICTS;
+    const double left = 170, right = 930, bar = 7, row = 2 * bar + 6, head = 24, foot = 34;
+    double panel = head + (double)shown * row + foot, hgt = panel * (double)ds->ncat;
+    bool en = in->lang == LC_LANG_EN;
+    char a[64], b[64], c[64], d[64];
+    start(w, "svg");
+    attr(w, "xmlns", "http://www.w3.org/2000/svg");
+    attr(w, "class", "chart");
+    attr(w, "id", "coverage-chart");
+    snprintf(a, sizeof a, "0 0 %.0f %.0f", MAP_W, hgt);
+    attr(w, "viewBox", a);
+    attr(w, "width", "100%");
+    attr(w, "role", "img");
+    attr(w, "font-size", "11");
+    for (size_t k = 0; k < ds->ncat; k++) {
+        double y0 = panel * (double)k;
+        start(w, "text");
+        attr(w, "x", "4");
+        snprintf(a, sizeof a, "%.1f", y0 + 16);
+        attr(w, "y", a);
+        attr(w, "font-size", "13");
+        attr(w, "font-weight", "bold");
+        snprintf(b, sizeof b, en ? "%s: share of estates reaching it, per district"
+                                 : "%s：各街道可达的小区比例", lc_tr_cat(in->lang, ds->cat[k]));
+        text(w, b);
+        end(w);
+        for (size_t i = 0; i < shown; i++) {
+            double y = y0 + head + (double)i * row;
+            start(w, "text");
+            attr(w, "x", "4");
+            snprintf(a, sizeof a, "%.1f", y + bar + 3);
+            attr(w, "y", a);
+            text(w, names[i][0] ? names[i] : "(none)");
+            end(w);
+            double share[2] = {0, 0};
+            if (rows[i].n) {
+                share[0] = (double)rows[i].cov[2 * k] / (double)rows[i].n;
+                share[1] = 1 - (double)rows[i].cov[2 * k + 1] / (double)rows[i].n;
+            }
+            for (int t = 0; t < 2; t++) {
+                start(w, "rect");
+                snprintf(a, sizeof a, "%.1f", left);
+                snprintf(b, sizeof b, "%.1f", y + t * bar);
+                snprintf(c, sizeof c, "%.1f", share[t] * (right - left));
+                snprintf(d, sizeof d, "%.0f", bar - 1);
+                attr(w, "x", a), attr(w, "y", b), attr(w, "width", c), attr(w, "height", d);
+                attr(w, "fill", t ? "#91bfdb" : "#2c7bb6");
+                end(w);
+                start(w, "text");
+                snprintf(a, sizeof a, "%.1f", left + share[t] * (right - left) + 3);
+                snprintf(b, sizeof b, "%.1f", y + t * bar + bar - 1);
+                attr(w, "x", a), attr(w, "y", b), attr(w, "font-size", "8");
+                snprintf(c, sizeof c, "%.0f %%", 100 * share[t]);
+                text(w, c);
+                end(w);
+            }
+        }
+        double ya = y0 + head + (double)shown * row + 2;
+        for (int p = 0; p <= 100; p += 25) {
+            double x = left + p / 100.0 * (right - left);
+            start(w, "line");
+            snprintf(a, sizeof a, "%.1f", x);
+            snprintf(b, sizeof b, "%.1f", y0 + head - 2);
+            snprintf(c, sizeof c, "%.1f", ya);
+            attr(w, "x1", a), attr(w, "x2", a), attr(w, "y1", b), attr(w, "y2", c);
+            attr(w, "stroke", "#bbb"), attr(w, "stroke-width", "0.5");
+            end(w);
+            start(w, "text");
+            attr(w, "x", a);
+            snprintf(b, sizeof b, "%.1f", ya + 11);
+            attr(w, "y", b), attr(w, "text-anchor", "middle");
+            snprintf(c, sizeof c, "%d %%", p);
+            text(w, c);
+            end(w);
+        }
+        start(w, "text");
+        snprintf(a, sizeof a, "%.1f", (left + right) / 2);
+        snprintf(b, sizeof b, "%.1f", ya + 25);
+        attr(w, "x", a), attr(w, "y", b), attr(w, "text-anchor", "middle");
+        text(w, en ? "estates with a facility within 5 min (dark) and 10 min (light), % of the district's estates"
+                   : "5 分钟（深色）与 10 分钟（浅色）内有设施的小区占本街道小区的比例（%）");
+        end(w);
+    }
+    end(w);
+    if (nd > shown)
+        elf(w, "p", en ? "The chart shows the first %zu of %zu districts; the table lists all."
+                       : "图中只画前 %zu 个街道（共 %zu 个），表中列出全部。", shown, nd);
+}
+
 static lc_status district_table(W w, const lc_report_in *in)
 {
     const lc_dataset *ds = in->ds;
@@ -687,6 +787,7 @@ static lc_status district_table(W w, const lc_report_in *in)
     district_header(w, in);
     for (size_t i = 0; i < nd; i++) district_line(w, in, d[i], &rows[i]);
     end(w);
+    coverage_chart(w, in, d, nd, rows);
     lc_free(d), lc_free(rows), lc_free(cov);
     return LC_OK;
 }

@@ -2316,6 +2316,13 @@ static void test_report_and_styles(void **state)
     assert_contains(html, "3 个小区在地图范围之外（全部或部分）：S1、S2、S3");
     assert_contains(html, "<g class=\"scalebar\">");
     assert_contains(html, "<g class=\"north\"");
+    /* the coverage chart: a panel per category, two bars per district with their shares */
+    assert_contains(html, "id=\"coverage-chart\"");
+    assert_contains(html, "养老：各街道可达的小区比例");
+    const char *chart = strstr(html, "id=\"coverage-chart\"");
+    size_t bars = 0;
+    for (const char *p = chart; p && (p = strstr(p, "<rect")) && p < strstr(chart, "</svg>"); p++) bars++;
+    assert_int_equal(bars, 4 * 4 * 2); /* categories x districts x tiers */
     /* gaps in words, not codes such as "elder5:1/1" */
     assert_contains(html, "<td>养老 5 分钟：1/1 个小区缺；托育 5 分钟：1/1 个小区缺；");
     assert_null(strstr(html, "elder5:"));
