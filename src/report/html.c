@@ -441,6 +441,9 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
 /* ---- tables ------------------------------------------------------------------------------ */
 
 static void row_start(W w) { start(w, "tr"); }
+/* A table's header row, in a thead: printed at the top of every page the table runs over. */
+static void head_start(W w) { start(w, "thead"), start(w, "tr"); }
+static void head_end(W w) { end(w), end(w); }
 static void th(W w, const char *v) { el(w, "th", v); }
 static void td(W w, const char *v) { el(w, "td", v ? v : ""); }
 
@@ -514,11 +517,11 @@ static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
     el(w, "h2", lc_tr(in->lang, "access"));
     el(w, "p", lc_tr(in->lang, in->ac->gauss ? "access_note_gauss" : "access_note"));
     start(w, "table");
-    row_start(w);
+    head_start(w);
     static const char *const heads[] = {"category", "facilities", "places", "demand", "a5",
                                         "a10", "norm", "under_norm", "short10"};
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) th(w, lc_tr(in->lang, heads[i]));
-    end(w);
+    head_end(w);
     char b[9][96];
     for (size_t i = 0; i < in->ac->ncat; i++) {
         const lc_access_cat *c = &in->ac->cat[i];
@@ -601,9 +604,9 @@ static lc_status priority_table(W w, const lc_report_in *in)
         start(w, "table");
         attr(w, "id", "priorities");
         static const char *const cols[] = {"rank", "estate", "district", "build_year", "priority", "why"};
-        row_start(w);
+        head_start(w);
         for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
-        end(w);
+        head_end(w);
         long nc = lc_table_field_index(ds->est_src->table, in->s->field[LC_ROLE_NAME]);
         char buf[2048], name[256];
         for (size_t i = 0; i < ds->nest && i < REPORT_PRIORITIES && score[order[i]] > 0; i++) {
@@ -632,7 +635,7 @@ static lc_status priority_table(W w, const lc_report_in *in)
 static void district_header(W w, const lc_report_in *in)
 {
     char buf[160];
-    row_start(w);
+    head_start(w);
     th(w, lc_tr(in->lang, "district")), th(w, lc_tr(in->lang, "n_estates")), th(w, lc_tr(in->lang, "households"));
     for (size_t k = 0; k < in->ds->ncat; k++) {
         snprintf(buf, sizeof buf, "%s %s", lc_tr_cat(in->lang, in->ds->cat[k]), lc_tr(in->lang, "share5"));
@@ -640,7 +643,7 @@ static void district_header(W w, const lc_report_in *in)
         snprintf(buf, sizeof buf, "%s %s", lc_tr_cat(in->lang, in->ds->cat[k]), lc_tr(in->lang, "gapcount"));
         th(w, buf);
     }
-    end(w);
+    head_end(w);
 }
 
 static void district_line(W w, const lc_report_in *in, const char *name, const district_row *r)
@@ -844,9 +847,9 @@ static void bundle_table(W w, const lc_report_in *in)
     start(w, "table");
     attr(w, "id", "bundles");
     static const char *const cols[] = {"bundle", "n_estates", "households", "district", "gaps", "members"};
-    row_start(w);
+    head_start(w);
     for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
-    end(w);
+    head_end(w);
     char buf[4096];
     size_t shown = t->nrows < REPORT_MAX_BUNDLES ? t->nrows : REPORT_MAX_BUNDLES;
     for (size_t r = 0; r < shown; r++) {
@@ -883,9 +886,9 @@ static void site_table(W w, const lc_report_in *in)
     start(w, "table");
     attr(w, "id", "sites");
     static const char *const cols[] = {"rank", "candidate", "marginal", "cumulative", "share", "n_new"};
-    row_start(w);
+    head_start(w);
     for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
-    end(w);
+    head_end(w);
     double cum = st->before_w;
     char buf[64];
     for (size_t r = 0; r < st->res.n; r++) {
@@ -921,9 +924,9 @@ static void params_table(W w, const lc_report_in *in)
     el(w, "h2", lc_tr(in->lang, "inputs"));
     start(w, "table");
     attr(w, "id", "parameters");
-    row_start(w);
+    head_start(w);
     th(w, lc_tr(in->lang, "setting")), th(w, lc_tr(in->lang, "value")), th(w, lc_tr(in->lang, "source"));
-    end(w);
+    head_end(w);
     lc_options_each_param(in->opts, param_row, w);
     end(w);
 }
@@ -935,7 +938,14 @@ static const char *CSS =
     "th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}th{background:#eef}"
     "svg{border:1px solid #ccc;background:#fafafa}.sw{display:inline-block;width:12px;"
     "height:12px;margin-left:8px}.note{color:#666;font-size:12px}"
-    ".rank{font-size:11px;font-weight:bold;fill:#780000}";
+    ".rank{font-size:11px;font-weight:bold;fill:#780000}"
+    /* print: A4 landscape, each section from a new page, the overview map on its own page,
+     * header rows repeated (thead), rows and charts not split */
+    "@page{size:A4 landscape;margin:12mm}"
+    "@media print{body{max-width:none;margin:0;font-size:11px}h2{break-before:page}"
+    "svg{max-height:170mm;width:auto;max-width:100%;break-inside:avoid}"
+    "thead{display:table-header-group}tr{break-inside:avoid}.chart{break-inside:avoid}"
+    "table{font-size:10px}}";
 
 lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
 {
