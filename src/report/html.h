@@ -1,8 +1,12 @@
 /*
  * html.h — report.html: one self-contained file (inline CSS and SVG; no script, font or
  * image from anywhere else) with an overview map (estates coloured by gap status, bundles
- * outlined, facilities, suggested sites), per-district coverage and gaps, places within
- * reach (capacity-aware access, with a map against the norm), the bundle and site lists, and the inputs and parameters. Written with libxml2 as well-formed XHTML.
+ * outlined, facilities, suggested sites; framed on the estates, not on outliers, with a
+ * scale bar and a north arrow), per-district coverage and gaps (table and bar chart), the
+ * estates to renovate first, places within reach (capacity-aware access, with a map against
+ * the norm), the bundle and site lists, and the inputs and parameters; what a big run leaves
+ * out is said under the map. Print CSS: A4 landscape. Written with libxml2 as well-formed
+ * XHTML.
  */
 #ifndef LC_HTML_H
 #define LC_HTML_H
