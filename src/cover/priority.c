@@ -6,15 +6,21 @@
 #include "access.h"
 #include "priority.h"
 
+const char *lc_priority_role(const lc_settings *s, const char *key)
+{
+    static const char *const roles[] = {"population", "elderly", "children"};
+    const char *given = lc_settings_percat(s, "demand", key);
+    for (int i = 0; given && i < 3; i++)
+        if (!strcmp(given, roles[i])) return roles[i];
+    return lc_demand_role(key);
+}
+
 double lc_priority_demand(const lc_settings *s, const lc_estate *e, const char *key)
 {
-    const char *role = lc_settings_percat(s, "demand", key);
-    const double v[] = {e->population, e->elderly, e->children};
-    static const char *const names[] = {"population", "elderly", "children"};
-    for (int pass = 0; pass < 2; pass++, role = lc_demand_role(key))
-        for (int i = 0; role && i < 3; i++)
-            if (!strcmp(role, names[i])) return isnan(v[i]) || v[i] < 0 ? 0 : v[i];
-    return 0;
+    const char *role = lc_priority_role(s, key);
+    double v = !strcmp(role, "elderly") ? e->elderly : !strcmp(role, "children") ? e->children
+                                                                                 : e->population;
+    return isnan(v) || v < 0 ? 0 : v;
 }
 
 void lc_priority_scores(const lc_settings *s, const lc_dataset *ds, const lc_cover *cv,

@@ -7,9 +7,12 @@
 
 #include "cover.h"
 
-/** The people of estate e who use category `key` (its demand role: elderly for elder,
- *  children for child and kgdn, population otherwise; demand.<key> when it names a role);
- *  0 when unknown. */
+/** The demand role of category `key`: demand.<key> when it names one of "elderly",
+ *  "children", "population", else lc_demand_role (elderly for elder, children for child and
+ *  kgdn, population otherwise). Static text. */
+const char *lc_priority_role(const lc_settings *s, const char *key);
+
+/** The people of estate e in category `key`'s role (lc_priority_role); 0 when unknown. */
 double lc_priority_demand(const lc_settings *s, const lc_estate *e, const char *key);
 
 /** Per estate (out[ds->nest]) its priority score: the sum over categories k and tiers t of

@@ -572,9 +572,7 @@ static void lacks_words(const lc_report_in *in, size_t e, char *buf, size_t cap)
         for (size_t t = 0; t < cv->ntiers; t++)
             if (cv->g[LC_COV_IDX(cv, k, t, e)]) tier = (int)t;
         if (tier < 0) continue;
-        const char *key = in->ds->cat[k], *role = lc_demand_role(key);
-        const char *rp = lc_settings_percat(in->s, "demand", key);
-        if (rp && (!strcmp(rp, "elderly") || !strcmp(rp, "children") || !strcmp(rp, "population"))) role = rp;
+        const char *key = in->ds->cat[k], *role = lc_priority_role(in->s, key);
         double d = lc_priority_demand(in->s, &in->ds->est[e], key);
         bool en = in->lang == LC_LANG_EN;
         const char *who = !strcmp(role, "elderly") ? (en ? "elderly" : "名老年人")
