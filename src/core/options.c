@@ -217,11 +217,17 @@ int lc_service_areas_for(int mode, size_t nest)
     return nest <= LC_SA_AUTO_MAX ? LC_SA_WHOLE : LC_SA_NONE;
 }
 
+static const char *const SA_NAMES[] = {"whole", "district", "none", "auto"};
+
+const char *lc_service_areas_name(int mode)
+{
+    return mode >= 0 && mode < 4 ? SA_NAMES[mode] : "?";
+}
+
 int lc_service_areas_mode(const char *value)
 {
-    static const char *const names[] = {"whole", "district", "none", "auto"};
     for (int i = 0; value && i < 4; i++)
-        if (lc_streq_ci(value, names[i])) return i;
+        if (lc_streq_ci(value, SA_NAMES[i])) return i;
     return value ? -1 : LC_SA_AUTO;
 }
 

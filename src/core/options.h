@@ -112,6 +112,8 @@ typedef enum lc_sa_mode { LC_SA_WHOLE = 0, LC_SA_DISTRICT, LC_SA_NONE, LC_SA_AUT
 /** The mode named `value` (whole, district, none, auto; any case); NULL gives the default
  *  (auto), an unknown name -1. */
 int lc_service_areas_mode(const char *value);
+/** The name of a mode (static text), as the setting spells it. */
+const char *lc_service_areas_name(int mode);
 /** The mode a run of `nest` estates uses for `mode` (auto settled, the others as they are). */
 int lc_service_areas_for(int mode, size_t nest);
 

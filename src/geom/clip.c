@@ -17,10 +17,14 @@ typedef struct {
 
 #define CUT_MAX_HOLES 64
 
-static void envelope(GEOSContextHandle_t h, const GEOSGeometry *g, box *b)
+
+/* Envelope of g (any geometry, a ring too). */
+static box bounds(GEOSContextHandle_t h, const GEOSGeometry *g)
 {
-    GEOSGeom_getXMin_r(h, g, &b->x0), GEOSGeom_getYMin_r(h, g, &b->y0);
-    GEOSGeom_getXMax_r(h, g, &b->x1), GEOSGeom_getYMax_r(h, g, &b->y1);
+    box b;
+    GEOSGeom_getXMin_r(h, g, &b.x0), GEOSGeom_getYMin_r(h, g, &b.y0);
+    GEOSGeom_getXMax_r(h, g, &b.x1), GEOSGeom_getYMax_r(h, g, &b.y1);
+    return b;
 }
 
 /* Append the polygons of `g` (consumed) to parts[*n]. */
@@ -45,14 +49,6 @@ static lc_status keep_polygons(GEOSContextHandle_t h, GEOSGeometry *g, GEOSGeome
     }
     GEOSGeom_destroy_r(h, g);
     return st;
-}
-
-/* Envelope of g (any geometry, a ring too). */
-static box bounds(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    box e;
-    envelope(h, g, &e);
-    return e;
 }
 
 /* The polygons of `g` (consumed) into an array (their owner now); NULL on failure. */
@@ -227,7 +223,7 @@ lc_status lc_geom_clip_boxes(lc_ctx *ctx, const unsigned char *wkb, size_t len,
     lc_status st = poly && env && tree ? LC_OK : LC_ERR_NOMEM;
     for (int i = 0; !st && i < np; i++) {
         poly[i] = (GEOSGeometry *)GEOSGetGeometryN_r(h, g, i); /* borrowed from g */
-        envelope(h, poly[i], &env[i]);
+        env[i] = bounds(h, poly[i]);
         GEOSSTRtree_insert_r(h, tree, poly[i], (void *)(uintptr_t)(i + 1));
     }
     lc_index_hits hits = {0};

@@ -208,8 +208,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
     sum->seconds_write = lc_now_s() - t3;
-    static const char *const sa_modes[] = {"whole", "district", "none", "auto"};
-    sum->service_areas = sa_modes[s->service_areas];
+    sum->service_areas = lc_service_areas_name(s->service_areas);
     lc_facility_areas_clear(&fa);
     lc_access_clear(&ac);
     lc_bundling_clear(&bl);

@@ -232,7 +232,8 @@ static double quantile(const double *v, size_t n, double q)
 }
 
 /* The maps' frame: the box of the estates' centres between the 1st and 99th percentile on
- * each axis, grown to the whole of every estate whose centre is inside, plus 2 %; so a
+ * each axis (and within 3 interquartile ranges of the quartiles), grown to the whole of every
+ * estate whose centre is inside, plus 2 %; so a
  * stray polygon (an extract's test object on another continent, a sample's far sentinels)
  * does not shrink the district to a dot. Estates not wholly inside are listed under the
  * overview map (map_outside). Without estates: the unit box. */
@@ -248,8 +249,15 @@ static view map_view(const lc_dataset *ds)
         }
         qsort(cx, n, sizeof *cx, lc_cmp_double);
         qsort(cy, n, sizeof *cy, lc_cmp_double);
-        double bx0 = quantile(cx, n, 0.01), bx1 = quantile(cx, n, 0.99);
-        double by0 = quantile(cy, n, 0.01), by1 = quantile(cy, n, 0.99);
+        /* the 1st-99th percentile box, within 3 interquartile ranges of the quartiles: a
+         * handful of strays (Liechtenstein's extract has test objects on other continents)
+         * may be more than 1 % of a small district's estates */
+        double qx = quantile(cx, n, 0.75) - quantile(cx, n, 0.25);
+        double qy = quantile(cy, n, 0.75) - quantile(cy, n, 0.25);
+        double bx0 = fmax(quantile(cx, n, 0.01), quantile(cx, n, 0.25) - 3 * qx);
+        double bx1 = fmin(quantile(cx, n, 0.99), quantile(cx, n, 0.75) + 3 * qx);
+        double by0 = fmax(quantile(cy, n, 0.01), quantile(cy, n, 0.25) - 3 * qy);
+        double by1 = fmin(quantile(cy, n, 0.99), quantile(cy, n, 0.75) + 3 * qy);
         for (size_t e = 0; e < n; e++) {
             const lc_estate *es = &ds->est[e];
             double mx = (es->minx + es->maxx) / 2, my = (es->miny + es->maxy) / 2;
