@@ -88,6 +88,7 @@ demo: deps
 # Python API headless, report.html screenshot by headless Chromium (build/report.png).
 qgis-deps:
 	@/usr/bin/python3 -c "import qgis.core" 2>/dev/null && command -v chromium >/dev/null \
+	  && command -v pdftoppm >/dev/null && command -v pdfinfo >/dev/null \
 	  && fc-list 2>/dev/null | grep -qi wenquanyi || ./scripts/install-deps --qgis
 
 qgis-test: deps qgis-deps

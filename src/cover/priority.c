@@ -15,25 +15,37 @@ const char *lc_priority_role(const lc_settings *s, const char *key)
     return lc_demand_role(key);
 }
 
+/* The estate's count in the role, as read (NAN: unknown). */
+static double role_count(const char *role, const lc_estate *e)
+{
+    return !strcmp(role, "elderly") ? e->elderly : !strcmp(role, "children") ? e->children : e->population;
+}
+
 double lc_priority_demand(const lc_settings *s, const lc_estate *e, const char *key)
 {
-    const char *role = lc_priority_role(s, key);
-    double v = !strcmp(role, "elderly") ? e->elderly : !strcmp(role, "children") ? e->children
-                                                                                 : e->population;
+    double v = role_count(lc_priority_role(s, key), e);
     return isnan(v) || v < 0 ? 0 : v;
+}
+
+bool lc_priority_known(const lc_settings *s, const lc_dataset *ds, const char *key)
+{
+    const char *role = lc_priority_role(s, key);
+    for (size_t e = 0; e < ds->nest; e++)
+        if (!isnan(role_count(role, &ds->est[e]))) return true;
+    return false;
 }
 
 void lc_priority_scores(const lc_settings *s, const lc_dataset *ds, const lc_cover *cv,
                         double *out)
 {
-    for (size_t e = 0; e < ds->nest; e++) {
-        double sum = 0;
-        for (size_t k = 0; k < cv->ncat; k++) {
-            double d = lc_priority_demand(s, &ds->est[e], ds->cat[k]);
+    memset(out, 0, ds->nest * sizeof *out);
+    for (size_t k = 0; k < cv->ncat; k++) {
+        bool known = lc_priority_known(s, ds, ds->cat[k]);
+        for (size_t e = 0; e < ds->nest; e++) {
+            double d = known ? lc_priority_demand(s, &ds->est[e], ds->cat[k]) : 1;
             for (size_t t = 0; t < cv->ntiers; t++)
-                if (cv->g[LC_COV_IDX(cv, k, t, e)]) sum += d;
+                if (cv->g[LC_COV_IDX(cv, k, t, e)]) out[e] += d;
         }
-        out[e] = sum;
     }
 }
 

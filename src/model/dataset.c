@@ -63,6 +63,10 @@ const char *lc_estate_where(const lc_dataset *ds, size_t i)
 static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char *def,
                              lc_cnshift shift, double *lon, double *lat)
 {
+    if (!isfinite(src->centre[0]) && src->osm_residential && !src->table->nrows)
+        return lc_fail(ctx, LC_ERR_DATA, "%s: no residential area (landuse='residential') in this "
+                       "OpenStreetMap file; name the estates with --estates-where (e.g. "
+                       "\"building IS NOT NULL\") or give them as a polygon file", src->desc);
     if (!isfinite(src->centre[0]))
         return lc_fail(ctx, LC_ERR_DATA, "%s: no estate has a usable geometry", src->desc);
     lc_xform *x;

@@ -10,38 +10,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "../cover/priority.h"
+#include "charts.h"
 #include "html.h"
 #include "summary.h"
+#include "xw.h"
 
-#define MAP_W 960.0
-
-typedef xmlTextWriterPtr W;
-
-/* Every element gets an explicit end tag: an HTML parser reads <span/> as an open span. */
-static void start(W w, const char *el) { xmlTextWriterStartElement(w, BAD_CAST el); }
-static void end(W w) { xmlTextWriterFullEndElement(w); }
-static void attr(W w, const char *k, const char *v) { xmlTextWriterWriteAttribute(w, BAD_CAST k, BAD_CAST v); }
-static void text(W w, const char *v) { xmlTextWriterWriteString(w, BAD_CAST v); }
-static void el(W w, const char *name, const char *v)
-{
-    start(w, name);
-    text(w, v);
-    end(w);
-}
-
-static void elf(W w, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void elf(W w, const char *name, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    el(w, name, buf);
-}
+#define MAP_W LC_REPORT_W
 
 /* ---- a growing path string ------------------------------------------------------------ */
 
@@ -71,6 +46,7 @@ static void sadd(sbuf *b, const char *fmt, ...)
 typedef struct {
     double minx, maxy, s; /* world -> px: ((x - minx) s, (maxy - y) s) */
     double h;
+    double k;             /* the furniture and legend's scale: > 1 when the map prints small */
 } view;
 
 static void ring_path(lc_ctx *ctx, const GEOSGeometry *ring, const view *v, sbuf *b)
@@ -112,13 +88,13 @@ static void geom_path(lc_ctx *ctx, const GEOSGeometry *g, const view *v, sbuf *b
 static void path_el(W w, const sbuf *b, const char *fill, const char *stroke, const char *width)
 {
     if (!b->n) return;
-    start(w, "path");
-    attr(w, "d", b->s);
-    attr(w, "fill", fill);
-    attr(w, "fill-rule", "evenodd");
-    attr(w, "stroke", stroke);
-    attr(w, "stroke-width", width);
-    end(w);
+    xw_start(w, "path");
+    xw_attr(w, "d", b->s);
+    xw_attr(w, "fill", fill);
+    xw_attr(w, "fill-rule", "evenodd");
+    xw_attr(w, "stroke", stroke);
+    xw_attr(w, "stroke-width", width);
+    xw_end(w);
 }
 
 /* ---- the map --------------------------------------------------------------------------- */
@@ -182,21 +158,21 @@ static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
     bool crowded = in->ds->nfac > 2000;
     for (size_t k = 0; k < in->ds->ncat; k++) {
         if (crowded && k != shown) continue;
-        start(w, "g");
-        attr(w, "fill", cat_fill(in->ds->cat[k]));
-        attr(w, "stroke", "#ffffff");
-        attr(w, "stroke-width", "0.5");
+        xw_start(w, "g");
+        xw_attr(w, "fill", cat_fill(in->ds->cat[k]));
+        xw_attr(w, "stroke", "#ffffff");
+        xw_attr(w, "stroke-width", "0.5");
         for (size_t j = 0; j < in->ds->nfac; j++) {
             if (in->ds->fac[j].cat != (int)k) continue;
-            start(w, "circle");
+            xw_start(w, "circle");
             snprintf(a, sizeof a, "%.1f", (in->ds->fac[j].x - v->minx) * v->s);
             snprintf(c, sizeof c, "%.1f", (v->maxy - in->ds->fac[j].y) * v->s);
-            attr(w, "cx", a);
-            attr(w, "cy", c);
-            attr(w, "r", crowded ? "1.2" : "2.5");
-            end(w);
+            xw_attr(w, "cx", a);
+            xw_attr(w, "cy", c);
+            xw_attr(w, "r", crowded ? "1.2" : "2.5");
+            xw_end(w);
         }
-        end(w);
+        xw_end(w);
     }
     if (!in->site) return;
     const lc_siting *st = in->site;
@@ -215,12 +191,12 @@ static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
         snprintf(rank, sizeof rank, "%zu", r + 1);
         snprintf(a, sizeof a, "%.1f", x + 9);
         snprintf(c, sizeof c, "%.1f", y + 4);
-        start(w, "text");
-        attr(w, "x", a);
-        attr(w, "y", c);
-        attr(w, "class", "rank");
-        text(w, rank);
-        end(w);
+        xw_start(w, "text");
+        xw_attr(w, "x", a);
+        xw_attr(w, "y", c);
+        xw_attr(w, "class", "rank");
+        xw_text(w, rank);
+        xw_end(w);
     }
 }
 
@@ -231,11 +207,10 @@ static double quantile(const double *v, size_t n, double q)
     return v[(size_t)floor(q * (double)(n - 1) + 0.5)];
 }
 
-/* The maps' frame: the box of the estates' centres between the 1st and 99th percentile on
- * each axis (and within 3 interquartile ranges of the quartiles), grown to the whole of every
- * estate whose centre is inside, plus 2 %; so a
- * stray polygon (an extract's test object on another continent, a sample's far sentinels)
- * does not shrink the district to a dot. Estates not wholly inside are listed under the
+/* The maps' frame: a robust box of the estates' centres (below), grown to the whole of every
+ * estate whose centre is inside, plus 2 %; so a stray polygon (an extract's test object on
+ * another continent, a sample's far sentinels) does not shrink the district to a dot, while
+ * the district's own edge estates stay in. Estates not wholly inside are listed under the
  * overview map (map_outside). Without estates: the unit box. */
 static view map_view(const lc_dataset *ds)
 {
@@ -249,15 +224,18 @@ static view map_view(const lc_dataset *ds)
         }
         qsort(cx, n, sizeof *cx, lc_cmp_double);
         qsort(cy, n, sizeof *cy, lc_cmp_double);
-        /* the 1st-99th percentile box, within 3 interquartile ranges of the quartiles: a
-         * handful of strays (Liechtenstein's extract has test objects on other continents)
-         * may be more than 1 % of a small district's estates */
-        double qx = quantile(cx, n, 0.75) - quantile(cx, n, 0.25);
-        double qy = quantile(cy, n, 0.75) - quantile(cy, n, 0.25);
-        double bx0 = fmax(quantile(cx, n, 0.01), quantile(cx, n, 0.25) - 3 * qx);
-        double bx1 = fmin(quantile(cx, n, 0.99), quantile(cx, n, 0.75) + 3 * qx);
-        double by0 = fmax(quantile(cy, n, 0.01), quantile(cy, n, 0.25) - 3 * qy);
-        double by1 = fmin(quantile(cy, n, 0.99), quantile(cy, n, 0.75) + 3 * qy);
+        /* the 1st-99th percentile box within Tukey's far-out fences (3 interquartile ranges
+         * beyond the quartiles: Liechtenstein's extract has 12 strays of 320, more than 1 %),
+         * widened by a tenth of its larger side, so that the edge estates the percentiles cut
+         * come back while the strays, kilometres off, stay out */
+        double qx = 3 * (quantile(cx, n, 0.75) - quantile(cx, n, 0.25));
+        double qy = 3 * (quantile(cy, n, 0.75) - quantile(cy, n, 0.25));
+        double bx0 = fmax(quantile(cx, n, 0.01), quantile(cx, n, 0.25) - qx);
+        double bx1 = fmin(quantile(cx, n, 0.99), quantile(cx, n, 0.75) + qx);
+        double by0 = fmax(quantile(cy, n, 0.01), quantile(cy, n, 0.25) - qy);
+        double by1 = fmin(quantile(cy, n, 0.99), quantile(cy, n, 0.75) + qy);
+        double grow = fmax(bx1 - bx0, by1 - by0) / 10;
+        bx0 -= grow, bx1 += grow, by0 -= grow, by1 += grow;
         for (size_t e = 0; e < n; e++) {
             const lc_estate *es = &ds->est[e];
             double mx = (es->minx + es->maxx) / 2, my = (es->miny + es->maxy) / 2;
@@ -271,8 +249,12 @@ static view map_view(const lc_dataset *ds)
     if (!(x1 > x0) || !(y1 > y0)) x0 = y0 = 0, x1 = y1 = 1; /* no estate, or out of memory */
     double span = fmax(x1 - x0, y1 - y0) * 0.02 + 1;
     x0 -= span, y0 -= span, x1 += span, y1 += span;
-    view v = {x0, y1, MAP_W / (x1 - x0), 0};
+    view v = {x0, y1, MAP_W / (x1 - x0), 0, 1};
     v.h = (y1 - y0) * v.s;
+    /* printed, the map is 273 mm wide at most (A4 landscape) and 150 mm high with its legend
+     * (print CSS): a 12-unit font should print at least 2.8 mm (8 pt) */
+    double mm = fmin(273 / MAP_W, 150 / (v.h * 1.12));
+    v.k = fmin(4, fmax(1, 2.8 / (12 * mm)));
     return v;
 }
 
@@ -294,89 +276,103 @@ static void map_outside(W w, const lc_report_in *in, const view *v)
     char head[160];
     snprintf(head, sizeof head, en ? "%zu estates lie outside the map frame (wholly or in part): "
                                    : "%zu 个小区在地图范围之外（全部或部分）：", n);
-    start(w, "p");
-    attr(w, "class", "note");
-    attr(w, "id", "outside");
-    text(w, head);
+    xw_start(w, "p");
+    xw_attr(w, "class", "note");
+    xw_attr(w, "id", "outside");
+    xw_text(w, head);
     size_t shown = 0;
     for (size_t e = 0; e < in->ds->nest && shown < 20; e++) {
         if (in_frame(v, &in->ds->est[e])) continue;
-        if (shown++) text(w, en ? ", " : "、");
-        text(w, in->ds->est[e].id);
+        if (shown++) xw_text(w, en ? ", " : "、");
+        xw_text(w, in->ds->est[e].id);
     }
-    if (n > shown) text(w, en ? ", …" : "……");
-    end(w);
+    if (n > shown) xw_text(w, en ? ", …" : "……");
+    xw_end(w);
 }
 
 /* A scale bar (a round length near a fifth of the map's width) and a north arrow (the
  * working CRS is projected, north up). */
 static void map_furniture(W w, const view *v)
 {
-    double want = MAP_W / 5 / v->s, len = pow(10, floor(log10(want)));
-    len *= want >= 5 * len ? 5 : want >= 2 * len ? 2 : 1;
-    double px = len * v->s, y = v->h - 14;
-    char a[64], b[64];
-    start(w, "g");
-    attr(w, "class", "scalebar");
-    start(w, "rect");
-    attr(w, "x", "12");
-    snprintf(a, sizeof a, "%.1f", y - 4);
-    attr(w, "y", a);
-    snprintf(a, sizeof a, "%.1f", px);
-    attr(w, "width", a);
-    attr(w, "height", "4");
-    attr(w, "fill", "#222");
-    end(w);
-    start(w, "text");
-    attr(w, "x", "12");
-    snprintf(a, sizeof a, "%.1f", y - 8);
-    attr(w, "y", a);
-    attr(w, "font-size", "11");
+    double len = lc_nice_step(MAP_W / 5 / v->s), k = v->k;
+    char a[64], b[32];
+    xw_start(w, "g");
+    xw_attr(w, "class", "scalebar");
+    xw_start(w, "rect"); /* a light ground, so that the bar reads over estates */
+    xw_num(w, "x", 6), xw_num(w, "y", v->h - 20 - 15 * k);
+    xw_num(w, "width", len * v->s + 12), xw_num(w, "height", 14 + 15 * k);
+    xw_attr(w, "fill", "#ffffff"), xw_attr(w, "fill-opacity", "0.75");
+    xw_end(w);
+    xw_start(w, "rect");
+    xw_num(w, "x", 12), xw_num(w, "y", v->h - 12 - 4 * k);
+    xw_num(w, "width", len * v->s), xw_num(w, "height", 4 * k);
+    xw_attr(w, "fill", "#222");
+    xw_end(w);
+    xw_start(w, "text");
+    xw_num(w, "x", 12), xw_num(w, "y", v->h - 16 - 4 * k), xw_num(w, "font-size", 11 * k);
     if (len >= 1000) snprintf(b, sizeof b, "%g km", len / 1000);
     else snprintf(b, sizeof b, "%g m", len);
-    text(w, b);
-    end(w);
-    end(w);
-    start(w, "g");
-    attr(w, "class", "north");
-    snprintf(a, sizeof a, "translate(%.1f 16)", MAP_W - 24);
-    attr(w, "transform", a);
-    start(w, "path");
-    attr(w, "d", "M0 0 L7 20 L0 15 L-7 20 Z");
-    attr(w, "fill", "#222");
-    end(w);
-    start(w, "text");
-    attr(w, "x", "0");
-    attr(w, "y", "34");
-    attr(w, "font-size", "12");
-    attr(w, "text-anchor", "middle");
-    text(w, "N");
-    end(w);
-    end(w);
+    xw_text(w, b);
+    xw_end(w);
+    xw_end(w);
+    xw_start(w, "g");
+    xw_attr(w, "class", "north");
+    snprintf(a, sizeof a, "translate(%.1f %.1f) scale(%.3f)", MAP_W - 16 - 8 * k, 8 * k, k);
+    xw_attr(w, "transform", a);
+    xw_start(w, "path");
+    xw_attr(w, "d", "M0 0 L7 20 L0 15 L-7 20 Z");
+    xw_attr(w, "fill", "#222");
+    xw_end(w);
+    xw_start(w, "text");
+    xw_attr(w, "x", "0");
+    xw_attr(w, "y", "34");
+    xw_attr(w, "font-size", "12");
+    xw_attr(w, "text-anchor", "middle");
+    xw_text(w, "N");
+    xw_end(w);
+    xw_end(w);
 }
 
-static void svg_start(W w, const view *v)
+/* The map's <svg>, `legend_h` taller than the map for the legend drawn under it. */
+static void svg_start(W w, const view *v, double legend_h)
 {
     char buf[64];
-    start(w, "svg");
-    attr(w, "xmlns", "http://www.w3.org/2000/svg");
-    snprintf(buf, sizeof buf, "0 0 %.0f %.0f", MAP_W, v->h);
-    attr(w, "viewBox", buf);
-    attr(w, "width", "100%");
-    attr(w, "role", "img");
+    xw_start(w, "svg");
+    xw_attr(w, "xmlns", "http://www.w3.org/2000/svg");
+    xw_attr(w, "class", "map");
+    snprintf(buf, sizeof buf, "0 0 %.0f %.0f", MAP_W, v->h + legend_h);
+    xw_attr(w, "viewBox", buf);
+    xw_attr(w, "width", "100%");
+    xw_attr(w, "role", "img");
 }
 
-static void swatch(W w, const char *fill, const char *label)
+static void key(lc_legend_item *it, lc_key_kind kind, const char *colour, const char *fmt,
+                const char *a, const char *b)
 {
-    char style[48];
-    start(w, "span");
-    attr(w, "class", "sw");
-    snprintf(style, sizeof style, "background:%s", fill);
-    attr(w, "style", style);
-    end(w);
-    text(w, " ");
-    text(w, label);
-    text(w, "  ");
+    it->kind = kind, it->colour = colour;
+    snprintf(it->label, sizeof it->label, fmt, a, b);
+}
+
+/* Items of a map's legend at most (categories beyond it are drawn but not keyed). */
+#define LEGEND_MAX 16
+
+/* The overview map's legend: the gap classes of the category shown, bundles, facilities per
+ * category drawn, suggested sites. Returns the number of items. */
+static size_t overview_legend(const lc_report_in *in, size_t k, lc_legend_item *it)
+{
+    const lc_dataset *ds = in->ds;
+    static const char *const words[] = {"covered5", "covered10", "gap10"};
+    size_t n = 0;
+    for (int c = 0; c < 3; c++)
+        key(&it[n++], LC_KEY_FILL, CLASS_FILL[c], "%s%s", c || !ds->ncat ? "" : lc_tr_cat(in->lang, ds->cat[k]),
+            lc_tr(in->lang, words[c]));
+    if (in->bundles) key(&it[n++], LC_KEY_OUTLINE, "#1f50a0", "%s%s", lc_tr(in->lang, "bundles"), "");
+    for (size_t c = 0; c < ds->ncat && n < LEGEND_MAX - 1; c++)
+        if (ds->nfac <= 2000 || c == k)
+            key(&it[n++], LC_KEY_DOT, cat_fill(ds->cat[c]), "%s%s", lc_tr_cat(in->lang, ds->cat[c]),
+                in->lang == LC_LANG_EN ? " facility" : "设施");
+    if (in->site) key(&it[n++], LC_KEY_STAR, "#ffd700", "%s%s", lc_tr(in->lang, "sites"), "");
+    return n;
 }
 
 /* Rows of the bundle table at most: a country's 53k bundles are a layer to filter in QGIS,
@@ -389,21 +385,21 @@ static void left_out(W w, const lc_report_in *in)
     bool outlines = in->ds->nest > 3000, dots = in->ds->nfac > 2000 && in->ds->ncat > 1;
     size_t nb = in->bundles ? in->bundles->nrows : 0;
     if (!outlines && !dots && !in->no_service_areas && nb <= REPORT_MAX_BUNDLES) return;
-    start(w, "div");
-    attr(w, "class", "note");
-    attr(w, "id", "left-out");
-    text(w, lc_tr(in->lang, "left_out"));
-    start(w, "ul");
-    if (outlines) el(w, "li", lc_tr(in->lang, "no_outlines"));
-    if (dots) el(w, "li", lc_tr(in->lang, "one_cat_dots"));
-    if (in->no_service_areas) el(w, "li", lc_tr(in->lang, "no_service_areas"));
+    xw_start(w, "div");
+    xw_attr(w, "class", "note");
+    xw_attr(w, "id", "left-out");
+    xw_text(w, lc_tr(in->lang, "left_out"));
+    xw_start(w, "ul");
+    if (outlines) xw_el(w, "li", lc_tr(in->lang, "no_outlines"));
+    if (dots) xw_el(w, "li", lc_tr(in->lang, "one_cat_dots"));
+    if (in->no_service_areas) xw_el(w, "li", lc_tr(in->lang, "no_service_areas"));
     if (nb > REPORT_MAX_BUNDLES)
-        elf(w, "li", in->lang == LC_LANG_EN ? "the bundle table lists the first %d of %zu bundles "
+        xw_elf(w, "li", in->lang == LC_LANG_EN ? "the bundle table lists the first %d of %zu bundles "
                                               "(all are in the bundles layer)"
                                             : "打包片区表只列出前 %d 个（共 %zu 个，全部见 bundles 图层）",
             REPORT_MAX_BUNDLES, nb);
-    end(w);
-    end(w);
+    xw_end(w);
+    xw_end(w);
 }
 
 static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
@@ -411,58 +407,38 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     const lc_dataset *ds = in->ds;
     view v = map_view(ds);
     size_t k = default_cat(ds);
-    el(w, "h2", lc_tr(in->lang, "overview"));
+    xw_el(w, "h2", lc_tr(in->lang, "overview"));
     char buf[64];
-    svg_start(w, &v);
+    lc_legend_item keys[LEGEND_MAX];
+    size_t nk = overview_legend(in, k, keys);
+    svg_start(w, &v, lc_legend_layout(keys, nk, v.h, v.k));
     map_estates(ctx, w, in, &v, k);
     map_bundles(ctx, w, in, &v);
     map_points(w, in, &v, k);
     map_furniture(w, &v);
-    end(w);
-    start(w, "p");
-    attr(w, "class", "legend");
-    static const char *const words[] = {"covered5", "covered10", "gap10"};
-    for (int c = 0; c < 3; c++) {
-        start(w, "span");
-        attr(w, "class", "sw");
-        char style[48];
-        snprintf(style, sizeof style, "background:%s", CLASS_FILL[c]);
-        attr(w, "style", style);
-        end(w);
-        snprintf(buf, sizeof buf, " %s  ", lc_tr(in->lang, words[c]));
-        text(w, ds->ncat ? lc_tr_cat(in->lang, ds->cat[k]) : "");
-        text(w, buf);
-    }
-    end(w);
-    start(w, "p");
-    attr(w, "class", "note");
+    lc_legend_draw(w, keys, nk, v.k);
+    xw_end(w);
+    xw_start(w, "p");
+    xw_attr(w, "class", "note");
     snprintf(buf, sizeof buf, " (%zu; %.1f m)", ds->nest, 0.5 / v.s);
-    text(w, lc_tr(in->lang, "line_note"));
-    text(w, " ");
-    text(w, lc_tr(in->lang, "size_note"));
-    text(w, buf);
-    end(w);
+    xw_text(w, lc_tr(in->lang, "line_note"));
+    xw_text(w, " ");
+    xw_text(w, lc_tr(in->lang, "size_note"));
+    xw_text(w, buf);
+    xw_end(w);
     map_outside(w, in, &v);
     left_out(w, in);
 }
 
 /* ---- tables ------------------------------------------------------------------------------ */
 
-static void row_start(W w) { start(w, "tr"); }
+static void row_start(W w) { xw_start(w, "tr"); }
 /* A table's header row, in a thead: printed at the top of every page the table runs over. */
-static void head_start(W w) { start(w, "thead"), start(w, "tr"); }
-static void head_end(W w) { end(w), end(w); }
-static void th(W w, const char *v) { el(w, "th", v); }
-static void td(W w, const char *v) { el(w, "td", v ? v : ""); }
+static void head_start(W w) { xw_start(w, "thead"), xw_start(w, "tr"); }
+static void head_end(W w) { xw_end(w), xw_end(w); }
+static void th(W w, const char *v) { xw_el(w, "th", v); }
+static void td(W w, const char *v) { xw_el(w, "td", v ? v : ""); }
 
-/* Per district (sorted as in summary.csv; "(none)" for estates without): estates,
- * households, and per category the share covered within 5 minutes and the estates with a
- * gap at 10. One pass over the estates. */
-typedef struct {
-    size_t n;
-    double hh;
-    size_t *cov; /* per category: covered at 5, gap at 10 */
-} district_row;
 
 /* ---- capacity-aware access ------------------------------------------------------------------ */
 
@@ -494,24 +470,23 @@ static void access_map(lc_ctx *ctx, W w, const lc_report_in *in, const lc_access
     sbuf b[4] = {{0}, {0}, {0}, {0}};
     for (size_t e = 0; e < ds->nest; e++)
         geom_path(ctx, ds->est[e].geom, &v, &b[places_class(c, ds->nest, e)]);
-    svg_start(w, &v);
+    static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
+    lc_legend_item keys[5];
+    char norm[64];
+    snprintf(norm, sizeof norm, "%s %g", lc_tr(in->lang, "norm"), c->norm);
+    key(&keys[0], LC_KEY_FILL, PLACES_FILL[0], "%s: %s", lc_tr_cat(in->lang, ds->cat[c->cat]),
+        lc_tr(in->lang, words[0]));
+    for (int i = 1; i < 4; i++) key(&keys[i], LC_KEY_FILL, PLACES_FILL[i], "%s%s", lc_tr(in->lang, words[i]), "");
+    key(&keys[4], LC_KEY_TEXT, NULL, "(%s)%s", norm, "");
+    size_t nk = isnan(c->norm) ? 4 : 5;
+    svg_start(w, &v, lc_legend_layout(keys, nk, v.h, v.k));
     for (int i = 0; i < 4; i++) {
         path_el(w, &b[i], PLACES_FILL[i], ds->nest > 3000 ? "none" : "#555555", "0.2");
         lc_free(b[i].s);
     }
-    end(w);
-    start(w, "p");
-    attr(w, "class", "legend");
-    static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
-    char label[160];
-    for (int i = 0; i < 4; i++) {
-        snprintf(label, sizeof label, "%s%s%s", i ? "" : lc_tr_cat(in->lang, ds->cat[c->cat]),
-                 i ? "" : ": ", lc_tr(in->lang, words[i]));
-        swatch(w, PLACES_FILL[i], label);
-    }
-    snprintf(label, sizeof label, "(%s %g)", lc_tr(in->lang, "norm"), c->norm);
-    text(w, label);
-    end(w);
+    map_furniture(w, &v);
+    lc_legend_draw(w, keys, nk, v.k);
+    xw_end(w);
 }
 
 /* Per category with places: facilities, places, demand, places per 1,000 within 5 and 10
@@ -520,11 +495,11 @@ static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
 {
     if (!in->ac || !in->ac->ncat) return;
     const lc_dataset *ds = in->ds;
-    start(w, "section");
-    attr(w, "id", "access");
-    el(w, "h2", lc_tr(in->lang, "access"));
-    el(w, "p", lc_tr(in->lang, in->ac->gauss ? "access_note_gauss" : "access_note"));
-    start(w, "table");
+    xw_start(w, "section");
+    xw_attr(w, "id", "access");
+    xw_el(w, "h2", lc_tr(in->lang, "access"));
+    xw_el(w, "p", lc_tr(in->lang, in->ac->gauss ? "access_note_gauss" : "access_note"));
+    xw_start(w, "table");
     head_start(w);
     static const char *const heads[] = {"category", "facilities", "places", "demand", "a5",
                                         "a10", "norm", "under_norm", "short10"};
@@ -557,12 +532,12 @@ static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
         }
         row_start(w);
         for (int k = 0; k < 9; k++) td(w, b[k]);
-        end(w);
+        xw_end(w);
     }
-    end(w);
+    xw_end(w);
     const lc_access_cat *shown = access_shown(in);
     if (shown) access_map(ctx, w, in, shown);
-    end(w);
+    xw_end(w);
 }
 
 /* Rows of the priority list. */
@@ -570,7 +545,7 @@ static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
 
 /* What estate e lacks, in words: per category its widest tier without a facility and the
  * people concerned, 「养老 10 分钟内无设施（186 名老年人）」 / "elder care within 10 min (186 elderly)". */
-static void lacks_words(const lc_report_in *in, size_t e, char *buf, size_t cap)
+static void lacks_words(const lc_report_in *in, const bool *known, size_t e, char *buf, size_t cap)
 {
     const lc_cover *cv = in->cv;
     size_t at = 0;
@@ -586,55 +561,86 @@ static void lacks_words(const lc_report_in *in, size_t e, char *buf, size_t cap)
         const char *who = !strcmp(role, "elderly") ? (en ? "elderly" : "名老年人")
                         : !strcmp(role, "children") ? (en ? "children" : "名儿童")
                                                     : (en ? "residents" : "名居民");
-        int w = en ? snprintf(buf + at, cap - at, "%s%s within %d min (%.0f %s)", at ? "; " : "",
-                              lc_tr_cat(in->lang, key), cv->tier_minutes[tier], d, who)
-                   : snprintf(buf + at, cap - at, "%s%s %d 分钟内无设施（%.0f %s）", at ? "；" : "",
-                              lc_tr_cat(in->lang, key), cv->tier_minutes[tier], d, who);
+        char people[64] = "";
+        if (known[k]) snprintf(people, sizeof people, en ? " (%.0f %s)" : "（%.0f %s）", d, who);
+        int w = en ? snprintf(buf + at, cap - at, "%s%s within %d min%s", at ? "; " : "",
+                              lc_tr_cat(in->lang, key), cv->tier_minutes[tier], people)
+                   : snprintf(buf + at, cap - at, "%s%s %d 分钟内无设施%s", at ? "；" : "",
+                              lc_tr_cat(in->lang, key), cv->tier_minutes[tier], people);
         if (w < 0 || (size_t)w >= cap - at) return;
         at += (size_t)w;
     }
 }
 
-/* The estates to renovate first (the priority field's order; README, Renovation priority). */
+static void priority_row(W w, const lc_report_in *in, const bool *known, size_t rank, size_t ei,
+                         double score)
+{
+    const lc_dataset *ds = in->ds;
+    const lc_estate *e = &ds->est[ei];
+    long nc = lc_table_field_index(ds->est_src->table, in->s->field[LC_ROLE_NAME]);
+    char buf[2048], name[256] = "";
+    if (nc >= 0) lc_value_text(&ds->est_src->table->fields[nc].col[e->row], name, sizeof name);
+    row_start(w);
+    xw_attr(w, "class", "priority");
+    xw_elf(w, "td", "%zu", rank);
+    xw_elf(w, "td", "%s%s%s", e->id, name[0] ? " " : "", name);
+    td(w, e->district);
+    if (isnan(e->build_year)) td(w, "");
+    else xw_elf(w, "td", "%.0f", e->build_year);
+    xw_elf(w, "td", "%.0f", score);
+    lacks_words(in, known, ei, buf, sizeof buf);
+    td(w, buf);
+    xw_end(w);
+}
+
+/* How the list is scored, and which categories count gaps instead of people. */
+static void priority_note(W w, const lc_report_in *in, const bool *known)
+{
+    bool en = in->lang == LC_LANG_EN;
+    xw_start(w, "p");
+    xw_attr(w, "class", "note");
+    xw_attr(w, "id", "priority-note");
+    xw_text(w, lc_tr(in->lang, "priority_note"));
+    size_t unknown = 0;
+    for (size_t k = 0; k < in->cv->ncat; k++) {
+        if (known[k]) continue;
+        xw_text(w, unknown++ ? (en ? ", " : "、") : lc_tr(in->lang, "priority_unknown"));
+        xw_text(w, lc_tr_cat(in->lang, in->ds->cat[k]));
+    }
+    if (unknown) xw_text(w, en ? "." : "。");
+    xw_end(w);
+}
+
+/* The estates to renovate first (the priority field's order; README, Renovation priority):
+ * the first REPORT_PRIORITIES with a score. */
 static lc_status priority_table(W w, const lc_report_in *in)
 {
     const lc_dataset *ds = in->ds;
-    if (!ds->nest || !in->cv->ncat) return LC_OK;
+    size_t nc = in->cv->ncat;
+    if (!ds->nest || !nc) return LC_OK;
     double *score = lc_malloc((ds->nest + 1) * sizeof *score);
     size_t *order = lc_malloc((ds->nest + 1) * sizeof *order);
-    lc_status st = score && order ? LC_OK : LC_ERR_NOMEM;
+    bool *known = lc_malloc(nc * sizeof *known);
+    lc_status st = score && order && known ? LC_OK : LC_ERR_NOMEM;
     if (!st) lc_priority_scores(in->s, ds, in->cv, score);
     if (!st) st = lc_priority_order(ds, score, order);
+    for (size_t k = 0; !st && k < nc; k++) known[k] = lc_priority_known(in->s, ds, ds->cat[k]);
     if (!st) {
-        el(w, "h2", lc_tr(in->lang, "priorities"));
-        start(w, "table");
-        attr(w, "id", "priorities");
+        xw_el(w, "h2", lc_tr(in->lang, "priorities"));
+        priority_note(w, in, known);
+        xw_start(w, "table");
+        xw_attr(w, "id", "priorities");
         static const char *const cols[] = {"rank", "estate", "district", "build_year", "priority", "why"};
         head_start(w);
         for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
         head_end(w);
-        long nc = lc_table_field_index(ds->est_src->table, in->s->field[LC_ROLE_NAME]);
-        char buf[2048], name[256];
-        for (size_t i = 0; i < ds->nest && i < REPORT_PRIORITIES && score[order[i]] > 0; i++) {
-            const lc_estate *e = &ds->est[order[i]];
-            row_start(w);
-            attr(w, "class", "priority");
-            elf(w, "td", "%zu", i + 1);
-            name[0] = '\0';
-            if (nc >= 0) lc_value_text(&ds->est_src->table->fields[nc].col[e->row], name, sizeof name);
-            elf(w, "td", "%s%s%s%s", e->id, name[0] ? " " : "", name, "");
-            td(w, e->district);
-            if (isnan(e->build_year)) td(w, "");
-            else elf(w, "td", "%.0f", e->build_year);
-            elf(w, "td", "%.0f", score[order[i]]);
-            lacks_words(in, order[i], buf, sizeof buf);
-            td(w, buf);
-            end(w);
-        }
-        end(w);
+        size_t shown = 0;
+        for (size_t i = 0; i < ds->nest && shown < REPORT_PRIORITIES; i++)
+            if (score[order[i]] > 0) priority_row(w, in, known, ++shown, order[i], score[order[i]]);
+        xw_end(w);
+        if (!shown) xw_el(w, "p", lc_tr(in->lang, "priority_none"));
     }
-    lc_free(score);
-    lc_free(order);
+    lc_free(score), lc_free(order), lc_free(known);
     return st;
 }
 
@@ -652,11 +658,11 @@ static void district_header(W w, const lc_report_in *in)
     head_end(w);
 }
 
-static void district_line(W w, const lc_report_in *in, const char *name, const district_row *r)
+static void district_line(W w, const lc_report_in *in, const char *name, const lc_district_row *r)
 {
     char buf[64];
     row_start(w);
-    attr(w, "class", "district");
+    xw_attr(w, "class", "district");
     td(w, name[0] ? name : "(none)");
     snprintf(buf, sizeof buf, "%zu", r->n), td(w, buf);
     snprintf(buf, sizeof buf, "%.0f", r->hh), td(w, buf);
@@ -665,107 +671,7 @@ static void district_line(W w, const lc_report_in *in, const char *name, const d
         td(w, buf);
         snprintf(buf, sizeof buf, "%zu", r->cov[2 * k + 1]), td(w, buf);
     }
-    end(w);
-}
-
-/* Districts drawn in the coverage chart at most (the table lists them all). */
-#define CHART_MAX_DISTRICTS 30
-
-/* Coverage per district and category as bars (inline SVG): per category a panel, per
- * district the share of estates with a facility within 5 minutes (dark) and within 10
- * (light), on a 0-100 % axis with its label. */
-static void coverage_chart(W w, const lc_report_in *in, char **names, size_t nd,
-                           const district_row *rows)
-{
-    const lc_dataset *ds = in->ds;
-    if (!ds->ncat || !nd || in->cv->ntiers < 2) return;
-    size_t shown = nd < CHART_MAX_DISTRICTS ? nd : CHART_MAX_DISTRICTS;
-    const double left = 170, right = 930, bar = 7, row = 2 * bar + 6, head = 24, foot = 34;
-    double panel = head + (double)shown * row + foot, hgt = panel * (double)ds->ncat;
-    bool en = in->lang == LC_LANG_EN;
-    char a[64], b[64], c[64], d[64];
-    start(w, "svg");
-    attr(w, "xmlns", "http://www.w3.org/2000/svg");
-    attr(w, "class", "chart");
-    attr(w, "id", "coverage-chart");
-    snprintf(a, sizeof a, "0 0 %.0f %.0f", MAP_W, hgt);
-    attr(w, "viewBox", a);
-    attr(w, "width", "100%");
-    attr(w, "role", "img");
-    attr(w, "font-size", "11");
-    for (size_t k = 0; k < ds->ncat; k++) {
-        double y0 = panel * (double)k;
-        start(w, "text");
-        attr(w, "x", "4");
-        snprintf(a, sizeof a, "%.1f", y0 + 16);
-        attr(w, "y", a);
-        attr(w, "font-size", "13");
-        attr(w, "font-weight", "bold");
-        snprintf(b, sizeof b, en ? "%s: share of estates reaching it, per district"
-                                 : "%s：各街道可达的小区比例", lc_tr_cat(in->lang, ds->cat[k]));
-        text(w, b);
-        end(w);
-        for (size_t i = 0; i < shown; i++) {
-            double y = y0 + head + (double)i * row;
-            start(w, "text");
-            attr(w, "x", "4");
-            snprintf(a, sizeof a, "%.1f", y + bar + 3);
-            attr(w, "y", a);
-            text(w, names[i][0] ? names[i] : "(none)");
-            end(w);
-            double share[2] = {0, 0};
-            if (rows[i].n) {
-                share[0] = (double)rows[i].cov[2 * k] / (double)rows[i].n;
-                share[1] = 1 - (double)rows[i].cov[2 * k + 1] / (double)rows[i].n;
-            }
-            for (int t = 0; t < 2; t++) {
-                start(w, "rect");
-                snprintf(a, sizeof a, "%.1f", left);
-                snprintf(b, sizeof b, "%.1f", y + t * bar);
-                snprintf(c, sizeof c, "%.1f", share[t] * (right - left));
-                snprintf(d, sizeof d, "%.0f", bar - 1);
-                attr(w, "x", a), attr(w, "y", b), attr(w, "width", c), attr(w, "height", d);
-                attr(w, "fill", t ? "#91bfdb" : "#2c7bb6");
-                end(w);
-                start(w, "text");
-                snprintf(a, sizeof a, "%.1f", left + share[t] * (right - left) + 3);
-                snprintf(b, sizeof b, "%.1f", y + t * bar + bar - 1);
-                attr(w, "x", a), attr(w, "y", b), attr(w, "font-size", "8");
-                snprintf(c, sizeof c, "%.0f %%", 100 * share[t]);
-                text(w, c);
-                end(w);
-            }
-        }
-        double ya = y0 + head + (double)shown * row + 2;
-        for (int p = 0; p <= 100; p += 25) {
-            double x = left + p / 100.0 * (right - left);
-            start(w, "line");
-            snprintf(a, sizeof a, "%.1f", x);
-            snprintf(b, sizeof b, "%.1f", y0 + head - 2);
-            snprintf(c, sizeof c, "%.1f", ya);
-            attr(w, "x1", a), attr(w, "x2", a), attr(w, "y1", b), attr(w, "y2", c);
-            attr(w, "stroke", "#bbb"), attr(w, "stroke-width", "0.5");
-            end(w);
-            start(w, "text");
-            attr(w, "x", a);
-            snprintf(b, sizeof b, "%.1f", ya + 11);
-            attr(w, "y", b), attr(w, "text-anchor", "middle");
-            snprintf(c, sizeof c, "%d %%", p);
-            text(w, c);
-            end(w);
-        }
-        start(w, "text");
-        snprintf(a, sizeof a, "%.1f", (left + right) / 2);
-        snprintf(b, sizeof b, "%.1f", ya + 25);
-        attr(w, "x", a), attr(w, "y", b), attr(w, "text-anchor", "middle");
-        text(w, en ? "estates with a facility within 5 min (dark) and 10 min (light), % of the district's estates"
-                   : "5 分钟（深色）与 10 分钟（浅色）内有设施的小区占本街道小区的比例（%）");
-        end(w);
-    }
-    end(w);
-    if (nd > shown)
-        elf(w, "p", en ? "The chart shows the first %zu of %zu districts; the table lists all."
-                       : "图中只画前 %zu 个街道（共 %zu 个），表中列出全部。", shown, nd);
+    xw_end(w);
 }
 
 static lc_status district_table(W w, const lc_report_in *in)
@@ -774,7 +680,7 @@ static lc_status district_table(W w, const lc_report_in *in)
     const lc_cover *cv = in->cv;
     size_t nd = 0;
     char **d = lc_summary_districts(ds, &nd);
-    district_row *rows = lc_calloc(nd + 1, sizeof *rows);
+    lc_district_row *rows = lc_calloc(nd + 1, sizeof *rows);
     size_t *cov = lc_calloc(nd * 2 * ds->ncat + 1, sizeof *cov);
     if (!d || !rows || !cov) {
         lc_free(d), lc_free(rows), lc_free(cov);
@@ -783,20 +689,20 @@ static lc_status district_table(W w, const lc_report_in *in)
     for (size_t i = 0; i < nd; i++) rows[i].cov = cov + i * 2 * ds->ncat;
     for (size_t e = 0; e < ds->nest; e++) {
         char *key = ds->est[e].district;
-        district_row *r = &rows[(char **)bsearch(&key, d, nd, sizeof *d, lc_cmp_strp) - d];
+        lc_district_row *r = &rows[(char **)bsearch(&key, d, nd, sizeof *d, lc_cmp_strp) - d];
         r->n++, r->hh += isnan(ds->est[e].households) ? 0 : ds->est[e].households;
         for (size_t k = 0; k < ds->ncat && cv->ntiers >= 2; k++) {
             r->cov[2 * k] += !cv->g[LC_COV_IDX(cv, k, 0, e)];
             r->cov[2 * k + 1] += cv->g[LC_COV_IDX(cv, k, 1, e)];
         }
     }
-    el(w, "h2", lc_tr(in->lang, "coverage"));
-    start(w, "table");
-    attr(w, "id", "districts");
+    xw_el(w, "h2", lc_tr(in->lang, "coverage"));
+    xw_start(w, "table");
+    xw_attr(w, "id", "districts");
     district_header(w, in);
     for (size_t i = 0; i < nd; i++) district_line(w, in, d[i], &rows[i]);
-    end(w);
-    coverage_chart(w, in, d, nd, rows);
+    xw_end(w);
+    lc_chart_coverage(w, in, d, nd, rows);
     lc_free(d), lc_free(rows), lc_free(cov);
     return LC_OK;
 }
@@ -842,16 +748,16 @@ static void bundle_table(W w, const lc_report_in *in)
 {
     if (!in->bundles) return;
     const lc_table *t = in->bundles;
-    el(w, "h2", lc_tr(in->lang, "bundles"));
+    xw_el(w, "h2", lc_tr(in->lang, "bundles"));
     const lc_bsolution *q = &in->bl->sol;
     if (in->lang == LC_LANG_EN)
-        elf(w, "p", "%zu bundles reach the floor (%g); at most %zu are possible%s", q->reaching,
+        xw_elf(w, "p", "%zu bundles reach the floor (%g); at most %zu are possible%s", q->reaching,
             in->bl->min_size, q->bound, q->optimal ? " (optimal)" : "");
     else
-        elf(w, "p", "%zu 个打包片区达到规模下限（%g）；最多可能 %zu 个%s", q->reaching,
+        xw_elf(w, "p", "%zu 个打包片区达到规模下限（%g）；最多可能 %zu 个%s", q->reaching,
             in->bl->min_size, q->bound, q->optimal ? "（已达最优）" : "");
-    start(w, "table");
-    attr(w, "id", "bundles");
+    xw_start(w, "table");
+    xw_attr(w, "id", "bundles");
     static const char *const cols[] = {"bundle", "n_estates", "households", "district", "gaps", "members"};
     head_start(w);
     for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
@@ -860,7 +766,7 @@ static void bundle_table(W w, const lc_report_in *in)
     size_t shown = t->nrows < REPORT_MAX_BUNDLES ? t->nrows : REPORT_MAX_BUNDLES;
     for (size_t r = 0; r < shown; r++) {
         row_start(w);
-        attr(w, "class", "bundle");
+        xw_attr(w, "class", "bundle");
         for (size_t c = 0; c < 6; c++) {
             const char *v = c == 4 ? gap_words(in, t, r, buf, sizeof buf)
                                    : cell(t, r, cols[c], buf, sizeof buf);
@@ -871,26 +777,45 @@ static void bundle_table(W w, const lc_report_in *in)
             }
             td(w, v);
         }
-        end(w);
+        xw_end(w);
     }
-    end(w);
+    xw_end(w);
+    lc_chart_bundle_sizes(w, in);
+}
+
+/* How good the sites are (lc_site_quality's words, in the report's language). */
+static void site_quality_words(lc_lang lang, const lc_site_result *r, char *buf, size_t cap)
+{
+    if (lang == LC_LANG_EN) lc_site_quality(r, buf, cap);
+    else if (r->optimal) snprintf(buf, cap, "精确求解（CBC）：已证明为最优");
+    else if (r->exact)
+        snprintf(buf, cap, "精确求解（CBC）在时间上限处停止：与最优解相差不超过 %.1f %%（界 %.6g）",
+                 100 * r->gap, r->bound);
+    else if (!isnan(r->gap))
+        snprintf(buf, cap, "启发式（贪心加交换；精确求解在时间上限内未找到更好的选址）："
+                 "与最优解相差不超过 %.1f %%（界 %.6g）", 100 * r->gap, r->bound);
+    else snprintf(buf, cap, "启发式（贪心加交换）：无法给出与最优解的差距");
 }
 
 static void site_table(W w, const lc_report_in *in)
 {
     const lc_siting *st = in->site;
     if (!st) return;
-    el(w, "h2", lc_tr(in->lang, "sites"));
-    elf(w, "p", "%s, %d min, %s: %.0f → %.0f / %.0f", lc_tr_cat(in->lang, st->category), st->tier,
-        st->weight_field, st->before_w, st->before_w + st->res.covered, st->total_w);
-    char quality[160];
-    lc_site_quality(&st->res, quality, sizeof quality);
-    start(w, "p");
-    attr(w, "id", "site-quality");
-    text(w, quality);
-    end(w);
-    start(w, "table");
-    attr(w, "id", "sites");
+    xw_el(w, "h2", lc_tr(in->lang, "sites"));
+    bool en = in->lang == LC_LANG_EN;
+    const char *who = lc_tr(in->lang, st->weight_field);
+    xw_elf(w, "p", en ? "%s within %d min: %s covered %.0f → %.0f of %.0f"
+                      : "%s %d 分钟：覆盖的%s %.0f → %.0f（全部 %.0f）",
+           lc_tr_cat(in->lang, st->category), st->tier, who, st->before_w,
+           st->before_w + st->res.covered, st->total_w);
+    char quality[256];
+    site_quality_words(in->lang, &st->res, quality, sizeof quality);
+    xw_start(w, "p");
+    xw_attr(w, "id", "site-quality");
+    xw_text(w, quality);
+    xw_end(w);
+    xw_start(w, "table");
+    xw_attr(w, "id", "sites");
     static const char *const cols[] = {"rank", "candidate", "marginal", "cumulative", "share", "n_new"};
     head_start(w);
     for (size_t c = 0; c < 6; c++) th(w, lc_tr(in->lang, cols[c]));
@@ -902,39 +827,107 @@ static void site_table(W w, const lc_report_in *in)
         for (size_t e = 0; e < in->ds->nest; e++) n += st->res.assign[e] == r;
         cum += st->res.gain[r];
         row_start(w);
-        attr(w, "class", "site");
+        xw_attr(w, "class", "site");
         snprintf(buf, sizeof buf, "%zu", r + 1), td(w, buf);
         td(w, st->cand.id[st->res.chosen[r]]);
         snprintf(buf, sizeof buf, "%.0f", st->res.gain[r]), td(w, buf);
         snprintf(buf, sizeof buf, "%.0f", cum), td(w, buf);
         snprintf(buf, sizeof buf, "%.1f %%", st->total_w > 0 ? 100 * cum / st->total_w : 0), td(w, buf);
         snprintf(buf, sizeof buf, "%zu", n), td(w, buf);
-        end(w);
+        xw_end(w);
     }
-    end(w);
+    xw_end(w);
+    lc_chart_site_gains(w, in);
 }
 
-/* A row per parameter that has a value. */
+/* The first page: the run's figures in sentences, for whoever reads only that page. */
+static void key_figures(W w, const lc_report_in *in)
+{
+    const lc_dataset *ds = in->ds;
+    const lc_cover *cv = in->cv;
+    bool en = in->lang == LC_LANG_EN;
+    size_t old = 0;
+    for (size_t e = 0; e < ds->nest; e++) old += ds->est[e].build_year < 2000;
+    xw_el(w, "h3", lc_tr(in->lang, "key_figures"));
+    xw_start(w, "ul");
+    xw_attr(w, "id", "key-figures");
+    xw_elf(w, "li", en ? "%zu estates (%zu built before 2000); %zu facilities in %zu categories"
+                       : "小区 %zu 个（其中 2000 年前建成 %zu 个）；设施 %zu 个，共 %zu 类",
+           ds->nest, old, ds->nfac, ds->ncat);
+    for (size_t k = 0; k < ds->ncat && cv->ntiers >= 2; k++) {
+        size_t in5 = 0, gap10 = 0;
+        for (size_t e = 0; e < ds->nest; e++)
+            in5 += !cv->g[LC_COV_IDX(cv, k, 0, e)], gap10 += cv->g[LC_COV_IDX(cv, k, 1, e)];
+        double pc = ds->nest ? 100.0 * (double)in5 / (double)ds->nest : 0;
+        xw_elf(w, "li", en ? "%s: %.0f %% of estates reach one within 5 min; %zu have none within 10 min"
+                           : "%s：%.0f %% 的小区 5 分钟内可达；%zu 个小区 10 分钟内没有",
+               lc_tr_cat(in->lang, ds->cat[k]), pc, gap10);
+    }
+    if (in->bl)
+        xw_elf(w, "li", en ? "%zu renovation bundles, %zu of them reach the floor of %g"
+                           : "改造片区 %zu 个，其中 %zu 个达到规模下限 %g",
+               in->bl->nb, in->bl->sol.reaching, in->bl->min_size);
+    const lc_siting *st = in->site;
+    if (st && en)
+        xw_elf(w, "li", "%zu new %s sites: %s covered within %d min from %.0f to %.0f of %.0f",
+               st->res.n, lc_tr_cat(in->lang, st->category), lc_tr(in->lang, st->weight_field),
+               st->tier, st->before_w, st->before_w + st->res.covered, st->total_w);
+    else if (st)
+        xw_elf(w, "li", "建议新增%s %zu 处：%d 分钟内覆盖的%s由 %.0f 增至 %.0f（共 %.0f）",
+               lc_tr_cat(in->lang, st->category), st->res.n, st->tier,
+               lc_tr(in->lang, st->weight_field), st->before_w, st->before_w + st->res.covered,
+               st->total_w);
+    xw_end(w);
+}
+
+/* The parameters' rows, in two tables side by side (a printed page holds them): `n` rows
+ * with a value, the second table starting after `half`. */
+typedef struct {
+    W w;
+    const lc_report_in *in;
+    size_t n, half;
+} param_rows;
+
+static void param_table_start(const param_rows *p)
+{
+    xw_start(p->w, "table");
+    head_start(p->w);
+    th(p->w, lc_tr(p->in->lang, "setting")), th(p->w, lc_tr(p->in->lang, "value"));
+    th(p->w, lc_tr(p->in->lang, "source"));
+    head_end(p->w);
+}
+
+static lc_status param_count(const char *key, const char *value, lc_source source, void *ud)
+{
+    (void)key, (void)source;
+    ((param_rows *)ud)->n += value != NULL;
+    return LC_OK;
+}
+
 static lc_status param_row(const char *key, const char *value, lc_source source, void *ud)
 {
+    param_rows *p = ud;
     if (!value) return LC_OK;
-    W w = ud;
-    row_start(w);
-    td(w, key), td(w, value), td(w, lc_source_name(source));
-    end(w);
+    if (p->n++ == p->half) xw_end(p->w), param_table_start(p);
+    row_start(p->w);
+    xw_attr(p->w, "class", "param");
+    td(p->w, key), td(p->w, value), td(p->w, lc_source_name(source));
+    xw_end(p->w);
     return LC_OK;
 }
 
 static void params_table(W w, const lc_report_in *in)
 {
-    el(w, "h2", lc_tr(in->lang, "inputs"));
-    start(w, "table");
-    attr(w, "id", "parameters");
-    head_start(w);
-    th(w, lc_tr(in->lang, "setting")), th(w, lc_tr(in->lang, "value")), th(w, lc_tr(in->lang, "source"));
-    head_end(w);
-    lc_options_each_param(in->opts, param_row, w);
-    end(w);
+    xw_el(w, "h2", lc_tr(in->lang, "inputs"));
+    param_rows p = {w, in, 0, 0};
+    lc_options_each_param(in->opts, param_count, &p);
+    p.half = (p.n + 1) / 2, p.n = 0;
+    xw_start(w, "div");
+    xw_attr(w, "id", "parameters");
+    param_table_start(&p);
+    lc_options_each_param(in->opts, param_row, &p);
+    xw_end(w);
+    xw_end(w);
 }
 
 static const char *CSS =
@@ -945,13 +938,14 @@ static const char *CSS =
     "svg{border:1px solid #ccc;background:#fafafa}.sw{display:inline-block;width:12px;"
     "height:12px;margin-left:8px}.note{color:#666;font-size:12px}"
     ".rank{font-size:11px;font-weight:bold;fill:#780000}"
-    /* print: A4 landscape, each section from a new page, the overview map on its own page,
-     * header rows repeated (thead), rows and charts not split */
+    /* print: A4 landscape, each section from a new page, a map with its notes on one page
+     * (150 of the page's 186 mm), header rows repeated (thead), rows and charts not split */
     "@page{size:A4 landscape;margin:12mm}"
     "@media print{body{max-width:none;margin:0;font-size:11px}h2{break-before:page}"
-    "svg{max-height:170mm;width:auto;max-width:100%;break-inside:avoid}"
-    "thead{display:table-header-group}tr{break-inside:avoid}.chart{break-inside:avoid}"
-    "table{font-size:10px}}";
+    "svg{width:auto;max-width:100%;break-inside:avoid}svg.map{max-height:150mm}"
+    "svg.chart{max-height:175mm}thead{display:table-header-group}tr{break-inside:avoid}"
+    "table{font-size:10px}}"
+    "#parameters{display:flex;gap:1em;align-items:flex-start}#parameters td{word-break:break-word}";
 
 lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
 {
@@ -959,25 +953,26 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
     if (!w) return lc_fail(ctx, LC_ERR_IO, "%s: cannot create the report", path);
     xmlTextWriterSetIndent(w, 0);
     xmlTextWriterWriteDTD(w, BAD_CAST "html", NULL, NULL, NULL);
-    start(w, "html");
-    attr(w, "xmlns", "http://www.w3.org/1999/xhtml");
-    attr(w, "lang", in->lang == LC_LANG_EN ? "en" : "zh-CN");
-    start(w, "head");
-    start(w, "meta");
-    attr(w, "charset", "utf-8");
+    xw_start(w, "html");
+    xw_attr(w, "xmlns", "http://www.w3.org/1999/xhtml");
+    xw_attr(w, "lang", in->lang == LC_LANG_EN ? "en" : "zh-CN");
+    xw_start(w, "head");
+    xw_start(w, "meta");
+    xw_attr(w, "charset", "utf-8");
     xmlTextWriterEndElement(w); /* void element: <meta .../> */
-    el(w, "title", lc_tr(in->lang, "title"));
-    el(w, "style", CSS);
-    end(w);
-    start(w, "body");
-    el(w, "h1", lc_tr(in->lang, "title"));
+    xw_el(w, "title", lc_tr(in->lang, "title"));
+    xw_el(w, "style", CSS);
+    xw_end(w);
+    xw_start(w, "body");
+    xw_el(w, "h1", lc_tr(in->lang, "title"));
     char when[64];
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-    elf(w, "p", "lifecircle %s · %s · %s · %s", LC_VERSION_STRING, when, in->ds->work_name,
+    xw_elf(w, "p", "lifecircle %s · %s · %s · %s", LC_VERSION_STRING, when, in->ds->work_name,
         lc_tr(in->lang, in->walking ? "walk" : "line"));
+    key_figures(w, in);
     map_section(ctx, w, in);
     lc_status st = district_table(w, in);
     if (!st) st = priority_table(w, in);
@@ -985,8 +980,8 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
     if (!st) bundle_table(w, in);
     if (!st) site_table(w, in);
     if (!st) params_table(w, in);
-    end(w); /* body */
-    end(w); /* html */
+    xw_end(w); /* body */
+    xw_end(w); /* html */
     int rc = xmlTextWriterEndDocument(w);
     xmlFreeTextWriter(w);
     if (st) return lc_fail(ctx, st, "out of memory writing the report");

@@ -2285,6 +2285,15 @@ static int count_rows(xmlNodePtr n, const char *table, const char *cls, int in_t
     return c;
 }
 
+/* Occurrences of `what` from p up to the first `until` after it. */
+static int count_between(const char *p, const char *until, const char *what)
+{
+    const char *stop = strstr(p, until);
+    int n = 0;
+    for (const char *q = p; (q = strstr(q, what)) && (!stop || q < stop); q++) n++;
+    return n;
+}
+
 static void test_report_and_styles(void **state)
 {
     (void)state;
@@ -2301,6 +2310,8 @@ static void test_report_and_styles(void **state)
     int districts = count_rows(xmlDocGetRootElement(doc), "districts", "district", 0);
     int bundles = count_rows(xmlDocGetRootElement(doc), "bundles", "bundle", 0);
     int sites = count_rows(xmlDocGetRootElement(doc), "sites", "site", 0);
+    /* every setting with a value, in two tables side by side (one printed page) */
+    int params = count_rows(xmlDocGetRootElement(doc), "parameters", "param", 0);
     xmlFreeDoc(doc);
     assert_int_equal(districts, 4); /* 东风, 向阳, 新华 and the sentinels' 测试街道 */
     assert_int_equal(bundles, count_layer(path_in(out, "lifecircle.gpkg"), "bundles"));
@@ -2316,13 +2327,36 @@ static void test_report_and_styles(void **state)
     assert_contains(html, "3 个小区在地图范围之外（全部或部分）：S1、S2、S3");
     assert_contains(html, "<g class=\"scalebar\">");
     assert_contains(html, "<g class=\"north\"");
+    /* the map's legend is in the map's SVG (it prints with it): gap classes, bundles,
+     * facilities of the four categories, sites */
+    const char *map = strstr(html, "<svg");
+    assert_non_null(map);
+    const char *legend = strstr(map, "<g class=\"legend\"");
+    assert_true(legend && legend < strstr(map, "</svg>"));
+    assert_int_equal(count_between(legend, "</g>", "<text"), 3 + 1 + 4 + 1);
+    assert_contains(legend, ">养老5分钟内可达<");
+    /* the first page's key figures */
+    assert_contains(html, "<li>小区 303 个（其中 2000 年前建成 ");
     /* the coverage chart: a panel per category, two bars per district with their shares */
     assert_contains(html, "id=\"coverage-chart\"");
     assert_contains(html, "养老：各街道可达的小区比例");
     const char *chart = strstr(html, "id=\"coverage-chart\"");
-    size_t bars = 0;
-    for (const char *p = chart; p && (p = strstr(p, "<rect")) && p < strstr(chart, "</svg>"); p++) bars++;
-    assert_int_equal(bars, 4 * 4 * 2); /* categories x districts x tiers */
+    assert_int_equal(count_between(chart, "</div>", "<svg"), 4);          /* a panel per category */
+    assert_int_equal(count_between(chart, "</div>", "<rect"), 4 * 4 * 2); /* categories x districts x tiers */
+    /* the bundle-size chart: one bar pair per bin, the floor and the ceiling marked; its
+     * counts add up to the bundles */
+    const char *bchart = strstr(html, "id=\"bundle-chart\"");
+    assert_non_null(bchart);
+    assert_contains(bchart, "下限 1000");
+    assert_contains(bchart, "上限 3000");
+    char head[160];
+    snprintf(head, sizeof head, "打包片区规模：共 %d 个片区，", bundles);
+    assert_contains(bchart, head);
+    /* the sites' chart: rank 0 (today) and three sites, the last at the cumulative share */
+    const char *schart = strstr(html, "id=\"site-chart\"");
+    assert_non_null(schart);
+    assert_int_equal(count_between(schart, "</svg>", "<rect"), 1 + 3 * 2);
+    assert_contains(schart, "全部小区");
     /* gaps in words, not codes such as "elder5:1/1" */
     assert_contains(html, "<td>养老 5 分钟：1/1 个小区缺；托育 5 分钟：1/1 个小区缺；");
     assert_null(strstr(html, "elder5:"));
@@ -2350,6 +2384,9 @@ static void test_report_and_styles(void **state)
     assert_contains(text, "\"r5\":{\n      \"value\":\"300\",\n      \"source\":\"default\"");
     assert_contains(text, "\"gdal\":");
     assert_contains(text, "\"written\":303");
+    int json_params = count_between(strstr(text, "\"parameters\":"), "\"working_crs\":", "\"value\":\"");
+    assert_true(json_params >= 30);
+    assert_int_equal(params, json_params);
     /* English aliases with --lang en */
     char out2[PATHLEN];
     tmp_path(out2, "report-en");
@@ -3352,6 +3389,18 @@ static void test_osm_estates_default(void **state)
     assert_contains(g_log, "estates: 4 read, 4 written");
     read_file(path_in(out, "run.json"), text, sizeof text);
     assert_contains(text, "\"estates_filter\":null");
+    /* a file without residential areas (a routing extract such as Heidelberg's) says so and
+     * how to name the estates, not "no usable geometry" */
+    read_file(osm, text, sizeof text);
+    for (char *p = text; (p = strstr(p, "v=\"residential\"/>")) != NULL; p++)
+        memcpy(p, "v=\"farmland\"   />", 17);
+    char bare[PATHLEN];
+    tmp_path(bare, "no-residential.osm");
+    write_file(bare, text);
+    rc = run_cli("coverage", "--estates", bare, "--facilities", osm, "-o", out, (const char *)NULL);
+    assert_int_not_equal(rc, 0);
+    assert_contains(g_log, "no residential area (landuse='residential') in this OpenStreetMap file; "
+                           "name the estates with --estates-where");
 }
 
 /* Item 4 on real data: Liechtenstein's 320 residential areas and Monaco's 14 (not its 24 084

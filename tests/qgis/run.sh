@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # QGIS integration test (`make qgis-test`, run by .ci/run): the sample's outputs opened with
 # QGIS's Python API headless, report.html rendered by headless Chromium into
-# $BUILD/report.png, and the Processing provider (qgis/lifecircle_qgis) run on the sample,
-# its dialog grabbed into $BUILD/qgis/processing-dialog.png (both kept as test artefacts).
+# $BUILD/report.png and printed to PDF (the sample's in Chinese and English, and a real
+# extract's when ../shared/data/real is there: pages in $BUILD/qgis/pdf/*/), and the
+# Processing provider (qgis/lifecircle_qgis) run on the sample, its dialog grabbed into
+# $BUILD/qgis/processing-dialog.png (all kept as test artefacts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -23,6 +25,32 @@ timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars 
     2>"$BUILD/qgis/chromium.log" || { cat "$BUILD/qgis/chromium.log" >&2; exit 1; }
 QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis/check_outputs.py "$out" "$walk" \
     --png "$BUILD/report.png"
+
+# The report on paper: printed by Chromium (A4 landscape from the print CSS), pages rendered
+# by poppler and checked (tests/qgis/check_pdf.py).
+print_pdf() { # print_pdf NAME REPORT.html MIN_PAGES MAX_PAGES LANG
+    local dir="$BUILD/qgis/pdf/$1"
+    mkdir -p "$dir"
+    timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+        --print-to-pdf="$dir/report.pdf" "file://$PWD/$2" 2>"$dir/chromium.log" \
+        || { cat "$dir/chromium.log" >&2; exit 1; }
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis/check_pdf.py "$dir/report.pdf" "$dir" \
+        "$3" "$4" --lang "$5"
+}
+en=$BUILD/qgis/en
+"$CLI" run --estates data/estates.geojson --facilities data/facilities.geojson \
+    --facilities-srs GCJ02 --barriers data/barriers.geojson --gap 40 --category kgdn --count 3 \
+    --lang en -o "$en" --quiet
+print_pdf demo "$out/report.html" 6 16 zh
+print_pdf walk "$walk/report.html" 6 16 zh
+print_pdf en "$en/report.html" 6 16 en
+li=../shared/data/real/osm-liechtenstein/liechtenstein-2021-01.osm.pbf
+if [ -s "$li" ]; then
+    "$CLI" run --estates "$li" --facilities "$li" --network "$li" -o "$BUILD/qgis/li" --quiet
+    print_pdf liechtenstein "$BUILD/qgis/li/report.html" 3 10 zh
+else
+    echo "qgis-test: $li not found (../shared/data/real/ absent): the real extract's report is not printed"
+fi
 make --no-print-directory install-qgis-plugin QGIS_PLUGIN_DIR="$BUILD/qgis/plugins" >/dev/null
 LIFECIRCLE_CLI=$(realpath "$CLI") QT_QPA_PLATFORM=offscreen /usr/bin/python3 \
     tests/qgis/test_processing.py "$BUILD/qgis/processing" "$BUILD/qgis/plugins" \

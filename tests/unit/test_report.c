@@ -69,7 +69,8 @@ static void district_rows_and_total(void **state)
  * A (1990) lacks elder at 5 and 10 min (80 elderly) and clinic at 5 (500 people): 80 + 80 +
  * 500 = 660; B (2005) lacks clinic at 5 and 10 (900): 1800; C (unknown year) lacks elder at
  * 5 (unknown elderly: 0); D (1985) lacks nothing. Order: pre-2000 first (A, then D), then
- * 2000 and later (B), unknown year last (C). demand.clinic=elderly changes clinic's people. */
+ * 2000 and later (B), unknown year last (C). demand.clinic=elderly changes clinic's people;
+ * with no elderly count anywhere, each gap counts 1. */
 static void priority_by_hand(void **state)
 {
     lc_ctx *ctx = *state;
@@ -109,6 +110,16 @@ static void priority_by_hand(void **state)
     lc_priority_scores(&s, &ds, &cv, score);
     assert_float_equal(score[0], 80 + 80 + 80, 0);
     assert_float_equal(score[1], 10 + 10, 0);
+    /* no estate with an elderly count (OpenStreetMap's residential areas): elder care's
+     * and, with demand.clinic=elderly, clinics' gaps count 1 each */
+    assert_true(lc_priority_known(&s, &ds, "elder"));
+    for (int i = 0; i < 4; i++) est[i].elderly = NAN;
+    assert_false(lc_priority_known(&s, &ds, "elder"));
+    lc_priority_scores(&s, &ds, &cv, score);
+    assert_float_equal(score[0], 3, 0);
+    assert_float_equal(score[1], 2, 0);
+    assert_float_equal(score[2], 1, 0);
+    assert_float_equal(score[3], 0, 0);
     lc_options_destroy(o);
 }
 
