@@ -379,7 +379,8 @@ static size_t overview_legend(const lc_report_in *in, size_t k, lc_legend_item *
  * not a list to read (the rest are said to be left out). */
 #define REPORT_MAX_BUNDLES 1000
 
-/* What a big run's report (or its outputs) leave out, said under the overview map. */
+/* What a big run's report (or its outputs) leave out, said on the first page (under the map
+ * it would push the map's notes onto a page of their own). */
 static void left_out(W w, const lc_report_in *in)
 {
     bool outlines = in->ds->nest > 3000, dots = in->ds->nfac > 2000 && in->ds->ncat > 1;
@@ -427,7 +428,6 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     xw_text(w, buf);
     xw_end(w);
     map_outside(w, in, &v);
-    left_out(w, in);
 }
 
 /* ---- tables ------------------------------------------------------------------------------ */
@@ -973,6 +973,7 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
     xw_elf(w, "p", "lifecircle %s · %s · %s · %s", LC_VERSION_STRING, when, in->ds->work_name,
         lc_tr(in->lang, in->walking ? "walk" : "line"));
     key_figures(w, in);
+    left_out(w, in);
     map_section(ctx, w, in);
     lc_status st = district_table(w, in);
     if (!st) st = priority_table(w, in);

@@ -1,12 +1,13 @@
 /*
  * html.h — report.html: one self-contained file (inline CSS and SVG; no script, font or
- * image from anywhere else) with an overview map (estates coloured by gap status, bundles
- * outlined, facilities, suggested sites; framed on the estates, not on outliers, with a
- * scale bar and a north arrow), per-district coverage and gaps (table and bar chart), the
- * estates to renovate first, places within reach (capacity-aware access, with a map against
- * the norm), the bundle and site lists, and the inputs and parameters; what a big run leaves
- * out is said under the map. Print CSS: A4 landscape. Written with libxml2 as well-formed
- * XHTML.
+ * image from anywhere else): a first page of key figures; an overview map (estates coloured
+ * by gap status, bundles outlined, facilities, suggested sites; framed on the estates, not on
+ * outliers, with a scale bar, a north arrow and its legend inside the SVG); per-district
+ * coverage (table and bar chart, charts.c); the estates to renovate first; places within
+ * reach (capacity-aware access, with a map against the norm); the bundle list with a
+ * histogram of sizes; the site list with the cumulative covered weight; the inputs and
+ * parameters. What a big run leaves out is said on the first page. Print CSS: A4 landscape, a
+ * section per page. Written with libxml2 as well-formed XHTML.
  */
 #ifndef LC_HTML_H
 #define LC_HTML_H
