@@ -17,7 +17,9 @@ TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 # sanitizers or valgrind, which track the C library's malloc.
 ALLOC_LIBS = $(if $(SAN)$(NO_JEMALLOC),,$(shell pkg-config --libs jemalloc 2>/dev/null))
 
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -pthread -Iinclude -Isrc $(DEP_CFLAGS) -fvisibility=hidden -MMD -MP
+# -fPIC: the same objects make the static archive and the shared library; only LC_API
+# functions are visible outside the library (-fvisibility=hidden, checked by install-test).
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -pthread -Iinclude -Isrc $(DEP_CFLAGS) -fvisibility=hidden -fPIC -MMD -MP
 LDFLAGS_ALL = $(SAN)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/net/*.c src/cover/*.c \
@@ -31,9 +33,13 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_BIN  := $(BUILD)/tests/test_e2e
 LIB      := $(BUILD)/liblifecircle.a
 CLI      := $(BUILD)/lifecircle
+VERSION  := $(shell sed -n 's/^\#define LC_VERSION_STRING "\(.*\)"/\1/p' include/lifecircle.h)
+SONAME   := liblifecircle.so.0
+SHLIB    := $(BUILD)/liblifecircle.so.$(VERSION)
+MANPAGE  := $(BUILD)/lifecircle.1
 
 .PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test fuzz lint \
-        install-qgis-plugin
+        install-qgis-plugin install uninstall install-test deb
 all: deps
 	@$(MAKE) --no-print-directory build
 
@@ -42,10 +48,13 @@ deps:
 	@pkg-config --exists $(PKGS) cmocka jemalloc && command -v geos-config >/dev/null \
 	  && command -v ogrinfo >/dev/null && command -v valgrind >/dev/null \
 	  && command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null \
+	  && command -v help2man >/dev/null \
 	  && ls /usr/lib/postgresql/*/bin/initdb /usr/share/postgresql/*/extension/postgis.control \
 	     >/dev/null 2>&1 || ./scripts/install-deps
 
-build: $(LIB) $(CLI)
+# The sanitizer builds (asan, fuzz) make no shared library: ASan's runtime symbols would be
+# undefined in it, which --no-undefined rejects.
+build: $(LIB) $(CLI) $(if $(SAN),,$(SHLIB) $(MANPAGE))
 
 # Rebuilt from scratch: `ar r` would keep members of source files that no longer exist.
 $(LIB): $(LIB_OBJ)
@@ -53,8 +62,25 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# The shared library: its soname carries the ABI version (0 while the API settles);
+# --no-undefined makes a missing dependency a link error here, not a load error later.
+$(SHLIB): $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(DEP_LIBS)
+	ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/liblifecircle.so
+
+# The CLI links the archive: it runs from the build tree and installed alike, and stays one
+# file that needs only GDAL, GEOS, PROJ and the other system libraries.
 $(CLI): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(DEP_LIBS) $(ALLOC_LIBS)
+
+# The man page, from the CLI's own --help (every command and setting with its default, from
+# the settings table) and --version by help2man, plus man/lifecircle.h2m (exit codes, files,
+# environment, bad input, examples).
+$(MANPAGE): $(CLI) man/lifecircle.h2m
+	help2man --no-info --section=1 --include=man/lifecircle.h2m \
+	  --name="living-circle coverage, renovation bundles and facility siting for old residential estates" \
+	  --output=$@ ./$(CLI)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -155,6 +181,58 @@ valgrind: deps
 	  --trace-children-skip='/usr/lib/postgresql/*,*/runuser' \
 	  --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e
+
+# ---- installation (GNU conventions; DESTDIR for staged installs and packages) --------------
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATAROOTDIR ?= $(PREFIX)/share
+MANDIR     ?= $(DATAROOTDIR)/man
+PKGDATADIR := $(DATAROOTDIR)/lifecircle
+SAMPLE     := $(sort $(wildcard data/*.geojson data/*.yaml data/*.md))
+# A directory under PREFIX as the .pc writes it, ${prefix}/...: pkg-config's
+# --define-variable=prefix=... then finds a staged (DESTDIR) or moved install.
+pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+# No `deps` here: installing must not reach for apt (a package build, an offline machine);
+# `make build` (or `make`) first.
+install: $(LIB) $(SHLIB) $(CLI) $(MANPAGE)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGDATADIR)/data $(DESTDIR)$(PKGDATADIR)/qgis
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/lifecircle
+	install -m 644 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/liblifecircle.so
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 644 include/lifecircle.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_rel,$(LIBDIR))|' \
+	  -e 's|@INCLUDEDIR@|$(call pc_rel,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+	  lifecircle.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/lifecircle.pc
+	install -m 644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(SAMPLE) $(DESTDIR)$(PKGDATADIR)/data/
+	cp -R qgis/lifecircle_qgis $(DESTDIR)$(PKGDATADIR)/qgis/
+	find $(DESTDIR)$(PKGDATADIR)/qgis -name __pycache__ -prune -exec rm -rf {} +
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lifecircle $(DESTDIR)$(LIBDIR)/$(notdir $(SHLIB)) \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/liblifecircle.so \
+	  $(DESTDIR)$(LIBDIR)/liblifecircle.a $(DESTDIR)$(INCLUDEDIR)/lifecircle.h \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/lifecircle.pc $(DESTDIR)$(MANDIR)/man1/lifecircle.1
+	rm -rf $(DESTDIR)$(PKGDATADIR)
+
+# Installs into a temporary DESTDIR and uses what it installed: the exported symbols are the
+# header's LC_API ones, a C program builds from the .pc and runs the sample through the public
+# API (shared and static), the installed CLI runs --version and demo, the man page renders
+# without a groff warning (tests/install/run.sh).
+install-test: deps
+	@$(MAKE) --no-print-directory build
+	@BUILD=$(BUILD) bash tests/install/run.sh
+
+# A Debian package (build/deb/lifecircle_<version>_<arch>.deb) with dpkg-buildpackage from
+# debian/, lintian clean of errors (scripts/make-deb).
+deb:
+	./scripts/make-deb
 
 bench: deps
 	@command -v glpsol >/dev/null || ./scripts/install-deps --bench

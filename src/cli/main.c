@@ -65,19 +65,36 @@ static void show_progress(void *ud, const char *stage, size_t done, size_t total
     p->shown = true;
 }
 
+/* A setting's default as --help shows it: a list's items with a space after each comma, so
+ * that a terminal and the man page (help2man) can break a long one. */
+static const char *shown_default(const char *def, char *buf, size_t cap)
+{
+    size_t at = 0;
+    for (const char *p = def; *p && at + 3 < cap; p++) {
+        buf[at++] = *p;
+        if (*p == ',' && p[1] != ' ') buf[at++] = ' ';
+    }
+    buf[at] = '\0';
+    return buf;
+}
+
+/* The help, laid out as help2man reads it (the man page is made from it): "Usage:", then
+ * headed blocks of "  --option  text" lines. */
 static void usage(FILE *out, const char *cmd)
 {
     fprintf(out,
-            "usage: lifecircle COMMAND [options]\n"
-            "commands:\n"
+            "Usage: lifecircle COMMAND [options]\n"
+            "\n"
+            "Commands:\n"
             "  coverage  straight-line 5/10(/15)-minute living-circle coverage per estate\n"
             "  run       everything the inputs allow: coverage, walking, bundles\n"
             "  bundle    the same as run (bundles need the coverage for their gaps)\n"
             "  site      coverage, then where new facilities of one category close the most\n"
             "            gaps: --category KEY --tier 5|10|15 and --count N | --target SHARE |\n"
             "            --budget B (with --cost-field); --candidates SRC, --weight-field F\n"
-            "  demo      the main job on the bundled sample (data/) into -o DIR\n"
-            "common options:\n"
+            "  demo      the main job on the bundled sample into -o DIR\n"
+            "\n"
+            "Common options:\n"
             "  -o, --output DIR        output directory (created; files replaced atomically)\n"
             "  --config FILE           YAML file with the same settings (flags win)\n"
             "  --field ROLE=NAME       estate field for a role (id, name, build_year, households,\n"
@@ -91,16 +108,17 @@ static void usage(FILE *out, const char *cmd)
             "  --same-district         bundles never cross the district field\n"
             "  --quiet | --verbose     fewer / more messages on stderr\n"
             "  --version               versions of lifecircle, GDAL, GEOS and PROJ\n");
-    if (cmd && !strcmp(cmd, "demo"))
-        fprintf(out, "demo options:\n  --data DIR              sample data directory "
-                     "(default: $LC_DATA or ./data)\n");
-    fprintf(out, "settings (--KEY VALUE, '-' or '_' in KEY; lists such as --categories and\n"
-                 "--walk-highways take comma-separated items: --walk-highways footway,cycleway):\n");
+    if (!cmd || !strcmp(cmd, "demo"))
+        fprintf(out, "\nDemo options:\n  --data DIR              sample data directory "
+                     "(default: $LC_DATA, else the installed\n"
+                     "                          <prefix>/share/lifecircle/data, else ./data)\n");
+    fprintf(out, "\nSettings (--KEY VALUE, '-' or '_' in KEY; lists take comma-separated items):\n");
     const char *key, *def, *help;
+    char buf[1024];
     for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++)
         if (!strchr(key, '<'))
             fprintf(out, "  --%-20s %s%s%s%s\n", key, help, def ? " [default: " : "",
-                    def ? def : "", def ? "]" : "");
+                    def ? shown_default(def, buf, sizeof buf) : "", def ? "]" : "");
 }
 
 static int exit_code(lc_status st)
@@ -248,6 +266,23 @@ static void print_site_summary(const lc_run_summary *s)
             100 * s->site_weight_after / tw, s->seconds_site);
 }
 
+/* The sample an installed program ships: <prefix>/share/lifecircle/data beside its
+ * <prefix>/bin (found from /proc/self/exe, so a DESTDIR or relocated install works too);
+ * NULL when there is none, as in the build tree, where ./data is the sample. */
+static const char *installed_sample(char *buf, size_t cap)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
+    if (n <= 0) return NULL;
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash) return NULL;
+    *slash = '\0';
+    slash = strrchr(buf, '/'); /* <prefix>/bin -> <prefix> */
+    if (!slash || (size_t)(slash - buf) + sizeof "/share/lifecircle/data" > cap) return NULL;
+    strcpy(slash, "/share/lifecircle/data");
+    return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
 {
     lc_status st;
@@ -258,7 +293,9 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     }
     const char *out = lc_options_get(o, "output", NULL);
     if (!strcmp(c->cmd, "demo")) {
+        char installed[4096];
         const char *data = c->data_dir ? c->data_dir : getenv("LC_DATA");
+        if (!data) data = installed_sample(installed, sizeof installed);
         st = lc_run_demo(ctx, data ? data : "data", out, &sum);
     } else {
         lc_job job = !strcmp(c->cmd, "coverage") ? LC_JOB_COVERAGE
