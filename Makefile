@@ -20,7 +20,7 @@ ALLOC_LIBS = $(if $(SAN)$(NO_JEMALLOC),,$(shell pkg-config --libs jemalloc 2>/de
 # -fPIC: the same objects make the static archive and the shared library; only LC_API
 # functions are visible outside the library (-fvisibility=hidden, checked by install-test).
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) -pthread -Iinclude -Isrc $(DEP_CFLAGS) -fvisibility=hidden -fPIC -MMD -MP
-LDFLAGS_ALL = $(SAN)
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/net/*.c src/cover/*.c \
                               src/bundle/*.c src/site/*.c src/report/*.c \

@@ -78,7 +78,9 @@ say "installed CLI: $("$dest$prefix/bin/lifecircle" --version); demo wrote $(ls 
 man1=$dest$prefix/share/man/man1/lifecircle.1
 groff -ww -man -Tutf8 "$man1" >/dev/null 2>"$work/groff.log"
 [ ! -s "$work/groff.log" ] || { cat "$work/groff.log" >&2; fail "groff warns on the man page"; }
-MANWIDTH=80 man --warnings -l "$man1" >"$work/man.txt" 2>"$work/man.log"
+# at 80 columns and at lintian's 120
+MANWIDTH=120 man --warnings -E UTF-8 -l -Tutf8 -Z "$man1" >/dev/null 2>"$work/man.log"
+MANWIDTH=80 man --warnings -l "$man1" >"$work/man.txt" 2>>"$work/man.log"
 [ ! -s "$work/man.log" ] || { cat "$work/man.log" >&2; fail "man warns on the man page"; }
 for s in SYNOPSIS "EXIT STATUS" FILES EXAMPLES "BAD INPUT" --walk_highways --r5; do
     grep -q -- "$s" "$work/man.txt" || fail "the man page has no '$s'"
