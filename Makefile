@@ -39,7 +39,7 @@ SHLIB    := $(BUILD)/liblifecircle.so.$(VERSION)
 MANPAGE  := $(BUILD)/lifecircle.1
 
 .PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test fuzz lint \
-        install-qgis-plugin install uninstall install-test deb
+        install-qgis-plugin install uninstall install-test deb deb-test
 all: deps
 	@$(MAKE) --no-print-directory build
 
@@ -233,6 +233,11 @@ install-test: deps
 # debian/, lintian clean of errors (scripts/make-deb).
 deb:
 	./scripts/make-deb
+
+# The package built, installed with apt, used from PATH (--version, demo, man) and removed
+# (tests/install/deb.sh; root or sudo).
+deb-test:
+	@bash tests/install/deb.sh
 
 bench: deps
 	@command -v glpsol >/dev/null || ./scripts/install-deps --bench
