@@ -843,7 +843,7 @@ def make_barriers(grid, trunk_j, river_nodes):
 
 
 # --------------------------------------------------------------------------
-# Candidate sites (issue #5)
+# Candidate sites
 # --------------------------------------------------------------------------
 
 def make_candidates(grid, k, seed, cells):

@@ -1,5 +1,5 @@
 /*
- * adjacency.c — which eligible estates are adjacent (issue #4): polygons at most `gap`
+ * adjacency.c — which eligible estates are adjacent: polygons at most `gap`
  * apart whose nearest points are not separated by a barrier.
  *
  * Candidates come from a GEOS STRtree of the eligible estates queried with each estate's

@@ -1,5 +1,5 @@
 /*
- * bundle.h — joint-renovation bundles (issue #4): which eligible estates are adjacent
+ * bundle.h — joint-renovation bundles: which eligible estates are adjacent
  * (adjacency.c: polygon gap, barrier lines, shared boundary) and how they are grouped into
  * contiguous bundles between a floor and a ceiling of size (maxp.c: max-p regions with a
  * ceiling, by region growing and local search on plain arrays).

@@ -60,7 +60,7 @@ typedef struct lc_settings {
     size_t nwalk_foot_values;
     const char *const *walk_access_excluded; /* NULL: LC_WALK_ACCESS_EXCLUDED */
     size_t nwalk_access_excluded;
-    /* bundles (issue #4) */
+    /* bundles */
     bool bundles_asked;               /* a bundle setting was given explicitly */
     const char *filter;               /* OGR SQL WHERE of eligible estates, NULL: all */
     const char *barriers, *barriers_srs, *barriers_where;
@@ -70,7 +70,7 @@ typedef struct lc_settings {
     uint64_t seed;
     int restarts;
     double bundle_time_limit;         /* s the exact bundle step may take; 0: heuristic only */
-    /* siting (issue #5); site_category NULL: no siting */
+    /* siting; site_category NULL: no siting */
     const char *site_category;
     int site_tier;                    /* 5, 10 or 15 */
     size_t site_count;                /* 0: not given */
@@ -89,7 +89,7 @@ typedef struct lc_settings {
     bool strict;                      /* warnings are errors */
 } lc_settings;
 
-/** The walkability rule's lists (issues #3, #13; README, Which ways are walkable),
+/** The walkability rule's lists (README, Which ways are walkable),
  *  comma-separated: highway values walkable without a foot tag (trunk and motorway are
  *  not: they are walkable only through foot); foot values that make any way walkable;
  *  access values that exclude a way unless its foot value allows it. */

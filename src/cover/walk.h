@@ -1,5 +1,5 @@
 /*
- * walk.h — walking-network coverage (issue #3): for estate e and category k,
+ * walk.h — walking-network coverage: for estate e and category k,
  *   w[k][e] = min over e's access points of (access offset + shortest path + facility
  *             offset), in metres; NAN beyond the largest radius or when unreachable.
  * Facilities are snapped to the nearest point of the nearest edge (the snap offset counts as

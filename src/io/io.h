@@ -32,7 +32,7 @@ typedef struct lc_source_layer {
 } lc_source_layer;
 
 /** The filter of the estates of an OpenStreetMap file (layer multipolygons) when none is
- *  given: the residential areas (issue #13). */
+ *  given: the residential areas. */
 #define LC_OSM_ESTATES_WHERE "landuse='residential'"
 
 /**

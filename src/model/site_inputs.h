@@ -1,5 +1,5 @@
 /*
- * site_inputs.h — candidate sites for new facilities (issue #5): idle buildings or vacant
+ * site_inputs.h — candidate sites for new facilities: idle buildings or vacant
  * plots from any GDAL source (polygons stand for their point on surface), projected into
  * the working CRS, with an id and optional cost and capacity fields.
  */

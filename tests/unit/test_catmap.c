@@ -18,7 +18,7 @@ static void builtin_chinese(void **state)
     assert_null(lc_catmap_lookup(m, "便利店"));
     /* a key names itself (lifecircle's own sites layer carries `category` = key) */
     assert_string_equal(lc_catmap_lookup(m, "kgdn"), "kgdn");
-    /* trimmed, ASCII case ignored, as every raw value (issue #13) */
+    /* trimmed, ASCII case ignored, as every raw value */
     assert_string_equal(lc_catmap_lookup(m, " KGDN "), "kgdn");
     assert_null(lc_catmap_lookup(m, "kgdn2"));
     assert_null(lc_catmap_lookup(m, ""));

@@ -173,7 +173,7 @@ static void missing_category_field(void **state)
     lc_options_destroy(o);
 }
 
-/* The walkability rule (issue #13; README, Which ways are walkable), each part. */
+/* The walkability rule (README, Which ways are walkable), each part. */
 static void walkability_rule(void **state)
 {
     (void)state;
@@ -223,7 +223,7 @@ static void walkability_rule(void **state)
     assert_true(lc_way_walkable(&s, "track", NULL, "private"));
 }
 
-/* Raw categories typed as keys (issue #13): `--categories cafe,food,bank` evaluates the
+/* Raw categories typed as keys: `--categories cafe,food,bank` evaluates the
  * facilities whose category is "cafe", " Food", "BANK"; a key matching none names the raw
  * values seen most often. */
 static void categories_name_raw_values(void **state)

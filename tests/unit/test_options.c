@@ -176,7 +176,7 @@ static void field_names_fit_dbf(void **state)
 }
 
 /* Every list setting: a flag's value splits on commas (blanks trimmed), a YAML list gives one
- * item per entry, taken whole (issue #13). */
+ * item per entry, taken whole. */
 static const char *const LISTS[][3] = {
     /* key, a flag value, the second item it holds */
     {"categories", "cafe, food", "food"},
