@@ -37,9 +37,13 @@ VERSION  := $(shell sed -n 's/^\#define LC_VERSION_STRING "\(.*\)"/\1/p' include
 SONAME   := liblifecircle.so.0
 SHLIB    := $(BUILD)/liblifecircle.so.$(VERSION)
 MANPAGE  := $(BUILD)/lifecircle.1
+# Message catalogues: po/<lang>.po -> $(BUILD)/locale/<lang>/LC_MESSAGES/lifecircle.mo (the
+# build tree's CLI finds them beside itself; src/core/msg.h)
+LANGS    := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO       := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/lifecircle.mo)
 
 .PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test fuzz lint \
-        install-qgis-plugin install uninstall install-test deb deb-test
+        install-qgis-plugin install uninstall install-test deb deb-test pot
 all: deps
 	@$(MAKE) --no-print-directory build
 
@@ -48,13 +52,35 @@ deps:
 	@pkg-config --exists $(PKGS) cmocka jemalloc && command -v geos-config >/dev/null \
 	  && command -v ogrinfo >/dev/null && command -v valgrind >/dev/null \
 	  && command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null \
-	  && command -v help2man >/dev/null \
+	  && command -v help2man >/dev/null && command -v msgfmt >/dev/null \
 	  && ls /usr/lib/postgresql/*/bin/initdb /usr/share/postgresql/*/extension/postgis.control \
 	     >/dev/null 2>&1 || ./scripts/install-deps
 
 # The sanitizer builds (asan, fuzz) make no shared library: ASan's runtime symbols would be
 # undefined in it, which --no-undefined rejects.
-build: $(LIB) $(CLI) $(if $(SAN),,$(SHLIB) $(MANPAGE))
+build: $(LIB) $(CLI) $(MO) $(if $(SAN),,$(SHLIB) $(MANPAGE))
+
+# --check: a translation's printf directives must match its original's.
+$(BUILD)/locale/%/LC_MESSAGES/lifecircle.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check --output-file=$@ $<
+
+# The catalogue template from the sources (run after changing a message, then translate what
+# msgmerge marks in po/*.po; tests/po/check.sh fails while the template is stale). The log and
+# error calls translate their format themselves, so they are keywords, not marked strings.
+XGETTEXT_KEYS := --keyword=_ --keyword=N_ --keyword=lc_fail:3 --keyword=lc_set_error:2 \
+  --keyword=lc_log:3 --keyword=lc_warn:2 --keyword=lc_note:2 --keyword=lc_info:2 \
+  --keyword=lc_debug:2 --flag=lc_fail:3:c-format --flag=lc_set_error:2:c-format \
+  --flag=lc_log:3:c-format --flag=lc_warn:2:c-format --flag=lc_note:2:c-format \
+  --flag=lc_info:2:c-format --flag=lc_debug:2:c-format --flag=_:1:pass-c-format
+POT ?= po/lifecircle.pot
+pot:
+	@mkdir -p $(dir $(POT))
+	xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file \
+	  --package-name=lifecircle --package-version=$(VERSION) --msgid-bugs-address=lifecircle@example.org \
+	  $(XGETTEXT_KEYS) --output=$(POT) $(sort $(LIB_SRC) $(CLI_SRC))
+	@if [ "$(POT)" = po/lifecircle.pot ]; then for p in $(wildcard po/*.po); do \
+	  msgmerge --quiet --update --backup=none $$p po/lifecircle.pot; done; fi
 
 # Rebuilt from scratch: `ar r` would keep members of source files that no longer exist.
 $(LIB): $(LIB_OBJ)
@@ -78,9 +104,12 @@ $(CLI): $(CLI_OBJ) $(LIB)
 # the settings table) and --version by help2man, plus man/lifecircle.h2m (exit codes, files,
 # environment, bad input, examples).
 $(MANPAGE): $(CLI) man/lifecircle.h2m
-	help2man --no-info --section=1 --include=man/lifecircle.h2m \
+	LANGUAGE= LC_ALL=C help2man --no-info --section=1 --include=man/lifecircle.h2m \
 	  --name="living-circle coverage, renovation bundles and facility siting for old residential estates" \
 	  --output=$@ ./$(CLI)
+
+# The installed catalogues' directory, compiled into the library (src/core/msg.c).
+$(BUILD)/obj/src/core/msg.o: CFLAGS_ALL += -DLC_LOCALEDIR='"$(LOCALEDIR)"'
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -103,6 +132,7 @@ test: deps
 	@$(MAKE) --no-print-directory build $(UNIT_BIN) $(E2E_BIN)
 	@fail=0; for t in $(UNIT_BIN) $(E2E_BIN); do \
 	  echo "== $$t"; LC_CLI=$(CLI) LC_DATA=data $$t || fail=1; done; \
+	  bash tests/po/check.sh || fail=1; \
 	  if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; echo "all test programs passed"
 
 demo: deps
@@ -190,6 +220,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 DATAROOTDIR ?= $(PREFIX)/share
 MANDIR     ?= $(DATAROOTDIR)/man
 PKGDATADIR := $(DATAROOTDIR)/lifecircle
+LOCALEDIR  ?= $(DATAROOTDIR)/locale
 SAMPLE     := $(sort $(wildcard data/*.geojson data/*.yaml data/*.md))
 # A directory under PREFIX as the .pc writes it, ${prefix}/...: pkg-config's
 # --define-variable=prefix=... then finds a staged (DESTDIR) or moved install.
@@ -197,7 +228,7 @@ pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 # No `deps` here: installing must not reach for apt (a package build, an offline machine);
 # `make build` (or `make`) first.
-install: $(LIB) $(SHLIB) $(CLI) $(MANPAGE)
+install: $(LIB) $(SHLIB) $(CLI) $(MANPAGE) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGDATADIR)/data $(DESTDIR)$(PKGDATADIR)/qgis
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/lifecircle
@@ -211,6 +242,8 @@ install: $(LIB) $(SHLIB) $(CLI) $(MANPAGE)
 	  lifecircle.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/lifecircle.pc
 	install -m 644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(SAMPLE) $(DESTDIR)$(PKGDATADIR)/data/
+	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/lifecircle.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	cp -R qgis/lifecircle_qgis $(DESTDIR)$(PKGDATADIR)/qgis/
 	find $(DESTDIR)$(PKGDATADIR)/qgis -name __pycache__ -prune -exec rm -rf {} +
 
@@ -220,6 +253,7 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/liblifecircle.a $(DESTDIR)$(INCLUDEDIR)/lifecircle.h \
 	  $(DESTDIR)$(LIBDIR)/pkgconfig/lifecircle.pc $(DESTDIR)$(MANDIR)/man1/lifecircle.1
 	rm -rf $(DESTDIR)$(PKGDATADIR)
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lifecircle.mo; done
 
 # Installs into a temporary DESTDIR and uses what it installed: the exported symbols are the
 # header's LC_API ones, a C program builds from the .pc and runs the sample through the public

@@ -104,6 +104,22 @@ LC_API size_t lc_ctx_warning_count(const lc_ctx *ctx);
 LC_API const char *lc_dependency_versions(void);
 
 /* ------------------------------------------------------------------------------------ */
+/* Language of the messages (GNU gettext; catalogues po/<lang>.po of the source tree).   */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * Set the language of the library's messages (errors, warnings, notes) for the process:
+ * "zh" (Chinese) or "en" (English); NULL or "" takes it from the environment (LANGUAGE,
+ * LC_ALL, LC_MESSAGES, LANG: zh_CN.UTF-8 gives Chinese even where that locale is not
+ * installed). Without a call, the program's locale decides, as for any gettext program. Sets
+ * LANGUAGE and LC_MESSAGES: call it before starting threads.
+ */
+LC_API void lc_set_language(const char *lang);
+/** The translation of `msgid` in the library's catalogue (text domain "lifecircle") in the
+ *  current language, or `msgid` itself. Static text; thread-safe. */
+LC_API const char *lc_gettext(const char *msgid) __attribute__((format_arg(1)));
+
+/* ------------------------------------------------------------------------------------ */
 /* Options: every setting of a run, from defaults, a config file or the command line.   */
 /* ------------------------------------------------------------------------------------ */
 
@@ -151,7 +167,7 @@ LC_API int lc_options_describe(size_t i, const char **out_key, const char **out_
 
 /** Which job `lc_run` performs. */
 typedef enum lc_job {
-    LC_JOB_COVERAGE = 0, /**< straight-line living-circle coverage (issue #2) */
+    LC_JOB_COVERAGE = 0, /**< straight-line living-circle coverage */
     LC_JOB_ALL = 1,      /**< everything the inputs allow: coverage, walking, bundles, sites */
     LC_JOB_SITE = 2      /**< coverage (walking with a network) and site suggestions */
 } lc_job;

@@ -253,10 +253,10 @@ class RunAlgorithm(LifecircleAlgorithm):
     def init_extra(self):
         add = self.addParameter
         add(QgsProcessingParameterFeatureSource(
-            "NETWORK", "Walking network 步行路网", [QgsProcessing.TypeVectorLine],
+            "NETWORK", "Walking network 步行网络", [QgsProcessing.TypeVectorLine],
             optional=True))
         add(QgsProcessingParameterFeatureSource(
-            "BARRIERS", "Barriers 阻隔 (roads, rivers)",
+            "BARRIERS", "Barriers 障碍 (roads, rivers)",
             [QgsProcessing.TypeVectorLine], optional=True))
         add(QgsProcessingParameterString(
             "FILTER", "Estates in bundles 参与打包 (OGR SQL)", optional=True))

@@ -3,6 +3,7 @@
  * names are the setting keys with '-' for '_'), calls the library and prints; all the
  * work is in liblifecircle.
  */
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,11 @@
 #include <unistd.h>
 
 #include "lifecircle.h"
+
+/* Messages in the user's language (lc_set_language; the catalogue of the library, text
+ * domain "lifecircle", holds the CLI's too). */
+#define _(s) lc_gettext(s)
+#define N_(s) (s)
 
 typedef struct {
     const char *cmd;
@@ -22,6 +28,7 @@ typedef struct {
 static void log_to_stderr(void *ud, lc_log_level level, const char *msg)
 {
     (void)ud;
+    /* the level's tag stays English in every language: scripts and the QGIS plugin read it */
     static const char *const tag[] = {"error: ", "warning: ", "", "info: ", "debug: "};
     fprintf(stderr, "lifecircle: %s%s\n", tag[level], msg);
 }
@@ -82,10 +89,10 @@ static const char *shown_default(const char *def, char *buf, size_t cap)
  * headed blocks of "  --option  text" lines. */
 static void usage(FILE *out, const char *cmd)
 {
-    fprintf(out,
-            "Usage: lifecircle COMMAND [options]\n"
-            "\n"
-            "Commands:\n"
+    fputs(_("Usage: lifecircle COMMAND [options]\n"
+            "\n"),
+          out);
+    fputs(_("Commands:\n"
             "  coverage  straight-line 5/10(/15)-minute living-circle coverage per estate\n"
             "  run       everything the inputs allow: coverage, walking, bundles\n"
             "  bundle    the same as run (bundles need the coverage for their gaps)\n"
@@ -93,8 +100,9 @@ static void usage(FILE *out, const char *cmd)
             "            gaps: --category KEY --tier 5|10|15 and --count N | --target SHARE |\n"
             "            --budget B (with --cost-field); --candidates SRC, --weight-field F\n"
             "  demo      the main job on the bundled sample into -o DIR\n"
-            "\n"
-            "Common options:\n"
+            "\n"),
+          out);
+    fputs(_("Common options:\n"
             "  -o, --output DIR        output directory (created; files replaced atomically)\n"
             "  --config FILE           YAML file with the same settings (flags win)\n"
             "  --field ROLE=NAME       estate field for a role (id, name, build_year, households,\n"
@@ -107,17 +115,19 @@ static void usage(FILE *out, const char *cmd)
             "  --per-facility          also one walking service area per facility\n"
             "  --same-district         bundles never cross the district field\n"
             "  --quiet | --verbose     fewer / more messages on stderr\n"
-            "  --version               versions of lifecircle, GDAL, GEOS and PROJ\n");
+            "  --version               versions of lifecircle, GDAL, GEOS and PROJ\n"),
+          out);
     if (!cmd || !strcmp(cmd, "demo"))
-        fprintf(out, "\nDemo options:\n  --data DIR              sample data directory "
-                     "(default: $LC_DATA, else the installed\n"
-                     "                          <prefix>/share/lifecircle/data, else ./data)\n");
-    fprintf(out, "\nSettings (--KEY VALUE, '-' or '_' in KEY; lists take comma-separated items):\n");
+        fputs(_("\nDemo options:\n  --data DIR              sample data directory "
+                "(default: $LC_DATA, else the installed\n"
+                "                          <prefix>/share/lifecircle/data, else ./data)\n"),
+              out);
+    fputs(_("\nSettings (--KEY VALUE, '-' or '_' in KEY; lists take comma-separated items):\n"), out);
     const char *key, *def, *help;
     char buf[1024];
     for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++)
         if (!strchr(key, '<'))
-            fprintf(out, "  --%-20s %s%s%s%s\n", key, help, def ? " [default: " : "",
+            fprintf(out, "  --%-20s %s%s%s%s\n", key, help, def ? _(" [default: ") : "",
                     def ? shown_default(def, buf, sizeof buf) : "", def ? "]" : "");
 }
 
@@ -145,7 +155,7 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
         !strcmp(name, "demand") || !strcmp(name, "norm")) {
         const char *eq = strchr(value, '=');
         if (!eq) {
-            fprintf(stderr, "lifecircle: --%s wants KEY=VALUE, got '%s'\n", name, value);
+            fprintf(stderr, _("lifecircle: --%s wants KEY=VALUE, got '%s'\n"), name, value);
             return LC_ERR_ARG;
         }
         size_t klen = (size_t)(eq - value);
@@ -153,7 +163,7 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
         snprintf(key, sizeof key, "%.8s.%.*s", name, (int)klen, value);
         return lc_options_set(ctx, o, key, eq + 1, LC_SRC_FLAG);
     }
-    /* the site command's short flags (issue #5) */
+    /* the site command's short flags */
     static const char *const alias[][2] = {{"category", "site_category"}, {"tier", "site_tier"},
                                            {"count", "site_count"}, {"target", "site_target"},
                                            {"budget", "site_budget"}};
@@ -184,7 +194,7 @@ static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) { c->verbosity = 0; continue; }
         if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) { c->verbosity = 2; continue; }
         if (strncmp(a, "--", 2) != 0 && strcmp(a, "-o") != 0) {
-            fprintf(stderr, "lifecircle: unexpected argument '%s' (see --help)\n", a);
+            fprintf(stderr, _("lifecircle: unexpected argument '%s' (see --help)\n"), a);
             return 2;
         }
         const char *name = !strcmp(a, "-o") ? "output" : a + 2;
@@ -198,7 +208,7 @@ static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
         } else if (i + 1 < argc) {
             value = argv[++i];
         } else {
-            fprintf(stderr, "lifecircle: option '%s' needs a value\n", a);
+            fprintf(stderr, _("lifecircle: option '%s' needs a value\n"), a);
             return 2;
         }
         if (!strcmp(name, "config")) c->config = value;
@@ -214,13 +224,13 @@ static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
 static void print_summary(const lc_run_summary *s, const char *outdir)
 {
     fprintf(stderr,
-            "lifecircle: estates: %zu read, %zu written (%zu repaired), %zu skipped; "
+            _("lifecircle: estates: %zu read, %zu written (%zu repaired), %zu skipped; "
             "ids generated (no id field): %zu\n"
             "lifecircle: facilities: %zu read, %zu mapped, %zu unmapped (written with no "
             "catkey), %zu skipped\n"
             "lifecircle: %zu categories; working CRS %s; load %.2f s, coverage %.2f s, "
             "service areas %.2f s, write %.2f s\n"
-            "lifecircle: outputs in %s/:",
+            "lifecircle: outputs in %s/:"),
             s->estates_read, s->estates_used, s->estates_repaired, s->estates_skipped,
             s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
             s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,
@@ -232,11 +242,11 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
 static void print_network_summary(const lc_run_summary *s)
 {
     fprintf(stderr,
-            "lifecircle: network: %zu lines read, %zu walkable, %zu excluded by the walkability "
+            _("lifecircle: network: %zu lines read, %zu walkable, %zu excluded by the walkability "
             "rule, %zu skipped; graph %zu nodes, %zu edges; load %.2f s, walking %.2f s\n"
             "lifecircle: walking: %zu facilities unreachable (beyond max-snap), %zu estates "
             "without access; entrances: %zu read, %zu used, %zu with an unknown estate id, "
-            "%zu skipped\n",
+            "%zu skipped\n"),
             s->network_read, s->network_used, s->network_excluded, s->network_skipped,
             s->graph_nodes, s->graph_edges, s->seconds_network, s->seconds_walk,
             s->facilities_unreachable, s->estates_no_access, s->entrances_read,
@@ -246,12 +256,12 @@ static void print_network_summary(const lc_run_summary *s)
 static void print_bundle_summary(const lc_run_summary *s)
 {
     fprintf(stderr,
-            "lifecircle: bundles: %zu eligible estates (%zu estates without a usable size), "
+            _("lifecircle: bundles: %zu eligible estates (%zu estates without a usable size), "
             "barriers %zu read / %zu used / %zu skipped; %zu adjacent pairs, %zu more blocked by "
-            "barriers; %zu bundles, %zu reach the floor; at most %zu are possible%s; %.2f s\n",
+            "barriers; %zu bundles, %zu reach the floor; at most %zu are possible%s; %.2f s\n"),
             s->bundles_eligible, s->size_unknown, s->barriers_read, s->barriers_used,
             s->barriers_skipped, s->adjacent_pairs, s->pairs_blocked, s->bundles,
-            s->bundles_reaching, s->bundles_best_bound, s->bundles_optimal ? " (optimal)" : "",
+            s->bundles_reaching, s->bundles_best_bound, s->bundles_optimal ? _(" (optimal)") : "",
             s->seconds_bundle);
 }
 
@@ -259,8 +269,8 @@ static void print_site_summary(const lc_run_summary *s)
 {
     double tw = s->site_weight_total > 0 ? s->site_weight_total : 1;
     fprintf(stderr,
-            "lifecircle: sites: %zu suggested from %zu candidates; covered weight %.0f of %.0f "
-            "(%.1f %%) before, %.0f (%.1f %%) after; %.2f s (layer 'sites', sites.geojson)\n",
+            _("lifecircle: sites: %zu suggested from %zu candidates; covered weight %.0f of %.0f "
+            "(%.1f %%) before, %.0f (%.1f %%) after; %.2f s (layer 'sites', sites.geojson)\n"),
             s->sites, s->site_candidates, s->site_weight_before, s->site_weight_total,
             100 * s->site_weight_before / tw, s->site_weight_after,
             100 * s->site_weight_after / tw, s->seconds_site);
@@ -291,6 +301,9 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
         fprintf(stderr, "lifecircle: %s\n", lc_ctx_errmsg(ctx));
         return exit_code(st);
     }
+    lc_source lang_src;
+    const char *lang = lc_options_get(o, "lang", &lang_src);
+    if (lang && lang_src == LC_SRC_CONFIG) lc_set_language(lang);
     const char *out = lc_options_get(o, "output", NULL);
     if (!strcmp(c->cmd, "demo")) {
         char installed[4096];
@@ -314,8 +327,22 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     return 0;
 }
 
+/* The messages' language: the locale's (LC_MESSAGES only: numbers keep the C locale's
+ * decimal point in every file written), then --lang when given; from a --config file later
+ * (run_command). */
+static void set_language(int argc, char **argv)
+{
+    setlocale(LC_MESSAGES, "");
+    lc_set_language(NULL);
+    for (int i = 1; i < argc; i++) {
+        if (!strncmp(argv[i], "--lang=", 7)) lc_set_language(argv[i] + 7);
+        else if (!strcmp(argv[i], "--lang") && i + 1 < argc) lc_set_language(argv[i + 1]);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    set_language(argc, argv);
     if (argc < 2) return usage(stderr, NULL), 2;
     if (!strcmp(argv[1], "--version")) {
         printf("lifecircle %s (%s)\n", LC_VERSION_STRING, lc_dependency_versions());
@@ -325,12 +352,12 @@ int main(int argc, char **argv)
     cli c = {argv[1], NULL, NULL, 1};
     if (strcmp(c.cmd, "run") && strcmp(c.cmd, "coverage") && strcmp(c.cmd, "demo") &&
         strcmp(c.cmd, "bundle") && strcmp(c.cmd, "site")) {
-        fprintf(stderr, "lifecircle: unknown command '%s' (see --help)\n", c.cmd);
+        fprintf(stderr, _("lifecircle: unknown command '%s' (see --help)\n"), c.cmd);
         return 2;
     }
     lc_ctx *ctx = lc_ctx_create();
     lc_options *o = lc_options_create();
-    if (!ctx || !o) return fputs("lifecircle: out of memory\n", stderr), 1;
+    if (!ctx || !o) return fputs(_("lifecircle: out of memory\n"), stderr), 1;
     int rc = parse_args(ctx, o, &c, argc, argv);
     if (rc == 0) {
         lc_ctx_set_log(ctx, log_to_stderr, NULL,

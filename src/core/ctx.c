@@ -5,25 +5,26 @@
 #include <string.h>
 
 #include "core.h"
+#include "msg.h"
 
 static const char *const status_text[LC_STATUS_END] = {
-    [LC_OK] = "success",
-    [LC_ERR_NOMEM] = "out of memory",
-    [LC_ERR_ARG] = "invalid argument",
-    [LC_ERR_IO] = "input/output error",
-    [LC_ERR_FORMAT] = "unexpected input structure",
-    [LC_ERR_CRS] = "coordinate reference system problem",
-    [LC_ERR_GEOS] = "geometry operation failed",
-    [LC_ERR_GEOM_INVALID] = "invalid geometry",
-    [LC_ERR_CONFIG] = "invalid configuration",
-    [LC_ERR_DATA] = "unusable input data",
-    [LC_ERR_INTERNAL] = "internal error",
+    [LC_OK] = N_("success"),
+    [LC_ERR_NOMEM] = N_("out of memory"),
+    [LC_ERR_ARG] = N_("invalid argument"),
+    [LC_ERR_IO] = N_("input/output error"),
+    [LC_ERR_FORMAT] = N_("unexpected input structure"),
+    [LC_ERR_CRS] = N_("coordinate reference system problem"),
+    [LC_ERR_GEOS] = N_("geometry operation failed"),
+    [LC_ERR_GEOM_INVALID] = N_("invalid geometry"),
+    [LC_ERR_CONFIG] = N_("invalid configuration"),
+    [LC_ERR_DATA] = N_("unusable input data"),
+    [LC_ERR_INTERNAL] = N_("internal error"),
 };
 
 const char *lc_status_str(lc_status st)
 {
-    if ((int)st < 0 || st >= LC_STATUS_END) return "unknown status";
-    return status_text[st];
+    if ((int)st < 0 || st >= LC_STATUS_END) return _("unknown status");
+    return _(status_text[st]);
 }
 
 /* GEOS reports errors through a handler; keep the text so lc_fail can quote it. */
@@ -116,7 +117,7 @@ void lc_set_error(lc_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, fmt, ap);
+    vsnprintf(ctx->errmsg, sizeof ctx->errmsg, lc_gettext(fmt), ap);
     va_end(ap);
 }
 
@@ -133,7 +134,7 @@ void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
     char buf[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, lc_gettext(fmt), ap);
     va_end(ap);
     if (first) lc_strlcpy_utf8(ctx->first_warning, buf, sizeof ctx->first_warning);
     if (ctx->log_fn && level <= ctx->log_max) ctx->log_fn(ctx->log_ud, level, buf);

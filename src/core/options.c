@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msg.h"
 #include "options.h"
 
 const char *const lc_role_names[LC_ROLE_COUNT] = {
@@ -26,105 +27,105 @@ typedef struct {
 /* Prefix settings ("field.<role>", "map.<catkey>", "norm.<catkey>" ...) name their second
  * part in angle brackets; it is validated separately. */
 static const spec specs[] = {
-    {"estates", K_STR, NULL, "estate polygons: SRC[:LAYER] (any GDAL vector source)"},
-    {"facilities", K_STR, NULL, "facility points: SRC[:LAYER]"},
-    {"output", K_STR, "lifecircle-out", "output directory"},
-    {"to_db", K_STR, NULL, "also write every layer and its QGIS style into PostGIS, in one "
-                           "transaction: \"PG:dbname=... host=... user=...\" (README, In PostGIS)"},
-    {"db_schema", K_STR, "lifecircle", "schema of to_db for the layers; a run replaces the "
-                                      "lifecircle tables there"},
-    {"crs", K_STR, NULL, "working CRS (projected, metres); default: UTM zone of the data centre"},
-    {"s_srs", K_STR, NULL, "source CRS of both inputs, or GCJ02/BD09 (overrides the layer's CRS)"},
-    {"estates_srs", K_STR, NULL, "source CRS of the estates, or GCJ02/BD09"},
-    {"facilities_srs", K_STR, NULL, "source CRS of the facilities, or GCJ02/BD09"},
-    {"estates_where", K_STR, NULL, "OGR SQL attribute filter on the estate layer"},
-    {"facilities_where", K_STR, NULL, "OGR SQL attribute filter on the facility layer"},
-    {"category_field", K_STR, "category", "facility field holding the raw category"},
-    {"categories", K_LIST, NULL, "category keys to evaluate (default: all found)"},
-    {"r5", K_NUM, "300", "5-minute living-circle radius, metres (GB 50180-2018: 300 m)"},
-    {"r10", K_NUM, "500", "10-minute living-circle radius, metres (GB 50180-2018: 500 m)"},
-    {"r15", K_NUM, NULL, "optional 15-minute radius, metres (GB 50180-2018: 1000 m)"},
-    {"disc_quadsegs", K_NUM, "64", "segments per quarter circle of drawn discs"},
-    {"network", K_STR, NULL, "walking network lines: SRC[:LAYER] (OSM .pbf/.osm read by GDAL)"},
-    {"network_srs", K_STR, NULL, "source CRS of the network, or GCJ02/BD09"},
-    {"network_where", K_STR, NULL, "OGR SQL attribute filter on the network layer"},
-    {"entrances", K_STR, NULL, "estate gates (points with the estate id) replacing access points"},
-    {"entrances_srs", K_STR, NULL, "source CRS of the entrances, or GCJ02/BD09"},
-    {"entrance_field", K_STR, "estate_id", "entrance field holding the estate id"},
-    {"per_facility", K_BOOL, "no", "also one walking service area per facility"},
-    {"node_intersections", K_BOOL, "no", "split crossing lines (for data without shared vertices)"},
-    {"max_snap", K_NUM, "200", "facilities farther than this from any edge are unreachable, m"},
-    {"access_snap", K_NUM, "30", "network vertices this close to an estate are its access points, m"},
-    {"walk_buffer", K_NUM, "50", "buffer around the reachable network for walking service areas, m"},
-    {"walk_highways", K_LIST, LC_WALK_HIGHWAYS, "highway values walkable without a foot tag"},
-    {"walk_foot_values", K_LIST, LC_WALK_FOOT_VALUES, "foot values that make any way walkable "
-                                                      "(trunk and motorway included)"},
-    {"walk_access_excluded", K_LIST, LC_WALK_ACCESS_EXCLUDED, "access values that exclude a way "
-                                                             "unless its foot value allows it"},
-    {"filter", K_STR, NULL, "OGR SQL WHERE choosing the estates that take part in bundles"},
-    {"gap", K_NUM, "25", "estates at most this far apart (and no barrier between) are adjacent, m"},
-    {"barriers", K_STR, NULL, "barrier lines bundles never cross: SRC[:LAYER] (OSM: major roads, "
-                              "railways, rivers)"},
-    {"barriers_srs", K_STR, NULL, "source CRS of the barriers, or GCJ02/BD09"},
-    {"barriers_where", K_STR, NULL, "OGR SQL attribute filter on the barrier layer"},
-    {"same_district", K_BOOL, "no", "bundles never cross the district field"},
-    {"size_field", K_STR, "households", "estate field summed to a bundle's size"},
-    {"min_size", K_NUM, "1000", "size a bundle should reach (floor N)"},
-    {"max_size", K_NUM, "3000", "largest size of a bundle of several estates (ceiling M)"},
-    {"seed", K_NUM, "1", "seed of the bundle construction order (same seed, same bundles)"},
-    {"restarts", K_NUM, "32", "bundle constructions tried; per connected component the best is kept"},
-    {"bundle_time_limit", K_NUM, "30", "seconds the exact bundle step (CBC, per piece still below "
+    {"estates", K_STR, NULL, N_("estate polygons: SRC[:LAYER] (any GDAL vector source)")},
+    {"facilities", K_STR, NULL, N_("facility points: SRC[:LAYER]")},
+    {"output", K_STR, "lifecircle-out", N_("output directory")},
+    {"to_db", K_STR, NULL, N_("also write every layer and its QGIS style into PostGIS, in one "
+                           "transaction: \"PG:dbname=... host=... user=...\" (README, In PostGIS)")},
+    {"db_schema", K_STR, "lifecircle", N_("schema of to_db for the layers; a run replaces the "
+                                      "lifecircle tables there")},
+    {"crs", K_STR, NULL, N_("working CRS (projected, metres); default: UTM zone of the data centre")},
+    {"s_srs", K_STR, NULL, N_("source CRS of both inputs, or GCJ02/BD09 (overrides the layer's CRS)")},
+    {"estates_srs", K_STR, NULL, N_("source CRS of the estates, or GCJ02/BD09")},
+    {"facilities_srs", K_STR, NULL, N_("source CRS of the facilities, or GCJ02/BD09")},
+    {"estates_where", K_STR, NULL, N_("OGR SQL attribute filter on the estate layer")},
+    {"facilities_where", K_STR, NULL, N_("OGR SQL attribute filter on the facility layer")},
+    {"category_field", K_STR, "category", N_("facility field holding the raw category")},
+    {"categories", K_LIST, NULL, N_("category keys to evaluate (default: all found)")},
+    {"r5", K_NUM, "300", N_("5-minute living-circle radius, metres (GB 50180-2018: 300 m)")},
+    {"r10", K_NUM, "500", N_("10-minute living-circle radius, metres (GB 50180-2018: 500 m)")},
+    {"r15", K_NUM, NULL, N_("optional 15-minute radius, metres (GB 50180-2018: 1000 m)")},
+    {"disc_quadsegs", K_NUM, "64", N_("segments per quarter circle of drawn discs")},
+    {"network", K_STR, NULL, N_("walking network lines: SRC[:LAYER] (OSM .pbf/.osm read by GDAL)")},
+    {"network_srs", K_STR, NULL, N_("source CRS of the network, or GCJ02/BD09")},
+    {"network_where", K_STR, NULL, N_("OGR SQL attribute filter on the network layer")},
+    {"entrances", K_STR, NULL, N_("estate gates (points with the estate id) replacing access points")},
+    {"entrances_srs", K_STR, NULL, N_("source CRS of the entrances, or GCJ02/BD09")},
+    {"entrance_field", K_STR, "estate_id", N_("entrance field holding the estate id")},
+    {"per_facility", K_BOOL, "no", N_("also one walking service area per facility")},
+    {"node_intersections", K_BOOL, "no", N_("split crossing lines (for data without shared vertices)")},
+    {"max_snap", K_NUM, "200", N_("facilities farther than this from any edge are unreachable, m")},
+    {"access_snap", K_NUM, "30", N_("network vertices this close to an estate are its access points, m")},
+    {"walk_buffer", K_NUM, "50", N_("buffer around the reachable network for walking service areas, m")},
+    {"walk_highways", K_LIST, LC_WALK_HIGHWAYS, N_("highway values walkable without a foot tag")},
+    {"walk_foot_values", K_LIST, LC_WALK_FOOT_VALUES, N_("foot values that make any way walkable "
+                                                      "(trunk and motorway included)")},
+    {"walk_access_excluded", K_LIST, LC_WALK_ACCESS_EXCLUDED, N_("access values that exclude a way "
+                                                             "unless its foot value allows it")},
+    {"filter", K_STR, NULL, N_("OGR SQL WHERE choosing the estates that take part in bundles")},
+    {"gap", K_NUM, "25", N_("estates at most this far apart (and no barrier between) are adjacent, m")},
+    {"barriers", K_STR, NULL, N_("barrier lines bundles never cross: SRC[:LAYER] (OSM: major roads, "
+                              "railways, rivers)")},
+    {"barriers_srs", K_STR, NULL, N_("source CRS of the barriers, or GCJ02/BD09")},
+    {"barriers_where", K_STR, NULL, N_("OGR SQL attribute filter on the barrier layer")},
+    {"same_district", K_BOOL, "no", N_("bundles never cross the district field")},
+    {"size_field", K_STR, "households", N_("estate field summed to a bundle's size")},
+    {"min_size", K_NUM, "1000", N_("size a bundle should reach (floor N)")},
+    {"max_size", K_NUM, "3000", N_("largest size of a bundle of several estates (ceiling M)")},
+    {"seed", K_NUM, "1", N_("seed of the bundle construction order (same seed, same bundles)")},
+    {"restarts", K_NUM, "32", N_("bundle constructions tried; per connected component the best is kept")},
+    {"bundle_time_limit", K_NUM, "30", N_("seconds the exact bundle step (CBC, per piece still below "
                                        "its bound) may take in all; 0: the heuristic and the "
-                                       "cheap bound only"},
-    {"site_category", K_STR, NULL, "category key to suggest new sites for (--category; site job, "
-                                   "or run)"},
-    {"site_tier", K_NUM, "10", "tier the new sites should cover: 5, 10 or 15 (--tier)"},
-    {"site_count", K_NUM, NULL, "number of sites to suggest (--count; default 5 without --target "
-                                "or --budget)"},
-    {"site_target", K_NUM, NULL, "instead of a count: the fewest sites that bring the covered "
-                                 "share of the weight to this (0-1] (--target)"},
-    {"site_budget", K_NUM, NULL, "instead of a count: total cost limit, with cost_field (--budget)"},
-    {"site_time_limit", K_NUM, "30", "seconds the exact siting solver (CBC) may take; then the best "
+                                       "cheap bound only")},
+    {"site_category", K_STR, NULL, N_("category key to suggest new sites for (--category; site job, "
+                                   "or run)")},
+    {"site_tier", K_NUM, "10", N_("tier the new sites should cover: 5, 10 or 15 (--tier)")},
+    {"site_count", K_NUM, NULL, N_("number of sites to suggest (--count; default 5 without --target "
+                                "or --budget)")},
+    {"site_target", K_NUM, NULL, N_("instead of a count: the fewest sites that bring the covered "
+                                 "share of the weight to this (0-1] (--target)")},
+    {"site_budget", K_NUM, NULL, N_("instead of a count: total cost limit, with cost_field (--budget)")},
+    {"site_time_limit", K_NUM, "30", N_("seconds the exact siting solver (CBC) may take; then the best "
                                      "sites found so far, with their gap to the optimum; 0: the "
-                                     "heuristic only"},
-    {"candidates", K_STR, NULL, "candidate sites SRC[:LAYER] (default: points on surface of the "
-                                "uncovered estates)"},
-    {"candidates_srs", K_STR, NULL, "source CRS of the candidates, or GCJ02/BD09"},
-    {"candidates_where", K_STR, NULL, "OGR SQL attribute filter on the candidates"},
-    {"weight_field", K_STR, NULL, "estate field weighting coverage (default: elderly for elder, "
-                                  "children for child/kgdn, else population)"},
-    {"cost_field", K_STR, NULL, "candidate field with the cost of a site (for --budget; "
-                                "default 'cost' then)"},
-    {"capacity_field", K_STR, NULL, "candidate field with the weight a site can serve at most"},
-    {"split_demand", K_BOOL, "no", "with capacity_field: an estate's weight may be split across "
+                                     "heuristic only")},
+    {"candidates", K_STR, NULL, N_("candidate sites SRC[:LAYER] (default: points on surface of the "
+                                "uncovered estates)")},
+    {"candidates_srs", K_STR, NULL, N_("source CRS of the candidates, or GCJ02/BD09")},
+    {"candidates_where", K_STR, NULL, N_("OGR SQL attribute filter on the candidates")},
+    {"weight_field", K_STR, NULL, N_("estate field weighting coverage (default: elderly for elder, "
+                                  "children for child/kgdn, else population)")},
+    {"cost_field", K_STR, NULL, N_("candidate field with the cost of a site (for --budget; "
+                                "default 'cost' then)")},
+    {"capacity_field", K_STR, NULL, N_("candidate field with the weight a site can serve at most")},
+    {"split_demand", K_BOOL, "no", N_("with capacity_field: an estate's weight may be split across "
                                    "the sites reaching it (the demand served), else each estate "
-                                   "is served whole by one site"},
-    {"encoding", K_STR, NULL, "text encoding of Shapefiles that name none (no .cpg), e.g. GBK"},
-    {"strict", K_BOOL, "no", "every warning is an error (nothing is written)"},
-    {"lang", K_STR, "zh", "language of field aliases and the report: zh or en"},
-    {"threads", K_NUM, "0", "worker threads for service areas and writing (0: one per core)"},
-    {"formats", K_LIST, "gpkg,geojson,shp", "file formats written: gpkg (every layer in "
+                                   "is served whole by one site")},
+    {"encoding", K_STR, NULL, N_("text encoding of Shapefiles that name none (no .cpg), e.g. GBK")},
+    {"strict", K_BOOL, "no", N_("every warning is an error (nothing is written)")},
+    {"lang", K_STR, "zh", N_("language of field aliases and the report: zh or en")},
+    {"threads", K_NUM, "0", N_("worker threads for service areas and writing (0: one per core)")},
+    {"formats", K_LIST, "gpkg,geojson,shp", N_("file formats written: gpkg (every layer in "
                                             "lifecircle.gpkg), geojson, shp, fgb (FlatGeobuf, "
-                                            "one indexed file per layer)"},
-    {"service_areas", K_STR, "auto", "service-area layers: whole (one feature per category, "
+                                            "one indexed file per layer)")},
+    {"service_areas", K_STR, "auto", N_("service-area layers: whole (one feature per category, "
                                      "tier and mode), district (one per district, category, "
                                      "tier and mode), none (not computed); auto: whole up to "
-                                     "100,000 estates, else none"},
-    {"builtin_maps", K_BOOL, "yes", "use the built-in category mappings (OSM tags, Chinese POI names)"},
-    {"facility_capacity_field", K_STR, "capacity", "facility field with its places (beds, "
-                                                   "seats): capacity-aware access (2SFCA)"},
-    {"decay", K_STR, "none", "distance decay of capacity-aware access: none (2SFCA) or gauss "
-                             "(Gaussian, E2SFCA)"},
-    {"field.<role>", K_STR, NULL, "estate field for a role: id name build_year households "
-                                  "population elderly children district"},
-    {"map.<key>", K_LIST, NULL, "raw category values that map to category <key> (repeatable)"},
-    {"capacity.<key>", K_NUM, NULL, "places of a facility of category <key> whose capacity field "
-                                    "is empty or missing"},
-    {"demand.<key>", K_STR, NULL, "estate role or field whose people use category <key> "
+                                     "100,000 estates, else none")},
+    {"builtin_maps", K_BOOL, "yes", N_("use the built-in category mappings (OSM tags, Chinese POI names)")},
+    {"facility_capacity_field", K_STR, "capacity", N_("facility field with its places (beds, "
+                                                   "seats): capacity-aware access (2SFCA)")},
+    {"decay", K_STR, "none", N_("distance decay of capacity-aware access: none (2SFCA) or gauss "
+                             "(Gaussian, E2SFCA)")},
+    {"field.<role>", K_STR, NULL, N_("estate field for a role: id name build_year households "
+                                  "population elderly children district")},
+    {"map.<key>", K_LIST, NULL, N_("raw category values that map to category <key> (repeatable)")},
+    {"capacity.<key>", K_NUM, NULL, N_("places of a facility of category <key> whose capacity field "
+                                    "is empty or missing")},
+    {"demand.<key>", K_STR, NULL, N_("estate role or field whose people use category <key> "
                                   "(default: elderly for elder, children for child/kgdn, else "
-                                  "population)"},
-    {"norm.<key>", K_NUM, NULL, "places per 1,000 of the demand that category <key> should "
-                                "offer: gives the shortfall fields"},
+                                  "population)")},
+    {"norm.<key>", K_NUM, NULL, N_("places per 1,000 of the demand that category <key> should "
+                                "offer: gives the shortfall fields")},
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -420,7 +421,7 @@ int lc_options_describe(size_t i, const char **out_key, const char **out_default
     if (i >= NSPECS) return 0;
     *out_key = specs[i].key;
     *out_default = specs[i].def;
-    *out_help = specs[i].help;
+    *out_help = lc_gettext(specs[i].help);
     return 1;
 }
 
@@ -481,7 +482,7 @@ static bool get_bool(const lc_options *o, const char *key)
     return b && (lc_streq_ci(b, "yes") || lc_streq_ci(b, "true"));
 }
 
-/* The walking-network settings (issue #3). */
+/* The walking-network settings. */
 static lc_status resolve_network(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     s->network = lc_options_get(o, "network", NULL);
@@ -518,7 +519,7 @@ static lc_status get_number(lc_ctx *ctx, const lc_options *o, const char *key, d
     return LC_OK;
 }
 
-/* The bundle settings (issue #4). */
+/* The bundle settings. */
 static lc_status resolve_bundles(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     static const char *const keys[] = {"filter", "gap", "barriers", "same_district",
@@ -552,7 +553,7 @@ static lc_status resolve_bundles(lc_ctx *ctx, const lc_options *o, lc_settings *
     return LC_OK;
 }
 
-/* The siting settings (issue #5). */
+/* The siting settings. */
 static lc_status resolve_sites(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     s->site_category = lc_options_get(o, "site_category", NULL);

@@ -11,6 +11,7 @@
 
 #include "../model/bundle_inputs.h"
 #include "access.h"
+#include "../core/msg.h"
 
 double lc_decay_weight(lc_decay decay, double d, double r)
 {
@@ -140,10 +141,10 @@ static void log_category(lc_ctx *ctx, const lc_dataset *ds, const lc_access *a,
 {
     const char *key = ds->cat[c->cat];
     lc_note(ctx, "access %s (%s, demand '%s'): %zu facilities, %.0f places for %.0f people "
-            "(%.1f per 1,000)%s", key, a->gauss ? "E2SFCA, Gaussian decay" : "2SFCA",
+            "(%.1f per 1,000)%s", key, a->gauss ? _("E2SFCA, Gaussian decay") : "2SFCA",
             c->demand_field, c->nfac, c->places_total, c->demand_total,
             c->demand_total > 0 ? 1000 * c->places_total / c->demand_total : 0,
-            c->defaulted ? "; with the default capacity" : "");
+            c->defaulted ? _("; with the default capacity") : "");
     if (c->no_capacity)
         lc_warn(ctx, "access %s: %zu of %zu facilities have no usable capacity (field '%s' "
                 "empty, not a positive number or missing) and add no places; set a default "

@@ -18,6 +18,7 @@
 #include <ogr_srs_api.h>
 
 #include "io_internal.h"
+#include "../core/msg.h"
 
 const char *lc_io_gdal_version(void)
 {
@@ -46,7 +47,7 @@ static lc_status open_failed(lc_ctx *ctx, const char *src, const char *shown)
         return lc_fail(ctx, LC_ERR_IO, "%s: cannot connect or no such table (SRC:SCHEMA.TABLE "
                        "or tables=SCHEMA.TABLE): %s", shown, CPLGetLastErrorMsg());
     return lc_fail(ctx, LC_ERR_IO, "%s: cannot open as a vector source%s", shown,
-                   path_exists(src) ? " (format not recognised by GDAL)" : " (no such file)");
+                   path_exists(src) ? _(" (format not recognised by GDAL)") : _(" (no such file)"));
 }
 
 /* Does `spec` read "PG:<connection>:<table>"? What follows its last ':' is a table name (no

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dataset_internal.h"
+#include "../core/msg.h"
 
 lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
                             const char *srs, const char *work_wkt, lc_source_layer **src,
@@ -227,7 +228,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     if (gk == LC_GK_POINT || gk == LC_GK_LINE || gk == LC_GK_NONE)
         return lc_fail(ctx, LC_ERR_FORMAT, "%s: the layer holds %s, but estates must be polygons "
                        "(pick the estate layer with SRC:LAYER)", ds->est_src->desc,
-                       gk == LC_GK_POINT ? "points" : gk == LC_GK_LINE ? "lines" : "no geometry");
+                       gk == LC_GK_POINT ? _("points") : gk == LC_GK_LINE ? _("lines") : _("no geometry"));
     lc_xform *x;
     lc_status st = lc_xform_create(ctx, src_def, shift, ds->work_wkt, &x);
     if (st) return st;

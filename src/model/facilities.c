@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dataset_internal.h"
+#include "../core/msg.h"
 
 /* OSM tag columns lifted by io/read.c, generic first; "social_for" is social_facility:for. */
 static const char *const osm_cols[][2] = {
@@ -165,7 +166,7 @@ static lc_status warn_empty_category(lc_ctx *ctx, const lc_settings *s, const lc
     else
         lc_warn(ctx, "category '%s': no facility in %s; the %s%s%s seen most often: %s (map one "
                 "to '%s' with --map %s=VALUE)", key, ds->fac_src->desc,
-                tags ? "OSM tags" : "values of '", tags ? "" : s->category_field,
+                tags ? _("OSM tags") : _("values of '"), tags ? "" : s->category_field,
                 tags ? "" : "'", seen, key, key);
     return LC_OK;
 }

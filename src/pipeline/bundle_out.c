@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "outputs.h"
+#include "../core/msg.h"
 
 static double z(double v)
 {
@@ -214,7 +215,7 @@ lc_status lc_adjacency_table(lc_ctx *ctx, const lc_dataset *ds, const lc_bundlin
     }
     if (st) {
         lc_table_destroy(t);
-        return lc_fail(ctx, st, st == LC_ERR_NOMEM ? "out of memory" : "adjacency line failed");
+        return lc_fail(ctx, st, st == LC_ERR_NOMEM ? _("out of memory") : _("adjacency line failed"));
     }
     *out = t;
     return LC_OK;

@@ -12,6 +12,7 @@
 #include "../model/network.h"
 #include "../report/runrecord.h"
 #include "outputs.h"
+#include "../core/msg.h"
 
 const char *lc_dependency_versions(void)
 {
@@ -82,7 +83,7 @@ static void access_summary(const lc_settings *s, const lc_dataset *ds, const lc_
         const char *key = ds->cat[c->cat];
         int n = snprintf(sum->access_norms + at, sizeof sum->access_norms - at,
                          "%s%s: %g per 1,000 %s (%s)", at ? "; " : "", key, c->norm,
-                         c->demand_field, lc_settings_percat(s, "norm", key) ? "given" : "default");
+                         c->demand_field, lc_settings_percat(s, "norm", key) ? _("given") : _("default"));
         at += n > 0 ? (size_t)n : 0;
     }
 }
@@ -118,7 +119,7 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset
             "(%zu pieces, %zu solved exactly, %zu below their bound; %zu components, "
             "sum of floor(component / floor) %zu); compactness (area-weighted inertia) %.4g m^4; "
             "%.2f s", bl->neligible, bl->adj.npairs, bl->adj.blocked, bl->nb, q->reaching,
-            s->min_size, q->bound, q->optimal ? " (optimal)" : "", q->pieces, q->exact_pieces,
+            s->min_size, q->bound, q->optimal ? _(" (optimal)") : "", q->pieces, q->exact_pieces,
             q->open_pieces, q->components, q->upper_bound, q->inertia, sum->seconds_bundle);
     return LC_OK;
 }

@@ -18,10 +18,10 @@ static const word WORDS[] = {
     {"priorities", "优先改造小区（配套缺口最大，2000年前建成优先）", "Estates to renovate first (largest service gaps, built before 2000 first)"},
     {"rank", "排名", "rank"}, {"estate", "小区", "estate"}, {"build_year", "建成年份", "built"},
     {"why", "缺口", "what it lacks"},
-    {"priority_note", "改造优先分：小区每缺一类设施的一个生活圈（5、10 分钟），计入该类设施服务人群的人数"
+    {"priority_note", "改造优先分：小区每缺一类设施的一个生活圈（5、10 分钟，及设置时的 15 分钟），计入该类设施服务人群的人数"
                       "（养老计老年人口，托育与幼儿园计儿童，其他计总人口）；2000 年前建成的小区排在前面，"
                       "其后按得分从高到低。",
-     "Score: for each category and tier (5, 10 min) the estate lacks, the people the category serves "
+     "Score: for each category and tier (5, 10 and, when set, 15 min) the estate lacks, the people the category serves "
      "(elderly for elder care, children for childcare and kindergartens, population otherwise); estates "
      "built before 2000 come first, then by falling score."},
     {"priority_unknown", "没有任何小区有人数字段的类别，每缺一项计 1 分：",

@@ -10,6 +10,7 @@
 #include "../model/bundle_inputs.h"
 #include "../cover/access.h"
 #include "site.h"
+#include "../core/msg.h"
 
 static lc_status weights(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                          lc_siting *out, double **w)
@@ -79,7 +80,7 @@ static void log_result(lc_ctx *ctx, const lc_siting *st)
     double after = st->before_w + st->res.covered, tw = st->total_w > 0 ? st->total_w : 1;
     lc_note(ctx, "site %s at %d minutes (%s, weight '%s'%s): %zu estates not covered, %zu "
             "candidates; covered weight %.0f of %.0f (%.1f %%) before, %.0f (%.1f %%) after %zu "
-            "sites", st->category, st->tier, st->walking ? "walking" : "straight line",
+            "sites", st->category, st->tier, st->walking ? _("walking") : _("straight line"),
             st->weight_field, !st->capacities ? "" : st->split ? ", demand split within each "
             "site's capacity" : ", whole estates within each site's capacity",
             st->uncovered, st->cand.n, st->before_w, st->total_w,

@@ -44,6 +44,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "lifecircle.h"
 #include "pg_server.h"
 
 extern char **environ;
@@ -649,6 +650,10 @@ static int group_setup(void **state)
     (void)state;
     GDALAllRegister();
     E.cli = getenv("LC_CLI") ? getenv("LC_CLI") : "build/lifecircle";
+    /* the tests read the CLI's messages in English, whatever the machine's language (the
+     * language test sets its own) */
+    unsetenv("LANGUAGE"), unsetenv("LC_ALL"), unsetenv("LC_MESSAGES");
+    setenv("LANG", "C.UTF-8", 1);
     E.data = getenv("LC_DATA") ? getenv("LC_DATA") : "data";
     snprintf(E.tmp, sizeof E.tmp, "/tmp/lc-e2e-XXXXXX");
     if (!mkdtemp(E.tmp)) {
@@ -1682,7 +1687,7 @@ static void test_real_liechtenstein_walking(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Bundles (issue #4)                                                                   */
+/* Bundles                                                                   */
 /* ------------------------------------------------------------------------------------ */
 
 #define B_GAP 40.0
@@ -1904,7 +1909,7 @@ static void test_bundles_real(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Siting (issue #5)                                                                    */
+/* Siting                                                                    */
 /* ------------------------------------------------------------------------------------ */
 
 /* gap[i] = the estate's `field` (0/1) in `gpkg`, indexed like est (read from the same
@@ -2267,7 +2272,7 @@ static void test_site_needs_category(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Report, styles, project, run record (issue #6)                                       */
+/* Report, styles, project, run record                                       */
 /* ------------------------------------------------------------------------------------ */
 
 /* Count the <tr class="cls"> rows of the table with id `table` in a parsed report. */
@@ -2283,6 +2288,83 @@ static int count_rows(xmlNodePtr n, const char *table, const char *cls, int in_t
         c += count_rows(n->children, table, cls, inside);
     }
     return c;
+}
+
+/* The longest stretch of a message format without a printf directive: what a test finds in
+ * the log whatever the arguments. */
+static void fixed_part(const char *fmt, char *out, size_t cap)
+{
+    size_t best = 0, bestn = 0;
+    for (size_t i = 0; fmt[i];) {
+        size_t n = strcspn(fmt + i, "%");
+        if (n > bestn) best = i, bestn = n;
+        i += n;
+        if (!fmt[i]) break;
+        i++; /* a directive: flags, width, precision, length, then the conversion */
+        i += strspn(fmt + i, "-+ #0123456789.*hlzjt");
+        if (fmt[i]) i++;
+    }
+    snprintf(out, cap, "%.*s", (int)(bestn < cap ? bestn : cap - 1), fmt + best);
+}
+
+/* Messages follow the language: the locale's (LANG=zh_CN.UTF-8 gives Chinese even where that
+ * locale is not installed), --lang over it, and `lang` in a config file. The expected text is
+ * the catalogue's own translation (lc_gettext, the build tree's catalogues). */
+static void test_messages_follow_the_language(void **state)
+{
+    (void)state;
+    char out[PATHLEN], dir[PATHLEN], zh[512], en[512], cfg[PATHLEN];
+    tmp_path(out, "language");
+    snprintf(dir, sizeof dir, "%s", E.cli);
+    char *slash = strrchr(dir, '/');
+    snprintf(slash ? slash + 1 : dir, sizeof dir - (size_t)(slash ? slash + 1 - dir : 0), "locale");
+    setenv("LIFECIRCLE_LOCALEDIR", dir, 1);
+    static const char *const msgid = "%s: cannot open as a vector source%s";
+    fixed_part(msgid, en, sizeof en);
+    lc_set_language("zh");
+    fixed_part(lc_gettext(msgid), zh, sizeof zh);
+    lc_set_language("en");
+    unsetenv("LANGUAGE"); /* lc_set_language set it here; the runs below choose their own */
+    unsetenv("LIFECIRCLE_LOCALEDIR"); /* bound here; the CLI finds its catalogue by itself */
+    if (!strcmp(zh, en)) fail_msg("no Chinese translation of '%s' in %s", msgid, dir);
+    const char *missing = "/nonexistent/estates.gpkg";
+    /* English in the C locale */
+    int rc = run_cli("coverage", "--estates", missing, "--facilities", missing, "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 3);
+    assert_contains(g_log, en);
+    /* Chinese from LANG, the status word too */
+    setenv("LANG", "zh_CN.UTF-8", 1);
+    rc = run_cli("coverage", "--estates", missing, "--facilities", missing, "-o", out, (const char *)NULL);
+    assert_int_equal(rc, 3);
+    assert_contains(g_log, zh);
+    assert_null(strstr(g_log, en));
+    assert_null(strstr(g_log, "input/output error"));
+    /* --lang en wins over LANG */
+    rc = run_cli("coverage", "--estates", missing, "--facilities", missing, "--lang", "en", "-o", out,
+                 (const char *)NULL);
+    assert_contains(g_log, en);
+    setenv("LANG", "C.UTF-8", 1);
+    /* --lang zh in the C locale; and lang: zh in a config file */
+    rc = run_cli("coverage", "--estates", missing, "--facilities", missing, "--lang", "zh", "-o", out,
+                 (const char *)NULL);
+    assert_contains(g_log, zh);
+    tmp_path(cfg, "language.yaml");
+    write_file(cfg, "lang: zh\n");
+    rc = run_cli("coverage", "--config", cfg, "--estates", missing, "--facilities", missing, "-o", out,
+                 (const char *)NULL);
+    assert_int_equal(rc, 3);
+    assert_contains(g_log, zh);
+    /* the help's settings in Chinese */
+    rc = run_cli("run", "--lang", "zh", "--help", (const char *)NULL);
+    assert_int_equal(rc, 0);
+    fixed_part(lc_gettext("working CRS (projected, metres); default: UTM zone of the data centre"),
+               en, sizeof en);
+    lc_set_language("zh");
+    fixed_part(lc_gettext("working CRS (projected, metres); default: UTM zone of the data centre"),
+               zh, sizeof zh);
+    lc_set_language("en");
+    unsetenv("LANGUAGE");
+    assert_contains(g_log, zh);
 }
 
 /* Occurrences of `what` from p up to the first `until` after it. */
@@ -2401,7 +2483,7 @@ static void test_report_and_styles(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* The same inputs in another order or format give the same results (issue #7)          */
+/* The same inputs in another order or format give the same results          */
 /* ------------------------------------------------------------------------------------ */
 
 /* Translate the sample estates with ogr2ogr's library form (GDALVectorTranslate). */
@@ -2788,7 +2870,7 @@ static void test_service_areas_district_and_none(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Bad input: one check per row of the README's table (issue #7)                        */
+/* Bad input: one check per row of the README's table                        */
 /* ------------------------------------------------------------------------------------ */
 
 /* Run `coverage` with these estates (NULL: the sample's) plus up to 4 more arguments;
@@ -3012,7 +3094,7 @@ static void test_network_real(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Inputs as users type them (issue #13): a tiny hand-made OSM file and literal category */
+/* Inputs as users type them: a tiny hand-made OSM file and literal category */
 /* values in tests/fixtures/ (always), and the real extracts (when present)              */
 /* ------------------------------------------------------------------------------------ */
 
@@ -3442,7 +3524,7 @@ static void test_osm_estates_default_real(void **state)
 
 
 /* ------------------------------------------------------------------------------------ */
-/* PostGIS: --to-db into a private server, inputs from it (issue #17)                   */
+/* PostGIS: --to-db into a private server, inputs from it                   */
 /* ------------------------------------------------------------------------------------ */
 
 static pg_server PG;
@@ -3725,6 +3807,7 @@ int main(void)
         cmocka_unit_test(test_rerun_on_own_output),
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),
+        cmocka_unit_test(test_messages_follow_the_language),
         cmocka_unit_test(test_order_and_format_invariance),
         cmocka_unit_test(test_writing_threads_and_formats),
         cmocka_unit_test(test_service_areas_district_and_none),

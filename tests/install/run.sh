@@ -7,6 +7,7 @@
 #    linked to the shared library and to the static archive, and runs the sample through the
 #    public API;
 #  - the installed CLI prints --version and runs `demo` from the installed sample (no --data);
+#  - the installed message catalogue speaks Chinese with LANG=zh_CN.UTF-8;
 #  - the man page renders without a groff warning (groff -ww, man --warnings);
 #  - `make uninstall` leaves nothing behind.
 set -euo pipefail
@@ -24,7 +25,8 @@ make --no-print-directory install DESTDIR="$dest" PREFIX="$prefix" >"$work/insta
 lib=$dest$prefix/lib
 for f in bin/lifecircle lib/liblifecircle.so lib/liblifecircle.so.0 lib/liblifecircle.a \
          include/lifecircle.h lib/pkgconfig/lifecircle.pc share/man/man1/lifecircle.1 \
-         share/lifecircle/data/estates.geojson share/lifecircle/qgis/lifecircle_qgis/metadata.txt; do
+         share/lifecircle/data/estates.geojson share/lifecircle/qgis/lifecircle_qgis/metadata.txt \
+         share/locale/zh_CN/LC_MESSAGES/lifecircle.mo; do
     [ -e "$dest$prefix/$f" ] || fail "$prefix/$f not installed"
 done
 say "installed $(find "$dest" -type f | wc -l) files under $prefix"
@@ -36,7 +38,7 @@ soname=$(objdump -p "$so" | awk '$1 == "SONAME" { print $2 }')
 # (the linker's own __bss_start, _edata, _end aside)
 nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ && $3 !~ /^(__bss_start|_edata|_end)$/ { print $3 }' \
     | sort >"$work/exported"
-grep -v '^#' include/lifecircle.h | tr '\n' ' ' | grep -oE 'LC_API[^;{]*\(' \
+grep -v '^#' include/lifecircle.h | tr '\n' ' ' | grep -oE 'LC_API[^;{(]*\(' \
     | grep -oE '[A-Za-z_][A-Za-z_0-9]*[[:space:]]*\($' | tr -d ' (' | sort >"$work/declared"
 if ! diff -u "$work/declared" "$work/exported" >"$work/symbols.diff"; then
     cat "$work/symbols.diff" >&2
@@ -73,6 +75,14 @@ ldd "$work/use_api_static" | grep -q liblifecircle && fail "use_api_static links
 [ -s "$work/demo/lifecircle.gpkg" ] && [ -s "$work/demo/report.html" ] \
     || fail "the installed demo wrote no GeoPackage or report"
 say "installed CLI: $("$dest$prefix/bin/lifecircle" --version); demo wrote $(ls "$work/demo" | wc -l) files"
+# the installed catalogue: an error in Chinese with LANG=zh_CN.UTF-8, in English with LANG=C
+[ -s "$dest$prefix/share/locale/zh_CN/LC_MESSAGES/lifecircle.mo" ] || fail "no zh_CN catalogue installed"
+err() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG="$1" "$dest$prefix/bin/lifecircle" coverage \
+          --estates /nonexistent/e.gpkg --facilities /nonexistent/f.gpkg -o "$work/x" 2>&1 || true; }
+en=$(err C.UTF-8) zh=$(err zh_CN.UTF-8)
+echo "$en" | grep -q "cannot open as a vector source" || fail "the English message: $en"
+[ "$zh" != "$en" ] && ! echo "$zh" | grep -q "cannot open" || fail "no Chinese message: $zh"
+say "messages: $zh"
 
 # the man page
 man1=$dest$prefix/share/man/man1/lifecircle.1

@@ -242,7 +242,7 @@ def grab_dialog(png):
     project.clear()
     layers = [QgsVectorLayer(os.path.join(DATA, f + ".geojson"), name, "ogr")
               for f, name in (("estates", "小区 estates"), ("facilities", "设施 facilities"),
-                              ("network", "路网 network"), ("barriers", "阻隔 barriers"))]
+                              ("network", "步行网络 network"), ("barriers", "障碍 barriers"))]
     project.addMapLayers(layers)
     # processing.createAlgorithmDialog needs QGIS's main window (iface); the dialog does not
     alg = QgsApplication.processingRegistry().createAlgorithmById("lifecircle:run")
