@@ -10,6 +10,7 @@
 
 #include "bundle_inputs.h"
 #include "dataset_internal.h"
+#include "../core/msg.h"
 
 lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                               bool **out, size_t *n)
@@ -81,7 +82,7 @@ static GEOSGeometry *barrier_row(lc_ctx *ctx, const lc_source_layer *src, size_t
     int type = GEOSGeomTypeId_r(ctx->geos, g);
     if (type == GEOS_POINT || type == GEOS_MULTIPOINT) {
         GEOSGeom_destroy_r(ctx->geos, g);
-        return (*why = "is a point, not a line or area"), NULL;
+        return (*why = _("is a point, not a line or area")), NULL;
     }
     return g;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dataset_internal.h"
+#include "../core/msg.h"
 
 void lc_dataset_destroy(lc_dataset *ds)
 {
@@ -45,10 +46,10 @@ const char *lc_feature_where(const lc_source_layer *src, size_t row, const char 
 {
     static _Thread_local char buf[512];
     if (id)
-        snprintf(buf, sizeof buf, "%s: feature %lld (id %s)", src->desc,
+        snprintf(buf, sizeof buf, _("%s: feature %lld (id %s)"), src->desc,
                  (long long)src->table->fid[row], id);
     else
-        snprintf(buf, sizeof buf, "%s: feature %lld", src->desc,
+        snprintf(buf, sizeof buf, _("%s: feature %lld"), src->desc,
                  (long long)src->table->fid[row]);
     return buf;
 }

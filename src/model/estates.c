@@ -48,7 +48,7 @@ bool lc_project_point(lc_ctx *ctx, const lc_source_layer *src, size_t row, lc_xf
               GEOSGeomGetY_r(ctx->geos, pt, py);
     if (g) GEOSGeom_destroy_r(ctx->geos, g);
     if (pt) GEOSGeom_destroy_r(ctx->geos, pt);
-    if (!ok && !*why) *why = "has no point";
+    if (!ok && !*why) *why = _("has no point");
     return ok;
 }
 
@@ -56,16 +56,16 @@ GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row
                              lc_xform *x, const char **why)
 {
     const lc_table *t = src->table;
-    if (!t->wkb[row]) return (*why = "has no geometry"), NULL;
+    if (!t->wkb[row]) return (*why = _("has no geometry")), NULL;
     GEOSGeometry *g = lc_geom_from_wkb(ctx, t->wkb[row], t->wkb_len[row]);
-    if (!g) return (*why = "has an unreadable geometry"), NULL;
+    if (!g) return (*why = _("has an unreadable geometry")), NULL;
     if (GEOSisEmpty_r(ctx->geos, g)) {
         GEOSGeom_destroy_r(ctx->geos, g);
-        return (*why = "has an empty geometry"), NULL;
+        return (*why = _("has an empty geometry")), NULL;
     }
     GEOSGeometry *p = lc_xform_geom(ctx, x, g);
     GEOSGeom_destroy_r(ctx->geos, g);
-    if (!p) *why = "has coordinates that cannot be projected (NaN, or outside the CRS)";
+    if (!p) *why = _("has coordinates that cannot be projected (NaN, or outside the CRS)");
     return p;
 }
 
@@ -180,8 +180,8 @@ static void find_roles(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds, roles 
         if (r->col[k] < 0 && (renamed || k == LC_ROLE_ID))
             lc_log(ctx, osm_id ? LC_LOG_INFO : LC_LOG_WARN, "%s: no field '%s' for the estate %s%s",
                    ds->est_src->desc, s->field[k], lc_role_names[k],
-                   k == LC_ROLE_ID ? (osm_id ? "; using OSM ids (way/N, relation/N)"
-                                             : "; using feature ids as estate ids")
+                   k == LC_ROLE_ID ? (osm_id ? _("; using OSM ids (way/N, relation/N)")
+                                             : _("; using feature ids as estate ids"))
                                    : "");
     }
     ds->id_missing = r->col[LC_ROLE_ID] < 0;

@@ -143,11 +143,11 @@ static lc_status most_frequent_raw(const lc_dataset *ds, char *buf, size_t cap)
     for (size_t i = 0; i < nruns && i < SHOWN; i++) {
         size_t used = strlen(buf);
         snprintf(buf + used, cap - used, "%s'%s' (%zu)", i ? ", " : "",
-                 runs[i].raw[0] ? runs[i].raw : "(empty)", runs[i].count);
+                 runs[i].raw[0] ? runs[i].raw : _("(empty)"), runs[i].count);
     }
     if (nruns > SHOWN) {
         size_t used = strlen(buf);
-        snprintf(buf + used, cap - used, " and %zu more", nruns - SHOWN);
+        snprintf(buf + used, cap - used, _(" and %zu more"), nruns - SHOWN);
     }
     lc_free(raw);
     lc_free(runs);
