@@ -5,7 +5,8 @@
 #  - every catalogue translates every message of it, none fuzzy, and the printf directives of
 #    each translation match its original (msgfmt --check, msgcmp);
 #  - the glossary holds (tests/po/glossary.py): the report's words and the translations use
-#    the terms of po/glossary.tsv.
+#    the terms of po/glossary.tsv;
+#  - README.zh.md keeps in step with README.md (tests/po/docs.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -28,3 +29,4 @@ for po in po/*.po; do
     echo "po-check: $po: $stats"
 done
 python3 tests/po/glossary.py
+python3 tests/po/docs.py
