@@ -207,7 +207,7 @@ static void report_unmapped(lc_ctx *ctx, lc_dataset *ds, lc_run_summary *sum)
         }
         lc_warn(ctx, "%s: category '%s' maps to no key (%zu facilities; add it under 'map' in "
                 "the config or with --map KEY=VALUE)", ds->fac_src->desc,
-                ds->unmapped[i].raw[0] ? ds->unmapped[i].raw : "(empty)",
+                ds->unmapped[i].raw[0] ? ds->unmapped[i].raw : _("(empty)"),
                 ds->unmapped[i].count);
     }
     if (rest)

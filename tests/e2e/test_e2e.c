@@ -2339,6 +2339,22 @@ static void test_messages_follow_the_language(void **state)
     assert_contains(g_log, zh);
     assert_null(strstr(g_log, en));
     assert_null(strstr(g_log, "input/output error"));
+    /* ... and the sample's unmapped categories (a warning of a run that goes on) */
+    static const char *const unmapped =
+        "%s: category '%s' maps to no key (%zu facilities; add it under 'map' in "
+        "the config or with --map KEY=VALUE)";
+    char zhu[512], enu[512];
+    fixed_part(unmapped, enu, sizeof enu);
+    lc_set_language("zh");
+    fixed_part(lc_gettext(unmapped), zhu, sizeof zhu);
+    lc_set_language("en");
+    unsetenv("LANGUAGE");
+    rc = run_sample(out, NULL, NULL, NULL, NULL);
+    assert_int_equal(rc, 0);
+    assert_contains(g_log, "lifecircle: warning: ");
+    assert_contains(g_log, "'菜市场'");
+    assert_contains(g_log, zhu);
+    assert_null(strstr(g_log, enu));
     /* --lang en wins over LANG */
     rc = run_cli("coverage", "--estates", missing, "--facilities", missing, "--lang", "en", "-o", out,
                  (const char *)NULL);
