@@ -132,7 +132,7 @@ test: deps
 	@$(MAKE) --no-print-directory build $(UNIT_BIN) $(E2E_BIN)
 	@fail=0; for t in $(UNIT_BIN) $(E2E_BIN); do \
 	  echo "== $$t"; LC_CLI=$(CLI) LC_DATA=data $$t || fail=1; done; \
-	  bash tests/po/check.sh || fail=1; \
+	  BUILD=$(BUILD) bash tests/po/check.sh || fail=1; \
 	  if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; echo "all test programs passed"
 
 demo: deps
@@ -185,14 +185,16 @@ fuzz: deps
 	done
 
 # Static analysis: cppcheck and clang-tidy (checks and the reasons for those left out are in
-# .clang-tidy) must report nothing. clang-tidy runs once per file: several files in one
+# .clang-tidy) must report nothing: no warning, no error, and a file clang-tidy cannot compile
+# (a non-zero exit) fails too. clang-tidy runs once per file: several files in one
 # process made clang-tidy 14's analyzer report va_start/vsnprintf pairs as uninitialised.
 lint: deps
 	cppcheck --enable=warning,performance,portability --std=c11 --quiet --error-exitcode=1 \
 	  --inline-suppr -Iinclude -Isrc src/
 	@fail=0; for f in $(LIB_SRC) $(CLI_SRC); do \
-	  out=$$(clang-tidy --quiet $$f -- $(CSTD) -Iinclude -Isrc $(DEP_CFLAGS) 2>/dev/null); \
-	  if echo "$$out" | grep -q "warning:"; then echo "$$out"; fail=1; fi; \
+	  out=$$(clang-tidy --quiet $$f -- $(CSTD) -Iinclude -Isrc $(DEP_CFLAGS) 2>&1); rc=$$?; \
+	  if [ $$rc -ne 0 ] || echo "$$out" | grep -qE "(warning|error):"; then \
+	    echo "$$out"; echo "lint: clang-tidy on $$f: exit $$rc"; fail=1; fi; \
 	done; test $$fail -eq 0 && echo "lint: cppcheck and clang-tidy clean"
 
 asan: deps

@@ -37,6 +37,8 @@ struct lc_ctx {
     const char *stage;      /* current progress stage, NULL between stages */
     size_t stage_total;
     double stage_last;      /* when progress was last reported */
+    double (*clock)(void);  /* seconds for the progress throttle; NULL: lc_now_s (tests set
+                               their own, so that no test depends on the machine's speed) */
 };
 
 /* ---- errors and logging ---------------------------------------------------------- */
@@ -58,6 +60,9 @@ void lc_log(lc_ctx *ctx, lc_log_level level, const char *fmt, ...)
 void lc_ctx_mark_warnings(lc_ctx *ctx);
 
 /* ---- progress (see lc_progress_fn) --------------------------------------------------- */
+
+/** The clock the progress throttle reads (NULL: the monotonic clock, lc_now_s). */
+void lc_ctx_set_clock(lc_ctx *ctx, double (*clock)(void));
 
 /** A stage of `total` items starts. */
 void lc_progress_begin(lc_ctx *ctx, const char *stage, size_t total);

@@ -84,18 +84,28 @@ void lc_ctx_set_progress(lc_ctx *ctx, lc_progress_fn fn, void *userdata)
     ctx->progress_ud = userdata;
 }
 
+void lc_ctx_set_clock(lc_ctx *ctx, double (*clock)(void))
+{
+    ctx->clock = clock;
+}
+
+static double progress_now(const lc_ctx *ctx)
+{
+    return ctx->clock ? ctx->clock() : lc_now_s();
+}
+
 void lc_progress_begin(lc_ctx *ctx, const char *stage, size_t total)
 {
     ctx->stage = stage;
     ctx->stage_total = total;
-    ctx->stage_last = lc_now_s();
+    ctx->stage_last = progress_now(ctx);
     if (ctx->progress_fn) ctx->progress_fn(ctx->progress_ud, stage, 0, total);
 }
 
 void lc_progress_step(lc_ctx *ctx, size_t done)
 {
     if (!ctx->progress_fn || !ctx->stage) return;
-    double now = lc_now_s();
+    double now = progress_now(ctx);
     if (now - ctx->stage_last < 0.1) return;
     ctx->stage_last = now;
     ctx->progress_fn(ctx->progress_ud, ctx->stage, done, ctx->stage_total);

@@ -22,13 +22,19 @@ static void record(void *ud, const char *stage, size_t done, size_t total)
     c->stage[c->n] = stage, c->done[c->n] = done, c->total[c->n] = total, c->n++;
 }
 
+/* The test's clock: seconds as the test sets them (no test depends on the machine's speed). */
+static double fake_now;
+static double fake_clock(void) { return fake_now; }
+
 static void progress_start_steps_end(void **state)
 {
     lc_ctx *ctx = *state;
     calls c = {0};
+    lc_ctx_set_clock(ctx, fake_clock);
     lc_ctx_set_progress(ctx, record, &c);
+    fake_now = 0;
     lc_progress_begin(ctx, "stage", 1000);
-    for (size_t i = 0; i < 1000; i++) lc_progress_step(ctx, i); /* far faster than 0.1 s */
+    for (size_t i = 0; i < 1000; i++) lc_progress_step(ctx, i); /* all within the same instant */
     lc_progress_end(ctx);
     assert_int_equal(c.n, 2); /* the steps are throttled away */
     assert_string_equal(c.stage[0], "stage");
@@ -37,7 +43,25 @@ static void progress_start_steps_end(void **state)
     assert_int_equal(c.done[1], 1000);
     lc_progress_step(ctx, 5); /* between stages: nothing */
     assert_int_equal(c.n, 2);
+    /* a step reports when 0.1 s have passed since the last report, not before: at 1/16 s a
+     * step (exact in binary), every second step */
+    c.n = 0;
+    lc_progress_begin(ctx, "timed", 20);
+    for (size_t i = 1; i <= 20; i++) {
+        fake_now = (double)i / 16;
+        lc_progress_step(ctx, i);
+    }
+    assert_int_equal(c.n, 1 + 10);
+    assert_int_equal(c.done[1], 2), assert_int_equal(c.done[2], 4), assert_int_equal(c.done[10], 20);
+    /* exactly 0.1 s after the last report counts as passed */
+    c.n = 0;
+    fake_now = 0;
+    lc_progress_begin(ctx, "edge", 3);
+    fake_now = 0.1;
+    lc_progress_step(ctx, 1);
+    assert_int_equal(c.n, 2);
     lc_ctx_set_progress(ctx, NULL, NULL);
+    lc_ctx_set_clock(ctx, NULL);
 }
 
 static lc_status job(lc_ctx *ctx, size_t j, void *ud)
