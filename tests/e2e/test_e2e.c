@@ -6,8 +6,9 @@
  * <LC_DATA>/../../shared/data/real), writing into a fresh mkdtemp directory in /tmp that
  * the group teardown removes. Every output is read back with GDAL's C API, and the
  * values are compared with numbers computed here independently: the analytic sentinel
- * geometry of data/README.md, and distances / coverage shares recomputed with OGR from
- * the written estate and facility geometries.
+ * geometry of data/README.md, distances / coverage shares recomputed with OGR from the
+ * written estate and facility geometries, and walking distances k_w by a second
+ * implementation of README's network rules (a plain Dijkstra over the network read back).
  *
  * Env: LC_CLI, LC_DATA, LC_REAL, LC_E2E_SKIP_REAL (skip the real-data tests),
  *      LC_E2E_VERBOSE (print the CLI's output of every run), LC_E2E_FILTER (run only the
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -3304,12 +3306,13 @@ static void test_list_flags_split(void **state)
 static int walkable_by_rule(const char *highway, const char *foot, const char *access,
                             const char *const *highways)
 {
-    if (foot && !strcmp(foot, "no")) return 0;
-    if (foot && (!strcmp(foot, "yes") || !strcmp(foot, "designated") || !strcmp(foot, "permissive")))
+    if (foot && !strcasecmp(foot, "no")) return 0; /* README: values ignore ASCII case */
+    if (foot && (!strcasecmp(foot, "yes") || !strcasecmp(foot, "designated") ||
+                 !strcasecmp(foot, "permissive")))
         return 1;
-    if (access && (!strcmp(access, "private") || !strcmp(access, "no"))) return 0;
+    if (access && (!strcasecmp(access, "private") || !strcasecmp(access, "no"))) return 0;
     for (size_t i = 0; highway && highways[i]; i++)
-        if (!strcmp(highway, highways[i])) return 1;
+        if (!strcasecmp(highway, highways[i])) return 1;
     return 0;
 }
 
@@ -3444,6 +3447,681 @@ static void test_walkability_rule_real(void **state)
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     assert_true(check_walk_fields(v.lyr, "clinic") > 0);
     close_layer(&v);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Walking distances recomputed here, from README's rules alone (no code of src/)      */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * A second implementation of k_w, so that a small slip in the engine's graph or search
+ * (half a metre on every edge, an offset left out, a snap to the wrong edge) fails on the
+ * sample and a real extract, where the other walking tests check invariants only (k_w >=
+ * k_d, gaps following k_w) and let such slips pass. README, Walking network:
+ *  - the network's lines are read back through GDAL, kept by the walkability rule (the
+ *    sample has only a highway field; an OSM file's foot and access tags are lifted out of
+ *    other_tags with OGR SQL, as test_walkability_rule_real does) and projected by OGR
+ *    into the run's working CRS, read from the SRS of its GeoPackage;
+ *  - topology: a node per vertex, vertices within 1 cm of each other are one node (no
+ *    noding: lines meet only at shared vertices); an edge per segment, its Euclidean length;
+ *  - a facility snaps to the nearest point of the nearest edge within max_snap, the snap
+ *    offset walked;
+ *  - an estate's access points are the vertices inside it or within access_snap of it, the
+ *    distance to the polygon walked; without any, its point on surface snapped as a
+ *    facility is (its snap offset walked);
+ *  - k_w = the least access offset + shortest path + facility offset over the estate's
+ *    access points and the category's facilities, the direct walk along an edge both lie
+ *    on included; null beyond the largest radius.
+ * Estates and facilities come from the run's GeoPackage (the engine's repaired polygons
+ * and projected points, in the working CRS); the shortest paths are a plain binary-heap
+ * Dijkstra from each facility alone (the engine runs one bounded search from all at once).
+ */
+#define WALK_MERGE 0.01 /* m: vertices this close are one node */
+#define WALK_TOL 2e-3   /* m: engine against reference: k_w is written rounded to 1 mm */
+#define NO_EDGE ((size_t)-1)
+
+/* Settings of a walking run that the reference needs (README defaults: 30, 200, 300, 500). */
+typedef struct {
+    double access_snap, max_snap, r5, r10;
+} walk_params;
+static const walk_params WALK_DEFAULTS = {30.0, 200.0, 300.0, 500.0};
+
+/* The walking graph: nodes, undirected edges, and per node the edges at it (CSR). */
+typedef struct {
+    size_t n, e;
+    double *x, *y;     /* node coordinates, working CRS */
+    size_t *eu, *ev;   /* edge ends */
+    double *len;       /* edge lengths */
+    size_t *off, *arc; /* edges at node i: arc[off[i] .. off[i+1]) */
+    size_t merged;     /* vertices merged into a node at other coordinates (within 1 cm) */
+    size_t lines, walkable; /* lines read, kept by the rule */
+    size_t walkable_nohw;   /* of which without a highway value (where the field is) */
+} wgraph;
+
+/* A point on an edge: at t in [0, 1] from eu to ev, `off` metres walked to get there;
+ * edge NO_EDGE: no edge within reach. */
+typedef struct {
+    size_t edge;
+    double t, off;
+} wsnap;
+
+/* An estate's ways onto the network: access vertices with the distance walked to each,
+ * or (none of them) its point on surface snapped to an edge. */
+typedef struct {
+    size_t node;
+    double off;
+} wpoint;
+typedef struct {
+    wpoint *pt;
+    size_t n, cap;
+    wsnap fallback;
+} waccess;
+
+/* The estates of a run's GeoPackage: ids, polygons (working CRS), access. */
+typedef struct {
+    char id[64];
+    OGRGeometryH geom;
+    waccess acc;
+} westate;
+typedef struct {
+    westate *e;
+    size_t n, cap;
+    size_t without_access, by_fallback;
+} westates;
+
+/* Grow a malloc'ed array p of n used items to hold one more. */
+#define WGROW(p, n, cap)                                                  \
+    do {                                                                  \
+        if ((n) == (cap)) {                                               \
+            (cap) = (cap) ? 2 * (cap) : 64;                               \
+            (p) = realloc((p), (cap) * sizeof *(p));                      \
+            assert_non_null(p);                                           \
+        }                                                                 \
+    } while (0)
+
+/* Raw vertices of the walkable lines, and their segments as the index of the first end. */
+typedef struct {
+    double x, y;
+} wxy;
+typedef struct {
+    wxy *p;
+    size_t n, cap;
+    size_t *seg, nseg, segcap;
+} wverts;
+
+static void wverts_line(wverts *v, OGRGeometryH line)
+{
+    int np = OGR_G_GetPointCount(line);
+    for (int i = 0; i < np; i++) {
+        if (i > 0) {
+            WGROW(v->seg, v->nseg, v->segcap);
+            v->seg[v->nseg++] = v->n - 1;
+        }
+        WGROW(v->p, v->n, v->cap);
+        v->p[v->n++] = (wxy){OGR_G_GetX(line, i), OGR_G_GetY(line, i)};
+    }
+}
+
+/* README's rule for one line. A layer without a highway field: every line but for foot=no
+ * and the excluded access values (steps 1 and 3, step 2 still beating 3). */
+static int line_walkable(OGRFeatureH f, int has_highway)
+{
+    static const char *const ANY[] = {"*", NULL};
+    int ifoot = OGR_F_GetFieldIndex(f, "foot"), iacc = OGR_F_GetFieldIndex(f, "access");
+    const char *foot = ifoot >= 0 && OGR_F_IsFieldSetAndNotNull(f, ifoot)
+                           ? OGR_F_GetFieldAsString(f, ifoot) : NULL;
+    const char *acc = iacc >= 0 && OGR_F_IsFieldSetAndNotNull(f, iacc)
+                          ? OGR_F_GetFieldAsString(f, iacc) : NULL;
+    if (!has_highway) return walkable_by_rule("*", foot, acc, ANY);
+    return walkable_by_rule(get_str(f, "highway"), foot, acc, RULE_HIGHWAYS);
+}
+
+/* The walkable lines of `src` (its first layer, or `sql`'s result) projected into `work`;
+ * counts them in g. */
+static wverts read_walk_lines(const char *src, const char *sql, OGRSpatialReferenceH work,
+                              wgraph *g)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* the OSM driver's notes on rings */
+    GDALDatasetH ds = open_vector(src, NULL);
+    OGRLayerH lyr = sql ? GDALDatasetExecuteSQL(ds, sql, NULL, "OGRSQL")
+                        : GDALDatasetGetLayer(ds, 0);
+    assert_non_null(lyr);
+    OGRSpatialReferenceH from = OSRClone(OGR_L_GetSpatialRef(lyr));
+    OSRSetAxisMappingStrategy(from, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(from, work);
+    assert_non_null(ct);
+    int has_highway = has_field(lyr, "highway");
+    wverts v = {0};
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        OGRGeometryH geom = OGR_F_GetGeometryRef(f);
+        const char *hw = has_highway ? get_str(f, "highway") : "-";
+        g->lines++;
+        if (geom && line_walkable(f, has_highway)) {
+            g->walkable++, g->walkable_nohw += !hw || !*hw;
+            OGRGeometryH p = OGR_G_Clone(geom);
+            assert_int_equal(OGR_G_Transform(p, ct), OGRERR_NONE);
+            if (wkbFlatten(OGR_G_GetGeometryType(p)) == wkbLineString)
+                wverts_line(&v, p);
+            else /* a multilinestring: each part on its own */
+                for (int i = 0; i < OGR_G_GetGeometryCount(p); i++)
+                    wverts_line(&v, OGR_G_GetGeometryRef(p, i));
+            OGR_G_DestroyGeometry(p);
+        }
+        OGR_F_Destroy(f);
+    }
+    OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(from);
+    if (sql) GDALDatasetReleaseResultSet(ds, lyr);
+    GDALClose(ds);
+    CPLPopErrorHandler();
+    return v;
+}
+
+/* Union-find root, halving the path. */
+static size_t wfind(size_t *parent, size_t i)
+{
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+typedef struct {
+    double x;
+    size_t i;
+} wkey;
+
+static int cmp_wkey(const void *a, const void *b)
+{
+    const wkey *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->i > q->i) - (p->i < q->i);
+}
+
+/* Vertex -> node: vertices within WALK_MERGE of each other share a node (transitively),
+ * placed at the first-read vertex of the group. Sorted by x, each vertex is compared with
+ * those less than 1 cm to its right. Returns the node of each vertex; fills g's nodes. */
+static size_t *merge_vertices(const wverts *v, wgraph *g)
+{
+    wkey *k = malloc(v->n * sizeof *k);
+    size_t *parent = malloc(v->n * sizeof *parent), *node = malloc(v->n * sizeof *node);
+    assert_true(k && parent && node);
+    for (size_t i = 0; i < v->n; i++) k[i] = (wkey){v->p[i].x, i}, parent[i] = i;
+    qsort(k, v->n, sizeof *k, cmp_wkey);
+    for (size_t a = 0; a < v->n; a++)
+        for (size_t b = a + 1; b < v->n && k[b].x - k[a].x <= WALK_MERGE; b++) {
+            size_t i = k[a].i, j = k[b].i;
+            if (hypot(v->p[i].x - v->p[j].x, v->p[i].y - v->p[j].y) > WALK_MERGE) continue;
+            size_t ri = wfind(parent, i), rj = wfind(parent, j);
+            if (ri != rj) parent[ri > rj ? ri : rj] = ri < rj ? ri : rj; /* smaller index roots */
+        }
+    g->x = malloc(v->n * sizeof *g->x), g->y = malloc(v->n * sizeof *g->y);
+    assert_true(g->x && g->y);
+    g->n = g->merged = 0;
+    for (size_t i = 0; i < v->n; i++) { /* roots come first in index order */
+        size_t r = wfind(parent, i);
+        if (r == i) {
+            node[i] = g->n, g->x[g->n] = v->p[i].x, g->y[g->n++] = v->p[i].y;
+        } else {
+            node[i] = node[r];
+            g->merged += v->p[i].x != v->p[r].x || v->p[i].y != v->p[r].y;
+        }
+    }
+    free(k), free(parent);
+    return node;
+}
+
+/* Edges (one per segment between two different nodes) and the edges at each node. */
+static void build_edges(const wverts *v, const size_t *node, wgraph *g)
+{
+    g->eu = malloc(v->nseg * sizeof *g->eu), g->ev = malloc(v->nseg * sizeof *g->ev);
+    g->len = malloc(v->nseg * sizeof *g->len);
+    g->off = calloc(g->n + 1, sizeof *g->off), g->arc = malloc(2 * v->nseg * sizeof *g->arc);
+    assert_true(g->eu && g->ev && g->len && g->off && g->arc);
+    g->e = 0;
+    for (size_t s = 0; s < v->nseg; s++) {
+        size_t a = node[v->seg[s]], b = node[v->seg[s] + 1];
+        if (a == b) continue; /* a segment shorter than the merge distance */
+        g->eu[g->e] = a, g->ev[g->e] = b;
+        g->len[g->e++] = hypot(g->x[b] - g->x[a], g->y[b] - g->y[a]);
+        g->off[a + 1]++, g->off[b + 1]++;
+    }
+    for (size_t i = 0; i < g->n; i++) g->off[i + 1] += g->off[i];
+    size_t *fill = malloc(g->n * sizeof *fill);
+    assert_non_null(fill);
+    memcpy(fill, g->off, g->n * sizeof *fill);
+    for (size_t e = 0; e < g->e; e++) g->arc[fill[g->eu[e]]++] = e, g->arc[fill[g->ev[e]]++] = e;
+    free(fill);
+}
+
+/* The walking graph of the network `src` (sql: as for read_walk_lines) in CRS `work`. */
+static wgraph wgraph_read(const char *src, const char *sql, OGRSpatialReferenceH work)
+{
+    wgraph g = {0};
+    wverts v = read_walk_lines(src, sql, work, &g);
+    size_t *node = merge_vertices(&v, &g);
+    build_edges(&v, node, &g);
+    free(node), free(v.p), free(v.seg);
+    return g;
+}
+
+static void wgraph_free(wgraph *g)
+{
+    free(g->x), free(g->y), free(g->eu), free(g->ev), free(g->len), free(g->off), free(g->arc);
+}
+
+/* Snap (px, py) to the nearest point of the nearest edge within max_snap: a scan of every
+ * edge (thousands), the closest point of each segment by projection. */
+static wsnap wsnap_point(const wgraph *g, double px, double py, double max_snap)
+{
+    wsnap best = {NO_EDGE, 0.0, HUGE_VAL};
+    for (size_t e = 0; e < g->e; e++) {
+        double ax = g->x[g->eu[e]], ay = g->y[g->eu[e]];
+        double dx = g->x[g->ev[e]] - ax, dy = g->y[g->ev[e]] - ay;
+        double t = ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy);
+        t = fmin(1.0, fmax(0.0, t));
+        double d = hypot(ax + t * dx - px, ay + t * dy - py);
+        if (d < best.off) best = (wsnap){e, t, d};
+    }
+    if (best.off > max_snap) best.edge = NO_EDGE;
+    return best;
+}
+
+/* Access of one estate: the nodes within access_snap of the polygon (0 inside), else its
+ * point on surface snapped. */
+static waccess estate_access(const wgraph *g, OGRGeometryH estate, const walk_params *p)
+{
+    waccess a = {NULL, 0, 0, {NO_EDGE, 0.0, 0.0}};
+    OGREnvelope env;
+    OGR_G_GetEnvelope(estate, &env);
+    OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->x[i] < env.MinX - p->access_snap || g->x[i] > env.MaxX + p->access_snap ||
+            g->y[i] < env.MinY - p->access_snap || g->y[i] > env.MaxY + p->access_snap)
+            continue;
+        OGR_G_SetPoint_2D(pt, 0, g->x[i], g->y[i]);
+        double d = OGR_G_Distance(estate, pt); /* GEOS: 0 inside */
+        if (d > p->access_snap) continue;
+        WGROW(a.pt, a.n, a.cap);
+        a.pt[a.n++] = (wpoint){i, d};
+    }
+    OGR_G_DestroyGeometry(pt);
+    if (a.n == 0) {
+        OGRGeometryH s = OGR_G_PointOnSurface(estate);
+        assert_non_null(s);
+        a.fallback = wsnap_point(g, OGR_G_GetX(s, 0), OGR_G_GetY(s, 0), p->max_snap);
+        OGR_G_DestroyGeometry(s);
+    }
+    return a;
+}
+
+/* Binary min-heap of (distance, node) with lazy deletion, for the Dijkstra below. */
+typedef struct {
+    double key;
+    size_t node;
+} witem;
+typedef struct {
+    witem *a;
+    size_t n, cap;
+} wheap;
+
+static void wheap_push(wheap *h, double key, size_t node)
+{
+    WGROW(h->a, h->n, h->cap);
+    size_t i = h->n++;
+    for (; i > 0 && h->a[(i - 1) / 2].key > key; i = (i - 1) / 2) h->a[i] = h->a[(i - 1) / 2];
+    h->a[i] = (witem){key, node};
+}
+
+static witem wheap_pop(wheap *h)
+{
+    witem top = h->a[0], last = h->a[--h->n];
+    size_t i = 0;
+    for (size_t c; (c = 2 * i + 1) < h->n; i = c) {
+        if (c + 1 < h->n && h->a[c + 1].key < h->a[c].key) c++;
+        if (h->a[c].key >= last.key) break;
+        h->a[i] = h->a[c];
+    }
+    h->a[i] = last;
+    return top;
+}
+
+/* dist[node] = shortest walk from the facility snapped at `src`, unbounded. */
+static void dijkstra(const wgraph *g, const wsnap *src, double *dist)
+{
+    for (size_t i = 0; i < g->n; i++) dist[i] = INFINITY;
+    wheap h = {0};
+    double l = g->len[src->edge];
+    dist[g->eu[src->edge]] = src->off + src->t * l;
+    dist[g->ev[src->edge]] = src->off + (1.0 - src->t) * l;
+    wheap_push(&h, dist[g->eu[src->edge]], g->eu[src->edge]);
+    wheap_push(&h, dist[g->ev[src->edge]], g->ev[src->edge]);
+    while (h.n) {
+        witem it = wheap_pop(&h);
+        size_t u = it.node;
+        double d = it.key;
+        if (d > dist[u]) continue; /* a stale entry */
+        for (size_t k = g->off[u]; k < g->off[u + 1]; k++) {
+            size_t e = g->arc[k], w = g->eu[e] == u ? g->ev[e] : g->eu[e];
+            if (d + g->len[e] < dist[w]) dist[w] = d + g->len[e], wheap_push(&h, dist[w], w);
+        }
+    }
+    free(h.a);
+}
+
+/* The walk from the facility at `fac` (dist: its Dijkstra) to an estate with access `a`. */
+static double walk_to(const wgraph *g, const waccess *a, const wsnap *fac, const double *dist)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i < a->n; i++) best = fmin(best, a->pt[i].off + dist[a->pt[i].node]);
+    const wsnap *s = &a->fallback;
+    if (a->n == 0 && s->edge != NO_EDGE) {
+        double l = g->len[s->edge];
+        best = fmin(s->t * l + dist[g->eu[s->edge]], (1.0 - s->t) * l + dist[g->ev[s->edge]]);
+        if (fac->edge == s->edge) /* both on one edge: the direct walk along it */
+            best = fmin(best, fabs(s->t - fac->t) * l + fac->off);
+        best += s->off;
+    }
+    return best;
+}
+
+/* Reference k_w of the estates for the facilities `fs` of one category (INFINITY: none
+ * reachable); *reachable: the facilities within max_snap of an edge. */
+static void reference_kw(const wgraph *g, const westates *w, const facility_set *fs,
+                         const walk_params *p, double *kw, size_t *reachable)
+{
+    double *dist = malloc(g->n * sizeof *dist);
+    assert_non_null(dist);
+    for (size_t i = 0; i < w->n; i++) kw[i] = INFINITY;
+    *reachable = 0;
+    for (size_t f = 0; f < fs->n; f++) {
+        double x = OGR_G_GetX(fs->pts[f], 0), y = OGR_G_GetY(fs->pts[f], 0);
+        wsnap s = wsnap_point(g, x, y, p->max_snap);
+        if (s.edge == NO_EDGE) continue; /* README: reported and unreachable */
+        ++*reachable;
+        dijkstra(g, &s, dist);
+        for (size_t i = 0; i < w->n; i++)
+            kw[i] = fmin(kw[i], walk_to(g, &w->e[i].acc, &s, dist));
+    }
+    free(dist);
+}
+
+/* The estates of the run's layer `est`, in its order, with their access to `g`. */
+static westates load_westates(OGRLayerH est, const wgraph *g, const walk_params *p)
+{
+    westates w = {0};
+    OGRFeatureH f;
+    OGR_L_ResetReading(est);
+    while ((f = OGR_L_GetNextFeature(est)) != NULL) {
+        WGROW(w.e, w.n, w.cap);
+        westate *e = &w.e[w.n++];
+        const char *id = get_str(f, "id");
+        snprintf(e->id, sizeof e->id, "%s", id ? id : "?");
+        e->geom = OGR_G_Clone(OGR_F_GetGeometryRef(f));
+        e->acc = estate_access(g, e->geom, p);
+        w.by_fallback += e->acc.n == 0 && e->acc.fallback.edge != NO_EDGE;
+        w.without_access += e->acc.n == 0 && e->acc.fallback.edge == NO_EDGE;
+        OGR_F_Destroy(f);
+    }
+    return w;
+}
+
+static void free_westates(westates *w)
+{
+    for (size_t i = 0; i < w->n; i++) OGR_G_DestroyGeometry(w->e[i].geom), free(w->e[i].acc.pt);
+    free(w->e);
+}
+
+/* What a comparison covered, for the asserts and the verbose line. */
+typedef struct {
+    long long pairs, with_w, gaps_checked;
+    size_t facilities, reachable; /* of the categories compared; reachable: within max_snap */
+    double max_dev;
+    char max_at[96];
+} wstats;
+
+/* Is x within WALK_TOL of the threshold r, where the engine may round either way? */
+static int near_radius(double x, double r)
+{
+    return fabs(x - r) <= WALK_TOL;
+}
+
+/* Compare the engine's <cat>_w, _g5, _g10 of every estate with the reference `kw`. */
+static void compare_walk(OGRLayerH est, const westates *w, const char *cat, const double *kw,
+                         const walk_params *p, wstats *st)
+{
+    char nw[32], g5[32], g10[32];
+    fname(nw, sizeof nw, cat, "w"), fname(g5, sizeof g5, cat, "g5");
+    fname(g10, sizeof g10, cat, "g10");
+    double cut = fmax(p->r5, p->r10); /* the largest radius (no r15 in these runs) */
+    OGRFeatureH f;
+    size_t i = 0;
+    OGR_L_ResetReading(est);
+    for (; (f = OGR_L_GetNextFeature(est)) != NULL; i++, OGR_F_Destroy(f)) {
+        assert_true(i < w->n);
+        const char *id = w->e[i].id;
+        const char *fid = get_str(f, "id");
+        if (strcmp(fid ? fid : "?", id)) fail_msg("estate order changed at %s", id);
+        double want = kw[i] <= cut ? kw[i] : INFINITY; /* README: null beyond the largest radius */
+        st->pairs++;
+        if (is_null(f, nw)) {
+            if (isfinite(want) && !near_radius(want, cut))
+                fail_msg("estate %s: %s is null, the reference walk is %.3f m", id, nw, want);
+        } else {
+            double got = get_double(f, nw);
+            st->with_w++;
+            if (!isfinite(want) && !near_radius(kw[i], cut))
+                fail_msg("estate %s: %s = %.3f m, the reference finds %s", id, nw, got,
+                         isfinite(kw[i]) ? "a longer walk (beyond the largest radius)" : "no walk");
+            if (!(fabs(got - kw[i]) <= WALK_TOL))
+                fail_msg("estate %s: %s = %.3f m, reference %.3f m", id, nw, got, kw[i]);
+            if (fabs(got - kw[i]) >= st->max_dev) {
+                st->max_dev = fabs(got - kw[i]);
+                snprintf(st->max_at, sizeof st->max_at, "%s %s %.3f vs %.4f", id, nw, got, kw[i]);
+            }
+        }
+        /* the walking gaps: 1 when no walk within r (a walk of exactly r counts as within) */
+        if (!near_radius(kw[i], p->r5)) {
+            assert_int_equal(get_int(f, g5), !(kw[i] <= p->r5));
+            st->gaps_checked++;
+        }
+        if (!near_radius(kw[i], p->r10)) {
+            assert_int_equal(get_int(f, g10), !(kw[i] <= p->r10));
+            st->gaps_checked++;
+        }
+    }
+    assert_int_equal(i, w->n);
+}
+
+/* The working CRS of a run: its estates layer's SRS, x = easting. Caller destroys it. */
+static OGRSpatialReferenceH working_srs(OGRLayerH est)
+{
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(est);
+    assert_non_null(srs);
+    srs = OSRClone(srs);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+/*
+ * Recompute k_w of every estate and category in <out>/lifecircle.gpkg over the network
+ * `net` (sql: the query giving its lines and tags, NULL: its first layer) and compare with
+ * the engine's fields. Returns what was compared (summed over the categories); *w_out and
+ * *g_out (each optional, NULL: freed here): the reference's estates (their access) and
+ * graph, for the caller's checks against the log; free them with free_westates and
+ * wgraph_free.
+ */
+static wstats verify_walk(const char *out, const char *net, const char *sql,
+                          const char *const *cats, size_t ncats, const walk_params *p,
+                          westates *w_out, wgraph *g_out)
+{
+    GDALDatasetH ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
+    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
+    assert_true(est && fac);
+    OGRSpatialReferenceH work = working_srs(est);
+    wgraph g = wgraph_read(net, sql, work);
+    westates w = load_westates(est, &g, p);
+    wstats all = {0};
+    double *kw = malloc(w.n * sizeof *kw);
+    assert_non_null(kw);
+    for (size_t k = 0; k < ncats; k++) {
+        facility_set fs = load_facilities(fac, cats[k]);
+        size_t reachable;
+        reference_kw(&g, &w, &fs, p, kw, &reachable);
+        wstats st = {0};
+        compare_walk(est, &w, cats[k], kw, p, &st);
+        if (getenv("LC_E2E_VERBOSE"))
+            print_message("  %s: %zu facilities (%zu within max_snap), %lld estates, %lld with "
+                          "k_w; max |k_w - reference| = %.2g m (%s)\n",
+                          cats[k], fs.n, reachable, st.pairs, st.with_w, st.max_dev,
+                          st.max_at[0] ? st.max_at : "-");
+        all.pairs += st.pairs, all.with_w += st.with_w, all.gaps_checked += st.gaps_checked;
+        all.facilities += fs.n, all.reachable += reachable;
+        if (st.max_dev >= all.max_dev)
+            all.max_dev = st.max_dev, memcpy(all.max_at, st.max_at, sizeof all.max_at);
+        free_facilities(&fs);
+    }
+    free(kw);
+    if (getenv("LC_E2E_VERBOSE"))
+        print_message("  graph: %zu lines, %zu walkable, %zu nodes (%zu vertices merged within "
+                      "1 cm at other coordinates), %zu edges; %zu estates: %zu by point on "
+                      "surface, %zu without access\n",
+                      g.lines, g.walkable, g.n, g.merged, g.e, w.n, w.by_fallback,
+                      w.without_access);
+    if (w_out) *w_out = w; else free_westates(&w);
+    if (g_out) *g_out = g; else wgraph_free(&g);
+    OSRDestroySpatialReference(work);
+    GDALClose(ds);
+    return all;
+}
+
+/* The categories of a run with walking fields: the keys k of its estates' k_w fields. */
+static size_t walk_categories(const char *out, char (*cats)[8], size_t cap)
+{
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(v.lyr);
+    size_t n = 0;
+    for (int i = 0; i < OGR_FD_GetFieldCount(fd); i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i));
+        size_t len = strlen(name);
+        if (len > 2 && len - 2 < 8 && !strcmp(name + len - 2, "_w") && n < cap)
+            snprintf(cats[n++], 8, "%.*s", (int)(len - 2), name);
+    }
+    close_layer(&v);
+    return n;
+}
+
+/* README's defaults on the sample: every estate and category against the reference. The
+ * reference graph is the engine's (the log's node and edge counts); the sentinels, 3 km
+ * away, have no access; most estates reach a facility of each category. */
+static void test_walk_reference_sample(void **state)
+{
+    (void)state;
+    char out[PATHLEN], net[PATHLEN], needle[128];
+    tmp_path(out, "walk-ref");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    int rc = run_sample(out, "--network", net, NULL, NULL);
+    if (rc != 0) fail_msg("network run exited %d:\n%s", rc, g_log);
+    westates w;
+    wgraph g;
+    wstats st = verify_walk(out, net, NULL, SAMPLE_CATS, NCATS, &WALK_DEFAULTS, &w, &g);
+    snprintf(needle, sizeof needle, "%zu lines read, %zu walkable", g.lines, g.walkable);
+    assert_contains(g_log, needle);
+    snprintf(needle, sizeof needle, "graph %zu nodes, %zu edges", g.n, g.e);
+    assert_contains(g_log, needle);
+    assert_int_equal(st.pairs, NCATS * SAMPLE_ESTATES);
+    assert_int_equal(w.without_access, 3); /* S1-S3 */
+    assert_true(st.with_w > NCATS * SAMPLE_ESTATES / 2);
+    print_message("walking reference, sample: %lld estate-category pairs, %lld with k_w, %lld "
+                  "gap flags; max deviation %.2g m (%s)\n",
+                  st.pairs, st.with_w, st.gaps_checked, st.max_dev, st.max_at);
+    free_westates(&w);
+    wgraph_free(&g);
+}
+
+/* Other settings on the sample, as the reference takes them: a tight access_snap sends
+ * estates to their point on surface (and a tight max_snap leaves some without access), a
+ * tight max_snap leaves facilities inside estates unreachable, and r10 moves the cut-off
+ * of the search. */
+static void test_walk_reference_settings(void **state)
+{
+    (void)state;
+    static const walk_params p = {18.0, 55.0, 250.0, 600.0};
+    char out[PATHLEN], net[PATHLEN];
+    tmp_path(out, "walk-ref-settings");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    int rc = run_cli("coverage", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--network", net, "--access-snap", "18",
+                     "--max-snap", "55", "--r5", "250", "--r10", "600", "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("network run exited %d:\n%s", rc, g_log);
+    westates w;
+    wstats st = verify_walk(out, net, NULL, SAMPLE_CATS, NCATS, &p, &w, NULL);
+    assert_int_equal(st.pairs, NCATS * SAMPLE_ESTATES);
+    /* each rule is exercised: 18 estates by point on surface, 97 without access, 18 of the
+     * 59 facilities beyond max_snap (2 with the defaults), 99 walks between 500 and 600 m */
+    assert_true(w.by_fallback > 0 && w.without_access > 3);
+    assert_true(st.reachable + 2 < st.facilities);
+    print_message("walking reference, sample with access_snap 18, max_snap 55, r 250/600: "
+                  "%lld pairs, %lld with k_w, %zu estates by point on surface, %zu without "
+                  "access, %zu of %zu facilities within max_snap; max deviation %.2g m (%s)\n",
+                  st.pairs, st.with_w, w.by_fallback, w.without_access, st.reachable,
+                  st.facilities, st.max_dev, st.max_at);
+    free_westates(&w);
+}
+
+/* Helsinki's Kamppi as a user runs it (README's walkability rule, residential areas,
+ * every category found): every estate and category against the reference over the OSM
+ * lines kept by the rule, read twice:
+ *  - every line of the `lines` layer, as README states the rule: a way whose highway is
+ *    empty is walkable through its foot tag (Kamppi: 21 ways tagged foot=yes and no
+ *    highway, 63 more edges);
+ *  - the lines with a highway tag only, as the engine reads an OSM file (its SQL has WHERE
+ *    highway IS NOT NULL), and as README's figure of 2.5 k lines for Kamppi counts them.
+ * k_w must agree with both (those ways lie on no shortest walk here); the engine's graph
+ * (the log's counts) must be one of the two. */
+static void test_walk_reference_real(void **state)
+{
+    (void)state;
+    const char *pbf = real_file("osm-helsinki-kamppi", "helsinki-kamppi-2019-04.osm.pbf");
+    char src[PATHLEN], out[PATHLEN], needle[128], cats[16][8];
+    snprintf(src, sizeof src, "%s", pbf);
+    tmp_path(out, "walk-ref-real");
+    int rc = run_cli("coverage", "--estates", src, "--facilities", src, "--network", src, "-o",
+                     out, (const char *)NULL);
+    if (rc != 0) fail_msg("walking run on Helsinki exited %d:\n%s", rc, g_log);
+    size_t ncats = walk_categories(out, cats, 16);
+    const char *names[16];
+    int has_clinic = 0;
+    for (size_t k = 0; k < ncats; k++) names[k] = cats[k], has_clinic |= !strcmp(cats[k], "clinic");
+    assert_true(has_clinic);
+    static const char *const sql[2] = {
+        "SELECT highway, hstore_get_value(other_tags,'foot') AS foot, "
+        "hstore_get_value(other_tags,'access') AS access FROM lines",
+        "SELECT highway, hstore_get_value(other_tags,'foot') AS foot, "
+        "hstore_get_value(other_tags,'access') AS access FROM lines WHERE highway IS NOT NULL"};
+    static const char *const reading[2] = {"README's (every line)", "lines with a highway"};
+    int same_graph = -1;
+    for (int r = 0; r < 2; r++) {
+        westates w;
+        wgraph g;
+        wstats st = verify_walk(out, src, sql[r], names, ncats, &WALK_DEFAULTS, &w, &g);
+        assert_int_equal(st.pairs, (long long)(ncats * w.n));
+        assert_true(st.with_w > 0);
+        print_message("walking reference, Helsinki Kamppi, %s: %zu lines, %zu walkable (%zu "
+                      "without highway); %zu estates x %zu categories, %lld with k_w, %lld gap "
+                      "flags; max deviation %.2g m (%s)\n",
+                      reading[r], g.lines, g.walkable, g.walkable_nohw, w.n, ncats, st.with_w,
+                      st.gaps_checked, st.max_dev, st.max_at);
+        snprintf(needle, sizeof needle, "%zu lines read, %zu walkable", g.lines, g.walkable);
+        int same = strstr(g_log, needle) != NULL;
+        snprintf(needle, sizeof needle, "graph %zu nodes, %zu edges", g.n, g.e);
+        if (same && strstr(g_log, needle) && same_graph < 0) same_graph = r;
+        free_westates(&w);
+        wgraph_free(&g);
+    }
+    if (same_graph < 0) fail_msg("the engine's graph is neither reading's:\n%s", g_log);
+    print_message("  the engine's network is %s\n", reading[same_graph]);
 }
 
 /* Item 4 on the fixture: an OSM file's estates are its residential areas unless
@@ -3854,6 +4532,9 @@ int main(void)
         cmocka_unit_test(test_list_flags_split_real),
         cmocka_unit_test(test_walkability_rule),
         cmocka_unit_test(test_walkability_rule_real),
+        cmocka_unit_test(test_walk_reference_sample),
+        cmocka_unit_test(test_walk_reference_settings),
+        cmocka_unit_test(test_walk_reference_real),
         cmocka_unit_test(test_osm_estates_default),
         cmocka_unit_test(test_osm_estates_default_real),
         cmocka_unit_test(test_pg_round_trip),
