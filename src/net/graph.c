@@ -83,8 +83,26 @@ static size_t find_cell(const cellkey *k, size_t n, int64_t kx, int64_t ky)
     return lo < n && k[lo].kx == kx && k[lo].ky == ky ? lo : n;
 }
 
-/* node[v] for every vertex; node coordinates in g->x/g->y. Vertices in one tol-sized
- * cell are one node; a node in a neighbouring cell within tol is joined to it. */
+static bool same_cell(const cellkey *a, const cellkey *b) { return a->kx == b->kx && a->ky == b->ky; }
+
+/* Join sorted positions i and j when their vertices are within tol (README: "vertices within
+ * 1 cm of each other after projection are one node"); `merged` counts vertices joined to a
+ * node at other coordinates. */
+static void join_if_close(const vertices *v, const cellkey *k, size_t i, size_t j, double tol,
+                          size_t *parent, size_t *merged)
+{
+    double dx = v->x[k[i].v] - v->x[k[j].v], dy = v->y[k[i].v] - v->y[k[j].v];
+    if (hypot(dx, dy) > tol) return;
+    size_t a = uf_find(parent, i), b = uf_find(parent, j);
+    if (a == b) return;
+    parent[a > b ? a : b] = a < b ? a : b;
+    *merged += dx != 0 || dy != 0;
+}
+
+/* node[v] for every vertex; node coordinates in g->x/g->y. Vertices within tol of each other
+ * are one node, and so are chains of them (union-find): every pair in one tol-sized cell and
+ * in the neighbouring cells is measured, so two vertices 1.4 cm apart in one cell stay apart
+ * and two 0.2 mm apart across a cell border join, whatever the order of the input. */
 static lc_status merge_vertices(const vertices *v, double tol, lc_graph *g, uint32_t *node)
 {
     cellkey *k = lc_malloc((v->n + 1) * sizeof *k);
@@ -97,18 +115,16 @@ static lc_status merge_vertices(const vertices *v, double tol, lc_graph *g, uint
     for (size_t i = 0; i < v->n; i++)
         k[i] = (cellkey){(int64_t)floor(v->x[i] / tol), (int64_t)floor(v->y[i] / tol), i};
     qsort(k, v->n, sizeof *k, cmp_cell);
-    /* parent over sorted positions; a cell's first position is its representative */
-    for (size_t i = 0; i < v->n; i++)
-        parent[i] = (i && k[i].kx == k[i - 1].kx && k[i].ky == k[i - 1].ky) ? parent[i - 1] : i;
-    static const int nb[4][2] = {{1, -1}, {1, 0}, {1, 1}, {0, 1}};
-    for (size_t i = 0; i < v->n; i++) {
-        if (i && k[i].kx == k[i - 1].kx && k[i].ky == k[i - 1].ky) continue; /* not a cell's first */
+    for (size_t i = 0; i < v->n; i++) parent[i] = i; /* over sorted positions */
+    static const int nb[4][2] = {{1, -1}, {1, 0}, {1, 1}, {0, 1}}; /* each neighbour pair once */
+    for (size_t s = 0, e; s < v->n; s = e) {
+        for (e = s + 1; e < v->n && same_cell(&k[e], &k[s]); e++) continue;
+        for (size_t i = s; i < e; i++)
+            for (size_t j = i + 1; j < e; j++) join_if_close(v, k, i, j, tol, parent, &g->merged);
         for (int d = 0; d < 4; d++) {
-            size_t j = find_cell(k, v->n, k[i].kx + nb[d][0], k[i].ky + nb[d][1]);
-            if (j == v->n) continue;
-            if (hypot(v->x[k[i].v] - v->x[k[j].v], v->y[k[i].v] - v->y[k[j].v]) > tol) continue;
-            size_t a = uf_find(parent, i), b = uf_find(parent, j);
-            if (a != b) parent[a > b ? a : b] = a < b ? a : b, g->merged++;
+            size_t j0 = find_cell(k, v->n, k[s].kx + nb[d][0], k[s].ky + nb[d][1]);
+            for (size_t j = j0; j < v->n && same_cell(&k[j], &k[j0]); j++)
+                for (size_t i = s; i < e; i++) join_if_close(v, k, i, j, tol, parent, &g->merged);
         }
     }
     /* number the roots in sorted order; a node sits at its first vertex */
