@@ -41,6 +41,7 @@
 
 #include <gdal.h>
 #include <gdal_utils.h>
+#include <geos_c.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <ogr_api.h>
@@ -644,6 +645,140 @@ static long long verify_category(const char *dir, const char *catkey, const doub
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Service areas recomputed here: unions built with GEOS directly                       */
+/* ------------------------------------------------------------------------------------ */
+
+/* README: a disc is a 256-gon with the circle's area, its radius scaled by
+ * sqrt((2π/256) / sin(2π/256)): its vertices lie 5.02e-5 r out (README rounds it to
+ * "0.005 %"), its sides' midpoints 2.5e-5 r in. */
+#define DISC_DEV 5.03e-5
+/* The reference discs: GEOS buffers of 1024 segments per quarter circle, their vertices on
+ * the circle, so inside it by at most r (1 - cos(pi / 4096)) = 2.9e-7 r. */
+#define REF_QUADSEGS 1024
+#define REF_DEV 3e-7
+
+/* A GEOS handle of the test's own (GEOS's notices go nowhere: a failed call returns NULL
+ * or 0, and every result is asserted). */
+static GEOSContextHandle_t geos_open(void)
+{
+    GEOSContextHandle_t h = GEOS_init_r();
+    assert_non_null(h);
+    return h;
+}
+
+/* An OGR geometry read back through GDAL as a GEOS one, through ISO WKB. */
+static GEOSGeometry *geos_from_ogr(GEOSContextHandle_t h, OGRGeometryH g)
+{
+    size_t n = (size_t)OGR_G_WkbSize(g);
+    unsigned char *wkb = malloc(n + 1);
+    assert_non_null(wkb);
+    assert_int_equal(OGR_G_ExportToIsoWkb(g, wkbNDR, wkb), OGRERR_NONE);
+    GEOSGeometry *out = GEOSGeomFromWKB_buf_r(h, wkb, n);
+    free(wkb);
+    assert_non_null(out);
+    return out;
+}
+
+static double geos_area(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    double a;
+    assert_int_equal(GEOSArea_r(h, g, &a), 1);
+    return a;
+}
+
+/* A collection of n GEOS geometries (taking them over) unioned by GEOSUnaryUnion_r. */
+static GEOSGeometry *union_of(GEOSContextHandle_t h, GEOSGeometry **parts, size_t n)
+{
+    GEOSGeometry *c =
+        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)n);
+    assert_non_null(c);
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, c);
+    assert_non_null(u);
+    GEOSGeom_destroy_r(h, c);
+    return u;
+}
+
+/* The facilities `s` as one GEOS multipoint: what a disc area's vertices are measured from. */
+static GEOSGeometry *facility_points(GEOSContextHandle_t h, const facility_set *s)
+{
+    GEOSGeometry **p = calloc(s->n + 1, sizeof *p);
+    assert_non_null(p);
+    for (size_t i = 0; i < s->n; i++) {
+        p[i] =
+            GEOSGeom_createPointFromXY_r(h, OGR_G_GetX(s->pts[i], 0), OGR_G_GetY(s->pts[i], 0));
+        assert_non_null(p[i]);
+    }
+    GEOSGeometry *mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, p, (unsigned)s->n);
+    assert_non_null(mp);
+    free(p);
+    return mp;
+}
+
+/* The union of the discs of radius r around the facilities `s`, as README defines a
+ * straight-line service area, but with true circles sampled finely (REF_QUADSEGS). */
+static GEOSGeometry *disc_union(GEOSContextHandle_t h, const facility_set *s, double r)
+{
+    GEOSGeometry **d = calloc(s->n + 1, sizeof *d);
+    assert_non_null(d);
+    for (size_t i = 0; i < s->n; i++) {
+        GEOSGeometry *p =
+            GEOSGeom_createPointFromXY_r(h, OGR_G_GetX(s->pts[i], 0), OGR_G_GetY(s->pts[i], 0));
+        assert_non_null(p);
+        d[i] = GEOSBuffer_r(h, p, r, REF_QUADSEGS);
+        assert_non_null(d[i]);
+        GEOSGeom_destroy_r(h, p);
+    }
+    GEOSGeometry *u = union_of(h, d, s->n);
+    free(d);
+    return u;
+}
+
+/* An engine's area against the reference built here. */
+typedef struct {
+    double eng, ref, sym; /* the two areas and their symmetric difference, m² */
+    double lo, hi;        /* least and largest distance of a vertex from the sources, m */
+    size_t vertices;
+    double missing, extra, band; /* walking only: below */
+} area_diff;
+
+/* Distances of the vertices of g (every ring of every part) from the prepared `src`. */
+static void vertex_distances(GEOSContextHandle_t h, const GEOSPreparedGeometry *src,
+                             OGRGeometryH g, area_diff *d)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    for (int i = 0; i < parts; i++) vertex_distances(h, src, OGR_G_GetGeometryRef(g, i), d);
+    for (int i = 0; parts == 0 && i < OGR_G_GetPointCount(g); i++) {
+        GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, OGR_G_GetX(g, i), OGR_G_GetY(g, i));
+        double dist;
+        assert_int_equal(GEOSPreparedDistance_r(h, src, p, &dist), 1);
+        GEOSGeom_destroy_r(h, p);
+        d->lo = fmin(d->lo, dist), d->hi = fmax(d->hi, dist);
+        d->vertices++;
+    }
+}
+
+/* The engine's area `eng` (read back through GDAL) against the reference union `ref`, and
+ * its vertices' distances from `src` (the facilities, or the reached stretches). */
+static area_diff compare_area(GEOSContextHandle_t h, OGRGeometryH eng, const GEOSGeometry *ref,
+                              const GEOSGeometry *src)
+{
+    area_diff d = {0.0, 0.0, 0.0, INFINITY, -INFINITY, 0, 0.0, 0.0, 0.0};
+    GEOSGeometry *e = geos_from_ogr(h, eng);
+    if (GEOSisValid_r(h, e) != 1) fail_msg("the engine's area is not a valid polygon");
+    d.eng = geos_area(h, e), d.ref = geos_area(h, ref);
+    GEOSGeometry *sym = GEOSSymDifference_r(h, e, ref);
+    assert_non_null(sym);
+    d.sym = geos_area(h, sym);
+    const GEOSPreparedGeometry *ps = GEOSPrepare_r(h, src);
+    assert_non_null(ps);
+    vertex_distances(h, ps, eng, &d);
+    GEOSPreparedGeom_destroy_r(h, ps);
+    GEOSGeom_destroy_r(h, sym);
+    GEOSGeom_destroy_r(h, e);
+    return d;
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* Group setup / teardown: one sample run shared by the read-only tests                 */
 /* ------------------------------------------------------------------------------------ */
 
@@ -717,15 +852,42 @@ static void test_sample_exit_and_counts(void **state)
         if (!file_exists(path_in(E.out, side[i]))) fail_msg("missing output %s", side[i]);
 }
 
+/*
+ * The straight-line service areas against the union of the discs built here (README,
+ * Coverage definitions and Outputs: per category and tier the union of the discs of radius
+ * r around its facilities, as 256-gons with the circle's area: within δ = DISC_DEV of r
+ * of the circle either way). The facilities are read back from the run's GeoPackage (working
+ * CRS); the reference discs are finely sampled circles (disc_union). Each check is bounded by
+ * δ alone:
+ *  - every vertex of the area lies within δr of r from the nearest facility (a vertex of a
+ *    union of discs is on one disc's circle and outside the others): a disc left out leaves
+ *    the others' vertices inside its circle, a radius off by 0.5 % moves them all 1.5-2.5 m;
+ *  - the engine's area lies between the unions of the circles of radius r(1 - δ) and
+ *    r(1 + δ), and the area of a union of discs grows at most as the square of their common
+ *    radius (the sector under each boundary arc lies in its disc's Voronoi cell, so
+ *    dA/dr = boundary length <= 2A/r): the areas differ by at most (2δ + δ²) A, plus the
+ *    reference's own 2 REF_DEV A;
+ *  - their symmetric difference lies between those two unions: at most 4δ A.
+ * Measured: 3.6e-7 (the reference's own shortfall) and 3.3e-5 of the area; the vertices
+ * within -2.5e-5 r and +5.02e-5 r.
+ */
 static void test_sample_service_areas(void **state)
 {
     (void)state;
     require_sample();
-    vlayer v = open_layer(path_in(E.out, "lifecircle.gpkg"), "service_areas");
+    GDALDatasetH ds = open_vector(path_in(E.out, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH sa = GDALDatasetGetLayerByName(ds, "service_areas");
+    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
+    assert_true(sa && fac);
+    GEOSContextHandle_t h = geos_open();
+    const double area_tol = 2 * DISC_DEV + DISC_DEV * DISC_DEV + 2 * REF_DEV;
+    const double sym_tol = 4 * DISC_DEV;
     int seen[NCATS][2] = {{0}};
+    double worst_area = 0, worst_sym = 0, lo = INFINITY, hi = -INFINITY;
+    size_t vertices = 0;
     OGRFeatureH f;
-    OGR_L_ResetReading(v.lyr);
-    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+    OGR_L_ResetReading(sa);
+    while ((f = OGR_L_GetNextFeature(sa)) != NULL) {
         const char *cat = get_str(f, "category");
         long long tier = get_int(f, "tier");
         int c = -1;
@@ -734,22 +896,41 @@ static void test_sample_service_areas(void **state)
         if (c < 0) fail_msg("unexpected service area category '%s'", cat ? cat : "(null)");
         assert_true(tier == 5 || tier == 10);
         seen[c][tier == 10]++;
-        assert_near(get_double(f, "radius_m"), tier == 5 ? 300.0 : 500.0, 1e-9);
+        double r = tier == 5 ? 300.0 : 500.0;
+        assert_near(get_double(f, "radius_m"), r, 1e-9);
         assert_string_equal(get_str(f, "mode"), "line");
         assert_int_equal(get_int(f, "facilities"), SAMPLE_CAT_COUNT[c]);
         OGRGeometryH g = OGR_F_GetGeometryRef(f);
         assert_non_null(g);
-        /* At least one whole disc, at most one disc per facility. */
-        double r = tier == 5 ? 300.0 : 500.0, disc = acos(-1.0) * r * r;
-        double a = OGR_G_Area(g);
-        if (a < 0.99 * disc || a > SAMPLE_CAT_COUNT[c] * disc)
-            fail_msg("service area %s/%lld: area %.0f m² outside [%.0f, %.0f]", cat, tier, a,
-                     0.99 * disc, SAMPLE_CAT_COUNT[c] * disc);
+        facility_set fs = load_facilities(fac, cat);
+        assert_int_equal(fs.n, SAMPLE_CAT_COUNT[c]);
+        GEOSGeometry *ref = disc_union(h, &fs, r), *pts = facility_points(h, &fs);
+        area_diff d = compare_area(h, g, ref, pts);
+        double da = fabs(d.eng - d.ref) / d.ref, dsym = d.sym / d.ref;
+        double dlo = (d.lo - r) / r, dhi = (d.hi - r) / r;
+        if (da > area_tol || dsym > sym_tol)
+            fail_msg("service area %s/%lld: %.1f m², the union of the %zu discs %.1f m² "
+                     "(relative difference %.2g, tolerance %.2g); symmetric difference %.1f m² "
+                     "(%.2g of it, tolerance %.2g)",
+                     cat, tier, d.eng, fs.n, d.ref, da, area_tol, d.sym, dsym, sym_tol);
+        if (dlo < -DISC_DEV - 1e-9 || dhi > DISC_DEV + 1e-9)
+            fail_msg("service area %s/%lld: its %zu vertices lie %.4f to %.4f m from the "
+                     "nearest facility, README's 256-gons allow %.0f ± %.4f m",
+                     cat, tier, d.vertices, d.lo, d.hi, r, DISC_DEV * r);
+        worst_area = fmax(worst_area, da), worst_sym = fmax(worst_sym, dsym);
+        lo = fmin(lo, dlo), hi = fmax(hi, dhi), vertices += d.vertices;
+        GEOSGeom_destroy_r(h, ref), GEOSGeom_destroy_r(h, pts);
+        free_facilities(&fs);
         OGR_F_Destroy(f);
     }
-    close_layer(&v);
+    GEOS_finish_r(h);
+    GDALClose(ds);
     for (int k = 0; k < NCATS; k++)
         for (int t = 0; t < 2; t++) assert_int_equal(seen[k][t], 1);
+    print_message("service areas, straight line: %d unions of discs recomputed; largest "
+                  "relative area difference %.2g (tolerance %.2g), symmetric difference %.2g "
+                  "(%.2g); %zu vertices at %.2g to %.2g r from r\n",
+                  2 * NCATS, worst_area, area_tol, worst_sym, sym_tol, vertices, lo, hi);
 }
 
 static void test_sample_crs(void **state)
@@ -1525,6 +1706,10 @@ static long long check_walk_fields(OGRLayerH lyr, const char *cat)
     return with_w;
 }
 
+/* The run's walking service areas (those matching `where`) against the reached network
+ * buffered here (below). */
+static void assert_walk_areas(const char *out, const char *net, const char *where, size_t want);
+
 static void test_network_sample(void **state)
 {
     (void)state;
@@ -1556,6 +1741,7 @@ static void test_network_sample(void **state)
     assert_int_equal(OGR_L_GetExtent(gj.lyr, &env, TRUE), OGRERR_NONE);
     assert_true(env.MinX > 117.0 && env.MaxX < 117.4 && env.MinY > 39.0 && env.MaxY < 39.3);
     close_layer(&gj);
+    assert_walk_areas(out, net, "mode = 'walk'", 8);
 }
 
 /* Entrances: tied to estates by id; an unknown id is reported; they need a network. */
@@ -1580,9 +1766,20 @@ static void test_entrances(void **state)
     assert_contains(g_log, "--entrances needs a walking network");
 }
 
-/* --per-facility: one area per reachable facility and tier; together the kindergartens'
- * 5-minute areas cover what the category's walking service area covers. */
+/* --per-facility: one area per reachable facility and tier (README: a search from each
+ * reachable facility alone), with r5 at 100 m: shorter than the walk past most facilities'
+ * snap offsets to the ends of their edges (up to 150 m here), so README's stretch "from a
+ * facility on the edge" reaches where the stretches from the edge's ends do not (at 300 m
+ * those always cover it on this grid). Checked two ways:
+ *  - against this file's own construction for the first two facilities of each category,
+ *    both tiers: the stretches within r of that facility alone by the reference Dijkstra,
+ *    buffered and unioned here (check_walk_area); and the facilities given an area are the
+ *    ones the reference snaps within max_snap; the category's 100 m walking service areas
+ *    too (test_network_sample checks those at 300 and 500 m);
+ *  - every category's walking service area, at both tiers, is the union of its facilities'
+ *    areas (the engine against itself, but both are checked on their own above). */
 static void assert_facility_union(const char *gpkg, const char *cat, int tier, double rel);
+static void assert_facility_areas(const char *out, const char *net, size_t per_cat);
 
 static void test_per_facility(void **state)
 {
@@ -1590,17 +1787,26 @@ static void test_per_facility(void **state)
     char out[PATHLEN], net[PATHLEN];
     tmp_path(out, "perfac");
     snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
-    int rc = run_sample(out, "--network", net, "--per-facility", NULL);
+    int rc = run_cli("coverage", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--network", net, "--per-facility", "--r5",
+                     "100", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("--per-facility run exited %d:\n%s", rc, g_log);
     char gpkg[PATHLEN];
     snprintf(gpkg, sizeof gpkg, "%s", path_in(out, "lifecircle.gpkg"));
     /* 59 mapped facilities, 2 beyond max-snap: 57 × 2 tiers */
     assert_int_equal(count_layer(gpkg, "facility_areas"), 114);
     assert_int_equal(count_layer(path_in(out, "facility_areas.geojson"), NULL), 114);
-    /* the grid's straight streets are joined differently per facility, and their capsules'
-     * 16-gon end arcs then fall elsewhere: 1.8e-6 of the area here, the same before the
-     * tiled union and the dropped capsules */
-    assert_facility_union(gpkg, "kgdn", 5, 1e-5);
+    assert_facility_areas(out, net, 2);
+    assert_walk_areas(out, net, "mode = 'walk' AND tier = 5", NCATS);
+    /* the grid's straight streets are joined differently per facility, and a joined
+     * street's capsule strays up to 1 cm from its pieces' (vertices within 1 cm are one
+     * node), so where the two join differently their sides and end arcs lie millimetres
+     * apart: up to 1.04e-5 of the area here (elder at 10 minutes: 654 slivers, the largest a
+     * block's hole 6 mm narrower on one side, 0.65 m²; 3e-8 at 100 m); 3e-5 of the 500 m
+     * areas is 75-160 m², a 50 m buffer along 0.75-1.6 m of street */
+    for (int k = 0; k < NCATS; k++)
+        for (int tier = 5; tier <= 10; tier += 5)
+            assert_facility_union(gpkg, SAMPLE_CATS[k], tier, 3e-5);
 }
 
 /* The walking service area of `cat` at `tier` equals the GEOS union (through GDAL) of the
@@ -4122,6 +4328,333 @@ static void test_walk_reference_real(void **state)
     }
     if (same_graph < 0) fail_msg("the engine's graph is neither reading's:\n%s", g_log);
     print_message("  the engine's network is %s\n", reading[same_graph]);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Walking service areas recomputed here: the reached stretches, buffered and unioned    */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * README, Walking network: the walking service area of a category and tier is every edge
+ * stretch within r of its facilities — whole edges and the reachable part of partly reached
+ * ones, from either end or from a facility on the edge — buffered by walk_buffer and
+ * unioned; per facility (--per-facility) the same from that facility alone. The engine draws
+ * each buffer as a capsule whose straight sides lie at exactly walk_buffer and whose arcs
+ * are within ±0.4 m of the circle at 50 m. Here: the reference graph, snaps and Dijkstra of
+ * the walking distances above (one search per facility, the least per node), each edge's
+ * reached stretches merged, buffered by GEOS with round caps and unioned by
+ * GEOSUnaryUnion_r.
+ */
+#define WALK_BUFFER 50.0 /* m: README's default walk_buffer, which these runs keep */
+#define CAPSULE_DEV 0.4  /* m at 50 m: README's bound on the engine's capsule arcs */
+/* The reference's round caps: GEOS's 64 segments per quarter circle, inside it by at most
+ * 50 (1 - cos(π/256)) = 0.004 m. */
+#define WALK_REF_QUADSEGS 64
+
+typedef struct {
+    double a, b;
+} wspan;
+
+static int cmp_wspan(const void *x, const void *y)
+{
+    const wspan *p = x, *q = y;
+    return (p->a > q->a) - (p->a < q->a);
+}
+
+/* The stretch [a, b] metres from edge e's first node as a GEOS line (a point when a = b:
+ * a node at exactly r). */
+static GEOSGeometry *stretch_geom(GEOSContextHandle_t h, const wgraph *g, size_t e, double a,
+                                  double b)
+{
+    double ux = g->x[g->eu[e]], uy = g->y[g->eu[e]], l = g->len[e];
+    double dx = (g->x[g->ev[e]] - ux) / l, dy = (g->y[g->ev[e]] - uy) / l;
+    if (b <= a) return GEOSGeom_createPointFromXY_r(h, ux + a * dx, uy + a * dy);
+    double xy[4] = {ux + a * dx, uy + a * dy, ux + b * dx, uy + b * dy};
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, 2, 0, 0);
+    assert_non_null(cs);
+    return GEOSGeom_createLineString_r(h, cs);
+}
+
+/* The stretches within r of the sources `src` (facility snaps): per node the least walk
+ * from any of them (dijkstra, one per source), then per edge the part within r of either end
+ * and of each source on it (its snap offset walked), overlapping parts merged. Returns their
+ * number; *out holds them as GEOS geometries (malloc'ed array). */
+static size_t reached_stretches(GEOSContextHandle_t h, const wgraph *g, const wsnap *src,
+                                size_t nsrc, double r, GEOSGeometry ***out)
+{
+    double *dist = malloc((g->n + 1) * sizeof *dist), *one = malloc((g->n + 1) * sizeof *one);
+    wspan *iv = malloc((nsrc + 2) * sizeof *iv);
+    assert_true(dist && one && iv);
+    for (size_t i = 0; i < g->n; i++) dist[i] = INFINITY;
+    for (size_t k = 0; k < nsrc; k++) {
+        dijkstra(g, &src[k], one);
+        for (size_t i = 0; i < g->n; i++) dist[i] = fmin(dist[i], one[i]);
+    }
+    GEOSGeometry **st = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t e = 0; e < g->e; e++) {
+        double l = g->len[e], du = dist[g->eu[e]], dv = dist[g->ev[e]];
+        size_t m = 0;
+        if (du <= r) iv[m++] = (wspan){0.0, fmin(l, r - du)};
+        if (dv <= r) iv[m++] = (wspan){fmax(0.0, l - (r - dv)), l};
+        for (size_t k = 0; k < nsrc; k++)
+            if (src[k].edge == e && src[k].off <= r) {
+                double at = src[k].t * l, reach = r - src[k].off;
+                iv[m++] = (wspan){fmax(0.0, at - reach), fmin(l, at + reach)};
+            }
+        qsort(iv, m, sizeof *iv, cmp_wspan);
+        for (size_t i = 0; i < m; i++) {
+            wspan cur = iv[i];
+            while (i + 1 < m && iv[i + 1].a <= cur.b) cur.b = fmax(cur.b, iv[++i].b);
+            WGROW(st, n, cap);
+            st[n] = stretch_geom(h, g, e, cur.a, cur.b);
+            assert_non_null(st[n++]);
+        }
+    }
+    free(dist), free(one), free(iv);
+    *out = st;
+    return n;
+}
+
+/* The union of the stretches' buffers of radius b (GEOS round caps of q segments per
+ * quarter). */
+static GEOSGeometry *buffer_union(GEOSContextHandle_t h, GEOSGeometry *const *st, size_t n,
+                                  double b, int q)
+{
+    GEOSGeometry **buf = calloc(n + 1, sizeof *buf);
+    assert_non_null(buf);
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = GEOSBuffer_r(h, st[i], b, q);
+        assert_non_null(buf[i]);
+    }
+    GEOSGeometry *u = union_of(h, buf, n);
+    free(buf);
+    return u;
+}
+
+/* Area of a \ b. */
+static double area_outside(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b)
+{
+    GEOSGeometry *d = GEOSDifference_r(h, a, b);
+    assert_non_null(d);
+    double area = geos_area(h, d);
+    GEOSGeom_destroy_r(h, d);
+    return area;
+}
+
+/*
+ * The engine's walking area `eng` against the stretches within r of `src`, buffered and
+ * unioned here: by WALK_BUFFER (the reference), and by WALK_BUFFER ∓ CAPSULE_DEV, between
+ * which README's capsules put the engine's area (8 segments per quarter: the inner union
+ * inscribed in its circles, the outer one circumscribed about them): d.missing is what the
+ * inner union has outside the engine's area, d.extra what that has outside the outer union,
+ * d.band the area between the two, which bounds the symmetric difference. *nst: the number
+ * of stretches.
+ */
+static area_diff compare_walk_area(GEOSContextHandle_t h, const wgraph *g, const wsnap *src,
+                                   size_t nsrc, double r, OGRGeometryH eng, size_t *nst)
+{
+    GEOSGeometry **st;
+    size_t n = reached_stretches(h, g, src, nsrc, r, &st);
+    double dev = CAPSULE_DEV * WALK_BUFFER / 50.0;
+    GEOSGeometry *ref = buffer_union(h, st, n, WALK_BUFFER, WALK_REF_QUADSEGS);
+    GEOSGeometry *in = buffer_union(h, st, n, WALK_BUFFER - dev, 8);
+    GEOSGeometry *out = buffer_union(h, st, n, (WALK_BUFFER + dev) / cos(acos(-1.0) / 32), 8);
+    GEOSGeometry *lines =
+        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, st, (unsigned)n);
+    assert_non_null(lines);
+    area_diff d = compare_area(h, eng, ref, lines);
+    GEOSGeometry *e = geos_from_ogr(h, eng);
+    d.missing = area_outside(h, in, e), d.extra = area_outside(h, e, out);
+    d.band = geos_area(h, out) - geos_area(h, in);
+    GEOSGeom_destroy_r(h, e), GEOSGeom_destroy_r(h, lines), GEOSGeom_destroy_r(h, ref);
+    GEOSGeom_destroy_r(h, in), GEOSGeom_destroy_r(h, out);
+    free(st);
+    *nst = n;
+    return d;
+}
+
+/* The facilities of `fs` within max_snap of the reference graph, as snaps (n of them). */
+static wsnap *snap_facilities(const wgraph *g, const facility_set *fs, double max_snap,
+                              size_t *n)
+{
+    wsnap *s = malloc((fs->n + 1) * sizeof *s);
+    assert_non_null(s);
+    *n = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        s[*n] = wsnap_point(g, OGR_G_GetX(fs->pts[i], 0), OGR_G_GetY(fs->pts[i], 0), max_snap);
+        if (s[*n].edge != NO_EDGE) ++*n; /* README: beyond max_snap, unreachable */
+    }
+    return s;
+}
+
+/* Largest deviations of a set of walking areas from the reference (for the asserts and
+ * the printed line). */
+typedef struct {
+    size_t areas, stretches, vertices;
+    double area, per_stretch; /* area difference: relative, m² per stretch */
+    double sym, band;         /* symmetric difference and the band between the unions / area */
+    double lo, hi;            /* vertex distance from the stretches less walk_buffer, m */
+} walk_area_stats;
+
+/*
+ * Assert one walking area's comparison (`what` names it) and add it to `st`:
+ *  - every vertex of the area within CAPSULE_DEV of walk_buffer from the stretches reached
+ *    here, and the area between the unions of their buffers by walk_buffer ∓ CAPSULE_DEV
+ *    (nothing of the inner one outside it, nothing of it outside the outer one, beyond
+ *    1e-7 of the area for GEOS's rounding): README's bound on the capsules, whatever their
+ *    polygons; a stretch left out or added puts vertices outside the band, and so does a
+ *    stretch end more than ~0.35 m off where it is exposed;
+ *  - the areas within CAP_AREA per stretch end: the straight sides of both are exact, so
+ *    they differ only where capsule ends are exposed, and a whole exposed end differs by
+ *    1.18 m² at 50 m (the engine's 16-segment half circle, its side vertices kept at
+ *    walk_buffer, is 1.58 m² short of the circle; GEOS's 128-segment one 0.39 m²), plus up
+ *    to ~0.3 m² on each side where another capsule cuts the arc inside a segment (the lens
+ *    between a chord's bulging end and the circle); most ends lie inside other capsules
+ *    (measured: 0.3 m² per stretch on the service areas, 2.4 m² on a lone stretch with
+ *    both ends exposed), while a stretch end 0.1 m off moves the area by 10 m² wherever it
+ *    is exposed (every reach 0.1 m short fails here, 0.25 m short by twice the tolerance);
+ *  - the symmetric difference at most the area between the inner and outer unions.
+ */
+#define CAP_AREA 2.0 /* m² per stretch end at walk_buffer 50 m, scaled by its square */
+static void check_walk_area(const area_diff *d, size_t nst, const char *what,
+                            walk_area_stats *st)
+{
+    double da = fabs(d->eng - d->ref), dsym = d->sym / d->ref;
+    double band = CAPSULE_DEV * WALK_BUFFER / 50.0;
+    double tol = 2.0 * (double)nst * CAP_AREA * (WALK_BUFFER / 50.0) * (WALK_BUFFER / 50.0);
+    if (d->lo < WALK_BUFFER - band || d->hi > WALK_BUFFER + band)
+        fail_msg("%s: its %zu vertices lie %.3f to %.3f m from the %zu stretches reached here, "
+                 "README's capsules allow %.0f ± %.1f m",
+                 what, d->vertices, d->lo, d->hi, nst, WALK_BUFFER, band);
+    if (d->missing > 1e-7 * d->ref || d->extra > 1e-7 * d->ref)
+        fail_msg("%s: %.1f m² of the reached stretches' buffer by %.1f m lies outside it, "
+                 "%.1f m² of it outside their buffer by %.1f m",
+                 what, d->missing, WALK_BUFFER - band, d->extra, WALK_BUFFER + band);
+    if (da > tol || d->sym > d->band)
+        fail_msg("%s: %.1f m², the %zu stretches reached here buffered %.1f m² (difference "
+                 "%.1f m², tolerance %.1f); symmetric difference %.1f m² (at most %.1f)",
+                 what, d->eng, nst, d->ref, da, tol, d->sym, d->band);
+    st->areas++, st->stretches += nst, st->vertices += d->vertices;
+    st->area = fmax(st->area, da / d->ref);
+    st->per_stretch = fmax(st->per_stretch, da / (double)nst);
+    st->sym = fmax(st->sym, dsym), st->band = fmax(st->band, d->band / d->ref);
+    st->lo = fmin(st->lo, d->lo - WALK_BUFFER), st->hi = fmax(st->hi, d->hi - WALK_BUFFER);
+}
+
+/* The walking service areas of the run in `out` matching `where` (README's defaults but
+ * for the radii, network `net`) against the reference. Returns what was compared. */
+static walk_area_stats verify_walk_areas(const char *out, const char *net, const char *where)
+{
+    GDALDatasetH ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
+    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
+    OGRLayerH sa = GDALDatasetGetLayerByName(ds, "service_areas");
+    assert_true(est && fac && sa);
+    OGRSpatialReferenceH work = working_srs(est);
+    wgraph g = wgraph_read(net, NULL, work);
+    GEOSContextHandle_t h = geos_open();
+    walk_area_stats st = {0, 0, 0, 0.0, 0.0, 0.0, 0.0, INFINITY, -INFINITY};
+    OGRFeatureH f;
+    OGR_L_SetAttributeFilter(sa, where);
+    OGR_L_ResetReading(sa);
+    while ((f = OGR_L_GetNextFeature(sa)) != NULL) {
+        const char *cat = get_str(f, "category");
+        double r = get_double(f, "radius_m");
+        char what[64];
+        snprintf(what, sizeof what, "walking area %s/%lld", cat, get_int(f, "tier"));
+        facility_set fs = load_facilities(fac, cat);
+        size_t nsrc, nst;
+        wsnap *src = snap_facilities(&g, &fs, WALK_DEFAULTS.max_snap, &nsrc);
+        area_diff d = compare_walk_area(h, &g, src, nsrc, r, OGR_F_GetGeometryRef(f), &nst);
+        check_walk_area(&d, nst, what, &st);
+        free(src);
+        free_facilities(&fs);
+        OGR_F_Destroy(f);
+    }
+    GEOS_finish_r(h);
+    wgraph_free(&g);
+    OSRDestroySpatialReference(work);
+    GDALClose(ds);
+    return st;
+}
+
+static void assert_walk_areas(const char *out, const char *net, const char *where, size_t want)
+{
+    walk_area_stats st = verify_walk_areas(out, net, where);
+    assert_int_equal(st.areas, want);
+    print_message("walking service areas (%s): %zu recomputed from %zu stretches; largest area "
+                  "difference %.2g of the area, %.2f m² per stretch (tolerance %.2f); symmetric "
+                  "difference %.2g of the area (bound %.2g); %zu vertices at %+.3f to %+.3f m "
+                  "from walk_buffer\n",
+                  where, st.areas, st.stretches, st.area, st.per_stretch, 2 * CAP_AREA, st.sym,
+                  st.band, st.vertices, st.lo, st.hi);
+}
+
+/* The per-facility areas of the run in `out` (--per-facility, README's defaults, network
+ * `net`): in each category the facilities with an area at 5 minutes are the ones within
+ * max_snap of the reference graph (each of them, and as many), and the first `per_cat`
+ * facilities' areas (both tiers) are the stretches within r of that facility alone, buffered
+ * and unioned here. */
+static void assert_facility_areas(const char *out, const char *net, size_t per_cat)
+{
+    GDALDatasetH ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
+    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
+    OGRLayerH fa = GDALDatasetGetLayerByName(ds, "facility_areas");
+    assert_true(est && fac && fa);
+    OGRSpatialReferenceH work = working_srs(est);
+    wgraph g = wgraph_read(net, NULL, work);
+    GEOSContextHandle_t h = geos_open();
+    walk_area_stats st = {0, 0, 0, 0.0, 0.0, 0.0, 0.0, INFINITY, -INFINITY};
+    size_t reachable = 0;
+    for (int k = 0; k < NCATS; k++) {
+        const char *cat = SAMPLE_CATS[k];
+        facility_set fs = load_facilities(fac, cat);
+        size_t nsrc, at5 = 0, checked = 0;
+        free(snap_facilities(&g, &fs, WALK_DEFAULTS.max_snap, &nsrc));
+        free_facilities(&fs);
+        char where[96];
+        snprintf(where, sizeof where, "category = '%s' AND mode = 'walk'", cat);
+        OGR_L_SetAttributeFilter(fa, where);
+        OGR_L_ResetReading(fa);
+        OGRFeatureH f;
+        while ((f = OGR_L_GetNextFeature(fa)) != NULL) {
+            const char *id = get_str(f, "facility");
+            long long tier = get_int(f, "tier");
+            char what[96];
+            snprintf(what, sizeof what, "facility %s (%s) at %lld minutes", id, cat, tier);
+            OGRFeatureH ff = find_feature(fac, "id", id);
+            OGRGeometryH p = OGR_F_GetGeometryRef(ff);
+            wsnap src =
+                wsnap_point(&g, OGR_G_GetX(p, 0), OGR_G_GetY(p, 0), WALK_DEFAULTS.max_snap);
+            OGR_F_Destroy(ff);
+            if (src.edge == NO_EDGE) fail_msg("%s has an area but is beyond max_snap here", what);
+            at5 += tier == 5;
+            if (checked++ < 2 * per_cat) {
+                size_t nst;
+                area_diff d = compare_walk_area(h, &g, &src, 1, get_double(f, "radius_m"),
+                                                OGR_F_GetGeometryRef(f), &nst);
+                check_walk_area(&d, nst, what, &st);
+            }
+            OGR_F_Destroy(f);
+        }
+        if (at5 != nsrc)
+            fail_msg("%s: %zu facilities with a walking area, %zu within max_snap here", cat, at5,
+                     nsrc);
+        reachable += nsrc;
+    }
+    assert_int_equal(st.areas, NCATS * 2 * per_cat);
+    print_message("per-facility areas: %zu facilities within max_snap as the engine's; %zu "
+                  "areas recomputed from %zu stretches; largest area difference %.2g of the "
+                  "area, %.2f m² per stretch (tolerance %.2f); symmetric difference %.2g of the "
+                  "area (bound %.2g); %zu vertices at %+.3f to %+.3f m from walk_buffer\n",
+                  reachable, st.areas, st.stretches, st.area, st.per_stretch, 2 * CAP_AREA,
+                  st.sym, st.band, st.vertices, st.lo, st.hi);
+    GEOS_finish_r(h);
+    wgraph_free(&g);
+    OSRDestroySpatialReference(work);
+    GDALClose(ds);
 }
 
 /* Item 4 on the fixture: an OSM file's estates are its residential areas unless
