@@ -251,7 +251,9 @@ LC_API lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job,
  * Run the main job on the bundled sample in `data_dir` (estates.geojson, facilities.geojson
  * whose points are in GCJ-02, barriers.geojson, candidates.geojson) with the sample's
  * settings (bundles of estates built before 2000, five new elder-care sites for the
- * 5-minute circle), writing to `out_dir`. `out_summary` may be NULL.
+ * 5-minute circle), writing to `out_dir`. `data_dir` NULL: the installed sample
+ * (<prefix>/share/lifecircle/data beside the program's <prefix>/bin), else ./data.
+ * `out_summary` may be NULL.
  */
 LC_API lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
                              lc_run_summary *out_summary);

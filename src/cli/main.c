@@ -276,23 +276,6 @@ static void print_site_summary(const lc_run_summary *s)
             100 * s->site_weight_after / tw, s->seconds_site);
 }
 
-/* The sample an installed program ships: <prefix>/share/lifecircle/data beside its
- * <prefix>/bin (found from /proc/self/exe, so a DESTDIR or relocated install works too);
- * NULL when there is none, as in the build tree, where ./data is the sample. */
-static const char *installed_sample(char *buf, size_t cap)
-{
-    ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
-    if (n <= 0) return NULL;
-    buf[n] = '\0';
-    char *slash = strrchr(buf, '/');
-    if (!slash) return NULL;
-    *slash = '\0';
-    slash = strrchr(buf, '/'); /* <prefix>/bin -> <prefix> */
-    if (!slash || (size_t)(slash - buf) + sizeof "/share/lifecircle/data" > cap) return NULL;
-    strcpy(slash, "/share/lifecircle/data");
-    return access(buf, R_OK) == 0 ? buf : NULL;
-}
-
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
 {
     lc_status st;
@@ -306,10 +289,8 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     if (lang && lang_src == LC_SRC_CONFIG) lc_set_language(lang);
     const char *out = lc_options_get(o, "output", NULL);
     if (!strcmp(c->cmd, "demo")) {
-        char installed[4096];
         const char *data = c->data_dir ? c->data_dir : getenv("LC_DATA");
-        if (!data) data = installed_sample(installed, sizeof installed);
-        st = lc_run_demo(ctx, data ? data : "data", out, &sum);
+        st = lc_run_demo(ctx, data, out, &sum); /* NULL: the installed sample, else ./data */
     } else {
         lc_job job = !strcmp(c->cmd, "coverage") ? LC_JOB_COVERAGE
                      : !strcmp(c->cmd, "site")   ? LC_JOB_SITE

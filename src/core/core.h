@@ -108,6 +108,10 @@ static inline double lc_max(double a, double b) { return a > b ? a : b; }
 
 /** Monotonic clock in seconds, for stage timings. */
 double lc_now_s(void);
+/** `rel` beside the running program, `up` directories above the program's own (0: its
+ *  directory; 1: <prefix> of <prefix>/bin): the installed sample and catalogues, found from
+ *  /proc/self/exe so that a DESTDIR or moved install works too. False when it is not there. */
+bool lc_beside_program(int up, const char *rel, char *out, size_t cap);
 /** Peak resident memory of the process so far in MiB (NAN when the system does not say),
  *  logged after each stage so that the stage that raised it shows. */
 double lc_peak_mib(void);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core.h"
 #include "msg.h"
 
 #ifndef LC_LOCALEDIR
@@ -24,32 +25,16 @@ static int has_catalogue(const char *dir)
     return n > 0 && (size_t)n < sizeof p && access(p, R_OK) == 0;
 }
 
-/* Beside the running program: <bin>/../share/locale (installed, also under a DESTDIR or
- * moved), or <bin>/locale (the build tree). */
-static int beside_program(char *out, size_t cap)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) return 0;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash) return 0;
-    *slash = '\0';
-    int k = snprintf(out, cap, "%s/locale", exe);
-    if (k > 0 && (size_t)k < cap && has_catalogue(out)) return 1;
-    slash = strrchr(exe, '/');
-    if (!slash) return 0;
-    *slash = '\0';
-    k = snprintf(out, cap, "%s/share/locale", exe);
-    return k > 0 && (size_t)k < cap && has_catalogue(out);
-}
-
 static void bind_domain(void)
 {
     char beside[PATH_MAX];
     const char *env = getenv("LIFECIRCLE_LOCALEDIR"), *dir = LC_LOCALEDIR;
     if (env && *env) dir = env;
-    else if (!has_catalogue(LC_LOCALEDIR) && beside_program(beside, sizeof beside)) dir = beside;
+    /* installed (<prefix>/share/locale beside <prefix>/bin), else the build tree's <bin>/locale */
+    else if (!has_catalogue(LC_LOCALEDIR) &&
+             ((lc_beside_program(1, "share/locale", beside, sizeof beside) && has_catalogue(beside)) ||
+              (lc_beside_program(0, "locale", beside, sizeof beside) && has_catalogue(beside))))
+        dir = beside;
     bindtextdomain(LC_TEXTDOMAIN, dir);
     bind_textdomain_codeset(LC_TEXTDOMAIN, "UTF-8"); /* whatever the locale's codeset */
 }

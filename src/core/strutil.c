@@ -3,10 +3,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include <unistd.h>
 
 #include "core.h"
 
@@ -15,6 +18,21 @@ double lc_now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+bool lc_beside_program(int up, const char *rel, char *out, size_t cap)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return false;
+    exe[n] = '\0';
+    for (int i = 0; i <= up; i++) { /* drop the program's name, then `up` directories */
+        char *slash = strrchr(exe, '/');
+        if (!slash) return false;
+        *slash = '\0';
+    }
+    int k = snprintf(out, cap, "%s/%s", exe, rel);
+    return k > 0 && (size_t)k < cap && access(out, R_OK) == 0;
 }
 
 double lc_peak_mib(void)

@@ -266,6 +266,11 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
 lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
                       lc_run_summary *out_summary)
 {
+    char installed[2048];
+    if (!data_dir) /* the installed sample, else the source tree's */
+        data_dir = lc_beside_program(1, "share/lifecircle/data", installed, sizeof installed)
+                       ? installed
+                       : "data";
     lc_options *o = lc_options_create();
     if (!o) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     char est[4096], fac[4096], bar[4096], cand[4096];
