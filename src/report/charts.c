@@ -17,13 +17,13 @@ double lc_nice_step(double want)
 
 /* ---- primitives ------------------------------------------------------------------------ */
 
-static void svg_open(W w, const char *id, double h)
+void lc_svg_open(W w, const char *cls, const char *id, double h)
 {
     char box[64];
     xw_start(w, "svg");
     xw_attr(w, "xmlns", "http://www.w3.org/2000/svg");
-    xw_attr(w, "class", "chart");
-    xw_attr(w, "id", id);
+    xw_attr(w, "class", cls);
+    if (id) xw_attr(w, "id", id);
     snprintf(box, sizeof box, "0 0 %.0f %.0f", LC_REPORT_W, h);
     xw_attr(w, "viewBox", box);
     xw_attr(w, "width", "100%");
@@ -128,7 +128,7 @@ void lc_chart_coverage(W w, const lc_report_in *in, char **names, size_t nd,
     for (size_t k = 0; k < ds->ncat; k++) {
         char id[48];
         snprintf(id, sizeof id, "coverage-chart-%zu", k + 1);
-        svg_open(w, id, panel); /* a panel per category, so that printing breaks between them */
+        lc_svg_open(w, "chart", id, panel); /* a panel per category, so that printing breaks between them */
         snprintf(b, sizeof b, en ? "%s: share of estates reaching it, per district"
                                  : "%s：各街道可达的小区比例", lc_tr_cat(in->lang, ds->cat[k]));
         title(w, 16, b);
@@ -216,7 +216,7 @@ void lc_chart_bundle_sizes(W w, const lc_report_in *in)
     double step = lc_nice_step((double)top / 5);
     p.vmax = ceil((double)top / step) * step;
     char b[200];
-    svg_open(w, "bundle-chart", 350);
+    lc_svg_open(w, "chart", "bundle-chart", 350);
     snprintf(b, sizeof b, en ? "Bundle sizes: %zu bundles, %zu reach the floor"
                              : "打包片区规模：共 %zu 个片区，%zu 个达到下限", bl->nb, bl->sol.reaching);
     title(w, 16, b);
@@ -257,7 +257,7 @@ void lc_chart_site_gains(W w, const lc_report_in *in)
     double step = lc_nice_step(st->total_w / 5);
     p.vmax = ceil(st->total_w / step) * step;
     char b[200];
-    svg_open(w, "site-chart", 350);
+    lc_svg_open(w, "chart", "site-chart", 350);
     snprintf(b, sizeof b, en ? "%s within %d min: %s covered as the suggested sites are added"
                              : "%s %d 分钟：逐个加入建议选址后覆盖的%s", lc_tr_cat(in->lang, st->category),
              st->tier, lc_tr(in->lang, st->weight_field));

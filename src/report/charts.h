@@ -13,6 +13,10 @@
 /* Width of the report's drawings (maps and charts), SVG user units (px at 100 %). */
 #define LC_REPORT_W 960.0
 
+/** Start an inline <svg> LC_REPORT_W wide and `h` high (user units), of class `cls` ("map",
+ *  "chart") and id `id` (NULL: none); the caller ends it. */
+void lc_svg_open(W w, const char *cls, const char *id, double h);
+
 /** A round length near `want` (1, 2 or 5 times a power of ten): scale bars, axis steps. */
 double lc_nice_step(double want);
 

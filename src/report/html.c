@@ -336,14 +336,7 @@ static void map_furniture(W w, const view *v)
 /* The map's <svg>, `legend_h` taller than the map for the legend drawn under it. */
 static void svg_start(W w, const view *v, double legend_h)
 {
-    char buf[64];
-    xw_start(w, "svg");
-    xw_attr(w, "xmlns", "http://www.w3.org/2000/svg");
-    xw_attr(w, "class", "map");
-    snprintf(buf, sizeof buf, "0 0 %.0f %.0f", MAP_W, v->h + legend_h);
-    xw_attr(w, "viewBox", buf);
-    xw_attr(w, "width", "100%");
-    xw_attr(w, "role", "img");
+    lc_svg_open(w, "map", NULL, v->h + legend_h);
 }
 
 static void key(lc_legend_item *it, lc_key_kind kind, const char *colour, const char *fmt,
