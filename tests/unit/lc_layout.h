@@ -9,19 +9,22 @@
 #include "lc_test.h"
 #include "cover/walk.h"
 
+enum { LAYOUT_MAX = 8 }; /* estates and facilities a layout holds at most */
+
 typedef struct {
     lc_dataset ds;
-    lc_estate est[4];
-    lc_facility fac[4];
+    lc_estate est[LAYOUT_MAX];
+    lc_facility fac[LAYOUT_MAX];
     char *cat[1];
     size_t cat_nfac[1];
     lc_source_layer src;
     lc_table tab;
-    int64_t fid[8];
+    int64_t fid[LAYOUT_MAX];
 } layout;
 
 static inline void add_estate(lc_ctx *ctx, layout *L, const char *wkt)
 {
+    assert_true(L->ds.nest < LAYOUT_MAX);
     lc_estate *e = &L->est[L->ds.nest++];
     lc_polyfix fix;
     assert_int_equal(lc_geom_polygonal(ctx, lc_test_wkt(ctx, wkt), &e->geom, &fix), LC_OK);
@@ -36,6 +39,7 @@ static inline void add_estate(lc_ctx *ctx, layout *L, const char *wkt)
 
 static inline void add_facility(lc_ctx *ctx, layout *L, double x, double y)
 {
+    assert_true(L->ds.nfac < LAYOUT_MAX);
     lc_facility *f = &L->fac[L->ds.nfac++];
     f->x = x, f->y = y, f->cat = 0, f->key = "elder";
     f->pt = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);

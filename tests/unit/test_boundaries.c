@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lc_layout.h"
 #include "lc_test.h"
 #include "bundle/bundle.h"
 #include "cover/access.h"
@@ -37,40 +38,15 @@
 static const double R5 = 300, R10 = 500, R15 = 1000;
 static const double ACCESS_SNAP = 30, MAX_SNAP = 200, GAP = 25;
 
-enum { MAXN = 8 };
-
-/* A dataset built without I/O: up to MAXN estates and facilities of one category. */
-typedef struct {
-    lc_dataset ds;
-    lc_estate est[MAXN];
-    lc_facility fac[MAXN];
-    char *cat[1];
-    size_t cat_nfac[1];
-    lc_source_layer src;
-    lc_table tab;
-    int64_t fid[MAXN];
-} layout;
-
 static double above(double r)
 {
     return nextafter(r, INFINITY);
 }
 
-static void layout_init(layout *L)
-{
-    memset(L, 0, sizeof *L);
-    L->ds.est = L->est, L->ds.fac = L->fac;
-    L->cat[0] = "elder";
-    L->ds.cat = L->cat, L->ds.cat_nfac = L->cat_nfac, L->ds.ncat = 1;
-    L->tab.fid = L->fid;
-    L->src.table = &L->tab, L->src.desc = "test";
-    L->ds.fac_src = L->ds.est_src = &L->src;
-}
-
 /* An axis-aligned rectangle estate, built from its doubles (no decimal text in between). */
 static void add_rect(lc_ctx *ctx, layout *L, double x0, double y0, double x1, double y1)
 {
-    assert_true(L->ds.nest < MAXN);
+    assert_true(L->ds.nest < LAYOUT_MAX);
     lc_estate *e = &L->est[L->ds.nest++];
     lc_polyfix fix;
     GEOSGeometry *r = GEOSGeom_createRectangle_r(ctx->geos, x0, y0, x1, y1);
@@ -87,29 +63,6 @@ static void add_rect(lc_ctx *ctx, layout *L, double x0, double y0, double x1, do
     e->row = L->ds.nest - 1;
 }
 
-static void add_facility(lc_ctx *ctx, layout *L, double x, double y)
-{
-    assert_true(L->ds.nfac < MAXN);
-    lc_facility *f = &L->fac[L->ds.nfac++];
-    f->x = x, f->y = y, f->cat = 0, f->key = "elder";
-    f->pt = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
-    f->row = L->ds.nfac - 1;
-    L->cat_nfac[0]++;
-}
-
-static void layout_clear(lc_ctx *ctx, layout *L)
-{
-    for (size_t i = 0; i < L->ds.nest; i++) {
-        GEOSPreparedGeom_destroy_r(ctx->geos, L->est[i].prep);
-        GEOSGeom_destroy_r(ctx->geos, L->est[i].geom);
-        lc_rings_clear(&L->est[i].rings);
-        lc_free(L->est[i].id);
-        lc_free(L->est[i].district);
-    }
-    for (size_t j = 0; j < L->ds.nfac; j++) GEOSGeom_destroy_r(ctx->geos, L->fac[j].pt);
-}
-
-/* Plain (unprepared) GEOS distance from estate e to the point (x, y). */
 static double geos_dist(lc_ctx *ctx, const lc_estate *e, double x, double y)
 {
     GEOSGeometry *p = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
@@ -127,7 +80,7 @@ static GEOSGeometry *line_of(lc_ctx *ctx, const double *xy, unsigned n)
 }
 
 /* A street graph of one polyline given by its vertices (built from doubles). */
-static lc_graph *street(lc_ctx *ctx, const double *xy, unsigned n)
+static lc_graph *street_xy(lc_ctx *ctx, const double *xy, unsigned n)
 {
     GEOSGeometry *l = line_of(ctx, xy, n);
     lc_graph *g;
@@ -271,7 +224,7 @@ static void walk_case_init(lc_ctx *ctx, walk_case *c, double start, double end, 
     unsigned n = 0;
     for (double x = start; end - x > step / 2; x += step) xy[2 * n] = x, xy[2 * n + 1] = 0, n++;
     xy[2 * n] = end, xy[2 * n + 1] = 0, n++;
-    c->g = street(ctx, xy, n);
+    c->g = street_xy(ctx, xy, n);
     lc_settings s = tiers(R5, R10, 0);
     /* as a run does: the search is bounded by the largest radius */
     assert_int_equal(lc_walk_compute(ctx, &c->L.ds, c->g, &s, R10, &c->wk), LC_OK);
@@ -343,7 +296,7 @@ static size_t access_points(lc_ctx *ctx, double x, double y, double ux, double u
     layout_init(&L);
     add_rect(ctx, &L, 0, 0, 1, 1);
     double xy[4] = {x, y, x + 100 * ux, y + 100 * uy};
-    lc_graph *g = street(ctx, xy, 2);
+    lc_graph *g = street_xy(ctx, xy, 2);
     lc_settings s = tiers(R5, R10, 0);
     lc_walk *wk;
     assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, R10, &wk), LC_OK);
@@ -424,7 +377,7 @@ static void facility_snap_at_max_snap(void **state)
     assert_true(d == MAX_SNAP);
     GEOSGeom_destroy_r(ctx->geos, p);
     GEOSGeom_destroy_r(ctx->geos, l);
-    lc_graph *g = street(ctx, xy, 2);
+    lc_graph *g = street_xy(ctx, xy, 2);
     lc_settings s = tiers(R5, R10, 0);
     lc_walk *wk;
     assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, R10, &wk), LC_OK);
@@ -457,7 +410,7 @@ static size_t edge_access(lc_ctx *ctx, double y, bool entrance, double *offset)
     GEOSGeom_destroy_r(ctx->geos, pos);
     assert_true(px == 0 && py == y); /* the point on surface is the square's centre */
     double xy[4] = {-100, 0, 100, 0};
-    lc_graph *g = street(ctx, xy, 2);
+    lc_graph *g = street_xy(ctx, xy, 2);
     lc_settings s = tiers(R5, R10, 0);
     lc_walk *wk;
     assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, R10, &wk), LC_OK);
