@@ -128,11 +128,13 @@ $(E2E_BIN): $(BUILD)/obj/tests/e2e/test_e2e.o $(BUILD)/obj/tests/e2e/pg_server.o
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(DEP_LIBS) $(TEST_LIBS)
 
 # Unit tests, then the end-to-end test on data/ (and ../shared/data/real/ when present).
+# FAILFAST=1 stops at the first test program that fails (make mutate: caught is caught).
 test: deps
 	@$(MAKE) --no-print-directory build $(UNIT_BIN) $(E2E_BIN)
 	@fail=0; for t in $(UNIT_BIN) $(E2E_BIN); do \
-	  echo "== $$t"; LC_CLI=$(CLI) LC_DATA=data $$t || fail=1; done; \
-	  BUILD=$(BUILD) bash tests/po/check.sh || fail=1; \
+	  echo "== $$t"; LC_CLI=$(CLI) LC_DATA=data $$t || fail=1; \
+	  if [ $$fail -ne 0 ] && [ -n "$(FAILFAST)" ]; then break; fi; done; \
+	  [ $$fail -ne 0 ] && [ -n "$(FAILFAST)" ] || BUILD=$(BUILD) bash tests/po/check.sh || fail=1; \
 	  if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; echo "all test programs passed"
 
 demo: deps
@@ -283,8 +285,8 @@ deb:
 deb-test:
 	@bash tests/install/deb.sh
 
-# Mutation testing (not in CI: about 3 minutes a mutation): each entry of scripts/mutations.txt
-# applied to a scratch copy under ../mutate-tmp, built and tested there (make test); prints
+# Mutation testing (not in CI: up to 3 minutes a mutation): each entry of scripts/mutations.txt
+# applied to a scratch copy under ../mutate-tmp, built and tested there (make test FAILFAST=1); prints
 # caught/survived per mutation with the tests that caught it. MUTATIONS="id ..." picks some;
 # MUTATE_TEST, MUTATE_JOBS and the rest: scripts/mutate.
 mutate: deps

@@ -618,6 +618,21 @@ static void vertex_merge_chain_within_one_cm(void **state)
     assert_int_equal(graph_nodes(ctx, seg, 3), 4);
 }
 
+/* The same rule across the lines of the merge grid (1 cm cells, cell lines at x, y = 0): a
+ * vertex 2 mm from the corner (0, 0) is joined to one 4 mm (or 5.7 mm) away in each of the
+ * neighbouring cells, east, north, north-east and, from the north-west cell, south-east. */
+static void vertex_merge_across_cell_lines(void **state)
+{
+    lc_ctx *ctx = *state;
+    const double q = 0.002, pairs[4][4] = {{-q, -q, q, -q}, {-q, -q, -q, q}, {-q, -q, q, q},
+                                           {-q, q, q, -q}};
+    for (int i = 0; i < 4; i++) {
+        const double *p = pairs[i];
+        const double seg[2][4] = {{p[0] - 100, p[1], p[0], p[1]}, {p[2], p[3], p[2] + 100, p[3]}};
+        assert_int_equal(graph_nodes(ctx, seg, 2), 3);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -634,6 +649,7 @@ int main(void)
         cmocka_unit_test(vertex_merge_at_one_cm),
         cmocka_unit_test(vertex_merge_beyond_one_cm_in_one_cell),
         cmocka_unit_test(vertex_merge_chain_within_one_cm),
+        cmocka_unit_test(vertex_merge_across_cell_lines),
     };
     return cmocka_run_group_tests_name("boundaries", tests, lc_test_ctx_setup,
                                        lc_test_ctx_teardown);

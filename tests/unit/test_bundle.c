@@ -75,11 +75,17 @@ static void touching_and_gaps(void **state)
     add_rect(ctx, &L, 100, 50, 200, 150);   /* shares 50 m of border with 0 */
     add_rect(ctx, &L, 220, 50, 300, 150);   /* 20 m from 1 */
     add_rect(ctx, &L, 330, 50, 400, 150);   /* 30 m from 2: beyond a 25 m gap */
+    for (size_t i = 0; i < 4; i++) { /* 0, 1 in 东; 2, 3 in 西 */
+        lc_free(L.est[i].district);
+        L.est[i].district = lc_strdup(i < 2 ? "东" : "西");
+    }
     lc_adjacency adj;
     assert_int_equal(lc_adjacency_build(ctx, &L.ds, all, 25, NULL, 0, &adj), LC_OK);
     assert_int_equal(adj.npairs, 2);
     assert_int_equal(adj.pairs[0].a, 0);
     assert_int_equal(adj.pairs[0].b, 1);
+    assert_false(adj.pairs[0].cross_district);
+    assert_true(adj.pairs[1].cross_district);
     assert_true(fabs(adj.pairs[0].gap_m) < 1e-12);
     assert_true(fabs(adj.pairs[0].shared_m - 50) < 1e-9);
     assert_int_equal(adj.pairs[1].a, 1);

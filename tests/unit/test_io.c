@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -110,7 +111,8 @@ static void read_csv_wkt(void **state)
     lc_source_layer_destroy(l);
 }
 
-/* Write a table to every format and read it back: values, CRS, geometry, Chinese text. */
+/* Write a table to every format and read it back: values, a NaN as null, CRS, geometry,
+ * Chinese text. */
 static void write_and_read_back(void **state)
 {
     lc_ctx *ctx = *state;
@@ -120,6 +122,7 @@ static void write_and_read_back(void **state)
     size_t col;
     assert_int_equal(lc_table_add_field(in->table, "elder_c10", LC_FT_REAL, 0, 0, &col), LC_OK);
     lc_table_set_real(in->table, 0, col, 0.25);
+    lc_table_set_real(in->table, 1, col, NAN); /* unknown: written as null, not as a number */
     lc_out_layer L = {"estates", in->table, LC_G_MULTIPOLYGON, in->srs_wkt};
     const char *files[] = {"o.gpkg", "o.shp", "o.geojson"};
     const lc_ofmt fmts[] = {LC_OF_GPKG, LC_OF_SHP, LC_OF_GEOJSON};
@@ -134,6 +137,7 @@ static void write_and_read_back(void **state)
         double v;
         assert_true(lc_value_number(&back->table->fields[c].col[0], &v));
         assert_float_equal(v, 0.25, 1e-12);
+        assert_int_equal(back->table->fields[c].col[1].kind, LC_VAL_NULL);
         assert_string_equal(back->table->fields[n].col[0].u.s, "幸福里");
         assert_non_null(back->srs_wkt);
         assert_non_null(back->table->wkb[0]);

@@ -56,7 +56,8 @@ static const char *write_file(const char *name, const char *text)
 #define SQUARE(x) "{\"type\":\"Polygon\",\"coordinates\":[[[" #x "000,4300000],[" #x "100,4300000]," \
                   "[" #x "100,4300100],[" #x "000,4300100],[" #x "000,4300000]]]}"
 
-/* Estates without an id field; one null geometry, one line, one text household count. */
+/* Estates without an id field; one null geometry, one line, one text household count, a
+ * population of exactly 0 (a count, not unknown). */
 static const char *estates_noid =
     "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
     "{\"type\":\"Feature\",\"properties\":{\"name\":\"甲\",\"households\":\"many\",\"district\":\"东\"},"
@@ -64,7 +65,8 @@ static const char *estates_noid =
     "{\"type\":\"Feature\",\"properties\":{\"name\":\"乙\",\"households\":10},\"geometry\":null},"
     "{\"type\":\"Feature\",\"properties\":{\"name\":\"丙\",\"households\":20},"
     "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[500000,4300000],[500010,4300010]]}},"
-    "{\"type\":\"Feature\",\"properties\":{\"name\":\"丁\",\"households\":30,\"district\":\"西\"},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"丁\",\"households\":30,\"population\":0,"
+    "\"district\":\"西\"},"
     "\"geometry\":" SQUARE(501) "}]}";
 
 static const char *facilities_csv =
@@ -130,6 +132,9 @@ static void every_feature_accounted_for(void **state)
     assert_non_null(strstr(logbuf, "'便利店' maps to no key"));
     assert_true(isnan(ds->est[0].households));
     assert_float_equal(ds->est[1].households, 30, 0);
+    assert_float_equal(ds->est[1].population, 0, 0); /* 0 people is known, not unknown */
+    assert_true(isnan(ds->est[0].population));        /* no population field value */
+    assert_null(strstr(logbuf, "'population'"));
     assert_string_equal(ds->est[1].district, "西");
     assert_float_equal(ds->est[0].area_m2, 10000, 1e-6);
     /* "all found": only kgdn has a facility */

@@ -1,5 +1,5 @@
-/* test_report.c — the district × category summary: sums, shares and TOTAL rows on a
- * hand-made coverage result. */
+/* test_report.c — the district × category summary (sums, shares, places per 1,000 and TOTAL
+ * rows) on a hand-made coverage result, and the renovation priority by hand. */
 #include <math.h>
 #include <string.h>
 
@@ -61,15 +61,36 @@ static void district_rows_and_total(void **state)
     assert_float_equal(real_at(t, 2, "pshare5"), 150.0 / 450, 1e-6);
     assert_float_equal(real_at(t, 2, "share10"), 1, 0);
     assert_true(lc_table_field_index(t, "share15") < 0); /* no r15: no 15-minute columns */
+    assert_true(lc_table_field_index(t, "a5") < 0);       /* no places: no access columns */
+    lc_table_destroy(t);
+
+    /* With places (2SFCA): demand 100, 300, 50; places per 1,000 of demand at 5 min 10, 2, 0
+     * and at 10 min 20 each. 东 at 5 min: (10/1000 · 100 + 2/1000 · 300) = 1.6 places for
+     * 400 people, 4 per 1,000; TOTAL: 1.6 for 450, 3.5556; at 10 min 20 everywhere. The
+     * shortfalls add up: 东 1.5 + 2.25 = 3.75 places. */
+    double demand[3] = {100, 300, 50}, per1000[6] = {10, 2, 0, 20, 20, 20},
+           shortfall[6] = {1.5, 2.25, 0.125, 0, 0, 0};
+    lc_access_cat acat = {.cat = 0, .demand = demand, .per1000 = per1000, .shortfall = shortfall};
+    lc_access acs = {.ncat = 1, .ntiers = 2, .nest = 3, .cat = &acat};
+    assert_int_equal(lc_summary_table(ctx, &ds, &cv, &acs, &t), LC_OK);
+    assert_int_equal(t->nrows, 3);
+    assert_float_equal(real_at(t, 0, "a5"), 4, 1e-9);
+    assert_float_equal(real_at(t, 0, "a10"), 20, 1e-9);
+    assert_float_equal(real_at(t, 1, "a5"), 0, 0);
+    assert_float_equal(real_at(t, 2, "a5"), 3.5556, 1e-9);
+    assert_float_equal(real_at(t, 0, "short5"), 3.75, 1e-9);
+    assert_float_equal(real_at(t, 2, "short5"), 3.875, 1e-9);
+    assert_float_equal(real_at(t, 0, "share5"), 0.5, 1e-9); /* the rest as before */
     lc_table_destroy(t);
     lc_ctx_destroy(ctx);
 }
 
 /* Priority by hand: two categories (elder: elderly, clinic: population), two tiers. Estate
  * A (1990) lacks elder at 5 and 10 min (80 elderly) and clinic at 5 (500 people): 80 + 80 +
- * 500 = 660; B (2005) lacks clinic at 5 and 10 (900): 1800; C (unknown year) lacks elder at
+ * 500 = 660; B (2000) lacks clinic at 5 and 10 (900): 1800; C (unknown year) lacks elder at
  * 5 (unknown elderly: 0); D (1985) lacks nothing. Order: pre-2000 first (A, then D), then
- * 2000 and later (B), unknown year last (C). demand.clinic=elderly changes clinic's people;
+ * 2000 and later (B, built in 2000 exactly: not pre-2000 although its score is the highest),
+ * unknown year last (C). demand.clinic=elderly changes clinic's people;
  * with no elderly count anywhere, each gap counts 1. */
 static void priority_by_hand(void **state)
 {
@@ -77,7 +98,7 @@ static void priority_by_hand(void **state)
     lc_estate est[4];
     memset(est, 0, sizeof est);
     const char *ids[] = {"A", "B", "C", "D"};
-    const double year[] = {1990, 2005, NAN, 1985}, eld[] = {80, 10, NAN, 5},
+    const double year[] = {1990, 2000, NAN, 1985}, eld[] = {80, 10, NAN, 5},
                  pop[] = {500, 900, 100, 50};
     for (int i = 0; i < 4; i++) {
         est[i].id = (char *)ids[i];

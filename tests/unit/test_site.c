@@ -2,7 +2,8 @@
  * test_site.c — siting: the choice against exhaustive search on random small instances
  * (count, budget and target modes): the heuristic alone (the proven greedy bounds always, the
  * optimum itself on almost all) and with the exact solver (the optimum on every one, proven),
- * an instance where greedy is provably suboptimal, capacities filled nearest first, straight-line reach at exactly r, and
+ * an instance where greedy is provably suboptimal, one where the heuristic's first step decides,
+ * capacities filled nearest first, straight-line reach at exactly r, and
  * walking reach equal to the walking distance a facility at the candidate would give.
  */
 #include <math.h>
@@ -205,6 +206,30 @@ static void target_mode_exact(void **state)
     g_limit = 30;
     target_mode_vs_exhaustive(state);
     g_limit = 0;
+}
+
+/* The heuristic alone, where its first step decides: estates e0..e3 of weights 1, 2, 6, 4;
+ * sites A = {e2, e3} (10), B = {e1} (2), C = {e2} (6), D = {e0, e3} (5); two sites. Greedy
+ * takes A, then B (gain 2 against D's 1 and C's 0): 12, the optimum (by hand: A+D 11, B+D 7,
+ * C+D 11, A+C 10). Starting from the second best, C, it would end at C+D (11), where no single
+ * swap helps: A+D 11, B+D 7, A+C 10, B+C 8. Every gain here is unique, so no tie-break
+ * decides it. */
+static void greedy_takes_the_best_first(void **state)
+{
+    lc_ctx *ctx = *state;
+    size_t off[5] = {0, 2, 3, 4, 6};
+    uint32_t est[6] = {2, 3, 1, 2, 0, 3};
+    double w[4] = {1, 2, 6, 4};
+    lc_site_problem p = {4, 4, off, est, w, NULL, NULL, false};
+    lc_site_params sp = {LC_SITE_COUNT, 2, 0, 0, 0, 0};
+    lc_site_result r;
+    assert_int_equal(lc_site_solve(ctx, &p, &sp, &r), LC_OK);
+    assert_false(r.exact);
+    assert_int_equal(r.n, 2);
+    assert_int_equal(r.chosen[0], 0), assert_int_equal(r.chosen[1], 1);
+    assert_float_equal(r.gain[0], 10, 0), assert_float_equal(r.gain[1], 2, 0);
+    assert_float_equal(r.covered, 12, 0);
+    lc_site_result_clear(&r);
 }
 
 /* The optimum known by construction, where greedy's first choice is wrong: K disjoint
@@ -686,6 +711,7 @@ int main(void)
         cmocka_unit_test(count_mode_exact),
         cmocka_unit_test(budget_mode_exact),
         cmocka_unit_test(target_mode_exact),
+        cmocka_unit_test(greedy_takes_the_best_first),
         cmocka_unit_test(exact_optimum_known_by_construction),
         cmocka_unit_test(stopped_search_still_answers),
         cmocka_unit_test(capacity_fills_nearest_first),
