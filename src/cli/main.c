@@ -244,7 +244,7 @@ static void print_network_summary(const lc_run_summary *s)
     fprintf(stderr,
             _("lifecircle: network: %zu lines read, %zu walkable, %zu excluded by the walkability "
             "rule, %zu skipped; graph %zu nodes, %zu edges; load %.2f s, walking %.2f s\n"
-            "lifecircle: walking: %zu facilities unreachable (beyond max-snap), %zu estates "
+            "lifecircle: walking: %zu facilities unreachable (beyond max_snap), %zu estates "
             "without access; entrances: %zu read, %zu used, %zu with an unknown estate id, "
             "%zu skipped\n"),
             s->network_read, s->network_used, s->network_excluded, s->network_skipped,
@@ -258,7 +258,7 @@ static void print_bundle_summary(const lc_run_summary *s)
     fprintf(stderr,
             _("lifecircle: bundles: %zu eligible estates (%zu estates without a usable size), "
             "barriers %zu read / %zu used / %zu skipped; %zu adjacent pairs, %zu more blocked by "
-            "barriers; %zu bundles, %zu reach the floor; at most %zu are possible%s; %.2f s\n"),
+            "barriers; %zu bundles, %zu reach the floor; at most %zu could reach it%s; %.2f s\n"),
             s->bundles_eligible, s->size_unknown, s->barriers_read, s->barriers_used,
             s->barriers_skipped, s->adjacent_pairs, s->pairs_blocked, s->bundles,
             s->bundles_reaching, s->bundles_best_bound, s->bundles_optimal ? _(" (optimal)") : "",

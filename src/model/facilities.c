@@ -163,11 +163,13 @@ static lc_status warn_empty_category(lc_ctx *ctx, const lc_settings *s, const lc
     bool tags = lc_table_field_index(ds->fac_src->table, s->category_field) < 0;
     if (!seen[0])
         lc_warn(ctx, "category '%s': no facility in %s", key, ds->fac_src->desc);
+    else if (tags)
+        lc_warn(ctx, "category '%s': no facility in %s; the OSM tags seen most often: %s (map "
+                "one to '%s' with --map %s=VALUE)", key, ds->fac_src->desc, seen, key, key);
     else
-        lc_warn(ctx, "category '%s': no facility in %s; the %s%s%s seen most often: %s (map one "
-                "to '%s' with --map %s=VALUE)", key, ds->fac_src->desc,
-                tags ? _("OSM tags") : _("values of '"), tags ? "" : s->category_field,
-                tags ? "" : "'", seen, key, key);
+        lc_warn(ctx, "category '%s': no facility in %s; the values of '%s' seen most often: %s "
+                "(map one to '%s' with --map %s=VALUE)", key, ds->fac_src->desc,
+                s->category_field, seen, key, key);
     return LC_OK;
 }
 

@@ -115,7 +115,7 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset
     sum->bundles_best_bound = bl->sol.bound, sum->bundles_optimal = bl->sol.optimal;
     const lc_bsolution *q = &bl->sol;
     lc_note(ctx, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more blocked by "
-            "barriers), %zu bundles; %zu bundles reach the floor (%g); at most %zu are possible%s "
+            "barriers), %zu bundles; %zu bundles reach the floor (%g); at most %zu could reach it%s "
             "(%zu pieces, %zu solved exactly, %zu below their bound; %zu components, "
             "sum of floor(component / floor) %zu); compactness (area-weighted inertia) %.4g m^4; "
             "%.2f s", bl->neligible, bl->adj.npairs, bl->adj.blocked, bl->nb, q->reaching,

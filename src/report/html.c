@@ -744,7 +744,7 @@ static void bundle_table(W w, const lc_report_in *in)
     xw_el(w, "h2", lc_tr(in->lang, "bundles"));
     const lc_bsolution *q = &in->bl->sol;
     if (in->lang == LC_LANG_EN)
-        xw_elf(w, "p", "%zu bundles reach the floor (%g); at most %zu are possible%s", q->reaching,
+        xw_elf(w, "p", "%zu bundles reach the floor (%g); at most %zu could reach it%s", q->reaching,
             in->bl->min_size, q->bound, q->optimal ? " (optimal)" : "");
     else
         xw_elf(w, "p", "%zu 个打包片区达到规模下限（%g）；最多可能 %zu 个%s", q->reaching,

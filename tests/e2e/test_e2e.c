@@ -1960,7 +1960,7 @@ static void test_bundles_sample(void **state)
     size_t eligible, pairs, blocked, nb, reach, bound;
     assert_int_equal(sscanf(line, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more "
                             "blocked by barriers), %zu bundles; %zu bundles reach the floor "
-                            "(1000); at most %zu are possible", &eligible, &pairs, &blocked, &nb,
+                            "(1000); at most %zu could reach it", &eligible, &pairs, &blocked, &nb,
                             &reach, &bound), 6);
     argv[na] = out2;
     if (run_argv(argv)) fail_msg("second bundle run exited non-zero:\n%s", g_log);
