@@ -4542,19 +4542,47 @@ static void check_walk_area(const area_diff *d, size_t nst, const char *what,
     st->lo = fmin(st->lo, d->lo - WALK_BUFFER), st->hi = fmax(st->hi, d->hi - WALK_BUFFER);
 }
 
+/* What a check of walking areas works on: the run's GeoPackage with its facilities and the
+ * `areas` layer, the reference graph of network `net` in the run's working CRS, a GEOS
+ * context and the comparison's figures so far. */
+typedef struct {
+    GDALDatasetH ds;
+    OGRLayerH fac, areas;
+    OGRSpatialReferenceH work;
+    wgraph g;
+    GEOSContextHandle_t h;
+    walk_area_stats st;
+} walk_check;
+
+static walk_check walk_check_open(const char *out, const char *net, const char *areas)
+{
+    walk_check c;
+    c.ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH est = GDALDatasetGetLayerByName(c.ds, "estates");
+    c.fac = GDALDatasetGetLayerByName(c.ds, "facilities");
+    c.areas = GDALDatasetGetLayerByName(c.ds, areas);
+    assert_true(est && c.fac && c.areas);
+    c.work = working_srs(est);
+    c.g = wgraph_read(net, NULL, c.work);
+    c.h = geos_open();
+    c.st = (walk_area_stats){0, 0, 0, 0.0, 0.0, 0.0, 0.0, INFINITY, -INFINITY};
+    return c;
+}
+
+static void walk_check_close(walk_check *c)
+{
+    GEOS_finish_r(c->h);
+    wgraph_free(&c->g);
+    OSRDestroySpatialReference(c->work);
+    GDALClose(c->ds);
+}
+
 /* The walking service areas of the run in `out` matching `where` (README's defaults but
  * for the radii, network `net`) against the reference. Returns what was compared. */
 static walk_area_stats verify_walk_areas(const char *out, const char *net, const char *where)
 {
-    GDALDatasetH ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
-    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
-    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
-    OGRLayerH sa = GDALDatasetGetLayerByName(ds, "service_areas");
-    assert_true(est && fac && sa);
-    OGRSpatialReferenceH work = working_srs(est);
-    wgraph g = wgraph_read(net, NULL, work);
-    GEOSContextHandle_t h = geos_open();
-    walk_area_stats st = {0, 0, 0, 0.0, 0.0, 0.0, 0.0, INFINITY, -INFINITY};
+    walk_check c = walk_check_open(out, net, "service_areas");
+    OGRLayerH sa = c.areas;
     OGRFeatureH f;
     OGR_L_SetAttributeFilter(sa, where);
     OGR_L_ResetReading(sa);
@@ -4563,19 +4591,17 @@ static walk_area_stats verify_walk_areas(const char *out, const char *net, const
         double r = get_double(f, "radius_m");
         char what[64];
         snprintf(what, sizeof what, "walking area %s/%lld", cat, get_int(f, "tier"));
-        facility_set fs = load_facilities(fac, cat);
+        facility_set fs = load_facilities(c.fac, cat);
         size_t nsrc, nst;
-        wsnap *src = snap_facilities(&g, &fs, WALK_DEFAULTS.max_snap, &nsrc);
-        area_diff d = compare_walk_area(h, &g, src, nsrc, r, OGR_F_GetGeometryRef(f), &nst);
-        check_walk_area(&d, nst, what, &st);
+        wsnap *src = snap_facilities(&c.g, &fs, WALK_DEFAULTS.max_snap, &nsrc);
+        area_diff d = compare_walk_area(c.h, &c.g, src, nsrc, r, OGR_F_GetGeometryRef(f), &nst);
+        check_walk_area(&d, nst, what, &c.st);
         free(src);
         free_facilities(&fs);
         OGR_F_Destroy(f);
     }
-    GEOS_finish_r(h);
-    wgraph_free(&g);
-    OSRDestroySpatialReference(work);
-    GDALClose(ds);
+    walk_area_stats st = c.st;
+    walk_check_close(&c);
     return st;
 }
 
@@ -4598,21 +4624,16 @@ static void assert_walk_areas(const char *out, const char *net, const char *wher
  * and unioned here. */
 static void assert_facility_areas(const char *out, const char *net, size_t per_cat)
 {
-    GDALDatasetH ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
-    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
-    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
-    OGRLayerH fa = GDALDatasetGetLayerByName(ds, "facility_areas");
-    assert_true(est && fac && fa);
-    OGRSpatialReferenceH work = working_srs(est);
-    wgraph g = wgraph_read(net, NULL, work);
-    GEOSContextHandle_t h = geos_open();
-    walk_area_stats st = {0, 0, 0, 0.0, 0.0, 0.0, 0.0, INFINITY, -INFINITY};
+    walk_check c = walk_check_open(out, net, "facility_areas");
+    OGRLayerH fac = c.fac, fa = c.areas;
+    wgraph *g = &c.g;
+    walk_area_stats *st = &c.st;
     size_t reachable = 0;
     for (int k = 0; k < NCATS; k++) {
         const char *cat = SAMPLE_CATS[k];
         facility_set fs = load_facilities(fac, cat);
         size_t nsrc, at5 = 0, checked = 0;
-        free(snap_facilities(&g, &fs, WALK_DEFAULTS.max_snap, &nsrc));
+        free(snap_facilities(g, &fs, WALK_DEFAULTS.max_snap, &nsrc));
         free_facilities(&fs);
         char where[96];
         snprintf(where, sizeof where, "category = '%s' AND mode = 'walk'", cat);
@@ -4627,15 +4648,15 @@ static void assert_facility_areas(const char *out, const char *net, size_t per_c
             OGRFeatureH ff = find_feature(fac, "id", id);
             OGRGeometryH p = OGR_F_GetGeometryRef(ff);
             wsnap src =
-                wsnap_point(&g, OGR_G_GetX(p, 0), OGR_G_GetY(p, 0), WALK_DEFAULTS.max_snap);
+                wsnap_point(g, OGR_G_GetX(p, 0), OGR_G_GetY(p, 0), WALK_DEFAULTS.max_snap);
             OGR_F_Destroy(ff);
             if (src.edge == NO_EDGE) fail_msg("%s has an area but is beyond max_snap here", what);
             at5 += tier == 5;
             if (checked++ < 2 * per_cat) {
                 size_t nst;
-                area_diff d = compare_walk_area(h, &g, &src, 1, get_double(f, "radius_m"),
+                area_diff d = compare_walk_area(c.h, g, &src, 1, get_double(f, "radius_m"),
                                                 OGR_F_GetGeometryRef(f), &nst);
-                check_walk_area(&d, nst, what, &st);
+                check_walk_area(&d, nst, what, st);
             }
             OGR_F_Destroy(f);
         }
@@ -4644,17 +4665,14 @@ static void assert_facility_areas(const char *out, const char *net, size_t per_c
                      nsrc);
         reachable += nsrc;
     }
-    assert_int_equal(st.areas, NCATS * 2 * per_cat);
+    assert_int_equal(st->areas, NCATS * 2 * per_cat);
     print_message("per-facility areas: %zu facilities within max_snap as the engine's; %zu "
                   "areas recomputed from %zu stretches; largest area difference %.2g of the "
                   "area, %.2f m² per stretch (tolerance %.2f); symmetric difference %.2g of the "
                   "area (bound %.2g); %zu vertices at %+.3f to %+.3f m from walk_buffer\n",
-                  reachable, st.areas, st.stretches, st.area, st.per_stretch, 2 * CAP_AREA,
-                  st.sym, st.band, st.vertices, st.lo, st.hi);
-    GEOS_finish_r(h);
-    wgraph_free(&g);
-    OSRDestroySpatialReference(work);
-    GDALClose(ds);
+                  reachable, st->areas, st->stretches, st->area, st->per_stretch, 2 * CAP_AREA,
+                  st->sym, st->band, st->vertices, st->lo, st->hi);
+    walk_check_close(&c);
 }
 
 /* Item 4 on the fixture: an OSM file's estates are its residential areas unless
