@@ -66,6 +66,7 @@ static const char *estates_noid =
     "{\"type\":\"Feature\",\"properties\":{\"name\":\"丙\",\"households\":20},"
     "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[500000,4300000],[500010,4300010]]}},"
     "{\"type\":\"Feature\",\"properties\":{\"name\":\"丁\",\"households\":30,\"population\":0,"
+    "\"elderly\":7,\"children\":3,"
     "\"district\":\"西\"},"
     "\"geometry\":" SQUARE(501) "}]}";
 
@@ -133,6 +134,8 @@ static void every_feature_accounted_for(void **state)
     assert_true(isnan(ds->est[0].households));
     assert_float_equal(ds->est[1].households, 30, 0);
     assert_float_equal(ds->est[1].population, 0, 0); /* 0 people is known, not unknown */
+    assert_float_equal(ds->est[1].elderly, 7, 0);
+    assert_float_equal(ds->est[1].children, 3, 0);
     assert_true(isnan(ds->est[0].population));        /* no population field value */
     assert_null(strstr(logbuf, "'population'"));
     assert_string_equal(ds->est[1].district, "西");
