@@ -2649,6 +2649,28 @@ static void test_report_and_styles(void **state)
     const char *chart = strstr(html, "id=\"coverage-chart\"");
     assert_int_equal(count_between(chart, "</div>", "<svg"), 4);          /* a panel per category */
     assert_int_equal(count_between(chart, "</div>", "<rect"), 4 * 4 * 2); /* categories x districts x tiers */
+    /* its elder-care bars of 东风街道 give the shares of its estates without a 5- and a
+     * 10-minute gap, counted here from the estates layer */
+    vlayer ev = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    OGR_L_SetAttributeFilter(ev.lyr, "district = '东风街道'");
+    long long dn = count_features(ev.lyr);
+    OGR_L_SetAttributeFilter(ev.lyr, "district = '东风街道' AND elder_g5 = 0");
+    long long d5 = count_features(ev.lyr);
+    OGR_L_SetAttributeFilter(ev.lyr, "district = '东风街道' AND elder_g10 = 0");
+    long long d10 = count_features(ev.lyr);
+    close_layer(&ev);
+    assert_true(dn > 0 && d5 < d10 && d10 < dn); /* the two bars differ, neither full */
+    const char *elder = strstr(chart, "养老：各街道可达的小区比例");
+    const char *dist = elder ? strstr(elder, ">东风街道<") : NULL;
+    assert_non_null(dist);
+    char bars[96];
+    snprintf(bars, sizeof bars, ">%.0f %%</text>", 100.0 * (double)d5 / (double)dn);
+    const char *b5 = strstr(dist, bars);
+    snprintf(bars, sizeof bars, ">%.0f %%</text>", 100.0 * (double)d10 / (double)dn);
+    const char *b10 = b5 ? strstr(b5 + 1, bars) : NULL;
+    if (!b5 || !b10 || count_between(dist, bars, "<rect") != 2)
+        fail_msg("the elder-care bars of 东风街道 are not %lld and %lld of %lld estates", d5, d10,
+                 dn);
     /* the bundle-size chart: one bar pair per bin, the floor and the ceiling marked; its
      * counts add up to the bundles */
     const char *bchart = strstr(html, "id=\"bundle-chart\"");
