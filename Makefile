@@ -285,7 +285,7 @@ deb:
 deb-test:
 	@bash tests/install/deb.sh
 
-# Mutation testing (not in CI: up to 3 minutes a mutation): each entry of scripts/mutations.txt
+# Mutation testing (not in CI: 17 minutes for the list): each entry of scripts/mutations.txt
 # applied to a scratch copy under ../mutate-tmp, built and tested there (make test FAILFAST=1); prints
 # caught/survived per mutation with the tests that caught it. MUTATIONS="id ..." picks some;
 # MUTATE_TEST, MUTATE_JOBS and the rest: scripts/mutate.
