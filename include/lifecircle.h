@@ -180,6 +180,15 @@ typedef struct lc_output_file {
     long long bytes;    /**< its size; a Shapefile's with its .shx, .dbf, .prj, .cpg */
 } lc_output_file;
 
+/** The datum the longitude/latitude of one input were read in, and why: for a table of
+ *  coordinates, or an input given in a web-map datum (run.json "datums"). */
+typedef struct lc_input_datum {
+    char input[16];     /**< "estates", "facilities", "candidates" or "entrances" */
+    char value[64];     /**< "WGS84", "GCJ02", "BD09", or the CRS given (e.g. "EPSG:4490") */
+    char why[256];      /**< e.g. "column 'lng_gcj02' names GCJ-02", "--facilities-srs BD09",
+                             "a table of degrees without a CRS: WGS84" */
+} lc_input_datum;
+
 typedef struct lc_run_summary {
     size_t estates_read;      /**< features in the estate layer */
     size_t estates_used;      /**< estates in the outputs */
@@ -236,6 +245,9 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
+    lc_input_datum datums[4]; /**< the inputs read as longitude/latitude tables or in a
+                                   web-map datum, in the order read */
+    size_t ndatums;
 } lc_run_summary;
 
 /**

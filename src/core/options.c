@@ -40,6 +40,10 @@ static const spec specs[] = {
     {"facilities_srs", K_STR, NULL, N_("source CRS of the facilities, or GCJ02/BD09")},
     {"estates_where", K_STR, NULL, N_("OGR SQL attribute filter on the estate layer")},
     {"facilities_where", K_STR, NULL, N_("OGR SQL attribute filter on the facility layer")},
+    {"estates_xy", K_LIST, NULL, N_("coordinate columns of an estate table: LON,LAT, or one "
+                                 "column of \"lng,lat\" text (default: found by name)")},
+    {"facilities_xy", K_LIST, NULL, N_("coordinate columns of a facility table: LON,LAT, or one "
+                                    "column of \"lng,lat\" text (default: found by name)")},
     {"category_field", K_STR, "category", N_("facility field holding the raw category")},
     {"categories", K_LIST, NULL, N_("category keys to evaluate (default: all found)")},
     {"r5", K_NUM, "300", N_("5-minute living-circle radius, metres (GB 50180-2018: 300 m)")},
@@ -51,6 +55,8 @@ static const spec specs[] = {
     {"network_where", K_STR, NULL, N_("OGR SQL attribute filter on the network layer")},
     {"entrances", K_STR, NULL, N_("estate gates (points with the estate id) replacing access points")},
     {"entrances_srs", K_STR, NULL, N_("source CRS of the entrances, or GCJ02/BD09")},
+    {"entrances_xy", K_LIST, NULL, N_("coordinate columns of an entrance table: LON,LAT, or one "
+                                   "column of \"lng,lat\" text (default: found by name)")},
     {"entrance_field", K_STR, "estate_id", N_("entrance field holding the estate id")},
     {"per_facility", K_BOOL, "no", N_("also one walking service area per facility")},
     {"node_intersections", K_BOOL, "no", N_("split crossing lines (for data without shared vertices)")},
@@ -92,6 +98,8 @@ static const spec specs[] = {
                                 "uncovered estates)")},
     {"candidates_srs", K_STR, NULL, N_("source CRS of the candidates, or GCJ02/BD09")},
     {"candidates_where", K_STR, NULL, N_("OGR SQL attribute filter on the candidates")},
+    {"candidates_xy", K_LIST, NULL, N_("coordinate columns of a candidate table: LON,LAT, or "
+                                    "one column of \"lng,lat\" text (default: found by name)")},
     {"weight_field", K_STR, NULL, N_("estate field weighting coverage (default: elderly for elder, "
                                   "children for child/kgdn, else population)")},
     {"cost_field", K_STR, NULL, N_("candidate field with the cost of a site (for --budget; "
@@ -623,6 +631,30 @@ const char *lc_settings_percat(const lc_settings *s, const char *prefix, const c
     return NULL;
 }
 
+/* A table's coordinate columns (estates_xy ...): one or two names. */
+static lc_status get_xy(lc_ctx *ctx, const lc_options *o, const char *key,
+                        const char *const **out, size_t *n)
+{
+    *out = lc_options_list(o, key, n);
+    if (*n > 2)
+        return lc_fail(ctx, LC_ERR_ARG, "setting '%s': one column (of \"lng,lat\" text) or two "
+                       "(longitude, latitude), got %zu", key, *n);
+    return LC_OK;
+}
+
+/* The coordinate columns of the four inputs that may be tables. */
+static lc_status resolve_xy(lc_ctx *ctx, const lc_options *o, lc_settings *s)
+{
+    lc_status st;
+    if ((st = get_xy(ctx, o, "estates_xy", &s->estates_xy, &s->nestates_xy)) ||
+        (st = get_xy(ctx, o, "facilities_xy", &s->facilities_xy, &s->nfacilities_xy)) ||
+        (st = get_xy(ctx, o, "candidates_xy", &s->candidates_xy, &s->ncandidates_xy)) ||
+        (st = get_xy(ctx, o, "entrances_xy", &s->entrances_xy, &s->nentrances_xy)))
+        return st;
+    s->s_srs = lc_options_get(o, "s_srs", NULL);
+    return LC_OK;
+}
+
 lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
 {
     memset(s, 0, sizeof *s);
@@ -687,7 +719,7 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     s->encoding = lc_options_get(o, "encoding", NULL);
     s->strict = get_bool(o, "strict");
     if ((st = resolve_bundles(ctx, o, s)) || (st = resolve_sites(ctx, o, s)) ||
-        (st = resolve_access(ctx, o, s)))
+        (st = resolve_access(ctx, o, s)) || (st = resolve_xy(ctx, o, s)))
         return st;
     return resolve_network(ctx, o, s);
 }

@@ -36,6 +36,12 @@ typedef struct lc_settings {
     const char *crs;                  /* working CRS, NULL: UTM zone of the data centre */
     const char *estates_srs, *facilities_srs; /* source CRS override or GCJ02/BD09 */
     const char *estates_where, *facilities_where;
+    /* coordinate columns of tables (estates_xy ...): one ("lng,lat" text) or two names
+     * (longitude, latitude); NULL: recognised by name */
+    const char *const *estates_xy, *const *facilities_xy, *const *candidates_xy,
+        *const *entrances_xy;
+    size_t nestates_xy, nfacilities_xy, ncandidates_xy, nentrances_xy;
+    const char *s_srs;                /* s_srs: a *_srs that is this pointer came from it */
     const char *category_field;
     const char *field[LC_ROLE_COUNT];
     size_t ntiers;                    /* 2 or 3 */

@@ -29,6 +29,18 @@ typedef struct lc_source_layer {
     lc_gkind declared; /* the geometry type the layer declares (LC_GK_ANY: mixed/unknown) */
     bool osm_residential; /* estates of an OSM file read with LC_OSM_ESTATES_WHERE, as no
                              filter was given */
+    /* a table (a layer without geometry) whose points lc_io_read_xy built from its
+     * coordinate columns (io/coords.c); all unset otherwise */
+    bool xy;              /* the points come from columns; `declared` is then LC_GK_POINT */
+    bool degrees;         /* ... read as degrees (no CRS given, or a geographic one) */
+    const char *datum;    /* the datum a column's name gives: "WGS84", "GCJ02", "BD09"
+                             (static text); NULL: none named */
+    char *datum_why;      /* "column 'lng_gcj02' names GCJ-02" when datum is set */
+    char **row_why;       /* per row, why it has no point ("has 'abc' in column '经度': not
+                             a number"), NULL where it has one; NULL: no table */
+    bool by_row;          /* a CSV or spreadsheet: messages name the row as a spreadsheet
+                             shows it (header row 1), fid + row_base */
+    int64_t row_base;
 } lc_source_layer;
 
 /** The filter of the estates of an OpenStreetMap file (layer multipolygons) when none is
@@ -44,6 +56,32 @@ typedef struct lc_source_layer {
  */
 lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
                      lc_source_layer **out);
+
+/** How a table (a layer without geometry: a CSV without WKT, an XLSX/ODS sheet, a database
+ *  table) becomes points. All borrowed. */
+typedef struct lc_xy_spec {
+    const char *input;       /* "facilities": names the *_xy and *_srs flags in messages */
+    const char *const *cols; /* the *_xy setting: one column of "lng,lat" text, or two
+                                (longitude, latitude); NULL: recognised by name */
+    size_t ncols;
+    const char *srs;         /* the *_srs setting, NULL: none. None, GCJ02/BD09 or a geographic
+                                CRS: degrees (|lon| <= 180, |lat| <= 90 checked); a projected
+                                CRS: numbers in its units */
+} lc_xy_spec;
+
+/**
+ * lc_io_read, and when the layer has no geometry and `xy` is given, points from the table's
+ * coordinate columns (README, Tables with coordinates): recognised by name (经度/纬度,
+ * lng/lat, lon/lat, long/lat, longitude/latitude, x/y, any case, blanks ignored, a datum in
+ * the name such as lng_gcj02; or one "lng,lat" column: location, 坐标, 经纬度) or named by
+ * xy->cols. Rows without usable coordinates keep no geometry and say why in row_why. A CSV
+ * that is not UTF-8 is read as GB18030 (GBK); XLSX and ODS sheets are read with their first
+ * row as the header. LC_ERR_FORMAT naming the columns looked for and those found when the
+ * table has no coordinate columns or no row is usable (latitude and longitude swapped
+ * throughout, projected numbers without a CRS).
+ */
+lc_status lc_io_read_xy(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                        const lc_xy_spec *xy, lc_source_layer **out);
 void lc_source_layer_destroy(lc_source_layer *l);
 
 /** The feature ids of the layer lc_io_read would read for `spec` and `kind` that pass

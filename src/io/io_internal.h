@@ -18,4 +18,9 @@ void lc_io_push_handler(lc_ctx *ctx);
 lc_status lc_io_write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L, char **lco,
                             bool dbf, bool tx, const char *where);
 
+/** Points for the rows of `l`, a table just read (no geometry), from its coordinate columns
+ *  as lc_io_read_xy describes (coords.c): sets l->xy, declared, centre, datum, row_why and
+ *  the WKB of every usable row. */
+lc_status lc_io_table_points(lc_ctx *ctx, lc_source_layer *l, const lc_xy_spec *xy);
+
 #endif

@@ -3,7 +3,11 @@
  * OpenStreetMap files (GDAL's OSM driver) get a default layer per kind and, for
  * facilities, SQL that lifts the tags we map (amenity, social_facility, healthcare) out of
  * the `other_tags` hstore with OGR SQL's hstore_get_value(), so no tag parser is ours.
+ * Tables: a CSV that is not UTF-8 is GB18030 (recoded by GDAL's CPLRecode into /vsimem/),
+ * spreadsheets are read with their first row as the header, and a layer without geometry
+ * gets its points from coordinate columns (coords.c) when the caller asks for them.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -13,6 +17,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -442,9 +447,33 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
     return st;
 }
 
-/* Read the chosen layer of an open dataset; takes ownership of ds and lname. */
-static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char *where,
-                           lc_io_kind kind, lc_source_layer **out)
+static const char *driver_of(GDALDatasetH ds)
+{
+    return GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+}
+
+/* After reading: a table's points from its coordinate columns, rows named as a spreadsheet
+ * shows them (a CSV's first record is row 2, a sheet's feature ids are its row numbers). */
+static lc_status table_points(lc_ctx *ctx, GDALDatasetH ds, const lc_xy_spec *xy,
+                              lc_source_layer *l)
+{
+    if (l->declared != LC_GK_NONE) {
+        if (xy->cols && xy->ncols)
+            lc_warn(ctx, "%s: the layer has geometry; --%s-xy is ignored", l->desc, xy->input);
+        return LC_OK;
+    }
+    const char *drv = driver_of(ds);
+    bool csv = !strcmp(drv, "CSV"), sheet = !strcmp(drv, "XLSX") || !strcmp(drv, "ODS");
+    l->by_row = csv || sheet;
+    l->row_base = csv ? 1 : 0;
+    return lc_io_table_points(ctx, l, xy);
+}
+
+/* Read the chosen layer of an open dataset (shown as `shown_src` in messages, NULL: its
+ * description); takes ownership of ds and lname. */
+static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char *shown_src,
+                           const char *where, lc_io_kind kind, const lc_xy_spec *xy,
+                           lc_source_layer **out)
 {
     lc_status st;
     lc_source_layer *l = lc_calloc(1, sizeof *l);
@@ -456,11 +485,13 @@ static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
     CPLErrorReset();
-    char *src = lc_io_redact(GDALGetDescription(ds)); /* a connection's password stays out */
+    /* a connection's password stays out */
+    char *src = lc_io_redact(shown_src ? shown_src : GDALGetDescription(ds));
     centres ctr = {0};
     st = src ? read_from(ctx, ds, src, lname, where, kind, l, &ctr)
              : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     median_centre(&ctr, l->centre);
+    if (!st && xy) st = table_points(ctx, ds, xy, l);
     lc_free(src);
     lc_free(lname);
     GDALClose(ds);
@@ -472,24 +503,175 @@ static lc_status read_spec(lc_ctx *ctx, GDALDatasetH ds, char *lname, const char
     return LC_OK;
 }
 
-lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
-                     lc_source_layer **out)
+/* ---- tables: encoding and header rows ------------------------------------------------ */
+
+/* Is the file at `path` UTF-8 (ASCII included)? Read in blocks, a sequence cut at a block's
+ * end carried over. A file that cannot be read counts as UTF-8: GDAL read it already. */
+static bool file_is_utf8(const char *path)
+{
+    enum { BLOCK = 1 << 16 };
+    VSILFILE *f = VSIFOpenL(path, "rb");
+    if (!f) return true;
+    char *buf = lc_malloc(BLOCK + 4);
+    bool ok = buf != NULL;
+    size_t carry = 0, n;
+    while (ok && (n = VSIFReadL(buf + carry, 1, BLOCK, f)) > 0) {
+        n += carry;
+        size_t end = n, i = n;
+        while (i > 0 && n - i < 3 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80) i--;
+        if (i > 0) {
+            unsigned char lead = (unsigned char)buf[i - 1];
+            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            if (n - (i - 1) < need) end = i - 1;
+        }
+        ok = CPLIsUTF8(buf, (int)end) != 0;
+        carry = n - end;
+        memmove(buf, buf + end, carry);
+    }
+    ok = ok && !carry; /* a sequence cut by the end of the file */
+    lc_free(buf);
+    VSIFCloseL(f);
+    return ok;
+}
+
+/* Copy `path` recoded from GB18030 to UTF-8 (a byte-order mark dropped) to `dst` in /vsimem/;
+ * GDAL owns the copy. */
+static bool recode_file(const char *path, const char *dst)
+{
+    GByte *data = NULL;
+    vsi_l_offset len = 0;
+    if (!VSIIngestFile(NULL, path, &data, &len, INT_MAX)) return false;
+    const char *text = (const char *)data;
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) text += 3;
+    char *utf8 = CPLRecode(text, "GB18030", CPL_ENC_UTF8);
+    VSIFree(data);
+    VSILFILE *f = utf8 ? VSIFileFromMemBuffer(dst, (GByte *)utf8, strlen(utf8), TRUE) : NULL;
+    if (!f) {
+        CPLFree(utf8);
+        return false;
+    }
+    VSIFCloseL(f);
+    return true;
+}
+
+/* A CSV file that is not UTF-8 is GB18030 (GBK and GB2312 are parts of it: what Excel saves
+ * on a Chinese Windows machine): reopen it from a recoded copy in /vsimem/ (its .csvt and
+ * .prj copied beside it), named as the file so the layer keeps its name. *memdir: the copy's
+ * directory, to remove after closing (NULL: not recoded). */
+static lc_status recode_csv(lc_ctx *ctx, GDALDatasetH *ds, const char *shown, char **memdir)
+{
+    static _Thread_local unsigned serial;
+    *memdir = NULL;
+    const char *path = GDALGetDescription(*ds);
+    if (strcmp(driver_of(*ds), "CSV") || file_is_utf8(path)) return LC_OK;
+    char *dir = lc_asprintf("/vsimem/lifecircle-%p-%u", (void *)ctx, serial++);
+    char *dst = dir ? lc_asprintf("%s/%s", dir, CPLGetFilename(path)) : NULL;
+    bool ok = dst && recode_file(path, dst);
+    for (int i = 0; ok && i < 2; i++) {
+        const char *ext = i ? "prj" : "csvt";
+        char *side = lc_strdup(CPLResetExtension(path, ext));
+        if (side && path_exists(side)) {
+            GByte *data = NULL;
+            vsi_l_offset len = 0;
+            if (VSIIngestFile(NULL, side, &data, &len, 1 << 20))
+                VSIFCloseL(VSIFileFromMemBuffer(CPLResetExtension(dst, ext), data, len, TRUE));
+        }
+        lc_free(side);
+    }
+    const char *const csv[] = {"CSV", NULL};
+    GDALDatasetH re = ok ? GDALOpenEx(dst, GDAL_OF_VECTOR | GDAL_OF_READONLY, csv, NULL, NULL)
+                         : NULL;
+    lc_free(dst);
+    if (!re) {
+        if (dir) VSIRmdirRecursive(dir);
+        lc_free(dir);
+        return lc_fail(ctx, LC_ERR_IO, "%s: not UTF-8, and it cannot be read as GB18030 (GBK): "
+                       "%s", shown, CPLGetLastErrorMsg());
+    }
+    lc_note(ctx, "%s: not UTF-8 text: read as GB18030 (GBK)", shown);
+    GDALClose(*ds);
+    *ds = re;
+    *memdir = dir;
+    return LC_OK;
+}
+
+/* Spreadsheets are read with their first row as the header: GDAL's XLSX and ODS drivers
+ * otherwise guess it (a first row of text over a row with a number) and take a sheet of
+ * text cells as headerless. Thread-local, for one read; the user's own setting stands. */
+typedef struct {
+    bool set[2];
+} sheet_headers;
+
+static const char *const header_keys[2] = {"OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"};
+
+static void headers_begin(sheet_headers *h)
+{
+    for (int i = 0; i < 2; i++)
+        if ((h->set[i] = CPLGetConfigOption(header_keys[i], NULL) == NULL))
+            CPLSetThreadLocalConfigOption(header_keys[i], "FORCE");
+}
+
+static void headers_end(const sheet_headers *h)
+{
+    for (int i = 0; i < 2; i++)
+        if (h->set[i]) CPLSetThreadLocalConfigOption(header_keys[i], NULL);
+}
+
+/* open_spec, then a CSV that is not UTF-8 recoded (recode_csv); *shown: the source as
+ * messages name it (the file, not its recoded copy). */
+static lc_status open_input(lc_ctx *ctx, const char *spec, GDALDatasetH *ds, char **lname,
+                            char **memdir, char **shown)
+{
+    *memdir = *shown = NULL;
+    lc_status st = open_spec(ctx, spec, ds, lname);
+    if (!st && !(*shown = lc_strdup(GDALGetDescription(*ds))))
+        st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st) st = recode_csv(ctx, ds, *shown, memdir);
+    if (st && *ds) GDALClose(*ds);
+    if (st) {
+        lc_free(*lname);
+        lc_free(*shown);
+        *ds = NULL, *lname = *shown = NULL;
+    }
+    return st;
+}
+
+/* The recoded copy of a table, when there is one. */
+static void drop_copy(char *memdir)
+{
+    if (memdir) VSIRmdirRecursive(memdir);
+    lc_free(memdir);
+}
+
+lc_status lc_io_read_xy(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                        const lc_xy_spec *xy, lc_source_layer **out)
 {
     lc_io_register();
     *out = NULL;
     GDALDatasetH ds;
-    char *lname;
+    char *lname, *memdir, *shown;
+    sheet_headers h;
+    headers_begin(&h);
     lc_io_push_handler(ctx);
-    lc_status st = open_spec(ctx, spec, &ds, &lname);
-    if (!st) st = read_spec(ctx, ds, lname, where, kind, out);
+    lc_status st = open_input(ctx, spec, &ds, &lname, &memdir, &shown);
+    if (!st) st = read_spec(ctx, ds, lname, shown, where, kind, xy, out);
     CPLPopErrorHandler();
+    headers_end(&h);
+    drop_copy(memdir);
+    lc_free(shown);
     return st;
 }
 
-static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *lname, lc_io_kind kind,
-                             const char *where, const char *filter, int64_t **out, size_t *nout)
+lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
+                     lc_source_layer **out)
 {
-    const char *src = GDALGetDescription(ds);
+    return lc_io_read_xy(ctx, spec, where, kind, NULL, out);
+}
+
+static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
+                             lc_io_kind kind, const char *where, const char *filter,
+                             int64_t **out, size_t *nout)
+{
     OGRLayerH lyr = NULL;
     lc_status st = choose_layer(ctx, ds, src, lname, kind, false, &lyr);
     if (st) return st;
@@ -525,16 +707,21 @@ lc_status lc_io_select_fids(lc_ctx *ctx, const char *spec, lc_io_kind kind, cons
     *out = NULL;
     *nout = 0;
     GDALDatasetH ds;
-    char *lname;
+    char *lname, *memdir, *shown;
+    sheet_headers h;
+    headers_begin(&h);
     lc_io_push_handler(ctx);
     CPLErrorReset();
-    lc_status st = open_spec(ctx, spec, &ds, &lname);
+    lc_status st = open_input(ctx, spec, &ds, &lname, &memdir, &shown);
     if (!st) {
-        st = select_fids(ctx, ds, lname, kind, where, filter, out, nout);
+        st = select_fids(ctx, ds, shown, lname, kind, where, filter, out, nout);
         lc_free(lname);
         GDALClose(ds);
     }
     CPLPopErrorHandler();
+    headers_end(&h);
+    drop_copy(memdir);
+    lc_free(shown);
     if (st) {
         lc_free(*out);
         *out = NULL, *nout = 0;
@@ -545,6 +732,10 @@ lc_status lc_io_select_fids(lc_ctx *ctx, const char *spec, lc_io_kind kind, cons
 void lc_source_layer_destroy(lc_source_layer *l)
 {
     if (!l) return;
+    for (size_t r = 0; l->row_why && l->table && r < l->table->nrows; r++)
+        lc_free(l->row_why[r]);
+    lc_free(l->row_why);
+    lc_free(l->datum_why);
     lc_table_destroy(l->table);
     lc_free(l->desc);
     lc_free(l->srs_wkt);

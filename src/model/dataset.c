@@ -45,7 +45,11 @@ void lc_dataset_destroy(lc_dataset *ds)
 const char *lc_feature_where(const lc_source_layer *src, size_t row, const char *id)
 {
     static _Thread_local char buf[512];
-    if (id)
+    if (src->by_row) { /* a table: the row as a spreadsheet shows it */
+        long long r = (long long)(src->table->fid[row] + src->row_base);
+        if (id) snprintf(buf, sizeof buf, _("%s: row %lld (id %s)"), src->desc, r, id);
+        else snprintf(buf, sizeof buf, _("%s: row %lld"), src->desc, r);
+    } else if (id)
         snprintf(buf, sizeof buf, _("%s: feature %lld (id %s)"), src->desc,
                  (long long)src->table->fid[row], id);
     else
@@ -88,10 +92,26 @@ static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds)
     if (!s->estates) return lc_fail(ctx, LC_ERR_ARG, "no estate layer given (--estates)");
     if (!s->facilities)
         return lc_fail(ctx, LC_ERR_ARG, "no facility layer given (--facilities)");
-    lc_status st = lc_io_read(ctx, s->estates, s->estates_where, LC_IO_ESTATES, &ds->est_src);
+    lc_xy_spec exy = lc_xy_for(s, "estates"), fxy = lc_xy_for(s, "facilities");
+    lc_status st = lc_io_read_xy(ctx, s->estates, s->estates_where, LC_IO_ESTATES, &exy,
+                                 &ds->est_src);
     if (!st)
-        st = lc_io_read(ctx, s->facilities, s->facilities_where, LC_IO_FACILITIES,
-                        &ds->fac_src);
+        st = lc_io_read_xy(ctx, s->facilities, s->facilities_where, LC_IO_FACILITIES, &fxy,
+                           &ds->fac_src);
+    return st;
+}
+
+/* The source CRS of both layers (lc_source_crs), their datums into the summary. */
+static lc_status source_crss(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                             const char **edef, lc_cnshift *eshift, const char **fdef,
+                             lc_cnshift *fshift, lc_run_summary *sum)
+{
+    lc_xy_spec exy = lc_xy_for(s, "estates"), fxy = lc_xy_for(s, "facilities");
+    lc_input_datum rec;
+    lc_status st = lc_source_crs(ctx, s, ds->est_src, &exy, edef, eshift, &rec);
+    if (!st) lc_summary_add_datum(sum, &rec);
+    if (!st) st = lc_source_crs(ctx, s, ds->fac_src, &fxy, fdef, fshift, &rec);
+    if (!st) lc_summary_add_datum(sum, &rec);
     return st;
 }
 
@@ -106,12 +126,7 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
     lc_cnshift eshift, fshift;
     double lon = 0, lat = 0;
     lc_status st = read_inputs(ctx, s, ds);
-    if (!st)
-        st = lc_crs_source(ctx, ds->est_src->desc, ds->est_src->srs_wkt, s->estates_srs, &edef,
-                           &eshift);
-    if (!st)
-        st = lc_crs_source(ctx, ds->fac_src->desc, ds->fac_src->srs_wkt, s->facilities_srs,
-                           &fdef, &fshift);
+    if (!st) st = source_crss(ctx, s, ds, &edef, &eshift, &fdef, &fshift, sum);
     if (!st && !s->crs) st = data_centre(ctx, ds->est_src, edef, eshift, &lon, &lat);
     if (!st)
         st = lc_crs_working(ctx, s->crs, lon, lat, &ds->work_wkt, ds->work_name,

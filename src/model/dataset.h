@@ -65,7 +65,11 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
                           lc_dataset **out, lc_run_summary *sum);
 void lc_dataset_destroy(lc_dataset *ds);
 
-/** "file:layer: feature 12 (id X)" for messages; thread-local buffer valid until the next
+/** Add *rec to the run summary's datums (nothing when rec->input is empty). */
+void lc_summary_add_datum(lc_run_summary *sum, const lc_input_datum *rec);
+
+/** "file:layer: feature 12 (id X)" ("row 12" for a table: the row a spreadsheet shows) for
+ *  messages; thread-local buffer valid until the next
  *  call. `id` may be NULL. */
 const char *lc_feature_where(const lc_source_layer *src, size_t row, const char *id);
 /** The same for estate i. */

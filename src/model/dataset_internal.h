@@ -17,7 +17,23 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options
 lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
                             const char *srs, const char *work_wkt, lc_source_layer **src,
                             lc_xform **x);
-/** Source geometry of `row` projected into the working CRS; NULL with *why set. */
+/** How io reads `input` ("estates", "facilities", "candidates", "entrances") when it is a
+ *  table: its *_xy and *_srs settings (borrowed from `s`). */
+lc_xy_spec lc_xy_for(const lc_settings *s, const char *input);
+/** The source CRS of `src` read with `xy`: its *_srs setting, else for a table of
+ *  coordinates the datum a column names or WGS84 longitude/latitude, else the layer's CRS
+ *  (lc_crs_source). For a table, or an input in GCJ-02/BD-09, the choice and why are logged
+ *  and put in *rec (rec->input empty otherwise). */
+lc_status lc_source_crs(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
+                        const lc_xy_spec *xy, const char **def, lc_cnshift *shift,
+                        lc_input_datum *rec);
+/** lc_read_projected for an input that may be a table (lc_xy_for), its datum in *rec. */
+lc_status lc_read_projected_xy(lc_ctx *ctx, const lc_settings *s, const char *input,
+                               const char *spec, const char *where, lc_io_kind kind,
+                               const char *work_wkt, lc_source_layer **src, lc_xform **x,
+                               lc_input_datum *rec);
+/** Source geometry of `row` projected into the working CRS; NULL with *why set (a table's
+ *  row without coordinates: what is wrong with them). */
 GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
                              lc_xform *x, const char **why);
 /** Row `row` as a point in the working CRS (areas and lines: their point on surface);

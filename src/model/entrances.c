@@ -95,8 +95,8 @@ lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     id_index *ix = lc_malloc((ds->nest + 1) * sizeof *ix);
     gate *gates = NULL;
     size_t ngates = 0;
-    lc_status st = ix ? lc_read_projected(ctx, s->entrances, NULL, LC_IO_POINTS, s->entrances_srs,
-                                          ds->work_wkt, &src, &x)
+    lc_status st = ix ? lc_read_projected_xy(ctx, s, "entrances", s->entrances, NULL,
+                                             LC_IO_POINTS, ds->work_wkt, &src, &x, &c->datum)
                       : LC_ERR_NOMEM;
     if (!st && !(gates = lc_malloc((src->table->nrows + 1) * sizeof *gates))) st = LC_ERR_NOMEM;
     if (!st) {

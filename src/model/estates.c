@@ -56,6 +56,8 @@ GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row
                              lc_xform *x, const char **why)
 {
     const lc_table *t = src->table;
+    if (!t->wkb[row] && src->row_why && src->row_why[row]) /* a table: what is wrong */
+        return (*why = src->row_why[row]), NULL;
     if (!t->wkb[row]) return (*why = _("has no geometry")), NULL;
     GEOSGeometry *g = lc_geom_from_wkb(ctx, t->wkb[row], t->wkb_len[row]);
     if (!g) return (*why = _("has an unreadable geometry")), NULL;

@@ -114,11 +114,14 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
     lc_source_layer *src = NULL;
     lc_xform *x = NULL;
     long idc = -1, cc = -1, kc = -1;
-    lc_status st = lc_read_projected(ctx, s->candidates, s->candidates_where, LC_IO_POINTS,
-                                     s->candidates_srs, work_wkt, &src, &x);
+    lc_input_datum datum;
+    lc_status st = lc_read_projected_xy(ctx, s, "candidates", s->candidates,
+                                        s->candidates_where, LC_IO_POINTS, work_wkt, &src, &x,
+                                        &datum);
     if (!st) st = field_col(ctx, src, s->cost_field, &cc);
     if (!st) st = field_col(ctx, src, s->capacity_field, &kc);
     if (!st && lc_candidates_alloc(out, src->table->nrows)) st = LC_ERR_NOMEM;
+    if (!st) out->datum = datum;
     if (!st) idc = lc_table_field_index(src->table, "id");
     size_t bad = 0, n0;
     for (size_t r = 0; !st && r < src->table->nrows; r++) {

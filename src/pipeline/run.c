@@ -133,6 +133,7 @@ static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *
     sum->seconds_site = lc_now_s() - t0;
     if (st) return st;
     sum->sites = site->res.n, sum->site_candidates = site->cand.n;
+    lc_summary_add_datum(sum, &site->cand.datum);
     sum->site_weight_total = site->total_w, sum->site_weight_before = site->before_w;
     sum->site_weight_after = site->before_w + site->res.covered;
     sum->site_method = lc_site_method(&site->res);
@@ -189,6 +190,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
         st = lc_entrances_load(ctx, s, ds, &ec);
         sum->entrances_read = ec.read, sum->entrances_used = ec.used;
         sum->entrances_unknown = ec.unknown, sum->entrances_skipped = ec.skipped;
+        lc_summary_add_datum(sum, &ec.datum);
     }
     if (!st && s->per_facility && !s->network)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");

@@ -160,6 +160,20 @@ static json_object *estates_filter(const lc_run_summary *s)
     return f;
 }
 
+/* Per input read as longitude/latitude from a table or in a web-map datum: the datum and
+ * why, {"facilities": {"value": "BD09", "why": "--facilities-srs BD09"}}. */
+static json_object *datums(const lc_run_summary *s)
+{
+    json_object *d = json_object_new_object();
+    for (size_t i = 0; i < s->ndatums; i++) {
+        json_object *o = json_object_new_object();
+        put_str(o, "value", s->datums[i].value);
+        put_str(o, "why", s->datums[i].why);
+        json_object_object_add(d, s->datums[i].input, o);
+    }
+    return d;
+}
+
 static void iso_time(char *buf, size_t cap, time_t t)
 {
     struct tm tm;
@@ -187,6 +201,7 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
         put_str(in, inputs[i], lc_options_get(opts, inputs[i], NULL));
     json_object_object_add(r, "inputs", in);
     json_object_object_add(r, "estates_filter", estates_filter(sum));
+    json_object_object_add(r, "datums", datums(sum));
     json_object_object_add(r, "parameters", parameters(opts));
     put_str(r, "working_crs", sum->working_crs);
     json_object_object_add(r, "counts", counts(sum));
