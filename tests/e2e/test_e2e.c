@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include <gdal.h>
+#include <cpl_string.h>
 #include <gdal_utils.h>
 #include <geos_c.h>
 #include <libxml/parser.h>
@@ -3237,6 +3238,243 @@ static void test_gbk_shapefile(void **state)
     close_layer(&v);
 }
 
+/* GCJ-02 -> BD-09, the published closed form (Baidu's own shift of GCJ-02), written here
+ * apart from src/geom/cnshift.c so that the test does not use what it tests. */
+#define M_PI_REF 3.14159265358979323846
+
+static void gcj02_to_bd09_ref(double lon, double lat, double *blon, double *blat)
+{
+    const double x_pi = M_PI_REF * 3000.0 / 180.0;
+    double z = sqrt(lon * lon + lat * lat) + 0.00002 * sin(lat * x_pi);
+    double th = atan2(lat, lon) + 0.000003 * cos(lon * x_pi);
+    *blon = z * cos(th) + 0.0065;
+    *blat = z * sin(th) + 0.006;
+}
+
+/* UTF-8 text as GBK bytes (GDAL's iconv wrapper), appended to `buf`. */
+static void append_gbk(char *buf, size_t cap, const char *utf8)
+{
+    char *gbk = CPLRecode(utf8, CPL_ENC_UTF8, "GB18030");
+    assert_non_null(gbk);
+    size_t used = strlen(buf);
+    snprintf(buf + used, cap - used, "%s", gbk);
+    CPLFree(gbk);
+}
+
+/* A planner's POI table as a web map gives it: GBK (Excel on a Chinese Windows machine),
+ * columns 名称,类别,地址,经度,纬度 in BD-09, made from the sample's facilities (their GCJ-02
+ * numbers shifted to BD-09 by the published formula), plus three rows without usable
+ * coordinates. With --facilities-srs BD09 every facility comes back to where the sample
+ * run (GCJ-02) put it, within 0.5 m; names are UTF-8 in the outputs; rows without
+ * coordinates are named by row and column and counted; run.json says which datum and why. */
+static void test_poi_table_gbk_bd09(void **state)
+{
+    (void)state;
+    require_sample();
+    static char csv[64 * 1024];
+    csv[0] = '\0';
+    append_gbk(csv, sizeof csv, "编号,名称,类别,地址,经度,纬度\n");
+    vlayer in = open_layer(E.facilities, NULL);
+    OGRFeatureH f;
+    int n = 0;
+    OGR_L_ResetReading(in.lyr);
+    while ((f = OGR_L_GetNextFeature(in.lyr)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        double blon, blat;
+        gcj02_to_bd09_ref(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), &blon, &blat);
+        char row[512];
+        snprintf(row, sizeof row, "%s,%s,%s,某路%d号,%.9f,%.9f\n", get_str(f, "id"),
+                 get_str(f, "name"), get_str(f, "category"), ++n, blon, blat);
+        append_gbk(csv, sizeof csv, row);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&in);
+    assert_int_equal(n, SAMPLE_FACILITIES);
+    append_gbk(csv, sizeof csv, "X1,无坐标,养老院,,,\nX2,坏坐标,养老院,,东经117度,39.1\n"
+                                "X3,越界,养老院,,117.2,139.1\n");
+    char pois[PATHLEN], out[PATHLEN];
+    tmp_path(pois, "pois.csv");
+    write_file(pois, csv);
+    tmp_path(out, "poi-table");
+    int rc = run_cli("coverage", "--estates", E.estates, "--facilities", pois, "--facilities-srs",
+                     "BD09", "--category-field", "类别", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "pois.csv: not UTF-8 text: read as GB18030 (GBK)");
+    assert_contains(g_log, "points from the columns '经度' (longitude) and '纬度' (latitude)");
+    assert_contains(g_log, "pois.csv:pois: coordinates read as BD-09: --facilities-srs BD09");
+    char want[128];
+    snprintf(want, sizeof want, "pois.csv:pois: row %d has no value in column '经度'; skipped",
+             SAMPLE_FACILITIES + 2);
+    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "row %d has '东经117度' in column '经度': not a number; skipped",
+             SAMPLE_FACILITIES + 3);
+    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "row %d has latitude 139.1 in column '纬度': outside -90..90; "
+             "skipped", SAMPLE_FACILITIES + 4);
+    assert_contains(g_log, want);
+    assert_contains(g_log, "category '菜市场' maps to no key (2 facilities");
+    snprintf(want, sizeof want, "facilities: %d read, %d mapped, %d unmapped (written with no "
+             "catkey), 3 skipped", SAMPLE_FACILITIES + 3, SAMPLE_FACILITIES - SAMPLE_UNMAPPED,
+             SAMPLE_UNMAPPED);
+    assert_contains(g_log, want);
+    /* every facility where the sample run put it; names and the address as UTF-8 */
+    vlayer got = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
+    vlayer ref = open_layer(path_in(E.out, "lifecircle.gpkg"), "facilities");
+    assert_int_equal(count_features(got.lyr), SAMPLE_FACILITIES);
+    double worst = 0;
+    OGR_L_ResetReading(ref.lyr);
+    while ((f = OGR_L_GetNextFeature(ref.lyr)) != NULL) {
+        OGRFeatureH h = find_feature(got.lyr, "编号", get_str(f, "id"));
+        assert_string_equal(get_str(h, "名称"), get_str(f, "name"));
+        assert_string_equal(get_str(h, "类别"), get_str(f, "category"));
+        assert_true(!strncmp(get_str(h, "地址"), "某路", strlen("某路")));
+        const char *k1 = get_str(h, "catkey"), *k2 = get_str(f, "catkey");
+        assert_true((!k1 && !k2) || (k1 && k2 && !strcmp(k1, k2)));
+        double d = OGR_G_Distance(OGR_F_GetGeometryRef(h), OGR_F_GetGeometryRef(f));
+        if (d > worst) worst = d;
+        OGR_F_Destroy(h);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&ref);
+    close_layer(&got);
+    if (worst > 0.5) fail_msg("a facility is %.3f m from where the sample run put it", worst);
+    print_message("BD-09 table: farthest facility %.2g m from the sample run's\n", worst);
+    /* the estates' coverage is the sample's, field for field */
+    vlayer e1 = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    vlayer e0 = open_layer(path_in(E.out, "lifecircle.gpkg"), "estates");
+    OGRFeatureH a = find_feature(e1.lyr, "id", "E0001"), b = find_feature(e0.lyr, "id", "E0001");
+    assert_near(get_double(a, "elder_d"), get_double(b, "elder_d"), 0.5);
+    assert_near(get_double(a, "kgdn_c10"), get_double(b, "kgdn_c10"), 1e-3);
+    OGR_F_Destroy(a);
+    OGR_F_Destroy(b);
+    close_layer(&e1);
+    close_layer(&e0);
+    static char json[LOGLEN];
+    read_file(path_in(out, "run.json"), json, sizeof json);
+    assert_contains(json, "\"datums\":{\n    \"facilities\":{\n      \"value\":\"BD09\",\n"
+                          "      \"why\":\"--facilities-srs BD09\"");
+    /* without the flag the table is WGS84 degrees, and says so */
+    rc = run_cli("coverage", "--estates", E.estates, "--facilities", pois, "--category-field",
+                 "类别", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "coordinates read as WGS 84: a table of degrees without a CRS is "
+                           "WGS 84 longitude/latitude");
+}
+
+/* WGS84 -> GCJ-02, the published forward formula (Krasovsky ellipsoid), written here apart
+ * from src/geom/cnshift.c. */
+static double gcj_tlat(double x, double y)
+{
+    double r = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt(fabs(x));
+    r += (20 * sin(6 * x * M_PI_REF) + 20 * sin(2 * x * M_PI_REF)) * 2 / 3;
+    r += (20 * sin(y * M_PI_REF) + 40 * sin(y / 3 * M_PI_REF)) * 2 / 3;
+    return r + (160 * sin(y / 12 * M_PI_REF) + 320 * sin(y * M_PI_REF / 30)) * 2 / 3;
+}
+
+static double gcj_tlon(double x, double y)
+{
+    double r = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt(fabs(x));
+    r += (20 * sin(6 * x * M_PI_REF) + 20 * sin(2 * x * M_PI_REF)) * 2 / 3;
+    r += (20 * sin(x * M_PI_REF) + 40 * sin(x / 3 * M_PI_REF)) * 2 / 3;
+    return r + (150 * sin(x / 12 * M_PI_REF) + 300 * sin(x / 30 * M_PI_REF)) * 2 / 3;
+}
+
+static void wgs84_to_gcj02_ref(double lon, double lat, double *glon, double *glat)
+{
+    const double a = 6378245.0, ee = 0.00669342162296594323;
+    double dlat = gcj_tlat(lon - 105, lat - 35), dlon = gcj_tlon(lon - 105, lat - 35);
+    double rl = lat / 180 * M_PI_REF, m = 1 - ee * sin(rl) * sin(rl), sm = sqrt(m);
+    *glat = lat + dlat * 180 / (a * (1 - ee) / (m * sm) * M_PI_REF);
+    *glon = lon + dlon * 180 / (a / sm * cos(rl) * M_PI_REF);
+}
+
+/* The Shanghai extract's amenity points as a web map's POI table: one "location_gcj02"
+ * column of "lng,lat" text in GCJ-02 (the datum named by the column, no flag), cafés
+ * labelled 养老院 and 幼儿园 (the extract has no elder care). Run with the extract as estates
+ * and network: every point comes back to its OSM position within 0.5 m, both categories are
+ * evaluated, and the datum and why are in the log and run.json. */
+static void test_poi_table_real_shanghai(void **state)
+{
+    (void)state;
+    const char *osm = real_file("osm-shanghai-siping", "shanghai_siping_tongji_2025.osm");
+    GDALDatasetH src = open_vector(osm, NULL);
+    OGRLayerH pts = GDALDatasetExecuteSQL(src, "SELECT osm_id, name, "
+        "hstore_get_value(other_tags,'amenity') AS amenity, geometry FROM points WHERE "
+        "hstore_get_value(other_tags,'amenity') IS NOT NULL", NULL, "SQLITE");
+    assert_non_null(pts);
+    static char csv[32 * 1024];
+    snprintf(csv, sizeof csv, "osm_id,名称,类别,location_gcj02\n");
+    int n = 0, elder = 0, kgdn = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(pts)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        double glon, glat;
+        wgs84_to_gcj02_ref(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), &glon, &glat);
+        const char *am = get_str(f, "amenity"), *cat = am;
+        if (!strcmp(am, "cafe")) cat = (n % 2) ? (kgdn++, "幼儿园") : (elder++, "养老院");
+        size_t used = strlen(csv);
+        snprintf(csv + used, sizeof csv - used, "%s,%s,%s,\"%.9f, %.9f\"\n", get_str(f, "osm_id"),
+                 get_str(f, "name") ? get_str(f, "name") : "", cat, glon, glat);
+        n++;
+        OGR_F_Destroy(f);
+    }
+    GDALDatasetReleaseResultSet(src, pts);
+    assert_true(n >= 10 && elder > 0 && kgdn > 0);
+    char pois[PATHLEN], out[PATHLEN], want[160];
+    tmp_path(pois, "sh_pois.csv");
+    write_file(pois, csv);
+    tmp_path(out, "poi-shanghai");
+    int rc = run_cli("run", "--estates", osm, "--network", osm, "--facilities", pois,
+                     "--category-field", "类别", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "points from the column 'location_gcj02' (\"longitude,latitude\")");
+    assert_contains(g_log, "coordinates read as GCJ-02: column 'location_gcj02' names GCJ-02");
+    snprintf(want, sizeof want, "facilities: %d read, %d mapped", n, elder + kgdn);
+    assert_contains(g_log, want);
+    assert_contains(g_log, "2 categories");
+    static char json[LOGLEN];
+    read_file(path_in(out, "run.json"), json, sizeof json);
+    assert_contains(json, "\"value\":\"GCJ02\",\n      \"why\":\"column 'location_gcj02' names "
+                          "GCJ-02\"");
+    /* each facility where OSM has it: the OSM point in the output's CRS */
+    vlayer got = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
+    assert_int_equal(count_features(got.lyr), n);
+    OGRLayerH orig = GDALDatasetGetLayerByName(src, "points");
+    double worst = 0;
+    OGRCoordinateTransformationH ct = NULL;
+    OGR_L_ResetReading(got.lyr);
+    while ((f = OGR_L_GetNextFeature(got.lyr)) != NULL) {
+        char where[64];
+        snprintf(where, sizeof where, "osm_id = '%s'", get_str(f, "osm_id"));
+        OGR_L_SetAttributeFilter(orig, where);
+        OGR_L_ResetReading(orig);
+        OGRFeatureH o = OGR_L_GetNextFeature(orig);
+        assert_non_null(o);
+        OGRGeometryH p = OGR_G_Clone(OGR_F_GetGeometryRef(o));
+        if (!ct) {
+            OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+            OSRSetWellKnownGeogCS(wgs, "WGS84");
+            OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+            OGRSpatialReferenceH to = OSRClone(OGR_L_GetSpatialRef(got.lyr));
+            OSRSetAxisMappingStrategy(to, OAMS_TRADITIONAL_GIS_ORDER);
+            ct = OCTNewCoordinateTransformation(wgs, to);
+            OSRDestroySpatialReference(wgs);
+            OSRDestroySpatialReference(to);
+        }
+        assert_int_equal(OGR_G_Transform(p, ct), OGRERR_NONE);
+        double d = OGR_G_Distance(p, OGR_F_GetGeometryRef(f));
+        if (d > worst) worst = d;
+        OGR_G_DestroyGeometry(p);
+        OGR_F_Destroy(o);
+        OGR_F_Destroy(f);
+    }
+    OCTDestroyCoordinateTransformation(ct);
+    close_layer(&got);
+    GDALClose(src);
+    if (worst > 0.5) fail_msg("a facility is %.3f m from its OSM point", worst);
+    print_message("Shanghai GCJ-02 table: %d points, farthest %.2g m from OSM\n", n, worst);
+}
+
 /* A full disk (a file size limit in the child, SIGXFSZ ignored): exit 3, the previous
  * results untouched, no staging directory left. */
 /* A killed run's staging directory (its process gone) is removed by the next run there. */
@@ -5082,6 +5320,8 @@ int main(void)
         cmocka_unit_test(test_bad_features),
         cmocka_unit_test(test_bad_network),
         cmocka_unit_test(test_gbk_shapefile),
+        cmocka_unit_test(test_poi_table_gbk_bd09),
+        cmocka_unit_test(test_poi_table_real_shanghai),
         cmocka_unit_test(test_full_disk),
         cmocka_unit_test(test_no_category_at_all),
         cmocka_unit_test(test_stale_staging_removed),
