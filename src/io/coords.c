@@ -403,22 +403,28 @@ static bool read_row(const lc_table *t, const choice *c, bool degrees, size_t r,
         return false;
     }
     k->nbeyond += !swap_fits;
-    const char *hint = swap_fits ? _(" (latitude and longitude swapped?)") : "";
-    if (fabs(*lon) > 180)
-        snprintf(why, cap, _("has longitude %.10g in column '%s': outside -180..180%s"), *lon,
-                 t->fields[c->lon].name, hint);
+    const char *lon_name = t->fields[c->lon].name;
+    const char *lat_name = t->fields[c->lat < 0 ? c->lon : c->lat].name;
+    if (fabs(*lon) > 180 && swap_fits)
+        snprintf(why, cap, _("has longitude %.10g in column '%s': outside -180..180 (latitude "
+                             "and longitude swapped?)"), *lon, lon_name);
+    else if (fabs(*lon) > 180)
+        snprintf(why, cap, _("has longitude %.10g in column '%s': outside -180..180"), *lon,
+                 lon_name);
+    else if (swap_fits)
+        snprintf(why, cap, _("has latitude %.10g in column '%s': outside -90..90 (latitude and "
+                             "longitude swapped?)"), *lat, lat_name);
     else
-        snprintf(why, cap, _("has latitude %.10g in column '%s': outside -90..90%s"), *lat,
-                 t->fields[c->lat < 0 ? c->lon : c->lat].name, hint);
+        snprintf(why, cap, _("has latitude %.10g in column '%s': outside -90..90"), *lat,
+                 lat_name);
     return true;
 }
 
-/* "columns '经度' and '纬度'" or "column 'location'". */
+/* "'经度', '纬度'" or "'location'": the columns read. */
 static void columns_shown(const lc_table *t, const choice *c, char *buf, size_t cap)
 {
-    if (c->lat < 0) snprintf(buf, cap, _("column '%s'"), t->fields[c->lon].name);
-    else snprintf(buf, cap, _("columns '%s' and '%s'"), t->fields[c->lon].name,
-                  t->fields[c->lat].name);
+    if (c->lat < 0) snprintf(buf, cap, "'%s'", t->fields[c->lon].name);
+    else snprintf(buf, cap, "'%s', '%s'", t->fields[c->lon].name, t->fields[c->lat].name);
 }
 
 /* Whole-table errors: no usable row; swapped throughout; projected numbers without a CRS. */
@@ -428,11 +434,14 @@ static lc_status check_table(lc_ctx *ctx, const lc_source_layer *l, const lc_xy_
     const lc_table *t = l->table;
     char cols[256];
     columns_shown(t, c, cols, sizeof cols);
+    if (!t->nrows) return LC_OK; /* nothing to read: the caller says what it lacks */
+    if (!k->nnum && k->ntext)
+        return lc_fail(ctx, LC_ERR_FORMAT, "%s: no row has coordinates (columns %s; %zu rows: "
+                       "%zu empty, %zu not numbers, e.g. '%s')", l->desc, cols, t->nrows,
+                       k->nempty, k->ntext, k->example);
     if (!k->nnum)
-        return lc_fail(ctx, LC_ERR_FORMAT, "%s: no row has coordinates in the %s (%zu rows: %zu "
-                       "empty, %zu not numbers%s%s%s)", l->desc, cols, t->nrows, k->nempty,
-                       k->ntext, k->example[0] ? _(", e.g. '") : "", k->example,
-                       k->example[0] ? "'" : "");
+        return lc_fail(ctx, LC_ERR_FORMAT, "%s: no row has coordinates (columns %s; all %zu rows "
+                       "empty)", l->desc, cols, t->nrows);
     if (!l->degrees) return LC_OK;
     bool swapped = (!k->nok && k->nswap_fits == k->nnum) ||
                    (!named && k->nchina_swapped == k->nnum);
@@ -450,13 +459,13 @@ static lc_status check_table(lc_ctx *ctx, const lc_source_layer *l, const lc_xy_
                        t->fields[c->lon].name, k->lo[0], k->hi[0], k->lo[1], k->hi[1]);
     if (!k->nok || 2 * k->nbeyond > k->nnum) {
         if (!xy->srs)
-            return lc_fail(ctx, LC_ERR_FORMAT, "%s: the %s hold numbers beyond degrees "
+            return lc_fail(ctx, LC_ERR_FORMAT, "%s: columns %s: numbers beyond degrees "
                            "(longitude %.10g..%.10g, latitude %.10g..%.10g): projected "
                            "coordinates need their CRS: give it with --%s-srs (e.g. "
                            "EPSG:4547)", l->desc, cols, k->lo[0], k->hi[0], k->lo[1], k->hi[1],
                            xy->input);
         if (!k->nok)
-            return lc_fail(ctx, LC_ERR_FORMAT, "%s: the %s hold numbers beyond degrees "
+            return lc_fail(ctx, LC_ERR_FORMAT, "%s: columns %s: numbers beyond degrees "
                            "(longitude %.10g..%.10g, latitude %.10g..%.10g), but --%s-srs %s is "
                            "longitude/latitude", l->desc, cols, k->lo[0], k->hi[0], k->lo[1],
                            k->hi[1], xy->input, xy->srs);

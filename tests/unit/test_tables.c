@@ -370,7 +370,7 @@ static void unusable_tables(void **state)
     const char *m = write_bytes("m.csv", "x,y\n500000,4300000\n500100,4300100\n");
     assert_int_equal(read_table(ctx, m, NULL, 0, NULL, &l), LC_ERR_FORMAT);
     assert_non_null(strstr(lc_ctx_errmsg(ctx),
-                           "m.csv:m: the columns 'x' and 'y' hold numbers beyond degrees "
+                           "m.csv:m: columns 'x', 'y': numbers beyond degrees "
                            "(longitude 500000..500100, latitude 4300000..4300100): projected "
                            "coordinates need their CRS: give it with --facilities-srs"));
     assert_int_equal(read_table(ctx, m, NULL, 0, "EPSG:32650", &l), LC_OK);
@@ -383,9 +383,14 @@ static void unusable_tables(void **state)
     /* no numbers at all */
     assert_int_equal(read_table(ctx, write_bytes("text.csv", "lng,lat\n东,北\n,\n"), NULL, 0, NULL,
                                 &l), LC_ERR_FORMAT);
-    assert_non_null(strstr(lc_ctx_errmsg(ctx), "text.csv:text: no row has coordinates in the "
-                                               "columns 'lng' and 'lat' (2 rows: 1 empty, 1 not "
-                                               "numbers, e.g. '东')"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "text.csv:text: no row has coordinates (columns "
+                                               "'lng', 'lat'; 2 rows: 1 empty, 1 not numbers, "
+                                               "e.g. '东')"));
+    /* a header alone: nothing unusable, no points (the model says what it lacks) */
+    assert_int_equal(read_table(ctx, write_bytes("head.csv", "lng,lat\n"), NULL, 0, NULL, &l),
+                     LC_OK);
+    assert_int_equal(l->table->nrows, 0);
+    lc_source_layer_destroy(l);
 }
 
 /* A layer with geometry keeps it; the *_xy setting is then ignored, with a warning. */
