@@ -172,33 +172,53 @@ static int datum_rank(int d, int flag)
     return d == flag ? 0 : d == D_NONE ? 1 : d == D_WGS84 ? 2 : 3;
 }
 
-/* The best pair of columns, else the best text column (-1s when none). */
-static choice pick_columns(const lc_table *t, int flag, bool degrees)
+/* The best pair of columns, else the best text column (-1s when none); `names`/`datums`:
+ * each column's parse_name. */
+static choice pick_columns(const lc_table *t, const base_name *const *names, const int *datums,
+                           int flag, bool degrees)
 {
     choice c = {-1, -1, false, D_NONE, -1};
     int best = 1 << 20;
     for (size_t i = 0; i < t->nfields; i++) {
-        int di, dj;
-        const base_name *bi = parse_name(t->fields[i].name, &di);
+        const base_name *bi = names[i];
         if (!bi || bi->ax != AX_LON) continue;
-        for (size_t j = 0; j < t->nfields; j++) {
-            const base_name *bj = parse_name(t->fields[j].name, &dj);
-            if (!bj || bj->ax != AX_LAT || bj->fam != bi->fam || dj != di) continue;
+        for (size_t j = 0; j < t->nfields; j++) { /* its first latitude of the same kind */
+            const base_name *bj = names[j];
+            if (!bj || bj->ax != AX_LAT || bj->fam != bi->fam || datums[j] != datums[i]) continue;
             int fam_rank = (bi->fam == FAM_XY) == degrees; /* x/y after lon/lat for degrees */
-            int score = fam_rank * 10 + datum_rank(di, flag);
-            if (score < best) best = score, c = (choice){(long)i, (long)j, false, di, (long)i};
+            int score = fam_rank * 10 + datum_rank(datums[i], flag);
+            if (score < best)
+                best = score, c = (choice){(long)i, (long)j, false, datums[i], (long)i};
             break;
         }
     }
-    for (size_t i = 0; c.lon < 0 && i < t->nfields; i++) {
-        int d;
-        const base_name *b = parse_name(t->fields[i].name, &d);
+    bool pair = c.lon >= 0;
+    for (size_t i = 0; !pair && i < t->nfields; i++) {
+        const base_name *b = names[i];
         if (!b || b->fam != FAM_TEXT) continue;
-        int score = datum_rank(d, flag);
-        if (score < best) best = score, c = (choice){(long)i, -1, b->ax == AX_LATLNG, d, (long)i};
+        int score = datum_rank(datums[i], flag);
+        if (score < best)
+            best = score, c = (choice){(long)i, -1, b->ax == AX_LATLNG, datums[i], (long)i};
     }
     if (c.lon >= 0 && c.datum == D_NONE) c.datum_col = -1;
     return c;
+}
+
+/* pick_columns with the names parsed once. */
+static lc_status find_columns(const lc_table *t, int flag, bool degrees, choice *c)
+{
+    const base_name **names = lc_calloc(t->nfields + 1, sizeof *names);
+    int *datums = lc_calloc(t->nfields + 1, sizeof *datums);
+    if (!names || !datums) {
+        lc_free(names);
+        lc_free(datums);
+        return LC_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < t->nfields; i++) names[i] = parse_name(t->fields[i].name, &datums[i]);
+    *c = pick_columns(t, names, datums, flag, degrees);
+    lc_free(names);
+    lc_free(datums);
+    return LC_OK;
 }
 
 /* The table's column named `want` (ASCII case, then blanks and separators ignored). */
@@ -542,7 +562,8 @@ lc_status lc_io_table_points(lc_ctx *ctx, lc_source_layer *l, const lc_xy_spec *
     bool named = xy->cols && xy->ncols;
     lc_status st = LC_OK;
     if (named) st = named_columns(ctx, l, xy, &c);
-    else c = pick_columns(t, srs_datum(xy->srs), l->degrees);
+    else if (find_columns(t, srs_datum(xy->srs), l->degrees, &c))
+        st = lc_fail(ctx, LC_ERR_NOMEM, "%s: out of memory", l->desc);
     if (st) return st;
     if (c.lon < 0) return no_columns(ctx, l, xy);
     double *xs = lc_malloc((t->nrows + 1) * sizeof *xs), *ys = lc_malloc((t->nrows + 1) * sizeof *ys);

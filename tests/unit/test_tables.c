@@ -229,6 +229,12 @@ static void location_column(void **state)
     assert_int_equal(read_table(ctx, path, NULL, 0, NULL, &l), LC_OK);
     assert_string_equal(l->datum, "BD09");
     lc_source_layer_destroy(l);
+    /* two text columns: the one in the flag's datum, whatever the order */
+    path = write_bytes("two.csv", "名称,location,location_gcj02\n甲,\"1,2\",\"121.5,31.25\"\n");
+    assert_int_equal(read_table(ctx, path, NULL, 0, "GCJ02", &l), LC_OK);
+    assert_string_equal(l->datum, "GCJ02");
+    assert_row_at(ctx, l, 0, 121.5, 31.25);
+    lc_source_layer_destroy(l);
 }
 
 /* The datum a column's name gives, and which pair is taken when several are there. */
