@@ -46,7 +46,7 @@ const char *lc_feature_where(const lc_source_layer *src, size_t row, const char 
 {
     static _Thread_local char buf[512];
     if (src->by_row) { /* a table: the row as a spreadsheet shows it */
-        long long r = (long long)(src->table->fid[row] + src->row_base);
+        long long r = (long long)src->table->fid[row] + (long long)src->row_base;
         if (id) snprintf(buf, sizeof buf, _("%s: row %lld (id %s)"), src->desc, r, id);
         else snprintf(buf, sizeof buf, _("%s: row %lld"), src->desc, r);
     } else if (id)
