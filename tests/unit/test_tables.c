@@ -19,6 +19,7 @@
 #include "geom/cnshift.h"
 #include "io/io.h"
 #include "model/dataset_internal.h"
+#include "model/network.h"
 #include "model/site_inputs.h"
 
 static char tmpdir[64];
@@ -552,6 +553,34 @@ static void candidates_table(void **state)
     lc_options_destroy(o);
 }
 
+/* Entrances as a table: a gate per row, named by the estate id; a row without coordinates
+ * is skipped and counted, one naming no estate is counted as such. */
+static void entrances_table(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = table_options(ctx, "名称,类别,lng,lat\n甲,养老院,117,39\n");
+    lc_options_set(ctx, o, "entrances", write_bytes("g.csv", "estate_id,东经,北纬\nE1,117,39\n"
+                                                    "E9,117,39\nE1,,39\n"), LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    lc_settings s;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    lc_entrance_counts c;
+    assert_int_equal(lc_entrances_load(ctx, &s, ds, &c), LC_OK);
+    assert_int_equal(c.read, 3);
+    assert_int_equal(c.used, 1);
+    assert_int_equal(c.unknown, 1);
+    assert_int_equal(c.skipped, 1);
+    assert_string_equal(c.datum.input, "entrances");
+    assert_string_equal(c.datum.value, "WGS84");
+    assert_float_equal(ds->ent_xy[0], 500000, 1e-6);
+    assert_float_equal(ds->ent_xy[1], 4316776.58321008, 1e-3);
+    assert_non_null(strstr(logbuf, "g.csv:g: row 4 has no value in column '东经'; skipped"));
+    lc_dataset_destroy(ds);
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +594,7 @@ int main(void)
         cmocka_unit_test(geometry_layers_unchanged),
         cmocka_unit_test(datum_chosen_and_recorded),
         cmocka_unit_test(candidates_table),
+        cmocka_unit_test(entrances_table),
     };
     return cmocka_run_group_tests_name("tables", tests, setup, teardown);
 }
