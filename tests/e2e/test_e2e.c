@@ -3653,6 +3653,45 @@ static void test_walkability_rule(void **state)
     close_layer(&v);
 }
 
+/* Geofabrik's road shapefile (gis_osm_roads_free_1.shp: osm_id, code, fclass, name; no
+ * highway, foot or access): fclass is the highway value, track_grade1-5 are tracks, unknown
+ * is not walkable. The fixture's 14 ways as such a file (114 a track_grade2, 117 unknown):
+ * the foot and access tags are gone, so 104, 106-111, 114 and 116 are walkable, the cycleways
+ * 105 and 115, the motorway 112, the trunk 113 and the unknown 117 are not. Read as a layer
+ * without a highway field, every way would be walkable (14). */
+static void test_geofabrik_roads(void **state)
+{
+    (void)state;
+    char dir[PATHLEN], shp[PATHLEN], out[PATHLEN];
+    tmp_path(dir, "geofabrik");
+    mkdir(dir, 0755);
+    snprintf(shp, sizeof shp, "%s", path_in(dir, "gis_osm_roads_free_1.shp"));
+    const char *osm = fixture("mini.osm");
+    char *argv[] = {"-f", "ESRI Shapefile", "-dialect", "SQLite", "-sql",
+                    "SELECT osm_id, 5100 AS code, CASE osm_id WHEN '114' THEN 'track_grade2' "
+                    "WHEN '117' THEN 'unknown' ELSE highway END AS fclass, name, geometry "
+                    "FROM lines", "-nln", "gis_osm_roads_free_1", NULL};
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH src = open_vector(osm, NULL);
+    GDALDatasetH dst = GDALVectorTranslate(shp, NULL, 1, &src, o, NULL);
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(src);
+    assert_non_null(dst);
+    GDALClose(dst);
+    tmp_path(out, "geofabrik-out");
+    int rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", shp,
+                     "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "no 'highway' field but Geofabrik's 'fclass'");
+    assert_contains(g_log, "network: 14 lines read, 9 walkable, 5 excluded by the walkability rule");
+    /* R2 walks to the kindergarten along footways only: the same k_w as from the OSM file */
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f = find_feature(v.lyr, "name", "R2");
+    assert_near(get_double(f, "kgdn_w"), utm32_distance(9.5240, 47.1407, 9.5240, 47.1425), 0.01);
+    OGR_F_Destroy(f);
+    close_layer(&v);
+}
+
 /* Item 3 on real data: Kamppi's shared foot/cycle paths are walkable; the CLI keeps exactly
  * the ways the README's rule keeps. */
 static void test_walkability_rule_real(void **state)
@@ -5104,6 +5143,7 @@ int main(void)
         cmocka_unit_test(test_list_flags_split),
         cmocka_unit_test(test_list_flags_split_real),
         cmocka_unit_test(test_walkability_rule),
+        cmocka_unit_test(test_geofabrik_roads),
         cmocka_unit_test(test_walkability_rule_real),
         cmocka_unit_test(test_walk_reference_sample),
         cmocka_unit_test(test_walk_reference_settings),
