@@ -1,6 +1,7 @@
 /*
  * crs.c — coordinate reference systems through PROJ: the source CRS of each layer, the
- * working CRS (projected, metres; default the UTM zone of the data centre) and the
+ * working CRS (projected, metres; default the CGCS2000 Gauss-Krüger zone of the data centre
+ * in China, else its UTM zone) and the
  * transformation between them, with the GCJ-02/BD-09 offsets undone first.
  * Axis order is normalised for visualisation: x = easting/longitude everywhere.
  */
@@ -81,16 +82,35 @@ static void crs_name(lc_ctx *ctx, PJ *crs, char *out, size_t cap)
     (void)ctx;
 }
 
+/* The default working CRS at (lon, lat): in China (cnshift's box) the CGCS2000 3-degree
+ * Gauss-Krüger zone whose central meridian is nearest (EPSG:4534 CM 75E ... 4554 CM 135E,
+ * without the zone number in the easting), the national mapping standard, so outputs line
+ * up with the planners' own CGCS2000 layers; elsewhere the WGS84 UTM zone. */
+static void default_working(lc_ctx *ctx, double lon, double lat, char *def, size_t cap)
+{
+    if (lc_cnshift_in_china(lon, lat)) {
+        int cm = 3 * (int)floor(lon / 3.0 + 0.5);
+        if (cm < 75) cm = 75;
+        if (cm > 135) cm = 135;
+        snprintf(def, cap, "EPSG:%d", 4534 + (cm - 75) / 3);
+        lc_note(ctx, "the data lie in China: working CRS %s (CGCS2000 / 3-degree Gauss-Kruger "
+                "CM %dE); --crs overrides it (e.g. --crs EPSG:%d for UTM)", def, cm,
+                32600 + (int)floor((lon + 180.0) / 6.0) + 1);
+        return;
+    }
+    int zone = (int)floor((lon + 180.0) / 6.0) + 1;
+    if (zone < 1) zone = 1;
+    if (zone > 60) zone = 60;
+    snprintf(def, cap, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
+}
+
 lc_status lc_crs_working(lc_ctx *ctx, const char *user, double lon, double lat,
                          char **out_wkt, char *out_name, size_t name_cap)
 {
     char def[64];
     *out_wkt = NULL;
     if (!user) {
-        int zone = (int)floor((lon + 180.0) / 6.0) + 1;
-        if (zone < 1) zone = 1;
-        if (zone > 60) zone = 60;
-        snprintf(def, sizeof def, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
+        default_working(ctx, lon, lat, def, sizeof def);
         user = def;
     }
     PJ *crs = proj_create(ctx->proj, user);

@@ -160,7 +160,9 @@ lc_status lc_crs_source(lc_ctx *ctx, const char *what, const char *layer_wkt,
 
 /**
  * The working CRS: `user` (any definition PROJ understands; refused unless projected in
- * metres) or, when NULL, the WGS84 UTM zone containing (lon, lat). Writes its WKT2
+ * metres) or, when NULL, for (lon, lat) in China (lc_cnshift_in_china) the CGCS2000
+ * 3-degree Gauss-Krüger zone of the nearest central meridian (EPSG:4534-4554, said in the
+ * log), elsewhere the WGS84 UTM zone containing it. Writes its WKT2
  * (lc_malloc'd) and a short name such as "EPSG:32650".
  */
 lc_status lc_crs_working(lc_ctx *ctx, const char *user, double lon, double lat,
