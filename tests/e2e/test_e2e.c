@@ -5301,6 +5301,63 @@ static void test_datum_check_real(void **state)
     OSRDestroySpatialReference(wgs);
 }
 
+/* The bundled sample, always present: its estates reprojected to WGS84 lon/lat (GDAL), its
+ * facilities (GCJ-02, data/README.md) with and without --facilities-srs GCJ02. The estates'
+ * points are the first vertices of their boundaries, on the streets: read as given (a point
+ * inside each block would lie ~70 m from every street, closer read in GCJ-02 and warn
+ * wrongly). The facilities without their flag: the warning names --facilities-srs GCJ02. */
+static void test_datum_check_sample(void **state)
+{
+    (void)state;
+    char est[PATHLEN], net[PATHLEN], out[PATHLEN];
+    static char json[256 * 1024];
+    tmp_path(est, "datum-estates-lonlat.geojson");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    char *argv[] = {"-t_srs", "EPSG:4326", "-f", "GeoJSON", NULL};
+    GDALDatasetH src = open_vector(E.estates, NULL);
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    int err = 0;
+    GDALDatasetH dst = GDALVectorTranslate(est, NULL, 1, &src, o, &err);
+    assert_non_null(dst);
+    GDALClose(dst);
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(src);
+    for (int flag = 1; flag >= 0; flag--) {
+        tmp_path(out, flag ? "datum-sample-flag" : "datum-sample");
+        int rc = flag ? run_cli("coverage", "--estates", est, "--facilities", E.facilities,
+                                "--facilities-srs", "GCJ02", "--network", net, "--crs",
+                                "EPSG:32650", "-o", out, (const char *)NULL)
+                      : run_cli("coverage", "--estates", est, "--facilities", E.facilities,
+                                "--network", net, "--crs", "EPSG:32650", "-o", out,
+                                (const char *)NULL);
+        if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+        assert_true(read_file(path_in(out, "run.json"), json, sizeof json) > 0);
+        const char *e = strstr(json, "\"flag\":\"--estates-srs\"");
+        assert_non_null(e);
+        assert_true(strstr(e, "\"verdict\":\"as given\"") != NULL);
+        assert_int_equal((long long)dt_json_num(e, "points"), SAMPLE_ESTATES);
+        double given = dt_json_num(e, "as_given"), gcj = dt_json_num(e, "gcj02");
+        print_message("datum check, sample estates in lon/lat: %.1f m as given, %.1f m as "
+                      "GCJ-02, %.1f m as BD-09\n", given, gcj, dt_json_num(e, "bd09"));
+        /* nearer as given than read in either web datum: far from the rule */
+        assert_true(given < 20 && gcj > given && dt_json_num(e, "bd09") > given);
+        assert_true(strstr(g_log, "--estates-srs GCJ02") == NULL);
+        const char *f = dt_entry(json);
+        if (flag) {
+            assert_contains(f, "\"not_measured\":\"datum given: GCJ02\"");
+            assert_true(strstr(g_log, "they look like") == NULL);
+        } else {
+            assert_contains(f, "\"verdict\":\"GCJ02\"");
+            assert_contains(g_log, "facilities.geojson:facilities: its points lie a median");
+            assert_contains(g_log, "give --facilities-srs GCJ02 (");
+            print_message("datum check, sample facilities (GCJ-02) without their flag: %.1f m "
+                          "as given, %.1f m as GCJ-02, %.1f m as BD-09\n",
+                          dt_json_num(f, "as_given"), dt_json_num(f, "gcj02"),
+                          dt_json_num(f, "bd09"));
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------------------ */
 
 /* The tests whose names match none of the comma-separated globs in `skip` (NULL: all),
@@ -5389,6 +5446,7 @@ int main(void)
         cmocka_unit_test(test_osm_estates_default),
         cmocka_unit_test(test_osm_estates_default_real),
         cmocka_unit_test(test_datum_check_real),
+        cmocka_unit_test(test_datum_check_sample),
         cmocka_unit_test(test_pg_round_trip),
         cmocka_unit_test(test_pg_rerun_replaces),
         cmocka_unit_test(test_pg_failed_write_changes_nothing),
