@@ -180,6 +180,20 @@ typedef struct lc_output_file {
     long long bytes;    /**< its size; a Shapefile's with its .shx, .dbf, .prj, .cpg */
 } lc_output_file;
 
+/** The datum check of one point layer whose coordinates are longitude/latitude inside China
+ *  with no web-map datum given, in a run with a network (README, Web-map datums). */
+typedef struct lc_datum_result {
+    char layer[256];      /**< "path:layer" */
+    const char *flag;     /**< the flag of the layer's datum, e.g. "--facilities-srs"; static */
+    const char *skipped;  /**< why the layer was not measured (static English text), or NULL */
+    size_t points;        /**< points measured: the layer's inside China, at most 2,000 of them
+                               evenly spread over its features */
+    double median_m[3];   /**< median distance to the nearest walkable edge, m (capped at
+                               2,000), reading the numbers as given, as GCJ-02 and as BD-09;
+                               NAN when not measured */
+    const char *likely;   /**< "GCJ02" or "BD09" when the warning was given, else NULL */
+} lc_datum_result;
+
 typedef struct lc_run_summary {
     size_t estates_read;      /**< features in the estate layer */
     size_t estates_used;      /**< estates in the outputs */
@@ -236,6 +250,9 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
+    lc_datum_result datum[4]; /**< the datum check of the estates, facilities, entrances and
+                                   candidates given, in that order (with a network only) */
+    size_t ndatum;
 } lc_run_summary;
 
 /**

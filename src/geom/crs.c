@@ -188,3 +188,23 @@ GEOSGeometry *lc_xform_geom(lc_ctx *ctx, lc_xform *x, const GEOSGeometry *g)
 {
     return GEOSGeom_transformXY_r(ctx->geos, g, xform_cb, x);
 }
+
+static bool geographic(PJ_TYPE t)
+{
+    return t == PJ_TYPE_GEOGRAPHIC_CRS || t == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+           t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+}
+
+bool lc_crs_is_lonlat(lc_ctx *ctx, const char *def)
+{
+    PJ *crs = def ? proj_create(ctx->proj, def) : NULL;
+    if (!crs) return false;
+    PJ *h = NULL;
+    PJ_TYPE t = proj_get_type(crs);
+    if (t == PJ_TYPE_BOUND_CRS) h = proj_get_source_crs(ctx->proj, crs);
+    else if (t == PJ_TYPE_COMPOUND_CRS) h = proj_crs_get_sub_crs(ctx->proj, crs, 0);
+    bool yes = geographic(h ? proj_get_type(h) : t);
+    proj_destroy(h);
+    proj_destroy(crs);
+    return yes;
+}

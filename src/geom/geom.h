@@ -176,5 +176,8 @@ void lc_xform_destroy(lc_xform *x);
 bool lc_xform_point(lc_xform *x, double *px, double *py);
 /** Transform `g` into a new geometry (NULL when a coordinate fails). */
 GEOSGeometry *lc_xform_geom(lc_ctx *ctx, lc_xform *x, const GEOSGeometry *g);
+/** true when `def` (a CRS PROJ understands) is geographic: longitude/latitude in degrees
+ *  (WGS84, CRS84, CGCS2000, ...; a bound or compound CRS by its horizontal part). */
+bool lc_crs_is_lonlat(lc_ctx *ctx, const char *def);
 
 #endif

@@ -10,6 +10,7 @@
 #include "../geom/geom.h"
 #include "../io/io.h"
 #include "catmap.h"
+#include "datumcheck.h"
 
 typedef struct lc_estate {
     size_t row;             /* row in est_src->table */
@@ -58,6 +59,8 @@ typedef struct lc_dataset {
      * ent_off[e] .. ent_off[e+1]; ent_off is NULL without entrances */
     size_t *ent_off;
     double *ent_xy;
+    /* the datum check's samples (datumcheck.h), taken in a run with a network */
+    lc_datum_sample datum_est, datum_fac, datum_ent;
 } lc_dataset;
 
 /** Load both layers described by `s`. Fills the read/used/repaired/skipped counts of `sum`. */

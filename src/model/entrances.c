@@ -106,6 +106,8 @@ lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
         st = collect_gates(ctx, s, src, x, ix, ds->nest, gates, &ngates, c);
     }
     if (!st) st = to_csr(ds, gates, ngates);
+    if (!st) st = lc_datum_sample_take(ctx, src, s->entrances_srs, "--entrances-srs",
+                                       &ds->datum_ent);
     c->used = ngates;
     lc_free(ix);
     lc_free(gates);

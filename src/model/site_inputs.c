@@ -28,6 +28,7 @@ void lc_candidates_clear(lc_candidates *c)
     lc_free(c->xy);
     lc_free(c->cost);
     lc_free(c->cap);
+    lc_datum_sample_clear(&c->datum);
     memset(c, 0, sizeof *c);
 }
 
@@ -129,6 +130,8 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
         out->cap[n0] = number_at(ctx, src, kc, r, &bad);
     }
     if (!st) lc_skips_total(ctx, src, out->skipped, "candidates");
+    if (!st && s->network)
+        st = lc_datum_sample_take(ctx, src, s->candidates_srs, "--candidates-srs", &out->datum);
     if (src) out->read = src->table->nrows;
     lc_xform_destroy(x);
     lc_source_layer_destroy(src);

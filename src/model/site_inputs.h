@@ -15,6 +15,7 @@ typedef struct lc_candidates {
     double *xy;         /* 2n, working CRS */
     double *cost, *cap; /* n each */
     size_t read, skipped;
+    lc_datum_sample datum; /* the datum check's sample (taken with a network) */
 } lc_candidates;
 
 /** Read s->candidates. Features without a usable geometry are skipped and logged; a

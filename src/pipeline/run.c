@@ -25,6 +25,15 @@ const char *lc_dependency_versions(void)
     return buf;
 }
 
+/* The datum check of one sample (taken when its layer was read) into the run summary. */
+static lc_status datum_check(lc_ctx *ctx, const lc_graph *g, const char *work_wkt,
+                             const lc_datum_sample *smp, lc_run_summary *sum)
+{
+    size_t cap = sizeof sum->datum / sizeof sum->datum[0];
+    if (!smp->taken || sum->ndatum >= cap) return LC_OK;
+    return lc_datum_check(ctx, g, work_wkt, smp, &sum->datum[sum->ndatum++]);
+}
+
 /* Walking distances over the network; in network mode the gaps follow them. */
 static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                           lc_cover *cv, lc_walk **wk, lc_graph **gout, lc_facility_areas *fa,
@@ -40,8 +49,11 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
                 "%zu nodes, %zu edges (%zu vertices merged) in %.2f s; peak memory %.0f MiB",
                 nc.read, nc.used, nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged,
                 t1 - t0, lc_peak_mib());
-        st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
+        st = datum_check(ctx, g, ds->work_wkt, &ds->datum_est, sum);
+        if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_fac, sum);
+        if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_ent, sum);
     }
+    if (!st) st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
     double t2 = lc_now_s();
     if (!st) {
         lc_walk_apply_gaps(cv, *wk);
@@ -201,6 +213,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
         st = run_bundles(ctx, s, ds, &bl, sum);
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
+    if (!st && siting && g) st = datum_check(ctx, g, ds->work_wkt, &site.cand.datum, sum);
     double t3 = lc_now_s();
     lc_results res = {s, cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
                       lc_access_computed(&ac) ? &ac : NULL, s->lang, opts, db};

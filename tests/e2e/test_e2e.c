@@ -5063,6 +5063,341 @@ static void test_pg_failed_write_changes_nothing(void **state)
     assert_int_equal(pg_value("SELECT count(*) FROM public.layer_styles"), styles);
 }
 /* ------------------------------------------------------------------------------------ */
+/* Datum check: web-map points on a real network (README, Web-map datums)               */
+/* ------------------------------------------------------------------------------------ */
+
+/*
+ * Facility points on the Shanghai extract's walkable network (the midpoint of every
+ * walkable service and footway way, which lies on the way), written in WGS84, GCJ-02 or
+ * BD-09 by the published formulas — implemented again here, independently of
+ * src/geom/cnshift.c — and presented as plain CRS84 GeoJSON, as a crawler writes them. The
+ * three medians of run.json are recomputed here: the numbers read each way (the inverses by
+ * fixed-point iteration of the forward formulas), projected with OGR, their distance to the
+ * nearest edge of the reference graph (every edge scanned), capped at 2,000 m.
+ */
+#define DT_PI 3.14159265358979323846
+#define DT_CAP 2000.0
+
+static double dt_tlat(double x, double y)
+{
+    double r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt(fabs(x));
+    r += (20.0 * sin(6.0 * x * DT_PI) + 20.0 * sin(2.0 * x * DT_PI)) * 2.0 / 3.0;
+    r += (20.0 * sin(y * DT_PI) + 40.0 * sin(y / 3.0 * DT_PI)) * 2.0 / 3.0;
+    r += (160.0 * sin(y / 12.0 * DT_PI) + 320.0 * sin(y * DT_PI / 30.0)) * 2.0 / 3.0;
+    return r;
+}
+
+static double dt_tlon(double x, double y)
+{
+    double r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt(fabs(x));
+    r += (20.0 * sin(6.0 * x * DT_PI) + 20.0 * sin(2.0 * x * DT_PI)) * 2.0 / 3.0;
+    r += (20.0 * sin(x * DT_PI) + 40.0 * sin(x / 3.0 * DT_PI)) * 2.0 / 3.0;
+    r += (150.0 * sin(x / 12.0 * DT_PI) + 300.0 * sin(x / 30.0 * DT_PI)) * 2.0 / 3.0;
+    return r;
+}
+
+/* WGS84 -> GCJ-02 (Krasovsky ellipsoid constants of the published code; inside China). */
+static void dt_gcj(const double in[2], double out[2])
+{
+    const double a = 6378245.0, ee = 0.00669342162296594323;
+    double dlat = dt_tlat(in[0] - 105.0, in[1] - 35.0), dlon = dt_tlon(in[0] - 105.0, in[1] - 35.0);
+    double rad = in[1] / 180.0 * DT_PI, magic = sin(rad);
+    magic = 1 - ee * magic * magic;
+    double sq = sqrt(magic);
+    dlat = dlat * 180.0 / ((a * (1 - ee)) / (magic * sq) * DT_PI);
+    dlon = dlon * 180.0 / (a / sq * cos(rad) * DT_PI);
+    out[0] = in[0] + dlon, out[1] = in[1] + dlat;
+}
+
+/* GCJ-02 -> BD-09. */
+static void dt_bd(const double in[2], double out[2])
+{
+    const double xp = DT_PI * 3000.0 / 180.0;
+    double z = sqrt(in[0] * in[0] + in[1] * in[1]) + 0.00002 * sin(in[1] * xp);
+    double t = atan2(in[1], in[0]) + 0.000003 * cos(in[0] * xp);
+    out[0] = z * cos(t) + 0.0065, out[1] = z * sin(t) + 0.006;
+}
+
+/* The inverse of a forward formula by fixed-point iteration: p += target - f(p). */
+static void dt_inverse(void (*f)(const double[2], double[2]), const double in[2], double out[2])
+{
+    double p[2] = {in[0], in[1]}, q[2];
+    for (int i = 0; i < 50; i++) {
+        f(p, q);
+        p[0] += in[0] - q[0], p[1] += in[1] - q[1];
+    }
+    out[0] = p[0], out[1] = p[1];
+}
+
+/* Point `p` (WGS84) as written in datum 0 (WGS84), 1 (GCJ-02) or 2 (BD-09). */
+static void dt_write(const double p[2], int datum, double out[2])
+{
+    double g[2];
+    out[0] = p[0], out[1] = p[1];
+    if (datum == 0) return;
+    dt_gcj(p, g);
+    if (datum == 1) out[0] = g[0], out[1] = g[1];
+    else dt_bd(g, out);
+}
+
+/* Numbers `w` read as datum `read`: the WGS84 point they stand for. */
+static void dt_read(const double w[2], int read, double out[2])
+{
+    double g[2];
+    out[0] = w[0], out[1] = w[1];
+    if (read == 2) dt_inverse(dt_bd, w, g);
+    else g[0] = w[0], g[1] = w[1];
+    if (read >= 1) dt_inverse(dt_gcj, g, out);
+}
+
+/* The midpoints of the walkable service and footway ways of `osm` (lon, lat pairs). */
+static size_t dt_way_midpoints(const char *osm, double *ll, size_t cap)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = open_vector(osm, NULL);
+    OGRLayerH lyr = GDALDatasetExecuteSQL(ds, "SELECT highway, hstore_get_value(other_tags,'foot') "
+                                          "AS foot, hstore_get_value(other_tags,'access') AS "
+                                          "access FROM lines WHERE highway IN ('service', "
+                                          "'footway')", NULL, "OGRSQL");
+    assert_non_null(lyr);
+    size_t n = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && line_walkable(f, 1) && n < cap) {
+            OGRGeometryH m = OGR_G_Value(g, 0.5 * OGR_G_Length(g));
+            assert_non_null(m);
+            ll[2 * n] = OGR_G_GetX(m, 0), ll[2 * n + 1] = OGR_G_GetY(m, 0);
+            n++;
+            OGR_G_DestroyGeometry(m);
+        }
+        OGR_F_Destroy(f);
+    }
+    GDALDatasetReleaseResultSet(ds, lyr);
+    GDALClose(ds);
+    CPLPopErrorHandler();
+    return n;
+}
+
+/* A CRS84 GeoJSON of the points written in `datum`, each an elder-care facility "poi i". */
+static void dt_write_pois(const char *path, const double *ll, size_t n, int datum)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) fail_msg("cannot create %s", path);
+    fputs("{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":"
+          "\"urn:ogc:def:crs:OGC:1.3:CRS84\"}},\"features\":[\n", f);
+    for (size_t i = 0; i < n; i++) {
+        double w[2];
+        dt_write(&ll[2 * i], datum, w);
+        fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"poi %zu\",\"category\":"
+                "\"elder\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.10f,%.10f]}}\n",
+                i ? "," : "", i, w[0], w[1]);
+    }
+    fputs("]}\n", f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int dt_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The reference medians: points written in `datum`, read as given (0), GCJ-02 (1), BD-09 (2). */
+static void dt_medians(const wgraph *g, OGRCoordinateTransformationH ct, const double *ll,
+                       size_t n, int datum, double med[3])
+{
+    double *d = malloc(n * sizeof *d);
+    assert_non_null(d);
+    for (int read = 0; read < 3; read++) {
+        for (size_t i = 0; i < n; i++) {
+            double w[2], p[2];
+            dt_write(&ll[2 * i], datum, w);
+            dt_read(w, read, p);
+            assert_true(OCTTransform(ct, 1, &p[0], &p[1], NULL));
+            d[i] = fmin(wsnap_point(g, p[0], p[1], HUGE_VAL).off, DT_CAP);
+        }
+        qsort(d, n, sizeof *d, dt_cmp);
+        med[read] = n % 2 ? d[n / 2] : 0.5 * (d[n / 2 - 1] + d[n / 2]);
+    }
+    free(d);
+}
+
+/* The number after "key": in text, from `from` on. */
+static double dt_json_num(const char *from, const char *key)
+{
+    char k[64];
+    snprintf(k, sizeof k, "\"%s\":", key);
+    const char *p = strstr(from, k);
+    if (!p) fail_msg("run.json: no %s in %.300s", key, from);
+    return strtod(p + strlen(k), NULL);
+}
+
+/* The run.json entry of the facilities' datum check ("" when there is none). */
+static const char *dt_entry(const char *json)
+{
+    const char *p = strstr(json, "\"flag\":\"--facilities-srs\"");
+    return p ? p : "";
+}
+
+/* A datum-check run on Shanghai: estates and network from the extract, the POIs `pois`. */
+static void dt_run(const char *osm, const char *pois, const char *srs, const char *name,
+                   char *json, size_t cap)
+{
+    char out[PATHLEN];
+    tmp_path(out, name);
+    int rc = srs ? run_cli("coverage", "--estates", osm, "--network", osm, "--facilities", pois,
+                           "--facilities-srs", srs, "--crs", "EPSG:32651", "-o", out,
+                           (const char *)NULL)
+                 : run_cli("coverage", "--estates", osm, "--network", osm, "--facilities", pois,
+                           "--crs", "EPSG:32651", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("%s exited %d:\n%s", name, rc, g_log);
+    assert_true(read_file(path_in(out, "run.json"), json, cap) > 0);
+}
+
+static void test_datum_check_real(void **state)
+{
+    (void)state;
+    const char *osm = real_file("osm-shanghai-siping", "shanghai_siping_tongji_2025.osm");
+    char net[PATHLEN], pois[PATHLEN], name[32];
+    snprintf(net, sizeof net, "%s", osm);
+    enum { CAP = 400 };
+    static double ll[2 * CAP];
+    size_t n = dt_way_midpoints(net, ll, CAP);
+    assert_true(n >= 50); /* README: 77 service and 50 footway ways */
+    OGRSpatialReferenceH utm = OSRNewSpatialReference(NULL), wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(utm, 32651), OSRImportFromEPSG(wgs, 4326);
+    OSRSetAxisMappingStrategy(utm, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(wgs, utm);
+    wgraph g = wgraph_read(net, "SELECT highway, hstore_get_value(other_tags,'foot') AS foot, "
+                           "hstore_get_value(other_tags,'access') AS access FROM lines", utm);
+    static char json[256 * 1024];
+    static const char *const datum_name[3] = {"WGS84", "GCJ02", "BD09"};
+    for (int datum = 0; datum < 3; datum++) {
+        snprintf(name, sizeof name, "datum-%s.geojson", datum_name[datum]);
+        dt_write_pois(tmp_path(pois, name), ll, n, datum);
+        snprintf(name, sizeof name, "datum-%s", datum_name[datum]);
+        dt_run(net, pois, NULL, name, json, sizeof json);
+        double want[3];
+        dt_medians(&g, ct, ll, n, datum, want);
+        const char *e = dt_entry(json);
+        double got[3] = {dt_json_num(e, "as_given"), dt_json_num(e, "gcj02"),
+                         dt_json_num(e, "bd09")};
+        print_message("datum check, Shanghai Siping, %zu points written in %s: medians %.1f m "
+                      "as given, %.1f m as GCJ-02, %.1f m as BD-09 (reference %.1f, %.1f, "
+                      "%.1f)\n", n, datum_name[datum], got[0], got[1], got[2], want[0],
+                      want[1], want[2]);
+        for (int k = 0; k < 3; k++) assert_near(got[k], want[k], 0.05);
+        assert_near(got[datum], 0, 0.01); /* on the ways when read in their own datum */
+        assert_int_equal((long long)dt_json_num(e, "points"), (long long)n);
+        char needle[512];
+        if (datum == 0) {
+            assert_true(strstr(e, "\"verdict\":\"as given\"") != NULL);
+            assert_true(strstr(g_log, "they look like") == NULL);
+        } else {
+            snprintf(needle, sizeof needle, "\"verdict\":\"%s\"", datum_name[datum]);
+            assert_contains(e, needle);
+            snprintf(needle, sizeof needle, "its points lie a median %.0f m from the nearest "
+                     "walkable edge as given, %.0f m read as GCJ-02 and %.0f m read as BD-09 "
+                     "(%zu points)", got[0], got[1], got[2], n);
+            assert_contains(g_log, needle);
+            snprintf(needle, sizeof needle, "give --facilities-srs %s (", datum_name[datum]);
+            assert_contains(g_log, needle);
+        }
+        /* the estates (OSM, WGS84) are measured too, and read as given */
+        const char *est = strstr(json, "\"flag\":\"--estates-srs\"");
+        assert_non_null(est);
+        assert_true(strstr(est, "\"verdict\":\"as given\"") != NULL);
+        assert_true(dt_json_num(est, "as_given") < 30);
+        /* never shifted: the facility written is the point as given, projected */
+        vlayer v = open_layer(path_in(tmp_path(pois, name), "lifecircle.gpkg"), "facilities");
+        OGRFeatureH f;
+        size_t seen = 0;
+        while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+            size_t i = (size_t)atol(get_str(f, "name") + 4);
+            double w[2];
+            dt_write(&ll[2 * i], datum, w);
+            assert_true(OCTTransform(ct, 1, &w[0], &w[1], NULL));
+            OGRGeometryH pt = OGR_F_GetGeometryRef(f);
+            assert_near(OGR_G_GetX(pt, 0), w[0], 1e-3);
+            assert_near(OGR_G_GetY(pt, 0), w[1], 1e-3);
+            seen++;
+            OGR_F_Destroy(f);
+        }
+        close_layer(&v);
+        assert_int_equal(seen, n);
+    }
+    /* the datum given: the BD-09 points read as BD-09, not measured, no warning */
+    tmp_path(pois, "datum-BD09.geojson");
+    dt_run(net, pois, "BD09", "datum-BD09-given", json, sizeof json);
+    const char *e = dt_entry(json);
+    assert_contains(e, "\"not_measured\":\"datum given: BD09\"");
+    assert_true(strstr(g_log, "they look like") == NULL);
+    wgraph_free(&g);
+    OCTDestroyCoordinateTransformation(ct);
+    OSRDestroySpatialReference(utm);
+    OSRDestroySpatialReference(wgs);
+}
+
+/* The bundled sample, always present: its estates reprojected to WGS84 lon/lat (GDAL), its
+ * facilities (GCJ-02, data/README.md) with and without --facilities-srs GCJ02. The estates'
+ * points are the first vertices of their boundaries, on the streets: read as given (a point
+ * inside each block would lie ~70 m from every street, closer read in GCJ-02 and warn
+ * wrongly). The facilities without their flag: the warning names --facilities-srs GCJ02. */
+static void test_datum_check_sample(void **state)
+{
+    (void)state;
+    char est[PATHLEN], net[PATHLEN], out[PATHLEN];
+    static char json[256 * 1024];
+    tmp_path(est, "datum-estates-lonlat.geojson");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    char *argv[] = {"-t_srs", "EPSG:4326", "-f", "GeoJSON", NULL};
+    GDALDatasetH src = open_vector(E.estates, NULL);
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    int err = 0;
+    GDALDatasetH dst = GDALVectorTranslate(est, NULL, 1, &src, o, &err);
+    assert_non_null(dst);
+    GDALClose(dst);
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(src);
+    for (int flag = 1; flag >= 0; flag--) {
+        tmp_path(out, flag ? "datum-sample-flag" : "datum-sample");
+        int rc = flag ? run_cli("coverage", "--estates", est, "--facilities", E.facilities,
+                                "--facilities-srs", "GCJ02", "--network", net, "--crs",
+                                "EPSG:32650", "-o", out, (const char *)NULL)
+                      : run_cli("coverage", "--estates", est, "--facilities", E.facilities,
+                                "--network", net, "--crs", "EPSG:32650", "-o", out,
+                                (const char *)NULL);
+        if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+        assert_true(read_file(path_in(out, "run.json"), json, sizeof json) > 0);
+        const char *e = strstr(json, "\"flag\":\"--estates-srs\"");
+        assert_non_null(e);
+        assert_true(strstr(e, "\"verdict\":\"as given\"") != NULL);
+        assert_int_equal((long long)dt_json_num(e, "points"), SAMPLE_ESTATES);
+        double given = dt_json_num(e, "as_given"), gcj = dt_json_num(e, "gcj02");
+        print_message("datum check, sample estates in lon/lat: %.1f m as given, %.1f m as "
+                      "GCJ-02, %.1f m as BD-09\n", given, gcj, dt_json_num(e, "bd09"));
+        /* nearer as given than read in either web datum: far from the rule */
+        assert_true(given < 20 && gcj > given && dt_json_num(e, "bd09") > given);
+        assert_true(strstr(g_log, "--estates-srs GCJ02") == NULL);
+        const char *f = dt_entry(json);
+        if (flag) {
+            assert_contains(f, "\"not_measured\":\"datum given: GCJ02\"");
+            assert_true(strstr(g_log, "they look like") == NULL);
+        } else {
+            assert_contains(f, "\"verdict\":\"GCJ02\"");
+            assert_contains(g_log, "facilities.geojson:facilities: its points lie a median");
+            assert_contains(g_log, "give --facilities-srs GCJ02 (");
+            print_message("datum check, sample facilities (GCJ-02) without their flag: %.1f m "
+                          "as given, %.1f m as GCJ-02, %.1f m as BD-09\n",
+                          dt_json_num(f, "as_given"), dt_json_num(f, "gcj02"),
+                          dt_json_num(f, "bd09"));
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
 
 /* The tests whose names match none of the comma-separated globs in `skip` (NULL: all),
  * moved to the front of `t`; their count. (cmocka's skip filter takes one pattern.) */
@@ -5150,6 +5485,8 @@ int main(void)
         cmocka_unit_test(test_walk_reference_real),
         cmocka_unit_test(test_osm_estates_default),
         cmocka_unit_test(test_osm_estates_default_real),
+        cmocka_unit_test(test_datum_check_real),
+        cmocka_unit_test(test_datum_check_sample),
         cmocka_unit_test(test_pg_round_trip),
         cmocka_unit_test(test_pg_rerun_replaces),
         cmocka_unit_test(test_pg_failed_write_changes_nothing),
