@@ -236,6 +236,7 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
+    int estates_points;       /**< 1: the estates are points (no area, no bundles) */
 } lc_run_summary;
 
 /**
