@@ -126,7 +126,8 @@ static void point_layer_read(void **state)
     lc_dataset_destroy(ds);
 }
 
-/* Mostly polygons: the stray point is skipped as before ("not a polygon"), no point estate. */
+/* Mostly polygons: the stray point is skipped as before ("not a polygon"), no point estate;
+ * so is a tie. */
 static void polygon_layer_with_a_point(void **state)
 {
     lc_ctx *ctx = *state;
@@ -146,6 +147,15 @@ static void polygon_layer_with_a_point(void **state)
     assert_non_null(strstr(logbuf, "the estates are the polygons, and the points are skipped "
                                    "(the first: "));
     assert_null(strstr(logbuf, "the estates are points"));
+    lc_dataset_destroy(ds);
+    /* a tie is polygons, as every layer was read before points were */
+    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
+                               FEATURE("P", POINT(500050, 4300050)) "," FEATURE("A", SQUARE(500))
+                               "]}", &ds, &sum),
+                     LC_OK);
+    assert_false(ds->points);
+    assert_int_equal(sum.estates_used, 1);
+    assert_string_equal(ds->est[0].id, "A");
     lc_dataset_destroy(ds);
     /* lines are neither: the layer is refused, naming both kinds it could be */
     assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
