@@ -5321,6 +5321,29 @@ static void test_point_estates(void **state)
     close_layer(&sl);
 }
 
+/* Point estates into PostGIS: the estates table holds points (its geometry column typed so),
+ * no bundle tables, the rest as the folder has it. */
+static void test_pg_point_estates(void **state)
+{
+    (void)state;
+    require_pg();
+    char pts[PATHLEN], out[PATHLEN];
+    tmp_path(pts, "pg-points.geojson");
+    assert_int_equal(points_of(E.estates, NULL, NULL, pts), SAMPLE_ESTATES);
+    tmp_path(out, "pg-points");
+    int rc = run_pg(pts, out, NULL, "lc_points");
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_int_equal(occurrences(g_log, "bundles need estate boundaries"), 1);
+    assert_int_equal(pg_value("SELECT count(*) FROM lc_points.estates WHERE "
+                              "GeometryType(geom) = 'POINT'"), SAMPLE_ESTATES);
+    assert_int_equal(pg_value("SELECT count(*) FROM geometry_columns WHERE f_table_schema = "
+                              "'lc_points' AND f_table_name = 'estates' AND type = 'POINT'"), 1);
+    assert_int_equal(pg_value("SELECT count(*) FROM information_schema.tables WHERE "
+                              "table_schema = 'lc_points' AND table_name IN ('bundles', "
+                              "'adjacency')"), 0);
+    assert_int_equal(pg_value("SELECT count(*) FROM lc_points.sites"), 5);
+}
+
 /* A real Chinese extract's residential areas as points (Shanghai Siping, Beijing Wudaokou),
  * run with the same .osm as network and facilities: exit 0, bundles said once, k_d against
  * GEOS and k_w against the reference over the OSM lines the engine reads, walking k_c against
@@ -5464,6 +5487,7 @@ int main(void)
         cmocka_unit_test(test_pg_failed_write_changes_nothing),
         cmocka_unit_test(test_point_estates),
         cmocka_unit_test(test_point_estates_real),
+        cmocka_unit_test(test_pg_point_estates),
     };
     /* LC_E2E_SKIP: tests left out, e.g. under make valgrind (Makefile says which and why) */
     size_t n = drop_skipped(tests, sizeof tests / sizeof *tests, getenv("LC_E2E_SKIP"));
