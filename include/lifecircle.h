@@ -253,6 +253,7 @@ typedef struct lc_run_summary {
     lc_datum_result datum[4]; /**< the datum check of the estates, facilities, entrances and
                                    candidates given, in that order (with a network only) */
     size_t ndatum;
+    int estates_points;       /**< 1: the estates are points (no area, no bundles) */
 } lc_run_summary;
 
 /**

@@ -18,6 +18,11 @@ GEOSGeometry *lc_geom_from_wkb(lc_ctx *ctx, const unsigned char *wkb, size_t len
 lc_status lc_geom_to_wkb(lc_ctx *ctx, const GEOSGeometry *g, unsigned char **out,
                          size_t *out_len);
 
+/** The base type of a WKB geometry: 1 Point, 2 LineString, 3 Polygon, 4 MultiPoint,
+ *  5 MultiLineString, 6 MultiPolygon, 7 GeometryCollection (Z/M variants folded, ISO or
+ *  EWKB); 0 when the header is unreadable. Reads the header only. */
+int lc_wkb_type(const unsigned char *wkb, size_t len);
+
 /* ---- polygons --------------------------------------------------------------------- */
 
 /** Outcome of lc_geom_polygonal(). */

@@ -100,9 +100,15 @@ static void access_summary(const lc_settings *s, const lc_dataset *ds, const lc_
     }
 }
 
-/* Bundles run in the full job when asked for, or when the size field exists. */
+/* Bundles run in the full job when asked for, or when the size field exists; never for
+ * point estates (adjacency needs boundaries): said once, everything else is written. */
 static bool want_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds)
 {
+    if (ds->points) {
+        lc_note(ctx, "%s: bundles need estate boundaries; the estates are points: no bundles",
+                ds->est_src->desc);
+        return false;
+    }
     if (s->bundles_asked) return true;
     if (lc_table_field_index(ds->est_src->table, s->size_field) >= 0) return true;
     lc_warn(ctx, "%s: no field '%s'; no bundles (name the size field with --size-field)",

@@ -73,6 +73,7 @@ static json_object *counts(const lc_run_summary *s)
     put_int(e, "read", s->estates_read), put_int(e, "written", s->estates_used);
     put_int(e, "repaired", s->estates_repaired), put_int(e, "skipped", s->estates_skipped);
     put_int(e, "id_from_feature_id", s->id_fallbacks);
+    if (s->estates_points) put_str(e, "geometry", "point"); /* polygons say nothing, as before */
     json_object_object_add(c, "estates", e);
     json_object *f = json_object_new_object();
     put_int(f, "read", s->facilities_read), put_int(f, "mapped", s->facilities_used);

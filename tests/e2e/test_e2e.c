@@ -3153,8 +3153,10 @@ static void test_bad_files(void **state)
     char spec[PATHLEN + 16];
     snprintf(spec, sizeof spec, "%s:nolayer", E.estates);
     expect_run(spec, 4, "no layer named 'nolayer' (layers: estates)", NULL, NULL, NULL, NULL);
-    expect_run(E.facilities, 4, "the layer holds points, but estates must be polygons", NULL, NULL,
-               NULL, NULL);
+    /* points are estates too (test_point_estates); lines are not */
+    expect_run(path_in(E.data, "network.geojson"), 4,
+               "the layer holds lines, but estates must be polygons or points", NULL, NULL, NULL,
+               NULL);
     expect_run(bad_file("empty.geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}"), 4,
                "no estate has a usable geometry", NULL, NULL, NULL, NULL);
     /* a layer without a CRS: a CSV of WKT polygons */
@@ -5398,6 +5400,376 @@ static void test_datum_check_sample(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Estates as points (README, Estates as points)                                         */
+/* ------------------------------------------------------------------------------------ */
+
+/* `src` (layer `layer`: NULL the first) as points: its polygons' points on surface through
+ * GDAL's SQLite dialect (SpatiaLite), every attribute kept, into a GeoJSON at `dst` in the
+ * source's CRS; `where` (may be NULL) filters the polygons. Returns the points written. */
+static long long points_of(const char *src, const char *layer, const char *where,
+                           const char *dst)
+{
+    char sql[512];
+    GDALDatasetH in = open_vector(src, NULL);
+    OGRLayerH lyr = layer ? GDALDatasetGetLayerByName(in, layer) : GDALDatasetGetLayer(in, 0);
+    assert_non_null(lyr);
+    char cols[1024] = "";
+    OGRFeatureDefnH fd = OGR_L_GetLayerDefn(lyr);
+    for (int i = 0; i < OGR_FD_GetFieldCount(fd); i++) {
+        size_t at = strlen(cols);
+        snprintf(cols + at, sizeof cols - at, "\"%s\", ", OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i)));
+    }
+    snprintf(sql, sizeof sql, "SELECT %sST_PointOnSurface(%s) AS geometry FROM \"%s\"%s%s", cols,
+             OGR_L_GetGeometryColumn(lyr)[0] ? OGR_L_GetGeometryColumn(lyr) : "geometry",
+             OGR_L_GetName(lyr), where ? " WHERE " : "", where ? where : "");
+    char *argv[] = {"-f", "GeoJSON", "-dialect", "SQLite", "-sql", sql, "-nln", "estates", NULL};
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    int err = 0;
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* OSM driver: "Non closed ring detected" */
+    GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &in, o, &err);
+    CPLPopErrorHandler();
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(in);
+    if (!out || err) fail_msg("cannot write the points of %s into %s", src, dst);
+    GDALClose(out);
+    long long n = count_layer(dst, NULL);
+    vlayer v = open_layer(dst, NULL);
+    assert_int_equal(wkbFlatten(OGR_L_GetGeomType(v.lyr)), wkbPoint);
+    close_layer(&v);
+    return n;
+}
+
+/* The estates of every estate output of `out` are `n` points. */
+static void assert_point_outputs(const char *out, long long n)
+{
+    for (size_t i = 0; i < NOUTPUTS; i++) {
+        vlayer v = open_output(out, &ESTATE_OUTPUTS[i]);
+        assert_int_equal(wkbFlatten(OGR_L_GetGeomType(v.lyr)), wkbPoint);
+        assert_int_equal(count_features(v.lyr), n);
+        OGRFeatureH f;
+        OGR_L_ResetReading(v.lyr);
+        while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+            OGRGeometryH g = OGR_F_GetGeometryRef(f);
+            assert_true(g && wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPoint);
+            OGR_F_Destroy(f);
+        }
+        close_layer(&v);
+    }
+}
+
+/* k_d of every point estate and category in <out>/lifecircle.gpkg against the distance GEOS
+ * gives from the point to the nearest facility of the category (the facilities layer of the
+ * run, in the working CRS), to 1e-6 m of the written value (rounded to the millimetre as
+ * the engine writes it). Returns the pairs compared. */
+static long long assert_point_kd(const char *out, const char *const *cats, size_t ncats)
+{
+    GDALDatasetH ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
+    OGRLayerH fac = GDALDatasetGetLayerByName(ds, "facilities");
+    assert_true(est && fac);
+    GEOSContextHandle_t h = geos_open();
+    long long pairs = 0;
+    for (size_t k = 0; k < ncats; k++) {
+        facility_set fs = load_facilities(fac, cats[k]);
+        GEOSGeometry **fp = calloc(fs.n + 1, sizeof *fp);
+        assert_non_null(fp);
+        for (size_t j = 0; j < fs.n; j++) fp[j] = geos_from_ogr(h, fs.pts[j]);
+        char nd[32];
+        fname(nd, sizeof nd, cats[k], "d");
+        OGRFeatureH f;
+        OGR_L_ResetReading(est);
+        while ((f = OGR_L_GetNextFeature(est)) != NULL) {
+            GEOSGeometry *p = geos_from_ogr(h, OGR_F_GetGeometryRef(f));
+            assert_int_equal(GEOSGeomTypeId_r(h, p), GEOS_POINT);
+            double best = INFINITY, d;
+            for (size_t j = 0; j < fs.n; j++) {
+                assert_int_equal(GEOSDistance_r(h, p, fp[j], &d), 1);
+                best = fmin(best, d);
+            }
+            if (!fs.n) {
+                assert_true(is_null(f, nd));
+            } else {
+                double got = get_double(f, nd), want = round(best * 1000) / 1000;
+                if (fabs(got - want) > 1e-6)
+                    fail_msg("estate %s: %s = %.6f, GEOS gives %.6f m", get_str(f, "id"), nd, got, best);
+                pairs++;
+            }
+            GEOSGeom_destroy_r(h, p);
+            OGR_F_Destroy(f);
+        }
+        for (size_t j = 0; j < fs.n; j++) GEOSGeom_destroy_r(h, fp[j]);
+        free(fp);
+        free_facilities(&fs);
+    }
+    GEOS_finish_r(h);
+    GDALClose(ds);
+    return pairs;
+}
+
+/* Walking k_c of every point estate, category and tier of <out>/lifecircle.gpkg: 1 exactly
+ * when the point lies in the run's walking service area of the category and tier, wherever
+ * the point is farther than 0.5 m from that polygon's edge (its arcs are 16-gons, ±0.4 m of
+ * the exact capsules the engine tests); *near counts the points closer than that. Returns
+ * the cases compared. */
+static long long assert_point_walk_cover(const char *out, const char *const *cats, size_t ncats,
+                                         long long *near)
+{
+    static const int tiers[2] = {5, 10};
+    GDALDatasetH ds = open_vector(path_in(out, "lifecircle.gpkg"), "GPKG");
+    OGRLayerH est = GDALDatasetGetLayerByName(ds, "estates");
+    OGRLayerH sa = GDALDatasetGetLayerByName(ds, "service_areas");
+    assert_true(est && sa);
+    GEOSContextHandle_t h = geos_open();
+    long long cases = 0, inside = 0;
+    *near = 0;
+    for (size_t k = 0; k < ncats; k++)
+        for (int t = 0; t < 2; t++) {
+            char filter[128], nc[32], suffix[8];
+            snprintf(filter, sizeof filter, "mode = 'walk' AND category = '%s' AND tier = %d",
+                     cats[k], tiers[t]);
+            OGR_L_SetAttributeFilter(sa, filter);
+            OGR_L_ResetReading(sa);
+            OGRFeatureH af = OGR_L_GetNextFeature(sa);
+            assert_non_null(af); /* one row per category and tier, empty when nothing is reached */
+            OGRGeometryH ag = OGR_F_GetGeometryRef(af);
+            GEOSGeometry *area = ag && !OGR_G_IsEmpty(ag) ? geos_from_ogr(h, ag) : NULL;
+            GEOSGeometry *edge = area ? GEOSBoundary_r(h, area) : NULL;
+            const GEOSPreparedGeometry *pa = area ? GEOSPrepare_r(h, area) : NULL;
+            OGR_F_Destroy(af);
+            snprintf(suffix, sizeof suffix, "c%d", tiers[t]);
+            fname(nc, sizeof nc, cats[k], suffix);
+            OGRFeatureH f;
+            OGR_L_ResetReading(est);
+            while ((f = OGR_L_GetNextFeature(est)) != NULL) {
+                double c = get_double(f, nc);
+                assert_true(c == 0 || c == 1);
+                GEOSGeometry *p = geos_from_ogr(h, OGR_F_GetGeometryRef(f));
+                double d = INFINITY;
+                if (edge) assert_int_equal(GEOSDistance_r(h, p, edge, &d), 1);
+                int in = pa && GEOSPreparedContains_r(h, pa, p) == 1;
+                if (d <= 0.5) {
+                    (*near)++;
+                } else if (in != (c == 1)) {
+                    fail_msg("estate %s: %s = %g, but the point is %s the walking service area "
+                             "(%.2f m from its edge)", get_str(f, "id"), nc, c,
+                             in ? "inside" : "outside", d);
+                } else {
+                    cases++, inside += in;
+                }
+                GEOSGeom_destroy_r(h, p);
+                OGR_F_Destroy(f);
+            }
+            if (pa) GEOSPreparedGeom_destroy_r(h, pa);
+            if (edge) GEOSGeom_destroy_r(h, edge);
+            if (area) GEOSGeom_destroy_r(h, area);
+        }
+    OGR_L_SetAttributeFilter(sa, NULL);
+    GEOS_finish_r(h);
+    GDALClose(ds);
+    if (getenv("LC_E2E_VERBOSE"))
+        print_message("  walking k_c of points: %lld cases, %lld inside\n", cases, inside);
+    return cases;
+}
+
+/* How often `needle` occurs in `hay`. */
+static int occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+    return n;
+}
+
+/* The sample's estates as points (their points on surface) through `run` with the network:
+ * exit 0, bundles said once to need boundaries and nothing of them written, the estates
+ * points in every format, k_d as GEOS measures it, k_w and the walking gaps as the reference
+ * walks them (the point as a polygon of no area), walking k_c as the written service areas
+ * hold the points, the area shares null, styles and report drawing dots; straight line
+ * (coverage without network) k_c = 1 - k_g; `site` from points suggests estates' own points. */
+static void test_point_estates(void **state)
+{
+    (void)state;
+    char pts[PATHLEN], out[PATHLEN], net[PATHLEN], buf[LOGLEN];
+    tmp_path(pts, "points.geojson");
+    snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
+    assert_int_equal(points_of(E.estates, NULL, NULL, pts), SAMPLE_ESTATES);
+    tmp_path(out, "points-run");
+    int rc = run_cli("run", "--estates", pts, "--facilities", E.facilities, "--facilities-srs",
+                     "GCJ02", "--network", net, "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("point run exited %d:\n%s", rc, g_log);
+    assert_int_equal(occurrences(g_log, "bundles need estate boundaries; the estates are points: "
+                                        "no bundles"), 1);
+    assert_contains(g_log, "the estates are points: distances are measured from the point");
+    assert_contains(g_log, "303 read, 303 written (0 repaired), 0 skipped");
+    assert_false(file_exists(path_in(out, "bundles.geojson")) || file_exists(path_in(out, "bundles.shp")));
+    vlayer b = {open_vector(path_in(out, "lifecircle.gpkg"), "GPKG"), NULL};
+    assert_null(GDALDatasetGetLayerByName(b.ds, "bundles"));
+    assert_null(GDALDatasetGetLayerByName(b.ds, "adjacency"));
+    close_layer(&b);
+    assert_point_outputs(out, SAMPLE_ESTATES);
+    assert_int_equal(assert_point_kd(out, SAMPLE_CATS, NCATS), NCATS * SAMPLE_ESTATES);
+    westates w;
+    wstats st = verify_walk(out, net, NULL, SAMPLE_CATS, NCATS, &WALK_DEFAULTS, &w, NULL);
+    assert_int_equal(st.pairs, NCATS * SAMPLE_ESTATES);
+    assert_int_equal(w.without_access, 3); /* the sentinels S1-S3, 3 km away */
+    assert_true(w.by_fallback > 0);        /* points farther than access_snap from a vertex */
+    assert_true(st.with_w > NCATS * SAMPLE_ESTATES / 3);
+    long long near;
+    long long cases = assert_point_walk_cover(out, SAMPLE_CATS, NCATS, &near);
+    assert_true(cases + near == 2 * NCATS * SAMPLE_ESTATES && near * 100 < cases);
+    print_message("point estates, sample: %lld k_d against GEOS, %lld k_w against the reference "
+                  "(%zu by point snapped, %zu without access; max deviation %.2g m), %lld walking "
+                  "k_c against the service areas (%lld within 0.5 m of their edge)\n",
+                  (long long)(NCATS * SAMPLE_ESTATES), st.with_w, w.by_fallback, w.without_access,
+                  st.max_dev, cases, near);
+    free_westates(&w);
+    /* shares of area have no area to count: null in summary.csv; the shares of estates stay */
+    assert_true(read_file(path_in(out, "summary.csv"), buf, sizeof buf) > 0);
+    assert_contains(buf, "share5,share10,pshare5,pshare10,ashare5,ashare10");
+    assert_contains(buf, "\nTOTAL,elder,303,");
+    char *total = strstr(buf, "\nTOTAL,elder,303,");
+    char *eol = strchr(total + 1, '\n');
+    assert_true(eol && eol - total > 2 && !strncmp(eol - 2, ",,", 2));
+    /* styles: dots coloured by the gap rule; the project says the layer is points */
+    assert_true(read_file(path_in(out, "estates.qml"), buf, sizeof buf) > 0);
+    assert_int_equal(occurrences(buf, "<symbol type=\"marker\""), 3);
+    assert_contains(buf, "&quot;elder_g5&quot; = 1 AND &quot;elder_g10&quot; = 0");
+    assert_true(read_file(path_in(out, "lifecircle.qgs"), buf, sizeof buf) > 0);
+    char *estates_layer = strstr(buf, "<id>lifecircle_estates</id>");
+    assert_non_null(estates_layer);
+    char *open_tag = estates_layer;
+    while (open_tag > buf && strncmp(open_tag, "<maplayer", 9)) open_tag--;
+    assert_int_equal(strncmp(open_tag, "<maplayer type=\"vector\" geometry=\"Point\"", 40), 0);
+    /* the report: a dot per estate (radius 3 px) and the note */
+    assert_true(read_file(path_in(out, "report.html"), buf, sizeof buf) > 0);
+    assert_true(occurrences(buf, "a3 3 0 1 0 6 0a3 3 0 1 0 -6 0Z") >= SAMPLE_ESTATES);
+    assert_contains(buf, "小区为点数据");
+    assert_true(read_file(path_in(out, "run.json"), buf, sizeof buf) > 0);
+    assert_contains(buf, "\"geometry\":\"point\"");
+    /* straight line: a point is covered exactly where it has no gap, and the gap is k_d > r */
+    tmp_path(out, "points-line");
+    rc = run_cli("coverage", "--estates", pts, "--facilities", E.facilities, "--facilities-srs",
+                 "GCJ02", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("straight-line point run exited %d:\n%s", rc, g_log);
+    assert_false(strstr(g_log, "bundles need estate boundaries")); /* coverage makes none */
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    long long covered = 0;
+    OGRFeatureH f;
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        for (int k = 0; k < NCATS; k++) {
+            char nd[32], nc[32], ng[32];
+            static const char *const cs[2] = {"c5", "c10"}, *const gs[2] = {"g5", "g10"};
+            static const double r[2] = {300, 500};
+            fname(nd, sizeof nd, SAMPLE_CATS[k], "d");
+            for (int t = 0; t < 2; t++) {
+                fname(nc, sizeof nc, SAMPLE_CATS[k], cs[t]), fname(ng, sizeof ng, SAMPLE_CATS[k], gs[t]);
+                double c = get_double(f, nc), d = get_double(f, nd);
+                assert_true(c == 1 - (double)get_int(f, ng));
+                if (fabs(d - r[t]) > 1e-3) assert_int_equal(get_int(f, ng), !(d <= r[t]));
+                covered += c == 1;
+            }
+        }
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_true(covered > 0 && covered < 2 * NCATS * SAMPLE_ESTATES);
+    /* siting from points: the default candidates are the uncovered estates' own points */
+    tmp_path(out, "points-site");
+    rc = run_cli("site", "--estates", pts, "--facilities", E.facilities, "--facilities-srs",
+                 "GCJ02", "--category", "elder", "--tier", "5", "--count", "5", "-o", out,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("site from points exited %d:\n%s", rc, g_log);
+    vlayer sl = open_layer(path_in(out, "lifecircle.gpkg"), "sites");
+    vlayer el = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    assert_int_equal(count_features(sl.lyr), 5);
+    while ((f = OGR_L_GetNextFeature(sl.lyr)) != NULL) {
+        OGRFeatureH e = find_feature(el.lyr, "id", get_str(f, "candidate"));
+        assert_int_equal(get_int(e, "elder_g5"), 1); /* uncovered before */
+        OGRGeometryH sp = OGR_F_GetGeometryRef(f), ep = OGR_F_GetGeometryRef(e);
+        assert_near(OGR_G_GetX(sp, 0), OGR_G_GetX(ep, 0), 1e-6);
+        assert_near(OGR_G_GetY(sp, 0), OGR_G_GetY(ep, 0), 1e-6);
+        assert_true(get_double(f, "marginal") > 0);
+        OGR_F_Destroy(e);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&el);
+    close_layer(&sl);
+}
+
+/* Point estates into PostGIS: the estates table holds points (its geometry column typed so),
+ * no bundle tables, the rest as the folder has it. */
+static void test_pg_point_estates(void **state)
+{
+    (void)state;
+    require_pg();
+    char pts[PATHLEN], out[PATHLEN];
+    tmp_path(pts, "pg-points.geojson");
+    assert_int_equal(points_of(E.estates, NULL, NULL, pts), SAMPLE_ESTATES);
+    tmp_path(out, "pg-points");
+    int rc = run_pg(pts, out, NULL, "lc_points");
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_int_equal(occurrences(g_log, "bundles need estate boundaries"), 1);
+    assert_int_equal(pg_value("SELECT count(*) FROM lc_points.estates WHERE "
+                              "GeometryType(geom) = 'POINT'"), SAMPLE_ESTATES);
+    assert_int_equal(pg_value("SELECT count(*) FROM geometry_columns WHERE f_table_schema = "
+                              "'lc_points' AND f_table_name = 'estates' AND type = 'POINT'"), 1);
+    assert_int_equal(pg_value("SELECT count(*) FROM information_schema.tables WHERE "
+                              "table_schema = 'lc_points' AND table_name IN ('bundles', "
+                              "'adjacency')"), 0);
+    assert_int_equal(pg_value("SELECT count(*) FROM lc_points.sites"), 5);
+}
+
+/* A real Chinese extract's residential areas as points (Shanghai Siping, Beijing Wudaokou),
+ * run with the same .osm as network and facilities: exit 0, bundles said once, k_d against
+ * GEOS and k_w against the reference over the OSM lines the engine reads, walking k_c against
+ * the service areas. */
+static void test_point_estates_real(void **state)
+{
+    (void)state;
+    static const char *const folder[2] = {"osm-shanghai-siping", "osm-beijing-wudaokou"};
+    static const char *const file[2] = {"shanghai_siping_tongji_2025.osm",
+                                        "beijing_wudaokou_cau_2026.osm"};
+    static const char *const sql = "SELECT highway, hstore_get_value(other_tags,'foot') AS foot, "
+                                   "hstore_get_value(other_tags,'access') AS access FROM lines "
+                                   "WHERE highway IS NOT NULL";
+    for (int i = 0; i < 2; i++) {
+        char src[PATHLEN], pts[PATHLEN], out[PATHLEN], name[64], needle[128], cats[16][8];
+        snprintf(src, sizeof src, "%s", real_file(folder[i], file[i]));
+        snprintf(name, sizeof name, "points-%d.geojson", i);
+        tmp_path(pts, name);
+        long long n = points_of(src, "multipolygons", "landuse='residential'", pts);
+        assert_true(n >= 10);
+        snprintf(name, sizeof name, "points-real-%d", i);
+        tmp_path(out, name);
+        int rc = run_cli("run", "--estates", pts, "--facilities", src, "--network", src, "-o",
+                         out, (const char *)NULL);
+        if (rc != 0) fail_msg("%s as points exited %d:\n%s", folder[i], rc, g_log);
+        assert_int_equal(occurrences(g_log, "bundles need estate boundaries"), 1);
+        assert_point_outputs(out, n);
+        size_t ncats = walk_categories(out, cats, 16);
+        const char *names[16];
+        for (size_t k = 0; k < ncats; k++) names[k] = cats[k];
+        assert_true(ncats > 0);
+        long long kd = assert_point_kd(out, names, ncats);
+        westates w;
+        wgraph g;
+        wstats st = verify_walk(out, src, sql, names, ncats, &WALK_DEFAULTS, &w, &g);
+        snprintf(needle, sizeof needle, "graph %zu nodes, %zu edges", g.n, g.e);
+        assert_contains(g_log, needle);
+        assert_int_equal(st.pairs, (long long)(ncats * (size_t)n));
+        long long near;
+        long long cases = assert_point_walk_cover(out, names, ncats, &near);
+        assert_int_equal(cases + near, 2 * (long long)ncats * n);
+        print_message("point estates, %s: %lld points, %zu categories; %lld k_d against GEOS, "
+                      "%lld k_w against the reference (%zu by point snapped, %zu without access; "
+                      "max deviation %.2g m), %lld walking k_c (%lld near an edge)\n",
+                      folder[i], n, ncats, kd, st.with_w, w.by_fallback, w.without_access,
+                      st.max_dev, cases, near);
+        free_westates(&w);
+        wgraph_free(&g);
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
 
 /* The tests whose names match none of the comma-separated globs in `skip` (NULL: all),
  * moved to the front of `t`; their count. (cmocka's skip filter takes one pattern.) */
@@ -5490,6 +5862,9 @@ int main(void)
         cmocka_unit_test(test_pg_round_trip),
         cmocka_unit_test(test_pg_rerun_replaces),
         cmocka_unit_test(test_pg_failed_write_changes_nothing),
+        cmocka_unit_test(test_point_estates),
+        cmocka_unit_test(test_point_estates_real),
+        cmocka_unit_test(test_pg_point_estates),
     };
     /* LC_E2E_SKIP: tests left out, e.g. under make valgrind (Makefile says which and why) */
     size_t n = drop_skipped(tests, sizeof tests / sizeof *tests, getenv("LC_E2E_SKIP"));
