@@ -188,6 +188,19 @@ typedef struct lc_input_datum {
     char why[256];      /**< e.g. "column 'lng_gcj02' names GCJ-02", "--facilities-srs BD09",
                              "a table of degrees without a CRS: WGS84" */
 } lc_input_datum;
+/** The datum check of one point layer whose coordinates are longitude/latitude inside China
+ *  with no web-map datum given, in a run with a network (README, Web-map datums). */
+typedef struct lc_datum_result {
+    char layer[256];      /**< "path:layer" */
+    const char *flag;     /**< the flag of the layer's datum, e.g. "--facilities-srs"; static */
+    const char *skipped;  /**< why the layer was not measured (static English text), or NULL */
+    size_t points;        /**< points measured: the layer's inside China, at most 2,000 of them
+                               evenly spread over its features */
+    double median_m[3];   /**< median distance to the nearest walkable edge, m (capped at
+                               2,000), reading the numbers as given, as GCJ-02 and as BD-09;
+                               NAN when not measured */
+    const char *likely;   /**< "GCJ02" or "BD09" when the warning was given, else NULL */
+} lc_datum_result;
 
 typedef struct lc_run_summary {
     size_t estates_read;      /**< features in the estate layer */
@@ -245,6 +258,10 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
+    lc_datum_result datum[4]; /**< the datum check of the estates, facilities, entrances and
+                                   candidates given, in that order (with a network only) */
+    size_t ndatum;
+    int estates_points;       /**< 1: the estates are points (no area, no bundles) */
     lc_input_datum datums[4]; /**< the inputs read as longitude/latitude tables or in a
                                    web-map datum, in the order read */
     size_t ndatums;

@@ -2,13 +2,13 @@
 """Generate a synthetic sample district for lifecircle.
 
 The district is imaginary: a grid of residential estates ("小区") near
-Tianjin, laid out in UTM zone 50N metres (EPSG:32650).  Everything is made
+Tianjin, laid out in CGCS2000 Gauss-Kruger CM 117E metres (EPSG:4548).  Everything is made
 up here from a seeded random generator; no third-party data is used.
 
 Files written into --out DIR:
 
-  estates.geojson     estate polygons, UTM 50N metres, with a legacy "crs"
-                      member naming EPSG:32650
+  estates.geojson     estate polygons, EPSG:4548 metres, with a legacy "crs"
+                      member naming EPSG:4548
   facilities.geojson  service points in GCJ-02 lon/lat (as if copied from a
                       Chinese web map), no "crs" member
   network.geojson     street centre lines in WGS84 lon/lat, split at every
@@ -20,7 +20,7 @@ hand-checkable geometry (and two facilities) are placed 3000 m east of the
 main district so tests can assert exact results.
 
 Only the Python 3 standard library is used, so the projection maths
-(UTM inverse via the Krüger series, WGS84 -> GCJ-02) is implemented here;
+(Gauss-Kruger inverse via the Krüger series, WGS84 -> GCJ-02) is implemented here;
 `--self-check` verifies it against reference values and round trips.
 
 Usage:
@@ -55,26 +55,29 @@ BARRIER_OFFSET = 1.5     # river/trunk run this far off the street centre
                          # line so they never pass exactly through a node
 SENTINEL_GAP = 3000.0    # sentinels sit this far east of the main district
 
-CRS_32650 = {"type": "name",
-             "properties": {"name": "urn:ogc:def:crs:EPSG::32650"}}
+CRS_4548 = {"type": "name",
+             "properties": {"name": "urn:ogc:def:crs:EPSG::4548"}}
 
 # --------------------------------------------------------------------------
 # Transverse Mercator on WGS84 (Krüger series to n^6, after Karney 2011)
 # --------------------------------------------------------------------------
 
-WGS84_A = 6378137.0
-WGS84_F = 1.0 / 298.257223563
-UTM_K0 = 0.9996
-UTM_FE = 500000.0
-UTM50_LON0 = 117.0
+# CGCS2000 / 3-degree Gauss-Kruger CM 117E (EPSG:4548): transverse Mercator on the
+# CGCS2000 ellipsoid (GRS80's), scale 1 on the central meridian, false easting 500 km.
+# PROJ takes CGCS2000 lon/lat as WGS84's (no datum shift), as lifecircle does.
+ELL_A = 6378137.0
+ELL_F = 1.0 / 298.257222101
+TM_K0 = 1.0
+TM_FE = 500000.0
+TM_LON0 = 117.0
 
 
 def _tm_constants():
     """Series coefficients for WGS84; computed once at import time."""
-    f = WGS84_F
+    f = ELL_F
     n = f / (2.0 - f)
     n2, n3, n4, n5, n6 = n ** 2, n ** 3, n ** 4, n ** 5, n ** 6
-    big_a = WGS84_A / (1.0 + n) * (1.0 + n2 / 4.0 + n4 / 64.0 + n6 / 256.0)
+    big_a = ELL_A / (1.0 + n) * (1.0 + n2 / 4.0 + n4 / 64.0 + n6 / 256.0)
     alpha = (
         n / 2 - 2 * n2 / 3 + 5 * n3 / 16 + 41 * n4 / 180 - 127 * n5 / 288
         + 7891 * n6 / 37800,
@@ -110,9 +113,9 @@ def _conformal_tau(tau):
     return tau * math.hypot(1.0, sig) - sig * math.hypot(1.0, tau)
 
 
-def utm50_forward(lon, lat):
-    """WGS84 lon/lat (deg) -> UTM 50N easting/northing (m)."""
-    lam = math.radians(lon - UTM50_LON0)
+def gk117_forward(lon, lat):
+    """WGS84 lon/lat (deg) -> EPSG:4548 easting/northing (m)."""
+    lam = math.radians(lon - TM_LON0)
     taup = _conformal_tau(math.tan(math.radians(lat)))
     xip = math.atan2(taup, math.cos(lam))
     etap = math.asinh(math.sin(lam) / math.hypot(taup, math.cos(lam)))
@@ -120,13 +123,13 @@ def utm50_forward(lon, lat):
     for j, a in enumerate(TM_ALPHA, start=1):
         xi += a * math.sin(2 * j * xip) * math.cosh(2 * j * etap)
         eta += a * math.cos(2 * j * xip) * math.sinh(2 * j * etap)
-    return UTM_FE + UTM_K0 * TM_A * eta, UTM_K0 * TM_A * xi
+    return TM_FE + TM_K0 * TM_A * eta, TM_K0 * TM_A * xi
 
 
-def utm50_inverse(x, y):
-    """UTM 50N easting/northing (m) -> WGS84 lon/lat (deg)."""
-    xi = y / (UTM_K0 * TM_A)
-    eta = (x - UTM_FE) / (UTM_K0 * TM_A)
+def gk117_inverse(x, y):
+    """EPSG:4548 easting/northing (m) -> WGS84 lon/lat (deg)."""
+    xi = y / (TM_K0 * TM_A)
+    eta = (x - TM_FE) / (TM_K0 * TM_A)
     xip, etap = xi, eta
     for j, b in enumerate(TM_BETA, start=1):
         xip -= b * math.sin(2 * j * xi) * math.cosh(2 * j * eta)
@@ -135,7 +138,7 @@ def utm50_inverse(x, y):
     taup = math.sin(xip) / math.hypot(sh, math.cos(xip))
     lam = math.atan2(sh, math.cos(xip))
     # Newton iteration for tan(phi) from tan(conformal latitude); converges
-    # to machine precision in 2-3 steps anywhere in the UTM domain.
+    # to machine precision in 2-3 steps anywhere in the district.
     tau = taup
     for _ in range(5):
         tp = _conformal_tau(tau)
@@ -145,7 +148,7 @@ def utm50_inverse(x, y):
         tau += dtau
         if abs(dtau) < 1e-14:
             break
-    return UTM50_LON0 + math.degrees(lam), math.degrees(math.atan(tau))
+    return TM_LON0 + math.degrees(lam), math.degrees(math.atan(tau))
 
 
 # --------------------------------------------------------------------------
@@ -208,20 +211,20 @@ def gcj02_to_wgs84(lon, lat):
     return wlon, wlat
 
 
-def utm_to_gcj(x, y):
-    return wgs84_to_gcj02(*utm50_inverse(x, y))
+def grid_to_gcj(x, y):
+    return wgs84_to_gcj02(*gk117_inverse(x, y))
 
 
 # --------------------------------------------------------------------------
 # Self check
 # --------------------------------------------------------------------------
 
-# Reference UTM 50N values from PROJ (gdaltransform -s_srs EPSG:4326
-# -t_srs EPSG:32650); a round trip alone would not catch a scale error.
+# Reference EPSG:4548 values from PROJ (gdaltransform -s_srs EPSG:4490
+# -t_srs EPSG:4548); a round trip alone would not catch a scale error.
 PROJ_REFS = [
-    ((117.2, 39.13), (517286.622439118, 4331222.02450114)),
-    ((114.0, 10.0), (171071.263941313, 1106908.85424314)),
-    ((120.5, 55.0), (723842.26020907, 6100394.75694531)),
+    ((117.2, 39.13), (517293.539855173, 4332955.20647111)),
+    ((114.0, 10.0), (170939.639797065, 1107351.7949252)),
+    ((120.5, 55.0), (723931.83294472, 6102835.89117764)),
     ((117.0, 0.0), (500000.0, 0.0)),
 ]
 
@@ -246,32 +249,32 @@ def self_check():
     print("self-check:", file=sys.stderr)
     err = 0.0
     for (lon, lat), (x, y) in PROJ_REFS:
-        fx, fy = utm50_forward(lon, lat)
+        fx, fy = gk117_forward(lon, lat)
         err = max(err, abs(fx - x), abs(fy - y))
-    report("UTM forward vs PROJ", err, 1e-3, "m")
+    report("Gauss-Kruger forward vs PROJ", err, 1e-3, "m")
 
     # Round trip over the whole zone (+-3 deg around the meridian, and a
     # little beyond) from the equator to 80 N.
     err_m = err_deg = 0.0
     for i in range(0, 81, 4):
         for k in range(-7, 8):
-            lon, lat = UTM50_LON0 + k * 0.5, float(i)
-            x, y = utm50_forward(lon, lat)
-            lon2, lat2 = utm50_inverse(x, y)
+            lon, lat = TM_LON0 + k * 0.5, float(i)
+            x, y = gk117_forward(lon, lat)
+            lon2, lat2 = gk117_inverse(x, y)
             err_deg = max(err_deg, abs(lon2 - lon), abs(lat2 - lat))
-            x2, y2 = utm50_forward(lon2, lat2)
+            x2, y2 = gk117_forward(lon2, lat2)
             err_m = max(err_m, abs(x2 - x), abs(y2 - y))
-    report("UTM forward/inverse round trip", err_m, 1e-3, "m")
-    report("UTM round trip in degrees", err_deg, 1e-9, "deg")
+    report("Gauss-Kruger forward/inverse round trip", err_m, 1e-3, "m")
+    report("Gauss-Kruger round trip in degrees", err_deg, 1e-9, "deg")
 
     # Round trip over the district itself, starting from metres.
     err_m = 0.0
     for i in range(21):
         for k in range(21):
             x, y = ORIGIN_E - 20000 + 3000 * k, ORIGIN_N - 20000 + 3000 * i
-            x2, y2 = utm50_forward(*utm50_inverse(x, y))
+            x2, y2 = gk117_forward(*gk117_inverse(x, y))
             err_m = max(err_m, abs(x2 - x), abs(y2 - y))
-    report("UTM inverse/forward round trip (district)", err_m, 1e-3, "m")
+    report("Gauss-Kruger inverse/forward round trip (district)", err_m, 1e-3, "m")
 
     err = 0.0
     for (lat, lon), (glat, glon) in GCJ_REFS:
@@ -280,13 +283,13 @@ def self_check():
     report("WGS84 -> GCJ-02 reference pairs", err, 1e-9, "deg")
 
     # Sentinel facilities are written with 9 decimals; going back through
-    # an exact GCJ-02 inverse and UTM forward must land within 1 mm.
+    # an exact GCJ-02 inverse and Gauss-Kruger forward must land within 1 mm.
     x0 = sentinel_origin(Grid(300))[0]
     err = 0.0
     for x, y in ((x0 + 50, ORIGIN_N + 50), (x0 + 1300, ORIGIN_N + 50)):
-        glon, glat = utm_to_gcj(x, y)
+        glon, glat = grid_to_gcj(x, y)
         glon, glat = round(glon, 9), round(glat, 9)
-        x2, y2 = utm50_forward(*gcj02_to_wgs84(glon, glat))
+        x2, y2 = gk117_forward(*gcj02_to_wgs84(glon, glat))
         err = max(err, math.hypot(x2 - x, y2 - y))
     report("sentinel 9-decimal GCJ-02 round trip", err, 1e-3, "m")
     return ok
@@ -630,7 +633,7 @@ def sentinel_facilities(grid):
     for fid, name, cat, x, y in (
             ("FS1", "哨兵日间照料中心", "日间照料中心", x0 + 50, y0 + 50),
             ("FS2", "哨兵幼儿园", "幼儿园", x0 + 1300, y0 + 50)):
-        lon, lat = utm_to_gcj(x, y)
+        lon, lat = grid_to_gcj(x, y)
         out.append(feature({"type": "Point",
                             "coordinates": [round(lon, 9), round(lat, 9)]},
                            {"id": fid, "name": name, "category": cat}))
@@ -651,7 +654,7 @@ def make_facilities(grid, m, rng, cells, closed):
         else:
             x, y, (i, j) = point_on_street(grid, rng, closed)
         cat = facility_category(rng)
-        lon, lat = utm_to_gcj(x, y)
+        lon, lat = grid_to_gcj(x, y)
         out.append(feature(
             {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]},
             {"id": f"F{num:04d}",
@@ -732,7 +735,7 @@ class NodeCache:
         key = (x, y)
         v = self.cache.get(key)
         if v is None:
-            lon, lat = utm50_inverse(x, y)
+            lon, lat = gk117_inverse(x, y)
             v = self.cache[key] = [round(lon, 7), round(lat, 7)]
         return v
 
@@ -747,8 +750,8 @@ def densify(coords, step):
         return coords
     out = [coords[0]]
     for (lon0, lat0), (lon1, lat1) in zip(coords, coords[1:]):
-        x0, y0 = utm50_forward(lon0, lat0)
-        x1, y1 = utm50_forward(lon1, lat1)
+        x0, y0 = gk117_forward(lon0, lat0)
+        x1, y1 = gk117_forward(lon1, lat1)
         k = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / step))
         for i in range(1, k):
             t = i / k
@@ -801,7 +804,7 @@ def make_network(grid, rng, cells, closed, step=0.0):
         cx = sum(p[0] for p in ring) / 4
         cy = sum(p[1] for p in ring) / 4
         start = nodes.lonlat(grid.x(i) + CELL / 2, grid.y(j))
-        lon, lat = utm50_inverse(cx, cy)
+        lon, lat = gk117_inverse(cx, cy)
         hw = "footway" if rng.random() < 0.6 else "service"
         add([start, [round(lon, 7), round(lat, 7)]], hw, None)
     return feats
@@ -813,7 +816,7 @@ def make_network(grid, rng, cells, closed, step=0.0):
 
 def make_barriers(grid, trunk_j, river_nodes):
     def ll(x, y):
-        lon, lat = utm50_inverse(x, y)
+        lon, lat = gk117_inverse(x, y)
         return [round(lon, 7), round(lat, 7)]
 
     # Offset diagonally off the street centre line so the barriers never
@@ -827,7 +830,7 @@ def make_barriers(grid, trunk_j, river_nodes):
     river.append(ll(grid.x(i1) + 200, grid.y(j1) + BARRIER_OFFSET))
     yt = grid.y(trunk_j) - BARRIER_OFFSET
     # A vertex at every crossing street keeps the line on the grid line
-    # (a straight lon/lat chord would drift off the UTM line slightly).
+    # (a straight lon/lat chord would drift off the grid line slightly).
     trunk = ([ll(grid.x(0) - 200, yt)]
              + [ll(grid.x(i) + BARRIER_OFFSET, yt)
                 for i in range(grid.cols + 1)]
@@ -926,7 +929,7 @@ def generate(out_dir, n, m, seed, sentinels, network_step=0.0, k=0):
     if k:
         files.append(("candidates.geojson", candidates))
     for name, feats in files:
-        crs = CRS_32650 if name in ("estates.geojson", "candidates.geojson") else None
+        crs = CRS_4548 if name in ("estates.geojson", "candidates.geojson") else None
         write_collection(os.path.join(out_dir, name), name.split(".")[0],
                          feats, crs)
 

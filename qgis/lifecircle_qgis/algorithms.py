@@ -92,7 +92,7 @@ def _number(name, label, default):
 HELP = ("<p><b>Facilities' source CRS</b>: GCJ02 for POIs copied from Amap/Tencent (BD09 from "
         "Baidu); empty: the layer's CRS. 网络地图POI请填 GCJ02。<br><b>Categories</b>: keys such "
         "as elder, child, kgdn, clinic; empty: every category found.<br><b>Working CRS</b>: "
-        "projected, in metres; empty: the UTM zone of the data.<br><b>Settings file</b>: "
+        "projected, in metres; empty: in China the CGCS2000 Gauss-Kruger zone of the data, elsewhere its UTM zone.<br><b>Settings file</b>: "
         "lifecircle's YAML for every other setting (field names, category mapping, r15…); a field "
         "of this dialog wins over it, and a number left at its default is not passed, so the "
         "file's value holds.<br>Outputs go to the folder as lifecircle.gpkg (added to the map, "

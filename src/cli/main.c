@@ -253,6 +253,22 @@ static void print_network_summary(const lc_run_summary *s)
             s->entrances_used, s->entrances_unknown, s->entrances_skipped);
 }
 
+/* The datum check's medians per point layer measured; the warning, if any, came before. */
+static void print_datum_summary(const lc_run_summary *s)
+{
+    for (size_t i = 0; i < s->ndatum; i++) {
+        const lc_datum_result *d = &s->datum[i];
+        if (d->skipped) continue;
+        fprintf(stderr,
+                _("lifecircle: datum check: %s: median distance to the nearest walkable edge %.0f m "
+                "as given, %.0f m as GCJ-02, %.0f m as BD-09 (%zu points): %s\n"),
+                d->layer, d->median_m[0], d->median_m[1], d->median_m[2], d->points,
+                !d->likely ? _("read as given")
+                : !strcmp(d->likely, "BD09") ? _("looks like BD-09 (see the warning)")
+                                             : _("looks like GCJ-02 (see the warning)"));
+    }
+}
+
 static void print_bundle_summary(const lc_run_summary *s)
 {
     fprintf(stderr,
@@ -303,6 +319,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     }
     if (c->verbosity > 0) print_summary(&sum, out);
     if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
+    if (c->verbosity > 0) print_datum_summary(&sum);
     if (c->verbosity > 0 && sum.bundled) print_bundle_summary(&sum);
     if (c->verbosity > 0 && sum.site_candidates + sum.sites) print_site_summary(&sum);
     return 0;

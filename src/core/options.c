@@ -34,7 +34,9 @@ static const spec specs[] = {
                            "transaction: \"PG:dbname=... host=... user=...\" (README, In PostGIS)")},
     {"db_schema", K_STR, "lifecircle", N_("schema of to_db for the layers; a run replaces the "
                                       "lifecircle tables there")},
-    {"crs", K_STR, NULL, N_("working CRS (projected, metres); default: UTM zone of the data centre")},
+    {"crs", K_STR, NULL, N_("working CRS (projected, metres); default: in China the CGCS2000 3-degree "
+                               "Gauss-Kruger zone of the data centre (EPSG:4534-4554), elsewhere "
+                               "its UTM zone")},
     {"s_srs", K_STR, NULL, N_("source CRS of both inputs, or GCJ02/BD09 (overrides the layer's CRS)")},
     {"estates_srs", K_STR, NULL, N_("source CRS of the estates, or GCJ02/BD09")},
     {"facilities_srs", K_STR, NULL, N_("source CRS of the facilities, or GCJ02/BD09")},

@@ -82,6 +82,11 @@ lc_status lc_cover_share(lc_ctx *ctx, const lc_estate *e, const lc_facility *con
 {
     size_t partial = 0, last = 0;
     *out_multi = false;
+    if (e->point) { /* a polygon of no area: inside a disc or not, as its gap flag says */
+        for (size_t i = 0; i < n; i++)
+            if (dist[i] <= r) return *out_share = 1, LC_OK;
+        return *out_share = 0, LC_OK;
+    }
     for (size_t i = 0; i < n; i++) {
         if (!(dist[i] < r)) continue;
         /* a disc is convex: it holds the polygon iff it holds every vertex */

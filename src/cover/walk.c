@@ -22,7 +22,9 @@ typedef struct {
 static void consider_node(uint32_t node, void *ud)
 {
     access_ctx *a = ud;
-    double d = lc_rings_point_dist(&a->e->rings, a->g->x[node], a->g->y[node]);
+    const lc_estate *e = a->e;
+    double x = a->g->x[node], y = a->g->y[node];
+    double d = e->point ? hypot(x - e->minx, y - e->miny) : lc_rings_point_dist(&e->rings, x, y);
     if (d > a->snap_m) return;
     if (lc_grow((void **)&a->acc, &a->cap, a->n + 1, sizeof(lc_node_access))) {
         a->nomem = true;
@@ -31,7 +33,8 @@ static void consider_node(uint32_t node, void *ud)
     a->acc[a->n++] = (lc_node_access){node, d};
 }
 
-/* Fallback access: the estate's point on surface snapped to the nearest edge. */
+/* Fallback access: the estate's point on surface (a point estate's own point) snapped to the
+ * nearest edge. */
 static bool fallback_access(lc_ctx *ctx, const lc_graph *g, const lc_estate *e, double max_m,
                             lc_snap *out)
 {

@@ -5,7 +5,9 @@
  * Facilities are snapped to the nearest point of the nearest edge (the snap offset counts as
  * walking; farther than max_snap: unreachable). An estate's access points are the network
  * vertices inside it or within access_snap of its boundary (offset = distance to the
- * polygon), or else its point on surface snapped to the nearest edge (within max_snap).
+ * polygon), or else its point on surface snapped to the nearest edge (within max_snap). A
+ * point estate is a polygon of no area: the vertices within access_snap of the point, else
+ * the point snapped.
  * One bounded multi-source search per category, from all its facilities at once.
  */
 #ifndef LC_WALK_H

@@ -3,7 +3,9 @@
  *
  * The service area of category k at radius r is the reachable network — whole edges and
  * the reachable stretches of partly reached ones (lc_reach_edge) — buffered by
- * walk_buffer and unioned. An estate's share k_c is area(estate ∩ that area) / area(estate).
+ * walk_buffer and unioned. An estate's share k_c is area(estate ∩ that area) / area(estate);
+ * a point estate's is 1 when the point lies in it — within walk_buffer of a reached stretch,
+ * the exact capsule the drawn polygon approximates — else 0.
  * A buffer only depends on lines within walk_buffer, so each estate's share is computed
  * from the reachable stretches near it, not from the city-wide polygon: the sweep of
  * lc_rings_capsules_area (true circles, no overlay), after quick answers for none, one
@@ -30,6 +32,7 @@ typedef struct {
     double b;             /* buffer radius */
     const lc_rings *near; /* keep only stretches within b of this polygon, or NULL */
     double box[4];        /* its box: minx, miny, maxx, maxy */
+    bool point;           /* `near` is the point (box[0], box[1]) (a point estate) */
     bool covers;          /* set when one stretch alone has the whole polygon within b */
     double *segs;         /* ax, ay, bx, by per stretch */
     size_t nsegs, segcap;
@@ -44,6 +47,10 @@ static bool near_stretch(pieces *p, double ax, double ay, double bx, double by)
     double minx = lc_min(ax, bx), maxx = lc_max(ax, bx), miny = lc_min(ay, by), maxy = lc_max(ay, by);
     if (maxx < bb[0] - b || minx > bb[2] + b || maxy < bb[1] - b || miny > bb[3] + b)
         return false;
+    if (p->point) { /* the point is in the stretch's capsule, or the stretch is not near */
+        if (lc_point_segment_dist(bb[0], bb[1], ax, ay, bx, by, NULL) > b) return false;
+        return p->covers = true;
+    }
     if (lc_rings_segment_dist(p->near, ax, ay, bx, by) > b) return false;
     if (bb[0] >= minx - b && bb[2] <= maxx + b && bb[1] >= miny - b && bb[3] <= maxy + b &&
         lc_rings_max_segment_dist(p->near, ax, ay, bx, by) <= b)
@@ -108,7 +115,7 @@ static lc_status edges_near(const lc_graph *g, const lc_estate *e, double b, uin
             if (lc_max(ax, bx) < e->minx - b || lc_min(ax, bx) > e->maxx + b ||
                 lc_max(ay, by) < e->miny - b || lc_min(ay, by) > e->maxy + b)
                 continue;
-            pieces probe = {.b = b, .near = &e->rings,
+            pieces probe = {.b = b, .near = &e->rings, .point = e->point,
                             .box = {e->minx, e->miny, e->maxx, e->maxy}};
             if (!near_stretch(&probe, ax, ay, bx, by)) continue;
             if (lc_grow((void **)&ne->edges, &ne->cap, ne->n + 1, sizeof(uint32_t)) ||
@@ -145,6 +152,7 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     bool whole = true;
     lc_status st = LC_OK;
     sc->p.near = &e->rings;
+    sc->p.point = e->point;
     sc->p.box[0] = e->minx, sc->p.box[1] = e->miny, sc->p.box[2] = e->maxx, sc->p.box[3] = e->maxy;
     sc->p.covers = false;
     sc->p.nsegs = 0;
@@ -154,6 +162,7 @@ static lc_status estate_share(share_ctx *sc, const lc_estate *e, int k, double r
     if (st) return lc_fail(sc->ctx, st, "out of memory");
     if (!sc->p.nsegs) return *out = 0, LC_OK;
     if (sc->p.covers) return *out = 1, LC_OK;
+    if (e->point) return *out = 0, LC_OK; /* (not reached: a near stretch covers a point) */
     if (whole && !isnan(*full)) return *out = *full, LC_OK;
     double a;
     sc->p.nsegs = lc_segs_join_collinear(&sc->join, sc->p.segs, sc->p.nsegs);

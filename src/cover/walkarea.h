@@ -5,7 +5,8 @@
 #include "cover.h"
 #include "walk.h"
 
-/** Network mode: cv->c[k][t][e] = area(estate ∩ walking service area of k at r_t) / area. */
+/** Network mode: cv->c[k][t][e] = area(estate ∩ walking service area of k at r_t) / area;
+ *  for a point estate 1 when the point lies within walk_buffer_m of a reached stretch. */
 lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                          const lc_walk *wk, double walk_buffer_m, lc_cover *cv);
 

@@ -1,6 +1,7 @@
 /*
  * crs.c — coordinate reference systems through PROJ: the source CRS of each layer, the
- * working CRS (projected, metres; default the UTM zone of the data centre) and the
+ * working CRS (projected, metres; default the CGCS2000 Gauss-Krüger zone of the data centre
+ * in China, else its UTM zone) and the
  * transformation between them, with the GCJ-02/BD-09 offsets undone first.
  * Axis order is normalised for visualisation: x = easting/longitude everywhere.
  */
@@ -81,16 +82,35 @@ static void crs_name(lc_ctx *ctx, PJ *crs, char *out, size_t cap)
     (void)ctx;
 }
 
+/* The default working CRS at (lon, lat): in China (cnshift's box) the CGCS2000 3-degree
+ * Gauss-Krüger zone whose central meridian is nearest (EPSG:4534 CM 75E ... 4554 CM 135E,
+ * without the zone number in the easting), the national mapping standard, so outputs line
+ * up with the planners' own CGCS2000 layers; elsewhere the WGS84 UTM zone. */
+static void default_working(lc_ctx *ctx, double lon, double lat, char *def, size_t cap)
+{
+    if (lc_cnshift_in_china(lon, lat)) {
+        int cm = 3 * (int)floor(lon / 3.0 + 0.5);
+        if (cm < 75) cm = 75;
+        if (cm > 135) cm = 135;
+        snprintf(def, cap, "EPSG:%d", 4534 + (cm - 75) / 3);
+        lc_note(ctx, "the data lie in China: working CRS %s (CGCS2000 / 3-degree Gauss-Kruger "
+                "CM %dE); --crs overrides it (e.g. --crs EPSG:%d for UTM)", def, cm,
+                32600 + (int)floor((lon + 180.0) / 6.0) + 1);
+        return;
+    }
+    int zone = (int)floor((lon + 180.0) / 6.0) + 1;
+    if (zone < 1) zone = 1;
+    if (zone > 60) zone = 60;
+    snprintf(def, cap, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
+}
+
 lc_status lc_crs_working(lc_ctx *ctx, const char *user, double lon, double lat,
                          char **out_wkt, char *out_name, size_t name_cap)
 {
     char def[64];
     *out_wkt = NULL;
     if (!user) {
-        int zone = (int)floor((lon + 180.0) / 6.0) + 1;
-        if (zone < 1) zone = 1;
-        if (zone > 60) zone = 60;
-        snprintf(def, sizeof def, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
+        default_working(ctx, lon, lat, def, sizeof def);
         user = def;
     }
     PJ *crs = proj_create(ctx->proj, user);
@@ -167,4 +187,24 @@ static int xform_cb(double *px, double *py, void *ud)
 GEOSGeometry *lc_xform_geom(lc_ctx *ctx, lc_xform *x, const GEOSGeometry *g)
 {
     return GEOSGeom_transformXY_r(ctx->geos, g, xform_cb, x);
+}
+
+static bool geographic(PJ_TYPE t)
+{
+    return t == PJ_TYPE_GEOGRAPHIC_CRS || t == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+           t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+}
+
+bool lc_crs_is_lonlat(lc_ctx *ctx, const char *def)
+{
+    PJ *crs = def ? proj_create(ctx->proj, def) : NULL;
+    if (!crs) return false;
+    PJ *h = NULL;
+    PJ_TYPE t = proj_get_type(crs);
+    if (t == PJ_TYPE_BOUND_CRS) h = proj_get_source_crs(ctx->proj, crs);
+    else if (t == PJ_TYPE_COMPOUND_CRS) h = proj_crs_get_sub_crs(ctx->proj, crs, 0);
+    bool yes = geographic(h ? proj_get_type(h) : t);
+    proj_destroy(h);
+    proj_destroy(crs);
+    return yes;
 }

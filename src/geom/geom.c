@@ -31,6 +31,17 @@ lc_status lc_geom_to_wkb(lc_ctx *ctx, const GEOSGeometry *g, unsigned char **out
     return LC_OK;
 }
 
+int lc_wkb_type(const unsigned char *wkb, size_t len)
+{
+    if (!wkb || len < 5 || wkb[0] > 1) return 0;
+    uint32_t t = wkb[0] ? (uint32_t)wkb[1] | (uint32_t)wkb[2] << 8 | (uint32_t)wkb[3] << 16 |
+                              (uint32_t)wkb[4] << 24
+                        : (uint32_t)wkb[4] | (uint32_t)wkb[3] << 8 | (uint32_t)wkb[2] << 16 |
+                              (uint32_t)wkb[1] << 24;
+    t = (t & 0x0FFFFFFFu) % 1000; /* EWKB's Z/M/SRID flags, ISO's 1000/2000/3000 */
+    return t >= 1 && t <= 7 ? (int)t : 0;
+}
+
 /* Collect the polygons of `g` (any type) into a new MultiPolygon; NULL when it has none. */
 static GEOSGeometry *polygons_of(lc_ctx *ctx, const GEOSGeometry *g)
 {

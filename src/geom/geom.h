@@ -18,6 +18,11 @@ GEOSGeometry *lc_geom_from_wkb(lc_ctx *ctx, const unsigned char *wkb, size_t len
 lc_status lc_geom_to_wkb(lc_ctx *ctx, const GEOSGeometry *g, unsigned char **out,
                          size_t *out_len);
 
+/** The base type of a WKB geometry: 1 Point, 2 LineString, 3 Polygon, 4 MultiPoint,
+ *  5 MultiLineString, 6 MultiPolygon, 7 GeometryCollection (Z/M variants folded, ISO or
+ *  EWKB); 0 when the header is unreadable. Reads the header only. */
+int lc_wkb_type(const unsigned char *wkb, size_t len);
+
 /* ---- polygons --------------------------------------------------------------------- */
 
 /** Outcome of lc_geom_polygonal(). */
@@ -160,7 +165,9 @@ lc_status lc_crs_source(lc_ctx *ctx, const char *what, const char *layer_wkt,
 
 /**
  * The working CRS: `user` (any definition PROJ understands; refused unless projected in
- * metres) or, when NULL, the WGS84 UTM zone containing (lon, lat). Writes its WKT2
+ * metres) or, when NULL, for (lon, lat) in China (lc_cnshift_in_china) the CGCS2000
+ * 3-degree Gauss-Krüger zone of the nearest central meridian (EPSG:4534-4554, said in the
+ * log), elsewhere the WGS84 UTM zone containing it. Writes its WKT2
  * (lc_malloc'd) and a short name such as "EPSG:32650".
  */
 lc_status lc_crs_working(lc_ctx *ctx, const char *user, double lon, double lat,
@@ -174,5 +181,8 @@ void lc_xform_destroy(lc_xform *x);
 bool lc_xform_point(lc_xform *x, double *px, double *py);
 /** Transform `g` into a new geometry (NULL when a coordinate fails). */
 GEOSGeometry *lc_xform_geom(lc_ctx *ctx, lc_xform *x, const GEOSGeometry *g);
+/** true when `def` (a CRS PROJ understands) is geographic: longitude/latitude in degrees
+ *  (WGS84, CRS84, CGCS2000, ...; a bound or compound CRS by its horizontal part). */
+bool lc_crs_is_lonlat(lc_ctx *ctx, const char *def);
 
 #endif

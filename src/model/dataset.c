@@ -36,6 +36,9 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds->work_wkt);
     lc_free(ds->ent_off);
     lc_free(ds->ent_xy);
+    lc_datum_sample_clear(&ds->datum_est);
+    lc_datum_sample_clear(&ds->datum_fac);
+    lc_datum_sample_clear(&ds->datum_ent);
     lc_catmap_destroy(ds->map);
     lc_source_layer_destroy(ds->est_src);
     lc_source_layer_destroy(ds->fac_src);
@@ -133,6 +136,12 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
                             sizeof ds->work_name);
     if (!st) st = lc_estates_load(ctx, s, ds, edef, eshift, sum);
     if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, sum);
+    /* the numbers as read, for the datum check once the network is built */
+    if (!st && s->network &&
+        (lc_datum_sample_take(ctx, ds->est_src, s->estates_srs, "--estates-srs", &ds->datum_est) ||
+         lc_datum_sample_take(ctx, ds->fac_src, s->facilities_srs, "--facilities-srs",
+                              &ds->datum_fac)))
+        st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (st) {
         lc_dataset_destroy(ds);
         return st;

@@ -10,15 +10,20 @@
 #include "../geom/geom.h"
 #include "../io/io.h"
 #include "catmap.h"
+#include "datumcheck.h"
 
 typedef struct lc_estate {
     size_t row;             /* row in est_src->table */
     char *id;               /* owned; the id field's text or the feature id */
-    GEOSGeometry *geom;     /* valid MultiPolygon in the working CRS */
+    GEOSGeometry *geom;     /* valid MultiPolygon in the working CRS; a Point for a point
+                               estate */
     const GEOSPreparedGeometry *prep;
-    lc_rings rings;         /* the same polygon as flat rings, for exact disc areas */
-    double area_m2;
-    double minx, miny, maxx, maxy;
+    lc_rings rings;         /* the same polygon as flat rings, for exact disc areas (none for
+                               a point: nrings 0) */
+    double area_m2;         /* 0 for a point */
+    double minx, miny, maxx, maxy; /* a point's box is the point: minx == maxx, miny == maxy */
+    bool point;             /* given as a point (no boundary): a polygon of no area, whose
+                               distances are from the point (README, Estates as points) */
     double households, population, elderly, children, build_year; /* NAN: unknown */
     char *district;         /* owned; "" when there is no district */
 } lc_estate;
@@ -49,6 +54,7 @@ typedef struct lc_dataset {
     size_t ncat;
     size_t *cat_nfac;       /* facilities per evaluated category */
     bool id_missing;        /* the estate layer has no id field */
+    bool points;            /* the estates are points (every lc_estate.point), not polygons */
     char *work_wkt;         /* working CRS as WKT2 */
     char work_name[64];
     lc_catmap *map;
@@ -58,12 +64,19 @@ typedef struct lc_dataset {
      * ent_off[e] .. ent_off[e+1]; ent_off is NULL without entrances */
     size_t *ent_off;
     double *ent_xy;
+    /* the datum check's samples (datumcheck.h), taken in a run with a network */
+    lc_datum_sample datum_est, datum_fac, datum_ent;
 } lc_dataset;
 
 /** Load both layers described by `s`. Fills the read/used/repaired/skipped counts of `sum`. */
 lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
                           lc_dataset **out, lc_run_summary *sum);
 void lc_dataset_destroy(lc_dataset *ds);
+
+/** Take `g` (consumed: a valid MultiPolygon, or a Point) as estate e's geometry and index
+ *  it: geom, prep, rings (none for a point), area_m2, the box and `point`. LC_ERR_GEOS when
+ *  GEOS cannot prepare it (e->geom is set even then, for the caller's cleanup). */
+lc_status lc_estate_index(lc_ctx *ctx, lc_estate *e, GEOSGeometry *g);
 
 /** Add *rec to the run summary's datums (nothing when rec->input is empty). */
 void lc_summary_add_datum(lc_run_summary *sum, const lc_input_datum *rec);

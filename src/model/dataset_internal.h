@@ -20,6 +20,10 @@ lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc
 /** How io reads `input` ("estates", "facilities", "candidates", "entrances") when it is a
  *  table: its *_xy and *_srs settings (borrowed from `s`). */
 lc_xy_spec lc_xy_for(const lc_settings *s, const char *input);
+/** lc_source_crs without the log and record: the definition and shift of `src` read with
+ *  the *_srs setting `srs` (a table: WGS84 longitude/latitude or the datum a column names). */
+lc_status lc_source_def(lc_ctx *ctx, const lc_source_layer *src, const char *srs,
+                        const char **def, lc_cnshift *shift);
 /** The source CRS of `src` read with `xy`: its *_srs setting, else for a table of
  *  coordinates the datum a column names or WGS84 longitude/latitude, else the layer's CRS
  *  (lc_crs_source). For a table, or an input in GCJ-02/BD-09, the choice and why are logged

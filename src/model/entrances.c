@@ -96,7 +96,8 @@ lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     gate *gates = NULL;
     size_t ngates = 0;
     lc_status st = ix ? lc_read_projected_xy(ctx, s, "entrances", s->entrances, NULL,
-                                             LC_IO_POINTS, ds->work_wkt, &src, &x, &c->datum)
+                                             LC_IO_POINTS, ds->work_wkt, &src, &x,
+                                             &c->datum_read)
                       : LC_ERR_NOMEM;
     if (!st && !(gates = lc_malloc((src->table->nrows + 1) * sizeof *gates))) st = LC_ERR_NOMEM;
     if (!st) {
@@ -106,6 +107,8 @@ lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
         st = collect_gates(ctx, s, src, x, ix, ds->nest, gates, &ngates, c);
     }
     if (!st) st = to_csr(ds, gates, ngates);
+    if (!st) st = lc_datum_sample_take(ctx, src, s->entrances_srs, "--entrances-srs",
+                                       &ds->datum_ent);
     c->used = ngates;
     lc_free(ix);
     lc_free(gates);

@@ -1,7 +1,8 @@
 /*
  * estates.c — estate polygons into the working CRS: project, repair (GEOS make-valid),
  * index (prepared geometry, flat rings) and resolve the attribute roles (id, households,
- * ...). Skipped features are logged with file, layer and feature id, and counted.
+ * ...). A layer of points gives point estates (estate_kind: the kind most features are).
+ * Skipped features are logged with file, layer and feature id, and counted.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -138,6 +139,46 @@ static lc_status resolve_roles(lc_ctx *ctx, lc_dataset *ds, lc_estate *e, const 
     return e->district ? LC_OK : LC_ERR_NOMEM;
 }
 
+lc_status lc_estate_index(lc_ctx *ctx, lc_estate *e, GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    e->geom = g;
+    e->point = GEOSGeomTypeId_r(h, g) == GEOS_POINT;
+    memset(&e->rings, 0, sizeof e->rings);
+    e->area_m2 = 0;
+    if (e->point) {
+        if (!GEOSGeomGetX_r(h, g, &e->minx) || !GEOSGeomGetY_r(h, g, &e->miny))
+            return LC_ERR_GEOS;
+        e->maxx = e->minx, e->maxy = e->miny;
+    } else {
+        GEOSArea_r(h, g, &e->area_m2);
+        GEOSGeom_getExtent_r(h, g, &e->minx, &e->miny, &e->maxx, &e->maxy);
+    }
+    e->prep = GEOSPrepare_r(h, g);
+    if (!e->prep || (!e->point && lc_rings_init(ctx, g, &e->rings))) return LC_ERR_GEOS;
+    return LC_OK;
+}
+
+/* The point of a point estate's geometry `g` (consumed): a Point, or a MultiPoint of one
+ * point; NULL with *why for anything else (several points: which one is the estate?). */
+static GEOSGeometry *estate_point(lc_ctx *ctx, GEOSGeometry *g, const char **why)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int type = GEOSGeomTypeId_r(h, g);
+    GEOSGeometry *pt = NULL;
+    if (type == GEOS_POINT) return g;
+    if (type == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) == 1)
+        pt = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, g, 0));
+    else if (type == GEOS_MULTIPOINT)
+        *why = _("is a MultiPoint of several points, but a point estate is one point (give one "
+                 "point per estate, or the estate's polygon)");
+    else
+        *why = _("is not a point (most of this layer's estates are points; the layer must hold "
+                 "one kind)");
+    GEOSGeom_destroy_r(h, g);
+    return pt;
+}
+
 /* Project + repair one row into *e; *skip when the feature cannot be used. */
 static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t row,
                               lc_estate *e, bool *skip, bool *repaired, size_t nskipped)
@@ -147,7 +188,9 @@ static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t r
     GEOSGeometry *g = lc_project_row(ctx, ds->est_src, row, x, &why);
     GEOSGeometry *poly = NULL;
     lc_polyfix fix = LC_POLY_EMPTY;
-    if (g) {
+    if (g && ds->points) {
+        poly = estate_point(ctx, g, &why);
+    } else if (g) {
         lc_status st = lc_geom_polygonal(ctx, g, &poly, &fix);
         if (st) return st;
         if (fix == LC_POLY_NOT_POLYGON) why = "is not a polygon or multipolygon";
@@ -160,14 +203,34 @@ static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t r
     }
     *repaired = fix == LC_POLY_REPAIRED;
     e->row = row;
-    e->geom = poly;
-    GEOSArea_r(ctx->geos, poly, &e->area_m2);
-    GEOSGeom_getExtent_r(ctx->geos, poly, &e->minx, &e->miny, &e->maxx, &e->maxy);
-    e->prep = GEOSPrepare_r(ctx->geos, poly);
-    if (!e->prep || lc_rings_init(ctx, poly, &e->rings))
+    if (lc_estate_index(ctx, e, poly))
         return lc_fail(ctx, LC_ERR_GEOS, "%s: cannot index geometry",
                        lc_feature_where(ds->est_src, row, NULL));
     return LC_OK;
+}
+
+/* Points or polygons: the kind most of the layer's geometries are (from their WKB headers;
+ * a tie, or neither kind at all, is polygons, as before points were read). The features of
+ * the other kind are skipped one by one with their reason; said here once with the counts. */
+static void estate_kind(lc_ctx *ctx, lc_dataset *ds)
+{
+    const lc_table *t = ds->est_src->table;
+    size_t n[2] = {0, 0}, first[2] = {0, 0}; /* [0] points, [1] polygons */
+    for (size_t r = 0; r < t->nrows; r++) {
+        int type = lc_wkb_type(t->wkb[r], t->wkb_len[r]);
+        int k = type == 1 || type == 4 ? 0 : type == 3 || type == 6 ? 1 : -1;
+        if (k >= 0 && !n[k]++) first[k] = r;
+    }
+    ds->points = n[0] > n[1];
+    size_t minor = ds->points ? 1 : 0;
+    if (n[0] && n[1])
+        lc_warn(ctx, "%s: the layer mixes points (%zu) and polygons (%zu); the estates are the "
+                "%s, and the %s are skipped (the first: %s)", ds->est_src->desc, n[0], n[1],
+                ds->points ? _("points") : _("polygons"), minor ? _("polygons") : _("points"),
+                lc_feature_where(ds->est_src, first[minor], NULL));
+    if (ds->points)
+        lc_note(ctx, "%s: the estates are points: distances are measured from the point, and "
+                "a point is covered or not (k_c 1 or 0)", ds->est_src->desc);
 }
 
 static void find_roles(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds, roles *r)
@@ -227,14 +290,15 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
 {
     const lc_table *t = ds->est_src->table;
     lc_gkind gk = ds->est_src->declared;
-    if (gk == LC_GK_POINT || gk == LC_GK_LINE || gk == LC_GK_NONE)
+    if (gk == LC_GK_LINE || gk == LC_GK_NONE)
         return lc_fail(ctx, LC_ERR_FORMAT, "%s: the layer holds %s, but estates must be polygons "
-                       "(pick the estate layer with SRC:LAYER)", ds->est_src->desc,
-                       gk == LC_GK_POINT ? _("points") : gk == LC_GK_LINE ? _("lines") : _("no geometry"));
+                       "or points (pick the estate layer with SRC:LAYER)", ds->est_src->desc,
+                       gk == LC_GK_LINE ? _("lines") : _("no geometry"));
     lc_xform *x;
     lc_status st = lc_xform_create(ctx, src_def, shift, ds->work_wkt, &x);
     if (st) return st;
     record_filter(ctx, s, ds->est_src, sum);
+    estate_kind(ctx, ds);
     roles r;
     find_roles(ctx, s, ds, &r);
     size_t bad[5] = {0};
@@ -271,9 +335,10 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     lc_skips_total(ctx, ds->est_src, sum->estates_skipped, "estates");
     sum->id_fallbacks = ds->id_missing ? ds->nest : 0;
     sum->estates_used = ds->nest;
+    sum->estates_points = ds->points;
     warn_duplicate_ids(ctx, ds);
     if (!ds->nest)
-        return lc_fail(ctx, LC_ERR_DATA, "%s: no usable estate polygons (%zu features read)",
-                       ds->est_src->desc, t->nrows);
+        return lc_fail(ctx, LC_ERR_DATA, "%s: no usable estate %s (%zu features read)",
+                       ds->est_src->desc, ds->points ? _("points") : _("polygons"), t->nrows);
     return LC_OK;
 }

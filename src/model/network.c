@@ -7,7 +7,9 @@
  * its highway type; else when its highway value is in walk_highways — unless its access value
  * is in walk_access_excluded (private, no). foot=no excludes it always. Trunk and motorway
  * are in no default list: walkable only through foot. A layer without a highway field has
- * every way walkable but for foot and access.
+ * every way walkable but for foot and access — unless it has Geofabrik's `fclass` (the
+ * gis_osm_roads_free shapefiles): then fclass is the highway value, its track_grade1..5 are
+ * tracks and its `unknown` is walkable only when walk_highways names it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -53,19 +55,45 @@ bool lc_way_walkable(const lc_settings *s, const char *highway, const char *foot
     return !highway || in_list(highway, s->walk_highways, s->nwalk_highways, LC_WALK_HIGHWAYS);
 }
 
+/* Geofabrik's road class as an OSM highway value: its tracks carry their grade
+ * (track_grade1..5) where OSM has tracktype. */
+static const char *geofabrik_highway(const char *fclass)
+{
+    if (!fclass) return "";
+    if (!strncmp(fclass, "track_grade", 11)) return "track";
+    return fclass;
+}
+
+/* The column holding the highway value: `highway`, else Geofabrik's `fclass` (said once). */
+static long highway_column(lc_ctx *ctx, const lc_source_layer *src, bool *geofabrik)
+{
+    long hw = lc_table_field_index(src->table, "highway");
+    *geofabrik = false;
+    if (hw >= 0) return hw;
+    hw = lc_table_field_index(src->table, "fclass");
+    if (hw >= 0) {
+        *geofabrik = true;
+        lc_note(ctx, "%s: no 'highway' field but Geofabrik's 'fclass': its values are read as "
+                "the highway type (track_grade1-5 as track; unknown is not walkable)", src->desc);
+    }
+    return hw;
+}
+
 /* Project the walkable rows; counts go to *c. Returns the lines (caller frees). */
 static lc_status walkable_lines(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
                                 lc_xform *x, GEOSGeometry ***out, size_t *nout,
                                 lc_net_counts *c)
 {
     const lc_table *t = src->table;
-    long hw = lc_table_field_index(t, "highway"), ft = lc_table_field_index(t, "foot");
+    bool geofabrik;
+    long hw = highway_column(ctx, src, &geofabrik), ft = lc_table_field_index(t, "foot");
     long ac = lc_table_field_index(t, "access");
     GEOSGeometry **lines = lc_calloc(t->nrows + 1, sizeof *lines);
     if (!lines) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     c->read = t->nrows;
     for (size_t r = 0; r < t->nrows; r++) {
         const char *highway = hw < 0 ? NULL : text(t, hw, r) ? text(t, hw, r) : "";
+        if (geofabrik) highway = geofabrik_highway(highway);
         if (!lc_way_walkable(s, highway, text(t, ft, r), text(t, ac, r))) {
             c->excluded++;
             continue;

@@ -27,7 +27,7 @@ lc_status lc_network_load(lc_ctx *ctx, const lc_settings *s, const char *work_wk
 /** What happened to the entrance points. */
 typedef struct lc_entrance_counts {
     size_t read, used, unknown, skipped;
-    lc_input_datum datum; /* a table's datum and why (input empty: none to record) */
+    lc_input_datum datum_read; /* a table's datum and why (input empty: none to record) */
 } lc_entrance_counts;
 
 struct lc_dataset;

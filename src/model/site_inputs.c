@@ -28,6 +28,7 @@ void lc_candidates_clear(lc_candidates *c)
     lc_free(c->xy);
     lc_free(c->cost);
     lc_free(c->cap);
+    lc_datum_sample_clear(&c->datum);
     memset(c, 0, sizeof *c);
 }
 
@@ -121,7 +122,7 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
     if (!st) st = field_col(ctx, src, s->cost_field, &cc);
     if (!st) st = field_col(ctx, src, s->capacity_field, &kc);
     if (!st && lc_candidates_alloc(out, src->table->nrows)) st = LC_ERR_NOMEM;
-    if (!st) out->datum = datum;
+    if (!st) out->datum_read = datum;
     if (!st) idc = lc_table_field_index(src->table, "id");
     size_t bad = 0, n0;
     for (size_t r = 0; !st && r < src->table->nrows; r++) {
@@ -132,6 +133,8 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
         out->cap[n0] = number_at(ctx, src, kc, r, &bad);
     }
     if (!st) lc_skips_total(ctx, src, out->skipped, "candidates");
+    if (!st && s->network)
+        st = lc_datum_sample_take(ctx, src, s->candidates_srs, "--candidates-srs", &out->datum);
     if (src) out->read = src->table->nrows;
     lc_xform_destroy(x);
     lc_source_layer_destroy(src);

@@ -15,7 +15,8 @@ typedef struct lc_candidates {
     double *xy;         /* 2n, working CRS */
     double *cost, *cap; /* n each */
     size_t read, skipped;
-    lc_input_datum datum; /* a table's datum and why (input empty: none to record) */
+    lc_datum_sample datum; /* the datum check's sample (taken with a network) */
+    lc_input_datum datum_read; /* a table's datum and why (input empty: none to record) */
 } lc_candidates;
 
 /** Read s->candidates. Features without a usable geometry are skipped and logged; a

@@ -31,20 +31,23 @@ static const char *datum_shown(const char *value)
     return value;
 }
 
+lc_status lc_source_def(lc_ctx *ctx, const lc_source_layer *src, const char *srs,
+                        const char **def, lc_cnshift *shift)
+{
+    if (srs || !src->xy) return lc_crs_source(ctx, src->desc, src->srs_wkt, srs, def, shift);
+    *def = "EPSG:4326";
+    *shift = LC_SHIFT_NONE;
+    if (src->datum) lc_cnshift_parse(src->datum, shift);
+    return LC_OK;
+}
+
 lc_status lc_source_crs(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
                         const lc_xy_spec *xy, const char **def, lc_cnshift *shift,
                         lc_input_datum *rec)
 {
     memset(rec, 0, sizeof *rec);
     const char *srs = xy->srs;
-    lc_status st = LC_OK;
-    if (srs || !src->xy) {
-        st = lc_crs_source(ctx, src->desc, src->srs_wkt, srs, def, shift);
-    } else {
-        *def = "EPSG:4326";
-        *shift = LC_SHIFT_NONE;
-        if (src->datum) lc_cnshift_parse(src->datum, shift);
-    }
+    lc_status st = lc_source_def(ctx, src, srs, def, shift);
     if (st || (!src->xy && *shift == LC_SHIFT_NONE)) return st;
     const char *value;
     char why[256];

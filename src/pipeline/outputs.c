@@ -419,7 +419,7 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     lc_info(ctx, "write: tables in %.2f s", lc_now_s() - tm);
     const char *crs = ds->work_wkt;
     enum { L_EST, L_FAC, L_SA, L_BUN, L_ADJ, L_SITE, L_FAT, L_N };
-    lc_out_layer all[L_N] = {{"estates", o.est, LC_G_MULTIPOLYGON, crs},
+    lc_out_layer all[L_N] = {{"estates", o.est, ds->points ? LC_G_POINT : LC_G_MULTIPOLYGON, crs},
                              {"facilities", o.fac, LC_G_POINT, crs},
                              {"service_areas", o.sa, LC_G_MULTIPOLYGON, crs},
                              {"bundles", o.bun, LC_G_MULTIPOLYGON, crs},

@@ -116,7 +116,7 @@ lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
     double *norm = norms(ds, ac);
     if (ac && !norm) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_style_ctx sc = {(lc_lang)lang, (const char *const *)ds->cat, ds->ncat, cv->tier_minutes,
-                       cv->ntiers, norm};
+                       cv->ntiers, norm, ds->points};
     char now[32];
     time_t t = time(NULL);
     struct tm tm;

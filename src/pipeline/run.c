@@ -25,6 +25,15 @@ const char *lc_dependency_versions(void)
     return buf;
 }
 
+/* The datum check of one sample (taken when its layer was read) into the run summary. */
+static lc_status datum_check(lc_ctx *ctx, const lc_graph *g, const char *work_wkt,
+                             const lc_datum_sample *smp, lc_run_summary *sum)
+{
+    size_t cap = sizeof sum->datum / sizeof sum->datum[0];
+    if (!smp->taken || sum->ndatum >= cap) return LC_OK;
+    return lc_datum_check(ctx, g, work_wkt, smp, &sum->datum[sum->ndatum++]);
+}
+
 /* Walking distances over the network; in network mode the gaps follow them. */
 static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                           lc_cover *cv, lc_walk **wk, lc_graph **gout, lc_facility_areas *fa,
@@ -40,8 +49,11 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
                 "%zu nodes, %zu edges (%zu vertices merged) in %.2f s; peak memory %.0f MiB",
                 nc.read, nc.used, nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged,
                 t1 - t0, lc_peak_mib());
-        st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
+        st = datum_check(ctx, g, ds->work_wkt, &ds->datum_est, sum);
+        if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_fac, sum);
+        if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_ent, sum);
     }
+    if (!st) st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
     double t2 = lc_now_s();
     if (!st) {
         lc_walk_apply_gaps(cv, *wk);
@@ -88,9 +100,15 @@ static void access_summary(const lc_settings *s, const lc_dataset *ds, const lc_
     }
 }
 
-/* Bundles run in the full job when asked for, or when the size field exists. */
+/* Bundles run in the full job when asked for, or when the size field exists; never for
+ * point estates (adjacency needs boundaries): said once, everything else is written. */
 static bool want_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds)
 {
+    if (ds->points) {
+        lc_note(ctx, "%s: bundles need estate boundaries; the estates are points: no bundles",
+                ds->est_src->desc);
+        return false;
+    }
     if (s->bundles_asked) return true;
     if (lc_table_field_index(ds->est_src->table, s->size_field) >= 0) return true;
     lc_warn(ctx, "%s: no field '%s'; no bundles (name the size field with --size-field)",
@@ -133,7 +151,7 @@ static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *
     sum->seconds_site = lc_now_s() - t0;
     if (st) return st;
     sum->sites = site->res.n, sum->site_candidates = site->cand.n;
-    lc_summary_add_datum(sum, &site->cand.datum);
+    lc_summary_add_datum(sum, &site->cand.datum_read);
     sum->site_weight_total = site->total_w, sum->site_weight_before = site->before_w;
     sum->site_weight_after = site->before_w + site->res.covered;
     sum->site_method = lc_site_method(&site->res);
@@ -190,7 +208,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
         st = lc_entrances_load(ctx, s, ds, &ec);
         sum->entrances_read = ec.read, sum->entrances_used = ec.used;
         sum->entrances_unknown = ec.unknown, sum->entrances_skipped = ec.skipped;
-        lc_summary_add_datum(sum, &ec.datum);
+        lc_summary_add_datum(sum, &ec.datum_read);
     }
     if (!st && s->per_facility && !s->network)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
@@ -203,6 +221,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
         st = run_bundles(ctx, s, ds, &bl, sum);
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))
         st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
+    if (!st && siting && g) st = datum_check(ctx, g, ds->work_wkt, &site.cand.datum, sum);
     double t3 = lc_now_s();
     lc_results res = {s, cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
                       lc_access_computed(&ac) ? &ac : NULL, s->lang, opts, db};

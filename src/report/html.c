@@ -1,6 +1,7 @@
 /*
  * html.c — report.html (see html.h). The map is SVG in the page: one <path> per gap class
- * for all estates (simplified to half a pixel, coordinates to 0.1 px), one for the bundle
+ * for all estates (simplified to half a pixel, coordinates to 0.1 px; point estates as
+ * dots), one for the bundle
  * outlines, circles for facilities and stars for sites; no script anywhere.
  */
 #include <math.h>
@@ -85,6 +86,25 @@ static void geom_path(lc_ctx *ctx, const GEOSGeometry *g, const view *v, sbuf *b
     if (sg) GEOSGeom_destroy_r(ctx->geos, sg);
 }
 
+/* Estate e as path data: its polygon (geom_path), or a dot of radius `dot` px for a point
+ * estate, so that one path per class still draws them all. */
+static void estate_path(lc_ctx *ctx, const lc_estate *e, const view *v, double dot, sbuf *b)
+{
+    if (!e->point) {
+        geom_path(ctx, e->geom, v, b);
+        return;
+    }
+    double x = (e->minx - v->minx) * v->s, y = (v->maxy - e->miny) * v->s;
+    sadd(b, "M%.1f %.1fa%g %g 0 1 0 %g 0a%g %g 0 1 0 %g 0Z", x - dot, y, dot, dot, 2 * dot, dot,
+         dot, -2 * dot);
+}
+
+/* The dot radius of point estates: smaller on a crowded map. */
+static double estate_dot(const lc_dataset *ds)
+{
+    return ds->nest > 3000 ? 1.5 : 3;
+}
+
 static void path_el(W w, const sbuf *b, const char *fill, const char *stroke, const char *width)
 {
     if (!b->n) return;
@@ -128,7 +148,7 @@ static void map_estates(lc_ctx *ctx, W w, const lc_report_in *in, const view *v,
 {
     sbuf b[3] = {{0}, {0}, {0}};
     for (size_t e = 0; e < in->ds->nest; e++)
-        geom_path(ctx, in->ds->est[e].geom, v, &b[gap_class(in->cv, k, e)]);
+        estate_path(ctx, &in->ds->est[e], v, estate_dot(in->ds), &b[gap_class(in->cv, k, e)]);
     bool crowded = in->ds->nest > 3000; /* outlines would darken a city-wide map */
     for (int c = 0; c < 3; c++) {
         path_el(w, &b[c], CLASS_FILL[c], crowded ? "none" : "#555555", "0.2");
@@ -246,7 +266,8 @@ static view map_view(const lc_dataset *ds)
     }
     lc_free(cx);
     lc_free(cy);
-    if (!(x1 > x0) || !(y1 > y0)) x0 = y0 = 0, x1 = y1 = 1; /* no estate, or out of memory */
+    /* no estate, or out of memory (a box of no width: point estates in a line, or one) */
+    if (!(x1 >= x0) || !(y1 >= y0)) x0 = y0 = 0, x1 = y1 = 1;
     double span = fmax(x1 - x0, y1 - y0) * 0.02 + 1;
     x0 -= span, y0 -= span, x1 += span, y1 += span;
     view v = {x0, y1, MAP_W / (x1 - x0), 0, 1};
@@ -356,8 +377,9 @@ static size_t overview_legend(const lc_report_in *in, size_t k, lc_legend_item *
     const lc_dataset *ds = in->ds;
     static const char *const words[] = {"covered5", "covered10", "gap10"};
     size_t n = 0;
+    lc_key_kind est = ds->points ? LC_KEY_DOT : LC_KEY_FILL;
     for (int c = 0; c < 3; c++)
-        key(&it[n++], LC_KEY_FILL, CLASS_FILL[c], "%s%s", c || !ds->ncat ? "" : lc_tr_cat(in->lang, ds->cat[k]),
+        key(&it[n++], est, CLASS_FILL[c], "%s%s", c || !ds->ncat ? "" : lc_tr_cat(in->lang, ds->cat[k]),
             lc_tr(in->lang, words[c]));
     if (in->bundles) key(&it[n++], LC_KEY_OUTLINE, "#1f50a0", "%s%s", lc_tr(in->lang, "bundles"), "");
     for (size_t c = 0; c < ds->ncat && n < LEGEND_MAX - 1; c++)
@@ -417,6 +439,7 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     snprintf(buf, sizeof buf, " (%zu; %.1f m)", ds->nest, 0.5 / v.s);
     xw_text(w, lc_tr(in->lang, "line_note"));
     xw_text(w, " ");
+    if (ds->points) xw_text(w, lc_tr(in->lang, "points_note")), xw_text(w, " ");
     xw_text(w, lc_tr(in->lang, "size_note"));
     xw_text(w, buf);
     xw_end(w);
@@ -462,14 +485,15 @@ static void access_map(lc_ctx *ctx, W w, const lc_report_in *in, const lc_access
     view v = map_view(ds);
     sbuf b[4] = {{0}, {0}, {0}, {0}};
     for (size_t e = 0; e < ds->nest; e++)
-        geom_path(ctx, ds->est[e].geom, &v, &b[places_class(c, ds->nest, e)]);
+        estate_path(ctx, &ds->est[e], &v, estate_dot(ds), &b[places_class(c, ds->nest, e)]);
     static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
     lc_legend_item keys[5];
     char norm[64];
     snprintf(norm, sizeof norm, "%s %g", lc_tr(in->lang, "norm"), c->norm);
-    key(&keys[0], LC_KEY_FILL, PLACES_FILL[0], "%s: %s", lc_tr_cat(in->lang, ds->cat[c->cat]),
+    lc_key_kind est = ds->points ? LC_KEY_DOT : LC_KEY_FILL;
+    key(&keys[0], est, PLACES_FILL[0], "%s: %s", lc_tr_cat(in->lang, ds->cat[c->cat]),
         lc_tr(in->lang, words[0]));
-    for (int i = 1; i < 4; i++) key(&keys[i], LC_KEY_FILL, PLACES_FILL[i], "%s%s", lc_tr(in->lang, words[i]), "");
+    for (int i = 1; i < 4; i++) key(&keys[i], est, PLACES_FILL[i], "%s%s", lc_tr(in->lang, words[i]), "");
     key(&keys[4], LC_KEY_TEXT, NULL, "(%s)%s", norm, "");
     size_t nk = isnan(c->norm) ? 4 : 5;
     svg_start(w, &v, lc_legend_layout(keys, nk, v.h, v.k));

@@ -77,6 +77,8 @@ static const word WORDS[] = {
     {"line_note", "图中小区按缺口着色;片区为蓝色轮廓;设施为小点;建议选址为星形。",
      "Estates coloured by gap; bundles outlined in blue; facilities as dots; suggested sites as stars."},
     {"size_note", "地图几何已简化以便绘制", "map geometry simplified for drawing"},
+    {"points_note", "小区为点数据(没有边界),以圆点表示;没有改造片区。",
+     "Estates are points (no boundaries): drawn as dots; no bundles."},
     {"left_out", "本报告未包含：", "Left out of this report:"},
     {"no_outlines", "小区多于 3000 个，地图只按缺口着色，不画小区边线", "more than 3,000 estates: the maps colour them by gap without outlines"},
     {"one_cat_dots", "设施多于 2000 个，总览图只画所示类别的设施", "more than 2,000 facilities: the overview shows those of the category shown only"},

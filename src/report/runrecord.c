@@ -73,6 +73,7 @@ static json_object *counts(const lc_run_summary *s)
     put_int(e, "read", s->estates_read), put_int(e, "written", s->estates_used);
     put_int(e, "repaired", s->estates_repaired), put_int(e, "skipped", s->estates_skipped);
     put_int(e, "id_from_feature_id", s->id_fallbacks);
+    if (s->estates_points) put_str(e, "geometry", "point"); /* polygons say nothing, as before */
     json_object_object_add(c, "estates", e);
     json_object *f = json_object_new_object();
     put_int(f, "read", s->facilities_read), put_int(f, "mapped", s->facilities_used);
@@ -174,6 +175,31 @@ static json_object *datums(const lc_run_summary *s)
     return d;
 }
 
+/* The datum check per point layer (runs with a network): the three medians and the datum
+ * the warning named ("as given" when none), or why the layer was not measured. */
+static json_object *datum_check(const lc_run_summary *s)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < s->ndatum; i++) {
+        const lc_datum_result *d = &s->datum[i];
+        json_object *o = json_object_new_object();
+        put_str(o, "layer", d->layer);
+        put_str(o, "flag", d->flag);
+        if (d->skipped) {
+            put_str(o, "not_measured", d->skipped);
+        } else {
+            put_int(o, "points", d->points);
+            json_object *m = json_object_new_object();
+            put_num(m, "as_given", d->median_m[0]), put_num(m, "gcj02", d->median_m[1]);
+            put_num(m, "bd09", d->median_m[2]);
+            json_object_object_add(o, "median_m", m);
+            put_str(o, "verdict", d->likely ? d->likely : "as given");
+        }
+        json_object_array_add(a, o);
+    }
+    return a;
+}
+
 static void iso_time(char *buf, size_t cap, time_t t)
 {
     struct tm tm;
@@ -208,6 +234,7 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     json_object_object_add(r, "seconds", seconds(sum));
     json_object_object_add(r, "files", files(sum));
     put_str(r, "service_areas", sum->service_areas);
+    if (sum->network_read) json_object_object_add(r, "datum_check", datum_check(sum));
     int ok = json_object_to_file_ext(path, r, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
     json_object_put(r);
     if (ok != 0) return lc_fail(ctx, LC_ERR_IO, "%s: cannot write: %s", path, json_util_get_last_err());

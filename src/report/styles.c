@@ -116,6 +116,13 @@ static const char *cat_colour(const char *key, bool translucent)
 #define AMBER "253,174,97,255"
 #define GREEN "26,152,80,255"
 
+/* An estate's symbol in `colour`: a filled polygon, or a dot for point estates. */
+static sym estate_sym(const lc_style_ctx *sc, const char *colour)
+{
+    if (sc->est_points) return (sym){"marker", colour, "80,80,80,255", "0.2", "circle", "2.6"};
+    return (sym){"fill", colour, "80,80,80,255", "0.15", NULL, NULL};
+}
+
 /* ---- renderers per layer ----------------------------------------------------------------- */
 
 static void rule(W w, const char *key, const char *filter, const char *symbol_name,
@@ -148,7 +155,10 @@ static void estates_renderer(W w, const lc_style_ctx *sc, size_t cat)
     end(w);
     start(w, "symbols");
     static const char *const colours[] = {GREEN, AMBER, RED};
-    for (int i = 0; i < 3; i++) symbol(w, names[i], &(sym){"fill", colours[i], "80,80,80,255", "0.15", NULL, NULL});
+    for (int i = 0; i < 3; i++) {
+        sym s = estate_sym(sc, colours[i]);
+        symbol(w, names[i], &s);
+    }
     end(w);
     end(w);
 }
@@ -176,7 +186,10 @@ static void places_renderer(W w, const lc_style_ctx *sc, size_t cat)
     end(w);
     start(w, "symbols");
     static const char *const colours[] = {GREEN, AMBER, RED, "120,0,0,255"};
-    for (int i = 0; i < 4; i++) symbol(w, names[i], &(sym){"fill", colours[i], "80,80,80,255", "0.15", NULL, NULL});
+    for (int i = 0; i < 4; i++) {
+        sym s = estate_sym(sc, colours[i]);
+        symbol(w, names[i], &s);
+    }
     end(w);
     end(w);
 }

@@ -1,7 +1,7 @@
 /*
  * styles.h — QGIS styles of the output layers (QML, written with libxml2): estates in a
  * red/amber/green scheme of one category's gaps at 5 and 10 minutes (one style per
- * category), bundles outlined and labelled with id and households, service areas
+ * category; fills, or dots for point estates), bundles outlined and labelled with id and households, service areas
  * translucent per category, sites as ranked stars, facilities by category, adjacency lines;
  * field aliases in the run's language. The same style bodies go into lifecircle.qgs, a
  * QGIS project of the GeoPackage's layers in the working CRS.
@@ -21,6 +21,7 @@ typedef struct lc_style_ctx {
     size_t ntiers;
     const double *norm;        /* per category: places per 1,000 the norm asks (capacity-aware
                                   access); NAN: none; NULL: no access at all */
+    bool est_points;           /* the estates are points: marker symbols, not fills */
 } lc_style_ctx;
 
 /** QML of layer `layer` ("estates", "bundles", ...) whose fields are those of `t`; for

@@ -1,6 +1,7 @@
-/* lc_layout.h — hand-made layouts for the walking tests: up to 4 estates and 4 facilities of
- * one category ("elder") in a dataset built without I/O, a street graph from WKT, and the
- * walking settings' defaults. Shared by test_walk.c and test_site.c. */
+/* lc_layout.h — hand-made layouts for the walking tests: up to 8 estates (polygons or points)
+ * and 8 facilities of one category ("elder") in a dataset built without I/O, a street graph
+ * from WKT, and the walking settings' defaults. Shared by test_walk.c, test_site.c and
+ * test_points.c. */
 #ifndef LC_LAYOUT_H
 #define LC_LAYOUT_H
 
@@ -35,6 +36,19 @@ static inline void add_estate(lc_ctx *ctx, layout *L, const char *wkt)
     e->id = lc_strdup("e");
     e->district = lc_strdup("");
     e->row = L->ds.nest - 1;
+}
+
+/* A point estate at (x, y), indexed as the model indexes one (lc_estate_index). */
+static inline void add_point_estate(lc_ctx *ctx, layout *L, double x, double y)
+{
+    assert_true(L->ds.nest < LAYOUT_MAX);
+    lc_estate *e = &L->est[L->ds.nest++];
+    assert_int_equal(lc_estate_index(ctx, e, GEOSGeom_createPointFromXY_r(ctx->geos, x, y)),
+                     LC_OK);
+    e->id = lc_strdup("p");
+    e->district = lc_strdup("");
+    e->row = L->ds.nest - 1;
+    L->ds.points = true;
 }
 
 static inline void add_facility(lc_ctx *ctx, layout *L, double x, double y)

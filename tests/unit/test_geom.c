@@ -470,11 +470,26 @@ static void tiled_union_island_in_hole(void **state)
     assert_null(none);
 }
 
-static void working_crs_default_utm(void **state)
+static void working_crs_default(void **state)
 {
     lc_ctx *ctx = *state;
     char *wkt, name[64];
-    assert_int_equal(lc_crs_working(ctx, NULL, 117.2, 39.1, &wkt, name, sizeof name), LC_OK);
+    /* in China: the CGCS2000 3-degree Gauss-Kruger zone of the nearest central meridian
+     * (Tianjin 117.2E: CM 117E; Shanghai 121.49E: CM 120E; 121.51E: CM 123E; Urumqi 87.6E:
+     * CM 87E; the box's ends clamp to CM 75E and 135E) */
+    static const struct { double lon, lat; const char *want; } cn[] = {
+        {117.2, 39.1, "EPSG:4548"}, {121.49, 31.28, "EPSG:4549"}, {121.51, 31.28, "EPSG:4550"},
+        {87.6, 43.8, "EPSG:4538"}, {72.1, 39.0, "EPSG:4534"}, {137.5, 45.0, "EPSG:4554"},
+        {116.35, 40.0, "EPSG:4548"}};
+    for (size_t i = 0; i < sizeof cn / sizeof *cn; i++) {
+        assert_int_equal(lc_crs_working(ctx, NULL, cn[i].lon, cn[i].lat, &wkt, name, sizeof name),
+                         LC_OK);
+        assert_string_equal(name, cn[i].want);
+        assert_non_null(strstr(wkt, "CGCS2000"));
+        lc_free(wkt);
+    }
+    /* just outside cnshift's box (lat 0.8293 .. 55.8271): UTM */
+    assert_int_equal(lc_crs_working(ctx, NULL, 117.2, 56.0, &wkt, name, sizeof name), LC_OK);
     assert_string_equal(name, "EPSG:32650");
     lc_free(wkt);
     assert_int_equal(lc_crs_working(ctx, NULL, -70.6, -33.4, &wkt, name, sizeof name), LC_OK);
@@ -670,7 +685,7 @@ int main(void)
         cmocka_unit_test(capsules_area_dense_streets),
         cmocka_unit_test(tiled_union_dense_streets),
         cmocka_unit_test(covered_capsules_dropped),
-        cmocka_unit_test(working_crs_default_utm),
+        cmocka_unit_test(working_crs_default),
         cmocka_unit_test(working_crs_refused),
         cmocka_unit_test(source_crs_required),
         cmocka_unit_test(transform_with_offset),

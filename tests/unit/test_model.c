@@ -51,7 +51,7 @@ static const char *write_file(const char *name, const char *text)
     return p[which];
 }
 
-#define CRS32650 "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32650\"}},"
+#define CRS4548 "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4548\"}},"
 /* 100 m squares at x = X000 .. X100 (X = 500 or 501 km) */
 #define SQUARE(x) "{\"type\":\"Polygon\",\"coordinates\":[[[" #x "000,4300000],[" #x "100,4300000]," \
                   "[" #x "100,4300100],[" #x "000,4300100],[" #x "000,4300000]]]}"
@@ -59,7 +59,7 @@ static const char *write_file(const char *name, const char *text)
 /* Estates without an id field; one null geometry, one line, one text household count, a
  * population of exactly 0 (a count, not unknown). */
 static const char *estates_noid =
-    "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
+    "{\"type\":\"FeatureCollection\"," CRS4548 "\"features\":["
     "{\"type\":\"Feature\",\"properties\":{\"name\":\"甲\",\"households\":\"many\",\"district\":\"东\"},"
     "\"geometry\":" SQUARE(500) "},"
     "{\"type\":\"Feature\",\"properties\":{\"name\":\"乙\",\"households\":10},\"geometry\":null},"
@@ -110,7 +110,7 @@ static void every_feature_accounted_for(void **state)
 {
     lc_ctx *ctx = *state;
     lc_options *o = base_options(ctx);
-    lc_options_set(ctx, o, "facilities_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
     assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
@@ -122,7 +122,7 @@ static void every_feature_accounted_for(void **state)
     assert_int_equal(sum.facilities_skipped, 1);
     assert_int_equal(sum.facilities_unmapped, 1);
     assert_int_equal(sum.facilities_used, 1);
-    assert_string_equal(sum.working_crs, "EPSG:32650");
+    assert_string_equal(sum.working_crs, "EPSG:4548");
     /* ids fall back to feature ids; the skipped features are named */
     assert_true(ds->id_missing);
     assert_int_equal(sum.id_fallbacks, 2);
@@ -151,7 +151,7 @@ static void requested_categories_and_mapping(void **state)
 {
     lc_ctx *ctx = *state;
     lc_options *o = base_options(ctx);
-    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_options_set(ctx, o, "categories", "elder,shop", LC_SRC_FLAG);
     lc_options_set(ctx, o, "map.shop", "便利店", LC_SRC_FLAG);
     lc_dataset *ds;
@@ -171,7 +171,7 @@ static void missing_category_field(void **state)
 {
     lc_ctx *ctx = *state;
     lc_options *o = base_options(ctx);
-    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_options_set(ctx, o, "category_field", "类别", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
@@ -246,7 +246,7 @@ static void categories_name_raw_values(void **state)
         "f3,BANK,POINT (501060 4300050)\n"
         "f4,cafe,POINT (501070 4300050)\n"
         "f5,food court,POINT (501080 4300050)\n"), LC_SRC_FLAG);
-    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_options_set(ctx, o, "categories", "cafe,food,bank,pub", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;

@@ -527,8 +527,8 @@ static void candidates_table(void **state)
     assert_int_equal(c.n, 1);
     assert_int_equal(c.skipped, 1);
     assert_string_equal(c.id[0], "C2");
-    assert_string_equal(c.datum.input, "candidates");
-    assert_string_equal(c.datum.value, "GCJ02");
+    assert_string_equal(c.datum_read.input, "candidates");
+    assert_string_equal(c.datum_read.value, "GCJ02");
     assert_non_null(strstr(logbuf, "c.csv:c: row 2 has 'x' in column 'gcj_lng': not a number; "
                                    "skipped"));
     /* the same place as WGS84 numbers in a plain table */
@@ -540,16 +540,53 @@ static void candidates_table(void **state)
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     lc_candidates w;
     assert_int_equal(lc_candidates_load(ctx, &s, "EPSG:32650", &w), LC_OK);
-    assert_string_equal(w.datum.value, "WGS84");
+    assert_string_equal(w.datum_read.value, "WGS84");
     assert_float_equal(w.xy[0], c.xy[0], 1e-4);
     assert_float_equal(w.xy[1], c.xy[1], 1e-4);
     assert_true(fabs(c.xy[0] - 500000) > 100); /* the GCJ-02 offset was removed */
+    lc_candidates_clear(&w);
+    /* s_srs stands in for candidates_srs: the why names it */
+    lc_options_set(ctx, o, "s_srs", "GCJ02", LC_SRC_FLAG);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(lc_candidates_load(ctx, &s, "EPSG:32650", &w), LC_OK);
+    assert_string_equal(w.datum_read.why, "--s-srs GCJ02");
+    lc_candidates_clear(&w);
+    lc_options_set(ctx, o, "candidates_srs", "GCJ02", LC_SRC_FLAG);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(lc_candidates_load(ctx, &s, "EPSG:32650", &w), LC_OK);
+    assert_string_equal(w.datum_read.why, "--candidates-srs GCJ02");
     lc_candidates_clear(&w);
     lc_candidates_clear(&c);
     /* the setting's count is checked */
     lc_options_set(ctx, o, "candidates_xy", "a,b,c", LC_SRC_FLAG);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_ERR_ARG);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "setting 'candidates_xy': one column"));
+    lc_options_destroy(o);
+}
+
+/* Estates as a table: point estates where the coordinates are usable, the others named by
+ * row and counted (read = written + skipped). */
+static void estates_table(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = table_options(ctx, "名称,类别,lng,lat\n甲,养老院,117,39\n");
+    lc_options_set(ctx, o, "estates", write_bytes("est.csv", "id,小区,经度,纬度\nE1,甲,117,39\n"
+                                                  "E2,乙,,39\nE3,丙,117.001,39\n"), LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(sum.estates_read, 3);
+    assert_int_equal(sum.estates_used, 2);
+    assert_int_equal(sum.estates_skipped, 1);
+    assert_true(ds->points && ds->est[0].point && ds->est[1].point);
+    assert_string_equal(ds->est[1].id, "E3");
+    assert_non_null(strstr(logbuf, "est.csv:est: row 3 has no value in column '经度'; skipped"));
+    assert_string_equal(sum.datums[0].input, "estates");
+    assert_string_equal(sum.datums[0].value, "WGS84");
+    /* E1 lies where the facility lies (the same longitude and latitude) */
+    assert_float_equal(ds->est[0].minx, ds->fac[0].x, 1e-6);
+    assert_float_equal(ds->est[0].miny, ds->fac[0].y, 1e-6);
+    lc_dataset_destroy(ds);
     lc_options_destroy(o);
 }
 
@@ -572,8 +609,8 @@ static void entrances_table(void **state)
     assert_int_equal(c.used, 1);
     assert_int_equal(c.unknown, 1);
     assert_int_equal(c.skipped, 1);
-    assert_string_equal(c.datum.input, "entrances");
-    assert_string_equal(c.datum.value, "WGS84");
+    assert_string_equal(c.datum_read.input, "entrances");
+    assert_string_equal(c.datum_read.value, "WGS84");
     assert_float_equal(ds->ent_xy[0], 500000, 1e-6);
     assert_float_equal(ds->ent_xy[1], 4316776.58321008, 1e-3);
     assert_non_null(strstr(logbuf, "g.csv:g: row 4 has no value in column '东经'; skipped"));
@@ -595,6 +632,7 @@ int main(void)
         cmocka_unit_test(datum_chosen_and_recorded),
         cmocka_unit_test(candidates_table),
         cmocka_unit_test(entrances_table),
+        cmocka_unit_test(estates_table),
     };
     return cmocka_run_group_tests_name("tables", tests, setup, teardown);
 }
