@@ -5123,7 +5123,7 @@ static void test_chinese_fields(void **state)
     tmp_path(zh_est, "zh-estates.geojson");
     translate_file(E.estates, zh_est, "GeoJSON",
                    "SELECT id, name AS \"名称\", build_year AS \"建成年份\", households AS \"户数\", "
-                   "population, elderly, children, district, note FROM estates");
+                   "population, elderly AS \"老年人口\", children, district, note FROM estates");
     /* the facilities and 7 rows without a geometry: more skipped than are listed */
     tmp_path(fac, "zh-facilities.gpkg");
     translate_file(E.facilities, fac, "GPKG", NULL);
@@ -5149,7 +5149,8 @@ static void test_chinese_fields(void **state)
     setenv("LANG", "zh_CN.UTF-8", 1);
     rc = run_cli("run", "--estates", zh_est, "--facilities", fac, "--facilities-srs", "GCJ02",
                  "--barriers", bar, "--gap", "40", "--field", "households=户数", "--field",
-                 "build_year=建成年份", "--field", "name=名称", "--filter", "build_year < 2000",
+                 "build_year=建成年份", "--field", "name=名称", "--field", "elderly=老年人口",
+                 "--filter", "build_year < 2000",
                  "--category", "elder", "--tier", "5", "--count", "5", "--candidates", cand,
                  "--cost-field", "cost", "-o", zh_out, (const char *)NULL);
     setenv("LANG", "C.UTF-8", 1);
@@ -5165,16 +5166,18 @@ static void test_chinese_fields(void **state)
     assert_contains(g_log, "过滤条件 'build_year < 2000' 按 '\"建成年份\" < 2000' 执行");
     assert_contains(g_log, "estates.shp：字段 '建成年份' 在该文件中名为 '建成年'");
 
-    /* same eligible estates, same bundles: the size is 户数, the filter reads 建成年份 */
+    /* same eligible estates, same bundles: the size is 户数, the filter reads 建成年份; the
+     * same sites: the elder-care weight is the elderly role's field, 老年人口 */
     assert_same_bundles(path_in(en_out, "bundles.geojson"), path_in(zh_out, "bundles.geojson"));
+    assert_same_bundles(path_in(en_out, "sites.geojson"), path_in(zh_out, "sites.geojson"));
     static char json_en[256 * 1024], json_zh[256 * 1024];
     assert_true(read_file(path_in(en_out, "run.json"), json_en, sizeof json_en) > 0);
     assert_true(read_file(path_in(zh_out, "run.json"), json_zh, sizeof json_zh) > 0);
     assert_contains(json_en, "\"eligible_estates\":248");
     assert_contains(json_zh, "\"eligible_estates\":248");
     assert_contains(json_zh, "\"size_field\":{\n      \"value\":\"户数\",\n      \"source\":\"default\"");
-    assert_contains(json_zh, "\"shapefile_fields\":{\n    \"estates.shp\":{\n      \"建成年份\":\"建成年\"\n"
-                             "    },\n    \"bundles.shp\":{\n    }\n  }");
+    assert_contains(json_zh, "\"shapefile_fields\":{\n    \"estates.shp\":{\n      \"建成年份\":\"建成年\",\n"
+                             "      \"老年人口\":\"老年人\"\n    },\n    \"bundles.shp\":{\n    }\n  }");
     assert_contains(json_en, "\"shapefile_fields\":{\n    \"estates.shp\":{\n    },");
     vlayer a = open_layer(path_in(en_out, "lifecircle.gpkg"), "estates");
     vlayer b = open_layer(path_in(zh_out, "estates.shp"), NULL);
@@ -5183,9 +5186,9 @@ static void test_chinese_fields(void **state)
     for (int k = 0; k < OGR_FD_GetFieldCount(d); k++) {
         const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k));
         if (!CPLIsUTF8(n, -1) || strlen(n) > 10) fail_msg("estates.shp: field name '%s'", n);
-        have += !strcmp(n, "建成年") + !strcmp(n, "户数") + !strcmp(n, "名称");
+        have += !strcmp(n, "建成年") + !strcmp(n, "户数") + !strcmp(n, "名称") + !strcmp(n, "老年人");
     }
-    assert_int_equal(have, 3);
+    assert_int_equal(have, 4);
     long long na = count_features(a.lyr), same = 0;
     assert_int_equal(count_features(b.lyr), na);
     OGR_L_ResetReading(a.lyr), OGR_L_ResetReading(b.lyr);
@@ -5230,7 +5233,7 @@ static void test_chinese_fields(void **state)
                  "year < 2000", "-o", bad_out, (const char *)NULL);
     assert_int_equal(rc, 2);
     assert_contains(g_log, "bad filter 'year < 2000': \"year\" not recognised as an available field; "
-                           "the layer's fields: id, 名称, 建成年份, 户数, population, elderly, "
+                           "the layer's fields: id, 名称, 建成年份, 户数, population, 老年人口, "
                            "children, district, note; roles the filter may name instead (another "
                            "with --field ROLE=FIELD): build_year (建成年份), households (户数)");
     assert_false(dir_exists(bad_out));
