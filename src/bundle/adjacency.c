@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "../core/msg.h"
 
 typedef struct {
     lc_ctx *ctx;
@@ -170,7 +171,7 @@ lc_status lc_adjacency_build(lc_ctx *ctx, const lc_dataset *ds, const bool *elig
     lc_status st = out->rep_xy ? build_trees(&a, eligible, nbar)
                                : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (!st) st = rep_points(ctx, ds, eligible, out->rep_xy);
-    lc_progress_begin(ctx, "adjacency", ds->nest);
+    lc_progress_begin(ctx, N_("adjacency"), ds->nest);
     for (uint32_t e = 0; !st && e < ds->nest; e++) {
         lc_progress_step(ctx, e);
         if (!eligible[e]) continue;

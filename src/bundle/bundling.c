@@ -9,6 +9,7 @@
 
 #include "../model/bundle_inputs.h"
 #include "bundle.h"
+#include "../core/msg.h"
 
 /* Node arrays of the bundle graph: eligible estates in input order. */
 typedef struct {
@@ -161,7 +162,8 @@ lc_status lc_bundling_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     uint32_t *node_of = lc_calloc(ds->nest + 1, sizeof *node_of);
     lc_status st = node_of ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (!st) st = lc_estates_eligible(ctx, s, ds, &b->eligible, &b->neligible);
-    if (!st) st = lc_estates_numbers(ctx, ds, s->size_field, "size", &b->size, &b->size_unknown);
+    if (!st) st = lc_estates_numbers(ctx, ds, s->size_field, N_("size"), &b->size,
+                                           &b->size_unknown);
     if (!st) st = load_barriers(ctx, s, ds, b, &bar, &nbar);
     if (!st)
         st = lc_adjacency_build(ctx, ds, b->eligible, s->gap_m, (const GEOSGeometry *const *)bar,

@@ -57,15 +57,16 @@ static void show_progress(void *ud, const char *stage, size_t done, size_t total
     bool end = done >= total;
     if (t - p->start < 1.0 && !(end && p->shown)) return;
     double f = total ? (double)done / (double)total : 1;
+    const char *shown = lc_gettext(stage); /* the stage names are marked N_() where begun */
     if (p->tty) {
         char bar[31];
         int k = (int)(f * 30);
         for (int i = 0; i < 30; i++) bar[i] = i < k ? '#' : '.';
         bar[30] = '\0';
-        fprintf(stderr, "\rlifecircle: [%s] %-22s %zu/%zu%s", bar, stage, done, total,
+        fprintf(stderr, "\rlifecircle: [%s] %-22s %zu/%zu%s", bar, shown, done, total,
                 end ? "\n" : "");
     } else if (end || t - p->last >= 5.0) {
-        fprintf(stderr, "lifecircle: progress: %s %zu/%zu (%.0f %%)\n", stage, done, total, 100 * f);
+        fprintf(stderr, "lifecircle: progress: %s %zu/%zu (%.0f %%)\n", shown, done, total, 100 * f);
         p->last = t;
     }
     fflush(stderr);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "msg.h"
 #include "options.h"
 
 typedef struct {
@@ -106,7 +107,7 @@ static lc_status load(lc_ctx *ctx, lc_options *opts, yaml_parser_t *parser, cons
         return lc_fail(ctx, LC_ERR_CONFIG, "%s:%lu:%lu: %s %s", name,
                        (unsigned long)parser->problem_mark.line + 1,
                        (unsigned long)parser->problem_mark.column + 1,
-                       parser->problem ? parser->problem : "malformed YAML",
+                       parser->problem ? parser->problem : _("malformed YAML"),
                        parser->context ? parser->context : "");
     lc_status st = LC_OK;
     yaml_node_t *root = yaml_document_get_root_node(&doc);

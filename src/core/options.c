@@ -77,7 +77,8 @@ static const spec specs[] = {
     {"barriers_srs", K_STR, NULL, N_("source CRS of the barriers, or GCJ02/BD09")},
     {"barriers_where", K_STR, NULL, N_("OGR SQL attribute filter on the barrier layer")},
     {"same_district", K_BOOL, "no", N_("bundles never cross the district field")},
-    {"size_field", K_STR, "households", N_("estate field summed to a bundle's size")},
+    {"size_field", K_STR, "households", N_("estate field summed to a bundle's size (default: "
+                                        "the households role's field, see field.<role>)")},
     {"min_size", K_NUM, "1000", N_("size a bundle should reach (floor N)")},
     {"max_size", K_NUM, "3000", N_("largest size of a bundle of several estates (ceiling M)")},
     {"seed", K_NUM, "1", N_("seed of the bundle construction order (same seed, same bundles)")},
@@ -111,6 +112,10 @@ static const spec specs[] = {
                                    "the sites reaching it (the demand served), else each estate "
                                    "is served whole by one site")},
     {"encoding", K_STR, NULL, N_("text encoding of Shapefiles that name none (no .cpg), e.g. GBK")},
+    {"csv_encoding", K_STR, "utf-8-bom", N_("text encoding of summary.csv: utf-8-bom (UTF-8 "
+                                         "after a byte-order mark: Excel opens it with its "
+                                         "Chinese intact), utf-8 (no mark) or gbk (GB18030, the "
+                                         "Chinese Windows code page's superset)")},
     {"strict", K_BOOL, "no", N_("every warning is an error (nothing is written)")},
     {"lang", K_STR, "zh", N_("language of field aliases and the report: zh or en")},
     {"threads", K_NUM, "0", N_("worker threads for service areas and writing (0: one per core)")},
@@ -228,6 +233,14 @@ int lc_service_areas_for(int mode, size_t nest)
     return nest <= LC_SA_AUTO_MAX ? LC_SA_WHOLE : LC_SA_NONE;
 }
 
+int lc_csv_encoding(const char *value)
+{
+    static const char *const names[] = {"utf-8-bom", "utf-8", "gbk"};
+    for (int i = 0; value && i < 3; i++)
+        if (lc_streq_ci(value, names[i])) return i;
+    return value ? -1 : LC_CSV_BOM;
+}
+
 static const char *const SA_NAMES[] = {"whole", "district", "none", "auto"};
 
 const char *lc_service_areas_name(int mode)
@@ -292,6 +305,9 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
     if (strcmp(key, "service_areas") == 0 && lc_service_areas_mode(value) < 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'service_areas': auto, whole, district or "
                        "none, got '%s'", value);
+    if (strcmp(key, "csv_encoding") == 0 && lc_csv_encoding(value) < 0)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'csv_encoding': utf-8-bom, utf-8 or gbk, got "
+                       "'%s'", value);
     if (strcmp(key, "decay") == 0 && strcmp(value, "none") != 0 && strcmp(value, "gauss") != 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'decay': '%s' is neither none nor gauss", value);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
@@ -331,16 +347,17 @@ static lc_status set_one(lc_ctx *ctx, lc_options *o, const spec *s, const char *
 
 /* Settings that were removed, and what replaces them. */
 static const char *const removed[][2] = {
-    {"walk_foot_required", "any way whose foot tag is in walk_foot_values (yes, designated, "
-                           "permissive) is walkable now, trunk roads included; see README, "
-                           "Which ways are walkable"},
+    {"walk_foot_required", N_("any way whose foot tag is in walk_foot_values (yes, designated, "
+                              "permissive) is walkable now, trunk roads included; see README, "
+                              "Which ways are walkable")},
 };
 
 static lc_status unknown_setting(lc_ctx *ctx, const char *key)
 {
     for (size_t i = 0; i < sizeof removed / sizeof *removed; i++)
         if (!strcmp(key, removed[i][0]))
-            return lc_fail(ctx, LC_ERR_ARG, "setting '%s' was removed: %s", key, removed[i][1]);
+            return lc_fail(ctx, LC_ERR_ARG, "setting '%s' was removed: %s", key,
+                           _(removed[i][1]));
     return lc_fail(ctx, LC_ERR_ARG, "unknown setting '%s'", key);
 }
 
@@ -435,13 +452,28 @@ int lc_options_describe(size_t i, const char **out_key, const char **out_default
     return 1;
 }
 
+/* Settings whose default is the field of a role: a "field.<role>" setting given renames it. */
+static const char *const role_defaults[][2] = {{"size_field", "field.households"}};
+
+/* The value of `key` as the run uses it: a default that follows a role renamed. */
+static const char *effective_value(const lc_options *o, const char *key, lc_source *src)
+{
+    const char *v = lc_options_get(o, key, src);
+    size_t n = sizeof role_defaults / sizeof *role_defaults;
+    for (size_t i = 0; *src == LC_SRC_DEFAULT && i < n; i++) {
+        const char *role = lc_options_get(o, role_defaults[i][1], NULL);
+        if (role && !strcmp(key, role_defaults[i][0])) v = role;
+    }
+    return v;
+}
+
 lc_status lc_options_each_param(const lc_options *o, lc_param_visit_fn fn, void *ud)
 {
     lc_status st = LC_OK;
     for (size_t i = 0; !st && i < NSPECS; i++) {
         if (strchr(specs[i].key, '<')) continue;
         lc_source src;
-        const char *v = lc_options_get(o, specs[i].key, &src);
+        const char *v = effective_value(o, specs[i].key, &src);
         st = fn(specs[i].key, v, src, ud);
     }
     for (size_t i = 0; !st && i < o->n; i++) {
@@ -545,7 +577,10 @@ static lc_status resolve_bundles(lc_ctx *ctx, const lc_options *o, lc_settings *
     if (!s->barriers_srs) s->barriers_srs = lc_options_get(o, "s_srs", NULL);
     s->barriers_where = lc_options_get(o, "barriers_where", NULL);
     s->same_district = get_bool(o, "same_district");
-    s->size_field = lc_options_get(o, "size_field", NULL);
+    lc_source size_src;
+    s->size_field = lc_options_get(o, "size_field", &size_src);
+    /* not given: the households role's field, which --field households=户数 renames */
+    if (size_src == LC_SRC_DEFAULT) s->size_field = s->field[LC_ROLE_HOUSEHOLDS];
     double seed = 1, restarts = 32;
     lc_status st;
     if ((st = get_distance(ctx, o, "gap", 0, false, &s->gap_m)) ||
@@ -719,6 +754,7 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'lang': zh or en, got '%s'", lang);
     s->lang = lang && lc_streq_ci(lang, "en");
     s->encoding = lc_options_get(o, "encoding", NULL);
+    s->csv_encoding = lc_csv_encoding(lc_options_get(o, "csv_encoding", NULL));
     s->strict = get_bool(o, "strict");
     if ((st = resolve_bundles(ctx, o, s)) || (st = resolve_sites(ctx, o, s)) ||
         (st = resolve_access(ctx, o, s)) || (st = resolve_xy(ctx, o, s)))

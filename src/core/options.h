@@ -71,7 +71,7 @@ typedef struct lc_settings {
     const char *filter;               /* OGR SQL WHERE of eligible estates, NULL: all */
     const char *barriers, *barriers_srs, *barriers_where;
     bool same_district;
-    const char *size_field;
+    const char *size_field;           /* not given: field[LC_ROLE_HOUSEHOLDS] */
     double gap_m, min_size, max_size;
     uint64_t seed;
     int restarts;
@@ -92,6 +92,7 @@ typedef struct lc_settings {
     size_t npercat;
     int lang;                         /* 0 zh, 1 en (lc_lang) */
     const char *encoding;             /* Shapefile DBF encoding when the file names none */
+    int csv_encoding;                 /* lc_csv_encoding: summary.csv's text encoding */
     bool strict;                      /* warnings are errors */
 } lc_settings;
 
@@ -123,6 +124,13 @@ const char *lc_service_areas_name(int mode);
 /** The mode a run of `nest` estates uses for `mode` (auto settled, the others as they are). */
 int lc_service_areas_for(int mode, size_t nest);
 
+/** The `csv_encoding` setting: UTF-8 after a byte-order mark (Excel reads it as UTF-8),
+ *  UTF-8 without it, or GB18030 (GBK's bytes for GBK's characters). */
+enum { LC_CSV_BOM = 0, LC_CSV_UTF8, LC_CSV_GBK };
+/** The encoding named `value` (utf-8-bom, utf-8, gbk; any case); NULL gives the default
+ *  (utf-8-bom), an unknown name -1. */
+int lc_csv_encoding(const char *value);
+
 /** The value of setting "<prefix>.<catkey>" (prefix "capacity", "demand" or "norm"), NULL
  *  when not given. */
 const char *lc_settings_percat(const lc_settings *s, const char *prefix, const char *catkey);
@@ -133,7 +141,8 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *opts, lc_settings *
 /** Visit every parameter of a run, for the records people read (run.json, the report):
  *  each fixed key in the table's order with its value (NULL when unset and without
  *  default; list items joined by ',') and source, then each "field.<role>" / "map.<key>"
- *  setting given, in the order it was set. */
+ *  setting given, in the order it was set. A default that follows a role's field
+ *  (size_field: field.households) is the renamed field when that role is renamed. */
 typedef lc_status (*lc_param_visit_fn)(const char *key, const char *value, lc_source source,
                                        void *ud);
 lc_status lc_options_each_param(const lc_options *opts, lc_param_visit_fn fn, void *ud);

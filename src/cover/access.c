@@ -112,7 +112,7 @@ static lc_status one_category(lc_ctx *ctx, const lc_settings *s, const lc_datase
         st = lc_fail(ctx, LC_ERR_DATA, "%s: no field '%s' (the demand of category %s; name "
                        "the estate field or role with --demand %s=FIELD)", ds->est_src->desc,
                        c->demand_field, ds->cat[c->cat], ds->cat[c->cat]);
-    if (!st) st = lc_estates_numbers(ctx, ds, c->demand_field, "demand", &demand, &unknown);
+    if (!st) st = lc_estates_numbers(ctx, ds, c->demand_field, N_("demand"), &demand, &unknown);
     lc_reach_sets rs = {0};
     double rmax = cv->radius_m[nt - 1];
     if (!st && wk && g)

@@ -6,6 +6,7 @@
  */
 #include "../core/parallel.h"
 #include "cover.h"
+#include "../core/msg.h"
 
 typedef struct {
     const lc_dataset *ds;
@@ -47,5 +48,6 @@ static lc_status disc_job(lc_ctx *ctx, size_t job, void *ud)
 lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv)
 {
     areas_job aj = {ds, cv};
-    return lc_parallel_run(ctx, "service areas", cv->ncat * cv->ntiers, cv->threads, disc_job, &aj);
+    return lc_parallel_run(ctx, N_("service areas"), cv->ncat * cv->ntiers, cv->threads, disc_job,
+                           &aj);
 }

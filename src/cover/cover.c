@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cover.h"
+#include "../core/msg.h"
 
 typedef struct {
     const lc_facility **items;
@@ -195,7 +196,7 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings 
     cv->area_len = lc_calloc(cv->ncat * cv->ntiers + 1, sizeof(size_t));
     lc_status st = (!cv->d || !cv->c || !cv->g || !cv->area_wkb || !cv->area_len)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
-    lc_progress_begin(ctx, "coverage", cv->ncat * cv->nest);
+    lc_progress_begin(ctx, N_("coverage"), cv->ncat * cv->nest);
     for (size_t k = 0; !st && k < cv->ncat; k++) st = cover_category(ctx, ds, cv, (int)k);
     lc_progress_end(ctx);
     if (st) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "reach.h"
+#include "../core/msg.h"
 
 typedef struct {
     uint32_t e;
@@ -62,7 +63,7 @@ lc_status lc_reach_line(lc_ctx *ctx, const lc_dataset *ds, const double *xy, siz
     lc_status st = tree && out->off && hits ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t e = 0; !st && e < ds->nest; e++)
         if (eligible[e]) GEOSSTRtree_insert_r(h, tree, ds->est[e].geom, (void *)(e + 1));
-    lc_progress_begin(ctx, "reach", n);
+    lc_progress_begin(ctx, N_("reach"), n);
     for (size_t j = 0; !st && j < n; j++) {
         lc_progress_step(ctx, j);
         double x = xy[2 * j], y = xy[2 * j + 1];
@@ -196,7 +197,7 @@ lc_status lc_reach_walk(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     if (!st) st = invert(g->nedges, ds->nest, wk->eacc_off, wk->eacc, sizeof *wk->eacc,
                          offsetof(lc_snap, edge), &w.ix.eoff, &w.ix.eest);
     for (size_t i = 0; !st && i < g->nnodes; i++) w.dist[i] = INFINITY;
-    lc_progress_begin(ctx, "reach", n);
+    lc_progress_begin(ctx, N_("reach"), n);
     for (size_t j = 0; !st && j < n; j++) {
         lc_progress_step(ctx, j);
         bool snapped;

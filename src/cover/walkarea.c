@@ -23,6 +23,7 @@
 
 #include "../core/parallel.h"
 #include "walkarea.h"
+#include "../core/msg.h"
 
 #define BUFFER_QUADSEGS 8 /* drawn capsules: 16 segments per half circle, ±0.4 m at 50 m */
 
@@ -233,7 +234,7 @@ lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
 {
     size_t njobs = lc_parallel_threads(cv->threads);
     shares_ud u = {ds, g, wk, walk_buffer_m, cv, njobs};
-    return lc_parallel_run(ctx, "walking shares", njobs, cv->threads, shares_job, &u);
+    return lc_parallel_run(ctx, N_("walking shares"), njobs, cv->threads, shares_job, &u);
 }
 
 /* ---- the city-wide service areas ------------------------------------------------------ */
@@ -327,7 +328,7 @@ lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *w
     cv->walk_len = lc_calloc(n + 1, sizeof(size_t));
     if (!cv->walk_wkb || !cv->walk_len) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     walk_job_ud j = {g, wk, walk_buffer_m, cv};
-    return lc_parallel_run(ctx, "walking service areas", n, cv->threads, walk_job, &j);
+    return lc_parallel_run(ctx, N_("walking service areas"), n, cv->threads, walk_job, &j);
 }
 
 /* ---- one service area per facility (--per-facility) --------------------------------- */
@@ -422,7 +423,7 @@ lc_status lc_walk_facility_areas(lc_ctx *ctx, const lc_dataset *ds, const lc_gra
     out->n = ds->nfac * cv->ntiers;
     size_t njobs = lc_parallel_threads(cv->threads);
     per_facility_ud u = {ds, g, wk, walk_buffer_m, cv, out, njobs};
-    return lc_parallel_run(ctx, "per-facility areas", njobs, cv->threads, per_facility_job, &u);
+    return lc_parallel_run(ctx, N_("per-facility areas"), njobs, cv->threads, per_facility_job, &u);
 }
 
 void lc_facility_areas_clear(lc_facility_areas *fa)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "seams.h"
+#include "../core/msg.h"
 
 /* Append polygon p's shell (as a hole-free polygon) to `shells`, its holes to `holes`. */
 static lc_status strip_polygon(GEOSContextHandle_t h, const GEOSGeometry *p, lc_glist *shells,
@@ -442,7 +443,7 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
     if (!st) st = join_tiles(ctx, &t.grid, &polys, ptile, &shells, &holes, &glued);
     if (!st)
         lc_debug(ctx, "tiled union of %zu parts: %zu tiles, %s, %zu shells, %zu holes", n, ntiles,
-                 glued ? "glued" : "merged by overlay", shells.n, holes.n);
+                 glued ? _("glued") : _("merged by overlay"), shells.n, holes.n);
     if (!st) st = assemble(ctx, &shells, &holes, out);
     lc_free(ptile);
     lc_glist_clear(h, &polys);

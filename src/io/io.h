@@ -84,11 +84,40 @@ lc_status lc_io_read_xy(lc_ctx *ctx, const char *spec, const char *where, lc_io_
                         const lc_xy_spec *xy, lc_source_layer **out);
 void lc_source_layer_destroy(lc_source_layer *l);
 
+/** Another name a filter may use for a field of the layer: a role ("build_year") and the
+ *  field that holds it ("建成年份"). */
+typedef struct lc_io_alias {
+    const char *name, *field;
+} lc_io_alias;
+
 /** The feature ids of the layer lc_io_read would read for `spec` and `kind` that pass
  *  both `where` and `filter` (OGR SQL WHERE expressions evaluated by GDAL; `where` may be
- *  NULL), sorted. LC_ERR_ARG naming the layer when GDAL rejects the expression. */
+ *  NULL), sorted. In `filter` an alias's name stands for its field where the layer has no
+ *  field of that name (lc_io_filter_aliases; said in a note). LC_ERR_ARG naming the layer,
+ *  its fields and the aliases usable when GDAL rejects the expression. */
 lc_status lc_io_select_fids(lc_ctx *ctx, const char *spec, lc_io_kind kind, const char *where,
-                            const char *filter, int64_t **out, size_t *nout);
+                            const char *filter, const lc_io_alias *aliases, size_t naliases,
+                            int64_t **out, size_t *nout);
+
+/** `expr`, an OGR SQL WHERE expression, with each identifier (bare or double-quoted) that
+ *  is no field of `fields` (compared ignoring ASCII case, as GDAL does) but the name of an
+ *  alias whose field is among them, replaced by that field, double-quoted. String literals,
+ *  numbers, qualified names (a.b) and function names stay as they are, so an expression
+ *  that names fields only keeps its meaning. *out (lc_free) is NULL when nothing was
+ *  replaced; LC_ERR_NOMEM. */
+lc_status lc_io_filter_aliases(const char *expr, const char *const *fields, size_t nfields,
+                               const lc_io_alias *aliases, size_t naliases, char **out);
+
+/** Bytes of a DBF field name. */
+#define LC_DBF_NAME_MAX 10
+
+/** The names t's fields get in a Shapefile's DBF, in field order: GDAL's laundering (the
+ *  first 10 bytes, trailing blanks dropped, ':' as '_'; a name already taken, whatever its
+ *  case, becomes its first 8 bytes and _1 .. _9, then 10 .. 99) with every cut on a UTF-8
+ *  character boundary, so an ASCII name comes out as GDAL would make it and 建成年份 as
+ *  建成年 (9 bytes) instead of GDAL's 建成年 and a broken byte. `out` holds t->nfields
+ *  names. LC_ERR_DATA when 100 names share a stem (GDAL fails there too). */
+lc_status lc_io_dbf_names(const lc_table *t, char (*out)[LC_DBF_NAME_MAX + 1]);
 
 /** Geometry type of an output layer. */
 typedef enum lc_gtype { LC_G_NONE = 0, LC_G_POINT, LC_G_LINESTRING, LC_G_MULTILINESTRING,
@@ -102,8 +131,12 @@ typedef struct lc_out_layer {
     const char *srs_wkt; /* CRS of the WKB coordinates */
 } lc_out_layer;
 
-/** Output formats. */
-typedef enum lc_ofmt { LC_OF_GPKG = 0, LC_OF_SHP, LC_OF_GEOJSON, LC_OF_CSV, LC_OF_FGB } lc_ofmt;
+/** Output formats. CSV comes in three encodings: UTF-8 after a byte-order mark (EF BB BF,
+ *  so that Excel reads it as UTF-8), UTF-8 without one, and GB18030 (GBK's bytes for every
+ *  character GBK has, as Excel on a Chinese Windows machine reads a file without the mark;
+ *  4 bytes for the others). */
+typedef enum lc_ofmt { LC_OF_GPKG = 0, LC_OF_SHP, LC_OF_GEOJSON, LC_OF_CSV, LC_OF_FGB,
+                       LC_OF_CSV_UTF8, LC_OF_CSV_GB18030 } lc_ofmt;
 
 /** Write `n` layers to one file (GPKG may hold several; the others exactly one).
  *  GeoJSON is written as RFC 7946 (reprojected by GDAL to WGS84 lon/lat); Shapefiles

@@ -13,10 +13,11 @@ void lc_io_register(void);
 void lc_io_push_handler(lc_ctx *ctx);
 
 /** Create layer L in `ds` with the creation options `lco` and write its fields and rows;
- *  `where` names the destination in messages. `dbf`: string fields sized for a DBF; `tx`:
+ *  `where` names the destination in messages. `dbf`: string fields sized and names
+ *  shortened for a DBF (lc_io_dbf_names); `gb`: names and text recoded to GB18030; `tx`:
  *  the rows in a transaction of their own (GeoPackage). */
 lc_status lc_io_write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L, char **lco,
-                            bool dbf, bool tx, const char *where);
+                            bool dbf, bool gb, bool tx, const char *where);
 
 /** Points for the rows of `l`, a table just read (no geometry), from its coordinate columns
  *  as lc_io_read_xy describes (coords.c): sets l->xy, declared, centre, datum, row_why and

@@ -295,7 +295,7 @@ static lc_status list_layers(lc_ctx *ctx, GDALDatasetH ds, const char *src, cons
         strcat(names, n);
     }
     return lc_fail(ctx, LC_ERR_FORMAT, "%s: no layer named '%s' (layers: %s)", src, want,
-                   names[0] ? names : "none");
+                   names[0] ? names : _("none"));
 }
 
 /* OSM facilities: tagged points and areas, with the tags we map lifted into columns, and
@@ -668,20 +668,88 @@ lc_status lc_io_read(lc_ctx *ctx, const char *spec, const char *where, lc_io_kin
     return lc_io_read_xy(ctx, spec, where, kind, NULL, out);
 }
 
+/* The layer's field names (borrowed from its definition), NULL when out of memory. */
+static const char **field_names(OGRLayerH lyr, size_t *n)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    *n = (size_t)OGR_FD_GetFieldCount(defn);
+    const char **names = lc_calloc(*n + 1, sizeof *names);
+    for (size_t i = 0; names && i < *n; i++)
+        names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, (int)i));
+    return names;
+}
+
+/* "a, b, c" of the names (at most about `cap` bytes, then "..."). */
+static void join_names(char *buf, size_t cap, const char *const *names, size_t n)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && at + 8 < cap; i++) {
+        int k = snprintf(buf + at, cap - at, "%s%s", i ? ", " : "", names[i]);
+        if (k < 0 || (size_t)k >= cap - at - 4) {
+            snprintf(buf + at, cap - at, "%s...", i ? ", " : "");
+            return;
+        }
+        at += (size_t)k;
+    }
+}
+
+/* A filter GDAL rejected: its message, then what the expression may name. */
+static lc_status bad_filter(lc_ctx *ctx, const char *src, OGRLayerH lyr, const char *filter,
+                            const char *const *fields, size_t nfields, const lc_io_alias *al,
+                            size_t nal)
+{
+    char why[512], have[1024], roles[1024] = "", one[256];
+    snprintf(why, sizeof why, "%s", CPLGetLastErrorMsg());
+    size_t wl = strlen(why);
+    if (wl && why[wl - 1] == '.') why[wl - 1] = '\0'; /* GDAL's sentence goes on in ours */
+    join_names(have, sizeof have, fields, nfields);
+    size_t at = 0;
+    for (size_t a = 0; a < nal; a++) {
+        bool there = false;
+        for (size_t f = 0; f < nfields && !there; f++) there = !strcmp(fields[f], al[a].field);
+        if (!there || !strcmp(al[a].name, al[a].field)) continue; /* a field: listed above */
+        snprintf(one, sizeof one, "%s (%s)", al[a].name, al[a].field);
+        int k = snprintf(roles + at, sizeof roles - at, "%s%s", at ? ", " : "", one);
+        if (k > 0 && (size_t)k < sizeof roles - at) at += (size_t)k;
+    }
+    return lc_fail(ctx, LC_ERR_ARG, "%s:%s: bad filter '%s': %s; the layer's fields: %s; roles "
+                   "the filter may name instead (another with --field ROLE=FIELD): %s", src,
+                   OGR_L_GetName(lyr), filter, why, have[0] ? have : "-", roles[0] ? roles : "-");
+}
+
+/* `filter` with the aliases' names read as their fields (*out NULL: as it is), said once. */
+static lc_status alias_filter(lc_ctx *ctx, const char *src, OGRLayerH lyr, const char *filter,
+                              const char *const *fields, size_t nfields, const lc_io_alias *al,
+                              size_t nal, char **out)
+{
+    if (lc_io_filter_aliases(filter, fields, nfields, al, nal, out))
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (*out)
+        lc_note(ctx, "%s:%s: filter '%s' read as '%s' (role names stand for the fields that "
+                "hold them)", src, OGR_L_GetName(lyr), filter, *out);
+    return LC_OK;
+}
+
 static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,
                              lc_io_kind kind, const char *where, const char *filter,
-                             int64_t **out, size_t *nout)
+                             const lc_io_alias *al, size_t nal, int64_t **out, size_t *nout)
 {
     OGRLayerH lyr = NULL;
     lc_status st = choose_layer(ctx, ds, src, lname, kind, false, &lyr);
     if (st) return st;
     where = estates_where(ds, lyr, kind, where);
-    char *expr = where && *where ? lc_asprintf("(%s) AND (%s)", where, filter) : lc_strdup(filter);
-    if (!expr) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    if (OGR_L_SetAttributeFilter(lyr, expr) != OGRERR_NONE)
-        st = lc_fail(ctx, LC_ERR_ARG, "%s:%s: bad filter '%s': %s", src, OGR_L_GetName(lyr),
-                     filter, CPLGetLastErrorMsg());
-    lc_free(expr);
+    size_t nfields;
+    const char **fields = field_names(lyr, &nfields);
+    char *aliased = NULL, *expr = NULL;
+    if (!fields) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    st = alias_filter(ctx, src, lyr, filter, fields, nfields, al, nal, &aliased);
+    const char *fl = aliased ? aliased : filter;
+    if (!st) expr = where && *where ? lc_asprintf("(%s) AND (%s)", where, fl) : lc_strdup(fl);
+    if (!st && !expr) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st && OGR_L_SetAttributeFilter(lyr, expr) != OGRERR_NONE)
+        st = bad_filter(ctx, src, lyr, filter, fields, nfields, al, nal);
+    lc_free(expr), lc_free(aliased), lc_free(fields);
     if (st) return st;
     OGR_L_SetIgnoredFields(lyr, (const char *[]){"OGR_GEOMETRY", NULL});
     size_t cap = 0;
@@ -701,7 +769,8 @@ static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *src, cons
 }
 
 lc_status lc_io_select_fids(lc_ctx *ctx, const char *spec, lc_io_kind kind, const char *where,
-                            const char *filter, int64_t **out, size_t *nout)
+                            const char *filter, const lc_io_alias *aliases, size_t naliases,
+                            int64_t **out, size_t *nout)
 {
     lc_io_register();
     *out = NULL;
@@ -714,7 +783,8 @@ lc_status lc_io_select_fids(lc_ctx *ctx, const char *spec, lc_io_kind kind, cons
     CPLErrorReset();
     lc_status st = open_input(ctx, spec, &ds, &lname, &memdir, &shown);
     if (!st) {
-        st = select_fids(ctx, ds, shown, lname, kind, where, filter, out, nout);
+        st = select_fids(ctx, ds, shown, lname, kind, where, filter, aliases, naliases, out,
+                         nout);
         lc_free(lname);
         GDALClose(ds);
     }

@@ -1,7 +1,9 @@
 /*
  * write.c — write lc_tables through GDAL: GeoPackage (several layers, one transaction
- * each), Shapefile (.prj, .cpg = UTF-8), GeoJSON (RFC 7946: GDAL reprojects to WGS84
- * lon/lat) and CSV (no geometry). GDAL warnings during writing reach our log.
+ * each), Shapefile (.prj, .cpg = UTF-8; field names shortened by lc_io_dbf_names, on a
+ * character boundary, before GDAL sees them), GeoJSON (RFC 7946: GDAL reprojects to WGS84
+ * lon/lat) and CSV (no geometry; UTF-8 with a byte-order mark, or GB18030, as the layer
+ * asks). GDAL warnings during writing reach our log.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,7 +19,8 @@
 
 #include "io_internal.h"
 
-static const char *const driver_name[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "CSV", "FlatGeobuf"};
+static const char *const driver_name[] = {"GPKG", "ESRI Shapefile", "GeoJSON", "CSV", "FlatGeobuf",
+                                          "CSV", "CSV"};
 
 static OGRwkbGeometryType ogr_gtype(lc_gtype g)
 {
@@ -51,12 +54,39 @@ static int string_width(const lc_field *f, size_t nrows)
     return w > 254 ? 254 : (int)w;
 }
 
-static lc_status create_fields(lc_ctx *ctx, OGRLayerH lyr, const lc_table *t, bool dbf,
+/* The fields' names in the file: as they are, or a DBF's (lc_io_dbf_names). */
+static lc_status field_names(lc_ctx *ctx, const lc_table *t, bool dbf, const char *path,
+                             char (**out)[LC_DBF_NAME_MAX + 1])
+{
+    *out = NULL;
+    if (!dbf) return LC_OK;
+    if (!(*out = lc_malloc((t->nfields + 1) * sizeof **out)))
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (lc_io_dbf_names(t, *out) == LC_OK) return LC_OK;
+    lc_free(*out);
+    *out = NULL;
+    return lc_fail(ctx, LC_ERR_DATA, "%s: more than 99 fields share the first 8 bytes of their "
+                   "names, which a DBF cannot tell apart", path);
+}
+
+/* `s` in GB18030 (CPLFree), for a table written for programs that read only the Chinese
+ * Windows code page: GBK's characters keep GBK's bytes, the others get GB18030's. */
+static char *gb18030(const char *s)
+{
+    return CPLRecode(s, CPL_ENC_UTF8, "GB18030");
+}
+
+static lc_status create_fields(lc_ctx *ctx, OGRLayerH lyr, const lc_table *t, bool dbf, bool gb,
                                const char *path)
 {
-    for (size_t i = 0; i < t->nfields; i++) {
+    char(*dbf_name)[LC_DBF_NAME_MAX + 1];
+    lc_status st = field_names(ctx, t, dbf, path, &dbf_name);
+    for (size_t i = 0; !st && i < t->nfields; i++) {
         const lc_field *f = &t->fields[i];
-        OGRFieldDefnH fd = OGR_Fld_Create(f->name, ogr_ftype(f->type));
+        char *recoded = gb ? gb18030(f->name) : NULL;
+        OGRFieldDefnH fd = OGR_Fld_Create(recoded ? recoded : dbf_name ? dbf_name[i] : f->name,
+                                          ogr_ftype(f->type));
+        CPLFree(recoded);
         if (f->type == LC_FT_STRING && dbf)
             OGR_Fld_SetWidth(fd, string_width(f, t->nrows));
         else if (f->width > 0 && f->type != LC_FT_STRING) {
@@ -66,14 +96,21 @@ static lc_status create_fields(lc_ctx *ctx, OGRLayerH lyr, const lc_table *t, bo
         OGRErr e = OGR_L_CreateField(lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (e != OGRERR_NONE)
-            return lc_fail(ctx, LC_ERR_IO, "%s: cannot create field '%s': %s", path, f->name,
-                           CPLGetLastErrorMsg());
+            st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create field '%s': %s", path, f->name,
+                         CPLGetLastErrorMsg());
     }
-    return LC_OK;
+    lc_free(dbf_name);
+    return st;
 }
 
-static void set_value(OGRFeatureH feat, int i, const lc_value *v)
+static void set_value(OGRFeatureH feat, int i, const lc_value *v, bool gb)
 {
+    if (gb && v->kind == LC_VAL_STR) {
+        char *recoded = gb18030(v->u.s);
+        OGR_F_SetFieldString(feat, i, recoded);
+        CPLFree(recoded);
+        return;
+    }
     switch (v->kind) {
     case LC_VAL_INT: OGR_F_SetFieldInteger64(feat, i, v->u.i); break;
     case LC_VAL_REAL:
@@ -97,13 +134,14 @@ static OGRGeometryH make_geometry(const lc_table *t, size_t r, lc_gtype gt,
 }
 
 static lc_status write_rows(lc_ctx *ctx, OGRLayerH lyr, const lc_out_layer *L,
-                            OGRSpatialReferenceH srs, const char *path)
+                            OGRSpatialReferenceH srs, bool gb, const char *path)
 {
     const lc_table *t = L->table;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
     for (size_t r = 0; r < t->nrows; r++) {
         OGRFeatureH feat = OGR_F_Create(defn);
-        for (size_t i = 0; i < t->nfields; i++) set_value(feat, (int)i, &t->fields[i].col[r]);
+        for (size_t i = 0; i < t->nfields; i++)
+            set_value(feat, (int)i, &t->fields[i].col[r], gb);
         OGRGeometryH g = make_geometry(t, r, L->gtype, srs);
         if (g) OGR_F_SetGeometryDirectly(feat, g);
         OGRErr e = OGR_L_CreateFeature(lyr, feat);
@@ -115,11 +153,17 @@ static lc_status write_rows(lc_ctx *ctx, OGRLayerH lyr, const lc_out_layer *L,
     return LC_OK;
 }
 
+static bool is_csv(lc_ofmt fmt)
+{
+    return fmt == LC_OF_CSV || fmt == LC_OF_CSV_UTF8 || fmt == LC_OF_CSV_GB18030;
+}
+
 static char **layer_options(lc_ofmt fmt)
 {
     char **lco = NULL;
     if (fmt == LC_OF_SHP) lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
-    if (fmt == LC_OF_CSV) {
+    if (fmt == LC_OF_CSV) lco = CSLSetNameValue(lco, "WRITE_BOM", "YES"); /* Excel reads UTF-8 */
+    if (is_csv(fmt)) {
         lco = CSLSetNameValue(lco, "CREATE_CSVT", "YES"); /* column types for QGIS */
         lco = CSLSetNameValue(lco, "STRING_QUOTING", "IF_NEEDED");
     }
@@ -131,7 +175,7 @@ static char **layer_options(lc_ofmt fmt)
 }
 
 lc_status lc_io_write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L, char **lco,
-                            bool dbf, bool tx, const char *where)
+                            bool dbf, bool gb, bool tx, const char *where)
 {
     OGRSpatialReferenceH srs = NULL;
     if (L->srs_wkt && L->gtype != LC_G_NONE) {
@@ -147,9 +191,9 @@ lc_status lc_io_write_layer(lc_ctx *ctx, GDALDatasetH ds, const lc_out_layer *L,
     if (!lyr)
         st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create layer %s: %s", where, L->name,
                      CPLGetLastErrorMsg());
-    if (!st) st = create_fields(ctx, lyr, L->table, dbf, where);
+    if (!st) st = create_fields(ctx, lyr, L->table, dbf, gb, where);
     tx = tx && !st && GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
-    if (!st) st = write_rows(ctx, lyr, L, srs, where);
+    if (!st) st = write_rows(ctx, lyr, L, srs, gb, where);
     if (tx && GDALDatasetCommitTransaction(ds) != OGRERR_NONE && !st)
         st = lc_fail(ctx, LC_ERR_IO, "%s: cannot commit layer %s: %s", where, L->name,
                      CPLGetLastErrorMsg());
@@ -189,7 +233,8 @@ lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_l
         st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
     for (size_t i = 0; !st && i < n; i++) {
         char **lco = layer_options(fmt);
-        st = lc_io_write_layer(ctx, ds, &layers[i], lco, fmt == LC_OF_SHP, fmt == LC_OF_GPKG, path);
+        st = lc_io_write_layer(ctx, ds, &layers[i], lco, fmt == LC_OF_SHP, fmt == LC_OF_CSV_GB18030,
+                               fmt == LC_OF_GPKG, path);
         CSLDestroy(lco);
     }
     /* GDALClose flushes; a full disk shows up here, so check the error state after it. */

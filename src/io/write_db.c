@@ -13,6 +13,7 @@
 #include <ogr_api.h>
 
 #include "io_internal.h"
+#include "../core/msg.h"
 
 /* QGIS's definition of its PostgreSQL style table (QgsPostgresUtils::createStylesTable in
  * src/providers/postgres/qgspostgresutils.cpp); unquoted names, so the columns are lower
@@ -134,20 +135,20 @@ static lc_status prepare_schema(db_session *s, const lc_db_target *db, const cha
     char *lit = quoted(db->schema, '\'');
     char *sql = lit ? lc_asprintf("SELECT oid FROM pg_namespace WHERE nspname = %s", lit) : NULL;
     bool have = false;
-    lc_status st = sql ? exists(s, sql, "looking up the schema", &have)
+    lc_status st = sql ? exists(s, sql, _("looking up the schema"), &have)
                        : lc_fail(s->ctx, LC_ERR_NOMEM, "out of memory");
     lc_free(sql);
     lc_free(lit);
     if (!st && !have) {
         sql = lc_asprintf("CREATE SCHEMA %s", qschema);
-        st = exec(s, sql, "creating the schema");
+        st = exec(s, sql, _("creating the schema"));
         lc_free(sql);
     }
     for (size_t i = 0; !st && i < db->nreplace; i++) {
         char *qt = quoted(db->replace[i], '"');
         sql = qt ? lc_asprintf("DROP TABLE IF EXISTS %s.%s CASCADE", qschema, qt) : NULL;
         char what[128];
-        snprintf(what, sizeof what, "dropping the older table %s", db->replace[i]);
+        snprintf(what, sizeof what, _("dropping the older table %s"), db->replace[i]);
         st = exec(s, sql, what);
         lc_free(sql);
         lc_free(qt);
@@ -201,7 +202,7 @@ static lc_status insert_style(db_session *s, const lc_table *t, size_t row, cons
                     "%s, current_user, NULL, CURRENT_TIMESTAMP)",
                     lschema, qt, qn, qq, def ? "true" : "false", qd) : NULL;
     char what[160];
-    snprintf(what, sizeof what, "layer %s: writing its style '%s' into public.layer_styles",
+    snprintf(what, sizeof what, _("layer %s: writing its style '%s' into public.layer_styles"),
              table, name ? name : "");
     lc_status st = exec(s, sql, what);
     lc_free(sql);
@@ -214,8 +215,8 @@ static lc_status write_styles(db_session *s, const lc_db_target *db)
 {
     bool have = false;
     lc_status st = exists(s, "SELECT to_regclass('public.layer_styles')",
-                          "looking up public.layer_styles", &have);
-    if (!st && !have) st = exec(s, LAYER_STYLES_DDL, "creating public.layer_styles");
+                          _("looking up public.layer_styles"), &have);
+    if (!st && !have) st = exec(s, LAYER_STYLES_DDL, _("creating public.layer_styles"));
     char *lschema = quoted(db->schema, '\'');
     size_t len = 0;
     for (size_t i = 0; i < db->nreplace; i++) len += 2 * strlen(db->replace[i]) + 4;
@@ -235,7 +236,7 @@ static lc_status write_styles(db_session *s, const lc_db_target *db)
         char *sql = lc_asprintf("DELETE FROM public.layer_styles WHERE f_table_catalog = "
                                 "current_database() AND f_table_schema = %s AND f_table_name "
                                 "IN (%s)", lschema, names);
-        st = exec(s, sql, "deleting the schema's older rows of public.layer_styles");
+        st = exec(s, sql, _("deleting the schema's older rows of public.layer_styles"));
         lc_free(sql);
     }
     for (size_t r = 0; !st && db->styles && r < db->styles->nrows; r++)
@@ -257,7 +258,7 @@ static lc_status write_all(db_session *s, const lc_db_target *db, const lc_out_l
     for (size_t i = 0; !st && i < n; i++) {
         if (!layers[i].table) continue;
         char **lco = layer_options(db->schema, layers[i].gtype);
-        st = lc_io_write_layer(s->ctx, s->ds, &layers[i], lco, false, false, s->where);
+        st = lc_io_write_layer(s->ctx, s->ds, &layers[i], lco, false, false, false, s->where);
         CSLDestroy(lco);
     }
     if (!st) st = write_styles(s, db);
@@ -268,7 +269,7 @@ lc_status lc_io_write_db(lc_ctx *ctx, const lc_db_target *db, const lc_out_layer
                          size_t n)
 {
     char *shown = lc_io_redact(db->conninfo);
-    char *where = shown ? lc_asprintf("%s (schema %s)", shown, db->schema) : NULL;
+    char *where = shown ? lc_asprintf(_("%s (schema %s)"), shown, db->schema) : NULL;
     lc_free(shown);
     if (!where) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (strncmp(db->conninfo, "PG:", 3) != 0) {

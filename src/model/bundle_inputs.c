@@ -2,7 +2,8 @@
  * bundle_inputs.c — eligible estates, their sizes and the barrier lines; see
  * bundle_inputs.h. The filter is GDAL's: the estate layer is opened again with the
  * expression as attribute filter (geometry ignored) and the passing feature ids mark the
- * estates, so every OGR SQL operator and function works as in ogrinfo -where.
+ * estates, so every OGR SQL operator and function works as in ogrinfo -where; a role name
+ * that is no field of the layer stands for the role's field (lc_io_filter_aliases).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,8 +27,10 @@ lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_datase
     }
     int64_t *fids;
     size_t nf;
+    lc_io_alias roles[LC_ROLE_COUNT]; /* build_year < 2000 on a layer whose field is 建成年份 */
+    for (int r = 0; r < LC_ROLE_COUNT; r++) roles[r] = (lc_io_alias){lc_role_names[r], s->field[r]};
     lc_status st = lc_io_select_fids(ctx, s->estates, LC_IO_ESTATES, s->estates_where, s->filter,
-                                     &fids, &nf);
+                                     roles, LC_ROLE_COUNT, &fids, &nf);
     if (st) {
         lc_free(el);
         return st;
@@ -49,7 +52,7 @@ lc_status lc_estates_numbers(lc_ctx *ctx, const lc_dataset *ds, const char *fiel
     long col = lc_table_field_index(t, field);
     if (col < 0)
         return lc_fail(ctx, LC_ERR_DATA, "%s: no field '%s' (the %s field; choose one with "
-                       "--%s-field)", ds->est_src->desc, field, role, role);
+                       "--%s-field)", ds->est_src->desc, field, _(role), role);
     double *v = lc_calloc(ds->nest + 1, sizeof *v);
     if (!v) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     *unknown = 0;
@@ -63,7 +66,7 @@ lc_status lc_estates_numbers(lc_ctx *ctx, const lc_dataset *ds, const char *fiel
         if (++*unknown <= 5) {
             char text[64];
             lc_warn(ctx, "%s: %s field '%s' = '%s' is not a non-negative number; counted as 0",
-                    lc_estate_where(ds, e), role, field, lc_value_text(val, text, sizeof text));
+                    lc_estate_where(ds, e), _(role), field, lc_value_text(val, text, sizeof text));
         }
     }
     if (*unknown > 5)
@@ -108,7 +111,7 @@ lc_status lc_barriers_load(lc_ctx *ctx, const lc_settings *s, const char *work_w
         }
         lc_skip_warn(ctx, src, r, why, c->skipped++);
     }
-    if (!st) lc_skips_total(ctx, src, c->skipped, "barrier features");
+    if (!st) lc_skips_total(ctx, src, c->skipped, N_("barrier features"));
     if (src) c->read = src->table->nrows;
     c->used = *n;
     lc_xform_destroy(x);

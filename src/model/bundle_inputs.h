@@ -17,7 +17,8 @@ lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_datase
 /** The estate field `field` as numbers (owned array of ds->nest). Null, non-numeric or
  *  negative values count as 0; how many in *unknown (the first few are logged). A missing
  *  field is LC_ERR_DATA naming the layer. `role` names the field's use in messages and
- *  the flag that sets it ("size" → --size-field, "weight" → --weight-field). */
+ *  the flag that sets it ("size" → --size-field, "weight" → --weight-field); mark it N_()
+ *  where it is written, as messages give it in the reader's language. */
 lc_status lc_estates_numbers(lc_ctx *ctx, const lc_dataset *ds, const char *field,
                              const char *role, double **out, size_t *unknown);
 

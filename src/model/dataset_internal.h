@@ -54,5 +54,6 @@ void lc_skip_warn(lc_ctx *ctx, const lc_source_layer *src, size_t row, const cha
                   size_t n_before);
 /** After a layer: the total of `n` skipped `what` ("estates"), when not all were listed. */
 void lc_skips_total(lc_ctx *ctx, const lc_source_layer *src, size_t n, const char *what);
+/* (`what`: the plural noun, marked N_() where it is written; said in the reader's language) */
 
 #endif

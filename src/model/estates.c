@@ -37,7 +37,7 @@ void lc_skips_total(lc_ctx *ctx, const lc_source_layer *src, size_t n, const cha
 {
     if (n > LC_SKIPS_LISTED)
         lc_warn(ctx, "%s: ... %zu %s skipped in all (the first %d are listed above)", src->desc,
-                n, what, LC_SKIPS_LISTED);
+                n, _(what), LC_SKIPS_LISTED);
 }
 
 bool lc_project_point(lc_ctx *ctx, const lc_source_layer *src, size_t row, lc_xform *x,
@@ -193,8 +193,8 @@ static lc_status build_estate(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t r
     } else if (g) {
         lc_status st = lc_geom_polygonal(ctx, g, &poly, &fix);
         if (st) return st;
-        if (fix == LC_POLY_NOT_POLYGON) why = "is not a polygon or multipolygon";
-        else if (fix == LC_POLY_EMPTY) why = "has no area left after repair";
+        if (fix == LC_POLY_NOT_POLYGON) why = _("is not a polygon or multipolygon");
+        else if (fix == LC_POLY_EMPTY) why = _("has no area left after repair");
     }
     if (!poly) {
         *skip = true;
@@ -305,7 +305,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     sum->estates_read = t->nrows;
     ds->est = lc_calloc(t->nrows + 1, sizeof(lc_estate));
     if (!ds->est) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    lc_progress_begin(ctx, "estates", t->nrows);
+    lc_progress_begin(ctx, N_("estates"), t->nrows);
     for (size_t row = 0; !st && row < t->nrows; row++) {
         lc_progress_step(ctx, row);
         bool skip, repaired;
@@ -332,7 +332,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     for (int k = 0; k < 5; k++)
         if (bad[k] > 5) lc_warn(ctx, "%s: ... %zu unusable numbers in all for one field",
                                 ds->est_src->desc, bad[k]);
-    lc_skips_total(ctx, ds->est_src, sum->estates_skipped, "estates");
+    lc_skips_total(ctx, ds->est_src, sum->estates_skipped, N_("estates"));
     sum->id_fallbacks = ds->id_missing ? ds->nest : 0;
     sum->estates_used = ds->nest;
     sum->estates_points = ds->points;

@@ -78,7 +78,7 @@ static lc_status category_source(lc_ctx *ctx, const lc_settings *s, const lc_dat
     }
     return lc_fail(ctx, LC_ERR_FORMAT, "%s: no category field '%s' (fields: %s); name it with "
                    "--category-field", ds->fac_src->desc, s->category_field,
-                   names[0] ? names : "none");
+                   names[0] ? names : _("none"));
 }
 
 static lc_status build_facility(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t row,
@@ -90,7 +90,7 @@ static lc_status build_facility(lc_ctx *ctx, lc_dataset *ds, lc_xform *x, size_t
     if (g) GEOSGeom_destroy_r(ctx->geos, g);
     if (pt && GEOSisEmpty_r(ctx->geos, pt)) {
         GEOSGeom_destroy_r(ctx->geos, pt);
-        pt = NULL, why = "has an empty geometry";
+        pt = NULL, why = _("has an empty geometry");
     }
     *skip = !pt;
     if (!pt) {
@@ -239,7 +239,7 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options
         sum->facilities_skipped += skip;
     }
     lc_xform_destroy(x);
-    if (!st) lc_skips_total(ctx, ds->fac_src, sum->facilities_skipped, "facilities");
+    if (!st) lc_skips_total(ctx, ds->fac_src, sum->facilities_skipped, N_("facilities"));
     if (!st) st = choose_categories(ctx, s, ds);
     if (st) return lc_fail(ctx, st, "out of memory");
     report_unmapped(ctx, ds, sum);

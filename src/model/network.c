@@ -17,6 +17,7 @@
 
 #include "dataset_internal.h"
 #include "network.h"
+#include "../core/msg.h"
 
 /* `v` is one of the items, or of the comma-separated default when there are none; ASCII
  * case is ignored (OSM values are lower-case, other layers' need not be). */
@@ -103,7 +104,7 @@ static lc_status walkable_lines(lc_ctx *ctx, const lc_settings *s, const lc_sour
         int type = g ? GEOSGeomTypeId_r(ctx->geos, g) : -1;
         if (g && type != GEOS_LINESTRING && type != GEOS_MULTILINESTRING) {
             GEOSGeom_destroy_r(ctx->geos, g);
-            g = NULL, why = "is not a line";
+            g = NULL, why = _("is not a line");
         }
         if (!g) {
             lc_skip_warn(ctx, src, r, why, c->skipped++);
@@ -111,7 +112,7 @@ static lc_status walkable_lines(lc_ctx *ctx, const lc_settings *s, const lc_sour
         }
         lines[(*nout)++] = g;
     }
-    lc_skips_total(ctx, src, c->skipped, "network features");
+    lc_skips_total(ctx, src, c->skipped, N_("network features"));
     c->used = *nout;
     *out = lines;
     return LC_OK;

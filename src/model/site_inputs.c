@@ -8,6 +8,7 @@
 
 #include "dataset_internal.h"
 #include "site_inputs.h"
+#include "../core/msg.h"
 
 lc_status lc_candidates_alloc(lc_candidates *c, size_t n)
 {
@@ -132,7 +133,7 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
         out->cost[n0] = number_at(ctx, src, cc, r, &bad);
         out->cap[n0] = number_at(ctx, src, kc, r, &bad);
     }
-    if (!st) lc_skips_total(ctx, src, out->skipped, "candidates");
+    if (!st) lc_skips_total(ctx, src, out->skipped, N_("candidates"));
     if (!st && s->network)
         st = lc_datum_sample_take(ctx, src, s->candidates_srs, "--candidates-srs", &out->datum);
     if (src) out->read = src->table->nrows;

@@ -12,6 +12,7 @@
 
 #include "../core/parallel.h"
 #include "outputs.h"
+#include "../core/msg.h"
 
 #define MAX_FILES 32
 #define REPORT (-1) /* kind of the report job (not a GDAL format) */
@@ -151,7 +152,7 @@ lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_run_s
             p->order[j] = p->order[j - 1];
             p->order[j - 1] = t;
         }
-    lc_status st = lc_parallel_run(ctx, "write", p->n, threads, write_job, p);
+    lc_status st = lc_parallel_run(ctx, N_("write"), p->n, threads, write_job, p);
     if (st || !sum) return st;
     sum->nfiles = 0;
     for (size_t i = 0; i < p->n && sum->nfiles < sizeof sum->files / sizeof *sum->files; i++) {

@@ -12,6 +12,7 @@
 #include "../cover/priority.h"
 #include "../report/summary.h"
 #include "outputs.h"
+#include "../core/msg.h"
 
 void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes)
 {
@@ -233,7 +234,8 @@ static lc_status district_table_rows(lc_ctx *ctx, lc_table *t, const lc_dataset 
         st = c.piece && c.plen ? LC_OK : LC_ERR_NOMEM;
     }
     if (st) st = lc_fail(ctx, st, "out of memory");
-    if (!st) st = lc_parallel_run(ctx, "service areas per district", c.nareas, threads, cut_job, &c);
+    if (!st)
+        st = lc_parallel_run(ctx, N_("service areas per district"), c.nareas, threads, cut_job, &c);
     if (!st) st = district_rows(ctx, t, ds, names, &c);
     for (size_t i = 0; c.piece && i < c.nareas * nd; i++) lc_free(c.piece[i]);
     lc_free(c.piece);
@@ -319,14 +321,50 @@ static lc_status facility_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc
     return LC_OK;
 }
 
-/* DBF names hold 10 bytes; ours fit by design, pass-through names may not. */
-static void check_dbf_names(lc_ctx *ctx, const lc_table *t)
+/* The names of a Shapefile layer's fields in its DBF (lc_io_dbf_names, as the writer
+ * gives them): each renamed one said, every one a row (file, name, dbf_name) of `rec` for
+ * run.json. DBF names hold 10 bytes; ours fit by design, pass-through names may not. */
+static lc_status dbf_names(lc_ctx *ctx, const char *file, const lc_table *t, lc_table *rec)
 {
-    for (size_t f = 0; f < t->nfields; f++)
-        if (strlen(t->fields[f].name) > 10)
-            lc_warn(ctx, "estates.shp: input field '%s' is longer than the 10 bytes a DBF "
-                    "field name holds; GDAL shortens it there (the GeoPackage and GeoJSON keep "
-                    "it)", t->fields[f].name);
+    char(*dbf)[LC_DBF_NAME_MAX + 1] = lc_malloc((t->nfields + 1) * sizeof *dbf);
+    if (!dbf) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_status st = lc_io_dbf_names(t, dbf);
+    if (st) st = lc_fail(ctx, st, "%s: more than 99 fields share the first 8 bytes of their "
+                         "names, which a DBF cannot tell apart", file);
+    for (size_t f = 0; !st && f < t->nfields; f++) {
+        const char *name = t->fields[f].name;
+        if (strcmp(name, dbf[f]))
+            lc_warn(ctx, "%s: field '%s' is named '%s' there (a DBF field name holds 10 bytes "
+                    "and differs from the others whatever its case; the GeoPackage and GeoJSON "
+                    "keep the whole name)", file, name, dbf[f]);
+        size_t row;
+        if (lc_table_add_row(rec, (int64_t)rec->nrows, &row) ||
+            lc_table_set_str(rec, row, 0, file) || lc_table_set_str(rec, row, 1, name) ||
+            lc_table_set_str(rec, row, 2, dbf[f]))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    lc_free(dbf);
+    return st;
+}
+
+/* The Shapefile layers' DBF names (every field of estates.shp and bundles.shp). */
+static lc_status shapefile_names(lc_ctx *ctx, const lc_out_layer *all, size_t n, lc_table **out)
+{
+    static const char *const cols[] = {"file", "name", "dbf_name"};
+    lc_table *rec = lc_table_create();
+    lc_status st = rec ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && i < 3; i++)
+        if (lc_table_add_field(rec, cols[i], LC_FT_STRING, 0, 0, NULL))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    char file[64];
+    for (size_t i = 0; !st && i < n; i++) {
+        if (!all[i].table || !lc_shapefile_layer(all[i].name)) continue;
+        snprintf(file, sizeof file, "%s.shp", all[i].name);
+        st = dbf_names(ctx, file, all[i].table, rec);
+    }
+    if (st) lc_table_destroy(rec);
+    else *out = rec;
+    return st;
 }
 
 /* `priority` (README, Renovation priority): the people each estate leaves without a facility,
@@ -372,18 +410,23 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     return st;
 }
 
+bool lc_shapefile_layer(const char *layer)
+{
+    return !strcmp(layer, "estates") || !strcmp(layer, "bundles");
+}
+
 /* The files of the `formats` setting (summary.csv and report.html always): the GeoPackage
  * holds every layer, FlatGeobuf one file per layer, GeoJSON the estates, areas, bundles and
  * sites, Shapefiles the estates and bundles. */
-static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od, unsigned formats,
+static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od, const lc_settings *s,
                             const lc_out_layer *all, size_t nall, const lc_out_layer *styles,
                             const lc_out_layer *csv, const lc_report_in *rin)
 {
     static const char *const geojson[] = {"estates", "service_areas", "facility_areas",
                                           "bundles", "sites"};
-    static const char *const shp[] = {"estates", "bundles"};
     lc_out_layer gpkg[LC_OUT_NLAYERS + 1];
     size_t ng = 0;
+    unsigned formats = s->formats;
     char file[64];
     lc_status st = LC_OK;
     for (size_t i = 0; i < nall; i++) gpkg[ng++] = all[i];
@@ -395,17 +438,19 @@ static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od, unsigne
                 snprintf(file, sizeof file, "%s.geojson", all[i].name);
                 st = lc_file_plan_add(ctx, p, od, file, LC_OF_GEOJSON, &all[i], 1);
             }
-        for (size_t j = 0; !st && (formats & LC_FMT_SHP) && j < 2; j++)
-            if (!strcmp(all[i].name, shp[j])) {
-                snprintf(file, sizeof file, "%s.shp", all[i].name);
-                st = lc_file_plan_add(ctx, p, od, file, LC_OF_SHP, &all[i], 1);
-            }
+        if (!st && (formats & LC_FMT_SHP) && lc_shapefile_layer(all[i].name)) {
+            snprintf(file, sizeof file, "%s.shp", all[i].name);
+            st = lc_file_plan_add(ctx, p, od, file, LC_OF_SHP, &all[i], 1);
+        }
         if (!st && (formats & LC_FMT_FGB)) {
             snprintf(file, sizeof file, "%s.fgb", all[i].name);
             st = lc_file_plan_add(ctx, p, od, file, LC_OF_FGB, &all[i], 1);
         }
     }
-    if (!st) st = lc_file_plan_add(ctx, p, od, "summary.csv", LC_OF_CSV, csv, 1);
+    lc_ofmt csv_fmt = s->csv_encoding == LC_CSV_GBK    ? LC_OF_CSV_GB18030
+                      : s->csv_encoding == LC_CSV_UTF8 ? LC_OF_CSV_UTF8
+                                                       : LC_OF_CSV;
+    if (!st) st = lc_file_plan_add(ctx, p, od, "summary.csv", csv_fmt, csv, 1);
     if (!st) st = lc_file_plan_add_report(ctx, p, od, rin);
     return st;
 }
@@ -429,14 +474,15 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     lc_out_layer csv = {"summary", o.sum, LC_G_NONE, NULL};
     lc_table *styles = NULL;
     unsigned formats = r->s->formats;
-    if (!st && (formats & LC_FMT_SHP)) check_dbf_names(ctx, o.est);
+    if (!st && (formats & LC_FMT_SHP) && r->dbf_names)
+        st = shapefile_names(ctx, all, L_N, r->dbf_names);
     if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, formats, &styles, od);
     lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->ac, r->opts,
                         r->wk != NULL, r->s->service_areas == LC_SA_NONE, r->s};
     lc_file_plan *plan = st ? NULL : lc_file_plan_create();
     if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};
-    if (!st) st = plan_files(ctx, plan, od, formats, all, L_N, &sty, &csv, &rin);
+    if (!st) st = plan_files(ctx, plan, od, r->s, all, L_N, &sty, &csv, &rin);
     if (!st) st = lc_file_plan_write(ctx, plan, r->s->threads, sum);
     lc_file_plan_destroy(plan);
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};

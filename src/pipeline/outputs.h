@@ -49,7 +49,12 @@ typedef struct lc_results {
     int lang;            /* lc_lang of aliases and the report */
     const lc_options *opts;
     lc_db_layers *db;    /* filled with the layers for PostGIS; NULL: no to_db */
+    lc_table **dbf_names; /* out: with Shapefiles, a table (file, name, dbf_name) of every
+                             field of each: its name in the DBF; NULL: not wanted */
 } lc_results;
+
+/** Whether layer `layer` is written as a Shapefile too (when `formats` has shp). */
+bool lc_shapefile_layer(const char *layer);
 
 /** Write every output of the coverage job into the staging area of `od` (and keep the
  *  layers in r->db when there is one). `wk` (walking distances) is NULL without a network,

@@ -175,7 +175,8 @@ static void settle_service_areas(lc_ctx *ctx, lc_settings *s, size_t nest)
 }
 
 static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opts,
-                              lc_job job, lc_outdir *od, lc_db_layers *db, lc_run_summary *sum)
+                              lc_job job, lc_outdir *od, lc_db_layers *db, lc_table **dbf_names,
+                              lc_run_summary *sum)
 {
     lc_bundling bl = {0};
     lc_siting site = {0};
@@ -224,7 +225,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     if (!st && siting && g) st = datum_check(ctx, g, ds->work_wkt, &site.cand.datum, sum);
     double t3 = lc_now_s();
     lc_results res = {s, cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
-                      lc_access_computed(&ac) ? &ac : NULL, s->lang, opts, db};
+                      lc_access_computed(&ac) ? &ac : NULL, s->lang, opts, db, dbf_names};
     if (!st) st = lc_outputs_write(ctx, ds, &res, od, sum);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
@@ -262,12 +263,16 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     size_t warnings = lc_ctx_warning_count(ctx);
     lc_ctx_mark_warnings(ctx);
     lc_db_layers db = {0};
-    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, sum);
+    lc_table *dbf_names = NULL; /* the Shapefiles' field names, for run.json */
+    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, &dbf_names, sum);
     lc_io_set_encoding(NULL);
     if (!st && s.strict && lc_ctx_warning_count(ctx) > warnings)
         st = lc_fail(ctx, LC_ERR_DATA, "--strict: %zu warnings, so nothing was written; the "
                      "first: %s", lc_ctx_warning_count(ctx) - warnings, ctx->first_warning);
-    if (!st) st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), opts, job, sum, started);
+    if (!st)
+        st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), opts, job, sum, dbf_names,
+                                 started);
+    lc_table_destroy(dbf_names);
     /* every file is staged: the database's transaction first, then the folder's renames, so
      * a failed database write leaves both as they were */
     if (!st && s.to_db) st = lc_db_write(ctx, &s, &db);

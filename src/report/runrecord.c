@@ -200,6 +200,25 @@ static json_object *datum_check(const lc_run_summary *s)
     return a;
 }
 
+/* Per Shapefile written, its fields whose DBF name differs: {"estates.shp": {"建成年份":
+ * "建成年"}}; a file with none renamed is an empty object; null without Shapefiles. */
+static json_object *shapefile_fields(const lc_table *t)
+{
+    if (!t || !t->nrows) return NULL;
+    json_object *all = json_object_new_object();
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *file = t->fields[0].col[r].u.s, *name = t->fields[1].col[r].u.s,
+                   *dbf = t->fields[2].col[r].u.s;
+        json_object *f = NULL;
+        if (!json_object_object_get_ex(all, file, &f)) {
+            f = json_object_new_object();
+            json_object_object_add(all, file, f);
+        }
+        if (strcmp(name, dbf)) json_object_object_add(f, name, json_object_new_string(dbf));
+    }
+    return all;
+}
+
 static void iso_time(char *buf, size_t cap, time_t t)
 {
     struct tm tm;
@@ -208,7 +227,8 @@ static void iso_time(char *buf, size_t cap, time_t t)
 }
 
 lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
-                              const lc_run_summary *sum, long long started)
+                              const lc_run_summary *sum, const lc_table *dbf_names,
+                              long long started)
 {
     static const char *const jobs[] = {"coverage", "run", "site"};
     json_object *r = json_object_new_object();
@@ -235,6 +255,7 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     json_object_object_add(r, "files", files(sum));
     put_str(r, "service_areas", sum->service_areas);
     if (sum->network_read) json_object_object_add(r, "datum_check", datum_check(sum));
+    json_object_object_add(r, "shapefile_fields", shapefile_fields(dbf_names));
     int ok = json_object_to_file_ext(path, r, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
     json_object_put(r);
     if (ok != 0) return lc_fail(ctx, LC_ERR_IO, "%s: cannot write: %s", path, json_util_get_last_err());

@@ -7,9 +7,13 @@
 #define LC_RUNRECORD_H
 
 #include "../core/options.h"
+#include "../core/table.h"
 
-/** Write the record of a finished run to `path`. `started` is the wall-clock start (time()). */
+/** Write the record of a finished run to `path`. `started` is the wall-clock start (time()).
+ *  `dbf_names` (file, name, dbf_name: every field of each Shapefile written; NULL: none)
+ *  gives "shapefile_fields": per Shapefile the fields renamed in its DBF, name → DBF name. */
 lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
-                              const lc_run_summary *sum, long long started);
+                              const lc_run_summary *sum, const lc_table *dbf_names,
+                              long long started);
 
 #endif

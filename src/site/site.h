@@ -71,8 +71,10 @@ lc_status lc_site_solve(lc_ctx *ctx, const lc_site_problem *p, const lc_site_par
                         lc_site_result *out);
 void lc_site_result_clear(lc_site_result *r);
 /** One line on how good the answer is: "exact (CBC): optimal", "... within 0.8 % of the best
- *  possible", or the heuristic's, for logs, run.json and the report. */
+ *  possible", or the heuristic's, in English (the English report). */
 void lc_site_quality(const lc_site_result *r, char *buf, size_t cap);
+/** The same line in the messages' language, for the log. */
+void lc_site_quality_tr(const lc_site_result *r, char *buf, size_t cap);
 /** "optimal", "exact, time limit" (a feasible answer with a gap) or "heuristic". */
 const char *lc_site_method(const lc_site_result *r);
 

@@ -22,7 +22,7 @@ static lc_status weights(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds
             if (!strcmp(lc_role_names[r], f)) f = s->field[r];
     }
     size_t unknown;
-    return lc_estates_numbers(ctx, ds, f, "weight", w, &unknown);
+    return lc_estates_numbers(ctx, ds, f, N_("weight"), w, &unknown);
 }
 
 /* Points on surface of the uncovered estates, named by the estate ids. */
@@ -81,12 +81,12 @@ static void log_result(lc_ctx *ctx, const lc_siting *st)
     lc_note(ctx, "site %s at %d minutes (%s, weight '%s'%s): %zu estates not covered, %zu "
             "candidates; covered weight %.0f of %.0f (%.1f %%) before, %.0f (%.1f %%) after %zu "
             "sites", st->category, st->tier, st->walking ? _("walking") : _("straight line"),
-            st->weight_field, !st->capacities ? "" : st->split ? ", demand split within each "
-            "site's capacity" : ", whole estates within each site's capacity",
+            st->weight_field, !st->capacities ? "" : st->split ? _(", demand split within each "
+            "site's capacity") : _(", whole estates within each site's capacity"),
             st->uncovered, st->cand.n, st->before_w, st->total_w,
             100 * st->before_w / tw, after, 100 * after / tw, st->res.n);
     char quality[160];
-    lc_site_quality(&st->res, quality, sizeof quality);
+    lc_site_quality_tr(&st->res, quality, sizeof quality);
     lc_note(ctx, "site: %s", quality);
     if (st->unreachable)
         lc_warn(ctx, "site: %zu candidates are farther than max_snap from the network and cover "

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../core/heap.h"
+#include "../core/msg.h"
 #include "site.h"
 
 #define NONE UINT32_MAX
@@ -471,19 +472,36 @@ void lc_site_result_clear(lc_site_result *r)
     memset(r, 0, sizeof *r);
 }
 
-void lc_site_quality(const lc_site_result *r, char *buf, size_t cap)
+static const char *as_is(const char *s)
+{
+    return s;
+}
+
+/* The quality line in English (`tr` as_is) or in the messages' language (lc_gettext). */
+static void quality(const lc_site_result *r, const char *(*tr)(const char *), char *buf,
+                    size_t cap)
 {
     if (r->optimal)
-        snprintf(buf, cap, "exact (CBC): optimal");
+        snprintf(buf, cap, "%s", tr(N_("exact (CBC): optimal")));
     else if (r->exact)
-        snprintf(buf, cap, "exact (CBC), stopped at the time limit: within %.1f %% of the best "
-                 "possible (bound %.6g)", 100 * r->gap, r->bound);
+        snprintf(buf, cap, tr(N_("exact (CBC), stopped at the time limit: within %.1f %% of the "
+                                 "best possible (bound %.6g)")), 100 * r->gap, r->bound);
     else if (!isnan(r->gap))
-        snprintf(buf, cap, "heuristic (greedy and swaps; the exact solver found no better sites "
-                 "within the time limit): within %.1f %% of the best possible (bound %.6g)",
-                 100 * r->gap, r->bound);
+        snprintf(buf, cap, tr(N_("heuristic (greedy and swaps; the exact solver found no better "
+                                 "sites within the time limit): within %.1f %% of the best "
+                                 "possible (bound %.6g)")), 100 * r->gap, r->bound);
     else
-        snprintf(buf, cap, "heuristic (greedy and swaps): no bound on the gap");
+        snprintf(buf, cap, "%s", tr(N_("heuristic (greedy and swaps): no bound on the gap")));
+}
+
+void lc_site_quality(const lc_site_result *r, char *buf, size_t cap)
+{
+    quality(r, as_is, buf, cap);
+}
+
+void lc_site_quality_tr(const lc_site_result *r, char *buf, size_t cap)
+{
+    quality(r, lc_gettext, buf, cap);
 }
 
 const char *lc_site_method(const lc_site_result *r)

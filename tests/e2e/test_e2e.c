@@ -6028,6 +6028,200 @@ static size_t drop_skipped(struct CMUnitTest *t, size_t n, const char *skip)
     return kept;
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Chinese fields and outputs, end to end (issue 29, item 6)                            */
+/* ------------------------------------------------------------------------------------ */
+
+/* ogr2ogr of `src` into `dst` (format `fmt`, SQL `sql` or NULL) through GDALVectorTranslate. */
+static void translate_file(const char *src_path, const char *dst, const char *fmt, const char *sql)
+{
+    char *argv[8];
+    int n = 0;
+    argv[n++] = "-f", argv[n++] = (char *)fmt;
+    if (sql) argv[n++] = "-sql", argv[n++] = (char *)sql;
+    argv[n] = NULL;
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH src = open_vector(src_path, NULL);
+    int err = 0;
+    GDALDatasetH out = GDALVectorTranslate(dst, NULL, 1, &src, o, &err);
+    GDALVectorTranslateOptionsFree(o);
+    GDALClose(src);
+    if (!out || err) fail_msg("cannot translate %s into %s", src_path, dst);
+    GDALClose(out);
+}
+
+/* The line of `log` holding `needle` (copied into buf), failing when there is none. */
+static const char *log_line(const char *log, const char *needle, char *buf, size_t cap)
+{
+    const char *p = strstr(log, needle);
+    if (!p) fail_msg("no line with '%s' in:\n%s", needle, log);
+    while (p > log && p[-1] != '\n') p--;
+    size_t n = strcspn(p, "\n");
+    snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
+    return buf;
+}
+
+/* No English word (two lower-case letters in a row) in `text`: acronyms (CBC) and the
+ * digits and signs of figures may stand. */
+static void assert_no_english(const char *text, const char *line)
+{
+    for (const char *p = text; *p; p++)
+        if (p[0] >= 'a' && p[0] <= 'z' && p[1] >= 'a' && p[1] <= 'z')
+            fail_msg("English in a Chinese message at '%s': %s", p, line);
+}
+
+/* Every field of a bundles layer, feature by feature, as text: the bundles of two runs. */
+static void assert_same_bundles(const char *a, const char *b)
+{
+    vlayer x = open_layer(a, NULL), y = open_layer(b, NULL);
+    long long n = count_features(x.lyr);
+    assert_true(n > 0);
+    assert_int_equal(count_features(y.lyr), n);
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(x.lyr);
+    assert_int_equal(OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(y.lyr)), OGR_FD_GetFieldCount(d));
+    OGR_L_ResetReading(x.lyr), OGR_L_ResetReading(y.lyr);
+    for (long long i = 0; i < n; i++) {
+        OGRFeatureH f = OGR_L_GetNextFeature(x.lyr), g = OGR_L_GetNextFeature(y.lyr);
+        for (int k = 0; k < OGR_FD_GetFieldCount(d); k++) {
+            const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k));
+            if (strcmp(OGR_F_GetFieldAsString(f, k), OGR_F_GetFieldAsString(g, k)))
+                fail_msg("bundle %lld: %s '%s' != '%s'", i, name, OGR_F_GetFieldAsString(f, k),
+                         OGR_F_GetFieldAsString(g, k));
+        }
+        OGR_F_Destroy(f), OGR_F_Destroy(g);
+    }
+    close_layer(&x), close_layer(&y);
+}
+
+/* The sample's estates with Chinese field names (户数, 建成年份, 名称): with --field
+ * households=户数 --field build_year=建成年份 and --filter 'build_year < 2000' the same
+ * bundles as the English names; the Shapefile's names cut between characters and recorded;
+ * summary.csv for Excel; a filter naming no field stops with the fields; in Chinese, the
+ * skip total and the siting quality line are wholly Chinese. */
+static void test_chinese_fields(void **state)
+{
+    (void)state;
+    char zh_est[PATHLEN], fac[PATHLEN], bar[PATHLEN], cand[PATHLEN], en_out[PATHLEN],
+        zh_out[PATHLEN], bad_out[PATHLEN], gbk_out[PATHLEN], line[1024];
+    tmp_path(zh_est, "zh-estates.geojson");
+    translate_file(E.estates, zh_est, "GeoJSON",
+                   "SELECT id, name AS \"名称\", build_year AS \"建成年份\", households AS \"户数\", "
+                   "population, elderly AS \"老年人口\", children, district, note FROM estates");
+    /* the facilities and 7 rows without a geometry: more skipped than are listed */
+    tmp_path(fac, "zh-facilities.gpkg");
+    translate_file(E.facilities, fac, "GPKG", NULL);
+    GDALDatasetH fds = GDALOpenEx(fac, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    assert_non_null(fds);
+    OGRLayerH fl = GDALDatasetGetLayer(fds, 0);
+    for (int i = 0; i < 7; i++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(fl));
+        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "category"), "养老院");
+        assert_int_equal(OGR_L_CreateFeature(fl, f), OGRERR_NONE);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(fds);
+    snprintf(bar, sizeof bar, "%s", path_in(E.data, "barriers.geojson"));
+    snprintf(cand, sizeof cand, "%s", path_in(E.data, "candidates.geojson"));
+    tmp_path(en_out, "zh-fields-en");
+    tmp_path(zh_out, "zh-fields-zh");
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", fac, "--facilities-srs", "GCJ02",
+                     "--barriers", bar, "--gap", "40", "--filter", "build_year < 2000",
+                     "--category", "elder", "--tier", "5", "--count", "5", "--candidates", cand,
+                     "--cost-field", "cost", "-o", en_out, (const char *)NULL);
+    if (rc) fail_msg("English run exited %d:\n%s", rc, g_log);
+    setenv("LANG", "zh_CN.UTF-8", 1);
+    rc = run_cli("run", "--estates", zh_est, "--facilities", fac, "--facilities-srs", "GCJ02",
+                 "--barriers", bar, "--gap", "40", "--field", "households=户数", "--field",
+                 "build_year=建成年份", "--field", "name=名称", "--field", "elderly=老年人口",
+                 "--filter", "build_year < 2000",
+                 "--category", "elder", "--tier", "5", "--count", "5", "--candidates", cand,
+                 "--cost-field", "cost", "-o", zh_out, (const char *)NULL);
+    setenv("LANG", "C.UTF-8", 1);
+    if (rc) fail_msg("Chinese run exited %d:\n%s", rc, g_log);
+
+    /* the skip total and the quality of the sites, in Chinese alone */
+    log_line(g_log, "……共跳过 7 个设施（上面列出了前 5 个）", line, sizeof line);
+    assert_no_english(strstr(line, "：……"), line);
+    log_line(g_log, "lifecircle: 选址：", line, sizeof line);
+    assert_string_equal(line, "lifecircle: 选址：精确求解（CBC）：已证明为最优");
+    assert_no_english(line + strlen("lifecircle: "), line);
+    /* the role read as its field, and the Shapefile's name for 建成年份 */
+    assert_contains(g_log, "过滤条件 'build_year < 2000' 按 '\"建成年份\" < 2000' 执行");
+    assert_contains(g_log, "estates.shp：字段 '建成年份' 在该文件中名为 '建成年'");
+
+    /* same eligible estates, same bundles: the size is 户数, the filter reads 建成年份; the
+     * same sites: the elder-care weight is the elderly role's field, 老年人口 */
+    assert_same_bundles(path_in(en_out, "bundles.geojson"), path_in(zh_out, "bundles.geojson"));
+    assert_same_bundles(path_in(en_out, "sites.geojson"), path_in(zh_out, "sites.geojson"));
+    static char json_en[256 * 1024], json_zh[256 * 1024];
+    assert_true(read_file(path_in(en_out, "run.json"), json_en, sizeof json_en) > 0);
+    assert_true(read_file(path_in(zh_out, "run.json"), json_zh, sizeof json_zh) > 0);
+    assert_contains(json_en, "\"eligible_estates\":248");
+    assert_contains(json_zh, "\"eligible_estates\":248");
+    assert_contains(json_zh, "\"size_field\":{\n      \"value\":\"户数\",\n      \"source\":\"default\"");
+    assert_contains(json_zh, "\"shapefile_fields\":{\n    \"estates.shp\":{\n      \"建成年份\":\"建成年\",\n"
+                             "      \"老年人口\":\"老年人\"\n    },\n    \"bundles.shp\":{\n    }\n  }");
+    assert_contains(json_en, "\"shapefile_fields\":{\n    \"estates.shp\":{\n    },");
+    vlayer a = open_layer(path_in(en_out, "lifecircle.gpkg"), "estates");
+    vlayer b = open_layer(path_in(zh_out, "estates.shp"), NULL);
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(b.lyr);
+    int have = 0;
+    for (int k = 0; k < OGR_FD_GetFieldCount(d); k++) {
+        const char *n = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, k));
+        if (!CPLIsUTF8(n, -1) || strlen(n) > 10) fail_msg("estates.shp: field name '%s'", n);
+        have += !strcmp(n, "建成年") + !strcmp(n, "户数") + !strcmp(n, "名称") + !strcmp(n, "老年人");
+    }
+    assert_int_equal(have, 4);
+    long long na = count_features(a.lyr), same = 0;
+    assert_int_equal(count_features(b.lyr), na);
+    OGR_L_ResetReading(a.lyr), OGR_L_ResetReading(b.lyr);
+    for (long long i = 0; i < na; i++) {
+        OGRFeatureH f = OGR_L_GetNextFeature(a.lyr), g = OGR_L_GetNextFeature(b.lyr);
+        same += get_int(f, "build_year") == get_int(g, "建成年") &&
+                get_int(f, "households") == get_int(g, "户数") &&
+                !strcmp(get_str(f, "name"), get_str(g, "名称")) &&
+                is_null(f, "bundle") == is_null(g, "bundle") &&
+                (is_null(f, "bundle") || get_int(f, "bundle") == get_int(g, "bundle"));
+        OGR_F_Destroy(f), OGR_F_Destroy(g);
+    }
+    assert_int_equal(same, na);
+    close_layer(&a), close_layer(&b);
+
+    /* summary.csv: a UTF-8 byte-order mark, and GDAL reads it with its Chinese */
+    char head[8];
+    assert_true(read_file(path_in(zh_out, "summary.csv"), head, sizeof head) >= 3);
+    assert_memory_equal(head, "\xEF\xBB\xBF" "dis", 6);
+    vlayer c = open_layer(path_in(zh_out, "summary.csv"), NULL);
+    assert_string_equal(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(c.lyr), 0)),
+                        "district");
+    OGRFeatureH f = OGR_L_GetNextFeature(c.lyr);
+    assert_string_equal(get_str(f, "district"), "东风街道");
+    OGR_F_Destroy(f);
+    close_layer(&c);
+    /* ... or GB18030 (东风街道 is B6AB B7E7 BDD6 B5C0, as in GBK), without the mark */
+    tmp_path(gbk_out, "zh-fields-gbk");
+    rc = run_cli("coverage", "--estates", zh_est, "--facilities", E.facilities, "--facilities-srs",
+                 "GCJ02", "--formats", "gpkg", "--csv-encoding", "gbk", "-o", gbk_out,
+                 (const char *)NULL);
+    if (rc) fail_msg("gbk run exited %d:\n%s", rc, g_log);
+    static char csv[64 * 1024];
+    assert_true(read_file(path_in(gbk_out, "summary.csv"), csv, sizeof csv) > 0);
+    assert_memory_equal(csv, "district,", 9);
+    assert_contains(csv, "\n\xB6\xAB\xB7\xE7\xBD\xD6\xB5\xC0,elder,151,");
+
+    /* a filter naming no field of the layer: the fields and the roles that stand for them */
+    tmp_path(bad_out, "zh-fields-bad");
+    rc = run_cli("run", "--estates", zh_est, "--facilities", fac, "--facilities-srs", "GCJ02",
+                 "--field", "households=户数", "--field", "build_year=建成年份", "--filter",
+                 "year < 2000", "-o", bad_out, (const char *)NULL);
+    assert_int_equal(rc, 2);
+    assert_contains(g_log, "bad filter 'year < 2000': \"year\" not recognised as an available field; "
+                           "the layer's fields: id, 名称, 建成年份, 户数, population, 老年人口, "
+                           "children, district, note; roles the filter may name instead (another "
+                           "with --field ROLE=FIELD): build_year (建成年份), households (户数)");
+    assert_false(dir_exists(bad_out));
+}
+
 int main(void)
 {
     if (getenv("LC_E2E_FILTER")) cmocka_set_test_filter(getenv("LC_E2E_FILTER"));
@@ -6105,6 +6299,7 @@ int main(void)
         cmocka_unit_test(test_point_estates),
         cmocka_unit_test(test_point_estates_real),
         cmocka_unit_test(test_pg_point_estates),
+        cmocka_unit_test(test_chinese_fields),
     };
     /* LC_E2E_SKIP: tests left out, e.g. under make valgrind (Makefile says which and why) */
     size_t n = drop_skipped(tests, sizeof tests / sizeof *tests, getenv("LC_E2E_SKIP"));

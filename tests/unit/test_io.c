@@ -10,6 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+
 #include "lc_test.h"
 #include "io/io.h"
 
@@ -231,6 +236,138 @@ static void write_db_wants_pg(void **state)
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "no PostgreSQL connection string"));
 }
 
+/* A filter's role names read as the fields that hold them; every other token as it was. */
+static void filter_aliases(void **state)
+{
+    (void)state;
+    const char *const fields[] = {"id", "名称", "建成年份", "户数", "district"};
+    const lc_io_alias al[] = {{"build_year", "建成年份"}, {"households", "户数"},
+                              {"name", "名称"}, {"district", "district"},
+                              {"population", "人口"} /* not a field of the layer */};
+    static const char *const cases[][2] = {
+        {"build_year < 2000", "\"建成年份\" < 2000"},
+        {"BUILD_YEAR<2000 AND households>=100", "\"建成年份\"<2000 AND \"户数\">=100"},
+        {"\"build_year\" < 2000", "\"建成年份\" < 2000"},
+        /* string literals (a doubled quote inside), numbers, functions, qualified names */
+        {"name = 'build_year' OR build_year IS NULL", "\"名称\" = 'build_year' OR \"建成年份\" IS NULL"},
+        {"district = 'it''s build_year' AND build_year > 1e3",
+         "district = 'it''s build_year' AND \"建成年份\" > 1e3"},
+        {"name(build_year) = 1 OR estates.build_year = 2", "name(\"建成年份\") = 1 OR estates.build_year = 2"},
+        /* names of the layer's fields (any case), other names and a field the layer lacks */
+        {"District = 'x' AND 户数 > 3", NULL},
+        {"build_years < 2000 OR population > 5", NULL},
+        {"'build_year' = id", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *out;
+        assert_int_equal(lc_io_filter_aliases(cases[i][0], fields, 5, al, 5, &out), LC_OK);
+        if (!cases[i][1]) {
+            if (out) fail_msg("'%s' became '%s'", cases[i][0], out);
+            continue;
+        }
+        assert_non_null(out);
+        assert_string_equal(out, cases[i][1]);
+        lc_free(out);
+    }
+}
+
+/* DBF names: at most 10 bytes cut between characters (建成年份, 12 bytes, is 建成年), unique
+ * whatever the case, the first 8 bytes (whole characters) and _1 .. _9, then 10 .. 99. */
+static void dbf_names_cut_on_characters(void **state)
+{
+    (void)state;
+    static const char *const names[][2] = {
+        {"建成年份", "建成年"}, {"户数", "户数"}, {"建成年份一", "建成_1"}, {"households", "households"},
+        {"admin_level", "admin_leve"}, {"admin_levels", "admin_le_1"}, {"Name", "Name"},
+        {"NAME", "NAME_1"}, {"a:b  ", "a_b"}, {"中a文字段名", "中a文字"}, {"小区名称和地址", "小区名"},
+    };
+    size_t n = sizeof names / sizeof *names;
+    lc_table *t = lc_table_create();
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(lc_table_add_field(t, names[i][0], LC_FT_STRING, 0, 0, NULL), LC_OK);
+    char(*dbf)[LC_DBF_NAME_MAX + 1] = lc_malloc(n * sizeof *dbf);
+    assert_int_equal(lc_io_dbf_names(t, dbf), LC_OK);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(dbf[i], names[i][1]);
+        assert_true(strlen(dbf[i]) <= 10 && CPLIsUTF8(dbf[i], -1));
+    }
+    lc_free(dbf);
+    lc_table_destroy(t);
+}
+
+/* For ASCII names the DBF names are GDAL's own: the same fields created through GDAL's
+ * Shapefile driver (which shortens and numbers them itself) come back with the same names. */
+static void dbf_names_as_gdal_for_ascii(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "population_total", "population_male", "population_female", "population_0_14",
+        "population_15_64", "population_65", "population_80", "population_90",
+        "population_95", "population_99", "population_100", "population_x", "Name", "NAME",
+        "name_1", "a:b", "trailing   x", "admin_level", "ADMIN_LEVEL", "k_c10", "K_C10"};
+    size_t n = sizeof names / sizeof *names;
+    lc_table *t = lc_table_create();
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(lc_table_add_field(t, names[i], LC_FT_INT, 0, 0, NULL), LC_OK);
+    char(*dbf)[LC_DBF_NAME_MAX + 1] = lc_malloc(n * sizeof *dbf);
+    assert_int_equal(lc_io_dbf_names(t, dbf), LC_OK);
+    GDALAllRegister();
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("ESRI Shapefile"), tmp_path("gdal.shp"), 0, 0,
+                                 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    OGRLayerH lyr = GDALDatasetCreateLayer(ds, "gdal", NULL, wkbPoint, NULL);
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* GDAL's own "laundered" warnings */
+    for (size_t i = 0; i < n; i++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(names[i], OFTInteger);
+        assert_int_equal(OGR_L_CreateField(lyr, fd, TRUE), OGRERR_NONE);
+        OGR_Fld_Destroy(fd);
+    }
+    CPLPopErrorHandler();
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    assert_int_equal(OGR_FD_GetFieldCount(defn), (int)n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(dbf[i], OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, (int)i)));
+    assert_string_equal(dbf[9], "populati_9"); /* the 9th taken population_ (hand-checked) */
+    assert_string_equal(dbf[10], "populati10");
+    GDALClose(ds);
+    lc_free(dbf);
+    lc_table_destroy(t);
+}
+
+/* summary.csv's encodings: a UTF-8 byte-order mark by default (Excel), none on request, or
+ * GB18030 (幸福里 is D0D2 B8A3 C0EF, as in GBK) with its header recoded too. */
+static void csv_encodings(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_table *t = lc_table_create();
+    size_t row;
+    assert_int_equal(lc_table_add_field(t, "街道", LC_FT_STRING, 0, 0, NULL), LC_OK);
+    assert_int_equal(lc_table_add_field(t, "n", LC_FT_INT, 0, 0, NULL), LC_OK);
+    assert_int_equal(lc_table_add_row(t, 0, &row), LC_OK);
+    assert_int_equal(lc_table_set_str(t, row, 0, "幸福里"), LC_OK);
+    lc_table_set_int(t, row, 1, 3);
+    lc_out_layer L = {"summary", t, LC_G_NONE, NULL};
+    static const struct {
+        const char *file;
+        lc_ofmt fmt;
+        const char *bytes;
+    } cases[] = {{"bom.csv", LC_OF_CSV, "\xEF\xBB\xBF街道,n\n幸福里,3\n"},
+                 {"plain.csv", LC_OF_CSV_UTF8, "街道,n\n幸福里,3\n"},
+                 {"gbk.csv", LC_OF_CSV_GB18030, "\xBD\xD6\xB5\xC0,n\n\xD0\xD2\xB8\xA3\xC0\xEF,3\n"}};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(lc_io_write(ctx, tmp_path(cases[i].file), cases[i].fmt, &L, 1), LC_OK);
+        char got[64] = "";
+        FILE *f = fopen(tmp_path(cases[i].file), "rb");
+        assert_non_null(f);
+        size_t len = fread(got, 1, sizeof got - 1, f);
+        fclose(f);
+        got[len] = '\0';
+        for (char *p = got; (p = strstr(p, "\r\n")) != NULL;) memmove(p, p + 1, strlen(p)); /* CRLF */
+        assert_string_equal(got, cases[i].bytes);
+    }
+    lc_table_destroy(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +378,10 @@ int main(void)
         cmocka_unit_test(outdir_is_atomic),
         cmocka_unit_test(redact_password),
         cmocka_unit_test(write_db_wants_pg),
+        cmocka_unit_test(filter_aliases),
+        cmocka_unit_test(dbf_names_cut_on_characters),
+        cmocka_unit_test(dbf_names_as_gdal_for_ascii),
+        cmocka_unit_test(csv_encodings),
     };
     return cmocka_run_group_tests_name("io", tests, make_tmp, remove_tmp);
 }

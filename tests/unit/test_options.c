@@ -318,6 +318,61 @@ static void formats_and_service_areas(void **state)
     lc_options_destroy(o);
 }
 
+/* Records of the parameters: key → value and source. */
+typedef struct {
+    char size_field[64], size_src[16];
+} seen_params;
+
+static lc_status see_param(const char *key, const char *value, lc_source source, void *ud)
+{
+    seen_params *p = ud;
+    if (!strcmp(key, "size_field")) {
+        snprintf(p->size_field, sizeof p->size_field, "%s", value ? value : "(null)");
+        snprintf(p->size_src, sizeof p->size_src, "%s", lc_source_name(source));
+    }
+    return LC_OK;
+}
+
+/* The bundle size is the households role's field unless --size-field names one: a role
+ * renamed with --field households=户数 renames the default, in the settings and in what
+ * run.json and the report record; csv_encoding's names. */
+static void size_field_follows_households_role(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_settings s;
+    seen_params p;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_string_equal(s.size_field, "households");
+    assert_int_equal(lc_options_set(ctx, o, "field.households", "户数", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_string_equal(s.size_field, "户数");
+    assert_false(s.bundles_asked); /* still a default: bundles only when the field is there */
+    assert_int_equal(lc_options_each_param(o, see_param, &p), LC_OK);
+    assert_string_equal(p.size_field, "户数");
+    assert_string_equal(p.size_src, "default");
+    /* a size field given wins over the role, from the config file as from a flag */
+    assert_int_equal(lc_options_set(ctx, o, "size_field", "套数", LC_SRC_CONFIG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_string_equal(s.size_field, "套数");
+    assert_int_equal(lc_options_each_param(o, see_param, &p), LC_OK);
+    assert_string_equal(p.size_field, "套数");
+    assert_string_equal(p.size_src, "config");
+    /* the weight of siting stays unset (siting reads the demand role's field) */
+    assert_null(s.weight_field);
+    /* csv_encoding */
+    assert_int_equal(s.csv_encoding, LC_CSV_BOM);
+    assert_int_equal(lc_options_set(ctx, o, "csv_encoding", "GBK", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(s.csv_encoding, LC_CSV_GBK);
+    assert_int_equal(lc_options_set(ctx, o, "csv_encoding", "utf-8", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(s.csv_encoding, LC_CSV_UTF8);
+    assert_int_equal(lc_options_set(ctx, o, "csv_encoding", "big5", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "utf-8-bom, utf-8 or gbk, got 'big5'"));
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +388,7 @@ int main(void)
         cmocka_unit_test(walking_lists_resolve),
         cmocka_unit_test(long_category_names_explained),
         cmocka_unit_test(formats_and_service_areas),
+        cmocka_unit_test(size_field_follows_households_role),
     };
     return cmocka_run_group_tests_name("options", tests, lc_test_ctx_setup,
                                        lc_test_ctx_teardown);

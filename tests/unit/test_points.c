@@ -58,7 +58,7 @@ static const char *write_file(const char *name, const char *text)
     return p[which];
 }
 
-#define CRS32650 "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::32650\"}},"
+#define CRS4548 "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4548\"}},"
 #define FEATURE(id, geom) "{\"type\":\"Feature\",\"properties\":{\"id\":\"" id "\",\"elderly\":10}," \
                           "\"geometry\":" geom "}"
 #define POINT(x, y) "{\"type\":\"Point\",\"coordinates\":[" #x "," #y "]}"
@@ -72,7 +72,7 @@ static lc_status load(lc_ctx *ctx, const char *estates, lc_dataset **ds, lc_run_
     lc_options_set(ctx, o, "facilities",
                    write_file("f.csv", "id,category,WKT\nf1,养老院,POINT (500050 4300050)\n"),
                    LC_SRC_FLAG);
-    lc_options_set(ctx, o, "facilities_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_settings s;
     memset(sum, 0, sizeof *sum);
     logbuf[0] = '\0';
@@ -91,7 +91,7 @@ static void point_layer_read(void **state)
     lc_ctx *ctx = *state;
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
+    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS4548 "\"features\":["
                                FEATURE("P1", POINT(500050, 4300050)) ","
                                FEATURE("P2", "{\"type\":\"MultiPoint\",\"coordinates\":[[500150,4300050]]}") ","
                                FEATURE("P3", "{\"type\":\"MultiPoint\",\"coordinates\":[[500250,4300050],"
@@ -133,7 +133,7 @@ static void polygon_layer_with_a_point(void **state)
     lc_ctx *ctx = *state;
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
+    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS4548 "\"features\":["
                                FEATURE("A", SQUARE(500)) "," FEATURE("P", POINT(500050, 4300050))
                                "," FEATURE("B", SQUARE(501)) "]}", &ds, &sum),
                      LC_OK);
@@ -149,7 +149,7 @@ static void polygon_layer_with_a_point(void **state)
     assert_null(strstr(logbuf, "the estates are points"));
     lc_dataset_destroy(ds);
     /* a tie is polygons, as every layer was read before points were */
-    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
+    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS4548 "\"features\":["
                                FEATURE("P", POINT(500050, 4300050)) "," FEATURE("A", SQUARE(500))
                                "]}", &ds, &sum),
                      LC_OK);
@@ -158,7 +158,7 @@ static void polygon_layer_with_a_point(void **state)
     assert_string_equal(ds->est[0].id, "A");
     lc_dataset_destroy(ds);
     /* lines are neither: the layer is refused, naming both kinds it could be */
-    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS32650 "\"features\":["
+    assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS4548 "\"features\":["
                                FEATURE("L", "{\"type\":\"LineString\",\"coordinates\":[[500000,"
                                             "4300000],[500100,4300000]]}") "]}", &ds, &sum),
                      LC_ERR_FORMAT);
