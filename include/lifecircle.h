@@ -236,6 +236,9 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
+    size_t facilities_by_name; /**< of facilities_used: mapped by the name rule */
+    size_t facilities_planned; /**< planned sites the name rule found (no key; written, not in
+                                    facilities_used or facilities_unmapped) */
 } lc_run_summary;
 
 /**

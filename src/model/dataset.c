@@ -37,6 +37,7 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds->ent_off);
     lc_free(ds->ent_xy);
     lc_catmap_destroy(ds->map);
+    lc_catnames_destroy(ds->names);
     lc_source_layer_destroy(ds->est_src);
     lc_source_layer_destroy(ds->fac_src);
     lc_free(ds);
@@ -83,15 +84,33 @@ static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char
     return LC_OK;
 }
 
-static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds)
+/* Words of the name rule with no LIKE wildcard in them: what an OSM file is searched for. */
+static lc_status osm_words(const lc_catnames *names, const char ***out, size_t *n)
+{
+    const char *const *w;
+    size_t nw = lc_catnames_words(names, &w);
+    *n = 0;
+    if (!(*out = lc_malloc((nw + 1) * sizeof **out))) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < nw; i++)
+        if (!strpbrk(w[i], "%_")) (*out)[(*n)++] = w[i];
+    return LC_OK;
+}
+
+static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+                             lc_dataset *ds)
 {
     if (!s->estates) return lc_fail(ctx, LC_ERR_ARG, "no estate layer given (--estates)");
     if (!s->facilities)
         return lc_fail(ctx, LC_ERR_ARG, "no facility layer given (--facilities)");
     lc_status st = lc_io_read(ctx, s->estates, s->estates_where, LC_IO_ESTATES, &ds->est_src);
+    const char **words = NULL;
+    size_t nw = 0;
+    if (!st) st = lc_facility_names_create(ctx, s, opts, &ds->names);
+    if (!st && osm_words(ds->names, &words, &nw)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (!st)
-        st = lc_io_read(ctx, s->facilities, s->facilities_where, LC_IO_FACILITIES,
-                        &ds->fac_src);
+        st = lc_io_read_facilities(ctx, s->facilities, s->facilities_where, words, nw,
+                                   &ds->fac_src);
+    lc_free(words);
     return st;
 }
 
@@ -105,7 +124,7 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
     const char *edef, *fdef;
     lc_cnshift eshift, fshift;
     double lon = 0, lat = 0;
-    lc_status st = read_inputs(ctx, s, ds);
+    lc_status st = read_inputs(ctx, s, opts, ds);
     if (!st)
         st = lc_crs_source(ctx, ds->est_src->desc, ds->est_src->srs_wkt, s->estates_srs, &edef,
                            &eshift);

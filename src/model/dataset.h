@@ -10,6 +10,7 @@
 #include "../geom/geom.h"
 #include "../io/io.h"
 #include "catmap.h"
+#include "catnames.h"
 
 typedef struct lc_estate {
     size_t row;             /* row in est_src->table */
@@ -27,9 +28,11 @@ typedef struct lc_facility {
     size_t row;             /* row in fac_src->table */
     GEOSGeometry *pt;       /* point in the working CRS (point on surface of areas) */
     double x, y;
-    const char *key;        /* mapped category key (borrowed from the map) or NULL */
+    const char *key;        /* mapped category key (borrowed from the map or the name
+                               rule) or NULL */
     int cat;                /* index into lc_dataset.cat, -1 when not evaluated */
     char *raw;              /* owned raw category text ("" when none) */
+    lc_catsrc catsrc;       /* what assigned `key` (LC_CATSRC_PLANNED: a planned site) */
 } lc_facility;
 
 /** Unmapped raw category values and how often they occur. */
@@ -52,6 +55,7 @@ typedef struct lc_dataset {
     char *work_wkt;         /* working CRS as WKT2 */
     char work_name[64];
     lc_catmap *map;
+    lc_catnames *names;     /* the name rule, NULL when category_names is off */
     lc_tally *unmapped;
     size_t nunmapped;
     /* entrances (--entrances): of estate e, ent_xy[2i], ent_xy[2i+1] for i in

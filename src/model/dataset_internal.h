@@ -7,7 +7,12 @@
 /** Read, project and repair the estates; resolve their roles. */
 lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
                           const char *src_def, lc_cnshift shift, lc_run_summary *sum);
-/** Read and project the facilities; map their categories; choose the evaluated keys. */
+/** The name rule of `s` (built-in words, names.<key> settings), NULL in *out when
+ *  category_names is off. */
+lc_status lc_facility_names_create(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+                                   lc_catnames **out);
+/** Read and project the facilities; map their categories (values, OSM tags, then names);
+ *  choose the evaluated keys: `categories`, else elder, child and kgdn and every key found. */
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
                              lc_dataset *ds, const char *src_def, lc_cnshift shift,
                              lc_run_summary *sum);

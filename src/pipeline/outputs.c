@@ -112,11 +112,14 @@ static lc_status facilities_table(lc_ctx *ctx, const lc_dataset *ds, lc_table **
     for (size_t j = 0; j < ds->nfac; j++) rows[j] = ds->fac[j].row;
     lc_table *t = lc_table_take(ds->fac_src->table, rows, ds->nfac);
     lc_free(rows);
-    size_t col;
+    size_t col, srccol;
     lc_status st = t ? lc_out_column(ctx, t, "facilities", "catkey", LC_FT_STRING, &col)
                      : LC_ERR_NOMEM;
+    if (!st) st = lc_out_column(ctx, t, "facilities", "catsrc", LC_FT_STRING, &srccol);
     for (size_t j = 0; !st && j < ds->nfac; j++) {
+        const char *how = lc_catsrc_name(ds->fac[j].catsrc); /* "" (nothing): null */
         st = lc_table_set_str(t, j, col, ds->fac[j].key);
+        if (!st) st = lc_table_set_str(t, j, srccol, how[0] ? how : NULL);
         if (!st) st = set_geometry(ctx, t, j, ds->fac[j].pt);
     }
     if (st) {

@@ -78,6 +78,7 @@ static json_object *counts(const lc_run_summary *s)
     put_int(f, "read", s->facilities_read), put_int(f, "mapped", s->facilities_used);
     put_int(f, "unmapped", s->facilities_unmapped), put_int(f, "skipped", s->facilities_skipped);
     put_int(f, "written", s->facilities_read - s->facilities_skipped);
+    put_int(f, "by_name", s->facilities_by_name), put_int(f, "planned", s->facilities_planned);
     put_int(f, "unreachable", s->facilities_unreachable);
     json_object_object_add(c, "facilities", f);
     json_object *n = json_object_new_object();

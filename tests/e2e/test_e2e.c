@@ -1178,6 +1178,9 @@ static void test_facilities_layer(void **state)
     while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
         const char *key = get_str(f, "catkey");
         const char *raw = get_str(f, "category");
+        const char *src = get_str(f, "catsrc"); /* the sample's values map, or nothing does */
+        if (key) assert_string_equal(src, "value");
+        else assert_null(src);
         if (!key) {
             nulls++;
             if (raw && !strcmp(raw, "菜市场")) market++;
@@ -3281,8 +3284,9 @@ static void test_budget_defaults(void **state)
     assert_contains(g_log, "--budget needs candidate sites");
 }
 
-/* Found by fuzz_pipeline: facilities whose categories all map to nothing leave no category
- * to evaluate; styles, report and bundles must cope (they once read past the empty list). */
+/* Found by fuzz_pipeline: facilities whose categories all map to nothing once left no
+ * category to evaluate and styles, report and bundles read past the empty list. The mission's
+ * categories are evaluated in every run now: three categories, every estate a gap. */
 static void test_no_category_at_all(void **state)
 {
     (void)state;
@@ -3293,7 +3297,7 @@ static void test_no_category_at_all(void **state)
     tmp_path(out, "nocat");
     int rc = run_cli("run", "--estates", E.estates, "--facilities", fac, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("run exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "0 categories");
+    assert_contains(g_log, "3 categories");
     assert_true(file_exists(path_in(out, "estates.qml")));
     assert_true(file_exists(path_in(out, "report.html")));
 }
@@ -4791,6 +4795,185 @@ static void test_osm_estates_default_real(void **state)
 
 
 /* ------------------------------------------------------------------------------------ */
+/* The mission's categories, categories by name (README, Categories by name)           */
+/* ------------------------------------------------------------------------------------ */
+
+/* The TOTAL row of `cat` in DIR/summary.csv: its estates and shares; false when absent.
+ * *first gets the category of the first row. */
+typedef struct {
+    long long estates;
+    double share5, share10;
+} total_row;
+
+static bool summary_total(const char *dir, const char *cat, total_row *out, char *first,
+                          size_t cap)
+{
+    GDALDatasetH ds = open_vector(path_in(dir, "summary.csv"), "CSV");
+    OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
+    OGRFeatureH f;
+    bool found = false;
+    OGR_L_ResetReading(lyr);
+    for (int row = 0; (f = OGR_L_GetNextFeature(lyr)) != NULL; row++) {
+        if (row == 0 && first) snprintf(first, cap, "%s", get_str(f, "category"));
+        if (!strcmp(get_str(f, "district"), "TOTAL") && !strcmp(get_str(f, "category"), cat)) {
+            found = true;
+            out->estates = get_int(f, "estates");
+            out->share5 = get_double(f, "share5");
+            out->share10 = get_double(f, "share10");
+        }
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    return found;
+}
+
+/* Every estate of DIR is a gap of `cat` (no distance, g5 = g10 = 1, c10 = 0), and its
+ * TOTAL row says so; the number of estates. */
+static long long assert_all_gaps(const char *dir, const char *cat)
+{
+    char name[32];
+    long long n = 0;
+    vlayer v = open_layer(path_in(dir, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        n++;
+        assert_true(is_null(f, fname(name, sizeof name, cat, "d")));
+        assert_int_equal(get_int(f, fname(name, sizeof name, cat, "g5")), 1);
+        assert_int_equal(get_int(f, fname(name, sizeof name, cat, "g10")), 1);
+        assert_near(get_double(f, fname(name, sizeof name, cat, "c10")), 0.0, 0.0);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    total_row t;
+    if (!summary_total(dir, cat, &t, NULL, 0)) fail_msg("%s/summary.csv: no TOTAL row of %s", dir, cat);
+    assert_int_equal(t.estates, n);
+    assert_near(t.share5, 0.0, 0.0);
+    assert_near(t.share10, 0.0, 0.0);
+    return n;
+}
+
+/* Features of an OSM file's `layer` passing `where` (GDAL's own reading). */
+static long long count_osm(const char *osm, const char *layer, const char *where)
+{
+    GDALDatasetH ds = open_vector(osm, NULL);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, layer);
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_SetAttributeFilter(lyr, where), OGRERR_NONE);
+    long long n = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) n++, OGR_F_Destroy(f);
+    GDALClose(ds);
+    return n;
+}
+
+/* Beijing Wudaokou with nothing but the files: kindergartens are the tagged ones and any
+ * school named 幼儿园 (catsrc per facility), the planned kindergarten is no facility but is
+ * written and named in the log, the former kindergarten's car park is nothing; elder care
+ * and childcare are evaluated with every estate a gap. */
+static void test_mission_categories_beijing(void **state)
+{
+    (void)state;
+    char bj[PATHLEN], out[PATHLEN];
+    snprintf(bj, sizeof bj, "%s", real_file("osm-beijing-wudaokou", "beijing_wudaokou_cau_2026.osm"));
+    long long tagged = count_osm(bj, "points", "other_tags LIKE '%\"amenity\"=>\"kindergarten\"%'") +
+                       count_osm(bj, "multipolygons", "amenity = 'kindergarten'");
+    long long schools = count_osm(bj, "points", "other_tags LIKE '%\"amenity\"=>\"school\"%' AND "
+                                                "name LIKE '%幼儿园%'") +
+                        count_osm(bj, "multipolygons", "amenity = 'school' AND name LIKE '%幼儿园%'");
+    assert_int_equal(tagged, 2); /* the README of the extract */
+    tmp_path(out, "bj-mission");
+    int rc = run_cli("run", "--estates", bj, "--facilities", bj, "--network", bj, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
+    assert_true(has_field(v.lyr, "catsrc"));
+    long long kgdn = 0, by_tag = 0, by_name = 0, planned = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *key = get_str(f, "catkey"), *src = get_str(f, "catsrc");
+        const char *name = get_str(f, "name"), *amenity = get_str(f, "amenity");
+        if (key && !strcmp(key, "kgdn")) {
+            kgdn++;
+            assert_non_null(src);
+            if (!strcmp(src, "osm")) by_tag++, assert_string_equal(amenity, "kindergarten");
+            else if (!strcmp(src, "name")) by_name++, assert_non_null(strstr(name, "幼儿园"));
+            else fail_msg("kindergarten '%s' has catsrc '%s'", name ? name : "", src);
+        }
+        if (src && !strcmp(src, "planned")) {
+            planned++;
+            assert_null(key);
+            assert_string_equal(name, "0803-633规划幼儿园");
+        }
+        if (name && !strcmp(name, "原幼儿园停车场")) {
+            assert_null(key);
+            assert_null(src);
+        }
+        if (name && !strcmp(name, "北京熙仁医院")) { /* an untagged building, by its name */
+            assert_string_equal(key, "hosp");
+            assert_string_equal(src, "name");
+        }
+        if (key && src) assert_true(!strcmp(src, "osm") || !strcmp(src, "name"));
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_int_equal(by_tag, tagged);
+    assert_int_equal(by_name, schools);
+    assert_int_equal(kgdn, tagged + schools);
+    assert_int_equal(planned, 1);
+    assert_contains(g_log, "1 planned sites seen, not facilities");
+    assert_contains(g_log, "'0803-633规划幼儿园'");
+    assert_contains(g_log, "category 'elder': no facility in");
+    assert_contains(g_log, "--names elder=WORD");
+    /* the mission's rows first, every estate a gap of elder and child care */
+    char first[16] = "";
+    total_row t;
+    assert_true(summary_total(out, "kgdn", &t, first, sizeof first));
+    assert_string_equal(first, "elder");
+    assert_true(t.share10 > 0);
+    long long n = assert_all_gaps(out, "elder");
+    assert_int_equal(assert_all_gaps(out, "child"), n);
+    assert_int_equal(n, 10); /* the README of the extract */
+    static char text[LOGLEN];
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"planned\":1");
+    assert_contains(text, "\"by_name\":1"); /* 北京熙仁医院 */
+}
+
+/* Shanghai Siping: no childcare, kindergarten or elder care at all; all three evaluated,
+ * every estate a gap of each; --categories still means exactly the keys named. */
+static void test_mission_categories_shanghai(void **state)
+{
+    (void)state;
+    char sh[PATHLEN], out[PATHLEN];
+    snprintf(sh, sizeof sh, "%s", real_file("osm-shanghai-siping", "shanghai_siping_tongji_2025.osm"));
+    tmp_path(out, "sh-mission");
+    int rc = run_cli("run", "--estates", sh, "--facilities", sh, "--network", sh, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    long long n = assert_all_gaps(out, "elder");
+    assert_int_equal(n, 15); /* the README of the extract */
+    assert_int_equal(assert_all_gaps(out, "child"), n);
+    assert_int_equal(assert_all_gaps(out, "kgdn"), n);
+    for (int i = 0; i < 3; i++) {
+        static const char *const keys[] = {"elder", "child", "kgdn"};
+        char want[64];
+        snprintf(want, sizeof want, "category '%s': no facility in", keys[i]);
+        assert_contains(g_log, want);
+    }
+    rc = run_cli("coverage", "--estates", sh, "--facilities", sh, "--categories", "hosp", "-o",
+                 out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    total_row t;
+    char first[16] = "";
+    assert_true(summary_total(out, "hosp", &t, first, sizeof first));
+    assert_string_equal(first, "hosp");
+    assert_false(summary_total(out, "elder", &t, NULL, 0));
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* PostGIS: --to-db into a private server, inputs from it                   */
 /* ------------------------------------------------------------------------------------ */
 
@@ -5110,6 +5293,8 @@ int main(void)
         cmocka_unit_test(test_walk_reference_real),
         cmocka_unit_test(test_osm_estates_default),
         cmocka_unit_test(test_osm_estates_default_real),
+        cmocka_unit_test(test_mission_categories_beijing),
+        cmocka_unit_test(test_mission_categories_shanghai),
         cmocka_unit_test(test_pg_round_trip),
         cmocka_unit_test(test_pg_rerun_replaces),
         cmocka_unit_test(test_pg_failed_write_changes_nothing),

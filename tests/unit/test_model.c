@@ -140,9 +140,19 @@ static void every_feature_accounted_for(void **state)
     assert_null(strstr(logbuf, "'population'"));
     assert_string_equal(ds->est[1].district, "西");
     assert_float_equal(ds->est[0].area_m2, 10000, 1e-6);
-    /* "all found": only kgdn has a facility */
-    assert_int_equal(ds->ncat, 1);
-    assert_string_equal(ds->cat[0], "kgdn");
+    /* "all found": the mission's keys always, in this order (elder and child without a
+     * facility: every estate a gap), then any other key found; only kgdn has a facility */
+    assert_int_equal(ds->ncat, 3);
+    assert_string_equal(ds->cat[0], "elder");
+    assert_string_equal(ds->cat[1], "child");
+    assert_string_equal(ds->cat[2], "kgdn");
+    assert_int_equal(ds->cat_nfac[0], 0);
+    assert_int_equal(ds->cat_nfac[1], 0);
+    assert_int_equal(ds->cat_nfac[2], 1);
+    assert_non_null(strstr(logbuf, "category 'elder': no facility in"));
+    assert_non_null(strstr(logbuf, "category 'child': no facility in"));
+    assert_null(strstr(logbuf, "category 'kgdn': no facility"));
+    assert_int_equal(ds->fac[0].catsrc, LC_CATSRC_VALUE);
     lc_dataset_destroy(ds);
     lc_options_destroy(o);
 }
@@ -267,6 +277,124 @@ static void categories_name_raw_values(void **state)
     lc_options_destroy(o);
 }
 
+/* Facility j's key and catsrc as "key/catsrc". */
+static const char *fac_key(const lc_dataset *ds, size_t j)
+{
+    static char buf[64];
+    snprintf(buf, sizeof buf, "%s/%s", ds->fac[j].key ? ds->fac[j].key : "-",
+             lc_catsrc_name(ds->fac[j].catsrc));
+    return buf;
+}
+
+/* Values that map to nothing leave a facility to its name (field 名称 here): real names,
+ * the exclusions, a planned site (counted and named in the log, not a facility). */
+static const char *named_csv =
+    "id,名称,category,WKT\n"
+    "f1,某某养老服务中心,,POINT (500050 4300050)\n"
+    "f2,海淀区妇幼保健院,医疗,POINT (500060 4300050)\n"
+    "f3,原幼儿园停车场,停车场,POINT (500070 4300050)\n"
+    "f4,0803-633规划幼儿园,,POINT (500080 4300050)\n"
+    "f5,某小学附属幼儿园,学校,POINT (500090 4300050)\n"
+    "f6,阳光幼儿园,幼儿园,POINT (500095 4300050)\n"
+    "f7,人民医院站,公交站,POINT (501050 4300050)\n"
+    "f8,泰康颐养中心,,POINT (501060 4300050)\n";
+
+static void categories_by_name(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", write_file("f.csv", named_csv), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    lc_ctx_set_log(ctx, capture, NULL, LC_LOG_NOTE); /* the planned sites are a note */
+    lc_status st = load(ctx, o, &ds, &sum);
+    lc_ctx_set_log(ctx, capture, NULL, LC_LOG_WARN);
+    assert_int_equal(st, LC_OK);
+    assert_int_equal(ds->nfac, 8);
+    assert_string_equal(fac_key(ds, 0), "elder/name");
+    assert_string_equal(fac_key(ds, 1), "hosp/name");    /* not a kindergarten */
+    assert_string_equal(fac_key(ds, 2), "-/");           /* a former site's car park */
+    assert_string_equal(fac_key(ds, 3), "-/planned");
+    assert_string_equal(fac_key(ds, 4), "kgdn/name");
+    assert_string_equal(fac_key(ds, 5), "kgdn/value");   /* the value first */
+    assert_string_equal(fac_key(ds, 6), "-/");           /* a bus stop */
+    assert_string_equal(fac_key(ds, 7), "-/");           /* no word of it (yet) */
+    assert_int_equal(sum.facilities_read, 8);
+    assert_int_equal(sum.facilities_by_name, 3);
+    assert_int_equal(sum.facilities_planned, 1);
+    assert_int_equal(sum.facilities_unmapped, 3);
+    assert_int_equal(sum.facilities_used, 4);
+    assert_int_equal(sum.facilities_read, sum.facilities_used + sum.facilities_unmapped +
+                                          sum.facilities_planned + sum.facilities_skipped);
+    assert_non_null(strstr(logbuf, "1 planned sites seen, not facilities (written with catsrc "
+                                   "'planned'): '0803-633规划幼儿园' ("));
+    /* the mission's keys first, then the others found, in the map's order */
+    assert_int_equal(ds->ncat, 4);
+    assert_string_equal(ds->cat[0], "elder");
+    assert_string_equal(ds->cat[1], "child");
+    assert_string_equal(ds->cat[2], "kgdn");
+    assert_string_equal(ds->cat[3], "hosp");
+    assert_int_equal(ds->cat_nfac[2], 2);
+    assert_non_null(strstr(logbuf, "category 'child': no facility name in "));
+    assert_non_null(strstr(logbuf, "contains 托儿所、托育、托育站、婴幼儿照护 either"));
+    assert_non_null(strstr(logbuf, "--names child=WORD"));
+    lc_dataset_destroy(ds);
+
+    /* a word of the user's (names.<key>) and a name field named by the setting */
+    lc_options_set(ctx, o, "names.elder", "颐养", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facility_name_field", "id", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_string_equal(fac_key(ds, 0), "-/"); /* names from `id` now: "f1" */
+    assert_int_equal(sum.facilities_by_name, 0);
+    lc_dataset_destroy(ds);
+    lc_options_set(ctx, o, "facility_name_field", "名称", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_string_equal(fac_key(ds, 7), "elder/name");
+    assert_int_equal(sum.facilities_by_name, 4);
+    lc_dataset_destroy(ds);
+
+    /* the rule off: values only, no planned site */
+    lc_options_set(ctx, o, "category_names", "no", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_string_equal(fac_key(ds, 0), "-/");
+    assert_string_equal(fac_key(ds, 3), "-/");
+    assert_string_equal(fac_key(ds, 5), "kgdn/value");
+    assert_int_equal(sum.facilities_by_name, 0);
+    assert_int_equal(sum.facilities_planned, 0);
+    assert_int_equal(sum.facilities_unmapped, 7);
+    assert_int_equal(ds->ncat, 3); /* elder, child, kgdn */
+    lc_dataset_destroy(ds);
+    lc_options_destroy(o);
+}
+
+/* A table of names without a category field: the names alone give the categories (warned);
+ * without the name rule it is the error it always was. */
+static void names_without_category_field(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", write_file("f.csv",
+        "名称,WKT\n"
+        "红星幼儿园,POINT (500050 4300050)\n"
+        "便利店,POINT (501050 4300050)\n"), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_non_null(strstr(logbuf, "no category field 'category' (fields: 名称, WKT); the "
+                                   "categories come from the names in field '名称' alone"));
+    assert_string_equal(fac_key(ds, 0), "kgdn/name");
+    assert_string_equal(fac_key(ds, 1), "-/");
+    lc_dataset_destroy(ds);
+    lc_options_set(ctx, o, "category_names", "no", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "no category field 'category'"));
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +404,8 @@ int main(void)
         cmocka_unit_test(missing_category_field),
         cmocka_unit_test(walkability_rule),
         cmocka_unit_test(categories_name_raw_values),
+        cmocka_unit_test(categories_by_name),
+        cmocka_unit_test(names_without_category_field),
     };
     return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }
