@@ -28,7 +28,8 @@ typedef struct {
  * part in angle brackets; it is validated separately. */
 static const spec specs[] = {
     {"estates", K_STR, NULL, N_("estate polygons: SRC[:LAYER] (any GDAL vector source)")},
-    {"facilities", K_STR, NULL, N_("facility points: SRC[:LAYER]")},
+    {"facilities", K_LIST, NULL, N_("facility points: SRC[:LAYER]; several sources repeated or "
+                                    "comma-separated (an OSM extract and a table)")},
     {"output", K_STR, "lifecircle-out", N_("output directory")},
     {"to_db", K_STR, NULL, N_("also write every layer and its QGIS style into PostGIS, in one "
                            "transaction: \"PG:dbname=... host=... user=...\" (README, In PostGIS)")},
@@ -642,6 +643,7 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     memset(s, 0, sizeof *s);
     s->estates = lc_options_get(o, "estates", NULL);
     s->facilities = lc_options_get(o, "facilities", NULL);
+    s->facility_srcs = lc_options_list(o, "facilities", &s->nfacility_srcs);
     s->output = lc_options_get(o, "output", NULL);
     s->to_db = lc_options_get(o, "to_db", NULL);
     s->db_schema = lc_options_get(o, "db_schema", NULL);

@@ -30,7 +30,9 @@ extern const char *const lc_role_names[LC_ROLE_COUNT];
 
 /** Typed, validated view of lc_options. Strings are borrowed from the options. */
 typedef struct lc_settings {
-    const char *estates, *facilities, *output;
+    const char *estates, *facilities, *output; /* facilities: the sources joined by ',' */
+    const char *const *facility_srcs;  /* the facility sources, SRC[:LAYER] each */
+    size_t nfacility_srcs;
     const char *to_db;                /* "PG:..." connection: the layers also go there, NULL: no */
     const char *db_schema;            /* schema of to_db holding them */
     const char *crs;                  /* working CRS, NULL: UTM zone of the data centre */

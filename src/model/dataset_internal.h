@@ -14,8 +14,8 @@ lc_status lc_facility_names_create(lc_ctx *ctx, const lc_settings *s, const lc_o
 /** Read and project the facilities; map their categories (values, OSM tags, then names);
  *  choose the evaluated keys: `categories`, else elder, child and kgdn and every key found. */
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
-                             lc_dataset *ds, const char *src_def, lc_cnshift shift,
-                             lc_run_summary *sum);
+                             lc_dataset *ds, const char *const *src_defs,
+                             const lc_cnshift *shifts, lc_run_summary *sum);
 /** Read a further input layer (network, entrances, barriers, candidates) and the transform
  *  of its coordinates into the working CRS `work_wkt`; `srs` overrides the layer's CRS (or
  *  names GCJ02/BD09). On failure *src and *x are NULL or to be freed by the caller as usual. */

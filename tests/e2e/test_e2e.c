@@ -4974,6 +4974,225 @@ static void test_mission_categories_shanghai(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Several facility sources (--facilities repeated)                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* The sample's facilities split by the test: the even features into a GeoJSON file, the odd
+ * ones into a GeoPackage layer `pois` with one more field, 地址 (each source has its own
+ * schema). The mapped count of each part (菜市场 and 便利店 map to nothing) in mapped[]. */
+static void split_facilities(const char *a, const char *b, long long *read, long long *mapped)
+{
+    GDALDatasetH in = open_vector(E.facilities, NULL);
+    OGRLayerH src = GDALDatasetGetLayer(in, 0);
+    OGRFeatureDefnH sfd = OGR_L_GetLayerDefn(src);
+    GDALDatasetH out[2] = {
+        GDALCreate(GDALGetDriverByName("GeoJSON"), a, 0, 0, 0, GDT_Unknown, NULL),
+        GDALCreate(GDALGetDriverByName("GPKG"), b, 0, 0, 0, GDT_Unknown, NULL)};
+    OGRLayerH lyr[2];
+    for (int k = 0; k < 2; k++) {
+        assert_non_null(out[k]);
+        lyr[k] = GDALDatasetCreateLayer(out[k], k ? "pois" : "a", OGR_L_GetSpatialRef(src),
+                                        wkbPoint, NULL);
+        for (int i = 0; i < OGR_FD_GetFieldCount(sfd); i++)
+            OGR_L_CreateField(lyr[k], OGR_FD_GetFieldDefn(sfd, i), TRUE);
+        read[k] = mapped[k] = 0;
+    }
+    OGRFieldDefnH addr = OGR_Fld_Create("地址", OFTString);
+    OGR_L_CreateField(lyr[1], addr, TRUE);
+    OGR_Fld_Destroy(addr);
+    OGRFeatureH f;
+    for (int n = 0; (f = OGR_L_GetNextFeature(src)) != NULL; n++) {
+        int k = n % 2;
+        OGRFeatureH g = OGR_F_Create(OGR_L_GetLayerDefn(lyr[k]));
+        OGR_F_SetFrom(g, f, TRUE);
+        if (k) OGR_F_SetFieldString(g, OGR_F_GetFieldIndex(g, "地址"), "四平路1号");
+        assert_int_equal(OGR_L_CreateFeature(lyr[k], g), OGRERR_NONE);
+        const char *cat = get_str(f, "category");
+        read[k]++;
+        mapped[k] += strcmp(cat, "菜市场") != 0 && strcmp(cat, "便利店") != 0;
+        OGR_F_Destroy(g);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(in);
+    GDALClose(out[0]);
+    GDALClose(out[1]);
+}
+
+/* The per-source counts of run.json: `"source":"NAME"` then its fields up to the next '}'. */
+static void assert_source_counts(const char *json, const char *name, long long read,
+                                 long long mapped, long long unmapped)
+{
+    char key[128], want[64];
+    snprintf(key, sizeof key, "\"source\":\"%s\"", name);
+    const char *at = strstr(json, key);
+    if (!at) fail_msg("run.json: no source %s", name);
+    const char *end = strchr(at, '}');
+    assert_non_null(end);
+    const long long v[] = {read, mapped, unmapped, 0, read};
+    static const char *const k[] = {"read", "mapped", "unmapped", "skipped", "written"};
+    for (int i = 0; i < 5; i++) {
+        snprintf(want, sizeof want, "\"%s\":%lld", k[i], v[i]);
+        const char *hit = strstr(at, want);
+        if (!hit || hit > end) fail_msg("run.json: source %s has no %s", name, want);
+    }
+}
+
+/* Two sources (GeoJSON + GeoPackage) give exactly the coverage of the one file they were
+ * split from; counts per source in the log and run.json (read = written + skipped); ids
+ * unique over the run ("<n>:<id>"), the source's name on every row, the union of the
+ * fields. */
+static void test_several_facility_sources(void **state)
+{
+    (void)state;
+    char dir[PATHLEN], a[PATHLEN], b[PATHLEN], one[PATHLEN], two[PATHLEN];
+    tmp_path(dir, "fac2");
+    mkdir(dir, 0755);
+    snprintf(a, sizeof a, "%s", path_in(dir, "a.geojson"));
+    snprintf(b, sizeof b, "%s", path_in(dir, "b.gpkg"));
+    long long read[2], mapped[2];
+    split_facilities(a, b, read, mapped);
+    assert_int_equal(read[0] + read[1], 62);
+    tmp_path(one, "fac2-one");
+    tmp_path(two, "fac2-two");
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--bundle-time-limit", "0", "-o", one,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    rc = run_cli("run", "--estates", E.estates, "--facilities", a, "--facilities", b,
+                 "--facilities-srs", "GCJ02", "--bundle-time-limit", "0", "-o", two,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    char want[160];
+    snprintf(want, sizeof want, "facilities: a.geojson: %lld read, %lld mapped", read[0], mapped[0]);
+    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "facilities: b.gpkg: %lld read, %lld mapped", read[1], mapped[1]);
+    assert_contains(g_log, want);
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    /* the same coverage, estate by estate, field by field */
+    static result_row r1[SAMPLE_ESTATES + 8], r2[SAMPLE_ESTATES + 8];
+    static char n1[64][16], n2[64][16];
+    size_t nn1, nn2, c1 = read_results(one, r1, SAMPLE_ESTATES + 8, n1, &nn1);
+    size_t c2 = read_results(two, r2, SAMPLE_ESTATES + 8, n2, &nn2);
+    assert_int_equal(c1, SAMPLE_ESTATES);
+    assert_int_equal(c2, c1);
+    assert_int_equal(nn2, nn1);
+    assert_true(nn1 >= 16);
+    for (size_t i = 0; i < c1; i++) {
+        assert_string_equal(r1[i].id, r2[i].id);
+        assert_int_equal(r1[i].bundle, r2[i].bundle);
+        for (size_t k = 0; k < nn1; k++) {
+            assert_string_equal(n1[k], n2[k]);
+            double x = r1[i].v[k], y = r2[i].v[k];
+            if (isnan(x) != isnan(y) || (!isnan(x) && fabs(x - y) > 1e-9))
+                fail_msg("estate %s field %s: %.12g with one source, %.12g with two", r1[i].id,
+                         n1[k], x, y);
+        }
+    }
+    static char text[LOGLEN];
+    read_file(path_in(two, "run.json"), text, sizeof text);
+    assert_source_counts(text, "a.geojson", read[0], mapped[0], read[0] - mapped[0]);
+    assert_source_counts(text, "b.gpkg", read[1], mapped[1], read[1] - mapped[1]);
+    /* every row: its source, an id unique over the run, the union of the fields */
+    vlayer v = open_layer(path_in(two, "lifecircle.gpkg"), "facilities");
+    assert_true(has_field(v.lyr, "地址") && has_field(v.lyr, "source") &&
+                has_field(v.lyr, "facility") && has_field(v.lyr, "catsrc"));
+    static char ids[64][40];
+    size_t n = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *src = get_str(f, "source"), *uid = get_str(f, "facility");
+        bool first = !strcmp(src, "a.geojson");
+        assert_true(first || !strcmp(src, "b.gpkg"));
+        snprintf(want, sizeof want, "%d:%s", first ? 1 : 2, get_str(f, "id"));
+        assert_string_equal(uid, want);
+        if (first) assert_true(is_null(f, "地址"));
+        else assert_string_equal(get_str(f, "地址"), "四平路1号");
+        assert_true(n < 64);
+        snprintf(ids[n++], sizeof ids[0], "%s", uid);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_int_equal(n, 62);
+    qsort(ids, n, sizeof ids[0], (int (*)(const void *, const void *))strcmp);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(ids[i], ids[i - 1])) fail_msg("facility id %s twice", ids[i]);
+    /* the one source keeps its layer as it was: no source or facility field */
+    v = open_layer(path_in(one, "lifecircle.gpkg"), "facilities");
+    assert_false(has_field(v.lyr, "source") || has_field(v.lyr, "facility"));
+    close_layer(&v);
+    /* one flag, comma-separated: the same */
+    char both[2 * PATHLEN + 2];
+    snprintf(both, sizeof both, "%s,%s", a, b);
+    rc = run_cli("coverage", "--estates", E.estates, "--facilities", both, "--facilities-srs",
+                 "GCJ02", "-o", two, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+}
+
+/* An OSM extract and the district's own table (GeoJSON of GCJ-02 points, as copied from a
+ * web map): facilities_srs GCJ02 shifts the table but not the OSM file (WGS84 by
+ * definition); the table's elder home is evaluated, the OSM kindergartens stay where they
+ * are alone. */
+static void test_osm_and_table(void **state)
+{
+    (void)state;
+    char bj[PATHLEN], dir[PATHLEN], tab[PATHLEN], alone[PATHLEN], out[PATHLEN], raw[PATHLEN];
+    snprintf(bj, sizeof bj, "%s", real_file("osm-beijing-wudaokou", "beijing_wudaokou_cau_2026.osm"));
+    tmp_path(dir, "bj-table");
+    mkdir(dir, 0755);
+    snprintf(tab, sizeof tab, "%s", path_in(dir, "养老.geojson"));
+    write_file(tab, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+               "\"properties\":{\"id\":\"T1\",\"名称\":\"学院路街道养老照料中心\",\"category\":\"\"},"
+               "\"geometry\":{\"type\":\"Point\",\"coordinates\":[116.3585,40.0050]}}]}\n");
+    tmp_path(alone, "bj-alone");
+    tmp_path(out, "bj-both");
+    tmp_path(raw, "bj-both-raw");
+    int rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "-o", alone, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "--facilities", tab,
+                 "--facilities-srs", "GCJ02", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "an OpenStreetMap file is WGS84; facilities_srs (GCJ02) applies to "
+                           "the other facility sources only");
+    assert_contains(g_log, "facilities: 养老.geojson: 1 read, 1 mapped (1 by name)");
+    rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "--facilities", tab, "-o", raw,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    /* the kindergartens where they are alone; the table's home ~hundreds of m off unshifted */
+    static const char *const kg[] = {"中国农业大学东校区幼儿园", "未来之星实验幼儿园"};
+    double x[3][3], y[3][3];
+    const char *dirs[] = {alone, out, raw};
+    for (int d = 0; d < 3; d++) {
+        vlayer v = open_layer(path_in(dirs[d], "lifecircle.gpkg"), "facilities");
+        for (int i = 0; i < (d ? 3 : 2); i++) {
+            OGRFeatureH f = i < 2 ? find_feature(v.lyr, "name", kg[i])
+                                  : find_feature(v.lyr, "名称", "学院路街道养老照料中心");
+            x[d][i] = OGR_G_GetX(OGR_F_GetGeometryRef(f), 0);
+            y[d][i] = OGR_G_GetY(OGR_F_GetGeometryRef(f), 0);
+            if (i == 2) {
+                assert_string_equal(get_str(f, "catkey"), "elder");
+                assert_string_equal(get_str(f, "catsrc"), "name");
+                assert_string_equal(get_str(f, "facility"), "2:T1");
+            }
+            OGR_F_Destroy(f);
+        }
+        close_layer(&v);
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_near(x[1][i], x[0][i], 1e-6);
+        assert_near(y[1][i], y[0][i], 1e-6);
+    }
+    double shift = hypot(x[1][2] - x[2][2], y[1][2] - y[2][2]);
+    if (shift < 100 || shift > 1000) fail_msg("the GCJ-02 table moved %.1f m", shift);
+    total_row t;
+    assert_true(summary_total(out, "elder", &t, NULL, 0));
+    assert_true(t.share10 > 0);
+    assert_true(summary_total(alone, "elder", &t, NULL, 0));
+    assert_near(t.share10, 0.0, 0.0);
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* PostGIS: --to-db into a private server, inputs from it                   */
 /* ------------------------------------------------------------------------------------ */
 
@@ -5295,6 +5514,8 @@ int main(void)
         cmocka_unit_test(test_osm_estates_default_real),
         cmocka_unit_test(test_mission_categories_beijing),
         cmocka_unit_test(test_mission_categories_shanghai),
+        cmocka_unit_test(test_several_facility_sources),
+        cmocka_unit_test(test_osm_and_table),
         cmocka_unit_test(test_pg_round_trip),
         cmocka_unit_test(test_pg_rerun_replaces),
         cmocka_unit_test(test_pg_failed_write_changes_nothing),

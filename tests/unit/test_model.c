@@ -395,6 +395,75 @@ static void names_without_category_field(void **state)
     lc_options_destroy(o);
 }
 
+/* Two sources with their own fields: one list of facilities, each knowing its source;
+ * counts per source (read = mapped + unmapped + planned + skipped) and in all; unmapped
+ * values named with their source; at most LC_MAX_FACILITY_SOURCES sources. */
+static void several_sources(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    write_file("f.csv", facilities_csv); /* 幼儿园, 便利店, a row without geometry */
+    char both[600];
+    snprintf(both, sizeof both, "%s/f.csv,%s", tmpdir, write_file("g.csv",
+        "编号,名称,WKT\n"
+        "g1,红星托儿所,POINT (501050 4300060)\n"
+        "g2,某某小卖部,POINT (501050 4300070)\n"
+        "g3,幼儿园用地,POINT (501050 4300080)\n"
+        "g4,,\n"));
+    lc_options_set(ctx, o, "facilities", both, LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(ds->nfac_srcs, 2);
+    assert_ptr_equal(ds->fac_src, ds->fac_srcs[0]);
+    assert_string_equal(ds->fac_names[0], "f.csv");
+    assert_string_equal(ds->fac_names[1], "g.csv");
+    assert_int_equal(ds->nfac, 5);
+    assert_int_equal(ds->fac[0].src, 0);
+    assert_int_equal(ds->fac[2].src, 1);
+    assert_string_equal(fac_key(ds, 2), "child/name");
+    assert_string_equal(fac_key(ds, 4), "-/planned");
+    assert_ptr_equal(lc_facility_source(ds, 3), ds->fac_srcs[1]);
+    assert_int_equal(sum.nfacility_sources, 2);
+    const lc_source_counts *a = &sum.facility_sources[0], *b = &sum.facility_sources[1];
+    assert_string_equal(a->name, "f.csv");
+    assert_int_equal(a->read, 3), assert_int_equal(a->skipped, 1);
+    assert_int_equal(a->mapped, 1), assert_int_equal(a->unmapped, 1);
+    assert_int_equal(b->read, 4), assert_int_equal(b->skipped, 1);
+    assert_int_equal(b->mapped, 1), assert_int_equal(b->by_name, 1);
+    assert_int_equal(b->unmapped, 1), assert_int_equal(b->planned, 1);
+    for (size_t i = 0; i < 2; i++) {
+        const lc_source_counts *c = &sum.facility_sources[i];
+        assert_int_equal(c->read, c->mapped + c->unmapped + c->planned + c->skipped);
+    }
+    assert_int_equal(sum.facilities_read, 7);
+    assert_int_equal(sum.facilities_skipped, 2);
+    assert_int_equal(sum.facilities_used, 2);
+    assert_int_equal(sum.facilities_unmapped, 2);
+    assert_int_equal(sum.facilities_planned, 1);
+    /* the table without a category field is read by names; each source named in its warnings */
+    assert_non_null(strstr(logbuf, "g.csv:g: no category field 'category'"));
+    assert_non_null(strstr(logbuf, "f.csv:f: category '便利店' maps to no key"));
+    assert_non_null(strstr(logbuf, "g.csv:g: category '(empty)' maps to no key"));
+    assert_non_null(strstr(logbuf, "g.csv:g: feature 4 has no geometry"));
+    lc_dataset_destroy(ds);
+    /* too many sources (a repeated setting adds items, as a repeated flag) */
+    lc_options_destroy(o);
+    o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    char many[17 * 300] = "";
+    for (int i = 0; i <= LC_MAX_FACILITY_SOURCES; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "%s%s/f.csv", i ? "," : "",
+                 tmpdir);
+    lc_options_set(ctx, o, "facilities", many, LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "17 sources, at most 16"));
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +475,7 @@ int main(void)
         cmocka_unit_test(categories_name_raw_values),
         cmocka_unit_test(categories_by_name),
         cmocka_unit_test(names_without_category_field),
+        cmocka_unit_test(several_sources),
     };
     return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }
