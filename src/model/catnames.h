@@ -42,9 +42,14 @@ lc_status lc_catnames_add(lc_catnames *n, const char *key, const char *word);
  */
 const char *lc_catnames_match(const lc_catnames *n, const char *name, lc_catsrc *src);
 
-/** The distinct words that map to a key, in table order (borrowed): what an OpenStreetMap
- *  file is searched for beyond its tagged facilities. */
+/** The distinct words that map to a key, in table order (borrowed). */
 size_t lc_catnames_words(const lc_catnames *n, const char *const **out);
+/** Fewer, shorter terms such that every word contains one (borrowed): what an OpenStreetMap
+ *  file's names are searched for beyond its tagged facilities; lc_catnames_any then keeps
+ *  the features a word names. */
+size_t lc_catnames_search_terms(const lc_catnames *n, const char *const **out);
+/** Does `name` contain one of the words (exclusions and planned sites included)? */
+bool lc_catnames_any(const lc_catnames *n, const char *name);
 /** Up to `max` words of `key`, joined by "、" into buf (empty when it has none). */
 const char *lc_catnames_examples(const lc_catnames *n, const char *key, size_t max, char *buf,
                                  size_t cap);

@@ -91,11 +91,12 @@ static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char
     return LC_OK;
 }
 
-/* Words of the name rule with no LIKE wildcard in them: what an OSM file is searched for. */
+/* Search terms of the name rule with no LIKE wildcard in them: what the names of an OSM
+ * file are searched for. */
 static lc_status osm_words(const lc_catnames *names, const char ***out, size_t *n)
 {
     const char *const *w;
-    size_t nw = lc_catnames_words(names, &w);
+    size_t nw = lc_catnames_search_terms(names, &w);
     *n = 0;
     if (!(*out = lc_malloc((nw + 1) * sizeof **out))) return LC_ERR_NOMEM;
     for (size_t i = 0; i < nw; i++)
@@ -130,6 +131,8 @@ static lc_status read_facility_sources(lc_ctx *ctx, const lc_settings *s, lc_dat
                                              words, nw, &ds->fac_srcs[i]);
         if (st) return st;
         ds->nfac_srcs = i + 1;
+        if (lc_facilities_trim_osm(ds->names, ds->fac_srcs[i]))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         if (!(ds->fac_names[i] = source_name(s->facility_srcs[i])))
             return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         len += strlen(ds->fac_srcs[i]->desc) + 2;

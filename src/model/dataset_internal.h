@@ -11,6 +11,10 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
  *  category_names is off. */
 lc_status lc_facility_names_create(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
                                    lc_catnames **out);
+/** Of an OpenStreetMap facility source read for the name rule's search terms, drop the
+ *  features with neither a tag we map (amenity, healthcare) nor a word of the rule in their
+ *  name: the facilities of an OSM file are its tagged features and those a word names. */
+lc_status lc_facilities_trim_osm(const lc_catnames *names, lc_source_layer *src);
 /** Read and project the facilities; map their categories (values, OSM tags, then names);
  *  choose the evaluated keys: `categories`, else elder, child and kgdn and every key found. */
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,

@@ -370,6 +370,25 @@ static void report_planned(lc_ctx *ctx, const lc_dataset *ds, const fac_cols *co
                 "%s", n, list);
 }
 
+lc_status lc_facilities_trim_osm(const lc_catnames *names, lc_source_layer *src)
+{
+    lc_table *t = src->table;
+    long am = lc_table_field_index(t, "amenity"), hc = lc_table_field_index(t, "healthcare");
+    long nm = lc_table_field_index(t, "name");
+    if (!src->is_osm || !names || am < 0 || hc < 0 || nm < 0) return LC_OK;
+    bool *keep = lc_malloc((t->nrows + 1) * sizeof *keep);
+    if (!keep) return LC_ERR_NOMEM;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const lc_value *n = &t->fields[nm].col[r];
+        keep[r] = t->fields[am].col[r].kind != LC_VAL_NULL ||
+                  t->fields[hc].col[r].kind != LC_VAL_NULL ||
+                  (n->kind == LC_VAL_STR && lc_catnames_any(names, n->u.s));
+    }
+    lc_table_keep(t, keep);
+    lc_free(keep);
+    return LC_OK;
+}
+
 /* Every key the name rule can give is known to the map, so that "all found" can list it. */
 static lc_status add_name_keys(lc_dataset *ds)
 {
@@ -434,10 +453,11 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options
                              lc_dataset *ds, const char *const *src_defs,
                              const lc_cnshift *shifts, lc_run_summary *sum)
 {
-    fac_cols cols[LC_MAX_FACILITY_SOURCES];
+    fac_cols cols[LC_MAX_FACILITY_SOURCES] = {{0}};
     size_t rows = 0;
+    unsigned nsrc = (unsigned)ds->nfac_srcs;
     lc_status st = LC_OK;
-    for (unsigned i = 0; !st && i < ds->nfac_srcs; i++) {
+    for (unsigned i = 0; !st && i < nsrc; i++) {
         st = category_source(ctx, s, ds, ds->fac_srcs[i], &cols[i]);
         rows += ds->fac_srcs[i]->table->nrows;
     }
@@ -446,7 +466,7 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options
         lc_options_each_map(opts, add_user_map, ds->map) || add_name_keys(ds) ||
         !(ds->fac = lc_calloc(rows + 1, sizeof(lc_facility))))
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    for (unsigned i = 0; i < ds->nfac_srcs; i++) {
+    for (unsigned i = 0; i < nsrc; i++) {
         lc_source_counts *sc = &sum->facility_sources[i];
         memset(sc, 0, sizeof *sc);
         lc_strlcpy_utf8(sc->name, ds->fac_names[i], sizeof sc->name);

@@ -5128,6 +5128,16 @@ static void test_several_facility_sources(void **state)
                  "GCJ02", "-o", two, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
     assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    /* a YAML list in the config: the same */
+    char cfg[PATHLEN], yaml[4 * PATHLEN];
+    snprintf(cfg, sizeof cfg, "%s", path_in(dir, "two.yaml"));
+    snprintf(yaml, sizeof yaml, "estates: %s\nfacilities: [%s, %s]\nfacilities_srs: GCJ02\n",
+             E.estates, a, b);
+    write_file(cfg, yaml);
+    rc = run_cli("coverage", "--config", cfg, "-o", two, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: b.gpkg: ");
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
 }
 
 /* An OSM extract and the district's own table (GeoJSON of GCJ-02 points, as copied from a

@@ -178,6 +178,20 @@ static void name_rule_real_names(void **state)
     assert_string_equal(by_name(n, "幼儿园用地"), "-/planned");
     assert_string_equal(by_name(n, ""), "-/");
     assert_string_equal(by_name(n, NULL), "-/");
+    /* an OSM file is searched for fewer terms: every word contains one */
+    const char *const *w, *const *terms;
+    size_t nw = lc_catnames_words(n, &w), nt = lc_catnames_search_terms(n, &terms);
+    assert_true(nw > 30 && nt < nw);
+    for (size_t i = 0; i < nw; i++) {
+        size_t hit = 0;
+        for (size_t k = 0; k < nt; k++) hit += strstr(w[i], terms[k]) != NULL;
+        if (!hit) fail_msg("no search term finds the word %s", w[i]);
+    }
+    /* and keeps what a word names, excluded and planned names too */
+    assert_true(lc_catnames_any(n, "原幼儿园停车场"));
+    assert_true(lc_catnames_any(n, "0803-633规划幼儿园"));
+    assert_false(lc_catnames_any(n, "摩托车维修")); /* found by 托, named by no word */
+    assert_false(lc_catnames_any(n, NULL));
     lc_catnames_destroy(n);
 }
 
@@ -197,6 +211,10 @@ static void name_rule_user_words(void **state)
     size_t nw = lc_catnames_words(n, &w), hits = 0;
     for (size_t i = 0; i < nw; i++) hits += !strcmp(w[i], "医院");
     assert_int_equal(hits, 1);
+    /* the user's words are searched for as they are */
+    size_t nt = lc_catnames_search_terms(n, &w), found = 0;
+    for (size_t i = 0; i < nt; i++) found += !strcmp(w[i], "senior home");
+    assert_int_equal(found, 1);
     char buf[256];
     assert_string_equal(lc_catnames_examples(n, "kgdn", 8, buf, sizeof buf), "幼儿园、幼稚园");
     assert_string_equal(lc_catnames_examples(n, "pub", 8, buf, sizeof buf), "");
