@@ -194,6 +194,18 @@ typedef struct lc_datum_result {
     const char *likely;   /**< "GCJ02" or "BD09" when the warning was given, else NULL */
 } lc_datum_result;
 
+/** What happened to the features of one facility source (`facilities` may name several):
+ *  read = mapped + unmapped + planned + skipped; written = read - skipped. */
+typedef struct lc_source_counts {
+    char name[128];           /**< the source as its facilities' `source` field names it */
+    size_t read, mapped, unmapped, skipped;
+    size_t by_name;           /**< of mapped: by the name rule */
+    size_t planned;           /**< planned sites the name rule found (no key; written) */
+} lc_source_counts;
+
+/** The most facility sources one run reads. */
+#define LC_MAX_FACILITY_SOURCES 16
+
 typedef struct lc_run_summary {
     size_t estates_read;      /**< features in the estate layer */
     size_t estates_used;      /**< estates in the outputs */
@@ -254,6 +266,12 @@ typedef struct lc_run_summary {
                                    candidates given, in that order (with a network only) */
     size_t ndatum;
     int estates_points;       /**< 1: the estates are points (no area, no bundles) */
+    size_t facilities_by_name; /**< of facilities_used: mapped by the name rule */
+    size_t facilities_planned; /**< planned sites the name rule found (no key; written, not in
+                                    facilities_used or facilities_unmapped) */
+    lc_source_counts facility_sources[LC_MAX_FACILITY_SOURCES]; /**< per facility source, in the
+                                    order given; the facilities_* counts are their sums */
+    size_t nfacility_sources;
 } lc_run_summary;
 
 /**

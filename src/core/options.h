@@ -30,7 +30,9 @@ extern const char *const lc_role_names[LC_ROLE_COUNT];
 
 /** Typed, validated view of lc_options. Strings are borrowed from the options. */
 typedef struct lc_settings {
-    const char *estates, *facilities, *output;
+    const char *estates, *facilities, *output; /* facilities: the sources joined by ',' */
+    const char *const *facility_srcs;  /* the facility sources, SRC[:LAYER] each */
+    size_t nfacility_srcs;
     const char *to_db;                /* "PG:..." connection: the layers also go there, NULL: no */
     const char *db_schema;            /* schema of to_db holding them */
     const char *crs;                  /* working CRS, NULL: UTM zone of the data centre */
@@ -48,6 +50,8 @@ typedef struct lc_settings {
     unsigned formats;                 /* LC_FMT_* bits: the file formats written */
     int service_areas;                /* lc_sa_mode; auto is settled by the run (run.c) */
     bool builtin_maps;                /* use the built-in category mappings */
+    bool category_names;              /* the name rule (model/catnames.h) */
+    const char *facility_name_field;  /* NULL: name, 名称 or 名字 */
     /* walking network (all NULL/0 when no network is given) */
     const char *network, *network_srs, *network_where;
     const char *entrances, *entrances_srs, *entrance_field;
@@ -160,6 +164,9 @@ const char *const *lc_options_list(const lc_options *opts, const char *key, size
 typedef lc_status (*lc_map_visit_fn)(const char *catkey, const char *const *raws, size_t n,
                                      void *ud);
 lc_status lc_options_each_map(const lc_options *opts, lc_map_visit_fn fn, void *ud);
+/** The same for every "<prefix>.<key>" list setting ("names": the name rule's words). */
+lc_status lc_options_each_prefixed(const lc_options *opts, const char *prefix,
+                                   lc_map_visit_fn fn, void *ud);
 
 /** true when `key` is a valid category key: 1..LC_CATKEY_MAX (6) chars of [a-z0-9], starting with a letter. */
 bool lc_catkey_valid(const char *key);

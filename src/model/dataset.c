@@ -39,7 +39,15 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_datum_sample_clear(&ds->datum_est);
     lc_datum_sample_clear(&ds->datum_fac);
     lc_datum_sample_clear(&ds->datum_ent);
+    for (size_t i = 0; i < ds->nfac_srcs; i++) {
+        if (ds->fac_srcs[i] != ds->fac_src) lc_source_layer_destroy(ds->fac_srcs[i]);
+        lc_free(ds->fac_names[i]);
+    }
+    lc_free(ds->fac_srcs);
+    lc_free(ds->fac_names);
+    lc_free(ds->fac_desc);
     lc_catmap_destroy(ds->map);
+    lc_catnames_destroy(ds->names);
     lc_source_layer_destroy(ds->est_src);
     lc_source_layer_destroy(ds->fac_src);
     lc_free(ds);
@@ -86,16 +94,97 @@ static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char
     return LC_OK;
 }
 
-static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds)
+/* Search terms of the name rule with no LIKE wildcard in them: what the names of an OSM
+ * file are searched for. */
+static lc_status osm_words(const lc_catnames *names, const char ***out, size_t *n)
+{
+    const char *const *w;
+    size_t nw = lc_catnames_search_terms(names, &w);
+    *n = 0;
+    if (!(*out = lc_malloc((nw + 1) * sizeof **out))) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < nw; i++)
+        if (!strpbrk(w[i], "%_")) (*out)[(*n)++] = w[i];
+    return LC_OK;
+}
+
+/* The name of facility source `spec` in the facilities' `source` field: a file without its
+ * directory ("pois.csv", "a.gpkg:pois"), a database connection without its password. */
+static char *source_name(const char *spec)
+{
+    if (!strncmp(spec, "PG:", 3)) return lc_io_redact(spec);
+    const char *slash = strrchr(spec, '/');
+    return lc_strdup(slash && slash[1] ? slash + 1 : spec);
+}
+
+/* Every facility source, in the order given (the first is ds->fac_src), with its name and
+ * the list of their descriptions for messages. */
+static lc_status read_facility_sources(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+                                       const char *const *words, size_t nw)
+{
+    size_t n = s->nfacility_srcs;
+    if (n > LC_MAX_FACILITY_SOURCES)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'facilities': %zu sources, at most %d", n,
+                       LC_MAX_FACILITY_SOURCES);
+    ds->fac_srcs = lc_calloc(n, sizeof *ds->fac_srcs);
+    ds->fac_names = lc_calloc(n, sizeof *ds->fac_names);
+    if (!ds->fac_srcs || !ds->fac_names) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++) {
+        lc_status st = lc_io_read_facilities(ctx, s->facility_srcs[i], s->facilities_where,
+                                             words, nw, &ds->fac_srcs[i]);
+        if (st) return st;
+        ds->nfac_srcs = i + 1;
+        if (lc_facilities_trim_osm(ds->names, ds->fac_srcs[i]))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        if (!(ds->fac_names[i] = source_name(s->facility_srcs[i])))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        len += strlen(ds->fac_srcs[i]->desc) + 2;
+    }
+    ds->fac_src = ds->fac_srcs[0];
+    if (!(ds->fac_desc = lc_malloc(len))) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    ds->fac_desc[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(ds->fac_desc, ", ");
+        strcat(ds->fac_desc, ds->fac_srcs[i]->desc);
+    }
+    return LC_OK;
+}
+
+static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+                             lc_dataset *ds)
 {
     if (!s->estates) return lc_fail(ctx, LC_ERR_ARG, "no estate layer given (--estates)");
-    if (!s->facilities)
+    if (!s->nfacility_srcs)
         return lc_fail(ctx, LC_ERR_ARG, "no facility layer given (--facilities)");
     lc_status st = lc_io_read(ctx, s->estates, s->estates_where, LC_IO_ESTATES, &ds->est_src);
-    if (!st)
-        st = lc_io_read(ctx, s->facilities, s->facilities_where, LC_IO_FACILITIES,
-                        &ds->fac_src);
+    const char **words = NULL;
+    size_t nw = 0;
+    if (!st) st = lc_facility_names_create(ctx, s, opts, &ds->names);
+    if (!st && osm_words(ds->names, &words, &nw)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st) st = read_facility_sources(ctx, s, ds, words, nw);
+    lc_free(words);
     return st;
+}
+
+/* The source CRS of each facility source. facilities_srs applies to all, except to an
+ * OpenStreetMap file among other sources: OSM is WGS84 by definition, and the override is
+ * meant for the tables beside it (a web map's GCJ-02 POIs). */
+static lc_status facility_crs(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                              const char **defs, lc_cnshift *shifts)
+{
+    bool any_table = false;
+    for (size_t i = 0; i < ds->nfac_srcs; i++) any_table |= !ds->fac_srcs[i]->is_osm;
+    for (size_t i = 0; i < ds->nfac_srcs; i++) {
+        const lc_source_layer *src = ds->fac_srcs[i];
+        bool keep = s->facilities_srs && src->is_osm && any_table && ds->nfac_srcs > 1;
+        if (keep)
+            lc_note(ctx, "%s: an OpenStreetMap file is WGS84; facilities_srs (%s) applies to the "
+                    "other facility sources only", src->desc, s->facilities_srs);
+        lc_status st = lc_crs_source(ctx, src->desc, src->srs_wkt,
+                                     keep ? NULL : s->facilities_srs, &defs[i], &shifts[i]);
+        if (st) return st;
+    }
+    return LC_OK;
 }
 
 lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
@@ -105,16 +194,14 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
     lc_dataset *ds = lc_calloc(1, sizeof *ds);
     if (!ds) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     ds->ctx = ctx;
-    const char *edef, *fdef;
-    lc_cnshift eshift, fshift;
+    const char *edef, *fdef[LC_MAX_FACILITY_SOURCES];
+    lc_cnshift eshift, fshift[LC_MAX_FACILITY_SOURCES];
     double lon = 0, lat = 0;
-    lc_status st = read_inputs(ctx, s, ds);
+    lc_status st = read_inputs(ctx, s, opts, ds);
     if (!st)
         st = lc_crs_source(ctx, ds->est_src->desc, ds->est_src->srs_wkt, s->estates_srs, &edef,
                            &eshift);
-    if (!st)
-        st = lc_crs_source(ctx, ds->fac_src->desc, ds->fac_src->srs_wkt, s->facilities_srs,
-                           &fdef, &fshift);
+    if (!st) st = facility_crs(ctx, s, ds, fdef, fshift);
     if (!st && !s->crs) st = data_centre(ctx, ds->est_src, edef, eshift, &lon, &lat);
     if (!st)
         st = lc_crs_working(ctx, s->crs, lon, lat, &ds->work_wkt, ds->work_name,

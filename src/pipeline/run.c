@@ -303,7 +303,7 @@ lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
     snprintf(bar, sizeof bar, "%s/barriers.geojson", data_dir);
     snprintf(cand, sizeof cand, "%s/candidates.geojson", data_dir);
     lc_status st = lc_options_set(ctx, o, "estates", est, LC_SRC_FLAG);
-    if (!st) st = lc_options_set(ctx, o, "facilities", fac, LC_SRC_FLAG);
+    if (!st) st = lc_options_set_item(ctx, o, "facilities", fac, LC_SRC_FLAG); /* whole */
     /* renovation bundles of the pre-2000 estates, kept apart by the river and trunk road */
     if (!st) st = lc_options_set(ctx, o, "barriers", bar, LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "filter", "build_year < 2000", LC_SRC_FLAG);

@@ -29,6 +29,7 @@ static const word WORDS[] = {
     {"key_figures", "要点", "Key figures"},
     {"priority_none", "没有小区缺少设施。", "No estate lacks a facility."},
     {"catkey", "设施类别", "category key"}, {"category", "类别", "category"},
+    {"catsrc", "类别依据", "category from"},
     /* service areas */
     {"tier", "生活圈(分钟)", "tier (minutes)"}, {"radius_m", "半径(米)", "radius (m)"},
     {"mode", "方式", "mode"}, {"facilities", "设施数", "facilities"},

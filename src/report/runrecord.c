@@ -79,6 +79,19 @@ static json_object *counts(const lc_run_summary *s)
     put_int(f, "read", s->facilities_read), put_int(f, "mapped", s->facilities_used);
     put_int(f, "unmapped", s->facilities_unmapped), put_int(f, "skipped", s->facilities_skipped);
     put_int(f, "written", s->facilities_read - s->facilities_skipped);
+    put_int(f, "by_name", s->facilities_by_name), put_int(f, "planned", s->facilities_planned);
+    json_object *srcs = json_object_new_array();
+    for (size_t i = 0; i < s->nfacility_sources; i++) {
+        const lc_source_counts *sc = &s->facility_sources[i];
+        json_object *o = json_object_new_object();
+        put_str(o, "source", sc->name);
+        put_int(o, "read", sc->read), put_int(o, "mapped", sc->mapped);
+        put_int(o, "unmapped", sc->unmapped), put_int(o, "skipped", sc->skipped);
+        put_int(o, "written", sc->read - sc->skipped);
+        put_int(o, "by_name", sc->by_name), put_int(o, "planned", sc->planned);
+        json_object_array_add(srcs, o);
+    }
+    json_object_object_add(f, "sources", srcs);
     put_int(f, "unreachable", s->facilities_unreachable);
     json_object_object_add(c, "facilities", f);
     json_object *n = json_object_new_object();

@@ -1179,6 +1179,9 @@ static void test_facilities_layer(void **state)
     while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
         const char *key = get_str(f, "catkey");
         const char *raw = get_str(f, "category");
+        const char *src = get_str(f, "catsrc"); /* the sample's values map, or nothing does */
+        if (key) assert_string_equal(src, "value");
+        else assert_null(src);
         if (!key) {
             nulls++;
             if (raw && !strcmp(raw, "菜市场")) market++;
@@ -3284,8 +3287,9 @@ static void test_budget_defaults(void **state)
     assert_contains(g_log, "--budget needs candidate sites");
 }
 
-/* Found by fuzz_pipeline: facilities whose categories all map to nothing leave no category
- * to evaluate; styles, report and bundles must cope (they once read past the empty list). */
+/* Found by fuzz_pipeline: facilities whose categories all map to nothing once left no
+ * category to evaluate and styles, report and bundles read past the empty list. The mission's
+ * categories are evaluated in every run now: three categories, every estate a gap. */
 static void test_no_category_at_all(void **state)
 {
     (void)state;
@@ -3296,7 +3300,7 @@ static void test_no_category_at_all(void **state)
     tmp_path(out, "nocat");
     int rc = run_cli("run", "--estates", E.estates, "--facilities", fac, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("run exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "0 categories");
+    assert_contains(g_log, "3 categories");
     assert_true(file_exists(path_in(out, "estates.qml")));
     assert_true(file_exists(path_in(out, "report.html")));
 }
@@ -4833,6 +4837,414 @@ static void test_osm_estates_default_real(void **state)
 
 
 /* ------------------------------------------------------------------------------------ */
+/* The mission's categories, categories by name (README, Categories by name)           */
+/* ------------------------------------------------------------------------------------ */
+
+/* The TOTAL row of `cat` in DIR/summary.csv: its estates and shares; false when absent.
+ * *first gets the category of the first row. */
+typedef struct {
+    long long estates;
+    double share5, share10;
+} total_row;
+
+static bool summary_total(const char *dir, const char *cat, total_row *out, char *first,
+                          size_t cap)
+{
+    GDALDatasetH ds = open_vector(path_in(dir, "summary.csv"), "CSV");
+    OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
+    OGRFeatureH f;
+    bool found = false;
+    OGR_L_ResetReading(lyr);
+    for (int row = 0; (f = OGR_L_GetNextFeature(lyr)) != NULL; row++) {
+        if (row == 0 && first) snprintf(first, cap, "%s", get_str(f, "category"));
+        if (!strcmp(get_str(f, "district"), "TOTAL") && !strcmp(get_str(f, "category"), cat)) {
+            found = true;
+            out->estates = get_int(f, "estates");
+            out->share5 = get_double(f, "share5");
+            out->share10 = get_double(f, "share10");
+        }
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    return found;
+}
+
+/* Every estate of DIR is a gap of `cat` (no distance, g5 = g10 = 1, c10 = 0), and its
+ * TOTAL row says so; the number of estates. */
+static long long assert_all_gaps(const char *dir, const char *cat)
+{
+    char name[32];
+    long long n = 0;
+    vlayer v = open_layer(path_in(dir, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        n++;
+        assert_true(is_null(f, fname(name, sizeof name, cat, "d")));
+        assert_int_equal(get_int(f, fname(name, sizeof name, cat, "g5")), 1);
+        assert_int_equal(get_int(f, fname(name, sizeof name, cat, "g10")), 1);
+        assert_near(get_double(f, fname(name, sizeof name, cat, "c10")), 0.0, 0.0);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    total_row t;
+    if (!summary_total(dir, cat, &t, NULL, 0)) fail_msg("%s/summary.csv: no TOTAL row of %s", dir, cat);
+    assert_int_equal(t.estates, n);
+    assert_near(t.share5, 0.0, 0.0);
+    assert_near(t.share10, 0.0, 0.0);
+    return n;
+}
+
+/* Features of an OSM file's `layer` passing `where` (GDAL's own reading). */
+static long long count_osm(const char *osm, const char *layer, const char *where)
+{
+    GDALDatasetH ds = open_vector(osm, NULL);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, layer);
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_SetAttributeFilter(lyr, where), OGRERR_NONE);
+    long long n = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) n++, OGR_F_Destroy(f);
+    GDALClose(ds);
+    return n;
+}
+
+/* Beijing Wudaokou with nothing but the files: kindergartens are the tagged ones and any
+ * school named 幼儿园 (catsrc per facility), the planned kindergarten is no facility but is
+ * written and named in the log, the former kindergarten's car park is nothing; elder care
+ * and childcare are evaluated with every estate a gap. */
+static void test_mission_categories_beijing(void **state)
+{
+    (void)state;
+    char bj[PATHLEN], out[PATHLEN];
+    snprintf(bj, sizeof bj, "%s", real_file("osm-beijing-wudaokou", "beijing_wudaokou_cau_2026.osm"));
+    long long tagged = count_osm(bj, "points", "other_tags LIKE '%\"amenity\"=>\"kindergarten\"%'") +
+                       count_osm(bj, "multipolygons", "amenity = 'kindergarten'");
+    long long schools = count_osm(bj, "points", "other_tags LIKE '%\"amenity\"=>\"school\"%' AND "
+                                                "name LIKE '%幼儿园%'") +
+                        count_osm(bj, "multipolygons", "amenity = 'school' AND name LIKE '%幼儿园%'");
+    assert_int_equal(tagged, 2); /* the README of the extract */
+    tmp_path(out, "bj-mission");
+    int rc = run_cli("run", "--estates", bj, "--facilities", bj, "--network", bj, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
+    assert_true(has_field(v.lyr, "catsrc"));
+    long long kgdn = 0, by_tag = 0, by_name = 0, planned = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *key = get_str(f, "catkey"), *src = get_str(f, "catsrc");
+        const char *name = get_str(f, "name"), *amenity = get_str(f, "amenity");
+        if (key && !strcmp(key, "kgdn")) {
+            kgdn++;
+            assert_non_null(src);
+            if (!strcmp(src, "osm")) by_tag++, assert_string_equal(amenity, "kindergarten");
+            else if (!strcmp(src, "name")) by_name++, assert_non_null(strstr(name, "幼儿园"));
+            else fail_msg("kindergarten '%s' has catsrc '%s'", name ? name : "", src);
+        }
+        if (src && !strcmp(src, "planned")) {
+            planned++;
+            assert_null(key);
+            assert_string_equal(name, "0803-633规划幼儿园");
+        }
+        if (name && !strcmp(name, "原幼儿园停车场")) {
+            assert_null(key);
+            assert_null(src);
+        }
+        if (name && !strcmp(name, "北京熙仁医院")) { /* an untagged building, by its name */
+            assert_string_equal(key, "hosp");
+            assert_string_equal(src, "name");
+        }
+        if (key && src) assert_true(!strcmp(src, "osm") || !strcmp(src, "name"));
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_int_equal(by_tag, tagged);
+    assert_int_equal(by_name, schools);
+    assert_int_equal(kgdn, tagged + schools);
+    assert_int_equal(planned, 1);
+    assert_contains(g_log, "1 planned sites seen, not facilities");
+    assert_contains(g_log, "'0803-633规划幼儿园'");
+    assert_contains(g_log, "category 'elder': no facility in");
+    assert_contains(g_log, "--names elder=WORD");
+    /* the mission's rows first, every estate a gap of elder and child care */
+    char first[16] = "";
+    total_row t;
+    assert_true(summary_total(out, "kgdn", &t, first, sizeof first));
+    assert_string_equal(first, "elder");
+    assert_true(t.share10 > 0);
+    long long n = assert_all_gaps(out, "elder");
+    assert_int_equal(assert_all_gaps(out, "child"), n);
+    assert_int_equal(n, 10); /* the README of the extract */
+    static char text[LOGLEN];
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"planned\":1");
+    assert_contains(text, "\"by_name\":1"); /* 北京熙仁医院 */
+}
+
+/* Shanghai Siping: no childcare, kindergarten or elder care at all; all three evaluated,
+ * every estate a gap of each; --categories still means exactly the keys named. */
+static void test_mission_categories_shanghai(void **state)
+{
+    (void)state;
+    char sh[PATHLEN], out[PATHLEN];
+    snprintf(sh, sizeof sh, "%s", real_file("osm-shanghai-siping", "shanghai_siping_tongji_2025.osm"));
+    tmp_path(out, "sh-mission");
+    int rc = run_cli("run", "--estates", sh, "--facilities", sh, "--network", sh, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    long long n = assert_all_gaps(out, "elder");
+    assert_int_equal(n, 15); /* the README of the extract */
+    assert_int_equal(assert_all_gaps(out, "child"), n);
+    assert_int_equal(assert_all_gaps(out, "kgdn"), n);
+    for (int i = 0; i < 3; i++) {
+        static const char *const keys[] = {"elder", "child", "kgdn"};
+        char want[64];
+        snprintf(want, sizeof want, "category '%s': no facility in", keys[i]);
+        assert_contains(g_log, want);
+    }
+    rc = run_cli("coverage", "--estates", sh, "--facilities", sh, "--categories", "hosp", "-o",
+                 out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    total_row t;
+    char first[16] = "";
+    assert_true(summary_total(out, "hosp", &t, first, sizeof first));
+    assert_string_equal(first, "hosp");
+    assert_false(summary_total(out, "elder", &t, NULL, 0));
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Several facility sources (--facilities repeated)                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* The sample's facilities split by the test: the even features into a GeoJSON file, the odd
+ * ones into a GeoPackage layer `pois` with one more field, 地址 (each source has its own
+ * schema). The mapped count of each part (菜市场 and 便利店 map to nothing) in mapped[]. */
+static void split_facilities(const char *a, const char *b, long long *read, long long *mapped)
+{
+    GDALDatasetH in = open_vector(E.facilities, NULL);
+    OGRLayerH src = GDALDatasetGetLayer(in, 0);
+    OGRFeatureDefnH sfd = OGR_L_GetLayerDefn(src);
+    GDALDatasetH out[2] = {
+        GDALCreate(GDALGetDriverByName("GeoJSON"), a, 0, 0, 0, GDT_Unknown, NULL),
+        GDALCreate(GDALGetDriverByName("GPKG"), b, 0, 0, 0, GDT_Unknown, NULL)};
+    OGRLayerH lyr[2];
+    for (int k = 0; k < 2; k++) {
+        assert_non_null(out[k]);
+        lyr[k] = GDALDatasetCreateLayer(out[k], k ? "pois" : "a", OGR_L_GetSpatialRef(src),
+                                        wkbPoint, NULL);
+        for (int i = 0; i < OGR_FD_GetFieldCount(sfd); i++)
+            OGR_L_CreateField(lyr[k], OGR_FD_GetFieldDefn(sfd, i), TRUE);
+        read[k] = mapped[k] = 0;
+    }
+    OGRFieldDefnH addr = OGR_Fld_Create("地址", OFTString);
+    OGR_L_CreateField(lyr[1], addr, TRUE);
+    OGR_Fld_Destroy(addr);
+    OGRFeatureH f;
+    for (int n = 0; (f = OGR_L_GetNextFeature(src)) != NULL; n++) {
+        int k = n % 2;
+        OGRFeatureH g = OGR_F_Create(OGR_L_GetLayerDefn(lyr[k]));
+        OGR_F_SetFrom(g, f, TRUE);
+        if (k) OGR_F_SetFieldString(g, OGR_F_GetFieldIndex(g, "地址"), "四平路1号");
+        assert_int_equal(OGR_L_CreateFeature(lyr[k], g), OGRERR_NONE);
+        const char *cat = get_str(f, "category");
+        read[k]++;
+        mapped[k] += strcmp(cat, "菜市场") != 0 && strcmp(cat, "便利店") != 0;
+        OGR_F_Destroy(g);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(in);
+    GDALClose(out[0]);
+    GDALClose(out[1]);
+}
+
+/* The per-source counts of run.json: `"source":"NAME"` then its fields up to the next '}'. */
+static void assert_source_counts(const char *json, const char *name, long long read,
+                                 long long mapped, long long unmapped)
+{
+    char key[128], want[64];
+    snprintf(key, sizeof key, "\"source\":\"%s\"", name);
+    const char *at = strstr(json, key);
+    if (!at) fail_msg("run.json: no source %s", name);
+    const char *end = strchr(at, '}');
+    assert_non_null(end);
+    const long long v[] = {read, mapped, unmapped, 0, read};
+    static const char *const k[] = {"read", "mapped", "unmapped", "skipped", "written"};
+    for (int i = 0; i < 5; i++) {
+        snprintf(want, sizeof want, "\"%s\":%lld", k[i], v[i]);
+        const char *hit = strstr(at, want);
+        if (!hit || hit > end) fail_msg("run.json: source %s has no %s", name, want);
+    }
+}
+
+/* Two sources (GeoJSON + GeoPackage) give exactly the coverage of the one file they were
+ * split from; counts per source in the log and run.json (read = written + skipped); ids
+ * unique over the run ("<n>:<id>"), the source's name on every row, the union of the
+ * fields. */
+static void test_several_facility_sources(void **state)
+{
+    (void)state;
+    char dir[PATHLEN], a[PATHLEN], b[PATHLEN], one[PATHLEN], two[PATHLEN];
+    tmp_path(dir, "fac2");
+    mkdir(dir, 0755);
+    snprintf(a, sizeof a, "%s", path_in(dir, "a.geojson"));
+    snprintf(b, sizeof b, "%s", path_in(dir, "b.gpkg"));
+    long long read[2], mapped[2];
+    split_facilities(a, b, read, mapped);
+    assert_int_equal(read[0] + read[1], 62);
+    tmp_path(one, "fac2-one");
+    tmp_path(two, "fac2-two");
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--bundle-time-limit", "0", "-o", one,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    rc = run_cli("run", "--estates", E.estates, "--facilities", a, "--facilities", b,
+                 "--facilities-srs", "GCJ02", "--bundle-time-limit", "0", "-o", two,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    char want[160];
+    snprintf(want, sizeof want, "facilities: a.geojson: %lld read, %lld mapped", read[0], mapped[0]);
+    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "facilities: b.gpkg: %lld read, %lld mapped", read[1], mapped[1]);
+    assert_contains(g_log, want);
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    /* the same coverage, estate by estate, field by field */
+    static result_row r1[SAMPLE_ESTATES + 8], r2[SAMPLE_ESTATES + 8];
+    static char n1[64][16], n2[64][16];
+    size_t nn1, nn2, c1 = read_results(one, r1, SAMPLE_ESTATES + 8, n1, &nn1);
+    size_t c2 = read_results(two, r2, SAMPLE_ESTATES + 8, n2, &nn2);
+    assert_int_equal(c1, SAMPLE_ESTATES);
+    assert_int_equal(c2, c1);
+    assert_int_equal(nn2, nn1);
+    assert_true(nn1 >= 16);
+    for (size_t i = 0; i < c1; i++) {
+        assert_string_equal(r1[i].id, r2[i].id);
+        assert_int_equal(r1[i].bundle, r2[i].bundle);
+        for (size_t k = 0; k < nn1; k++) {
+            assert_string_equal(n1[k], n2[k]);
+            double x = r1[i].v[k], y = r2[i].v[k];
+            if (isnan(x) != isnan(y) || (!isnan(x) && fabs(x - y) > 1e-9))
+                fail_msg("estate %s field %s: %.12g with one source, %.12g with two", r1[i].id,
+                         n1[k], x, y);
+        }
+    }
+    static char text[LOGLEN];
+    read_file(path_in(two, "run.json"), text, sizeof text);
+    assert_source_counts(text, "a.geojson", read[0], mapped[0], read[0] - mapped[0]);
+    assert_source_counts(text, "b.gpkg", read[1], mapped[1], read[1] - mapped[1]);
+    /* every row: its source, an id unique over the run, the union of the fields */
+    vlayer v = open_layer(path_in(two, "lifecircle.gpkg"), "facilities");
+    assert_true(has_field(v.lyr, "地址") && has_field(v.lyr, "source") &&
+                has_field(v.lyr, "facility") && has_field(v.lyr, "catsrc"));
+    static char ids[64][40];
+    size_t n = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *src = get_str(f, "source"), *uid = get_str(f, "facility");
+        bool first = !strcmp(src, "a.geojson");
+        assert_true(first || !strcmp(src, "b.gpkg"));
+        snprintf(want, sizeof want, "%d:%s", first ? 1 : 2, get_str(f, "id"));
+        assert_string_equal(uid, want);
+        if (first) assert_true(is_null(f, "地址"));
+        else assert_string_equal(get_str(f, "地址"), "四平路1号");
+        assert_true(n < 64);
+        snprintf(ids[n++], sizeof ids[0], "%s", uid);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_int_equal(n, 62);
+    qsort(ids, n, sizeof ids[0], (int (*)(const void *, const void *))strcmp);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(ids[i], ids[i - 1])) fail_msg("facility id %s twice", ids[i]);
+    /* the one source keeps its layer as it was: no source or facility field */
+    v = open_layer(path_in(one, "lifecircle.gpkg"), "facilities");
+    assert_false(has_field(v.lyr, "source") || has_field(v.lyr, "facility"));
+    close_layer(&v);
+    /* one flag, comma-separated: the same */
+    char both[2 * PATHLEN + 2];
+    snprintf(both, sizeof both, "%s,%s", a, b);
+    rc = run_cli("coverage", "--estates", E.estates, "--facilities", both, "--facilities-srs",
+                 "GCJ02", "-o", two, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    /* a YAML list in the config: the same */
+    char cfg[PATHLEN], yaml[4 * PATHLEN];
+    snprintf(cfg, sizeof cfg, "%s", path_in(dir, "two.yaml"));
+    snprintf(yaml, sizeof yaml, "estates: %s\nfacilities: [%s, %s]\nfacilities_srs: GCJ02\n",
+             E.estates, a, b);
+    write_file(cfg, yaml);
+    rc = run_cli("coverage", "--config", cfg, "-o", two, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: b.gpkg: ");
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+}
+
+/* An OSM extract and the district's own table (GeoJSON of GCJ-02 points, as copied from a
+ * web map): facilities_srs GCJ02 shifts the table but not the OSM file (WGS84 by
+ * definition); the table's elder home is evaluated, the OSM kindergartens stay where they
+ * are alone. */
+static void test_osm_and_table(void **state)
+{
+    (void)state;
+    char bj[PATHLEN], dir[PATHLEN], tab[PATHLEN], alone[PATHLEN], out[PATHLEN], raw[PATHLEN];
+    snprintf(bj, sizeof bj, "%s", real_file("osm-beijing-wudaokou", "beijing_wudaokou_cau_2026.osm"));
+    tmp_path(dir, "bj-table");
+    mkdir(dir, 0755);
+    snprintf(tab, sizeof tab, "%s", path_in(dir, "养老.geojson"));
+    write_file(tab, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+               "\"properties\":{\"id\":\"T1\",\"名称\":\"学院路街道养老照料中心\",\"category\":\"\"},"
+               "\"geometry\":{\"type\":\"Point\",\"coordinates\":[116.3585,40.0050]}}]}\n");
+    tmp_path(alone, "bj-alone");
+    tmp_path(out, "bj-both");
+    tmp_path(raw, "bj-both-raw");
+    int rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "-o", alone, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "--facilities", tab,
+                 "--facilities-srs", "GCJ02", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "an OpenStreetMap file is WGS84; facilities_srs (GCJ02) applies to "
+                           "the other facility sources only");
+    assert_contains(g_log, "facilities: 养老.geojson: 1 read, 1 mapped (1 by name)");
+    rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "--facilities", tab, "-o", raw,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    /* the kindergartens where they are alone; the table's home ~hundreds of m off unshifted */
+    static const char *const kg[] = {"中国农业大学东校区幼儿园", "未来之星实验幼儿园"};
+    double x[3][3], y[3][3];
+    const char *dirs[] = {alone, out, raw};
+    for (int d = 0; d < 3; d++) {
+        vlayer v = open_layer(path_in(dirs[d], "lifecircle.gpkg"), "facilities");
+        for (int i = 0; i < (d ? 3 : 2); i++) {
+            OGRFeatureH f = i < 2 ? find_feature(v.lyr, "name", kg[i])
+                                  : find_feature(v.lyr, "名称", "学院路街道养老照料中心");
+            x[d][i] = OGR_G_GetX(OGR_F_GetGeometryRef(f), 0);
+            y[d][i] = OGR_G_GetY(OGR_F_GetGeometryRef(f), 0);
+            if (i == 2) {
+                assert_string_equal(get_str(f, "catkey"), "elder");
+                assert_string_equal(get_str(f, "catsrc"), "name");
+                assert_string_equal(get_str(f, "facility"), "2:T1");
+            }
+            OGR_F_Destroy(f);
+        }
+        close_layer(&v);
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_near(x[1][i], x[0][i], 1e-6);
+        assert_near(y[1][i], y[0][i], 1e-6);
+    }
+    double shift = hypot(x[1][2] - x[2][2], y[1][2] - y[2][2]);
+    if (shift < 100 || shift > 1000) fail_msg("the GCJ-02 table moved %.1f m", shift);
+    total_row t;
+    assert_true(summary_total(out, "elder", &t, NULL, 0));
+    assert_true(t.share10 > 0);
+    assert_true(summary_total(alone, "elder", &t, NULL, 0));
+    assert_near(t.share10, 0.0, 0.0);
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* PostGIS: --to-db into a private server, inputs from it                   */
 /* ------------------------------------------------------------------------------------ */
 
@@ -6054,6 +6466,10 @@ int main(void)
         cmocka_unit_test(test_osm_estates_default_real),
         cmocka_unit_test(test_datum_check_real),
         cmocka_unit_test(test_datum_check_sample),
+        cmocka_unit_test(test_mission_categories_beijing),
+        cmocka_unit_test(test_mission_categories_shanghai),
+        cmocka_unit_test(test_several_facility_sources),
+        cmocka_unit_test(test_osm_and_table),
         cmocka_unit_test(test_pg_round_trip),
         cmocka_unit_test(test_pg_rerun_replaces),
         cmocka_unit_test(test_pg_failed_write_changes_nothing),
