@@ -236,6 +236,11 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
+    size_t nested_pairs;      /**< pairs of estates where one lies inside the other (README,
+                                   Nested estates), each logged */
+    size_t estates_left_out;  /**< estates the `nested` setting left out (outer, inner), each
+                                   logged: read = used + skipped + left out */
+    const char *nested;       /**< the `nested` setting: "both", "outer" or "inner"; static text */
 } lc_run_summary;
 
 /**

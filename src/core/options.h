@@ -37,6 +37,7 @@ typedef struct lc_settings {
     const char *estates_srs, *facilities_srs; /* source CRS override or GCJ02/BD09 */
     const char *estates_where, *facilities_where;
     const char *category_field;
+    int nested;                       /* lc_nested_mode: which nested estates are kept */
     const char *field[LC_ROLE_COUNT];
     size_t ntiers;                    /* 2 or 3 */
     double radius_m[LC_MAX_TIERS];    /* r5, r10[, r15] in metres */
@@ -116,6 +117,15 @@ int lc_service_areas_mode(const char *value);
 const char *lc_service_areas_name(int mode);
 /** The mode a run of `nest` estates uses for `mode` (auto settled, the others as they are). */
 int lc_service_areas_for(int mode, size_t nest);
+
+/** Which estates the `nested` setting keeps where one lies inside another (README, Nested
+ *  estates): every one, those inside no other, or those holding no other. */
+typedef enum lc_nested_mode { LC_NESTED_BOTH = 0, LC_NESTED_OUTER, LC_NESTED_INNER } lc_nested_mode;
+/** The mode named `value` (both, outer, inner; any case); NULL gives the default (both), an
+ *  unknown name -1. */
+int lc_nested_mode_of(const char *value);
+/** The name of a mode (static text), as the setting spells it. */
+const char *lc_nested_mode_name(int mode);
 
 /** The value of setting "<prefix>.<catkey>" (prefix "capacity", "demand" or "norm"), NULL
  *  when not given. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dataset_internal.h"
+#include "nested.h"
 #include "../core/msg.h"
 
 void lc_dataset_destroy(lc_dataset *ds)
@@ -36,6 +37,7 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds->work_wkt);
     lc_free(ds->ent_off);
     lc_free(ds->ent_xy);
+    lc_nesting_destroy(ds->nesting);
     lc_catmap_destroy(ds->map);
     lc_source_layer_destroy(ds->est_src);
     lc_source_layer_destroy(ds->fac_src);
@@ -117,6 +119,7 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
         st = lc_crs_working(ctx, s->crs, lon, lat, &ds->work_wkt, ds->work_name,
                             sizeof ds->work_name);
     if (!st) st = lc_estates_load(ctx, s, ds, edef, eshift, sum);
+    if (!st) st = lc_nested_apply(ctx, s, ds, sum);
     if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, sum);
     if (st) {
         lc_dataset_destroy(ds);

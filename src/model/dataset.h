@@ -58,6 +58,7 @@ typedef struct lc_dataset {
      * ent_off[e] .. ent_off[e+1]; ent_off is NULL without entrances */
     size_t *ent_off;
     double *ent_xy;
+    struct lc_nesting *nesting; /* estates inside estates (nested.h); owned */
 } lc_dataset;
 
 /** Load both layers described by `s`. Fills the read/used/repaired/skipped counts of `sum`. */

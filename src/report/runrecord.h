@@ -8,8 +8,12 @@
 
 #include "../core/options.h"
 
-/** Write the record of a finished run to `path`. `started` is the wall-clock start (time()). */
+struct lc_nesting;
+
+/** Write the record of a finished run to `path`. `started` is the wall-clock start (time());
+ *  `nest` (may be NULL) the nested estates of the run (model/nested.h). */
 lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
-                              const lc_run_summary *sum, long long started);
+                              const lc_run_summary *sum, const struct lc_nesting *nest,
+                              long long started);
 
 #endif
