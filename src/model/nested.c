@@ -261,7 +261,11 @@ lc_status lc_nested_apply(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     ds->nesting = n;
     n->mode = s->nested;
     sum->nested = lc_nested_mode_name(n->mode);
+    double t0 = lc_now_s();
     lc_status st = lc_nested_find(ctx, ds->est, ds->nest, &n->pairs, &n->npairs);
+    if (!st)
+        lc_info(ctx, "nested estates: %zu pairs among %zu estates in %.2f s", n->npairs, ds->nest,
+                lc_now_s() - t0);
     if (st || !n->npairs) return st;
     size_t m0 = ds->nest;
     uint32_t *new_of = lc_malloc((m0 + 1) * sizeof *new_of);
