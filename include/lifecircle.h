@@ -272,6 +272,11 @@ typedef struct lc_run_summary {
     lc_source_counts facility_sources[LC_MAX_FACILITY_SOURCES]; /**< per facility source, in the
                                     order given; the facilities_* counts are their sums */
     size_t nfacility_sources;
+    size_t nested_pairs;      /**< pairs of estates where one lies inside the other (README,
+                                   Nested estates), each logged */
+    size_t estates_left_out;  /**< estates the `nested` setting left out (outer, inner), each
+                                   logged: read = used + skipped + left out */
+    const char *nested;       /**< the `nested` setting: "both", "outer" or "inner"; static text */
 } lc_run_summary;
 
 /**

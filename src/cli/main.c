@@ -246,6 +246,16 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
                 s->facilities_by_name, s->facilities_planned);
 }
 
+/* Only when estates nest, so that other runs print what they always did. */
+static void print_nested_summary(const lc_run_summary *s)
+{
+    if (!s->nested_pairs) return;
+    fprintf(stderr,
+            _("lifecircle: nested estates (one inside another): %zu pairs; --nested %s: %zu "
+            "estates left out (run.json lists both)\n"),
+            s->nested_pairs, s->nested ? s->nested : "both", s->estates_left_out);
+}
+
 static void print_network_summary(const lc_run_summary *s)
 {
     fprintf(stderr,
@@ -325,6 +335,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
         return exit_code(st);
     }
     if (c->verbosity > 0) print_summary(&sum, out);
+    if (c->verbosity > 0) print_nested_summary(&sum);
     if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
     if (c->verbosity > 0) print_datum_summary(&sum);
     if (c->verbosity > 0 && sum.bundled) print_bundle_summary(&sum);

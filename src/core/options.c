@@ -77,6 +77,9 @@ static const spec specs[] = {
     {"barriers_srs", K_STR, NULL, N_("source CRS of the barriers, or GCJ02/BD09")},
     {"barriers_where", K_STR, NULL, N_("OGR SQL attribute filter on the barrier layer")},
     {"same_district", K_BOOL, "no", N_("bundles never cross the district field")},
+    {"nested", K_STR, "both", N_("estates lying inside another (a lane inside its estate, as OSM "
+                              "maps them in Chinese cities): both keeps every one, outer only "
+                              "those inside no other, inner only those holding no other")},
     {"size_field", K_STR, "households", N_("estate field summed to a bundle's size (default: "
                                         "the households role's field, see field.<role>)")},
     {"min_size", K_NUM, "1000", N_("size a bundle should reach (floor N)")},
@@ -255,6 +258,20 @@ int lc_service_areas_mode(const char *value)
     return value ? -1 : LC_SA_AUTO;
 }
 
+static const char *const NESTED_NAMES[] = {"both", "outer", "inner"};
+
+const char *lc_nested_mode_name(int mode)
+{
+    return mode >= 0 && mode < 3 ? NESTED_NAMES[mode] : "?";
+}
+
+int lc_nested_mode_of(const char *value)
+{
+    for (int i = 0; value && i < 3; i++)
+        if (lc_streq_ci(value, NESTED_NAMES[i])) return i;
+    return value ? -1 : LC_NESTED_BOTH;
+}
+
 static lc_status bad_category(lc_ctx *ctx, const char *value)
 {
     char lower[LC_CATKEY_MAX + 1];
@@ -308,6 +325,8 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
     if (strcmp(key, "csv_encoding") == 0 && lc_csv_encoding(value) < 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'csv_encoding': utf-8-bom, utf-8 or gbk, got "
                        "'%s'", value);
+    if (strcmp(key, "nested") == 0 && lc_nested_mode_of(value) < 0)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'nested': both, outer or inner, got '%s'", value);
     if (strcmp(key, "decay") == 0 && strcmp(value, "none") != 0 && strcmp(value, "gauss") != 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'decay': '%s' is neither none nor gauss", value);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
@@ -693,6 +712,7 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     s->estates_where = lc_options_get(o, "estates_where", NULL);
     s->facilities_where = lc_options_get(o, "facilities_where", NULL);
     s->category_field = lc_options_get(o, "category_field", NULL);
+    s->nested = lc_nested_mode_of(lc_options_get(o, "nested", NULL));
     for (int r = 0; r < LC_ROLE_COUNT; r++) {
         char key[32];
         snprintf(key, sizeof key, "field.%s", lc_role_names[r]);

@@ -39,6 +39,7 @@ typedef struct lc_settings {
     const char *estates_srs, *facilities_srs; /* source CRS override or GCJ02/BD09 */
     const char *estates_where, *facilities_where;
     const char *category_field;
+    int nested;                       /* lc_nested_mode: which nested estates are kept */
     const char *field[LC_ROLE_COUNT];
     size_t ntiers;                    /* 2 or 3 */
     double radius_m[LC_MAX_TIERS];    /* r5, r10[, r15] in metres */
@@ -128,6 +129,14 @@ enum { LC_CSV_BOM = 0, LC_CSV_UTF8, LC_CSV_GBK };
 /** The encoding named `value` (utf-8-bom, utf-8, gbk; any case); NULL gives the default
  *  (utf-8-bom), an unknown name -1. */
 int lc_csv_encoding(const char *value);
+/** Which estates the `nested` setting keeps where one lies inside another (README, Nested
+ *  estates): every one, those inside no other, or those holding no other. */
+typedef enum lc_nested_mode { LC_NESTED_BOTH = 0, LC_NESTED_OUTER, LC_NESTED_INNER } lc_nested_mode;
+/** The mode named `value` (both, outer, inner; any case); NULL gives the default (both), an
+ *  unknown name -1. */
+int lc_nested_mode_of(const char *value);
+/** The name of a mode (static text), as the setting spells it. */
+const char *lc_nested_mode_name(int mode);
 
 /** The value of setting "<prefix>.<catkey>" (prefix "capacity", "demand" or "norm"), NULL
  *  when not given. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dataset_internal.h"
+#include "nested.h"
 #include "../core/msg.h"
 
 void lc_dataset_destroy(lc_dataset *ds)
@@ -46,6 +47,7 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds->fac_srcs);
     lc_free(ds->fac_names);
     lc_free(ds->fac_desc);
+    lc_nesting_destroy(ds->nesting);
     lc_catmap_destroy(ds->map);
     lc_catnames_destroy(ds->names);
     lc_source_layer_destroy(ds->est_src);
@@ -207,6 +209,7 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
         st = lc_crs_working(ctx, s->crs, lon, lat, &ds->work_wkt, ds->work_name,
                             sizeof ds->work_name);
     if (!st) st = lc_estates_load(ctx, s, ds, edef, eshift, sum);
+    if (!st) st = lc_nested_apply(ctx, s, ds, sum);
     if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, sum);
     /* the numbers as read, for the datum check once the network is built */
     if (!st && s->network &&

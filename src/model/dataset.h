@@ -79,6 +79,7 @@ typedef struct lc_dataset {
     double *ent_xy;
     /* the datum check's samples (datumcheck.h), taken in a run with a network */
     lc_datum_sample datum_est, datum_fac, datum_ent;
+    struct lc_nesting *nesting; /* estates inside estates (nested.h); owned */
 } lc_dataset;
 
 /** Load both layers described by `s`. Fills the read/used/repaired/skipped counts of `sum`. */

@@ -10,6 +10,7 @@
 
 #include "../core/parallel.h"
 #include "../cover/priority.h"
+#include "../model/nested.h"
 #include "../report/summary.h"
 #include "outputs.h"
 #include "../core/msg.h"
@@ -468,6 +469,22 @@ static lc_status priority_field(lc_ctx *ctx, lc_table *t, const lc_settings *s,
     return st;
 }
 
+/* `inside` (the id of the smallest estate it lies inside, null: none) and `holds` (how many
+ * lie inside it), when the estates nest (README, Nested estates); the ids are the input's,
+ * so an estate the `nested` setting left out is still named. */
+static lc_status nested_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds)
+{
+    const lc_nesting *n = ds->nesting;
+    size_t ic, hc;
+    lc_status st = lc_out_column(ctx, t, "estates", "inside", LC_FT_STRING, &ic);
+    if (!st) st = lc_out_column(ctx, t, "estates", "holds", LC_FT_INT, &hc);
+    for (size_t e = 0; !st && e < ds->nest; e++) {
+        lc_table_set_int(t, e, hc, n->holds[e]);
+        if (n->inside[e] != UINT32_MAX) st = lc_table_set_str(t, e, ic, n->ends[n->inside[e]].id);
+    }
+    return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+}
+
 /* The tables of one run; NULL where the run has none. */
 typedef struct {
     lc_table *est, *fac, *sa, *fat, *bun, *adj, *site, *sum;
@@ -483,6 +500,7 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     if (!st && r->ac) st = lc_access_estate_fields(ctx, o->est, ds, cv, r->ac);
     if (!st && bl) st = lc_bundle_estate_field(ctx, o->est, ds, bl);
     if (!st) st = priority_field(ctx, o->est, r->s, ds, cv);
+    if (!st && ds->nesting && ds->nesting->npairs) st = nested_fields(ctx, o->est, ds);
     if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
     if (!st) st = facilities_table(ctx, ds, &o->fac);
     if (!st && r->ac) st = lc_access_facility_fields(ctx, o->fac, cv, r->ac);

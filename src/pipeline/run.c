@@ -9,6 +9,7 @@
 
 #include "../cover/access.h"
 #include "../cover/walkarea.h"
+#include "../model/nested.h"
 #include "../model/network.h"
 #include "../report/runrecord.h"
 #include "outputs.h"
@@ -173,9 +174,11 @@ static void settle_service_areas(lc_ctx *ctx, lc_settings *s, size_t nest)
                 "category and tier", nest, LC_SA_AUTO_MAX);
 }
 
+/* The whole run up to the staged files; the nested estates are handed to *nest (for
+ * run.json, written after the dataset is gone). */
 static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opts,
                               lc_job job, lc_outdir *od, lc_db_layers *db, lc_table **dbf_names,
-                              lc_run_summary *sum)
+                              lc_run_summary *sum, lc_nesting **nest)
 {
     lc_bundling bl = {0};
     lc_siting site = {0};
@@ -237,6 +240,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     lc_graph_destroy(g);
     lc_walk_destroy(wk);
     lc_cover_destroy(ctx, cv);
+    if (ds) *nest = ds->nesting, ds->nesting = NULL;
     lc_dataset_destroy(ds);
     return st;
 }
@@ -262,15 +266,17 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     lc_ctx_mark_warnings(ctx);
     lc_db_layers db = {0};
     lc_table *dbf_names = NULL; /* the Shapefiles' field names, for run.json */
-    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, &dbf_names, sum);
+    lc_nesting *nest = NULL;
+    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, &dbf_names, sum, &nest);
     lc_io_set_encoding(NULL);
     if (!st && s.strict && lc_ctx_warning_count(ctx) > warnings)
         st = lc_fail(ctx, LC_ERR_DATA, "--strict: %zu warnings, so nothing was written; the "
                      "first: %s", lc_ctx_warning_count(ctx) - warnings, ctx->first_warning);
     if (!st)
         st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), opts, job, sum, dbf_names,
-                                 started);
+                                 nest, started);
     lc_table_destroy(dbf_names);
+    lc_nesting_destroy(nest);
     /* every file is staged: the database's transaction first, then the folder's renames, so
      * a failed database write leaves both as they were */
     if (!st && s.to_db) st = lc_db_write(ctx, &s, &db);

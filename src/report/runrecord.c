@@ -12,6 +12,7 @@
 #include <proj.h>
 
 #include "../io/io.h"
+#include "../model/nested.h"
 #include "runrecord.h"
 
 static void put_str(json_object *o, const char *k, const char *v)
@@ -74,6 +75,7 @@ static json_object *counts(const lc_run_summary *s)
     put_int(e, "repaired", s->estates_repaired), put_int(e, "skipped", s->estates_skipped);
     put_int(e, "id_from_feature_id", s->id_fallbacks);
     if (s->estates_points) put_str(e, "geometry", "point"); /* polygons say nothing, as before */
+    put_int(e, "nested_pairs", s->nested_pairs), put_int(e, "left_out_nested", s->estates_left_out);
     json_object_object_add(c, "estates", e);
     json_object *f = json_object_new_object();
     put_int(f, "read", s->facilities_read), put_int(f, "mapped", s->facilities_used);
@@ -218,6 +220,40 @@ static json_object *shapefile_fields(const lc_table *t)
     return all;
 }
 
+static json_object *nest_end(const lc_nest_end *x)
+{
+    json_object *o = json_object_new_object();
+    put_str(o, "id", x->id);
+    put_str(o, "name", x->name);
+    json_object_object_add(o, "feature", json_object_new_int64(x->fid));
+    return o;
+}
+
+/* The nested estates (README, Nested estates): the setting, the rule, every pair with both
+ * ids and names, and the estates the setting left out. */
+static json_object *nested(const lc_run_summary *s, const lc_nesting *n)
+{
+    json_object *o = json_object_new_object(), *pairs = json_object_new_array();
+    json_object *left = json_object_new_array();
+    put_str(o, "setting", s->nested ? s->nested : "both");
+    char rule[160];
+    snprintf(rule, sizeof rule, "inner lies inside outer: area(inner) < area(outer) and "
+             "area(inner ∩ outer) >= %g %% of area(inner)", 100 * LC_NESTED_SHARE);
+    put_str(o, "rule", rule);
+    for (size_t p = 0; n && p < n->npairs; p++) {
+        json_object *q = json_object_new_object();
+        json_object_object_add(q, "inner", nest_end(&n->ends[n->pairs[p].inner]));
+        json_object_object_add(q, "outer", nest_end(&n->ends[n->pairs[p].outer]));
+        put_num(q, "share", round(n->pairs[p].share * 1e6) / 1e6);
+        json_object_array_add(pairs, q);
+    }
+    for (size_t i = 0; n && i < n->nends; i++)
+        if (n->ends[i].est == UINT32_MAX) json_object_array_add(left, nest_end(&n->ends[i]));
+    json_object_object_add(o, "pairs", pairs);
+    json_object_object_add(o, "left_out", left);
+    return o;
+}
+
 static void iso_time(char *buf, size_t cap, time_t t)
 {
     struct tm tm;
@@ -227,6 +263,7 @@ static void iso_time(char *buf, size_t cap, time_t t)
 
 lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
                               const lc_run_summary *sum, const lc_table *dbf_names,
+                              const lc_nesting *nest,
                               long long started)
 {
     static const char *const jobs[] = {"coverage", "run", "site"};
@@ -249,6 +286,7 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     json_object_object_add(r, "parameters", parameters(opts));
     put_str(r, "working_crs", sum->working_crs);
     json_object_object_add(r, "counts", counts(sum));
+    json_object_object_add(r, "nested", nested(sum, nest));
     json_object_object_add(r, "seconds", seconds(sum));
     json_object_object_add(r, "files", files(sum));
     put_str(r, "service_areas", sum->service_areas);

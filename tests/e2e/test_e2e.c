@@ -43,6 +43,7 @@
 #include <cpl_string.h>
 #include <gdal_utils.h>
 #include <geos_c.h>
+#include <json-c/json.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <ogr_api.h>
@@ -5245,6 +5246,235 @@ static void test_osm_and_table(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Nested estates: a 小区 and the 弄 inside it (issue 29, item 8)                        */
+/* ------------------------------------------------------------------------------------ */
+
+/* Estates written by the test, in lon/lat degrees east and north of (121.5, 31.28): 巴林小区
+ * (B0) holds 21弄 (B21) and 41弄 (B41), which share an edge, and 伊敏河路50弄 (B50), which
+ * sticks out of it by 0.00002 of its 0.00082 degrees (2.4 % of its area); E and W are
+ * neighbours about 19 m away, H overlaps B0's north edge by half (not nested). */
+static const struct {
+    const char *id, *name;
+    double x0, y0, x1, y1;
+    int households;
+} NESTED_ESTATES[] = {
+    {"B0", "巴林小区", 0, 0, 0.004, 0.002, 600},
+    {"B21", "巴林小区21弄", 0.0002, 0.0002, 0.0018, 0.0018, 300},
+    {"B41", "巴林小区41弄", 0.0018, 0.0002, 0.0032, 0.0018, 300},
+    {"B50", "伊敏河路50弄", 0.0032, 0.0002, 0.00402, 0.0018, 300},
+    {"E", "东方小区", 0.0042, 0, 0.0062, 0.002, 400},
+    {"W", "西苑", -0.0022, 0, -0.0002, 0.002, 400},
+    {"H", "半交叠小区", 0.001, 0.0015, 0.002, 0.0025, 200},
+};
+#define NESTED_N (sizeof NESTED_ESTATES / sizeof *NESTED_ESTATES)
+
+/* The estates and one elder-care facility as GeoJSON in the test's folder. */
+static void write_nested_inputs(char *estates, char *facilities)
+{
+    static char text[16384];
+    size_t at = (size_t)snprintf(text, sizeof text, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t i = 0; i < NESTED_N; i++) {
+        double x0 = 121.5 + NESTED_ESTATES[i].x0, y0 = 31.28 + NESTED_ESTATES[i].y0;
+        double x1 = 121.5 + NESTED_ESTATES[i].x1, y1 = 31.28 + NESTED_ESTATES[i].y1;
+        at += (size_t)snprintf(text + at, sizeof text - at,
+                               "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"%s\",\"name\":\"%s\","
+                               "\"households\":%d,\"build_year\":1985},\"geometry\":{\"type\":"
+                               "\"Polygon\",\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],"
+                               "[%.6f,%.6f],[%.6f,%.6f]]]}}",
+                               i ? "," : "", NESTED_ESTATES[i].id, NESTED_ESTATES[i].name,
+                               NESTED_ESTATES[i].households, x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
+    }
+    snprintf(text + at, sizeof text - at, "]}");
+    tmp_path(estates, "nested_estates.geojson");
+    write_file(estates, text);
+    tmp_path(facilities, "nested_facilities.geojson");
+    write_file(facilities, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                           "\"properties\":{\"category\":\"elder\",\"name\":\"长者照护之家\"},"
+                           "\"geometry\":{\"type\":\"Point\",\"coordinates\":[121.503,31.2825]}}]}");
+}
+
+/* run.json's "nested" object and its counts (caller puts the document). */
+static json_object *nested_record(const char *out, json_object **counts)
+{
+    json_object *doc = json_object_from_file(path_in(out, "run.json")), *n = NULL, *c = NULL;
+    if (!doc || !json_object_object_get_ex(doc, "nested", &n) ||
+        !json_object_object_get_ex(doc, "counts", &c) || !json_object_object_get_ex(c, "estates", counts))
+        fail_msg("%s: run.json has no nested record", out);
+    return doc;
+}
+
+static const char *jstr(json_object *o, const char *k1, const char *k2)
+{
+    json_object *a, *b;
+    if (!json_object_object_get_ex(o, k1, &a)) fail_msg("run.json: no '%s'", k1);
+    if (k2 && !json_object_object_get_ex(a, k2, &b)) fail_msg("run.json: no '%s.%s'", k1, k2);
+    return json_object_get_string(k2 ? b : a);
+}
+
+static long long jint(json_object *o, const char *k)
+{
+    json_object *a;
+    if (!json_object_object_get_ex(o, k, &a)) fail_msg("run.json: no '%s'", k);
+    return (long long)json_object_get_int64(a);
+}
+
+/* Each setting on the written estates, with bundles (min 1000 households, gap 25 m): the
+ * estates written, `inside` and `holds` read back through GDAL, the pairs and the estates
+ * left out in run.json, read = written + skipped + left out, and no bundle (nor adjacency
+ * line) holding an estate and one lying inside it. */
+static void test_nested_estates(void **state)
+{
+    (void)state;
+    char est[PATHLEN], fac[PATHLEN], out[PATHLEN];
+    write_nested_inputs(est, fac);
+    static const char *const modes[] = {"both", "outer", "inner"};
+    static const char *const kept[] = {"B0 B21 B41 B50 E W H", "B0 E W H", "B21 B41 B50 E W H"};
+    static const char *const left[] = {"", "B21 B41 B50", "B0"};
+    for (int m = 0; m < 3; m++) {
+        tmp_path(out, "nested-out");
+        int rc = run_cli("run", "--estates", est, "--facilities", fac, "--nested", modes[m],
+                         "--min-size", "1000", "--max-size", "3000", "--gap", "25", "-o", out,
+                         (const char *)NULL);
+        if (rc != 0) fail_msg("--nested %s exited %d:\n%s", modes[m], rc, g_log);
+        /* the log names both estates of every pair */
+        assert_contains(g_log, "巴林小区21弄");
+        assert_contains(g_log, "伊敏河路50弄");
+        assert_contains(g_log, "'B0'");
+        if (strstr(g_log, "半交叠小区")) fail_msg("H overlaps B0 by half and is not nested:\n%s", g_log);
+        /* the estates written, with inside and holds */
+        vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+        char ids[128] = "";
+        OGRFeatureH f;
+        OGR_L_ResetReading(v.lyr);
+        long long bundle_of[NESTED_N];
+        for (size_t i = 0; i < NESTED_N; i++) bundle_of[i] = -1;
+        while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+            const char *id = get_str(f, "id"), *in = get_str(f, "inside");
+            if (ids[0]) strcat(ids, " ");
+            strcat(ids, id);
+            int inner = !strcmp(id, "B21") || !strcmp(id, "B41") || !strcmp(id, "B50");
+            if (inner) {
+                if (!in || strcmp(in, "B0")) fail_msg("--nested %s: %s inside '%s'", modes[m], id, in ? in : "(null)");
+            } else if (in) {
+                fail_msg("--nested %s: %s inside '%s'", modes[m], id, in);
+            }
+            assert_int_equal(get_int(f, "holds"), !strcmp(id, "B0") ? 3 : 0);
+            for (size_t i = 0; i < NESTED_N; i++)
+                if (!strcmp(id, NESTED_ESTATES[i].id) && !is_null(f, "bundle"))
+                    bundle_of[i] = get_int(f, "bundle");
+            OGR_F_Destroy(f);
+        }
+        close_layer(&v);
+        assert_string_equal(ids, kept[m]);
+        assert_int_equal(count_layer(path_in(out, "estates.geojson"), NULL),
+                         count_layer(path_in(out, "estates.shp"), NULL));
+        /* no bundle holds B0 with one of its 弄; in both, every estate is in a bundle */
+        for (size_t i = 1; i <= 3; i++)
+            if (bundle_of[0] >= 0 && bundle_of[0] == bundle_of[i])
+                fail_msg("--nested %s: %s and B0 in bundle %lld", modes[m], NESTED_ESTATES[i].id, bundle_of[0]);
+        if (m == 0)
+            for (size_t i = 0; i < NESTED_N; i++) assert_true(bundle_of[i] >= 1);
+        /* the adjacency lines: never B0 with one of its 弄 */
+        vlayer a = open_layer(path_in(out, "lifecircle.gpkg"), "adjacency");
+        OGR_L_ResetReading(a.lyr);
+        size_t nadj = 0;
+        while ((f = OGR_L_GetNextFeature(a.lyr)) != NULL) {
+            const char *ea = get_str(f, "estate_a"), *eb = get_str(f, "estate_b");
+            bool b0 = !strcmp(ea, "B0") || !strcmp(eb, "B0");
+            bool lane = ea[0] == 'B' && eb[0] == 'B' && strcmp(ea, "B0") && strcmp(eb, "B0");
+            if (b0 && (ea[0] == 'B' && eb[0] == 'B')) fail_msg("adjacency %s-%s", ea, eb);
+            nadj += lane;
+            OGR_F_Destroy(f);
+        }
+        close_layer(&a);
+        if (m != 1) assert_true(nadj >= 2); /* 21弄-41弄 and 41弄-50弄 share edges */
+        /* run.json: the setting, every pair with both ids and names, what was left out */
+        json_object *counts, *doc = nested_record(out, &counts), *n;
+        json_object_object_get_ex(doc, "nested", &n);
+        assert_string_equal(jstr(n, "setting", NULL), modes[m]);
+        json_object *pairs, *lo;
+        json_object_object_get_ex(n, "pairs", &pairs);
+        json_object_object_get_ex(n, "left_out", &lo);
+        assert_int_equal(json_object_array_length(pairs), 3);
+        static const char *const inner_ids[] = {"B21", "B41", "B50"};
+        static const char *const inner_names[] = {"巴林小区21弄", "巴林小区41弄", "伊敏河路50弄"};
+        for (size_t k = 0; k < 3; k++) {
+            json_object *q = json_object_array_get_idx(pairs, k), *sh;
+            assert_string_equal(jstr(q, "inner", "id"), inner_ids[k]);
+            assert_string_equal(jstr(q, "inner", "name"), inner_names[k]);
+            assert_string_equal(jstr(q, "outer", "id"), "B0");
+            assert_string_equal(jstr(q, "outer", "name"), "巴林小区");
+            json_object_object_get_ex(q, "share", &sh);
+            double share = json_object_get_double(sh);
+            if (k < 2) assert_near(share, 1.0, 1e-9);
+            else assert_near(share, 0.8 / 0.82, 0.002); /* 50弄: 2.4 % outside */
+        }
+        char lids[64] = "";
+        for (size_t k = 0; k < json_object_array_length(lo); k++) {
+            if (lids[0]) strcat(lids, " ");
+            strcat(lids, jstr(json_object_array_get_idx(lo, k), "id", NULL));
+        }
+        assert_string_equal(lids, left[m]);
+        long long read = jint(counts, "read"), written = jint(counts, "written");
+        assert_int_equal(read, (long long)NESTED_N);
+        assert_int_equal(jint(counts, "nested_pairs"), 3);
+        assert_int_equal(read, written + jint(counts, "skipped") + jint(counts, "left_out_nested"));
+        assert_int_equal(jint(counts, "left_out_nested"), m == 0 ? 0 : m == 1 ? 3 : 1);
+        json_object_put(doc);
+        /* the summary line */
+        assert_contains(g_log, "nested estates (one inside another): 3 pairs");
+        remove_tree(out);
+    }
+    /* a wrong value is refused, naming the setting */
+    tmp_path(out, "nested-bad");
+    assert_int_equal(run_cli("coverage", "--estates", est, "--facilities", fac, "--nested",
+                             "middle", "-o", out, (const char *)NULL), 2);
+    assert_contains(g_log, "'nested'");
+    /* --strict: the pairs kept by default are warnings; a choice of outer is not */
+    assert_true(run_cli("coverage", "--estates", est, "--facilities", fac, "--strict", "-o", out,
+                        (const char *)NULL) != 0);
+    assert_int_equal(run_cli("coverage", "--estates", est, "--facilities", fac, "--strict",
+                             "--nested", "outer", "-o", out, (const char *)NULL), 0);
+}
+
+/* Shanghai's extract: 巴林小区 holds 巴林小区21弄, 41弄 and 伊敏河路50弄, each wholly; with
+ * --nested outer the three are left out and the other 12 estates written. */
+static void test_nested_estates_real(void **state)
+{
+    (void)state;
+    const char *osm = real_file("osm-shanghai-siping", "shanghai_siping_tongji_2025.osm");
+    char src[PATHLEN], out[PATHLEN];
+    snprintf(src, sizeof src, "%s", osm);
+    tmp_path(out, "nested-real");
+    int rc = run_cli("coverage", "--estates", src, "--facilities", src, "--nested", "outer", "-o",
+                     out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "estates: 15 read, 12 written");
+    json_object *counts, *doc = nested_record(out, &counts), *n, *pairs;
+    json_object_object_get_ex(doc, "nested", &n);
+    json_object_object_get_ex(n, "pairs", &pairs);
+    assert_int_equal(json_object_array_length(pairs), 3);
+    char names[256] = "";
+    for (size_t k = 0; k < 3; k++) {
+        json_object *q = json_object_array_get_idx(pairs, k);
+        assert_string_equal(jstr(q, "outer", "name"), "巴林小区");
+        strcat(names, jstr(q, "inner", "name"));
+        strcat(names, " ");
+    }
+    assert_contains(names, "巴林小区21弄 ");
+    assert_contains(names, "巴林小区41弄 ");
+    assert_contains(names, "巴林小区伊敏河路50弄 ");
+    assert_int_equal(jint(counts, "left_out_nested"), 3);
+    json_object_put(doc);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f = find_feature(v.lyr, "name", "巴林小区");
+    assert_int_equal(get_int(f, "holds"), 3);
+    OGR_F_Destroy(f);
+    close_layer(&v);
+}
+
+
+/* ------------------------------------------------------------------------------------ */
 /* PostGIS: --to-db into a private server, inputs from it                   */
 /* ------------------------------------------------------------------------------------ */
 
@@ -6477,6 +6707,8 @@ int main(void)
         cmocka_unit_test(test_point_estates_real),
         cmocka_unit_test(test_pg_point_estates),
         cmocka_unit_test(test_chinese_fields),
+        cmocka_unit_test(test_nested_estates),
+        cmocka_unit_test(test_nested_estates_real),
     };
     /* LC_E2E_SKIP: tests left out, e.g. under make valgrind (Makefile says which and why) */
     size_t n = drop_skipped(tests, sizeof tests / sizeof *tests, getenv("LC_E2E_SKIP"));
