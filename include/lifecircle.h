@@ -262,8 +262,9 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
-    lc_datum_result datum[4]; /**< the datum check of the estates, facilities, entrances and
-                                   candidates given, in that order (with a network only) */
+    lc_datum_result datum[3 + LC_MAX_FACILITY_SOURCES]; /**< the datum check of the estates,
+                                   each facility source, the entrances and the candidates given,
+                                   in that order (with a network only) */
     size_t ndatum;
     int estates_points;       /**< 1: the estates are points (no area, no bundles) */
     size_t facilities_by_name; /**< of facilities_used: mapped by the name rule */

@@ -38,7 +38,7 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds->ent_off);
     lc_free(ds->ent_xy);
     lc_datum_sample_clear(&ds->datum_est);
-    lc_datum_sample_clear(&ds->datum_fac);
+    for (size_t i = 0; i < LC_MAX_FACILITY_SOURCES; i++) lc_datum_sample_clear(&ds->datum_fac[i]);
     lc_datum_sample_clear(&ds->datum_ent);
     for (size_t i = 0; i < ds->nfac_srcs; i++) {
         if (ds->fac_srcs[i] != ds->fac_src) lc_source_layer_destroy(ds->fac_srcs[i]);
@@ -168,17 +168,23 @@ static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, const lc_options
     return st;
 }
 
-/* The source CRS of each facility source. facilities_srs applies to all, except to an
- * OpenStreetMap file among other sources: OSM is WGS84 by definition, and the override is
- * meant for the tables beside it (a web map's GCJ-02 POIs). */
+/* Does facilities_srs apply to facility source i? To all, except to an OpenStreetMap file
+ * among other sources: OSM is WGS84 by definition, and the override is meant for the tables
+ * beside it (a web map's GCJ-02 POIs). */
+static bool facilities_srs_applies(const lc_dataset *ds, size_t i)
+{
+    bool any_table = false;
+    for (size_t k = 0; k < ds->nfac_srcs; k++) any_table |= !ds->fac_srcs[k]->is_osm;
+    return !(ds->fac_srcs[i]->is_osm && any_table && ds->nfac_srcs > 1);
+}
+
+/* The source CRS of each facility source (facilities_srs where it applies). */
 static lc_status facility_crs(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
                               const char **defs, lc_cnshift *shifts)
 {
-    bool any_table = false;
-    for (size_t i = 0; i < ds->nfac_srcs; i++) any_table |= !ds->fac_srcs[i]->is_osm;
     for (size_t i = 0; i < ds->nfac_srcs; i++) {
         const lc_source_layer *src = ds->fac_srcs[i];
-        bool keep = s->facilities_srs && src->is_osm && any_table && ds->nfac_srcs > 1;
+        bool keep = s->facilities_srs && !facilities_srs_applies(ds, i);
         if (keep)
             lc_note(ctx, "%s: an OpenStreetMap file is WGS84; facilities_srs (%s) applies to the "
                     "other facility sources only", src->desc, s->facilities_srs);
@@ -213,10 +219,13 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
     if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, sum);
     /* the numbers as read, for the datum check once the network is built */
     if (!st && s->network &&
-        (lc_datum_sample_take(ctx, ds->est_src, s->estates_srs, "--estates-srs", &ds->datum_est) ||
-         lc_datum_sample_take(ctx, ds->fac_src, s->facilities_srs, "--facilities-srs",
-                              &ds->datum_fac)))
+        lc_datum_sample_take(ctx, ds->est_src, s->estates_srs, "--estates-srs", &ds->datum_est))
         st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && s->network && i < ds->nfac_srcs; i++)
+        if (lc_datum_sample_take(ctx, ds->fac_srcs[i],
+                                 facilities_srs_applies(ds, i) ? s->facilities_srs : NULL,
+                                 "--facilities-srs", &ds->datum_fac[i]))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (st) {
         lc_dataset_destroy(ds);
         return st;

@@ -78,7 +78,8 @@ typedef struct lc_dataset {
     size_t *ent_off;
     double *ent_xy;
     /* the datum check's samples (datumcheck.h), taken in a run with a network */
-    lc_datum_sample datum_est, datum_fac, datum_ent;
+    lc_datum_sample datum_est, datum_fac[LC_MAX_FACILITY_SOURCES], datum_ent; /* one per
+                                                                 facility source */
     struct lc_nesting *nesting; /* estates inside estates (nested.h); owned */
 } lc_dataset;
 

@@ -51,7 +51,8 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
                 nc.read, nc.used, nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged,
                 t1 - t0, lc_peak_mib());
         st = datum_check(ctx, g, ds->work_wkt, &ds->datum_est, sum);
-        if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_fac, sum);
+        for (size_t i = 0; !st && i < ds->nfac_srcs; i++)
+            st = datum_check(ctx, g, ds->work_wkt, &ds->datum_fac[i], sum);
         if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_ent, sum);
     }
     if (!st) st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);

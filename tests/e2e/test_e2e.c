@@ -5982,6 +5982,22 @@ static void test_datum_check_real(void **state)
     const char *e = dt_entry(json);
     assert_contains(e, "\"not_measured\":\"datum given: BD09\"");
     assert_true(strstr(g_log, "they look like") == NULL);
+    /* two facility sources, the WGS84 points and the BD-09 ones: each measured on its own,
+     * in the order given; only the second is named */
+    char wgs84[PATHLEN], out[PATHLEN];
+    tmp_path(wgs84, "datum-WGS84.geojson");
+    tmp_path(out, "datum-two-sources");
+    int rc = run_cli("coverage", "--estates", net, "--network", net, "--facilities", wgs84,
+                     "--facilities", pois, "--crs", "EPSG:32651", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_true(read_file(path_in(out, "run.json"), json, sizeof json) > 0);
+    const char *first = dt_entry(json), *second = strstr(first + 1, "\"flag\":\"--facilities-srs\"");
+    assert_non_null(second);
+    assert_true(strstr(first, "datum-WGS84.geojson") < second);
+    assert_true(strstr(first, "\"verdict\":\"as given\"") < second);
+    assert_contains(second, "\"verdict\":\"BD09\"");
+    assert_contains(g_log, "datum-BD09.geojson:datum-BD09: its points lie a median");
+    assert_null(strstr(g_log, "datum-WGS84.geojson:datum-WGS84: its points lie a median"));
     wgraph_free(&g);
     OCTDestroyCoordinateTransformation(ct);
     OSRDestroySpatialReference(utm);
