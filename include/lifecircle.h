@@ -184,6 +184,7 @@ typedef struct lc_output_file {
  *  coordinates, or an input given in a web-map datum (run.json "datums"). */
 typedef struct lc_input_datum {
     char input[16];     /**< "estates", "facilities", "candidates" or "entrances" */
+    char layer[256];    /**< "path:layer" (several facility sources: one record each) */
     char value[64];     /**< "WGS84", "GCJ02", "BD09", or the CRS given (e.g. "EPSG:4490") */
     char why[256];      /**< e.g. "column 'lng_gcj02' names GCJ-02", "--facilities-srs BD09",
                              "a table of degrees without a CRS: WGS84" */
@@ -201,6 +202,18 @@ typedef struct lc_datum_result {
                                NAN when not measured */
     const char *likely;   /**< "GCJ02" or "BD09" when the warning was given, else NULL */
 } lc_datum_result;
+
+/** What happened to the features of one facility source (`facilities` may name several):
+ *  read = mapped + unmapped + planned + skipped; written = read - skipped. */
+typedef struct lc_source_counts {
+    char name[128];           /**< the source as its facilities' `source` field names it */
+    size_t read, mapped, unmapped, skipped;
+    size_t by_name;           /**< of mapped: by the name rule */
+    size_t planned;           /**< planned sites the name rule found (no key; written) */
+} lc_source_counts;
+
+/** The most facility sources one run reads. */
+#define LC_MAX_FACILITY_SOURCES 16
 
 typedef struct lc_run_summary {
     size_t estates_read;      /**< features in the estate layer */
@@ -258,11 +271,23 @@ typedef struct lc_run_summary {
     char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
     int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
                                    estates_where was not given */
-    lc_datum_result datum[4]; /**< the datum check of the estates, facilities, entrances and
-                                   candidates given, in that order (with a network only) */
+    lc_datum_result datum[3 + LC_MAX_FACILITY_SOURCES]; /**< the datum check of the estates,
+                                   each facility source, the entrances and the candidates given,
+                                   in that order (with a network only) */
     size_t ndatum;
     int estates_points;       /**< 1: the estates are points (no area, no bundles) */
-    lc_input_datum datums[4]; /**< the inputs read as longitude/latitude tables or in a
+    size_t facilities_by_name; /**< of facilities_used: mapped by the name rule */
+    size_t facilities_planned; /**< planned sites the name rule found (no key; written, not in
+                                    facilities_used or facilities_unmapped) */
+    lc_source_counts facility_sources[LC_MAX_FACILITY_SOURCES]; /**< per facility source, in the
+                                    order given; the facilities_* counts are their sums */
+    size_t nfacility_sources;
+    size_t nested_pairs;      /**< pairs of estates where one lies inside the other (README,
+                                   Nested estates), each logged */
+    size_t estates_left_out;  /**< estates the `nested` setting left out (outer, inner), each
+                                   logged: read = used + skipped + left out */
+    const char *nested;       /**< the `nested` setting: "both", "outer" or "inner"; static text */
+    lc_input_datum datums[LC_MAX_FACILITY_SOURCES + 3]; /**< the inputs read as longitude/latitude tables or in a
                                    web-map datum, in the order read */
     size_t ndatums;
 } lc_run_summary;

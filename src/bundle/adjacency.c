@@ -9,12 +9,14 @@
  * geometries found through a second STRtree, each prepared once. "Crosses a barrier"
  * means the closed segment intersects it, so a barrier running along a shared border
  * also separates. The shared boundary is the length of the intersection of the two
- * boundaries, computed only for touching pairs.
+ * boundaries, computed only for touching pairs. An estate and one lying inside it
+ * (model/nested.h) are never adjacent: they may never share a bundle.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/nested.h"
 #include "bundle.h"
 #include "../core/msg.h"
 
@@ -91,6 +93,10 @@ static lc_status test_pair(adj_state *a, uint32_t e, uint32_t f, lc_adjacency *o
     GEOSContextHandle_t h = a->ctx->geos;
     const lc_estate *E = &a->ds->est[e], *F = &a->ds->est[f];
     double d;
+    if (lc_nested_pair_of(a->ds->nesting, e, f)) { /* never bundled together */
+        out->nested++;
+        return LC_OK;
+    }
     if (!GEOSPreparedDistance_r(h, E->prep, F->geom, &d))
         return lc_fail(a->ctx, LC_ERR_GEOS, "distance failed: %s", a->ctx->geos_msg);
     if (d > a->gap) return LC_OK;

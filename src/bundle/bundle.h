@@ -23,12 +23,14 @@ typedef struct lc_adjacency {
     lc_adj_pair *pairs;
     size_t npairs;
     size_t blocked;    /* pairs within the gap whose joining segment meets a barrier */
+    size_t nested;     /* pairs within the gap left out as one lies inside the other */
     double *rep_xy;    /* representative point (point on surface) of every estate */
 } lc_adjacency;
 
 /** Pairs of eligible estates (`eligible[e]`) at most `gap_m` apart whose nearest points are
- *  not separated by one of the `nbar` barrier lines (working CRS; may be 0). Candidate
- *  pairs come from a GEOS STRtree of the estates; barrier pieces from a second STRtree. */
+ *  not separated by one of the `nbar` barrier lines (working CRS; may be 0), and neither
+ *  lying inside the other (ds->nesting). Candidate pairs come from a GEOS STRtree of the
+ *  estates; barrier pieces from a second STRtree. */
 lc_status lc_adjacency_build(lc_ctx *ctx, const lc_dataset *ds, const bool *eligible,
                              double gap_m, const GEOSGeometry *const *barriers, size_t nbar,
                              lc_adjacency *out);
@@ -37,12 +39,16 @@ void lc_adjacency_clear(lc_adjacency *adj);
 /* ---- bundling (max-p regions with a ceiling) ---------------------------------------- */
 
 /** The graph bundling works on: n nodes, symmetric CSR adjacency, per-node size (the
- *  bundled total), centroid and weight (area) for the compactness measure. Borrowed. */
+ *  bundled total), centroid and weight (area) for the compactness measure, and the pairs of
+ *  nodes that may never share a bundle (an estate and one it lies inside: model/nested.h),
+ *  as a symmetric CSR too. Borrowed. */
 typedef struct lc_bgraph {
     size_t n;
     const size_t *off;   /* n + 1 */
     const uint32_t *nbr; /* neighbours of i: nbr[off[i] .. off[i+1]) */
     const double *size, *x, *y, *w;
+    const size_t *xoff;  /* n + 1, or NULL: no such pair */
+    const uint32_t *xnbr; /* the nodes i never shares a bundle with: xnbr[xoff[i] .. xoff[i+1]) */
 } lc_bgraph;
 
 typedef struct lc_bparams {
@@ -75,14 +81,15 @@ typedef struct lc_bsolution {
 /**
  * Bundle the nodes of `g` so that (1) every node is in exactly one bundle, (2) bundles are
  * connected, (3) a bundle's total is at most M unless it is one node, (4) a bundle below N
- * has no adjacent bundle it could merge with while staying at most M. Objective: most
+ * has no adjacent bundle it could merge with while staying at most M and within rule 5,
+ * (5) no bundle holds two nodes that may never share one (g->xoff). Objective: most
  * bundles reaching N, then least inertia (area-weighted moment of the member centroids).
  */
 lc_status lc_bundle_solve(lc_ctx *ctx, const lc_bgraph *g, const lc_bparams *p,
                           lc_bsolution *out);
 void lc_bsolution_clear(lc_bsolution *s);
 
-/** Check rules (1)–(4) for `label` (nb bundles); false with the broken rule in `why`. */
+/** Check rules (1)–(5) for `label` (nb bundles); false with the broken rule in `why`. */
 bool lc_bundle_check(const lc_bgraph *g, const lc_bparams *p, const uint32_t *label, size_t nb,
                      char *why, size_t cap);
 

@@ -1,13 +1,15 @@
 /*
  * bundling.c — the bundle step of a run: eligible estates and their sizes (model), barrier
  * lines (model), adjacency (adjacency.c), the graph of eligible estates in compact
- * arrays, max-p bundling (maxp.c), and the members of each bundle in estate terms.
+ * arrays with the pairs that may never share a bundle (nested estates), max-p bundling
+ * (maxp.c), and the members of each bundle in estate terms.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../model/bundle_inputs.h"
+#include "../model/nested.h"
 #include "bundle.h"
 #include "../core/msg.h"
 
@@ -17,11 +19,13 @@ typedef struct {
     size_t *off;
     uint32_t *nbr;
     double *size, *x, *y, *w;
+    size_t *xoff;        /* NULL: no nested pair among the nodes */
+    uint32_t *xnbr;
 } graph_arrays;
 
 static void graph_free(graph_arrays *g)
 {
-    void *all[] = {g->est, g->off, g->nbr, g->size, g->x, g->y, g->w};
+    void *all[] = {g->est, g->off, g->nbr, g->size, g->x, g->y, g->w, g->xoff, g->xnbr};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) lc_free(all[k]);
 }
 
@@ -119,6 +123,30 @@ static lc_status edges(lc_ctx *ctx, const lc_settings *s, lc_bundling *b, graph_
     return LC_OK;
 }
 
+/* The nodes that may never share a bundle: an eligible estate and an eligible one lying
+ * inside it (model/nested.h), as a CSR over nodes; none: xoff stays NULL. */
+static lc_status exclusions(lc_ctx *ctx, const lc_dataset *ds, const lc_bundling *b,
+                            graph_arrays *g, const uint32_t *node_of)
+{
+    const lc_nesting *nn = ds->nesting;
+    size_t n = b->neligible, cnt = 0;
+    for (size_t e = 0; nn && nn->poff && e < ds->nest; e++)
+        for (size_t k = nn->poff[e]; node_of[e] != UINT32_MAX && k < nn->poff[e + 1]; k++)
+            cnt += node_of[nn->pest[k]] != UINT32_MAX;
+    if (!cnt) return LC_OK;
+    g->xoff = lc_calloc(n + 1, sizeof *g->xoff);
+    g->xnbr = lc_malloc(cnt * sizeof *g->xnbr);
+    if (!g->xoff || !g->xnbr) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++) { /* node order: the partners of each node in turn */
+        uint32_t e = g->est[k];
+        g->xoff[k + 1] = g->xoff[k];
+        for (size_t q = nn->poff[e]; q < nn->poff[e + 1]; q++)
+            if (node_of[nn->pest[q]] != UINT32_MAX) g->xnbr[g->xoff[k + 1]++] = node_of[nn->pest[q]];
+        qsort(g->xnbr + g->xoff[k], g->xoff[k + 1] - g->xoff[k], sizeof *g->xnbr, lc_cmp_u32);
+    }
+    return LC_OK;
+}
+
 /* bundle[] per estate and the member lists, from the solution over nodes. */
 static lc_status members(lc_ctx *ctx, const lc_dataset *ds, lc_bundling *b, const graph_arrays *g)
 {
@@ -170,7 +198,8 @@ lc_status lc_bundling_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
                                 nbar, &b->adj);
     if (!st) st = node_arrays(ctx, ds, b, &g, node_of);
     if (!st) st = edges(ctx, s, b, &g, node_of);
-    lc_bgraph bg = {b->neligible, g.off, g.nbr, g.size, g.x, g.y, g.w};
+    if (!st) st = exclusions(ctx, ds, b, &g, node_of);
+    lc_bgraph bg = {b->neligible, g.off, g.nbr, g.size, g.x, g.y, g.w, g.xoff, g.xnbr};
     lc_bparams bp = {s->min_size, s->max_size, s->seed, s->restarts, s->bundle_time_limit};
     if (!st) st = lc_bundle_solve(ctx, &bg, &bp, &b->sol);
     char why[160];

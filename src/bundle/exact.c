@@ -26,6 +26,11 @@
  * set that reaches N is not extended (its supersets are not minimal), so the sets explored
  * are those below N and the first step past it. Caps on the sets and steps per piece and a
  * deadline stop it; then the piece keeps its cheap bound.
+ * Nodes that may never share a bundle (rule 5: an estate and one lying inside it). A set
+ * holding such a pair is not feasible, and neither is any set holding it; so the search
+ * does not extend a set by a node it excludes (the sets it skips are exactly those holding
+ * both), and the argument above holds as it is: a subset of a feasible set is free of such
+ * pairs, and a merge that would break rule 5 is not made (rule 4 does not ask for it).
  *
  * CBC's best bound is an upper bound on the packing even when the time limit stops it; the
  * count is an integer, so its floor (with a tolerance) is too.
@@ -53,6 +58,8 @@ typedef struct {
     const size_t *off;
     const uint32_t *nbr;
     const double *size;
+    const size_t *xoff;   /* NULL, or the nodes each may never share a set with (rule 5) */
+    const uint32_t *xnbr;
 } piece_graph;
 
 /* The enumeration's state; sets go to soff/snode (CSR, growing). */
@@ -60,6 +67,7 @@ typedef struct {
     const piece_graph *g;
     double N, M;
     uint32_t *cov;         /* per node: members of the set it is in or next to */
+    uint32_t *xcnt;        /* per node: members of the set it may never share one with */
     bool *in;              /* per node: in the set */
     uint32_t *sub, d;      /* the set, its size */
     double tot;
@@ -130,6 +138,8 @@ static void cover(enumeration *e, uint32_t w, int sign)
     e->cov[w] = (uint32_t)((int)e->cov[w] + sign);
     for (size_t a = g->off[w]; a < g->off[w + 1]; a++)
         e->cov[g->nbr[a]] = (uint32_t)((int)e->cov[g->nbr[a]] + sign);
+    for (size_t a = g->xoff ? g->xoff[w] : 0; g->xoff && a < g->xoff[w + 1]; a++)
+        e->xcnt[g->xnbr[a]] = (uint32_t)((int)e->xcnt[g->xnbr[a]] + sign);
 }
 
 /* ESU from the current set with extension list ebuf[lo, hi); smallest node r. The depth
@@ -147,6 +157,7 @@ static void extend(enumeration *e, size_t lo, size_t hi, uint32_t r)
     if (e->d >= MAX_SET_NODES) { e->stop = true; return; }
     for (size_t k = hi; k-- > lo && !e->stop;) {
         uint32_t w = e->ebuf[k];
+        if (e->xcnt[w]) continue; /* every set holding w and this one breaks rule 5 */
         size_t clo = e->top, deg = g->off[w + 1] - g->off[w];
         if (!grow_u32(&e->ebuf, &e->ecap, clo + (k - lo) + deg)) { e->stop = e->nomem = true; return; }
         memcpy(e->ebuf + clo, e->ebuf + lo, (k - lo) * sizeof *e->ebuf);
@@ -257,17 +268,18 @@ lc_status lc_bundle_piece_exact(const lc_bgraph *pg, double N, double M, bool ro
 {
     memset(out, 0, sizeof *out);
     out->bound = SIZE_MAX;
-    piece_graph g = {pg->n, pg->off, pg->nbr, pg->size};
+    piece_graph g = {pg->n, pg->off, pg->nbr, pg->size, pg->xoff, pg->xnbr};
     enumeration e = {.g = &g, .N = N, .M = M, .max_sets = max_sets, .deadline = deadline};
     e.max_steps = STEPS_PER_SET * max_sets;
     size_t n = g.n + 1;
     e.cov = lc_calloc(n, sizeof *e.cov);
+    e.xcnt = lc_calloc(n, sizeof *e.xcnt);
     e.in = lc_calloc(n, sizeof *e.in);
     e.sub = lc_calloc(n, sizeof *e.sub);
     e.queue = lc_calloc(n, sizeof *e.queue);
     e.soff = lc_calloc(256, sizeof *e.soff);
     e.scap = 256;
-    lc_status st = e.cov && e.in && e.sub && e.queue && e.soff ? LC_OK : LC_ERR_NOMEM;
+    lc_status st = e.cov && e.xcnt && e.in && e.sub && e.queue && e.soff ? LC_OK : LC_ERR_NOMEM;
     if (!st) enumerate(&e);
     if (!st && e.nomem) st = LC_ERR_NOMEM;
     out->sets = e.nsets, out->steps = e.steps;
@@ -279,7 +291,8 @@ lc_status lc_bundle_piece_exact(const lc_bgraph *pg, double N, double M, bool ro
     else if (out->complete && left > 0)
         st = pack(&e, root_only, left, set_of, out);
     if (!out->complete) out->bound = SIZE_MAX; /* a partial list proves nothing */
-    lc_free(e.cov), lc_free(e.in), lc_free(e.sub), lc_free(e.queue), lc_free(e.soff);
+    lc_free(e.cov), lc_free(e.xcnt), lc_free(e.in), lc_free(e.sub), lc_free(e.queue);
+    lc_free(e.soff);
     lc_free(e.snode), lc_free(e.ebuf);
     return st;
 }
@@ -306,18 +319,24 @@ typedef struct {
     bool *settled;      /* per piece: proven optimal, or its enumeration was cut short */
 } pieces;
 
-/* The local graph of piece c (members mem[0..sz)), through loc (global -> local). */
+/* The local graph of piece c (members mem[0..sz)), through loc (global -> local); with
+ * xoff (g->xoff set), its pairs that may never share a set too. */
 static void local_graph(const lc_bgraph *g, const uint32_t *piece, uint32_t c,
                         const uint32_t *mem, size_t sz, const uint32_t *loc, size_t *off,
-                        uint32_t *nbr, double *size)
+                        uint32_t *nbr, double *size, size_t *xoff, uint32_t *xnbr)
 {
     off[0] = 0;
+    if (xoff) xoff[0] = 0;
     for (size_t k = 0; k < sz; k++) {
         uint32_t i = mem[k];
         off[k + 1] = off[k];
         size[k] = g->size[i];
         for (size_t a = g->off[i]; a < g->off[i + 1]; a++)
             if (piece[g->nbr[a]] == c) nbr[off[k + 1]++] = loc[g->nbr[a]];
+        if (!xoff) continue;
+        xoff[k + 1] = xoff[k];
+        for (size_t a = g->xoff[i]; a < g->xoff[i + 1]; a++)
+            if (piece[g->xnbr[a]] == c) xnbr[xoff[k + 1]++] = loc[g->xnbr[a]];
     }
 }
 
@@ -328,20 +347,23 @@ static lc_status one_piece(const lc_bgraph *g, const lc_bexact_in *in, pieces *P
                            lc_bexact_out *out, size_t *sets)
 {
     const uint32_t *mem = P->mem + P->moff[c];
-    size_t sz = P->moff[c + 1] - P->moff[c], deg = 0;
+    size_t sz = P->moff[c + 1] - P->moff[c], deg = 0, xdeg = 0;
     for (size_t k = 0; k < sz; k++) {
         P->loc[mem[k]] = (uint32_t)k;
         deg += g->off[mem[k] + 1] - g->off[mem[k]];
+        if (g->xoff) xdeg += g->xoff[mem[k] + 1] - g->xoff[mem[k]];
     }
     size_t *off = lc_malloc((sz + 1) * sizeof *off);
     uint32_t *nbr = lc_malloc((deg + 1) * sizeof *nbr);
     uint32_t *set_of = lc_malloc((sz + 1) * sizeof *set_of);
     double *size = lc_malloc((sz + 1) * sizeof *size);
-    lc_status st = off && nbr && set_of && size ? LC_OK : LC_ERR_NOMEM;
+    size_t *xoff = xdeg ? lc_malloc((sz + 1) * sizeof *xoff) : NULL;
+    uint32_t *xnbr = xdeg ? lc_malloc(xdeg * sizeof *xnbr) : NULL;
+    lc_status st = off && nbr && set_of && size && (!xdeg || (xoff && xnbr)) ? LC_OK : LC_ERR_NOMEM;
     lc_bpiece_result r = {0};
     if (!st) {
-        local_graph(g, in->piece, c, mem, sz, P->loc, off, nbr, size);
-        lc_bgraph pg = {sz, off, nbr, size, NULL, NULL, NULL};
+        local_graph(g, in->piece, c, mem, sz, P->loc, off, nbr, size, xoff, xnbr);
+        lc_bgraph pg = {sz, off, nbr, size, NULL, NULL, NULL, xoff, xnbr};
         st = lc_bundle_piece_exact(&pg, in->N, in->M, root_only, max_sets, in->deadline, seconds,
                                    set_of, &r);
     }
@@ -358,7 +380,7 @@ static lc_status one_piece(const lc_bgraph *g, const lc_bexact_in *in, pieces *P
             P->found[c] = r.count;
         }
     }
-    lc_free(off), lc_free(nbr), lc_free(set_of), lc_free(size);
+    lc_free(off), lc_free(nbr), lc_free(set_of), lc_free(size), lc_free(xoff), lc_free(xnbr);
     return st;
 }
 

@@ -19,10 +19,16 @@
  *  5. local search: move border nodes between bundles while the area-weighted moment of
  *     inertia falls, never costing a bundle its reach of N, never breaking connectivity.
  *  6. merge again, since moves can open new merges.
- * Every step keeps rules 1–3; 3 and 6 establish rule 4; lc_bundle_check verifies all.
+ * Rule 5 (two nodes that may never share a bundle: an estate and one lying inside it) is
+ * kept by every step that puts a node into a bundle or merges two: growing, placing
+ * enclaves, merging, stealing and moving look at the node's excluded partners first
+ * (splitting and restoring only take nodes out). A merge that would break it does not
+ * count for rule 4 either. Every step keeps rules 1–3 and 5; 3 and 6 establish rule 4;
+ * lc_bundle_check verifies all.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/heap.h"
@@ -133,6 +139,28 @@ static double dist2_to_centroid(const state *s, uint32_t b, uint32_t i)
     return dx * dx + dy * dy;
 }
 
+/* Rule 5: does node i exclude a member of bundle b (an estate and one lying inside it)? */
+static bool clash(const state *s, uint32_t i, uint32_t b)
+{
+    const lc_bgraph *g = s->g;
+    for (size_t a = g->xoff ? g->xoff[i] : 0; g->xoff && a < g->xoff[i + 1]; a++)
+        if (s->lab[g->xnbr[a]] == b) return true;
+    return false;
+}
+
+/* Would bundles b and c together break rule 5? (the smaller one's members are looked at) */
+static bool bundles_clash(const state *s, uint32_t b, uint32_t c)
+{
+    if (!s->g->xoff) return false;
+    if (s->cnt[c] < s->cnt[b]) {
+        uint32_t t = b;
+        b = c, c = t;
+    }
+    for (uint32_t m = s->head[b]; m != NONE; m = s->next[m])
+        if (clash(s, m, c)) return true;
+    return false;
+}
+
 /* Is bundle b still connected without node `skip`? (b has at least two members) */
 static bool connected_without(state *s, uint32_t b, uint32_t skip)
 {
@@ -175,7 +203,7 @@ static uint32_t grow(state *s, uint32_t seed, uint32_t from)
             if (s->lab[v] != from) { s->front[k] = s->front[--nf]; continue; }
             k++;
             double t = s->tot[b] + s->g->size[v];
-            if (t > s->M) continue;
+            if (t > s->M || clash(s, v, b)) continue;
             double over = t >= s->N ? t - s->N : INFINITY, d = dist2_to_centroid(s, b, v);
             if (over < bo || (over == bo && (d < bd || (d == bd && v < best))))
                 bo = over, bd = d, best = v;
@@ -248,7 +276,7 @@ static uint32_t nearest_room(const state *s, uint32_t i)
     double bd = INFINITY;
     for (size_t a = s->g->off[i]; a < s->g->off[i + 1]; a++) {
         uint32_t c = s->lab[s->g->nbr[a]];
-        if (c >= s->nb || s->tot[c] + s->g->size[i] > s->M) continue;
+        if (c >= s->nb || s->tot[c] + s->g->size[i] > s->M || clash(s, i, c)) continue;
         double d = dist2_to_centroid(s, c, i);
         if (d < bd || (d == bd && c < best)) bd = d, best = c;
     }
@@ -282,7 +310,7 @@ static uint32_t merge_partner(state *s, uint32_t b)
             if (c == b || s->mark[rep] == st) continue;
             s->mark[rep] = st;
             double sum = s->tot[b] + s->tot[c];
-            if (sum > s->M) continue;
+            if (sum > s->M || bundles_clash(s, b, c)) continue;
             /* lifting both to N first, then the fuller merged pair among small ones, then
              * the smallest reaching partner */
             double score = s->tot[c] < s->N ? (sum >= s->N ? 2e18 : 1e18) + sum : -s->tot[c];
@@ -319,7 +347,8 @@ static void steal(state *s, uint32_t b)
             for (size_t a = s->g->off[m]; a < s->g->off[m + 1]; a++) {
                 uint32_t v = s->g->nbr[a], c = s->lab[v];
                 double sz = s->g->size[v];
-                if (c == b || s->cnt[c] < 2 || s->tot[c] - sz < s->N || s->tot[b] + sz > s->M)
+                if (c == b || s->cnt[c] < 2 || s->tot[c] - sz < s->N || s->tot[b] + sz > s->M ||
+                    clash(s, v, b))
                     continue;
                 if ((sz > bsize || (sz == bsize && v < best)) && connected_without(s, c, v))
                     bsize = sz, best = v;
@@ -486,7 +515,7 @@ static double move_delta(const state *s, uint32_t i, uint32_t a, uint32_t c)
 static bool move_allowed(const state *s, uint32_t i, uint32_t a, uint32_t c)
 {
     double sz = s->g->size[i];
-    if (s->cnt[a] < 2 || s->tot[c] + sz > s->M) return false;
+    if (s->cnt[a] < 2 || s->tot[c] + sz > s->M || clash(s, i, c)) return false;
     if (s->tot[a] >= s->N && s->tot[a] - sz < s->N) return false; /* a keeps its reach */
     return true;
 }
@@ -745,6 +774,29 @@ static bool fail(char *why, size_t cap, const char *msg, size_t b)
     return false;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The pairs of different bundles (smaller label in the high half) that hold two nodes which
+ * may never share a bundle, sorted: they cannot merge (rule 5). NULL when there is no such
+ * node pair (or out of memory, when g->xoff is set). */
+static uint64_t *clash_pairs(const lc_bgraph *g, const uint32_t *label, size_t *n)
+{
+    *n = 0;
+    if (!g->xoff) return NULL;
+    uint64_t *k = lc_malloc((g->xoff[g->n] + 1) * sizeof *k);
+    for (size_t i = 0; k && i < g->n; i++)
+        for (size_t a = g->xoff[i]; a < g->xoff[i + 1]; a++) {
+            uint32_t b = label[i], c = label[g->xnbr[a]];
+            if (b < c) k[(*n)++] = (uint64_t)b << 32 | c;
+        }
+    if (k) qsort(k, *n, sizeof *k, cmp_u64);
+    return k;
+}
+
 bool lc_bundle_check(const lc_bgraph *g, const lc_bparams *p, const uint32_t *label, size_t nb,
                      char *why, size_t cap)
 {
@@ -776,15 +828,26 @@ bool lc_bundle_check(const lc_bgraph *g, const lc_bparams *p, const uint32_t *la
         }
         if (qt != cnt[b]) ok = fail(why, cap, "rule 2: bundle %zu is not connected", b);
     }
+    size_t nx = 0;
+    uint64_t *clashing = ok ? clash_pairs(g, label, &nx) : NULL;
+    if (ok && g->xoff && !clashing) ok = false, snprintf(why, cap, "out of memory");
+    for (size_t i = 0; ok && g->xoff && i < g->n; i++) /* rule 5 */
+        for (size_t a = g->xoff[i]; ok && a < g->xoff[i + 1]; a++)
+            if (label[g->xnbr[a]] == label[i])
+                ok = fail(why, cap, "rule 5: bundle %zu holds an estate and one lying inside it",
+                          label[i]);
     for (size_t i = 0; ok && i < g->n; i++) { /* rule 4 */
         uint32_t b = label[i];
         if (tot[b] >= p->min_size) continue;
         for (size_t a = g->off[i]; ok && a < g->off[i + 1]; a++) {
             uint32_t c = label[g->nbr[a]];
-            if (c != b && tot[b] + tot[c] <= p->max_size)
+            uint64_t key = (uint64_t)(b < c ? b : c) << 32 | (b < c ? c : b);
+            if (c != b && tot[b] + tot[c] <= p->max_size &&
+                !(nx && bsearch(&key, clashing, nx, sizeof key, cmp_u64)))
                 ok = fail(why, cap, "rule 4: bundle %zu is below the floor but could merge", b);
         }
     }
+    lc_free(clashing);
     lc_free(tot), lc_free(cnt), lc_free(seen), lc_free(queue), lc_free(mark);
     return ok;
 }

@@ -109,6 +109,8 @@ static void usage(FILE *out, const char *cmd)
             "  --field ROLE=NAME       estate field for a role (id, name, build_year, households,\n"
             "                          population, elderly, children, district)\n"
             "  --map KEY=VALUE         map a raw category value to a category key (repeatable)\n"
+            "  --names KEY=WORD        facility names containing WORD are category KEY\n"
+            "                          (repeatable; see category_names)\n"
             "  --capacity KEY=PLACES   places of a category-KEY facility with no capacity field\n"
             "  --demand KEY=ROLE       estate role or field whose people use category KEY\n"
             "  --norm KEY=PLACES       places per 1,000 of the demand category KEY should offer\n"
@@ -148,12 +150,12 @@ static int exit_code(lc_status st)
 }
 
 /* "--estates-srs" -> "estates_srs"; "--field households=户数" -> "field.households" (also
- * --map, --capacity, --demand, --norm KEY=VALUE). */
+ * --map, --names, --capacity, --demand, --norm KEY=VALUE). */
 static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const char *value)
 {
     char key[128];
     if (!strcmp(name, "field") || !strcmp(name, "map") || !strcmp(name, "capacity") ||
-        !strcmp(name, "demand") || !strcmp(name, "norm")) {
+        !strcmp(name, "demand") || !strcmp(name, "norm") || !strcmp(name, "names")) {
         const char *eq = strchr(value, '=');
         if (!eq) {
             fprintf(stderr, _("lifecircle: --%s wants KEY=VALUE, got '%s'\n"), name, value);
@@ -238,6 +240,20 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             s->seconds_cover, s->seconds_areas, s->seconds_write, outdir);
     for (size_t i = 0; i < s->nfiles; i++) fprintf(stderr, " %s", s->files[i].name);
     fputc('\n', stderr);
+    if (s->facilities_by_name + s->facilities_planned)
+        fprintf(stderr, _("lifecircle: facilities by name: %zu of those mapped; %zu planned sites "
+                          "(written with no catkey, catsrc 'planned')\n"),
+                s->facilities_by_name, s->facilities_planned);
+}
+
+/* Only when estates nest, so that other runs print what they always did. */
+static void print_nested_summary(const lc_run_summary *s)
+{
+    if (!s->nested_pairs) return;
+    fprintf(stderr,
+            _("lifecircle: nested estates (one inside another): %zu pairs; --nested %s: %zu "
+            "estates left out (run.json lists both)\n"),
+            s->nested_pairs, s->nested ? s->nested : "both", s->estates_left_out);
 }
 
 static void print_network_summary(const lc_run_summary *s)
@@ -319,6 +335,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
         return exit_code(st);
     }
     if (c->verbosity > 0) print_summary(&sum, out);
+    if (c->verbosity > 0) print_nested_summary(&sum);
     if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
     if (c->verbosity > 0) print_datum_summary(&sum);
     if (c->verbosity > 0 && sum.bundled) print_bundle_summary(&sum);

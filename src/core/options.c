@@ -28,7 +28,8 @@ typedef struct {
  * part in angle brackets; it is validated separately. */
 static const spec specs[] = {
     {"estates", K_STR, NULL, N_("estate polygons: SRC[:LAYER] (any GDAL vector source)")},
-    {"facilities", K_STR, NULL, N_("facility points: SRC[:LAYER]")},
+    {"facilities", K_LIST, NULL, N_("facility points: SRC[:LAYER]; several sources repeated or "
+                                    "comma-separated (an OSM extract and a table)")},
     {"output", K_STR, "lifecircle-out", N_("output directory")},
     {"to_db", K_STR, NULL, N_("also write every layer and its QGIS style into PostGIS, in one "
                            "transaction: \"PG:dbname=... host=... user=...\" (README, In PostGIS)")},
@@ -48,6 +49,11 @@ static const spec specs[] = {
                                     "column of \"lng,lat\" text (default: found by name)")},
     {"category_field", K_STR, "category", N_("facility field holding the raw category")},
     {"categories", K_LIST, NULL, N_("category keys to evaluate (default: all found)")},
+    {"category_names", K_BOOL, "yes", N_("a facility whose category value maps to nothing is "
+                                      "matched by its name (幼儿园, 养老院, 医院 ...; README, "
+                                      "Categories by name)")},
+    {"facility_name_field", K_STR, NULL, N_("facility field holding its name (default: name, "
+                                         "名称 or 名字)")},
     {"r5", K_NUM, "300", N_("5-minute living-circle radius, metres (GB 50180-2018: 300 m)")},
     {"r10", K_NUM, "500", N_("10-minute living-circle radius, metres (GB 50180-2018: 500 m)")},
     {"r15", K_NUM, NULL, N_("optional 15-minute radius, metres (GB 50180-2018: 1000 m)")},
@@ -77,6 +83,9 @@ static const spec specs[] = {
     {"barriers_srs", K_STR, NULL, N_("source CRS of the barriers, or GCJ02/BD09")},
     {"barriers_where", K_STR, NULL, N_("OGR SQL attribute filter on the barrier layer")},
     {"same_district", K_BOOL, "no", N_("bundles never cross the district field")},
+    {"nested", K_STR, "both", N_("estates lying inside another (a lane inside its estate, as OSM "
+                              "maps them in Chinese cities): both keeps every one, outer only "
+                              "those inside no other, inner only those holding no other")},
     {"size_field", K_STR, "households", N_("estate field summed to a bundle's size (default: "
                                         "the households role's field, see field.<role>)")},
     {"min_size", K_NUM, "1000", N_("size a bundle should reach (floor N)")},
@@ -134,6 +143,8 @@ static const spec specs[] = {
     {"field.<role>", K_STR, NULL, N_("estate field for a role: id name build_year households "
                                   "population elderly children district")},
     {"map.<key>", K_LIST, NULL, N_("raw category values that map to category <key> (repeatable)")},
+    {"names.<key>", K_LIST, NULL, N_("words of facility names that map to category <key> "
+                                  "(repeatable; the name rule)")},
     {"capacity.<key>", K_NUM, NULL, N_("places of a facility of category <key> whose capacity field "
                                     "is empty or missing")},
     {"demand.<key>", K_STR, NULL, N_("estate role or field whose people use category <key> "
@@ -255,6 +266,20 @@ int lc_service_areas_mode(const char *value)
     return value ? -1 : LC_SA_AUTO;
 }
 
+static const char *const NESTED_NAMES[] = {"both", "outer", "inner"};
+
+const char *lc_nested_mode_name(int mode)
+{
+    return mode >= 0 && mode < 3 ? NESTED_NAMES[mode] : "?";
+}
+
+int lc_nested_mode_of(const char *value)
+{
+    for (int i = 0; value && i < 3; i++)
+        if (lc_streq_ci(value, NESTED_NAMES[i])) return i;
+    return value ? -1 : LC_NESTED_BOTH;
+}
+
 static lc_status bad_category(lc_ctx *ctx, const char *value)
 {
     char lower[LC_CATKEY_MAX + 1];
@@ -308,6 +333,8 @@ static lc_status check_value(lc_ctx *ctx, const spec *s, const char *key, const 
     if (strcmp(key, "csv_encoding") == 0 && lc_csv_encoding(value) < 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'csv_encoding': utf-8-bom, utf-8 or gbk, got "
                        "'%s'", value);
+    if (strcmp(key, "nested") == 0 && lc_nested_mode_of(value) < 0)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'nested': both, outer or inner, got '%s'", value);
     if (strcmp(key, "decay") == 0 && strcmp(value, "none") != 0 && strcmp(value, "gauss") != 0)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'decay': '%s' is neither none nor gauss", value);
     if (strcmp(key, "categories") == 0 && !lc_catkey_valid(value))
@@ -490,15 +517,22 @@ const char *lc_source_name(lc_source source)
     return names[source];
 }
 
-lc_status lc_options_each_map(const lc_options *o, lc_map_visit_fn fn, void *ud)
+lc_status lc_options_each_prefixed(const lc_options *o, const char *prefix, lc_map_visit_fn fn,
+                                   void *ud)
 {
+    size_t n = strlen(prefix);
     for (size_t i = 0; i < o->n; i++) {
         const entry *e = &o->e[i];
-        if (strncmp(e->key, "map.", 4) != 0 || !e->n) continue;
-        lc_status st = fn(e->key + 4, (const char *const *)e->items, e->n, ud);
+        if (strncmp(e->key, prefix, n) != 0 || e->key[n] != '.' || !e->n) continue;
+        lc_status st = fn(e->key + n + 1, (const char *const *)e->items, e->n, ud);
         if (st) return st;
     }
     return LC_OK;
+}
+
+lc_status lc_options_each_map(const lc_options *o, lc_map_visit_fn fn, void *ud)
+{
+    return lc_options_each_prefixed(o, "map", fn, ud);
 }
 
 /* ---- typed view ------------------------------------------------------------------- */
@@ -697,6 +731,7 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     memset(s, 0, sizeof *s);
     s->estates = lc_options_get(o, "estates", NULL);
     s->facilities = lc_options_get(o, "facilities", NULL);
+    s->facility_srcs = lc_options_list(o, "facilities", &s->nfacility_srcs);
     s->output = lc_options_get(o, "output", NULL);
     s->to_db = lc_options_get(o, "to_db", NULL);
     s->db_schema = lc_options_get(o, "db_schema", NULL);
@@ -709,6 +744,7 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
     s->estates_where = lc_options_get(o, "estates_where", NULL);
     s->facilities_where = lc_options_get(o, "facilities_where", NULL);
     s->category_field = lc_options_get(o, "category_field", NULL);
+    s->nested = lc_nested_mode_of(lc_options_get(o, "nested", NULL));
     for (int r = 0; r < LC_ROLE_COUNT; r++) {
         char key[32];
         snprintf(key, sizeof key, "field.%s", lc_role_names[r]);
@@ -742,6 +778,8 @@ lc_status lc_settings_resolve(lc_ctx *ctx, const lc_options *o, lc_settings *s)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'threads' must be in [0, 256]");
     s->threads = (int)th;
     s->builtin_maps = get_bool(o, "builtin_maps");
+    s->category_names = get_bool(o, "category_names");
+    s->facility_name_field = lc_options_get(o, "facility_name_field", NULL);
     size_t nf;
     const char *const *fm = lc_options_list(o, "formats", &nf);
     s->formats = fm ? 0 : LC_FMT_GPKG | LC_FMT_GEOJSON | LC_FMT_SHP; /* unset: the default */

@@ -30,7 +30,9 @@ extern const char *const lc_role_names[LC_ROLE_COUNT];
 
 /** Typed, validated view of lc_options. Strings are borrowed from the options. */
 typedef struct lc_settings {
-    const char *estates, *facilities, *output;
+    const char *estates, *facilities, *output; /* facilities: the sources joined by ',' */
+    const char *const *facility_srcs;  /* the facility sources, SRC[:LAYER] each */
+    size_t nfacility_srcs;
     const char *to_db;                /* "PG:..." connection: the layers also go there, NULL: no */
     const char *db_schema;            /* schema of to_db holding them */
     const char *crs;                  /* working CRS, NULL: UTM zone of the data centre */
@@ -43,6 +45,7 @@ typedef struct lc_settings {
     size_t nestates_xy, nfacilities_xy, ncandidates_xy, nentrances_xy;
     const char *s_srs;                /* s_srs: a *_srs that is this pointer came from it */
     const char *category_field;
+    int nested;                       /* lc_nested_mode: which nested estates are kept */
     const char *field[LC_ROLE_COUNT];
     size_t ntiers;                    /* 2 or 3 */
     double radius_m[LC_MAX_TIERS];    /* r5, r10[, r15] in metres */
@@ -54,6 +57,8 @@ typedef struct lc_settings {
     unsigned formats;                 /* LC_FMT_* bits: the file formats written */
     int service_areas;                /* lc_sa_mode; auto is settled by the run (run.c) */
     bool builtin_maps;                /* use the built-in category mappings */
+    bool category_names;              /* the name rule (model/catnames.h) */
+    const char *facility_name_field;  /* NULL: name, 名称 or 名字 */
     /* walking network (all NULL/0 when no network is given) */
     const char *network, *network_srs, *network_where;
     const char *entrances, *entrances_srs, *entrance_field;
@@ -130,6 +135,14 @@ enum { LC_CSV_BOM = 0, LC_CSV_UTF8, LC_CSV_GBK };
 /** The encoding named `value` (utf-8-bom, utf-8, gbk; any case); NULL gives the default
  *  (utf-8-bom), an unknown name -1. */
 int lc_csv_encoding(const char *value);
+/** Which estates the `nested` setting keeps where one lies inside another (README, Nested
+ *  estates): every one, those inside no other, or those holding no other. */
+typedef enum lc_nested_mode { LC_NESTED_BOTH = 0, LC_NESTED_OUTER, LC_NESTED_INNER } lc_nested_mode;
+/** The mode named `value` (both, outer, inner; any case); NULL gives the default (both), an
+ *  unknown name -1. */
+int lc_nested_mode_of(const char *value);
+/** The name of a mode (static text), as the setting spells it. */
+const char *lc_nested_mode_name(int mode);
 
 /** The value of setting "<prefix>.<catkey>" (prefix "capacity", "demand" or "norm"), NULL
  *  when not given. */
@@ -166,6 +179,9 @@ const char *const *lc_options_list(const lc_options *opts, const char *key, size
 typedef lc_status (*lc_map_visit_fn)(const char *catkey, const char *const *raws, size_t n,
                                      void *ud);
 lc_status lc_options_each_map(const lc_options *opts, lc_map_visit_fn fn, void *ud);
+/** The same for every "<prefix>.<key>" list setting ("names": the name rule's words). */
+lc_status lc_options_each_prefixed(const lc_options *opts, const char *prefix,
+                                   lc_map_visit_fn fn, void *ud);
 
 /** true when `key` is a valid category key: 1..LC_CATKEY_MAX (6) chars of [a-z0-9], starting with a letter. */
 bool lc_catkey_valid(const char *key);

@@ -127,6 +127,22 @@ void lc_table_set_wkb(lc_table *t, size_t row, unsigned char *wkb, size_t len)
     t->wkb_len[row] = len;
 }
 
+void lc_table_keep(lc_table *t, const bool *keep)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!keep[r]) {
+            for (size_t f = 0; f < t->nfields; f++) clear_value(&t->fields[f].col[r]);
+            lc_free(t->wkb[r]);
+            continue;
+        }
+        for (size_t f = 0; f < t->nfields; f++) t->fields[f].col[n] = t->fields[f].col[r];
+        t->fid[n] = t->fid[r], t->wkb[n] = t->wkb[r], t->wkb_len[n] = t->wkb_len[r];
+        n++;
+    }
+    t->nrows = n;
+}
+
 lc_table *lc_table_take(const lc_table *src, const size_t *rows, size_t n)
 {
     lc_table *t = lc_table_create();

@@ -57,6 +57,9 @@ lc_status lc_table_set_str(lc_table *t, size_t row, size_t field, const char *s)
 void lc_table_set_int(lc_table *t, size_t row, size_t field, int64_t v);
 void lc_table_set_real(lc_table *t, size_t row, size_t field, double v);
 void lc_table_set_wkb(lc_table *t, size_t row, unsigned char *wkb, size_t len);
+/** Keep the rows whose keep[row] is true, in their order; the others' values and WKB are
+ *  freed. */
+void lc_table_keep(lc_table *t, const bool *keep);
 /** Copy the schema and the listed rows (values deep-copied, no geometry). */
 lc_table *lc_table_take(const lc_table *src, const size_t *rows, size_t n);
 /** Value as a number: ints and reals as they are, numeric strings parsed. false otherwise. */

@@ -66,9 +66,10 @@ static const char *demand_field(const lc_settings *s, const char *key)
     return f;
 }
 
-/* The places of category k's facilities: the capacity field where it is a positive number,
- * else capacity.<key>, else none (counted; warned about by the caller). */
-static lc_status read_places(const lc_settings *s, const lc_dataset *ds, long col,
+/* The places of category k's facilities: the capacity field (column cols[source] of each
+ * facility's source, -1: none) where it is a positive number, else capacity.<key>, else none
+ * (counted; warned about by the caller). */
+static lc_status read_places(const lc_settings *s, const lc_dataset *ds, const long *cols,
                              lc_access_cat *c)
 {
     const char *key = ds->cat[c->cat], *dv = lc_settings_percat(s, "capacity", key);
@@ -80,8 +81,10 @@ static lc_status read_places(const lc_settings *s, const lc_dataset *ds, long co
     for (size_t j = 0; j < ds->nfac; j++) {
         if (ds->fac[j].cat != (int)c->cat) continue;
         double v = NAN;
-        if (col >= 0 && !(lc_value_number(&ds->fac_src->table->fields[col].col[ds->fac[j].row], &v) &&
-                          v > 0 && isfinite(v)))
+        long col = cols[ds->fac[j].src];
+        const lc_table *t = lc_facility_source(ds, j)->table;
+        if (col >= 0 && !(lc_value_number(&t->fields[col].col[ds->fac[j].row], &v) && v > 0 &&
+                          isfinite(v)))
             v = NAN;
         if (isnan(v) && def > 0) v = def, c->defaulted++;
         c->no_capacity += isnan(v);
@@ -163,7 +166,12 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
     out->ntiers = cv->ntiers, out->nest = ds->nest;
     out->walking = wk && g, out->gauss = s->decay_gauss;
     const char *field = s->facility_capacity_field;
-    long col = field ? lc_table_field_index(ds->fac_src->table, field) : -1;
+    long cols[LC_MAX_FACILITY_SOURCES], col = -1; /* per facility source; col: any of them */
+    for (size_t i = 0; i < (ds->nfac_srcs ? ds->nfac_srcs : 1); i++) {
+        const lc_table *t = ds->nfac_srcs ? ds->fac_srcs[i]->table : ds->fac_src->table;
+        cols[i] = field ? lc_table_field_index(t, field) : -1;
+        if (cols[i] >= 0) col = cols[i];
+    }
     out->field_found = col >= 0, out->field = field;
     out->cat = lc_calloc(ds->ncat + 1, sizeof *out->cat);
     bool *all = lc_malloc((ds->nest + 1) * sizeof *all);
@@ -179,7 +187,7 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
         c->norm = default_norm(ds->cat[k]);
         if (nv) lc_parse_double(nv, &c->norm);
         snprintf(c->demand_field, sizeof c->demand_field, "%s", demand_field(s, ds->cat[k]));
-        if ((st = read_places(s, ds, col, c))) {
+        if ((st = read_places(s, ds, cols, c))) {
             st = lc_fail(ctx, st, "out of memory");
             break;
         }

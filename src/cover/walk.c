@@ -118,10 +118,10 @@ static void snap_facilities(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g
         if (wk->fac_ok[j]) continue;
         if (++wk->fac_unreachable > 5) continue;
         lc_warn(ctx, "%s: facility farther than %.0f m from any walkable edge; unreachable on "
-                "foot", lc_feature_where(ds->fac_src, f->row, NULL), s->max_snap_m);
+                "foot", lc_feature_where(lc_facility_source(ds, j), f->row, NULL), s->max_snap_m);
     }
     if (wk->fac_unreachable > 5)
-        lc_warn(ctx, "%s: ... %zu facilities unreachable on foot in all", ds->fac_src->desc,
+        lc_warn(ctx, "%s: ... %zu facilities unreachable on foot in all", lc_facilities_desc(ds),
                 wk->fac_unreachable);
 }
 

@@ -83,6 +83,14 @@ typedef struct lc_xy_spec {
 lc_status lc_io_read_xy(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
                         const lc_xy_spec *xy, lc_source_layer **out);
 void lc_source_layer_destroy(lc_source_layer *l);
+/** lc_io_read of facilities: of an OpenStreetMap file also the points and areas whose `name`
+ *  contains one of the `nnames` terms `names` (the name rule's search terms; a planned
+ *  kindergarten is landuse=construction, a kindergarten may be an amenity=school), points on
+ *  highways, railways and public transport (stops named after a hospital) excepted. Other
+ *  sources: as lc_io_read_xy with `xy` (a table's points). */
+lc_status lc_io_read_facilities(lc_ctx *ctx, const char *spec, const char *where,
+                                const char *const *names, size_t nnames, const lc_xy_spec *xy,
+                                lc_source_layer **out);
 
 /** Another name a filter may use for a field of the layer: a role ("build_year") and the
  *  field that holds it ("建成年份"). */

@@ -337,11 +337,44 @@ static const char *const osm_barriers_sql[] = {
     NULL,
 };
 
+/* The name words of lc_io_read_facilities for the read under way on this thread. */
+static _Thread_local const char *const *tl_words;
+static _Thread_local size_t tl_nwords;
+
+/* A facility query widened to the features whose name holds one of the name words: the
+ * query, then OR (name LIKE '%w1%' OR ...) — on points not bus stops and the like, whose
+ * names are places ("人民医院"). NULL: out of memory. */
+static char *with_names(const char *sql, bool points)
+{
+    size_t len = strlen(sql) + 256;
+    for (size_t i = 0; i < tl_nwords; i++) len += 2 * strlen(tl_words[i]) + 24;
+    char *q = lc_malloc(len), *end = q;
+    if (!q) return NULL;
+    end += sprintf(end, "%s OR ((", sql);
+    for (size_t i = 0; i < tl_nwords; i++) {
+        end += sprintf(end, "%sname LIKE '%%", i ? " OR " : "");
+        for (const char *c = tl_words[i]; *c; c++) { /* '' quotes a quote; no % or _ wildcards */
+            if (*c == '%' || *c == '_') continue;
+            if (*c == '\'') *end++ = '\'';
+            *end++ = *c;
+        }
+        end += sprintf(end, "%%'");
+    }
+    sprintf(end, ")%s)", points ? " AND highway IS NULL AND "
+                                  "hstore_get_value(other_tags,'railway') IS NULL AND "
+                                  "hstore_get_value(other_tags,'public_transport') IS NULL" : "");
+    return q;
+}
+
 static lc_status read_osm_sql(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *where,
                               const char *const *sql, lc_source_layer *out, centres *ctr)
 {
     for (size_t i = 0; sql[i]; i++) {
-        OGRLayerH lyr = GDALDatasetExecuteSQL(ds, sql[i], NULL, "OGRSQL");
+        char *named = sql == osm_facility_sql && tl_nwords ? with_names(sql[i], i == 0) : NULL;
+        if (sql == osm_facility_sql && tl_nwords && !named)
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        OGRLayerH lyr = GDALDatasetExecuteSQL(ds, named ? named : sql[i], NULL, "OGRSQL");
+        lc_free(named);
         if (!lyr)
             return lc_fail(ctx, LC_ERR_FORMAT, "%s: OSM query failed: %s", src,
                            CPLGetLastErrorMsg());
@@ -729,6 +762,16 @@ static lc_status alias_filter(lc_ctx *ctx, const char *src, OGRLayerH lyr, const
         lc_note(ctx, "%s:%s: filter '%s' read as '%s' (role names stand for the fields that "
                 "hold them)", src, OGR_L_GetName(lyr), filter, *out);
     return LC_OK;
+}
+
+lc_status lc_io_read_facilities(lc_ctx *ctx, const char *spec, const char *where,
+                                const char *const *names, size_t nnames, const lc_xy_spec *xy,
+                                lc_source_layer **out)
+{
+    tl_words = names, tl_nwords = names ? nnames : 0;
+    lc_status st = lc_io_read_xy(ctx, spec, where, LC_IO_FACILITIES, xy, out);
+    tl_words = NULL, tl_nwords = 0;
+    return st;
 }
 
 static lc_status select_fids(lc_ctx *ctx, GDALDatasetH ds, const char *src, const char *lname,

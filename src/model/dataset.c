@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dataset_internal.h"
+#include "nested.h"
 #include "../core/msg.h"
 
 void lc_dataset_destroy(lc_dataset *ds)
@@ -37,9 +38,18 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds->ent_off);
     lc_free(ds->ent_xy);
     lc_datum_sample_clear(&ds->datum_est);
-    lc_datum_sample_clear(&ds->datum_fac);
+    for (size_t i = 0; i < LC_MAX_FACILITY_SOURCES; i++) lc_datum_sample_clear(&ds->datum_fac[i]);
     lc_datum_sample_clear(&ds->datum_ent);
+    for (size_t i = 0; i < ds->nfac_srcs; i++) {
+        if (ds->fac_srcs[i] != ds->fac_src) lc_source_layer_destroy(ds->fac_srcs[i]);
+        lc_free(ds->fac_names[i]);
+    }
+    lc_free(ds->fac_srcs);
+    lc_free(ds->fac_names);
+    lc_free(ds->fac_desc);
+    lc_nesting_destroy(ds->nesting);
     lc_catmap_destroy(ds->map);
+    lc_catnames_destroy(ds->names);
     lc_source_layer_destroy(ds->est_src);
     lc_source_layer_destroy(ds->fac_src);
     lc_free(ds);
@@ -90,32 +100,110 @@ static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char
     return LC_OK;
 }
 
-static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds)
+/* Search terms of the name rule with no LIKE wildcard in them: what the names of an OSM
+ * file are searched for. */
+static lc_status osm_words(const lc_catnames *names, const char ***out, size_t *n)
+{
+    const char *const *w;
+    size_t nw = lc_catnames_search_terms(names, &w);
+    *n = 0;
+    if (!(*out = lc_malloc((nw + 1) * sizeof **out))) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < nw; i++)
+        if (!strpbrk(w[i], "%_")) (*out)[(*n)++] = w[i];
+    return LC_OK;
+}
+
+/* The name of facility source `spec` in the facilities' `source` field: a file without its
+ * directory ("pois.csv", "a.gpkg:pois"), a database connection without its password. */
+static char *source_name(const char *spec)
+{
+    if (!strncmp(spec, "PG:", 3)) return lc_io_redact(spec);
+    const char *slash = strrchr(spec, '/');
+    return lc_strdup(slash && slash[1] ? slash + 1 : spec);
+}
+
+/* Every facility source, in the order given (the first is ds->fac_src), with its name and
+ * the list of their descriptions for messages. */
+static lc_status read_facility_sources(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+                                       const char *const *words, size_t nw)
+{
+    size_t n = s->nfacility_srcs;
+    if (n > LC_MAX_FACILITY_SOURCES)
+        return lc_fail(ctx, LC_ERR_ARG, "setting 'facilities': %zu sources, at most %d", n,
+                       LC_MAX_FACILITY_SOURCES);
+    ds->fac_srcs = lc_calloc(n, sizeof *ds->fac_srcs);
+    ds->fac_names = lc_calloc(n, sizeof *ds->fac_names);
+    if (!ds->fac_srcs || !ds->fac_names) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++) {
+        lc_xy_spec xy = lc_xy_for(s, "facilities");
+        lc_status st = lc_io_read_facilities(ctx, s->facility_srcs[i], s->facilities_where,
+                                             words, nw, &xy, &ds->fac_srcs[i]);
+        if (st) return st;
+        ds->nfac_srcs = i + 1;
+        if (lc_facilities_trim_osm(ds->names, ds->fac_srcs[i]))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        if (!(ds->fac_names[i] = source_name(s->facility_srcs[i])))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        len += strlen(ds->fac_srcs[i]->desc) + 2;
+    }
+    ds->fac_src = ds->fac_srcs[0];
+    if (!(ds->fac_desc = lc_malloc(len))) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    ds->fac_desc[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(ds->fac_desc, ", ");
+        strcat(ds->fac_desc, ds->fac_srcs[i]->desc);
+    }
+    return LC_OK;
+}
+
+static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+                             lc_dataset *ds)
 {
     if (!s->estates) return lc_fail(ctx, LC_ERR_ARG, "no estate layer given (--estates)");
-    if (!s->facilities)
+    if (!s->nfacility_srcs)
         return lc_fail(ctx, LC_ERR_ARG, "no facility layer given (--facilities)");
-    lc_xy_spec exy = lc_xy_for(s, "estates"), fxy = lc_xy_for(s, "facilities");
+    lc_xy_spec exy = lc_xy_for(s, "estates");
     lc_status st = lc_io_read_xy(ctx, s->estates, s->estates_where, LC_IO_ESTATES, &exy,
                                  &ds->est_src);
-    if (!st)
-        st = lc_io_read_xy(ctx, s->facilities, s->facilities_where, LC_IO_FACILITIES, &fxy,
-                           &ds->fac_src);
+    const char **words = NULL;
+    size_t nw = 0;
+    if (!st) st = lc_facility_names_create(ctx, s, opts, &ds->names);
+    if (!st && osm_words(ds->names, &words, &nw)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st) st = read_facility_sources(ctx, s, ds, words, nw);
+    lc_free(words);
     return st;
 }
 
-/* The source CRS of both layers (lc_source_crs), their datums into the summary. */
-static lc_status source_crss(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
-                             const char **edef, lc_cnshift *eshift, const char **fdef,
-                             lc_cnshift *fshift, lc_run_summary *sum)
+/* Does facilities_srs apply to facility source i? To all, except to an OpenStreetMap file
+ * among other sources: OSM is WGS84 by definition, and the override is meant for the tables
+ * beside it (a web map's GCJ-02 POIs). */
+static bool facilities_srs_applies(const lc_dataset *ds, size_t i)
 {
-    lc_xy_spec exy = lc_xy_for(s, "estates"), fxy = lc_xy_for(s, "facilities");
-    lc_input_datum rec;
-    lc_status st = lc_source_crs(ctx, s, ds->est_src, &exy, edef, eshift, &rec);
-    if (!st) lc_summary_add_datum(sum, &rec);
-    if (!st) st = lc_source_crs(ctx, s, ds->fac_src, &fxy, fdef, fshift, &rec);
-    if (!st) lc_summary_add_datum(sum, &rec);
-    return st;
+    bool any_table = false;
+    for (size_t k = 0; k < ds->nfac_srcs; k++) any_table |= !ds->fac_srcs[k]->is_osm;
+    return !(ds->fac_srcs[i]->is_osm && any_table && ds->nfac_srcs > 1);
+}
+
+/* The source CRS of each facility source (facilities_srs where it applies; a table: the
+ * datum its columns name, else WGS84), each datum into the summary. */
+static lc_status facility_crs(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                              const char **defs, lc_cnshift *shifts, lc_run_summary *sum)
+{
+    for (size_t i = 0; i < ds->nfac_srcs; i++) {
+        const lc_source_layer *src = ds->fac_srcs[i];
+        bool keep = s->facilities_srs && !facilities_srs_applies(ds, i);
+        if (keep)
+            lc_note(ctx, "%s: an OpenStreetMap file is WGS84; facilities_srs (%s) applies to the "
+                    "other facility sources only", src->desc, s->facilities_srs);
+        lc_xy_spec xy = lc_xy_for(s, "facilities");
+        if (keep) xy.srs = NULL;
+        lc_input_datum rec;
+        lc_status st = lc_source_crs(ctx, s, src, &xy, &defs[i], &shifts[i], &rec);
+        if (st) return st;
+        lc_summary_add_datum(sum, &rec);
+    }
+    return LC_OK;
 }
 
 lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
@@ -125,23 +213,31 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
     lc_dataset *ds = lc_calloc(1, sizeof *ds);
     if (!ds) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     ds->ctx = ctx;
-    const char *edef, *fdef;
-    lc_cnshift eshift, fshift;
+    const char *edef, *fdef[LC_MAX_FACILITY_SOURCES];
+    lc_cnshift eshift, fshift[LC_MAX_FACILITY_SOURCES];
     double lon = 0, lat = 0;
-    lc_status st = read_inputs(ctx, s, ds);
-    if (!st) st = source_crss(ctx, s, ds, &edef, &eshift, &fdef, &fshift, sum);
+    lc_status st = read_inputs(ctx, s, opts, ds);
+    lc_xy_spec exy = lc_xy_for(s, "estates");
+    lc_input_datum rec;
+    if (!st) st = lc_source_crs(ctx, s, ds->est_src, &exy, &edef, &eshift, &rec);
+    if (!st) lc_summary_add_datum(sum, &rec);
+    if (!st) st = facility_crs(ctx, s, ds, fdef, fshift, sum);
     if (!st && !s->crs) st = data_centre(ctx, ds->est_src, edef, eshift, &lon, &lat);
     if (!st)
         st = lc_crs_working(ctx, s->crs, lon, lat, &ds->work_wkt, ds->work_name,
                             sizeof ds->work_name);
     if (!st) st = lc_estates_load(ctx, s, ds, edef, eshift, sum);
+    if (!st) st = lc_nested_apply(ctx, s, ds, sum);
     if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, sum);
     /* the numbers as read, for the datum check once the network is built */
     if (!st && s->network &&
-        (lc_datum_sample_take(ctx, ds->est_src, s->estates_srs, "--estates-srs", &ds->datum_est) ||
-         lc_datum_sample_take(ctx, ds->fac_src, s->facilities_srs, "--facilities-srs",
-                              &ds->datum_fac)))
+        lc_datum_sample_take(ctx, ds->est_src, s->estates_srs, "--estates-srs", &ds->datum_est))
         st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && s->network && i < ds->nfac_srcs; i++)
+        if (lc_datum_sample_take(ctx, ds->fac_srcs[i],
+                                 facilities_srs_applies(ds, i) ? s->facilities_srs : NULL,
+                                 "--facilities-srs", &ds->datum_fac[i]))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (st) {
         lc_dataset_destroy(ds);
         return st;

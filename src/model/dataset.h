@@ -11,6 +11,7 @@
 #include "../io/io.h"
 #include "catmap.h"
 #include "datumcheck.h"
+#include "catnames.h"
 
 typedef struct lc_estate {
     size_t row;             /* row in est_src->table */
@@ -29,23 +30,34 @@ typedef struct lc_estate {
 } lc_estate;
 
 typedef struct lc_facility {
-    size_t row;             /* row in fac_src->table */
+    size_t row;             /* row in its source's table (lc_facility_source) */
     GEOSGeometry *pt;       /* point in the working CRS (point on surface of areas) */
     double x, y;
-    const char *key;        /* mapped category key (borrowed from the map) or NULL */
+    const char *key;        /* mapped category key (borrowed from the map or the name
+                               rule) or NULL */
     int cat;                /* index into lc_dataset.cat, -1 when not evaluated */
     char *raw;              /* owned raw category text ("" when none) */
+    lc_catsrc catsrc;       /* what assigned `key` (LC_CATSRC_PLANNED: a planned site) */
+    unsigned src;           /* index of its source in lc_dataset.fac_srcs */
 } lc_facility;
 
-/** Unmapped raw category values and how often they occur. */
+/** Unmapped raw category values and how often they occur (per facility source). */
 typedef struct lc_tally {
     char *raw;
     size_t count;
+    unsigned src;           /* the facility source */
 } lc_tally;
 
 typedef struct lc_dataset {
     lc_ctx *ctx;
-    lc_source_layer *est_src, *fac_src;
+    lc_source_layer *est_src;
+    lc_source_layer *fac_src;   /* the first facility source (fac_srcs[0]) */
+    lc_source_layer **fac_srcs; /* every facility source, in the order given; NULL with
+                                   nfac_srcs 0: fac_src alone (tests' hand-made datasets) */
+    size_t nfac_srcs;
+    char **fac_names;       /* per source the name written to the facilities' `source` field:
+                               the file as given without its directory */
+    char *fac_desc;         /* the sources for messages: "a.osm:points+multipolygons, b.csv:b" */
     lc_estate *est;
     size_t nest;
     lc_facility *fac;
@@ -58,6 +70,7 @@ typedef struct lc_dataset {
     char *work_wkt;         /* working CRS as WKT2 */
     char work_name[64];
     lc_catmap *map;
+    lc_catnames *names;     /* the name rule, NULL when category_names is off */
     lc_tally *unmapped;
     size_t nunmapped;
     /* entrances (--entrances): of estate e, ent_xy[2i], ent_xy[2i+1] for i in
@@ -65,7 +78,9 @@ typedef struct lc_dataset {
     size_t *ent_off;
     double *ent_xy;
     /* the datum check's samples (datumcheck.h), taken in a run with a network */
-    lc_datum_sample datum_est, datum_fac, datum_ent;
+    lc_datum_sample datum_est, datum_fac[LC_MAX_FACILITY_SOURCES], datum_ent; /* one per
+                                                                 facility source */
+    struct lc_nesting *nesting; /* estates inside estates (nested.h); owned */
 } lc_dataset;
 
 /** Load both layers described by `s`. Fills the read/used/repaired/skipped counts of `sum`. */
@@ -77,6 +92,18 @@ void lc_dataset_destroy(lc_dataset *ds);
  *  it: geom, prep, rings (none for a point), area_m2, the box and `point`. LC_ERR_GEOS when
  *  GEOS cannot prepare it (e->geom is set even then, for the caller's cleanup). */
 lc_status lc_estate_index(lc_ctx *ctx, lc_estate *e, GEOSGeometry *g);
+
+/** The source facility j was read from. */
+static inline const lc_source_layer *lc_facility_source(const lc_dataset *ds, size_t j)
+{
+    return ds->nfac_srcs ? ds->fac_srcs[ds->fac[j].src] : ds->fac_src;
+}
+
+/** The facility sources for messages ("a.osm:points+multipolygons, b.csv:b"). */
+static inline const char *lc_facilities_desc(const lc_dataset *ds)
+{
+    return ds->fac_desc ? ds->fac_desc : ds->fac_src->desc;
+}
 
 /** Add *rec to the run summary's datums (nothing when rec->input is empty). */
 void lc_summary_add_datum(lc_run_summary *sum, const lc_input_datum *rec);

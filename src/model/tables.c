@@ -69,6 +69,7 @@ lc_status lc_source_crs(lc_ctx *ctx, const lc_settings *s, const lc_source_layer
     }
     lc_note(ctx, "%s: coordinates read as %s: %s", src->desc, datum_shown(value), why);
     lc_strlcpy_utf8(rec->input, xy->input, sizeof rec->input);
+    lc_strlcpy_utf8(rec->layer, src->desc, sizeof rec->layer);
     lc_strlcpy_utf8(rec->value, value, sizeof rec->value);
     lc_strlcpy_utf8(rec->why, why, sizeof rec->why);
     return LC_OK;

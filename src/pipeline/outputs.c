@@ -10,6 +10,7 @@
 
 #include "../core/parallel.h"
 #include "../cover/priority.h"
+#include "../model/nested.h"
 #include "../report/summary.h"
 #include "outputs.h"
 #include "../core/msg.h"
@@ -106,18 +107,105 @@ static lc_status estates_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover
     return LC_OK;
 }
 
+/* The id of facility j unique over the run: its source's `id` field, else its feature id;
+ * with several sources prefixed by the source's number (1 for the first): "2:F0001". */
+static void facility_uid(const lc_dataset *ds, size_t j, char *buf, size_t cap)
+{
+    const lc_table *t = lc_facility_source(ds, j)->table;
+    size_t r = ds->fac[j].row;
+    long idc = lc_table_field_index(t, "id");
+    char id[64];
+    if (idc >= 0 && t->fields[idc].col[r].kind != LC_VAL_NULL)
+        lc_value_text(&t->fields[idc].col[r], id, sizeof id);
+    else snprintf(id, sizeof id, "%lld", (long long)t->fid[r]);
+    if (ds->nfac_srcs > 1) snprintf(buf, cap, "%u:%s", ds->fac[j].src + 1, id);
+    else snprintf(buf, cap, "%s", id);
+}
+
+/* The union of the sources' fields (matched by name, ASCII case ignored; a field whose type
+ * differs between sources becomes text); map[i][f]: source i's field f in it. */
+static lc_status union_schema(const lc_dataset *ds, lc_table *t, size_t **map)
+{
+    for (size_t i = 0; i < ds->nfac_srcs; i++) {
+        const lc_table *src = ds->fac_srcs[i]->table;
+        if (!(map[i] = lc_malloc((src->nfields + 1) * sizeof **map))) return LC_ERR_NOMEM;
+        for (size_t f = 0; f < src->nfields; f++) {
+            const lc_field *sf = &src->fields[f];
+            long have = lc_table_field_index(t, sf->name);
+            if (have >= 0 && t->fields[have].type != sf->type)
+                t->fields[have].type = LC_FT_STRING, t->fields[have].width = 0;
+            if (have >= 0) map[i][f] = (size_t)have;
+            else if (lc_table_add_field(t, sf->name, sf->type, sf->width, sf->precision,
+                                        &map[i][f]))
+                return LC_ERR_NOMEM;
+        }
+    }
+    return LC_OK;
+}
+
+/* One row per facility of several sources under the union of their fields. */
+static lc_table *union_rows(const lc_dataset *ds)
+{
+    lc_table *t = lc_table_create();
+    size_t **map = lc_calloc(ds->nfac_srcs, sizeof *map);
+    lc_status st = t && map ? union_schema(ds, t, map) : LC_ERR_NOMEM;
+    for (size_t j = 0; !st && j < ds->nfac; j++) {
+        const lc_table *src = lc_facility_source(ds, j)->table;
+        size_t r = ds->fac[j].row, row;
+        if ((st = lc_table_add_row(t, src->fid[r], &row))) break;
+        for (size_t f = 0; !st && f < src->nfields; f++) {
+            const lc_value *v = &src->fields[f].col[r];
+            size_t to = map[ds->fac[j].src][f];
+            char text[64];
+            if (v->kind == LC_VAL_STR) st = lc_table_set_str(t, row, to, v->u.s);
+            else if (v->kind != LC_VAL_NULL && t->fields[to].type == LC_FT_STRING)
+                st = lc_table_set_str(t, row, to, lc_value_text(v, text, sizeof text));
+            else t->fields[to].col[row] = *v;
+        }
+    }
+    for (size_t i = 0; map && i < ds->nfac_srcs; i++) lc_free(map[i]);
+    lc_free(map);
+    if (st) lc_table_destroy(t);
+    return st ? NULL : t;
+}
+
+/* Several sources: which source (`source`, the file's name) and the id unique over the run
+ * (`facility`, as in facility_areas). */
+static lc_status source_columns(lc_ctx *ctx, lc_table *t, const lc_dataset *ds)
+{
+    size_t scol, icol;
+    lc_status st = lc_out_column(ctx, t, "facilities", "source", LC_FT_STRING, &scol);
+    if (!st) st = lc_out_column(ctx, t, "facilities", "facility", LC_FT_STRING, &icol);
+    for (size_t j = 0; !st && j < ds->nfac; j++) {
+        char uid[96];
+        facility_uid(ds, j, uid, sizeof uid);
+        st = lc_table_set_str(t, j, scol, ds->fac_names[ds->fac[j].src]);
+        if (!st) st = lc_table_set_str(t, j, icol, uid);
+    }
+    return st;
+}
+
 static lc_status facilities_table(lc_ctx *ctx, const lc_dataset *ds, lc_table **out)
 {
-    size_t *rows = lc_malloc((ds->nfac + 1) * sizeof(size_t));
-    if (!rows) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    for (size_t j = 0; j < ds->nfac; j++) rows[j] = ds->fac[j].row;
-    lc_table *t = lc_table_take(ds->fac_src->table, rows, ds->nfac);
-    lc_free(rows);
-    size_t col;
+    lc_table *t = NULL;
+    if (ds->nfac_srcs > 1) {
+        t = union_rows(ds);
+    } else {
+        size_t *rows = lc_malloc((ds->nfac + 1) * sizeof(size_t));
+        if (!rows) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        for (size_t j = 0; j < ds->nfac; j++) rows[j] = ds->fac[j].row;
+        t = lc_table_take(ds->fac_src->table, rows, ds->nfac);
+        lc_free(rows);
+    }
+    size_t col, srccol;
     lc_status st = t ? lc_out_column(ctx, t, "facilities", "catkey", LC_FT_STRING, &col)
                      : LC_ERR_NOMEM;
+    if (!st) st = lc_out_column(ctx, t, "facilities", "catsrc", LC_FT_STRING, &srccol);
+    if (!st && ds->nfac_srcs > 1) st = source_columns(ctx, t, ds);
     for (size_t j = 0; !st && j < ds->nfac; j++) {
+        const char *how = lc_catsrc_name(ds->fac[j].catsrc); /* "" (nothing): null */
         st = lc_table_set_str(t, j, col, ds->fac[j].key);
+        if (!st) st = lc_table_set_str(t, j, srccol, how[0] ? how : NULL);
         if (!st) st = set_geometry(ctx, t, j, ds->fac[j].pt);
     }
     if (st) {
@@ -278,15 +366,14 @@ static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_
 }
 
 /* One row per facility and tier with a per-facility walking area: its id (the input `id`
- * field, else the feature id), name when there is one, category, tier, radius, mode. */
+ * field, else the feature id; with several sources "<n>:<id>", facility_uid), name when
+ * there is one, category, tier, radius, mode. */
 static lc_status facility_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                                      const lc_facility_areas *fa, lc_table **out)
 {
     static const char *const names[] = {"facility", "name", "category", "tier", "radius_m", "mode"};
     static const lc_ftype types[] = {LC_FT_STRING, LC_FT_STRING, LC_FT_STRING, LC_FT_INT,
                                      LC_FT_REAL, LC_FT_STRING};
-    const lc_table *src = ds->fac_src->table;
-    long idc = lc_table_field_index(src, "id"), nmc = lc_table_field_index(src, "name");
     lc_table *t = lc_table_create();
     lc_status st = t ? LC_OK : LC_ERR_NOMEM;
     for (size_t i = 0; !st && i < 6; i++) st = lc_table_add_field(t, names[i], types[i], 0, 0, NULL);
@@ -294,10 +381,10 @@ static lc_status facility_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc
         for (size_t tt = 0; !st && tt < cv->ntiers; tt++) {
             size_t slot = j * cv->ntiers + tt, row, r = ds->fac[j].row;
             if (!fa->wkb[slot]) continue;
-            char id[64], name[512] = "";
-            if (idc >= 0 && src->fields[idc].col[r].kind != LC_VAL_NULL)
-                lc_value_text(&src->fields[idc].col[r], id, sizeof id);
-            else snprintf(id, sizeof id, "%lld", (long long)src->fid[r]);
+            char id[96], name[512] = "";
+            const lc_table *src = lc_facility_source(ds, j)->table;
+            long nmc = lc_table_field_index(src, "name");
+            facility_uid(ds, j, id, sizeof id);
             if (nmc >= 0) lc_value_text(&src->fields[nmc].col[r], name, sizeof name);
             unsigned char *copy = lc_malloc(fa->len[slot]);
             if (lc_table_add_row(t, (int64_t)t->nrows, &row) || !copy) {
@@ -382,6 +469,22 @@ static lc_status priority_field(lc_ctx *ctx, lc_table *t, const lc_settings *s,
     return st;
 }
 
+/* `inside` (the id of the smallest estate it lies inside, null: none) and `holds` (how many
+ * lie inside it), when the estates nest (README, Nested estates); the ids are the input's,
+ * so an estate the `nested` setting left out is still named. */
+static lc_status nested_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds)
+{
+    const lc_nesting *n = ds->nesting;
+    size_t ic, hc;
+    lc_status st = lc_out_column(ctx, t, "estates", "inside", LC_FT_STRING, &ic);
+    if (!st) st = lc_out_column(ctx, t, "estates", "holds", LC_FT_INT, &hc);
+    for (size_t e = 0; !st && e < ds->nest; e++) {
+        lc_table_set_int(t, e, hc, n->holds[e]);
+        if (n->inside[e] != UINT32_MAX) st = lc_table_set_str(t, e, ic, n->ends[n->inside[e]].id);
+    }
+    return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
+}
+
 /* The tables of one run; NULL where the run has none. */
 typedef struct {
     lc_table *est, *fac, *sa, *fat, *bun, *adj, *site, *sum;
@@ -397,6 +500,7 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     if (!st && r->ac) st = lc_access_estate_fields(ctx, o->est, ds, cv, r->ac);
     if (!st && bl) st = lc_bundle_estate_field(ctx, o->est, ds, bl);
     if (!st) st = priority_field(ctx, o->est, r->s, ds, cv);
+    if (!st && ds->nesting && ds->nesting->npairs) st = nested_fields(ctx, o->est, ds);
     if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
     if (!st) st = facilities_table(ctx, ds, &o->fac);
     if (!st && r->ac) st = lc_access_facility_fields(ctx, o->fac, cv, r->ac);

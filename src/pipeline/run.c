@@ -9,6 +9,7 @@
 
 #include "../cover/access.h"
 #include "../cover/walkarea.h"
+#include "../model/nested.h"
 #include "../model/network.h"
 #include "../report/runrecord.h"
 #include "outputs.h"
@@ -50,7 +51,8 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
                 nc.read, nc.used, nc.excluded, nc.skipped, g->nnodes, g->nedges, g->merged,
                 t1 - t0, lc_peak_mib());
         st = datum_check(ctx, g, ds->work_wkt, &ds->datum_est, sum);
-        if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_fac, sum);
+        for (size_t i = 0; !st && i < ds->nfac_srcs; i++)
+            st = datum_check(ctx, g, ds->work_wkt, &ds->datum_fac[i], sum);
         if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_ent, sum);
     }
     if (!st) st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
@@ -174,9 +176,11 @@ static void settle_service_areas(lc_ctx *ctx, lc_settings *s, size_t nest)
                 "category and tier", nest, LC_SA_AUTO_MAX);
 }
 
+/* The whole run up to the staged files; the nested estates are handed to *nest (for
+ * run.json, written after the dataset is gone). */
 static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opts,
                               lc_job job, lc_outdir *od, lc_db_layers *db, lc_table **dbf_names,
-                              lc_run_summary *sum)
+                              lc_run_summary *sum, lc_nesting **nest)
 {
     lc_bundling bl = {0};
     lc_siting site = {0};
@@ -239,6 +243,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     lc_graph_destroy(g);
     lc_walk_destroy(wk);
     lc_cover_destroy(ctx, cv);
+    if (ds) *nest = ds->nesting, ds->nesting = NULL;
     lc_dataset_destroy(ds);
     return st;
 }
@@ -264,15 +269,17 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     lc_ctx_mark_warnings(ctx);
     lc_db_layers db = {0};
     lc_table *dbf_names = NULL; /* the Shapefiles' field names, for run.json */
-    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, &dbf_names, sum);
+    lc_nesting *nest = NULL;
+    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, &dbf_names, sum, &nest);
     lc_io_set_encoding(NULL);
     if (!st && s.strict && lc_ctx_warning_count(ctx) > warnings)
         st = lc_fail(ctx, LC_ERR_DATA, "--strict: %zu warnings, so nothing was written; the "
                      "first: %s", lc_ctx_warning_count(ctx) - warnings, ctx->first_warning);
     if (!st)
         st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), opts, job, sum, dbf_names,
-                                 started);
+                                 nest, started);
     lc_table_destroy(dbf_names);
+    lc_nesting_destroy(nest);
     /* every file is staged: the database's transaction first, then the folder's renames, so
      * a failed database write leaves both as they were */
     if (!st && s.to_db) st = lc_db_write(ctx, &s, &db);
@@ -305,7 +312,7 @@ lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
     snprintf(bar, sizeof bar, "%s/barriers.geojson", data_dir);
     snprintf(cand, sizeof cand, "%s/candidates.geojson", data_dir);
     lc_status st = lc_options_set(ctx, o, "estates", est, LC_SRC_FLAG);
-    if (!st) st = lc_options_set(ctx, o, "facilities", fac, LC_SRC_FLAG);
+    if (!st) st = lc_options_set_item(ctx, o, "facilities", fac, LC_SRC_FLAG); /* whole */
     /* renovation bundles of the pre-2000 estates, kept apart by the river and trunk road */
     if (!st) st = lc_options_set(ctx, o, "barriers", bar, LC_SRC_FLAG);
     if (!st) st = lc_options_set(ctx, o, "filter", "build_year < 2000", LC_SRC_FLAG);

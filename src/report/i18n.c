@@ -15,6 +15,7 @@ static const word WORDS[] = {
     {"elderly", "老年人口", "elderly"}, {"children", "儿童", "children"},
     {"district", "街道", "district"}, {"bundle", "改造片区", "bundle"},
     {"priority", "改造优先分(缺口涉及人数)", "priority (people left without, per tier)"},
+    {"inside", "所在小区编号(套叠)", "inside estate (id)"}, {"holds", "内含小区数(套叠)", "estates inside it"},
     {"priorities", "优先改造小区（配套缺口最大，2000年前建成优先）", "Estates to renovate first (largest service gaps, built before 2000 first)"},
     {"rank", "排名", "rank"}, {"estate", "小区", "estate"}, {"build_year", "建成年份", "built"},
     {"why", "缺口", "what it lacks"},
@@ -29,6 +30,7 @@ static const word WORDS[] = {
     {"key_figures", "要点", "Key figures"},
     {"priority_none", "没有小区缺少设施。", "No estate lacks a facility."},
     {"catkey", "设施类别", "category key"}, {"category", "类别", "category"},
+    {"catsrc", "类别依据", "category from"},
     /* service areas */
     {"tier", "生活圈(分钟)", "tier (minutes)"}, {"radius_m", "半径(米)", "radius (m)"},
     {"mode", "方式", "mode"}, {"facilities", "设施数", "facilities"},

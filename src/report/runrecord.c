@@ -12,6 +12,7 @@
 #include <proj.h>
 
 #include "../io/io.h"
+#include "../model/nested.h"
 #include "runrecord.h"
 
 static void put_str(json_object *o, const char *k, const char *v)
@@ -74,11 +75,25 @@ static json_object *counts(const lc_run_summary *s)
     put_int(e, "repaired", s->estates_repaired), put_int(e, "skipped", s->estates_skipped);
     put_int(e, "id_from_feature_id", s->id_fallbacks);
     if (s->estates_points) put_str(e, "geometry", "point"); /* polygons say nothing, as before */
+    put_int(e, "nested_pairs", s->nested_pairs), put_int(e, "left_out_nested", s->estates_left_out);
     json_object_object_add(c, "estates", e);
     json_object *f = json_object_new_object();
     put_int(f, "read", s->facilities_read), put_int(f, "mapped", s->facilities_used);
     put_int(f, "unmapped", s->facilities_unmapped), put_int(f, "skipped", s->facilities_skipped);
     put_int(f, "written", s->facilities_read - s->facilities_skipped);
+    put_int(f, "by_name", s->facilities_by_name), put_int(f, "planned", s->facilities_planned);
+    json_object *srcs = json_object_new_array();
+    for (size_t i = 0; i < s->nfacility_sources; i++) {
+        const lc_source_counts *sc = &s->facility_sources[i];
+        json_object *o = json_object_new_object();
+        put_str(o, "source", sc->name);
+        put_int(o, "read", sc->read), put_int(o, "mapped", sc->mapped);
+        put_int(o, "unmapped", sc->unmapped), put_int(o, "skipped", sc->skipped);
+        put_int(o, "written", sc->read - sc->skipped);
+        put_int(o, "by_name", sc->by_name), put_int(o, "planned", sc->planned);
+        json_object_array_add(srcs, o);
+    }
+    json_object_object_add(f, "sources", srcs);
     put_int(f, "unreachable", s->facilities_unreachable);
     json_object_object_add(c, "facilities", f);
     json_object *n = json_object_new_object();
@@ -161,16 +176,19 @@ static json_object *estates_filter(const lc_run_summary *s)
     return f;
 }
 
-/* Per input read as longitude/latitude from a table or in a web-map datum: the datum and
- * why, {"facilities": {"value": "BD09", "why": "--facilities-srs BD09"}}. */
+/* Per input layer read as longitude/latitude from a table or in a web-map datum: the datum
+ * and why, [{"input": "facilities", "layer": "pois.csv:pois", "value": "BD09", "why":
+ * "--facilities-srs BD09"}]. */
 static json_object *datums(const lc_run_summary *s)
 {
-    json_object *d = json_object_new_object();
+    json_object *d = json_object_new_array();
     for (size_t i = 0; i < s->ndatums; i++) {
         json_object *o = json_object_new_object();
+        put_str(o, "input", s->datums[i].input);
+        put_str(o, "layer", s->datums[i].layer);
         put_str(o, "value", s->datums[i].value);
         put_str(o, "why", s->datums[i].why);
-        json_object_object_add(d, s->datums[i].input, o);
+        json_object_array_add(d, o);
     }
     return d;
 }
@@ -219,6 +237,40 @@ static json_object *shapefile_fields(const lc_table *t)
     return all;
 }
 
+static json_object *nest_end(const lc_nest_end *x)
+{
+    json_object *o = json_object_new_object();
+    put_str(o, "id", x->id);
+    put_str(o, "name", x->name);
+    json_object_object_add(o, "feature", json_object_new_int64(x->fid));
+    return o;
+}
+
+/* The nested estates (README, Nested estates): the setting, the rule, every pair with both
+ * ids and names, and the estates the setting left out. */
+static json_object *nested(const lc_run_summary *s, const lc_nesting *n)
+{
+    json_object *o = json_object_new_object(), *pairs = json_object_new_array();
+    json_object *left = json_object_new_array();
+    put_str(o, "setting", s->nested ? s->nested : "both");
+    char rule[160];
+    snprintf(rule, sizeof rule, "inner lies inside outer: area(inner) < area(outer) and "
+             "area(inner ∩ outer) >= %g %% of area(inner)", 100 * LC_NESTED_SHARE);
+    put_str(o, "rule", rule);
+    for (size_t p = 0; n && p < n->npairs; p++) {
+        json_object *q = json_object_new_object();
+        json_object_object_add(q, "inner", nest_end(&n->ends[n->pairs[p].inner]));
+        json_object_object_add(q, "outer", nest_end(&n->ends[n->pairs[p].outer]));
+        put_num(q, "share", round(n->pairs[p].share * 1e6) / 1e6);
+        json_object_array_add(pairs, q);
+    }
+    for (size_t i = 0; n && i < n->nends; i++)
+        if (n->ends[i].est == UINT32_MAX) json_object_array_add(left, nest_end(&n->ends[i]));
+    json_object_object_add(o, "pairs", pairs);
+    json_object_object_add(o, "left_out", left);
+    return o;
+}
+
 static void iso_time(char *buf, size_t cap, time_t t)
 {
     struct tm tm;
@@ -228,6 +280,7 @@ static void iso_time(char *buf, size_t cap, time_t t)
 
 lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
                               const lc_run_summary *sum, const lc_table *dbf_names,
+                              const lc_nesting *nest,
                               long long started)
 {
     static const char *const jobs[] = {"coverage", "run", "site"};
@@ -251,6 +304,7 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     json_object_object_add(r, "parameters", parameters(opts));
     put_str(r, "working_crs", sum->working_crs);
     json_object_object_add(r, "counts", counts(sum));
+    json_object_object_add(r, "nested", nested(sum, nest));
     json_object_object_add(r, "seconds", seconds(sum));
     json_object_object_add(r, "files", files(sum));
     put_str(r, "service_areas", sum->service_areas);

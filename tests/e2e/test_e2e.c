@@ -43,6 +43,7 @@
 #include <cpl_string.h>
 #include <gdal_utils.h>
 #include <geos_c.h>
+#include <json-c/json.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <ogr_api.h>
@@ -1179,6 +1180,9 @@ static void test_facilities_layer(void **state)
     while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
         const char *key = get_str(f, "catkey");
         const char *raw = get_str(f, "category");
+        const char *src = get_str(f, "catsrc"); /* the sample's values map, or nothing does */
+        if (key) assert_string_equal(src, "value");
+        else assert_null(src);
         if (!key) {
             nulls++;
             if (raw && !strcmp(raw, "菜市场")) market++;
@@ -3353,8 +3357,9 @@ static void test_poi_table_gbk_bd09(void **state)
     close_layer(&e0);
     static char json[LOGLEN];
     read_file(path_in(out, "run.json"), json, sizeof json);
-    assert_contains(json, "\"datums\":{\n    \"facilities\":{\n      \"value\":\"BD09\",\n"
-                          "      \"why\":\"--facilities-srs BD09\"");
+    assert_contains(json, "\"datums\":[\n    {\n      \"input\":\"facilities\",\n      \"layer\":\"");
+    assert_contains(json, "pois.csv:pois\",\n      \"value\":\"BD09\",\n      \"why\":\"--facilities-srs "
+                          "BD09\"");
     /* without the flag the table is WGS84 degrees, and says so */
     rc = run_cli("coverage", "--estates", E.estates, "--facilities", pois, "--category-field",
                  "类别", "-o", out, (const char *)NULL);
@@ -3433,7 +3438,6 @@ static void test_poi_table_real_shanghai(void **state)
     assert_contains(g_log, "coordinates read as GCJ-02: column 'location_gcj02' names GCJ-02");
     snprintf(want, sizeof want, "facilities: %d read, %d mapped", n, elder + kgdn);
     assert_contains(g_log, want);
-    assert_contains(g_log, "2 categories");
     static char json[LOGLEN];
     read_file(path_in(out, "run.json"), json, sizeof json);
     assert_contains(json, "\"value\":\"GCJ02\",\n      \"why\":\"column 'location_gcj02' names "
@@ -3441,6 +3445,11 @@ static void test_poi_table_real_shanghai(void **state)
     /* each facility where OSM has it: the OSM point in the output's CRS */
     vlayer got = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
     assert_int_equal(count_features(got.lyr), n);
+    OGR_L_SetAttributeFilter(got.lyr, "catkey = 'elder'");
+    assert_int_equal(count_features(got.lyr), elder);
+    OGR_L_SetAttributeFilter(got.lyr, "catkey = 'kgdn'");
+    assert_int_equal(count_features(got.lyr), kgdn);
+    OGR_L_SetAttributeFilter(got.lyr, NULL);
     OGRLayerH orig = GDALDatasetGetLayerByName(src, "points");
     double worst = 0;
     OGRCoordinateTransformationH ct = NULL;
@@ -3475,6 +3484,20 @@ static void test_poi_table_real_shanghai(void **state)
     GDALClose(src);
     if (worst > 0.5) fail_msg("a facility is %.3f m from its OSM point", worst);
     print_message("Shanghai GCJ-02 table: %d points, farthest %.2g m from OSM\n", n, worst);
+    /* beside the OSM extract as a second facility source: the table keeps its datum (the
+     * extract is WGS84 and has no record), and its rows are all read */
+    rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--facilities", pois,
+                 "--category-field", "类别", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "sh_pois.csv:sh_pois: coordinates read as GCJ-02: column "
+                           "'location_gcj02' names GCJ-02");
+    read_file(path_in(out, "run.json"), json, sizeof json);
+    assert_contains(json, "\"datums\":[\n    {\n      \"input\":\"facilities\",\n      "
+                          "\"layer\":\"");
+    assert_contains(json, "sh_pois.csv:sh_pois\",\n      \"value\":\"GCJ02\"");
+    int records = 0;
+    for (const char *p = json; (p = strstr(p, "\"input\":")) != NULL; p++) records++;
+    if (records != 1) fail_msg("%d datum records, expected the table's alone:\n%s", records, json);
 }
 
 /* A full disk (a file size limit in the child, SIGXFSZ ignored): exit 3, the previous
@@ -3521,8 +3544,9 @@ static void test_budget_defaults(void **state)
     assert_contains(g_log, "--budget needs candidate sites");
 }
 
-/* Found by fuzz_pipeline: facilities whose categories all map to nothing leave no category
- * to evaluate; styles, report and bundles must cope (they once read past the empty list). */
+/* Found by fuzz_pipeline: facilities whose categories all map to nothing once left no
+ * category to evaluate and styles, report and bundles read past the empty list. The mission's
+ * categories are evaluated in every run now: three categories, every estate a gap. */
 static void test_no_category_at_all(void **state)
 {
     (void)state;
@@ -3533,7 +3557,7 @@ static void test_no_category_at_all(void **state)
     tmp_path(out, "nocat");
     int rc = run_cli("run", "--estates", E.estates, "--facilities", fac, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("run exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "0 categories");
+    assert_contains(g_log, "3 categories");
     assert_true(file_exists(path_in(out, "estates.qml")));
     assert_true(file_exists(path_in(out, "report.html")));
 }
@@ -5070,6 +5094,646 @@ static void test_osm_estates_default_real(void **state)
 
 
 /* ------------------------------------------------------------------------------------ */
+/* The mission's categories, categories by name (README, Categories by name)           */
+/* ------------------------------------------------------------------------------------ */
+
+/* The TOTAL row of `cat` in DIR/summary.csv: its estates and shares; false when absent.
+ * *first gets the category of the first row. */
+typedef struct {
+    long long estates;
+    double share5, share10;
+} total_row;
+
+static bool summary_total(const char *dir, const char *cat, total_row *out, char *first,
+                          size_t cap)
+{
+    GDALDatasetH ds = open_vector(path_in(dir, "summary.csv"), "CSV");
+    OGRLayerH lyr = GDALDatasetGetLayer(ds, 0);
+    OGRFeatureH f;
+    bool found = false;
+    OGR_L_ResetReading(lyr);
+    for (int row = 0; (f = OGR_L_GetNextFeature(lyr)) != NULL; row++) {
+        if (row == 0 && first) snprintf(first, cap, "%s", get_str(f, "category"));
+        if (!strcmp(get_str(f, "district"), "TOTAL") && !strcmp(get_str(f, "category"), cat)) {
+            found = true;
+            out->estates = get_int(f, "estates");
+            out->share5 = get_double(f, "share5");
+            out->share10 = get_double(f, "share10");
+        }
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    return found;
+}
+
+/* Every estate of DIR is a gap of `cat` (no distance, g5 = g10 = 1, c10 = 0), and its
+ * TOTAL row says so; the number of estates. */
+static long long assert_all_gaps(const char *dir, const char *cat)
+{
+    char name[32];
+    long long n = 0;
+    vlayer v = open_layer(path_in(dir, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        n++;
+        assert_true(is_null(f, fname(name, sizeof name, cat, "d")));
+        assert_int_equal(get_int(f, fname(name, sizeof name, cat, "g5")), 1);
+        assert_int_equal(get_int(f, fname(name, sizeof name, cat, "g10")), 1);
+        assert_near(get_double(f, fname(name, sizeof name, cat, "c10")), 0.0, 0.0);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    total_row t;
+    if (!summary_total(dir, cat, &t, NULL, 0)) fail_msg("%s/summary.csv: no TOTAL row of %s", dir, cat);
+    assert_int_equal(t.estates, n);
+    assert_near(t.share5, 0.0, 0.0);
+    assert_near(t.share10, 0.0, 0.0);
+    return n;
+}
+
+/* Features of an OSM file's `layer` passing `where` (GDAL's own reading). */
+static long long count_osm(const char *osm, const char *layer, const char *where)
+{
+    GDALDatasetH ds = open_vector(osm, NULL);
+    OGRLayerH lyr = GDALDatasetGetLayerByName(ds, layer);
+    assert_non_null(lyr);
+    assert_int_equal(OGR_L_SetAttributeFilter(lyr, where), OGRERR_NONE);
+    long long n = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) n++, OGR_F_Destroy(f);
+    GDALClose(ds);
+    return n;
+}
+
+/* Beijing Wudaokou with nothing but the files: kindergartens are the tagged ones and any
+ * school named 幼儿园 (catsrc per facility), the planned kindergarten is no facility but is
+ * written and named in the log, the former kindergarten's car park is nothing; elder care
+ * and childcare are evaluated with every estate a gap. */
+static void test_mission_categories_beijing(void **state)
+{
+    (void)state;
+    char bj[PATHLEN], out[PATHLEN];
+    snprintf(bj, sizeof bj, "%s", real_file("osm-beijing-wudaokou", "beijing_wudaokou_cau_2026.osm"));
+    long long tagged = count_osm(bj, "points", "other_tags LIKE '%\"amenity\"=>\"kindergarten\"%'") +
+                       count_osm(bj, "multipolygons", "amenity = 'kindergarten'");
+    long long schools = count_osm(bj, "points", "other_tags LIKE '%\"amenity\"=>\"school\"%' AND "
+                                                "name LIKE '%幼儿园%'") +
+                        count_osm(bj, "multipolygons", "amenity = 'school' AND name LIKE '%幼儿园%'");
+    assert_int_equal(tagged, 2); /* the README of the extract */
+    tmp_path(out, "bj-mission");
+    int rc = run_cli("run", "--estates", bj, "--facilities", bj, "--network", bj, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
+    assert_true(has_field(v.lyr, "catsrc"));
+    long long kgdn = 0, by_tag = 0, by_name = 0, planned = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *key = get_str(f, "catkey"), *src = get_str(f, "catsrc");
+        const char *name = get_str(f, "name"), *amenity = get_str(f, "amenity");
+        if (key && !strcmp(key, "kgdn")) {
+            kgdn++;
+            assert_non_null(src);
+            if (!strcmp(src, "osm")) by_tag++, assert_string_equal(amenity, "kindergarten");
+            else if (!strcmp(src, "name")) by_name++, assert_non_null(strstr(name, "幼儿园"));
+            else fail_msg("kindergarten '%s' has catsrc '%s'", name ? name : "", src);
+        }
+        if (src && !strcmp(src, "planned")) {
+            planned++;
+            assert_null(key);
+            assert_string_equal(name, "0803-633规划幼儿园");
+        }
+        if (name && !strcmp(name, "原幼儿园停车场")) {
+            assert_null(key);
+            assert_null(src);
+        }
+        if (name && !strcmp(name, "北京熙仁医院")) { /* an untagged building, by its name */
+            assert_string_equal(key, "hosp");
+            assert_string_equal(src, "name");
+        }
+        if (key && src) assert_true(!strcmp(src, "osm") || !strcmp(src, "name"));
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_int_equal(by_tag, tagged);
+    assert_int_equal(by_name, schools);
+    assert_int_equal(kgdn, tagged + schools);
+    assert_int_equal(planned, 1);
+    assert_contains(g_log, "1 planned sites seen, not facilities");
+    assert_contains(g_log, "'0803-633规划幼儿园'");
+    assert_contains(g_log, "category 'elder': no facility in");
+    assert_contains(g_log, "--names elder=WORD");
+    /* the mission's rows first, every estate a gap of elder and child care */
+    char first[16] = "";
+    total_row t;
+    assert_true(summary_total(out, "kgdn", &t, first, sizeof first));
+    assert_string_equal(first, "elder");
+    assert_true(t.share10 > 0);
+    long long n = assert_all_gaps(out, "elder");
+    assert_int_equal(assert_all_gaps(out, "child"), n);
+    assert_int_equal(n, 10); /* the README of the extract */
+    static char text[LOGLEN];
+    read_file(path_in(out, "run.json"), text, sizeof text);
+    assert_contains(text, "\"planned\":1");
+    assert_contains(text, "\"by_name\":1"); /* 北京熙仁医院 */
+}
+
+/* Shanghai Siping: no childcare, kindergarten or elder care at all; all three evaluated,
+ * every estate a gap of each; --categories still means exactly the keys named. */
+static void test_mission_categories_shanghai(void **state)
+{
+    (void)state;
+    char sh[PATHLEN], out[PATHLEN];
+    snprintf(sh, sizeof sh, "%s", real_file("osm-shanghai-siping", "shanghai_siping_tongji_2025.osm"));
+    tmp_path(out, "sh-mission");
+    int rc = run_cli("run", "--estates", sh, "--facilities", sh, "--network", sh, "-o", out,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    long long n = assert_all_gaps(out, "elder");
+    assert_int_equal(n, 15); /* the README of the extract */
+    assert_int_equal(assert_all_gaps(out, "child"), n);
+    assert_int_equal(assert_all_gaps(out, "kgdn"), n);
+    for (int i = 0; i < 3; i++) {
+        static const char *const keys[] = {"elder", "child", "kgdn"};
+        char want[64];
+        snprintf(want, sizeof want, "category '%s': no facility in", keys[i]);
+        assert_contains(g_log, want);
+    }
+    rc = run_cli("coverage", "--estates", sh, "--facilities", sh, "--categories", "hosp", "-o",
+                 out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    total_row t;
+    char first[16] = "";
+    assert_true(summary_total(out, "hosp", &t, first, sizeof first));
+    assert_string_equal(first, "hosp");
+    assert_false(summary_total(out, "elder", &t, NULL, 0));
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Several facility sources (--facilities repeated)                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* The sample's facilities split by the test: the even features into a GeoJSON file, the odd
+ * ones into a GeoPackage layer `pois` with one more field, 地址 (each source has its own
+ * schema). The mapped count of each part (菜市场 and 便利店 map to nothing) in mapped[]. */
+static void split_facilities(const char *a, const char *b, long long *read, long long *mapped)
+{
+    GDALDatasetH in = open_vector(E.facilities, NULL);
+    OGRLayerH src = GDALDatasetGetLayer(in, 0);
+    OGRFeatureDefnH sfd = OGR_L_GetLayerDefn(src);
+    GDALDatasetH out[2] = {
+        GDALCreate(GDALGetDriverByName("GeoJSON"), a, 0, 0, 0, GDT_Unknown, NULL),
+        GDALCreate(GDALGetDriverByName("GPKG"), b, 0, 0, 0, GDT_Unknown, NULL)};
+    OGRLayerH lyr[2];
+    for (int k = 0; k < 2; k++) {
+        assert_non_null(out[k]);
+        lyr[k] = GDALDatasetCreateLayer(out[k], k ? "pois" : "a", OGR_L_GetSpatialRef(src),
+                                        wkbPoint, NULL);
+        for (int i = 0; i < OGR_FD_GetFieldCount(sfd); i++)
+            OGR_L_CreateField(lyr[k], OGR_FD_GetFieldDefn(sfd, i), TRUE);
+        read[k] = mapped[k] = 0;
+    }
+    OGRFieldDefnH addr = OGR_Fld_Create("地址", OFTString);
+    OGR_L_CreateField(lyr[1], addr, TRUE);
+    OGR_Fld_Destroy(addr);
+    OGRFeatureH f;
+    for (int n = 0; (f = OGR_L_GetNextFeature(src)) != NULL; n++) {
+        int k = n % 2;
+        OGRFeatureH g = OGR_F_Create(OGR_L_GetLayerDefn(lyr[k]));
+        OGR_F_SetFrom(g, f, TRUE);
+        if (k) OGR_F_SetFieldString(g, OGR_F_GetFieldIndex(g, "地址"), "四平路1号");
+        assert_int_equal(OGR_L_CreateFeature(lyr[k], g), OGRERR_NONE);
+        const char *cat = get_str(f, "category");
+        read[k]++;
+        mapped[k] += strcmp(cat, "菜市场") != 0 && strcmp(cat, "便利店") != 0;
+        OGR_F_Destroy(g);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(in);
+    GDALClose(out[0]);
+    GDALClose(out[1]);
+}
+
+/* The per-source counts of run.json: `"source":"NAME"` then its fields up to the next '}'. */
+static void assert_source_counts(const char *json, const char *name, long long read,
+                                 long long mapped, long long unmapped)
+{
+    char key[128], want[64];
+    snprintf(key, sizeof key, "\"source\":\"%s\"", name);
+    const char *at = strstr(json, key);
+    if (!at) fail_msg("run.json: no source %s", name);
+    const char *end = strchr(at, '}');
+    assert_non_null(end);
+    const long long v[] = {read, mapped, unmapped, 0, read};
+    static const char *const k[] = {"read", "mapped", "unmapped", "skipped", "written"};
+    for (int i = 0; i < 5; i++) {
+        snprintf(want, sizeof want, "\"%s\":%lld", k[i], v[i]);
+        const char *hit = strstr(at, want);
+        if (!hit || hit > end) fail_msg("run.json: source %s has no %s", name, want);
+    }
+}
+
+/* Two sources (GeoJSON + GeoPackage) give exactly the coverage of the one file they were
+ * split from; counts per source in the log and run.json (read = written + skipped); ids
+ * unique over the run ("<n>:<id>"), the source's name on every row, the union of the
+ * fields. */
+static void test_several_facility_sources(void **state)
+{
+    (void)state;
+    char dir[PATHLEN], a[PATHLEN], b[PATHLEN], one[PATHLEN], two[PATHLEN];
+    tmp_path(dir, "fac2");
+    mkdir(dir, 0755);
+    snprintf(a, sizeof a, "%s", path_in(dir, "a.geojson"));
+    snprintf(b, sizeof b, "%s", path_in(dir, "b.gpkg"));
+    long long read[2], mapped[2];
+    split_facilities(a, b, read, mapped);
+    assert_int_equal(read[0] + read[1], 62);
+    tmp_path(one, "fac2-one");
+    tmp_path(two, "fac2-two");
+    int rc = run_cli("run", "--estates", E.estates, "--facilities", E.facilities,
+                     "--facilities-srs", "GCJ02", "--bundle-time-limit", "0", "-o", one,
+                     (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    rc = run_cli("run", "--estates", E.estates, "--facilities", a, "--facilities", b,
+                 "--facilities-srs", "GCJ02", "--bundle-time-limit", "0", "-o", two,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    char want[160];
+    snprintf(want, sizeof want, "facilities: a.geojson: %lld read, %lld mapped", read[0], mapped[0]);
+    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "facilities: b.gpkg: %lld read, %lld mapped", read[1], mapped[1]);
+    assert_contains(g_log, want);
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    /* the same coverage, estate by estate, field by field */
+    static result_row r1[SAMPLE_ESTATES + 8], r2[SAMPLE_ESTATES + 8];
+    static char n1[64][16], n2[64][16];
+    size_t nn1, nn2, c1 = read_results(one, r1, SAMPLE_ESTATES + 8, n1, &nn1);
+    size_t c2 = read_results(two, r2, SAMPLE_ESTATES + 8, n2, &nn2);
+    assert_int_equal(c1, SAMPLE_ESTATES);
+    assert_int_equal(c2, c1);
+    assert_int_equal(nn2, nn1);
+    assert_true(nn1 >= 16);
+    for (size_t i = 0; i < c1; i++) {
+        assert_string_equal(r1[i].id, r2[i].id);
+        assert_int_equal(r1[i].bundle, r2[i].bundle);
+        for (size_t k = 0; k < nn1; k++) {
+            assert_string_equal(n1[k], n2[k]);
+            double x = r1[i].v[k], y = r2[i].v[k];
+            if (isnan(x) != isnan(y) || (!isnan(x) && fabs(x - y) > 1e-9))
+                fail_msg("estate %s field %s: %.12g with one source, %.12g with two", r1[i].id,
+                         n1[k], x, y);
+        }
+    }
+    static char text[LOGLEN];
+    read_file(path_in(two, "run.json"), text, sizeof text);
+    assert_source_counts(text, "a.geojson", read[0], mapped[0], read[0] - mapped[0]);
+    assert_source_counts(text, "b.gpkg", read[1], mapped[1], read[1] - mapped[1]);
+    /* every row: its source, an id unique over the run, the union of the fields */
+    vlayer v = open_layer(path_in(two, "lifecircle.gpkg"), "facilities");
+    assert_true(has_field(v.lyr, "地址") && has_field(v.lyr, "source") &&
+                has_field(v.lyr, "facility") && has_field(v.lyr, "catsrc"));
+    static char ids[64][40];
+    size_t n = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(v.lyr);
+    while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+        const char *src = get_str(f, "source"), *uid = get_str(f, "facility");
+        bool first = !strcmp(src, "a.geojson");
+        assert_true(first || !strcmp(src, "b.gpkg"));
+        snprintf(want, sizeof want, "%d:%s", first ? 1 : 2, get_str(f, "id"));
+        assert_string_equal(uid, want);
+        if (first) assert_true(is_null(f, "地址"));
+        else assert_string_equal(get_str(f, "地址"), "四平路1号");
+        assert_true(n < 64);
+        snprintf(ids[n++], sizeof ids[0], "%s", uid);
+        OGR_F_Destroy(f);
+    }
+    close_layer(&v);
+    assert_int_equal(n, 62);
+    qsort(ids, n, sizeof ids[0], (int (*)(const void *, const void *))strcmp);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(ids[i], ids[i - 1])) fail_msg("facility id %s twice", ids[i]);
+    /* the one source keeps its layer as it was: no source or facility field */
+    v = open_layer(path_in(one, "lifecircle.gpkg"), "facilities");
+    assert_false(has_field(v.lyr, "source") || has_field(v.lyr, "facility"));
+    close_layer(&v);
+    /* one flag, comma-separated: the same */
+    char both[2 * PATHLEN + 2];
+    snprintf(both, sizeof both, "%s,%s", a, b);
+    rc = run_cli("coverage", "--estates", E.estates, "--facilities", both, "--facilities-srs",
+                 "GCJ02", "-o", two, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    /* a YAML list in the config: the same */
+    char cfg[PATHLEN], yaml[4 * PATHLEN];
+    snprintf(cfg, sizeof cfg, "%s", path_in(dir, "two.yaml"));
+    snprintf(yaml, sizeof yaml, "estates: %s\nfacilities: [%s, %s]\nfacilities_srs: GCJ02\n",
+             E.estates, a, b);
+    write_file(cfg, yaml);
+    rc = run_cli("coverage", "--config", cfg, "-o", two, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "facilities: b.gpkg: ");
+    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+}
+
+/* An OSM extract and the district's own table (GeoJSON of GCJ-02 points, as copied from a
+ * web map): facilities_srs GCJ02 shifts the table but not the OSM file (WGS84 by
+ * definition); the table's elder home is evaluated, the OSM kindergartens stay where they
+ * are alone. */
+static void test_osm_and_table(void **state)
+{
+    (void)state;
+    char bj[PATHLEN], dir[PATHLEN], tab[PATHLEN], alone[PATHLEN], out[PATHLEN], raw[PATHLEN];
+    snprintf(bj, sizeof bj, "%s", real_file("osm-beijing-wudaokou", "beijing_wudaokou_cau_2026.osm"));
+    tmp_path(dir, "bj-table");
+    mkdir(dir, 0755);
+    snprintf(tab, sizeof tab, "%s", path_in(dir, "养老.geojson"));
+    write_file(tab, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+               "\"properties\":{\"id\":\"T1\",\"名称\":\"学院路街道养老照料中心\",\"category\":\"\"},"
+               "\"geometry\":{\"type\":\"Point\",\"coordinates\":[116.3585,40.0050]}}]}\n");
+    tmp_path(alone, "bj-alone");
+    tmp_path(out, "bj-both");
+    tmp_path(raw, "bj-both-raw");
+    int rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "-o", alone, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "--facilities", tab,
+                 "--facilities-srs", "GCJ02", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "an OpenStreetMap file is WGS84; facilities_srs (GCJ02) applies to "
+                           "the other facility sources only");
+    assert_contains(g_log, "facilities: 养老.geojson: 1 read, 1 mapped (1 by name)");
+    rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "--facilities", tab, "-o", raw,
+                 (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    /* the kindergartens where they are alone; the table's home ~hundreds of m off unshifted */
+    static const char *const kg[] = {"中国农业大学东校区幼儿园", "未来之星实验幼儿园"};
+    double x[3][3], y[3][3];
+    const char *dirs[] = {alone, out, raw};
+    for (int d = 0; d < 3; d++) {
+        vlayer v = open_layer(path_in(dirs[d], "lifecircle.gpkg"), "facilities");
+        for (int i = 0; i < (d ? 3 : 2); i++) {
+            OGRFeatureH f = i < 2 ? find_feature(v.lyr, "name", kg[i])
+                                  : find_feature(v.lyr, "名称", "学院路街道养老照料中心");
+            x[d][i] = OGR_G_GetX(OGR_F_GetGeometryRef(f), 0);
+            y[d][i] = OGR_G_GetY(OGR_F_GetGeometryRef(f), 0);
+            if (i == 2) {
+                assert_string_equal(get_str(f, "catkey"), "elder");
+                assert_string_equal(get_str(f, "catsrc"), "name");
+                assert_string_equal(get_str(f, "facility"), "2:T1");
+            }
+            OGR_F_Destroy(f);
+        }
+        close_layer(&v);
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_near(x[1][i], x[0][i], 1e-6);
+        assert_near(y[1][i], y[0][i], 1e-6);
+    }
+    double shift = hypot(x[1][2] - x[2][2], y[1][2] - y[2][2]);
+    if (shift < 100 || shift > 1000) fail_msg("the GCJ-02 table moved %.1f m", shift);
+    total_row t;
+    assert_true(summary_total(out, "elder", &t, NULL, 0));
+    assert_true(t.share10 > 0);
+    assert_true(summary_total(alone, "elder", &t, NULL, 0));
+    assert_near(t.share10, 0.0, 0.0);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Nested estates: a 小区 and the 弄 inside it (issue 29, item 8)                        */
+/* ------------------------------------------------------------------------------------ */
+
+/* Estates written by the test, in lon/lat degrees east and north of (121.5, 31.28): 巴林小区
+ * (B0) holds 21弄 (B21) and 41弄 (B41), which share an edge, and 伊敏河路50弄 (B50), which
+ * sticks out of it by 0.00002 of its 0.00082 degrees (2.4 % of its area); E and W are
+ * neighbours about 19 m away, H overlaps B0's north edge by half (not nested). */
+static const struct {
+    const char *id, *name;
+    double x0, y0, x1, y1;
+    int households;
+} NESTED_ESTATES[] = {
+    {"B0", "巴林小区", 0, 0, 0.004, 0.002, 600},
+    {"B21", "巴林小区21弄", 0.0002, 0.0002, 0.0018, 0.0018, 300},
+    {"B41", "巴林小区41弄", 0.0018, 0.0002, 0.0032, 0.0018, 300},
+    {"B50", "伊敏河路50弄", 0.0032, 0.0002, 0.00402, 0.0018, 300},
+    {"E", "东方小区", 0.0042, 0, 0.0062, 0.002, 400},
+    {"W", "西苑", -0.0022, 0, -0.0002, 0.002, 400},
+    {"H", "半交叠小区", 0.001, 0.0015, 0.002, 0.0025, 200},
+};
+#define NESTED_N (sizeof NESTED_ESTATES / sizeof *NESTED_ESTATES)
+
+/* The estates and one elder-care facility as GeoJSON in the test's folder. */
+static void write_nested_inputs(char *estates, char *facilities)
+{
+    static char text[16384];
+    size_t at = (size_t)snprintf(text, sizeof text, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t i = 0; i < NESTED_N; i++) {
+        double x0 = 121.5 + NESTED_ESTATES[i].x0, y0 = 31.28 + NESTED_ESTATES[i].y0;
+        double x1 = 121.5 + NESTED_ESTATES[i].x1, y1 = 31.28 + NESTED_ESTATES[i].y1;
+        at += (size_t)snprintf(text + at, sizeof text - at,
+                               "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"%s\",\"name\":\"%s\","
+                               "\"households\":%d,\"build_year\":1985},\"geometry\":{\"type\":"
+                               "\"Polygon\",\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],"
+                               "[%.6f,%.6f],[%.6f,%.6f]]]}}",
+                               i ? "," : "", NESTED_ESTATES[i].id, NESTED_ESTATES[i].name,
+                               NESTED_ESTATES[i].households, x0, y0, x1, y0, x1, y1, x0, y1, x0, y0);
+    }
+    snprintf(text + at, sizeof text - at, "]}");
+    tmp_path(estates, "nested_estates.geojson");
+    write_file(estates, text);
+    tmp_path(facilities, "nested_facilities.geojson");
+    write_file(facilities, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                           "\"properties\":{\"category\":\"elder\",\"name\":\"长者照护之家\"},"
+                           "\"geometry\":{\"type\":\"Point\",\"coordinates\":[121.503,31.2825]}}]}");
+}
+
+/* run.json's "nested" object and its counts (caller puts the document). */
+static json_object *nested_record(const char *out, json_object **counts)
+{
+    json_object *doc = json_object_from_file(path_in(out, "run.json")), *n = NULL, *c = NULL;
+    if (!doc || !json_object_object_get_ex(doc, "nested", &n) ||
+        !json_object_object_get_ex(doc, "counts", &c) || !json_object_object_get_ex(c, "estates", counts))
+        fail_msg("%s: run.json has no nested record", out);
+    return doc;
+}
+
+static const char *jstr(json_object *o, const char *k1, const char *k2)
+{
+    json_object *a, *b;
+    if (!json_object_object_get_ex(o, k1, &a)) fail_msg("run.json: no '%s'", k1);
+    if (k2 && !json_object_object_get_ex(a, k2, &b)) fail_msg("run.json: no '%s.%s'", k1, k2);
+    return json_object_get_string(k2 ? b : a);
+}
+
+static long long jint(json_object *o, const char *k)
+{
+    json_object *a;
+    if (!json_object_object_get_ex(o, k, &a)) fail_msg("run.json: no '%s'", k);
+    return (long long)json_object_get_int64(a);
+}
+
+/* Each setting on the written estates, with bundles (min 1000 households, gap 25 m): the
+ * estates written, `inside` and `holds` read back through GDAL, the pairs and the estates
+ * left out in run.json, read = written + skipped + left out, and no bundle (nor adjacency
+ * line) holding an estate and one lying inside it. */
+static void test_nested_estates(void **state)
+{
+    (void)state;
+    char est[PATHLEN], fac[PATHLEN], out[PATHLEN];
+    write_nested_inputs(est, fac);
+    static const char *const modes[] = {"both", "outer", "inner"};
+    static const char *const kept[] = {"B0 B21 B41 B50 E W H", "B0 E W H", "B21 B41 B50 E W H"};
+    static const char *const left[] = {"", "B21 B41 B50", "B0"};
+    for (int m = 0; m < 3; m++) {
+        tmp_path(out, "nested-out");
+        int rc = run_cli("run", "--estates", est, "--facilities", fac, "--nested", modes[m],
+                         "--min-size", "1000", "--max-size", "3000", "--gap", "25", "-o", out,
+                         (const char *)NULL);
+        if (rc != 0) fail_msg("--nested %s exited %d:\n%s", modes[m], rc, g_log);
+        /* the log names both estates of every pair */
+        assert_contains(g_log, "巴林小区21弄");
+        assert_contains(g_log, "伊敏河路50弄");
+        assert_contains(g_log, "'B0'");
+        if (strstr(g_log, "半交叠小区")) fail_msg("H overlaps B0 by half and is not nested:\n%s", g_log);
+        /* the estates written, with inside and holds */
+        vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+        char ids[128] = "";
+        OGRFeatureH f;
+        OGR_L_ResetReading(v.lyr);
+        long long bundle_of[NESTED_N];
+        for (size_t i = 0; i < NESTED_N; i++) bundle_of[i] = -1;
+        while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
+            const char *id = get_str(f, "id"), *in = get_str(f, "inside");
+            if (ids[0]) strcat(ids, " ");
+            strcat(ids, id);
+            int inner = !strcmp(id, "B21") || !strcmp(id, "B41") || !strcmp(id, "B50");
+            if (inner) {
+                if (!in || strcmp(in, "B0")) fail_msg("--nested %s: %s inside '%s'", modes[m], id, in ? in : "(null)");
+            } else if (in) {
+                fail_msg("--nested %s: %s inside '%s'", modes[m], id, in);
+            }
+            assert_int_equal(get_int(f, "holds"), !strcmp(id, "B0") ? 3 : 0);
+            for (size_t i = 0; i < NESTED_N; i++)
+                if (!strcmp(id, NESTED_ESTATES[i].id) && !is_null(f, "bundle"))
+                    bundle_of[i] = get_int(f, "bundle");
+            OGR_F_Destroy(f);
+        }
+        close_layer(&v);
+        assert_string_equal(ids, kept[m]);
+        assert_int_equal(count_layer(path_in(out, "estates.geojson"), NULL),
+                         count_layer(path_in(out, "estates.shp"), NULL));
+        /* no bundle holds B0 with one of its 弄; in both, every estate is in a bundle */
+        for (size_t i = 1; i <= 3; i++)
+            if (bundle_of[0] >= 0 && bundle_of[0] == bundle_of[i])
+                fail_msg("--nested %s: %s and B0 in bundle %lld", modes[m], NESTED_ESTATES[i].id, bundle_of[0]);
+        if (m == 0)
+            for (size_t i = 0; i < NESTED_N; i++) assert_true(bundle_of[i] >= 1);
+        /* the adjacency lines: never B0 with one of its 弄 */
+        vlayer a = open_layer(path_in(out, "lifecircle.gpkg"), "adjacency");
+        OGR_L_ResetReading(a.lyr);
+        size_t nadj = 0;
+        while ((f = OGR_L_GetNextFeature(a.lyr)) != NULL) {
+            const char *ea = get_str(f, "estate_a"), *eb = get_str(f, "estate_b");
+            bool b0 = !strcmp(ea, "B0") || !strcmp(eb, "B0");
+            bool lane = ea[0] == 'B' && eb[0] == 'B' && strcmp(ea, "B0") && strcmp(eb, "B0");
+            if (b0 && (ea[0] == 'B' && eb[0] == 'B')) fail_msg("adjacency %s-%s", ea, eb);
+            nadj += lane;
+            OGR_F_Destroy(f);
+        }
+        close_layer(&a);
+        if (m != 1) assert_true(nadj >= 2); /* 21弄-41弄 and 41弄-50弄 share edges */
+        /* run.json: the setting, every pair with both ids and names, what was left out */
+        json_object *counts, *doc = nested_record(out, &counts), *n;
+        json_object_object_get_ex(doc, "nested", &n);
+        assert_string_equal(jstr(n, "setting", NULL), modes[m]);
+        json_object *pairs, *lo;
+        json_object_object_get_ex(n, "pairs", &pairs);
+        json_object_object_get_ex(n, "left_out", &lo);
+        assert_int_equal(json_object_array_length(pairs), 3);
+        static const char *const inner_ids[] = {"B21", "B41", "B50"};
+        static const char *const inner_names[] = {"巴林小区21弄", "巴林小区41弄", "伊敏河路50弄"};
+        for (size_t k = 0; k < 3; k++) {
+            json_object *q = json_object_array_get_idx(pairs, k), *sh;
+            assert_string_equal(jstr(q, "inner", "id"), inner_ids[k]);
+            assert_string_equal(jstr(q, "inner", "name"), inner_names[k]);
+            assert_string_equal(jstr(q, "outer", "id"), "B0");
+            assert_string_equal(jstr(q, "outer", "name"), "巴林小区");
+            json_object_object_get_ex(q, "share", &sh);
+            double share = json_object_get_double(sh);
+            if (k < 2) assert_near(share, 1.0, 1e-9);
+            else assert_near(share, 0.8 / 0.82, 0.002); /* 50弄: 2.4 % outside */
+        }
+        char lids[64] = "";
+        for (size_t k = 0; k < json_object_array_length(lo); k++) {
+            if (lids[0]) strcat(lids, " ");
+            strcat(lids, jstr(json_object_array_get_idx(lo, k), "id", NULL));
+        }
+        assert_string_equal(lids, left[m]);
+        long long read = jint(counts, "read"), written = jint(counts, "written");
+        assert_int_equal(read, (long long)NESTED_N);
+        assert_int_equal(jint(counts, "nested_pairs"), 3);
+        assert_int_equal(read, written + jint(counts, "skipped") + jint(counts, "left_out_nested"));
+        assert_int_equal(jint(counts, "left_out_nested"), m == 0 ? 0 : m == 1 ? 3 : 1);
+        json_object_put(doc);
+        /* the summary line */
+        assert_contains(g_log, "nested estates (one inside another): 3 pairs");
+        remove_tree(out);
+    }
+    /* a wrong value is refused, naming the setting */
+    tmp_path(out, "nested-bad");
+    assert_int_equal(run_cli("coverage", "--estates", est, "--facilities", fac, "--nested",
+                             "middle", "-o", out, (const char *)NULL), 2);
+    assert_contains(g_log, "'nested'");
+    /* --strict: the pairs kept by default are warnings; a choice of outer is not (elder care
+     * alone: the other mission categories have no facility here, a warning of their own) */
+    assert_true(run_cli("coverage", "--estates", est, "--facilities", fac, "--strict",
+                        "--categories", "elder", "-o", out, (const char *)NULL) != 0);
+    assert_contains(g_log, "lies inside estate");
+    assert_int_equal(run_cli("coverage", "--estates", est, "--facilities", fac, "--strict",
+                             "--categories", "elder", "--nested", "outer", "-o", out,
+                             (const char *)NULL), 0);
+}
+
+/* Shanghai's extract: 巴林小区 holds 巴林小区21弄, 41弄 and 伊敏河路50弄, each wholly; with
+ * --nested outer the three are left out and the other 12 estates written. */
+static void test_nested_estates_real(void **state)
+{
+    (void)state;
+    const char *osm = real_file("osm-shanghai-siping", "shanghai_siping_tongji_2025.osm");
+    char src[PATHLEN], out[PATHLEN];
+    snprintf(src, sizeof src, "%s", osm);
+    tmp_path(out, "nested-real");
+    int rc = run_cli("coverage", "--estates", src, "--facilities", src, "--nested", "outer", "-o",
+                     out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_contains(g_log, "estates: 15 read, 12 written");
+    json_object *counts, *doc = nested_record(out, &counts), *n, *pairs;
+    json_object_object_get_ex(doc, "nested", &n);
+    json_object_object_get_ex(n, "pairs", &pairs);
+    assert_int_equal(json_object_array_length(pairs), 3);
+    char names[256] = "";
+    for (size_t k = 0; k < 3; k++) {
+        json_object *q = json_object_array_get_idx(pairs, k);
+        assert_string_equal(jstr(q, "outer", "name"), "巴林小区");
+        strcat(names, jstr(q, "inner", "name"));
+        strcat(names, " ");
+    }
+    assert_contains(names, "巴林小区21弄 ");
+    assert_contains(names, "巴林小区41弄 ");
+    assert_contains(names, "巴林小区伊敏河路50弄 ");
+    assert_int_equal(jint(counts, "left_out_nested"), 3);
+    json_object_put(doc);
+    vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
+    OGRFeatureH f = find_feature(v.lyr, "name", "巴林小区");
+    assert_int_equal(get_int(f, "holds"), 3);
+    OGR_F_Destroy(f);
+    close_layer(&v);
+}
+
+
+/* ------------------------------------------------------------------------------------ */
 /* PostGIS: --to-db into a private server, inputs from it                   */
 /* ------------------------------------------------------------------------------------ */
 
@@ -5574,6 +6238,22 @@ static void test_datum_check_real(void **state)
     const char *e = dt_entry(json);
     assert_contains(e, "\"not_measured\":\"datum given: BD09\"");
     assert_true(strstr(g_log, "they look like") == NULL);
+    /* two facility sources, the WGS84 points and the BD-09 ones: each measured on its own,
+     * in the order given; only the second is named */
+    char wgs84[PATHLEN], out[PATHLEN];
+    tmp_path(wgs84, "datum-WGS84.geojson");
+    tmp_path(out, "datum-two-sources");
+    int rc = run_cli("coverage", "--estates", net, "--network", net, "--facilities", wgs84,
+                     "--facilities", pois, "--crs", "EPSG:32651", "-o", out, (const char *)NULL);
+    if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_true(read_file(path_in(out, "run.json"), json, sizeof json) > 0);
+    const char *first = dt_entry(json), *second = strstr(first + 1, "\"flag\":\"--facilities-srs\"");
+    assert_non_null(second);
+    assert_true(strstr(first, "datum-WGS84.geojson") < second);
+    assert_true(strstr(first, "\"verdict\":\"as given\"") < second);
+    assert_contains(second, "\"verdict\":\"BD09\"");
+    assert_contains(g_log, "datum-BD09.geojson:datum-BD09: its points lie a median");
+    assert_null(strstr(g_log, "datum-WGS84.geojson:datum-WGS84: its points lie a median"));
     wgraph_free(&g);
     OCTDestroyCoordinateTransformation(ct);
     OSRDestroySpatialReference(utm);
@@ -6293,6 +6973,10 @@ int main(void)
         cmocka_unit_test(test_osm_estates_default_real),
         cmocka_unit_test(test_datum_check_real),
         cmocka_unit_test(test_datum_check_sample),
+        cmocka_unit_test(test_mission_categories_beijing),
+        cmocka_unit_test(test_mission_categories_shanghai),
+        cmocka_unit_test(test_several_facility_sources),
+        cmocka_unit_test(test_osm_and_table),
         cmocka_unit_test(test_pg_round_trip),
         cmocka_unit_test(test_pg_rerun_replaces),
         cmocka_unit_test(test_pg_failed_write_changes_nothing),
@@ -6300,6 +6984,8 @@ int main(void)
         cmocka_unit_test(test_point_estates_real),
         cmocka_unit_test(test_pg_point_estates),
         cmocka_unit_test(test_chinese_fields),
+        cmocka_unit_test(test_nested_estates),
+        cmocka_unit_test(test_nested_estates_real),
     };
     /* LC_E2E_SKIP: tests left out, e.g. under make valgrind (Makefile says which and why) */
     size_t n = drop_skipped(tests, sizeof tests / sizeof *tests, getenv("LC_E2E_SKIP"));

@@ -198,7 +198,7 @@ static lc_bgraph make_graph(tgraph *t, size_t n, const double *size, const int (
         t->nbr[fill[e[k][1]]++] = (uint32_t)e[k][0];
     }
     for (size_t i = 0; i < n; i++) t->size[i] = size[i], t->x[i] = 10.0 * (double)i, t->w[i] = 1;
-    return (lc_bgraph){n, t->off, t->nbr, t->size, t->x, t->y, t->w};
+    return (lc_bgraph){n, t->off, t->nbr, t->size, t->x, t->y, t->w, NULL, NULL};
 }
 
 static lc_bgraph path_graph(tgraph *t, size_t n, const double *size)

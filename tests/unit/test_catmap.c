@@ -1,9 +1,11 @@
 /* test_catmap.c — raw category values to keys: built-ins, normalisation, type paths,
- * OSM tag chains, user overrides. */
+ * OSM tag chains, user overrides; and the name rule (catnames.h) on real names. */
+#include <stdio.h>
 #include <string.h>
 
 #include "lc_test.h"
 #include "model/catmap.h"
+#include "model/catnames.h"
 
 static void builtin_chinese(void **state)
 {
@@ -102,6 +104,131 @@ static void named_keys_match_raw_values(void **state)
     lc_catmap_destroy(m);
 }
 
+/* The key and source the name rule gives `name`, as "key/source" ("-/planned" without key). */
+static const char *by_name(const lc_catnames *n, const char *name)
+{
+    static char buf[64];
+    lc_catsrc src = LC_CATSRC_PLANNED + 1;
+    const char *k = lc_catnames_match(n, name, &src);
+    snprintf(buf, sizeof buf, "%s/%s", k ? k : "-", lc_catsrc_name(src));
+    return buf;
+}
+
+/* Names as they are in OSM extracts and web-map exports (README, Categories by name). */
+static void name_rule_real_names(void **state)
+{
+    (void)state;
+    lc_catnames *n = lc_catnames_create(true);
+    assert_non_null(n);
+    /* Beijing Wudaokou */
+    assert_string_equal(by_name(n, "中国农业大学东校区幼儿园"), "kgdn/name");
+    assert_string_equal(by_name(n, "未来之星实验幼儿园"), "kgdn/name");
+    assert_string_equal(by_name(n, "0803-633规划幼儿园"), "-/planned");
+    assert_string_equal(by_name(n, "原幼儿园停车场"), "-/");
+    assert_string_equal(by_name(n, "北京熙仁医院"), "hosp/name");
+    assert_string_equal(by_name(n, "中国农业大学东区社区卫生服务中心"), "clinic/name");
+    assert_string_equal(by_name(n, "中国农业大学附属实验小学"), "-/");
+    /* a maternal and child health hospital is a hospital, not a kindergarten */
+    assert_string_equal(by_name(n, "海淀区妇幼保健院"), "hosp/name");
+    assert_string_equal(by_name(n, "朝阳区妇幼保健所"), "hosp/name");
+    assert_string_equal(by_name(n, "市保健院"), "hosp/name");
+    /* the head noun comes last */
+    assert_string_equal(by_name(n, "清华大学附属小学附属幼儿园"), "kgdn/name");
+    assert_string_equal(by_name(n, "某医院附属幼儿园"), "kgdn/name");
+    assert_string_equal(by_name(n, "某养老院附属医院"), "hosp/name");
+    assert_string_equal(by_name(n, "某某养老服务中心"), "elder/name");
+    assert_string_equal(by_name(n, "四平路街道社区养老服务站"), "elder/name");
+    assert_string_equal(by_name(n, "福寿老年人日间照料中心"), "elder/name");
+    assert_string_equal(by_name(n, "东风街道敬老院"), "elder/name");
+    assert_string_equal(by_name(n, "阳光老年公寓"), "elder/name");
+    assert_string_equal(by_name(n, "学院路养老驿站"), "elder/name");
+    assert_string_equal(by_name(n, "红星托老所"), "elder/name");
+    assert_string_equal(by_name(n, "阳光托儿所"), "child/name");
+    assert_string_equal(by_name(n, "爱心托育中心"), "child/name");
+    assert_string_equal(by_name(n, "五道口社区医院"), "clinic/name");
+    assert_string_equal(by_name(n, "和美诊所"), "clinic/name");
+    assert_string_equal(by_name(n, "四平社区服务中心"), "comm/name");
+    /* 原 only right before the word: 原平 and 原阳 are places */
+    assert_string_equal(by_name(n, "原平市人民医院"), "hosp/name");
+    assert_string_equal(by_name(n, "四平路原幼儿园"), "-/");
+    assert_string_equal(by_name(n, "东门社区卫生服务中心"), "clinic/name");
+    /* not facilities: former sites, parts, neighbours, stops, streets, shops, training */
+    assert_string_equal(by_name(n, "红星幼儿园旧址"), "-/");
+    assert_string_equal(by_name(n, "人民医院站"), "-/");
+    assert_string_equal(by_name(n, "人民医院东门"), "-/");
+    assert_string_equal(by_name(n, "人民医院(北门)"), "-/");
+    assert_string_equal(by_name(n, "医院路"), "-/");
+    assert_string_equal(by_name(n, "医院东路社区卫生服务站"), "clinic/name");
+    assert_string_equal(by_name(n, "人民医院职工宿舍"), "-/");
+    assert_string_equal(by_name(n, "人民医院3号楼"), "-/");
+    assert_string_equal(by_name(n, "人民医院家属院"), "-/");
+    assert_string_equal(by_name(n, "人民医院门诊楼"), "-/");
+    assert_string_equal(by_name(n, "幸福里日间照料中心(5号楼)"), "elder/name"); /* where it is */
+    assert_string_equal(by_name(n, "阳光托育中心（万达广场3楼）"), "child/name");
+    assert_string_equal(by_name(n, "瑞鹏宠物医院"), "-/");
+    assert_string_equal(by_name(n, "儿童福利院"), "-/");
+    assert_string_equal(by_name(n, "贝贝幼儿英语"), "-/");
+    assert_string_equal(by_name(n, "爱婴母婴店"), "-/");
+    assert_string_equal(by_name(n, "金宝贝早教中心"), "-/");
+    assert_string_equal(by_name(n, "幼儿园用品商店"), "-/");
+    assert_string_equal(by_name(n, "市养老保险服务中心"), "-/");
+    assert_string_equal(by_name(n, "星巴克"), "-/");
+    /* planned in other words */
+    assert_string_equal(by_name(n, "拟建社区卫生服务中心"), "-/planned");
+    assert_string_equal(by_name(n, "幼儿园用地"), "-/planned");
+    assert_string_equal(by_name(n, ""), "-/");
+    assert_string_equal(by_name(n, NULL), "-/");
+    /* an OSM file is searched for fewer terms: every word contains one */
+    const char *const *w, *const *terms;
+    size_t nw = lc_catnames_words(n, &w), nt = lc_catnames_search_terms(n, &terms);
+    assert_true(nw > 30 && nt < nw);
+    for (size_t i = 0; i < nw; i++) {
+        size_t hit = 0;
+        for (size_t k = 0; k < nt; k++) hit += strstr(w[i], terms[k]) != NULL;
+        if (!hit) fail_msg("no search term finds the word %s", w[i]);
+    }
+    /* and keeps what a word names, excluded and planned names too */
+    assert_true(lc_catnames_any(n, "原幼儿园停车场"));
+    assert_true(lc_catnames_any(n, "0803-633规划幼儿园"));
+    assert_false(lc_catnames_any(n, "摩托车维修")); /* found by 托, named by no word */
+    assert_false(lc_catnames_any(n, NULL));
+    lc_catnames_destroy(n);
+}
+
+/* Words added by the user (names.<key>): matched as the built-in ones, winning a tie; the
+ * rule off (no built-in words) matches only them; the words listed once each. */
+static void name_rule_user_words(void **state)
+{
+    (void)state;
+    lc_catnames *n = lc_catnames_create(true);
+    assert_int_equal(lc_catnames_add(n, "elder", " Senior Home "), LC_OK);
+    assert_int_equal(lc_catnames_add(n, "clinic", "医院"), LC_OK); /* same word, later */
+    assert_int_equal(lc_catnames_add(n, "elder", ""), LC_OK);      /* ignored */
+    assert_string_equal(by_name(n, "Sunny SENIOR HOME"), "elder/name");
+    assert_string_equal(by_name(n, "五道口医院"), "clinic/name");
+    assert_string_equal(by_name(n, "海淀区妇幼保健院"), "hosp/name"); /* longer, same end */
+    const char *const *w;
+    size_t nw = lc_catnames_words(n, &w), hits = 0;
+    for (size_t i = 0; i < nw; i++) hits += !strcmp(w[i], "医院");
+    assert_int_equal(hits, 1);
+    /* the user's words are searched for as they are */
+    size_t nt = lc_catnames_search_terms(n, &w), found = 0;
+    for (size_t i = 0; i < nt; i++) found += !strcmp(w[i], "senior home");
+    assert_int_equal(found, 1);
+    char buf[256];
+    assert_string_equal(lc_catnames_examples(n, "kgdn", 8, buf, sizeof buf), "幼儿园、幼稚园");
+    assert_string_equal(lc_catnames_examples(n, "pub", 8, buf, sizeof buf), "");
+    lc_catnames_destroy(n);
+    n = lc_catnames_create(false);
+    assert_int_equal(lc_catnames_words(n, &w), 0);
+    assert_string_equal(by_name(n, "阳光幼儿园"), "-/");
+    assert_int_equal(lc_catnames_add(n, "sen", "颐养"), LC_OK);
+    assert_string_equal(by_name(n, "泰康颐养中心"), "sen/name");
+    lc_catnames_destroy(n);
+    assert_string_equal(lc_catsrc_name(LC_CATSRC_VALUE), "value");
+    assert_string_equal(lc_catsrc_name(LC_CATSRC_OSM), "osm");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +237,8 @@ int main(void)
         cmocka_unit_test(osm_tag_chains),
         cmocka_unit_test(user_mapping_wins),
         cmocka_unit_test(named_keys_match_raw_values),
+        cmocka_unit_test(name_rule_real_names),
+        cmocka_unit_test(name_rule_user_words),
     };
     return cmocka_run_group_tests_name("catmap", tests, NULL, NULL);
 }

@@ -140,9 +140,19 @@ static void every_feature_accounted_for(void **state)
     assert_null(strstr(logbuf, "'population'"));
     assert_string_equal(ds->est[1].district, "西");
     assert_float_equal(ds->est[0].area_m2, 10000, 1e-6);
-    /* "all found": only kgdn has a facility */
-    assert_int_equal(ds->ncat, 1);
-    assert_string_equal(ds->cat[0], "kgdn");
+    /* "all found": the mission's keys always, in this order (elder and child without a
+     * facility: every estate a gap), then any other key found; only kgdn has a facility */
+    assert_int_equal(ds->ncat, 3);
+    assert_string_equal(ds->cat[0], "elder");
+    assert_string_equal(ds->cat[1], "child");
+    assert_string_equal(ds->cat[2], "kgdn");
+    assert_int_equal(ds->cat_nfac[0], 0);
+    assert_int_equal(ds->cat_nfac[1], 0);
+    assert_int_equal(ds->cat_nfac[2], 1);
+    assert_non_null(strstr(logbuf, "category 'elder': no facility in"));
+    assert_non_null(strstr(logbuf, "category 'child': no facility in"));
+    assert_null(strstr(logbuf, "category 'kgdn': no facility"));
+    assert_int_equal(ds->fac[0].catsrc, LC_CATSRC_VALUE);
     lc_dataset_destroy(ds);
     lc_options_destroy(o);
 }
@@ -267,6 +277,193 @@ static void categories_name_raw_values(void **state)
     lc_options_destroy(o);
 }
 
+/* Facility j's key and catsrc as "key/catsrc". */
+static const char *fac_key(const lc_dataset *ds, size_t j)
+{
+    static char buf[64];
+    snprintf(buf, sizeof buf, "%s/%s", ds->fac[j].key ? ds->fac[j].key : "-",
+             lc_catsrc_name(ds->fac[j].catsrc));
+    return buf;
+}
+
+/* Values that map to nothing leave a facility to its name (field 名称 here): real names,
+ * the exclusions, a planned site (counted and named in the log, not a facility). */
+static const char *named_csv =
+    "id,名称,category,WKT\n"
+    "f1,某某养老服务中心,,POINT (500050 4300050)\n"
+    "f2,海淀区妇幼保健院,医疗,POINT (500060 4300050)\n"
+    "f3,原幼儿园停车场,停车场,POINT (500070 4300050)\n"
+    "f4,0803-633规划幼儿园,,POINT (500080 4300050)\n"
+    "f5,某小学附属幼儿园,学校,POINT (500090 4300050)\n"
+    "f6,阳光幼儿园,幼儿园,POINT (500095 4300050)\n"
+    "f7,人民医院站,公交站,POINT (501050 4300050)\n"
+    "f8,泰康颐养中心,,POINT (501060 4300050)\n";
+
+static void categories_by_name(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", write_file("f.csv", named_csv), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    lc_ctx_set_log(ctx, capture, NULL, LC_LOG_NOTE); /* the planned sites are a note */
+    lc_status st = load(ctx, o, &ds, &sum);
+    lc_ctx_set_log(ctx, capture, NULL, LC_LOG_WARN);
+    assert_int_equal(st, LC_OK);
+    assert_int_equal(ds->nfac, 8);
+    assert_string_equal(fac_key(ds, 0), "elder/name");
+    assert_string_equal(fac_key(ds, 1), "hosp/name");    /* not a kindergarten */
+    assert_string_equal(fac_key(ds, 2), "-/");           /* a former site's car park */
+    assert_string_equal(fac_key(ds, 3), "-/planned");
+    assert_string_equal(fac_key(ds, 4), "kgdn/name");
+    assert_string_equal(fac_key(ds, 5), "kgdn/value");   /* the value first */
+    assert_string_equal(fac_key(ds, 6), "-/");           /* a bus stop */
+    assert_string_equal(fac_key(ds, 7), "-/");           /* no word of it (yet) */
+    assert_int_equal(sum.facilities_read, 8);
+    assert_int_equal(sum.facilities_by_name, 3);
+    assert_int_equal(sum.facilities_planned, 1);
+    assert_int_equal(sum.facilities_unmapped, 3);
+    assert_int_equal(sum.facilities_used, 4);
+    assert_int_equal(sum.facilities_read, sum.facilities_used + sum.facilities_unmapped +
+                                          sum.facilities_planned + sum.facilities_skipped);
+    assert_non_null(strstr(logbuf, "1 planned sites seen, not facilities (written with catsrc "
+                                   "'planned'): '0803-633规划幼儿园' ("));
+    /* the mission's keys first, then the others found, in the map's order */
+    assert_int_equal(ds->ncat, 4);
+    assert_string_equal(ds->cat[0], "elder");
+    assert_string_equal(ds->cat[1], "child");
+    assert_string_equal(ds->cat[2], "kgdn");
+    assert_string_equal(ds->cat[3], "hosp");
+    assert_int_equal(ds->cat_nfac[2], 2);
+    assert_non_null(strstr(logbuf, "category 'child': no facility name in "));
+    assert_non_null(strstr(logbuf, "contains 托儿所、托育、托育站、婴幼儿照护 either"));
+    assert_non_null(strstr(logbuf, "--names child=WORD"));
+    lc_dataset_destroy(ds);
+
+    /* a word of the user's (names.<key>) and a name field named by the setting */
+    lc_options_set(ctx, o, "names.elder", "颐养", LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facility_name_field", "id", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_string_equal(fac_key(ds, 0), "-/"); /* names from `id` now: "f1" */
+    assert_int_equal(sum.facilities_by_name, 0);
+    lc_dataset_destroy(ds);
+    lc_options_set(ctx, o, "facility_name_field", "名称", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_string_equal(fac_key(ds, 7), "elder/name");
+    assert_int_equal(sum.facilities_by_name, 4);
+    lc_dataset_destroy(ds);
+
+    /* the rule off: values only, no planned site */
+    lc_options_set(ctx, o, "category_names", "no", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_string_equal(fac_key(ds, 0), "-/");
+    assert_string_equal(fac_key(ds, 3), "-/");
+    assert_string_equal(fac_key(ds, 5), "kgdn/value");
+    assert_int_equal(sum.facilities_by_name, 0);
+    assert_int_equal(sum.facilities_planned, 0);
+    assert_int_equal(sum.facilities_unmapped, 7);
+    assert_int_equal(ds->ncat, 3); /* elder, child, kgdn */
+    lc_dataset_destroy(ds);
+    lc_options_destroy(o);
+}
+
+/* A table of names without a category field: the names alone give the categories (warned);
+ * without the name rule it is the error it always was. */
+static void names_without_category_field(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", write_file("f.csv",
+        "名称,WKT\n"
+        "红星幼儿园,POINT (500050 4300050)\n"
+        "便利店,POINT (501050 4300050)\n"), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_non_null(strstr(logbuf, "no category field 'category' (fields: 名称, WKT); the "
+                                   "categories come from the names in field '名称' alone"));
+    assert_string_equal(fac_key(ds, 0), "kgdn/name");
+    assert_string_equal(fac_key(ds, 1), "-/");
+    lc_dataset_destroy(ds);
+    lc_options_set(ctx, o, "category_names", "no", LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "no category field 'category'"));
+    lc_options_destroy(o);
+}
+
+/* Two sources with their own fields: one list of facilities, each knowing its source;
+ * counts per source (read = mapped + unmapped + planned + skipped) and in all; unmapped
+ * values named with their source; at most LC_MAX_FACILITY_SOURCES sources. */
+static void several_sources(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    write_file("f.csv", facilities_csv); /* 幼儿园, 便利店, a row without geometry */
+    char both[600];
+    snprintf(both, sizeof both, "%s/f.csv,%s", tmpdir, write_file("g.csv",
+        "编号,名称,WKT\n"
+        "g1,红星托儿所,POINT (501050 4300060)\n"
+        "g2,某某小卖部,POINT (501050 4300070)\n"
+        "g3,幼儿园用地,POINT (501050 4300080)\n"
+        "g4,,\n"));
+    lc_options_set(ctx, o, "facilities", both, LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(ds->nfac_srcs, 2);
+    assert_ptr_equal(ds->fac_src, ds->fac_srcs[0]);
+    assert_string_equal(ds->fac_names[0], "f.csv");
+    assert_string_equal(ds->fac_names[1], "g.csv");
+    assert_int_equal(ds->nfac, 5);
+    assert_int_equal(ds->fac[0].src, 0);
+    assert_int_equal(ds->fac[2].src, 1);
+    assert_string_equal(fac_key(ds, 2), "child/name");
+    assert_string_equal(fac_key(ds, 4), "-/planned");
+    assert_ptr_equal(lc_facility_source(ds, 3), ds->fac_srcs[1]);
+    assert_int_equal(sum.nfacility_sources, 2);
+    const lc_source_counts *a = &sum.facility_sources[0], *b = &sum.facility_sources[1];
+    assert_string_equal(a->name, "f.csv");
+    assert_int_equal(a->read, 3), assert_int_equal(a->skipped, 1);
+    assert_int_equal(a->mapped, 1), assert_int_equal(a->unmapped, 1);
+    assert_int_equal(b->read, 4), assert_int_equal(b->skipped, 1);
+    assert_int_equal(b->mapped, 1), assert_int_equal(b->by_name, 1);
+    assert_int_equal(b->unmapped, 1), assert_int_equal(b->planned, 1);
+    for (size_t i = 0; i < 2; i++) {
+        const lc_source_counts *c = &sum.facility_sources[i];
+        assert_int_equal(c->read, c->mapped + c->unmapped + c->planned + c->skipped);
+    }
+    assert_int_equal(sum.facilities_read, 7);
+    assert_int_equal(sum.facilities_skipped, 2);
+    assert_int_equal(sum.facilities_used, 2);
+    assert_int_equal(sum.facilities_unmapped, 2);
+    assert_int_equal(sum.facilities_planned, 1);
+    /* the table without a category field is read by names; each source named in its warnings */
+    assert_non_null(strstr(logbuf, "g.csv:g: no category field 'category'"));
+    assert_non_null(strstr(logbuf, "f.csv:f: category '便利店' maps to no key"));
+    assert_non_null(strstr(logbuf, "g.csv:g: category '(empty)' maps to no key"));
+    assert_non_null(strstr(logbuf, "g.csv:g: feature 4 has no geometry"));
+    lc_dataset_destroy(ds);
+    /* too many sources (a repeated setting adds items, as a repeated flag) */
+    lc_options_destroy(o);
+    o = lc_options_create();
+    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
+    char many[17 * 300] = "";
+    for (int i = 0; i <= LC_MAX_FACILITY_SOURCES; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "%s%s/f.csv", i ? "," : "",
+                 tmpdir);
+    lc_options_set(ctx, o, "facilities", many, LC_SRC_FLAG);
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_ARG);
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "17 sources, at most 16"));
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +473,9 @@ int main(void)
         cmocka_unit_test(missing_category_field),
         cmocka_unit_test(walkability_rule),
         cmocka_unit_test(categories_name_raw_values),
+        cmocka_unit_test(categories_by_name),
+        cmocka_unit_test(names_without_category_field),
+        cmocka_unit_test(several_sources),
     };
     return cmocka_run_group_tests_name("model", tests, setup, teardown);
 }
