@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Open every lifecircle output layer and the project with QGIS (headless) and check them.
 
-usage: check_outputs.py OUTDIR [WALKDIR] [--png REPORT.PNG]
+usage: check_outputs.py OUTDIR [WALKDIR] [--png REPORT.PNG] [--points POINTDIR]
 
 OUTDIR holds a `lifecircle demo` run (bundles, sites); WALKDIR, when given, a run with a
-walking network and --per-facility. For every layer: valid, the expected feature count and
+walking network and --per-facility; POINTDIR one whose estates are points. For every layer: valid, the expected feature count and
 CRS, its style applied (renderer type, labels), Chinese names intact; the project opens with
 every layer valid in the working CRS. With --png, the report screenshot must be a real
 picture: big enough and mostly not blank. Exits non-zero with a message on the first failure.
@@ -15,7 +15,8 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer  # noqa: E402
+from qgis.core import (QgsApplication, QgsProject, QgsRenderContext, QgsSymbol,  # noqa: E402
+                       QgsVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtGui import QImage  # noqa: E402
 
 failures = []
@@ -97,6 +98,34 @@ def check_dir(d, walking):
     check(order.index("estates") > order.index("bundles"), f"project order {order}")
 
 
+def check_points(d):
+    """A run whose estates are points: every estate layer a point layer drawn with markers by the
+    same gap rules, Chinese names intact, no bundle layers, the project valid."""
+    record = json.load(open(os.path.join(d, "run.json"), encoding="utf-8"))
+    gpkg = os.path.join(d, "lifecircle.gpkg")
+    n = record["counts"]["estates"]["written"]
+    for path in (gpkg + "|layername=estates", os.path.join(d, "estates.shp"),
+                 os.path.join(d, "estates.geojson")):
+        name = os.path.basename(path)
+        lyr = layer(path, name)
+        check(lyr.featureCount() == n, f"points {name}: {lyr.featureCount()} features, expected {n}")
+        check(QgsWkbTypes.geometryType(lyr.wkbType()) == QgsWkbTypes.PointGeometry,
+              f"points {name}: a point layer ({QgsWkbTypes.displayString(lyr.wkbType())})")
+        r = lyr.renderer()
+        check(r is not None and r.type() == "RuleRenderer", f"points {name}: .qml style applied")
+        symbols = r.symbols(QgsRenderContext()) if r else []
+        check(len(symbols) > 0 and all(s.type() == QgsSymbol.Marker for s in symbols),
+              f"points {name}: {len(symbols)} marker symbols")
+        f = feature_by_id(lyr, "E0001")
+        check(f is not None and f["name"] == "铁路局宿舍", f"points {name}: Chinese names intact")
+    prj = QgsProject.instance()
+    prj.clear()
+    check(prj.read(os.path.join(d, "lifecircle.qgs")), "points lifecircle.qgs: opens")
+    names = [lyr.name() for lyr in prj.mapLayers().values()]
+    check("estates" in names and "bundles" not in names, f"points project layers {names}")
+    check(all(lyr.isValid() for lyr in prj.mapLayers().values()), "points project: every layer valid")
+
+
 def check_png(path):
     img = QImage(path)
     check(not img.isNull(), f"{path}: a PNG")
@@ -120,7 +149,11 @@ def check_png(path):
 
 
 def main(argv):
-    png = None
+    png = points = None
+    if "--points" in argv:
+        k = argv.index("--points")
+        points = argv[k + 1]
+        argv = argv[:k] + argv[k + 2:]
     if "--png" in argv:
         k = argv.index("--png")
         png = argv[k + 1]
@@ -130,6 +163,8 @@ def main(argv):
     check_dir(argv[1], False)
     if len(argv) > 2:
         check_dir(argv[2], True)
+    if points:
+        check_points(points)
     if png:
         check_png(png)
     app.exitQgis()

@@ -23,8 +23,16 @@ chromium=$(command -v chromium || command -v chromium-browser)
 timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --window-size=1100,1400 --screenshot="$BUILD/report.png" "file://$PWD/$out/report.html" \
     2>"$BUILD/qgis/chromium.log" || { cat "$BUILD/qgis/chromium.log" >&2; exit 1; }
+# estates as points (a 小区 list before the boundary survey): the sample's points on surface,
+# with the network
+points=$BUILD/qgis/points
+ogr2ogr -f GeoJSON "$BUILD/qgis/estate-points.geojson" data/estates.geojson -dialect sqlite \
+    -sql "SELECT id, name, build_year, households, population, elderly, children, district, \
+    ST_PointOnSurface(geometry) AS geometry FROM estates"
+"$CLI" run --estates "$BUILD/qgis/estate-points.geojson" --facilities data/facilities.geojson \
+    --facilities-srs GCJ02 --network data/network.geojson -o "$points" --quiet
 QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/qgis/check_outputs.py "$out" "$walk" \
-    --png "$BUILD/report.png"
+    --png "$BUILD/report.png" --points "$points"
 
 # The report on paper: printed by Chromium (A4 landscape from the print CSS), pages rendered
 # by poppler and checked (tests/qgis/check_pdf.py).
@@ -44,6 +52,7 @@ en=$BUILD/qgis/en
 print_pdf demo "$out/report.html" 6 16 zh
 print_pdf walk "$walk/report.html" 6 16 zh
 print_pdf en "$en/report.html" 6 16 en
+print_pdf points "$points/report.html" 3 16 zh
 li=../shared/data/real/osm-liechtenstein/liechtenstein-2021-01.osm.pbf
 if [ -s "$li" ]; then
     "$CLI" run --estates "$li" --facilities "$li" --network "$li" -o "$BUILD/qgis/li" --quiet
