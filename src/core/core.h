@@ -125,6 +125,10 @@ int lc_cmp_u32(const void *a, const void *b);
 int lc_cmp_double(const void *a, const void *b);
 /** ASCII case-insensitive equality. */
 bool lc_streq_ci(const char *a, const char *b);
+/** The first `len` bytes of `s` with ASCII blanks trimmed at both ends and ASCII letters
+ *  lower-cased (other bytes, CJK among them, pass unchanged), as one new string (lc_free);
+ *  NULL when out of memory. The form category values and names are compared in. */
+char *lc_strnorm(const char *s, size_t len);
 /** Parse a finite double; false on trailing garbage or empty input. */
 bool lc_parse_double(const char *s, double *out);
 /** Copy at most `cap`-1 bytes and NUL-terminate, never splitting a UTF-8 sequence. */

@@ -72,6 +72,17 @@ bool lc_streq_ci(const char *a, const char *b)
     return *a == *b;
 }
 
+char *lc_strnorm(const char *s, size_t len)
+{
+    while (len && isspace((unsigned char)*s)) s++, len--;
+    while (len && isspace((unsigned char)s[len - 1])) len--;
+    char *d = lc_malloc(len + 1);
+    if (!d) return NULL;
+    for (size_t i = 0; i < len; i++) d[i] = (char)tolower((unsigned char)s[i]);
+    d[len] = '\0';
+    return d;
+}
+
 bool lc_parse_double(const char *s, double *out)
 {
     if (!s) return false;

@@ -72,18 +72,6 @@ void lc_catmap_destroy(lc_catmap *m)
     lc_free(m);
 }
 
-/* Trim ASCII blanks and lower-case ASCII letters (CJK bytes pass unchanged). */
-static char *normalise(const char *s, size_t len)
-{
-    while (len && isspace((unsigned char)*s)) s++, len--;
-    while (len && isspace((unsigned char)s[len - 1])) len--;
-    char *d = lc_malloc(len + 1);
-    if (!d) return NULL;
-    for (size_t i = 0; i < len; i++) d[i] = (char)tolower((unsigned char)s[i]);
-    d[len] = '\0';
-    return d;
-}
-
 static lc_status key_index(lc_catmap *m, const char *key, size_t *out)
 {
     for (size_t i = 0; i < m->nkeys; i++)
@@ -108,7 +96,7 @@ lc_status lc_catmap_add(lc_catmap *m, const char *key, const char *raw)
     size_t k;
     if (key_index(m, key, &k)) return LC_ERR_NOMEM;
     if (lc_grow((void **)&m->p, &m->cap, m->n + 1, sizeof(pair))) return LC_ERR_NOMEM;
-    char *r = normalise(raw, strlen(raw));
+    char *r = lc_strnorm(raw, strlen(raw));
     if (!r) return LC_ERR_NOMEM;
     m->p[m->n] = (pair){r, k, m->n};
     m->n++;
@@ -125,7 +113,7 @@ static int cmp_key(const void *k, const void *e)
 
 static const char *lookup_exact(const lc_catmap *m, const char *raw, size_t len)
 {
-    char *norm = normalise(raw, len);
+    char *norm = lc_strnorm(raw, len);
     if (!norm || !*norm || !m->n) {
         lc_free(norm);
         return NULL;

@@ -114,19 +114,6 @@ void lc_catnames_destroy(lc_catnames *n)
     lc_free(n);
 }
 
-/* Trimmed, ASCII lower-case copy (CJK bytes pass unchanged). */
-static char *normalise(const char *s)
-{
-    size_t len = strlen(s);
-    while (len && isspace((unsigned char)*s)) s++, len--;
-    while (len && isspace((unsigned char)s[len - 1])) len--;
-    char *d = lc_malloc(len + 1);
-    if (!d) return NULL;
-    for (size_t i = 0; i < len; i++) d[i] = (char)tolower((unsigned char)s[i]);
-    d[len] = '\0';
-    return d;
-}
-
 static lc_status key_index(lc_catnames *n, const char *key, size_t *out)
 {
     for (size_t i = 0; i < n->nkeys; i++)
@@ -141,7 +128,7 @@ static lc_status key_index(lc_catnames *n, const char *key, size_t *out)
 lc_status lc_catnames_add(lc_catnames *n, const char *key, const char *word)
 {
     size_t k;
-    char *w = normalise(word);
+    char *w = lc_strnorm(word, strlen(word));
     if (!w) return LC_ERR_NOMEM;
     if (!*w) return lc_free(w), LC_OK; /* an empty word would match every name */
     if (key_index(n, key, &k) || lc_grow((void **)&n->e, &n->cap, n->n + 1, sizeof(entry))) {

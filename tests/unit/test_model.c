@@ -8,47 +8,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lc_test.h"
+#include "lc_scratch.h"
 #include "model/dataset.h"
 #include "model/network.h"
 
-static char tmpdir[64];
-static char logbuf[16384];
-
-static void capture(void *ud, lc_log_level level, const char *msg)
-{
-    (void)ud, (void)level;
-    strncat(logbuf, msg, sizeof logbuf - strlen(logbuf) - 2);
-    strcat(logbuf, "\n");
-}
-
 static int setup(void **state)
 {
-    strcpy(tmpdir, "/tmp/lc-model-XXXXXX");
-    if (!mkdtemp(tmpdir) || lc_test_ctx_setup(state)) return -1;
-    lc_ctx_set_log(*state, capture, NULL, LC_LOG_WARN);
-    return 0;
+    return lc_scratch_setup(state, "/tmp/lc-model-XXXXXX", LC_LOG_WARN);
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) return -1;
-    return lc_test_ctx_teardown(state);
-}
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char p[2][256];
-    static int which;
-    which ^= 1;
-    snprintf(p[which], sizeof p[which], "%s/%s", tmpdir, name);
-    FILE *f = fopen(p[which], "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return p[which];
+    return lc_scratch_teardown(state);
 }
 
 #define CRS4548 "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4548\"}},"
@@ -88,8 +59,8 @@ static lc_status load(lc_ctx *ctx, lc_options *o, lc_dataset **ds, lc_run_summar
 static lc_options *base_options(lc_ctx *ctx)
 {
     lc_options *o = lc_options_create();
-    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
-    lc_options_set(ctx, o, "facilities", write_file("f.csv", facilities_csv), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", lc_scratch_write("f.csv", facilities_csv), LC_SRC_FLAG);
     return o;
 }
 
@@ -248,8 +219,8 @@ static void categories_name_raw_values(void **state)
 {
     lc_ctx *ctx = *state;
     lc_options *o = lc_options_create();
-    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
-    lc_options_set(ctx, o, "facilities", write_file("f.csv",
+    lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", lc_scratch_write("f.csv",
         "id,category,WKT\n"
         "f1,cafe,POINT (500050 4300050)\n"
         "f2, Food,POINT (501050 4300050)\n"
@@ -303,14 +274,14 @@ static void categories_by_name(void **state)
 {
     lc_ctx *ctx = *state;
     lc_options *o = lc_options_create();
-    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
-    lc_options_set(ctx, o, "facilities", write_file("f.csv", named_csv), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", lc_scratch_write("f.csv", named_csv), LC_SRC_FLAG);
     lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    lc_ctx_set_log(ctx, capture, NULL, LC_LOG_NOTE); /* the planned sites are a note */
+    lc_ctx_set_log(ctx, lc_scratch_capture, NULL, LC_LOG_NOTE); /* the planned sites are a note */
     lc_status st = load(ctx, o, &ds, &sum);
-    lc_ctx_set_log(ctx, capture, NULL, LC_LOG_WARN);
+    lc_ctx_set_log(ctx, lc_scratch_capture, NULL, LC_LOG_WARN);
     assert_int_equal(st, LC_OK);
     assert_int_equal(ds->nfac, 8);
     assert_string_equal(fac_key(ds, 0), "elder/name");
@@ -375,8 +346,8 @@ static void names_without_category_field(void **state)
 {
     lc_ctx *ctx = *state;
     lc_options *o = lc_options_create();
-    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
-    lc_options_set(ctx, o, "facilities", write_file("f.csv",
+    lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "facilities", lc_scratch_write("f.csv",
         "名称,WKT\n"
         "红星幼儿园,POINT (500050 4300050)\n"
         "便利店,POINT (501050 4300050)\n"), LC_SRC_FLAG);
@@ -402,10 +373,10 @@ static void several_sources(void **state)
 {
     lc_ctx *ctx = *state;
     lc_options *o = lc_options_create();
-    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
-    write_file("f.csv", facilities_csv); /* 幼儿园, 便利店, a row without geometry */
+    lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_scratch_write("f.csv", facilities_csv); /* 幼儿园, 便利店, a row without geometry */
     char both[600];
-    snprintf(both, sizeof both, "%s/f.csv,%s", tmpdir, write_file("g.csv",
+    snprintf(both, sizeof both, "%s/f.csv,%s", tmpdir, lc_scratch_write("g.csv",
         "编号,名称,WKT\n"
         "g1,红星托儿所,POINT (501050 4300060)\n"
         "g2,某某小卖部,POINT (501050 4300070)\n"
@@ -452,7 +423,7 @@ static void several_sources(void **state)
     /* too many sources (a repeated setting adds items, as a repeated flag) */
     lc_options_destroy(o);
     o = lc_options_create();
-    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates_noid), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates_noid), LC_SRC_FLAG);
     lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
     char many[17 * 300] = "";
     for (int i = 0; i <= LC_MAX_FACILITY_SOURCES; i++)

@@ -14,48 +14,20 @@
 #include <unistd.h>
 
 #include "lc_layout.h"
+#include "lc_scratch.h"
 #include "cover/access.h"
 #include "cover/priority.h"
 #include "cover/reach.h"
 #include "cover/walkarea.h"
 
-static char tmpdir[64];
-static char logbuf[16384];
-
-static void capture(void *ud, lc_log_level level, const char *msg)
-{
-    (void)ud, (void)level;
-    strncat(logbuf, msg, sizeof logbuf - strlen(logbuf) - 2);
-    strcat(logbuf, "\n");
-}
-
 static int setup(void **state)
 {
-    strcpy(tmpdir, "/tmp/lc-points-XXXXXX");
-    if (!mkdtemp(tmpdir) || lc_test_ctx_setup(state)) return -1;
-    lc_ctx_set_log(*state, capture, NULL, LC_LOG_NOTE);
-    return 0;
+    return lc_scratch_setup(state, "/tmp/lc-points-XXXXXX", LC_LOG_NOTE);
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) return -1;
-    return lc_test_ctx_teardown(state);
-}
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char p[2][256];
-    static int which;
-    which ^= 1;
-    snprintf(p[which], sizeof p[which], "%s/%s", tmpdir, name);
-    FILE *f = fopen(p[which], "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return p[which];
+    return lc_scratch_teardown(state);
 }
 
 #define CRS4548 "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4548\"}},"
@@ -68,9 +40,9 @@ static const char *write_file(const char *name, const char *text)
 static lc_status load(lc_ctx *ctx, const char *estates, lc_dataset **ds, lc_run_summary *sum)
 {
     lc_options *o = lc_options_create();
-    lc_options_set(ctx, o, "estates", write_file("e.geojson", estates), LC_SRC_FLAG);
+    lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates), LC_SRC_FLAG);
     lc_options_set(ctx, o, "facilities",
-                   write_file("f.csv", "id,category,WKT\nf1,养老院,POINT (500050 4300050)\n"),
+                   lc_scratch_write("f.csv", "id,category,WKT\nf1,养老院,POINT (500050 4300050)\n"),
                    LC_SRC_FLAG);
     lc_options_set(ctx, o, "facilities_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_settings s;

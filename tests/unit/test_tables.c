@@ -15,37 +15,21 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-#include "lc_test.h"
+#include "lc_scratch.h"
 #include "geom/cnshift.h"
 #include "io/io.h"
 #include "model/dataset_internal.h"
 #include "model/network.h"
 #include "model/site_inputs.h"
 
-static char tmpdir[64];
-static char logbuf[32768];
-
-static void capture(void *ud, lc_log_level level, const char *msg)
-{
-    (void)ud, (void)level;
-    strncat(logbuf, msg, sizeof logbuf - strlen(logbuf) - 2);
-    strcat(logbuf, "\n");
-}
-
 static int setup(void **state)
 {
-    strcpy(tmpdir, "/tmp/lc-tables-XXXXXX");
-    if (!mkdtemp(tmpdir) || lc_test_ctx_setup(state)) return -1;
-    lc_ctx_set_log(*state, capture, NULL, LC_LOG_INFO);
-    return 0;
+    return lc_scratch_setup(state, "/tmp/lc-tables-XXXXXX", LC_LOG_INFO);
 }
 
 static int teardown(void **state)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) return -1;
-    return lc_test_ctx_teardown(state);
+    return lc_scratch_teardown(state);
 }
 
 static const char *tmp_path(const char *name)
