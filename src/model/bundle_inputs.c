@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "bundle_inputs.h"
-#include "dataset_internal.h"
+#include "loader.h"
 #include "../core/msg.h"
 
 lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
@@ -63,13 +63,13 @@ lc_status lc_estates_numbers(lc_ctx *ctx, const lc_dataset *ds, const char *fiel
             v[e] = d;
             continue;
         }
-        if (++*unknown <= 5) {
+        if (lc_listed(unknown)) {
             char text[64];
             lc_warn(ctx, "%s: %s field '%s' = '%s' is not a non-negative number; counted as 0",
                     lc_estate_where(ds, e), _(role), field, lc_value_text(val, text, sizeof text));
         }
     }
-    if (*unknown > 5)
+    if (lc_listed_not_all(*unknown))
         lc_warn(ctx, "%s: %zu estates without a usable '%s' in all; counted as 0",
                 ds->est_src->desc, *unknown, field);
     *out = v;

@@ -55,27 +55,6 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds);
 }
 
-const char *lc_feature_where(const lc_source_layer *src, size_t row, const char *id)
-{
-    static _Thread_local char buf[512];
-    if (src->by_row) { /* a table: the row as a spreadsheet shows it */
-        long long r = (long long)src->table->fid[row] + (long long)src->row_base;
-        if (id) snprintf(buf, sizeof buf, _("%s: row %lld (id %s)"), src->desc, r, id);
-        else snprintf(buf, sizeof buf, _("%s: row %lld"), src->desc, r);
-    } else if (id)
-        snprintf(buf, sizeof buf, _("%s: feature %lld (id %s)"), src->desc,
-                 (long long)src->table->fid[row], id);
-    else
-        snprintf(buf, sizeof buf, _("%s: feature %lld"), src->desc,
-                 (long long)src->table->fid[row]);
-    return buf;
-}
-
-const char *lc_estate_where(const lc_dataset *ds, size_t i)
-{
-    return lc_feature_where(ds->est_src, ds->est[i].row, ds->est[i].id);
-}
-
 /* The estates' median centre (recorded while reading) in WGS84 lon/lat, to pick the UTM
  * zone. */
 static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char *def,

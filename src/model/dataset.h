@@ -108,6 +108,7 @@ static inline const char *lc_facilities_desc(const lc_dataset *ds)
 /** Add *rec to the run summary's datums (nothing when rec->input is empty). */
 void lc_summary_add_datum(lc_run_summary *sum, const lc_input_datum *rec);
 
+/* loader.c */
 /** "file:layer: feature 12 (id X)" ("row 12" for a table: the row a spreadsheet shows) for
  *  messages; thread-local buffer valid until the next
  *  call. `id` may be NULL. */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "datumcheck.h"
-#include "dataset_internal.h"
+#include "loader.h"
 #include "../core/msg.h"
 
 void lc_datum_sample_clear(lc_datum_sample *s)

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset_internal.h"
+#include "loader.h"
 #include "network.h"
+#include "../core/msg.h"
 
 typedef struct {
     const char *id;
@@ -52,7 +53,7 @@ static lc_status collect_gates(lc_ctx *ctx, const lc_settings *s, const lc_sourc
         lc_value_text(&t->fields[col].col[r], id, sizeof id);
         size_t e = estate_of(ix, nix, id);
         if (e == SIZE_MAX) {
-            if (++c->unknown <= 5)
+            if (lc_listed(&c->unknown))
                 lc_warn(ctx, "%s: estate id '%s' is not among the estates; entrance ignored",
                         lc_feature_where(src, r, NULL), id);
             continue;
@@ -60,14 +61,14 @@ static lc_status collect_gates(lc_ctx *ctx, const lc_settings *s, const lc_sourc
         double px, py;
         const char *why = NULL;
         if (!lc_project_point(ctx, src, r, x, &px, &py, &why)) {
-            lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, r, NULL), why);
-            c->skipped++;
+            lc_skip_warn(ctx, src, r, why, c->skipped++);
             continue;
         }
         gates[(*ngates)++] = (gate){e, px, py};
     }
-    if (c->unknown > 5)
+    if (lc_listed_not_all(c->unknown))
         lc_warn(ctx, "%s: %zu entrances name no known estate in all", src->desc, c->unknown);
+    lc_skips_total(ctx, src, c->skipped, N_("entrances"));
     return LC_OK;
 }
 

@@ -13,65 +13,6 @@
 #include "dataset_internal.h"
 #include "../core/msg.h"
 
-lc_status lc_read_projected(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
-                            const char *srs, const char *work_wkt, lc_source_layer **src,
-                            lc_xform **x)
-{
-    const char *def;
-    lc_cnshift shift;
-    *x = NULL;
-    lc_status st = lc_io_read(ctx, spec, where, kind, src);
-    if (!st) st = lc_crs_source(ctx, (*src)->desc, (*src)->srs_wkt, srs, &def, &shift);
-    if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, x);
-    return st;
-}
-
-void lc_skip_warn(lc_ctx *ctx, const lc_source_layer *src, size_t row, const char *why,
-                  size_t n_before)
-{
-    if (n_before < LC_SKIPS_LISTED)
-        lc_warn(ctx, "%s %s; skipped", lc_feature_where(src, row, NULL), why);
-}
-
-void lc_skips_total(lc_ctx *ctx, const lc_source_layer *src, size_t n, const char *what)
-{
-    if (n > LC_SKIPS_LISTED)
-        lc_warn(ctx, "%s: ... %zu %s skipped in all (the first %d are listed above)", src->desc,
-                n, _(what), LC_SKIPS_LISTED);
-}
-
-bool lc_project_point(lc_ctx *ctx, const lc_source_layer *src, size_t row, lc_xform *x,
-                      double *px, double *py, const char **why)
-{
-    GEOSGeometry *g = lc_project_row(ctx, src, row, x, why);
-    GEOSGeometry *pt = g ? lc_geom_point_on_surface(ctx, g) : NULL;
-    bool ok = pt && !GEOSisEmpty_r(ctx->geos, pt) && GEOSGeomGetX_r(ctx->geos, pt, px) &&
-              GEOSGeomGetY_r(ctx->geos, pt, py);
-    if (g) GEOSGeom_destroy_r(ctx->geos, g);
-    if (pt) GEOSGeom_destroy_r(ctx->geos, pt);
-    if (!ok && !*why) *why = _("has no point");
-    return ok;
-}
-
-GEOSGeometry *lc_project_row(lc_ctx *ctx, const lc_source_layer *src, size_t row,
-                             lc_xform *x, const char **why)
-{
-    const lc_table *t = src->table;
-    if (!t->wkb[row] && src->row_why && src->row_why[row]) /* a table: what is wrong */
-        return (*why = src->row_why[row]), NULL;
-    if (!t->wkb[row]) return (*why = _("has no geometry")), NULL;
-    GEOSGeometry *g = lc_geom_from_wkb(ctx, t->wkb[row], t->wkb_len[row]);
-    if (!g) return (*why = _("has an unreadable geometry")), NULL;
-    if (GEOSisEmpty_r(ctx->geos, g)) {
-        GEOSGeom_destroy_r(ctx->geos, g);
-        return (*why = _("has an empty geometry")), NULL;
-    }
-    GEOSGeometry *p = lc_xform_geom(ctx, x, g);
-    GEOSGeom_destroy_r(ctx->geos, g);
-    if (!p) *why = _("has coordinates that cannot be projected (NaN, or outside the CRS)");
-    return p;
-}
-
 /* Number of a role field for one row; NAN when absent, null, non-numeric or negative. */
 static double role_number(lc_ctx *ctx, const lc_dataset *ds, long col, size_t row,
                           const char *id, size_t *bad)
@@ -82,7 +23,7 @@ static double role_number(lc_ctx *ctx, const lc_dataset *ds, long col, size_t ro
     double d;
     if (v->kind == LC_VAL_NULL) return NAN;
     if (lc_value_number(v, &d) && d >= 0) return d;
-    if (++*bad <= 5) {
+    if (lc_listed(bad)) {
         char text[64];
         lc_warn(ctx, "%s: field '%s' = '%s' is not a non-negative number; treated as unknown",
                 lc_feature_where(ds->est_src, row, id), f->name, lc_value_text(v, text, 64));
@@ -264,11 +205,11 @@ static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
     for (size_t i = 1; i < ds->nest; i++) {
         bool same = strcmp(ids[i], ids[i - 1]) == 0, first = same && !run;
         run = same;
-        if (first && ++dup <= 5)
+        if (first && lc_listed(&dup))
             lc_warn(ctx, "%s: estate id '%s' occurs more than once (every copy is kept; join "
                     "results by feature, not by id)", ds->est_src->desc, ids[i]);
     }
-    if (dup > 5) lc_warn(ctx, "%s: ... %zu ids occur more than once in all", ds->est_src->desc, dup);
+    if (lc_listed_not_all(dup)) lc_warn(ctx, "%s: ... %zu ids occur more than once in all", ds->est_src->desc, dup);
     lc_free(ids);
 }
 
@@ -330,7 +271,7 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     lc_xform_destroy(x);
     if (st) return st == LC_ERR_NOMEM ? lc_fail(ctx, st, "out of memory") : st;
     for (int k = 0; k < 5; k++)
-        if (bad[k] > 5) lc_warn(ctx, "%s: ... %zu unusable numbers in all for one field",
+        if (lc_listed_not_all(bad[k])) lc_warn(ctx, "%s: ... %zu unusable numbers in all for one field",
                                 ds->est_src->desc, bad[k]);
     lc_skips_total(ctx, ds->est_src, sum->estates_skipped, N_("estates"));
     sum->id_fallbacks = ds->id_missing ? ds->nest : 0;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset_internal.h"
+#include "loader.h"
 #include "nested.h"
 #include "../core/msg.h"
 

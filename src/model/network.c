@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dataset_internal.h"
+#include "loader.h"
 #include "network.h"
 #include "../core/msg.h"
 

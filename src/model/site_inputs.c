@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset_internal.h"
+#include "loader.h"
 #include "site_inputs.h"
 #include "../core/msg.h"
 
@@ -71,7 +71,7 @@ static double number_at(lc_ctx *ctx, const lc_source_layer *src, long col, size_
     double d;
     if (v->kind == LC_VAL_NULL) return NAN;
     if (lc_value_number(v, &d) && d >= 0 && isfinite(d)) return d;
-    if (++*bad <= 5) {
+    if (lc_listed(bad)) {
         char text[64];
         lc_warn(ctx, "%s: field '%s' = '%s' is not a non-negative number; ignored",
                 lc_feature_where(src, row, NULL), src->table->fields[col].name,

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dataset_internal.h"
+#include "loader.h"
 #include "../core/msg.h"
 
 lc_xy_spec lc_xy_for(const lc_settings *s, const char *input)

@@ -18,7 +18,7 @@
 #include "lc_scratch.h"
 #include "geom/cnshift.h"
 #include "io/io.h"
-#include "model/dataset_internal.h"
+#include "model/loader.h"
 #include "model/network.h"
 #include "model/site_inputs.h"
 
