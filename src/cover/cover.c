@@ -4,6 +4,7 @@
  * tier, so there is no loop over estate × facility pairs.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cover.h"
@@ -221,4 +222,10 @@ void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv)
     lc_free(cv->c);
     lc_free(cv->g);
     lc_free(cv);
+}
+
+void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes)
+{
+    if (what == 'd' || what == 'w') snprintf(buf, cap, "%s_%c", key, what);
+    else snprintf(buf, cap, "%s_%c%d", key, what, minutes);
 }

@@ -50,4 +50,11 @@ lc_status lc_cover_share(lc_ctx *ctx, const lc_estate *e, const lc_facility *con
                          const double *dist, size_t n, double r, int quadsegs,
                          double *out_share, bool *out_multi);
 
+/** Name of the computed field of the estates for category key `key`: "<key>_d",
+ *  "<key>_w", "<key>_c<min>", "<key>_g<min>", "<key>_a<min>", "<key>_s<min>". `what` is 'd'
+ *  (straight-line distance), 'w' (walking), 'c' (covered share), 'g' (gap), 'a' (places per
+ *  1,000) or 's' (places short); minutes ignored for 'd' and 'w'. Fits 10 bytes by
+ *  construction. The outputs name their fields by it and the report finds them by it. */
+void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes);
+
 #endif

@@ -86,6 +86,7 @@ lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                           const lc_access *ac, int lang, const lc_out_layer *layers, size_t n,
                           unsigned formats, lc_table **styles, lc_outdir *od);
 
+/* columns.c */
 /** A computed column `name` of `t` (layer `layer`, for the warning): appended, or an input
  *  field of that name replaced (warned) with its values cleared. */
 lc_status lc_out_column(lc_ctx *ctx, lc_table *t, const char *layer, const char *name,
@@ -113,11 +114,5 @@ lc_status lc_adjacency_table(lc_ctx *ctx, const lc_dataset *ds, const lc_bundlin
 /** Append the `bundle` field (null for estates not eligible) to the estates table. */
 lc_status lc_bundle_estate_field(lc_ctx *ctx, lc_table *t, const lc_dataset *ds,
                                  const lc_bundling *bl);
-
-/** Name of the computed field for category key `k`: "<k>_d", "<k>_w", "<k>_c<min>",
- *  "<k>_g<min>", "<k>_a<min>", "<k>_s<min>". `what` is 'd', 'w', 'c', 'g', 'a' or 's';
- *  minutes ignored for 'd' and 'w'. Fits 10
- *  bytes by construction. */
-void lc_cover_field_name(char *buf, size_t cap, const char *key, char what, int minutes);
 
 #endif

@@ -744,7 +744,7 @@ static const char *gap_words(const lc_report_in *in, const lc_table *t, size_t r
     for (size_t k = 0; k < cv->ncat; k++)
         for (size_t tt = 0; tt < cv->ntiers; tt++) {
             char name[16];
-            snprintf(name, sizeof name, "%s_g%d", in->ds->cat[k], cv->tier_minutes[tt]);
+            lc_cover_field_name(name, sizeof name, in->ds->cat[k], 'g', cv->tier_minutes[tt]);
             long c = lc_table_field_index(t, name);
             if (c < 0 || t->fields[c].col[row].kind != LC_VAL_INT || !t->fields[c].col[row].u.i) continue;
             long long g = (long long)t->fields[c].col[row].u.i;

@@ -16,7 +16,8 @@ const char *lc_tr(lc_lang lang, const char *key);
 /** A category key's name ("elder" → 养老 / elder care); the key when unknown. */
 const char *lc_tr_cat(lc_lang lang, const char *catkey);
 /** The alias of an output field name: fixed fields by table, computed ones ("elder_g10",
- *  "kgdn_w") composed from the category and the suffix. NULL when none is known. */
+ *  "kgdn_w": named by lc_cover_field_name in cover.h, read back here) composed from the
+ *  category and the suffix. NULL when none is known. */
 const char *lc_field_alias(lc_lang lang, const char *field, char *buf, size_t cap);
 
 #endif

@@ -9,6 +9,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "../core/core.h"
+#include "../cover/cover.h"
 #include "styles.h"
 
 typedef xmlTextWriterPtr W;
@@ -140,10 +141,12 @@ static void rule(W w, const char *key, const char *filter, const char *symbol_na
 static void estates_renderer(W w, const lc_style_ctx *sc, size_t cat)
 {
     const char *k = sc->ncat ? sc->cats[cat] : "none";
-    char f[3][96], lab[3][128];
-    snprintf(f[0], sizeof f[0], "\"%s_g5\" = 0", k);
-    snprintf(f[1], sizeof f[1], "\"%s_g5\" = 1 AND \"%s_g10\" = 0", k, k);
-    snprintf(f[2], sizeof f[2], "\"%s_g10\" = 1", k);
+    char f[3][96], lab[3][128], g5[32], g10[32];
+    lc_cover_field_name(g5, sizeof g5, k, 'g', 5);
+    lc_cover_field_name(g10, sizeof g10, k, 'g', 10);
+    snprintf(f[0], sizeof f[0], "\"%s\" = 0", g5);
+    snprintf(f[1], sizeof f[1], "\"%s\" = 1 AND \"%s\" = 0", g5, g10);
+    snprintf(f[2], sizeof f[2], "\"%s\" = 1", g10);
     static const char *const words[] = {"covered5", "covered10", "gap10"};
     for (int i = 0; i < 3; i++)
         snprintf(lab[i], sizeof lab[i], "%s: %s", lc_tr_cat(sc->lang, k), lc_tr(sc->lang, words[i]));
@@ -169,11 +172,12 @@ static void places_renderer(W w, const lc_style_ctx *sc, size_t cat)
 {
     const char *k = sc->cats[cat];
     double n = sc->norm[cat];
-    char f[4][128], lab[4][160];
-    snprintf(f[0], sizeof f[0], "\"%s_a10\" >= %g", k, n);
-    snprintf(f[1], sizeof f[1], "\"%s_a10\" >= %g AND \"%s_a10\" < %g", k, n / 2, k, n);
-    snprintf(f[2], sizeof f[2], "\"%s_a10\" > 0 AND \"%s_a10\" < %g", k, k, n / 2);
-    snprintf(f[3], sizeof f[3], "\"%s_a10\" = 0", k);
+    char f[4][128], lab[4][160], a10[32];
+    lc_cover_field_name(a10, sizeof a10, k, 'a', 10);
+    snprintf(f[0], sizeof f[0], "\"%s\" >= %g", a10, n);
+    snprintf(f[1], sizeof f[1], "\"%s\" >= %g AND \"%s\" < %g", a10, n / 2, a10, n);
+    snprintf(f[2], sizeof f[2], "\"%s\" > 0 AND \"%s\" < %g", a10, a10, n / 2);
+    snprintf(f[3], sizeof f[3], "\"%s\" = 0", a10);
     static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
     for (int i = 0; i < 4; i++)
         snprintf(lab[i], sizeof lab[i], "%s: %s (%s %g)", lc_tr_cat(sc->lang, k),
