@@ -602,6 +602,36 @@ static void entrances_table(void **state)
     lc_options_destroy(o);
 }
 
+/* The one rule for what a layer does not use: of seven entrances without coordinates and
+ * seven naming no estate, the first five of each are listed, then one line counts them all. */
+static void entrances_listed(void **state)
+{
+    lc_ctx *ctx = *state;
+    lc_options *o = table_options(ctx, "名称,类别,lng,lat\n甲,养老院,117,39\n");
+    char csv[512] = "estate_id,东经,北纬\n";
+    for (int i = 0; i < 7; i++) strcat(csv, "E1,,39\nE9,117,39\n");
+    lc_options_set(ctx, o, "entrances", write_bytes("g.csv", csv), LC_SRC_FLAG);
+    lc_dataset *ds;
+    lc_run_summary sum;
+    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    lc_settings s;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    lc_entrance_counts c;
+    logbuf[0] = '\0';
+    assert_int_equal(lc_entrances_load(ctx, &s, ds, &c), LC_OK);
+    assert_int_equal(c.skipped, 7);
+    assert_int_equal(c.unknown, 7);
+    assert_non_null(strstr(logbuf, "g.csv:g: row 10 has no value in column '东经'; skipped"));
+    assert_null(strstr(logbuf, "g.csv:g: row 12 has no value"));
+    assert_non_null(strstr(logbuf, "g.csv:g: row 11: estate id 'E9' is not among the estates"));
+    assert_null(strstr(logbuf, "g.csv:g: row 13: estate id"));
+    assert_non_null(strstr(logbuf, "g.csv:g: ... 7 entrances skipped in all (the first 5 are "
+                                   "listed above)"));
+    assert_non_null(strstr(logbuf, "g.csv:g: 7 entrances name no known estate in all"));
+    lc_dataset_destroy(ds);
+    lc_options_destroy(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -616,6 +646,7 @@ int main(void)
         cmocka_unit_test(datum_chosen_and_recorded),
         cmocka_unit_test(candidates_table),
         cmocka_unit_test(entrances_table),
+        cmocka_unit_test(entrances_listed),
         cmocka_unit_test(estates_table),
     };
     return cmocka_run_group_tests_name("tables", tests, setup, teardown);
