@@ -52,7 +52,7 @@ void lc_skip_warn(lc_ctx *ctx, const lc_source_layer *src, size_t row, const cha
 
 void lc_skips_total(lc_ctx *ctx, const lc_source_layer *src, size_t n, const char *what)
 {
-    if (n > LC_SKIPS_LISTED)
+    if (lc_listed_not_all(n))
         lc_warn(ctx, "%s: ... %zu %s skipped in all (the first %d are listed above)", src->desc,
                 n, _(what), LC_SKIPS_LISTED);
 }

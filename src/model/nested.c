@@ -196,7 +196,7 @@ static void report(lc_ctx *ctx, const lc_dataset *ds, const lc_nesting *n,
             lc_note(ctx, "%s: %s lies inside %s (%.1f %% of its area); the outer one is left "
                     "out (--nested inner)", desc, in, out, pc);
     }
-    if (n->npairs > LC_SKIPS_LISTED)
+    if (lc_listed_not_all(n->npairs))
         lc_log(ctx, n->mode == LC_NESTED_BOTH ? LC_LOG_WARN : LC_LOG_NOTE,
                "%s: ... %zu pairs of nested estates in all (the first %d are listed above; "
                "run.json lists every one)", desc, n->npairs, LC_SKIPS_LISTED);
