@@ -149,7 +149,7 @@ LC_API void lc_options_destroy(lc_options *opts);
 LC_API lc_status lc_options_set(lc_ctx *ctx, lc_options *opts, const char *key,
                                 const char *value, lc_source source);
 
-/** Read a YAML config file (same keys as lc_options_set; see README) into `opts`.
+/** Read a YAML config file (same keys as lc_options_set; see the user guide) into `opts`.
  *  Returns LC_ERR_IO when it cannot be read, LC_ERR_CONFIG (with line number) when malformed. */
 LC_API lc_status lc_options_load_file(lc_ctx *ctx, lc_options *opts, const char *path);
 
@@ -190,7 +190,7 @@ typedef struct lc_input_datum {
                              "a table of degrees without a CRS: WGS84" */
 } lc_input_datum;
 /** The datum check of one point layer whose coordinates are longitude/latitude inside China
- *  with no web-map datum given, in a run with a network (README, Web-map datums). */
+ *  with no web-map datum given, in a run with a network (user guide, Web-map datums). */
 typedef struct lc_datum_result {
     char layer[256];      /**< "path:layer" */
     const char *flag;     /**< the flag of the layer's datum, e.g. "--facilities-srs"; static */
@@ -282,7 +282,7 @@ typedef struct lc_run_summary {
     lc_source_counts facility_sources[LC_MAX_FACILITY_SOURCES]; /**< per facility source, in the
                                     order given; the facilities_* counts are their sums */
     size_t nfacility_sources;
-    size_t nested_pairs;      /**< pairs of estates where one lies inside the other (README,
+    size_t nested_pairs;      /**< pairs of estates where one lies inside the other (user guide,
                                    Nested estates), each logged */
     size_t estates_left_out;  /**< estates the `nested` setting left out (outer, inner), each
                                    logged: read = used + skipped + left out */

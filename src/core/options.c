@@ -32,7 +32,8 @@ static const spec specs[] = {
                                     "comma-separated (an OSM extract and a table)")},
     {"output", K_STR, "lifecircle-out", N_("output directory")},
     {"to_db", K_STR, NULL, N_("also write every layer and its QGIS style into PostGIS, in one "
-                           "transaction: \"PG:dbname=... host=... user=...\" (README, In PostGIS)")},
+                           "transaction: \"PG:dbname=... host=... user=...\" (user guide, "
+                           "In PostGIS)")},
     {"db_schema", K_STR, "lifecircle", N_("schema of to_db for the layers; a run replaces the "
                                       "lifecircle tables there")},
     {"crs", K_STR, NULL, N_("working CRS (projected, metres); default: in China the CGCS2000 3-degree "
@@ -50,8 +51,8 @@ static const spec specs[] = {
     {"category_field", K_STR, "category", N_("facility field holding the raw category")},
     {"categories", K_LIST, NULL, N_("category keys to evaluate (default: all found)")},
     {"category_names", K_BOOL, "yes", N_("a facility whose category value maps to nothing is "
-                                      "matched by its name (幼儿园, 养老院, 医院 ...; README, "
-                                      "Categories by name)")},
+                                      "matched by its name (幼儿园, 养老院, 医院 ...; user "
+                                      "guide, Categories by name)")},
     {"facility_name_field", K_STR, NULL, N_("facility field holding its name (default: name, "
                                          "名称 or 名字)")},
     {"r5", K_NUM, "300", N_("5-minute living-circle radius, metres (GB 50180-2018: 300 m)")},
@@ -375,8 +376,8 @@ static lc_status set_one(lc_ctx *ctx, lc_options *o, const spec *s, const char *
 /* Settings that were removed, and what replaces them. */
 static const char *const removed[][2] = {
     {"walk_foot_required", N_("any way whose foot tag is in walk_foot_values (yes, designated, "
-                              "permissive) is walkable now, trunk roads included; see README, "
-                              "Which ways are walkable")},
+                              "permissive) is walkable now, trunk roads included; see the user "
+                              "guide, Which ways are walkable")},
 };
 
 static lc_status unknown_setting(lc_ctx *ctx, const char *key)

@@ -101,7 +101,7 @@ typedef struct lc_settings {
     bool strict;                      /* warnings are errors */
 } lc_settings;
 
-/** The walkability rule's lists (README, Which ways are walkable),
+/** The walkability rule's lists (user guide, Which ways are walkable),
  *  comma-separated: highway values walkable without a foot tag (trunk and motorway are
  *  not: they are walkable only through foot); foot values that make any way walkable;
  *  access values that exclude a way unless its foot value allows it. */
@@ -118,7 +118,7 @@ unsigned lc_format_bit(const char *name);
 
 /** What the `service_areas` setting asks for; auto is whole up to LC_SA_AUTO_MAX estates,
  *  else none (a country's city-wide areas are tens of millions of vertices: minutes of
- *  GeoJSON that no map draws; README, Big runs). */
+ *  GeoJSON that no map draws; user guide, Big runs). */
 typedef enum lc_sa_mode { LC_SA_WHOLE = 0, LC_SA_DISTRICT, LC_SA_NONE, LC_SA_AUTO } lc_sa_mode;
 #define LC_SA_AUTO_MAX 100000
 /** The mode named `value` (whole, district, none, auto; any case); NULL gives the default
@@ -135,7 +135,7 @@ enum { LC_CSV_BOM = 0, LC_CSV_UTF8, LC_CSV_GBK };
 /** The encoding named `value` (utf-8-bom, utf-8, gbk; any case); NULL gives the default
  *  (utf-8-bom), an unknown name -1. */
 int lc_csv_encoding(const char *value);
-/** Which estates the `nested` setting keeps where one lies inside another (README, Nested
+/** Which estates the `nested` setting keeps where one lies inside another (user guide, Nested
  *  estates): every one, those inside no other, or those holding no other. */
 typedef enum lc_nested_mode { LC_NESTED_BOTH = 0, LC_NESTED_OUTER, LC_NESTED_INNER } lc_nested_mode;
 /** The mode named `value` (both, outer, inner; any case); NULL gives the default (both), an

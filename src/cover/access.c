@@ -48,7 +48,7 @@ const char *lc_demand_role(const char *key)
     return "population";
 }
 
-/* Places per 1,000 a norm asks for by default, where a national plan states one (README,
+/* Places per 1,000 a norm asks for by default, where a national plan states one (user guide,
  * "Capacity-aware access"): 35 elder-care beds per 1,000 elderly. */
 static double default_norm(const char *key)
 {

@@ -71,7 +71,7 @@ typedef struct lc_xy_spec {
 
 /**
  * lc_io_read, and when the layer has no geometry and `xy` is given, points from the table's
- * coordinate columns (README, Tables with coordinates): recognised by name (经度/纬度,
+ * coordinate columns (user guide, Tables with coordinates): recognised by name (经度/纬度,
  * lng/lat, lon/lat, long/lat, longitude/latitude, x/y, any case, blanks ignored, a datum in
  * the name such as lng_gcj02; or one "lng,lat" column: location, 坐标, 经纬度) or named by
  * xy->cols. Rows without usable coordinates keep no geometry and say why in row_why. A CSV

@@ -11,7 +11,7 @@
 
 typedef struct lc_catmap lc_catmap;
 
-/** Create a mapping, with the built-in tables when `builtin` (see README). */
+/** Create a mapping, with the built-in tables when `builtin` (see the user guide). */
 lc_catmap *lc_catmap_create(bool builtin);
 void lc_catmap_destroy(lc_catmap *m);
 /** Map `raw` to `key` (both copied). A later mapping of the same raw value wins. */

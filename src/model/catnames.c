@@ -1,7 +1,7 @@
 /*
  * catnames.c — the name rule (catnames.h): words of facility names -> category keys, the
  * exclusions and the planned-site words. Names are short and the tables a few dozen words,
- * so a match is one strstr per word (no index). The tables are what README, Categories by
+ * so a match is one strstr per word (no index). The tables are what the user guide, Categories by
  * name, lists; keep both in step.
  */
 #include <ctype.h>

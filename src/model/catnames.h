@@ -4,7 +4,7 @@
  * child, 诊所 -> clinic, 医院 -> hosp, ...), with the exclusions real names need (car parks,
  * former sites, bus stops, shops, pet hospitals, staff housing) and the planned sites (规划,
  * 拟建, 在建 ...: not a facility yet). Owns the built-in word tables and the user's extra
- * words (setting names.<key>); catmap.h owns the category values. README, Categories by name.
+ * words (setting names.<key>); catmap.h owns the category values. User guide, Categories by name.
  */
 #ifndef LC_CATNAMES_H
 #define LC_CATNAMES_H

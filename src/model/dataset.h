@@ -24,7 +24,7 @@ typedef struct lc_estate {
     double area_m2;         /* 0 for a point */
     double minx, miny, maxx, maxy; /* a point's box is the point: minx == maxx, miny == maxy */
     bool point;             /* given as a point (no boundary): a polygon of no area, whose
-                               distances are from the point (README, Estates as points) */
+                               distances are from the point (user guide, Estates as points) */
     double households, population, elderly, children, build_year; /* NAN: unknown */
     char *district;         /* owned; "" when there is no district */
 } lc_estate;

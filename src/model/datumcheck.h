@@ -1,5 +1,5 @@
 /*
- * datumcheck.h — the datum check (README, Web-map datums): web maps in China publish
+ * datumcheck.h — the datum check (user guide, Web-map datums): web maps in China publish
  * coordinates shifted from WGS84 (GCJ-02: Amap, Tencent; BD-09: Baidu), and a table of
  * them read as WGS84 lies a few hundred metres to a kilometre off the streets. For each
  * point layer in longitude/latitude inside China with no web-map datum given, in a run with

@@ -2,7 +2,7 @@
  * network.c — the walking network from any GDAL line source or OpenStreetMap file: keep the
  * walkable ways, project them into the working CRS and build the graph.
  *
- * Walkability (README, Which ways are walkable; the three lists are settings): a way is
+ * Walkability (user guide, Which ways are walkable; the three lists are settings): a way is
  * walkable when its foot value is in walk_foot_values (yes, designated, permissive), whatever
  * its highway type; else when its highway value is in walk_highways — unless its access value
  * is in walk_access_excluded (private, no). foot=no excludes it always. Trunk and motorway

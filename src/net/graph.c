@@ -85,7 +85,7 @@ static size_t find_cell(const cellkey *k, size_t n, int64_t kx, int64_t ky)
 
 static bool same_cell(const cellkey *a, const cellkey *b) { return a->kx == b->kx && a->ky == b->ky; }
 
-/* Join sorted positions i and j when their vertices are within tol (README: "vertices within
+/* Join sorted positions i and j when their vertices are within tol (user guide: "vertices within
  * 1 cm of each other after projection are one node"); `merged` counts vertices joined to a
  * node at other coordinates. */
 static void join_if_close(const vertices *v, const cellkey *k, size_t i, size_t j, double tol,

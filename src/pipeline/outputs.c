@@ -429,7 +429,7 @@ static lc_status shapefile_names(lc_ctx *ctx, const lc_out_layer *all, size_t n,
     return st;
 }
 
-/* `priority` (README, Renovation priority): the people each estate leaves without a facility,
+/* `priority` (user guide, Renovation priority): the people each estate leaves without a facility,
  * summed over categories and tiers. */
 static lc_status priority_field(lc_ctx *ctx, lc_table *t, const lc_settings *s,
                                 const lc_dataset *ds, const lc_cover *cv)
@@ -445,7 +445,7 @@ static lc_status priority_field(lc_ctx *ctx, lc_table *t, const lc_settings *s,
 }
 
 /* `inside` (the id of the smallest estate it lies inside, null: none) and `holds` (how many
- * lie inside it), when the estates nest (README, Nested estates); the ids are the input's,
+ * lie inside it), when the estates nest (user guide, Nested estates); the ids are the input's,
  * so an estate the `nested` setting left out is still named. */
 static lc_status nested_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds)
 {

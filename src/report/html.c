@@ -628,7 +628,7 @@ static void priority_note(W w, const lc_report_in *in, const bool *known)
     xw_end(w);
 }
 
-/* The estates to renovate first (the priority field's order; README, Renovation priority):
+/* The estates to renovate first (the priority field's order; user guide, Renovation priority):
  * the first REPORT_PRIORITIES with a score. */
 static lc_status priority_table(W w, const lc_report_in *in)
 {

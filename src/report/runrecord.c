@@ -246,7 +246,7 @@ static json_object *nest_end(const lc_nest_end *x)
     return o;
 }
 
-/* The nested estates (README, Nested estates): the setting, the rule, every pair with both
+/* The nested estates (user guide, Nested estates): the setting, the rule, every pair with both
  * ids and names, and the estates the setting left out. */
 static json_object *nested(const lc_run_summary *s, const lc_nesting *n)
 {

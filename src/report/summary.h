@@ -15,8 +15,9 @@
 char **lc_summary_districts(const lc_dataset *ds, size_t *out_n);
 
 /** Build the summary as a geometry-less lc_table (caller destroys). Column meanings are
- *  in README.md ("summary.csv"). With `ac` (may be NULL), the categories with places also
- *  get a<min> (places per 1,000 of the demand) and short<min> (places short of the norm). */
+ *  in the user guide, docs/guide.md ("summary.csv"). With `ac` (may be NULL), the categories
+ *  with places also get a<min> (places per 1,000 of the demand) and short<min> (places short
+ *  of the norm). */
 lc_status lc_summary_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                            const lc_access *ac, lc_table **out);
 

@@ -248,7 +248,7 @@ static lc_status solve(const mip *m, const lc_site_problem *p, const lc_site_par
     int nint = p->cap && !p->split ? m->ncols : m->nx; /* split demand: z continuous */
     for (int k = 0; k < nint; k++) Cbc_setInteger(cbc, k);
     Cbc_setObjSense(cbc, sp->mode == LC_SITE_TARGET ? 1 : -1);
-    /* the bench compares solvers on the very programme solved here (README, "Exact") */
+    /* the bench compares solvers on the very programme solved here (user guide, "Exact") */
     const char *mps = getenv("LIFECIRCLE_SITE_MPS");
     if (mps && *mps) Cbc_writeMps(cbc, mps);
     Cbc_setLogLevel(cbc, getenv("LIFECIRCLE_SITE_LOG") ? 1 : 0);

@@ -8,7 +8,7 @@
  * values are compared with numbers computed here independently: the analytic sentinel
  * geometry of data/README.md, distances / coverage shares recomputed with OGR from the
  * written estate and facility geometries, and walking distances k_w by a second
- * implementation of README's network rules (a plain Dijkstra over the network read back).
+ * implementation of the user guide's network rules (a plain Dijkstra over the network read back).
  *
  * Env: LC_CLI, LC_DATA, LC_REAL, LC_E2E_SKIP_REAL (skip the real-data tests),
  *      LC_E2E_VERBOSE (print the CLI's output of every run), LC_E2E_FILTER (run only the
@@ -650,8 +650,8 @@ static long long verify_category(const char *dir, const char *catkey, const doub
 /* Service areas recomputed here: unions built with GEOS directly                       */
 /* ------------------------------------------------------------------------------------ */
 
-/* README: a disc is a 256-gon with the circle's area, its radius scaled by
- * sqrt((2π/256) / sin(2π/256)): its vertices lie 5.02e-5 r out (README rounds it to
+/* user guide: a disc is a 256-gon with the circle's area, its radius scaled by
+ * sqrt((2π/256) / sin(2π/256)): its vertices lie 5.02e-5 r out (the user guide rounds it to
  * "0.005 %"), its sides' midpoints 2.5e-5 r in. */
 #define DISC_DEV 5.03e-5
 /* The reference discs: GEOS buffers of 1024 segments per quarter circle, their vertices on
@@ -716,7 +716,7 @@ static GEOSGeometry *facility_points(GEOSContextHandle_t h, const facility_set *
     return mp;
 }
 
-/* The union of the discs of radius r around the facilities `s`, as README defines a
+/* The union of the discs of radius r around the facilities `s`, as the user guide defines a
  * straight-line service area, but with true circles sampled finely (REF_QUADSEGS). */
 static GEOSGeometry *disc_union(GEOSContextHandle_t h, const facility_set *s, double r)
 {
@@ -855,7 +855,7 @@ static void test_sample_exit_and_counts(void **state)
 }
 
 /*
- * The straight-line service areas against the union of the discs built here (README,
+ * The straight-line service areas against the union of the discs built here (user guide,
  * Coverage definitions and Outputs: per category and tier the union of the discs of radius
  * r around its facilities, as 256-gons with the circle's area: within δ = DISC_DEV of r
  * of the circle either way). The facilities are read back from the run's GeoPackage (working
@@ -917,7 +917,7 @@ static void test_sample_service_areas(void **state)
                      cat, tier, d.eng, fs.n, d.ref, da, area_tol, d.sym, dsym, sym_tol);
         if (dlo < -DISC_DEV - 1e-9 || dhi > DISC_DEV + 1e-9)
             fail_msg("service area %s/%lld: its %zu vertices lie %.4f to %.4f m from the "
-                     "nearest facility, README's 256-gons allow %.0f ± %.4f m",
+                     "nearest facility, the user guide's 256-gons allow %.0f ± %.4f m",
                      cat, tier, d.vertices, d.lo, d.hi, r, DISC_DEV * r);
         worst_area = fmax(worst_area, da), worst_sym = fmax(worst_sym, dsym);
         lo = fmin(lo, dlo), hi = fmax(hi, dhi), vertices += d.vertices;
@@ -1588,7 +1588,7 @@ static input_facts count_input(const char *src, const char *layer, const char *w
 
 typedef struct {
     const char *folder, *file;
-    long long readme_count; /* residential polygons according to the real README */
+    long long readme_count; /* residential polygons according to the extract's README */
     const char *catkey;     /* a category that must be computed */
     double max_d;           /* every k_d must be below this */
 } real_case;
@@ -1663,7 +1663,8 @@ static void run_real(const real_case *rc_)
 static void test_real_helsinki(void **state)
 {
     (void)state;
-    /* README: 26 residential polygons; one is a 3-point sliver cut by the bbox (no area). */
+    /* the extract's README: 26 residential polygons; one is a 3-point sliver cut by the bbox
+     * (no area). */
     static const real_case c = {"osm-helsinki-kamppi", "helsinki-kamppi-2019-04.osm.pbf", 26,
                                 "clinic", 2000.0};
     run_real(&c);
@@ -1672,8 +1673,8 @@ static void test_real_helsinki(void **state)
 static void test_real_monaco(void **state)
 {
     (void)state;
-    /* README: 14 residential polygons, coarse zones over ~11 km of coast: the nearest of
-     * the 5 hospitals can be ~4 km away, so the bound is the extract's diagonal. */
+    /* the extract's README: 14 residential polygons, coarse zones over ~11 km of coast: the
+     * nearest of the 5 hospitals can be ~4 km away, so the bound is the extract's diagonal. */
     static const real_case c = {"osm-monaco", "monaco-2016-03-05.osm.pbf", 14, "hosp", 13000.0};
     run_real(&c);
 }
@@ -1771,9 +1772,9 @@ static void test_entrances(void **state)
     assert_contains(g_log, "--entrances needs a walking network");
 }
 
-/* --per-facility: one area per reachable facility and tier (README: a search from each
+/* --per-facility: one area per reachable facility and tier (user guide: a search from each
  * reachable facility alone), with r5 at 100 m: shorter than the walk past most facilities'
- * snap offsets to the ends of their edges (up to 150 m here), so README's stretch "from a
+ * snap offsets to the ends of their edges (up to 150 m here), so the user guide's stretch "from a
  * facility on the edge" reaches where the stretches from the edge's ends do not (at 300 m
  * those always cover it on this grid). Checked two ways:
  *  - against this file's own construction for the first two facilities of each category,
@@ -3121,7 +3122,7 @@ static void test_service_areas_district_and_none(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Bad input: one check per row of the README's table                        */
+/* Bad input: one check per row of the user guide's table                        */
 /* ------------------------------------------------------------------------------------ */
 
 /* Run `coverage` with these estates (NULL: the sample's) plus up to 4 more arguments;
@@ -3794,11 +3795,11 @@ static void test_list_flags_split(void **state)
     assert_contains(g_log, "'walk_foot_required' was removed");
 }
 
-/* The walkability rule, as the README states it, applied here to a network's ways. */
+/* The walkability rule, as the user guide states it, applied here to a network's ways. */
 static int walkable_by_rule(const char *highway, const char *foot, const char *access,
                             const char *const *highways)
 {
-    if (foot && !strcasecmp(foot, "no")) return 0; /* README: values ignore ASCII case */
+    if (foot && !strcasecmp(foot, "no")) return 0; /* user guide: values ignore ASCII case */
     if (foot && (!strcasecmp(foot, "yes") || !strcasecmp(foot, "designated") ||
                  !strcasecmp(foot, "permissive")))
         return 1;
@@ -3957,7 +3958,7 @@ static void test_geofabrik_roads(void **state)
 }
 
 /* Item 3 on real data: Kamppi's shared foot/cycle paths are walkable; the CLI keeps exactly
- * the ways the README's rule keeps. */
+ * the ways the user guide's rule keeps. */
 static void test_walkability_rule_real(void **state)
 {
     (void)state;
@@ -3981,14 +3982,14 @@ static void test_walkability_rule_real(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Walking distances recomputed here, from README's rules alone (no code of src/)      */
+/* Walking distances recomputed here, from the user guide's rules alone (no code of src/)      */
 /* ------------------------------------------------------------------------------------ */
 
 /*
  * A second implementation of k_w, so that a small slip in the engine's graph or search
  * (half a metre on every edge, an offset left out, a snap to the wrong edge) fails on the
  * sample and a real extract, where the other walking tests check invariants only (k_w >=
- * k_d, gaps following k_w) and let such slips pass. README, Walking network:
+ * k_d, gaps following k_w) and let such slips pass. User guide, Walking network:
  *  - the network's lines are read back through GDAL, kept by the walkability rule (the
  *    sample has only a highway field; an OSM file's foot and access tags are lifted out of
  *    other_tags with OGR SQL, as test_walkability_rule_real does) and projected by OGR
@@ -4093,7 +4094,7 @@ static void wverts_line(wverts *v, OGRGeometryH line)
     }
 }
 
-/* README's rule for one line. A layer without a highway field: every line but for foot=no
+/* the user guide's rule for one line. A layer without a highway field: every line but for foot=no
  * and the excluded access values (steps 1 and 3, step 2 still beating 3). */
 static int line_walkable(OGRFeatureH f, int has_highway)
 {
@@ -4367,7 +4368,7 @@ static void reference_kw(const wgraph *g, const westates *w, const facility_set 
     for (size_t f = 0; f < fs->n; f++) {
         double x = OGR_G_GetX(fs->pts[f], 0), y = OGR_G_GetY(fs->pts[f], 0);
         wsnap s = wsnap_point(g, x, y, p->max_snap);
-        if (s.edge == NO_EDGE) continue; /* README: reported and unreachable */
+        if (s.edge == NO_EDGE) continue; /* user guide: reported and unreachable */
         ++*reachable;
         dijkstra(g, &s, dist);
         for (size_t i = 0; i < w->n; i++)
@@ -4432,7 +4433,8 @@ static void compare_walk(OGRLayerH est, const westates *w, const char *cat, cons
         const char *id = w->e[i].id;
         const char *fid = get_str(f, "id");
         if (strcmp(fid ? fid : "?", id)) fail_msg("estate order changed at %s", id);
-        double want = kw[i] <= cut ? kw[i] : INFINITY; /* README: null beyond the largest radius */
+        /* user guide: null beyond the largest radius */
+        double want = kw[i] <= cut ? kw[i] : INFINITY;
         st->pairs++;
         if (is_null(f, nw)) {
             if (isfinite(want) && !near_radius(want, cut))
@@ -4542,7 +4544,7 @@ static size_t walk_categories(const char *out, char (*cats)[8], size_t cap)
     return n;
 }
 
-/* README's defaults on the sample: every estate and category against the reference. The
+/* the user guide's defaults on the sample: every estate and category against the reference. The
  * reference graph is the engine's (the log's node and edge counts); the sentinels, 3 km
  * away, have no access; most estates reach a facility of each category. */
 static void test_walk_reference_sample(void **state)
@@ -4601,14 +4603,15 @@ static void test_walk_reference_settings(void **state)
     free_westates(&w);
 }
 
-/* Helsinki's Kamppi as a user runs it (README's walkability rule, residential areas,
+/* Helsinki's Kamppi as a user runs it (the user guide's walkability rule, residential areas,
  * every category found): every estate and category against the reference over the OSM
  * lines kept by the rule, read twice:
  *  - every line of the `lines` layer, as README states the rule: a way whose highway is
  *    empty is walkable through its foot tag (Kamppi: 21 ways tagged foot=yes and no
  *    highway, 63 more edges);
  *  - the lines with a highway tag only, as the engine reads an OSM file (its SQL has WHERE
- *    highway IS NOT NULL), and as README's figure of 2.5 k lines for Kamppi counts them.
+ *    highway IS NOT NULL), and as docs/performance.md's figure of 2.5 k lines for Kamppi
+ *    counts them.
  * k_w must agree with both (those ways lie on no shortest walk here); the engine's graph
  * (the log's counts) must be one of the two. */
 static void test_walk_reference_real(void **state)
@@ -4631,7 +4634,7 @@ static void test_walk_reference_real(void **state)
         "hstore_get_value(other_tags,'access') AS access FROM lines",
         "SELECT highway, hstore_get_value(other_tags,'foot') AS foot, "
         "hstore_get_value(other_tags,'access') AS access FROM lines WHERE highway IS NOT NULL"};
-    static const char *const reading[2] = {"README's (every line)", "lines with a highway"};
+    static const char *const reading[2] = {"the user guide's (every line)", "lines with a highway"};
     int same_graph = -1;
     for (int r = 0; r < 2; r++) {
         westates w;
@@ -4660,7 +4663,7 @@ static void test_walk_reference_real(void **state)
 /* ------------------------------------------------------------------------------------ */
 
 /*
- * README, Walking network: the walking service area of a category and tier is every edge
+ * user guide, Walking network: the walking service area of a category and tier is every edge
  * stretch within r of its facilities — whole edges and the reachable part of partly reached
  * ones, from either end or from a facility on the edge — buffered by walk_buffer and
  * unioned; per facility (--per-facility) the same from that facility alone. The engine draws
@@ -4670,8 +4673,8 @@ static void test_walk_reference_real(void **state)
  * reached stretches merged, buffered by GEOS with round caps and unioned by
  * GEOSUnaryUnion_r.
  */
-#define WALK_BUFFER 50.0 /* m: README's default walk_buffer, which these runs keep */
-#define CAPSULE_DEV 0.4  /* m at 50 m: README's bound on the engine's capsule arcs */
+#define WALK_BUFFER 50.0 /* m: the user guide's default walk_buffer, which these runs keep */
+#define CAPSULE_DEV 0.4  /* m at 50 m: the user guide's bound on the engine's capsule arcs */
 /* The reference's round caps: GEOS's 64 segments per quarter circle, inside it by at most
  * 50 (1 - cos(π/256)) = 0.004 m. */
 #define WALK_REF_QUADSEGS 64
@@ -4770,7 +4773,7 @@ static double area_outside(GEOSContextHandle_t h, const GEOSGeometry *a, const G
 /*
  * The engine's walking area `eng` against the stretches within r of `src`, buffered and
  * unioned here: by WALK_BUFFER (the reference), and by WALK_BUFFER ∓ CAPSULE_DEV, between
- * which README's capsules put the engine's area (8 segments per quarter: the inner union
+ * which the user guide's capsules put the engine's area (8 segments per quarter: the inner union
  * inscribed in its circles, the outer one circumscribed about them): d.missing is what the
  * inner union has outside the engine's area, d.extra what that has outside the outer union,
  * d.band the area between the two, which bounds the symmetric difference. *nst: the number
@@ -4808,7 +4811,7 @@ static wsnap *snap_facilities(const wgraph *g, const facility_set *fs, double ma
     *n = 0;
     for (size_t i = 0; i < fs->n; i++) {
         s[*n] = wsnap_point(g, OGR_G_GetX(fs->pts[i], 0), OGR_G_GetY(fs->pts[i], 0), max_snap);
-        if (s[*n].edge != NO_EDGE) ++*n; /* README: beyond max_snap, unreachable */
+        if (s[*n].edge != NO_EDGE) ++*n; /* user guide: beyond max_snap, unreachable */
     }
     return s;
 }
@@ -4827,7 +4830,7 @@ typedef struct {
  *  - every vertex of the area within CAPSULE_DEV of walk_buffer from the stretches reached
  *    here, and the area between the unions of their buffers by walk_buffer ∓ CAPSULE_DEV
  *    (nothing of the inner one outside it, nothing of it outside the outer one, beyond
- *    1e-7 of the area for GEOS's rounding): README's bound on the capsules, whatever their
+ *    1e-7 of the area for GEOS's rounding): the user guide's bound on the capsules, whatever their
  *    polygons; a stretch left out or added puts vertices outside the band, and so does a
  *    stretch end more than ~0.35 m off where it is exposed;
  *  - the areas within CAP_AREA per stretch end: the straight sides of both are exact, so
@@ -4850,7 +4853,7 @@ static void check_walk_area(const area_diff *d, size_t nst, const char *what,
     double tol = 2.0 * (double)nst * CAP_AREA * (WALK_BUFFER / 50.0) * (WALK_BUFFER / 50.0);
     if (d->lo < WALK_BUFFER - band || d->hi > WALK_BUFFER + band)
         fail_msg("%s: its %zu vertices lie %.3f to %.3f m from the %zu stretches reached here, "
-                 "README's capsules allow %.0f ± %.1f m",
+                 "the user guide's capsules allow %.0f ± %.1f m",
                  what, d->vertices, d->lo, d->hi, nst, WALK_BUFFER, band);
     if (d->missing > 1e-7 * d->ref || d->extra > 1e-7 * d->ref)
         fail_msg("%s: %.1f m² of the reached stretches' buffer by %.1f m lies outside it, "
@@ -4902,7 +4905,7 @@ static void walk_check_close(walk_check *c)
     GDALClose(c->ds);
 }
 
-/* The walking service areas of the run in `out` matching `where` (README's defaults but
+/* The walking service areas of the run in `out` matching `where` (the user guide's defaults but
  * for the radii, network `net`) against the reference. Returns what was compared. */
 static walk_area_stats verify_walk_areas(const char *out, const char *net, const char *where)
 {
@@ -4942,7 +4945,7 @@ static void assert_walk_areas(const char *out, const char *net, const char *wher
                   st.band, st.vertices, st.lo, st.hi);
 }
 
-/* The per-facility areas of the run in `out` (--per-facility, README's defaults, network
+/* The per-facility areas of the run in `out` (--per-facility, the user guide's defaults, network
  * `net`): in each category the facilities with an area at 5 minutes are the ones within
  * max_snap of the reference graph (each of them, and as many), and the first `per_cat`
  * facilities' areas (both tiers) are the stretches within r of that facility alone, buffered
@@ -5094,7 +5097,7 @@ static void test_osm_estates_default_real(void **state)
 
 
 /* ------------------------------------------------------------------------------------ */
-/* The mission's categories, categories by name (README, Categories by name)           */
+/* The mission's categories, categories by name (user guide, Categories by name)           */
 /* ------------------------------------------------------------------------------------ */
 
 /* The TOTAL row of `cat` in DIR/summary.csv: its estates and shares; false when absent.
@@ -5967,7 +5970,7 @@ static void test_pg_failed_write_changes_nothing(void **state)
     assert_int_equal(pg_value("SELECT count(*) FROM public.layer_styles"), styles);
 }
 /* ------------------------------------------------------------------------------------ */
-/* Datum check: web-map points on a real network (README, Web-map datums)               */
+/* Datum check: web-map points on a real network (user guide, Web-map datums)               */
 /* ------------------------------------------------------------------------------------ */
 
 /*
@@ -6168,7 +6171,7 @@ static void test_datum_check_real(void **state)
     enum { CAP = 400 };
     static double ll[2 * CAP];
     size_t n = dt_way_midpoints(net, ll, CAP);
-    assert_true(n >= 50); /* README: 77 service and 50 footway ways */
+    assert_true(n >= 50); /* the extract's README: 77 service and 50 footway ways */
     OGRSpatialReferenceH utm = OSRNewSpatialReference(NULL), wgs = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(utm, 32651), OSRImportFromEPSG(wgs, 4326);
     OSRSetAxisMappingStrategy(utm, OAMS_TRADITIONAL_GIS_ORDER);
@@ -6318,7 +6321,7 @@ static void test_datum_check_sample(void **state)
 }
 
 /* ------------------------------------------------------------------------------------ */
-/* Estates as points (README, Estates as points)                                         */
+/* Estates as points (user guide, Estates as points)                                         */
 /* ------------------------------------------------------------------------------------ */
 
 /* `src` (layer `layer`: NULL the first) as points: its polygons' points on surface through

@@ -6,7 +6,9 @@
 #    each translation match its original (msgfmt --check, msgcmp);
 #  - the glossary holds (tests/po/glossary.py): the report's words and the translations use
 #    the terms of po/glossary.tsv;
-#  - README.zh.md keeps in step with README.md (tests/po/docs.py).
+#  - the Chinese user guide keeps in step with the English one (tests/po/docs.py: docs/guide.zh.md
+#    names what docs/guide.md's tables name);
+#  - every relative link and #anchor of README*.md and docs/*.md resolves (tests/docs/links.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -30,3 +32,4 @@ for po in po/*.po; do
 done
 python3 tests/po/glossary.py
 python3 tests/po/docs.py
+python3 tests/docs/links.py

@@ -1,5 +1,5 @@
 /*
- * test_boundaries.c — every "within r" rule of README at exactly its threshold, and just
+ * test_boundaries.c — every "within r" rule of the user guide at exactly its threshold, and just
  * beyond it. Each layout is built so that the distance the rule compares is exact in
  * floating point: coordinates are small integers or binary fractions (k/1024), distances are
  * axis-aligned differences or Pythagorean triples, so every subtraction, square and square
@@ -8,7 +8,7 @@
  * 1/1024 or 2/1024 m along a Pythagorean diagonal. Where a GEOS distance is the measure, the
  * test computes it and asserts it equals r before it asserts the rule.
  *
- * The rules and their README sentences:
+ * The rules and their user guide sentences:
  *   1. straight line: k_g = 1 when k_d > r, "A facility at exactly r counts as within";
  *      k_c = area(estate ∩ discs) / area(estate): 0 where the disc only touches the estate,
  *      1 where it reaches the farthest corner.
@@ -34,7 +34,7 @@
 #include "cover/reach.h"
 #include "cover/walk.h"
 
-/* The defaults of README's settings table. */
+/* The defaults of the user guide's settings table. */
 static const double R5 = 300, R10 = 500, R15 = 1000;
 static const double ACCESS_SNAP = 30, MAX_SNAP = 200, GAP = 25;
 
@@ -104,7 +104,7 @@ static lc_settings tiers(double r5, double r10, double r15)
 
 /* ---- 1. straight-line coverage ------------------------------------------------------- */
 
-/* Rule: k_g = 1 when k_d > r; "A facility at exactly r counts as within" (README, Coverage
+/* Rule: k_g = 1 when k_d > r; "A facility at exactly r counts as within" (user guide, Coverage
  * definitions). Per tier t two estates [-1, 0] x [y, y + 1], 3 km apart in y so that only
  * their own facility is within 1 km: one facility at (r_t, y + 0.5), exactly r_t east of the
  * edge x = 0 (the distance is px − 0, exact), one at (nextafter(r_t), y + 0.5). At exactly r_t
@@ -160,7 +160,7 @@ static void corner_shares(lc_ctx *ctx, bool second, double c[2])
 }
 
 /* Rule: k_c = area(estate ∩ discs of radius r) / area(estate), and "when a disc contains
- * every vertex of the estate the share is 1" (README, Coverage definitions). The estate
+ * every vertex of the estate the share is 1" (user guide, Coverage definitions). The estate
  * [0, 180] x [0, 240] with a facility on its corner (0, 0): the far corner is at
  * √(180² + 240²) = 300 exactly, so the disc of r5 = 300 holds the whole estate (share exactly
  * 1), and the disc of 300 − 1/1024 misses a sliver at the far corner (share < 1). The same
@@ -257,7 +257,7 @@ static double walk_gaps(lc_ctx *ctx, double start, double end, double step,
 }
 
 /* Rule: "In network mode k_g5/k_g10 use k_w (gap when k_w > r or null)" and the search is
- * "cut off at the largest radius; k_w is null beyond it" (README, Walking network). k_w = 300
+ * "cut off at the largest radius; k_w is null beyond it" (user guide, Walking network). k_w = 300
  * exactly is no gap at r5; nextafter(300) is. k_w = 500, the largest radius, is still a
  * distance and no gap at r10; nextafter(500) is beyond the search: null, a gap — whether the
  * estate's vertex is reached along edges or is a seed of the search. */
@@ -310,7 +310,7 @@ static size_t access_points(lc_ctx *ctx, double x, double y, double ux, double u
 }
 
 /* Rule: "An estate's access points are the network vertices inside it or within
- * access_snap of its boundary (the distance to the polygon counts as walking)" (README,
+ * access_snap of its boundary (the distance to the polygon counts as walking)" (user guide,
  * Walking network). Off each side of [0, 1]², from the side's midpoint outwards: a vertex
  * 30 m away (e.g. (31, 0.5): the distance is 31 − 1, exact) is an access point with offset
  * 30; one nextafter(30) away (31 + 2^-48 or −30 − 2^-48, both exact) is not. Off the corner
@@ -354,7 +354,7 @@ static void access_point_at_access_snap(void **state)
 /* ---- 4. snapping within max_snap ----------------------------------------------------- */
 
 /* Rule: "A facility is snapped to the nearest point of the nearest edge; the snap offset
- * counts as walking; farther than max_snap it is reported and unreachable" (README, Walking
+ * counts as walking; farther than max_snap it is reported and unreachable" (user guide, Walking
  * network). The street (0, 0)-(100, 0); facilities above its middle at y = 200 (the
  * distance is |y|, exact) and y = nextafter(200), the same below it, and west of its end at
  * x = −200 and −nextafter(200): below and west, the grid's origin row or column is the edge
@@ -426,7 +426,7 @@ static size_t edge_access(lc_ctx *ctx, double y, bool entrance, double *offset)
 
 /* Rule: "where there is none, its point on surface is snapped to the nearest edge (within
  * max_snap; otherwise the estate has no access ...)" and entrances are "snapped to the
- * nearest edge (within max_snap; the snap offset counts as walking)" (README, Walking
+ * nearest edge (within max_snap; the snap offset counts as walking)" (user guide, Walking
  * network). The point (0, y) lies |y| from the street y = 0: y = 200 snaps with offset 200;
  * y = nextafter(200) (the square [-1, 1] x [y - 1, y + 1] is exact there too) does not. */
 static void estate_snap_at_max_snap(void **state)
@@ -464,7 +464,7 @@ static size_t adjacent_pairs(lc_ctx *ctx, double x, double y, double want, doubl
 }
 
 /* Rule: "Adjacent: two eligible estates whose polygons are at most gap metres apart (GEOS
- * distance)" (README, Bundles). Side by side: the second square from x = 26 is 25 m away
+ * distance)" (user guide, Bundles). Side by side: the second square from x = 26 is 25 m away
  * (adjacent), from x = 1 + nextafter(25) = 26 + 2^-48 (exact) it is not. Corner to corner,
  * where the candidate box holds both and only the distance decides: (1, 1) to (16, 21) is
  * √(15² + 20²) = 25; to (1 + 320/1024, 1 + 25599/1024) it is 25601/1024 = 25 + 1/1024
@@ -486,7 +486,7 @@ static void adjacency_at_gap(void **state)
 
 /* Rule: "Covered means exactly what the coverage fields say: straight line, an estate is
  * covered by a site when the distance from its polygon to the site is ≤ the tier radius"
- * (README, Sites; reach.h: "within r inclusive"). The estate [-1, 0] x [0, 1]; points
+ * (user guide, Sites; reach.h: "within r inclusive"). The estate [-1, 0] x [0, 1]; points
  * (300, 0.5) at 300 exactly, (nextafter(300), 0.5) just beyond, and off the corner (0, 1):
  * (180, 241) at √(180² + 240²) = 300, and (66120/1024, 1 + 300001/1024) at 307201/1024 =
  * 300 + 1/1024 (66120² + 300001² = 307201², exact), inside the query box. */
@@ -511,7 +511,7 @@ static void line_reach_at_radius(void **state)
 
 /* Rule: with --network "when its walking distance is ≤ the radius (as k_w: the site is
  * snapped to the nearest edge within max_snap, the snap offset walks; one bounded search
- * per candidate)" (README, Sites). The walking layout of rule 2 with a candidate site on
+ * per candidate)" (user guide, Sites). The walking layout of rule 2 with a candidate site on
  * its first vertex: at 300 exactly it reaches the estate, at nextafter(300) it does not. */
 static size_t walk_reach(lc_ctx *ctx, double end, double *dist)
 {
@@ -539,7 +539,7 @@ static void walk_reach_at_radius(void **state)
 }
 
 /* Rule: 2SFCA sums over "d_ij ≤ r" and d_ij is "the one coverage uses: straight line as k_d
- * (estate polygon to point, within r inclusive)" (README, Capacity-aware access). One
+ * (estate polygon to point, within r inclusive)" (user guide, Capacity-aware access). One
  * facility of 10 places reaches two estates of 100 people each at 300 and nextafter(300)
  * (a reach at a larger radius, as a run makes it once for every tier). At r = 300 only the
  * first counts: ratio 10 / 100, access 0.1 and 0; at r = nextafter(300) both: 0.05 each. */
@@ -582,7 +582,7 @@ static size_t nodes_of_pair(lc_ctx *ctx, double x, double y)
     return graph_nodes(ctx, seg, 2);
 }
 
-/* Rule: "vertices within 1 cm of each other after projection are one node" (README, Walking
+/* Rule: "vertices within 1 cm of each other after projection are one node" (user guide, Walking
  * network, Topology); the tolerance is the double 0.01. Along x: (0, 0) and (0.01, 0) are
  * hypot(0.01, 0) = 0.01 apart, one node (3 nodes in all); (nextafter(0.01), 0) is just beyond,
  * two nodes (4). On a diagonal: (0.006, 0.008) is hypot = 0.01 exactly (asserted), one node. */
@@ -598,7 +598,7 @@ static void vertex_merge_at_one_cm(void **state)
 
 /* The same rule just beyond 1 cm on the diagonal, where both vertices lie in one 1 cm cell of
  * the merge grid: (0.006, nextafter(0.008)) is hypot = nextafter(0.01) from (0, 0) (asserted),
- * so README says two nodes. */
+ * so the user guide says two nodes. */
 static void vertex_merge_beyond_one_cm_in_one_cell(void **state)
 {
     lc_ctx *ctx = *state;

@@ -114,7 +114,7 @@ static const char *by_name(const lc_catnames *n, const char *name)
     return buf;
 }
 
-/* Names as they are in OSM extracts and web-map exports (README, Categories by name). */
+/* Names as they are in OSM extracts and web-map exports (user guide, Categories by name). */
 static void name_rule_real_names(void **state)
 {
     (void)state;

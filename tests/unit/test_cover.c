@@ -121,7 +121,7 @@ static void two_discs_union_path(void **state)
     assert_int_equal(lc_cover_share(ctx, &e, fp, dist, 2, 30, 64, &share, &multi), LC_OK);
     assert_true(multi);
     double exact = 2 * segment_area(30, 20) / 1e4;
-    /* equal-area 256-gon discs: far inside the bound in README (0.005) */
+    /* equal-area 256-gon discs: far inside the bound in the user guide (0.005) */
     assert_float_equal(share, exact, 2e-5);
     for (int i = 0; i < 2; i++) GEOSGeom_destroy_r(ctx->geos, f[i].pt);
     GEOSPreparedGeom_destroy_r(ctx->geos, e.prep);

@@ -162,7 +162,7 @@ static void missing_category_field(void **state)
     lc_options_destroy(o);
 }
 
-/* The walkability rule (README, Which ways are walkable), each part. */
+/* The walkability rule (user guide, Which ways are walkable), each part. */
 static void walkability_rule(void **state)
 {
     (void)state;

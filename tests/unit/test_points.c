@@ -1,5 +1,5 @@
 /*
- * test_points.c — estates given as points (README, Estates as points), each case worked out
+ * test_points.c — estates given as points (user guide, Estates as points), each case worked out
  * by hand: a point layer read (a MultiPoint of one point taken, of two skipped, a polygon in
  * it skipped; a polygon layer with a stray point as before; lines refused), straight-line
  * k_d, k_c and k_g at exactly r and just beyond, the priority score, walking access points

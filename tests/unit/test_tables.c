@@ -1,5 +1,5 @@
 /*
- * test_tables.c — tables with coordinates (README, Tables with coordinates): CSV in GBK and
+ * test_tables.c — tables with coordinates (user guide, Tables with coordinates): CSV in GBK and
  * in UTF-8 with a byte-order mark, an XLSX sheet made here with GDAL's writer, a "lng,lat"
  * column, datums named by columns, rows without usable coordinates named by the row a
  * spreadsheet shows, the whole-table errors (no columns, swapped, projected numbers without
