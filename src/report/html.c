@@ -379,8 +379,9 @@ static size_t overview_legend(const lc_report_in *in, size_t k, lc_legend_item *
     size_t n = 0;
     lc_key_kind est = ds->points ? LC_KEY_DOT : LC_KEY_FILL;
     for (int c = 0; c < 3; c++)
-        key(&it[n++], est, CLASS_FILL[c], "%s%s", c || !ds->ncat ? "" : lc_tr_cat(in->lang, ds->cat[k]),
-            lc_tr(in->lang, words[c]));
+        key(&it[n++], est, CLASS_FILL[c],
+            c || !ds->ncat ? "%s%s" : in->lang == LC_LANG_EN ? "%s %s" : "%s%s",
+            c || !ds->ncat ? "" : lc_tr_cat(in->lang, ds->cat[k]), lc_tr(in->lang, words[c]));
     if (in->bundles) key(&it[n++], LC_KEY_OUTLINE, "#1f50a0", "%s%s", lc_tr(in->lang, "bundles"), "");
     for (size_t c = 0; c < ds->ncat && n < LEGEND_MAX - 1; c++)
         if (ds->nfac <= 2000 || c == k)

@@ -2732,6 +2732,9 @@ static void test_report_and_styles(void **state)
     assert_contains(text, "name=\"elder care 10-minute gap\"");
     read_file(path_in(out2, "report.html"), html, sizeof html);
     assert_contains(html, "lang=\"en\"");
+    /* the overview map's first legend key: the category, a space, the class */
+    assert_contains(html, ">elder care within 5 minutes<");
+    assert_null(strstr(html, "carewithin"));
 }
 
 /* ------------------------------------------------------------------------------------ */
