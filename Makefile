@@ -219,10 +219,10 @@ lint: deps
 # the test program) and the CBC-heavy capacity siting test (the unit tests run its solver
 # under the sanitizers): together a fifth of this target's time, to keep CI under 25 minutes.
 ASAN_SKIP = test_pg_*,test_sample_recomputed,test_sites_capacity
+ASAN_VARS = BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CC=clang
 asan: deps
-	@LC_E2E_SKIP='$(ASAN_SKIP)' $(MAKE) --no-print-directory BUILD=build-asan \
-	  OPT="-O1 -g -fno-omit-frame-pointer" \
-	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CC=clang test
+	@LC_E2E_SKIP='$(ASAN_SKIP)' $(MAKE) --no-print-directory $(ASAN_VARS) test
 
 # The end-to-end test under valgrind (plain -O0 build). Left out there, as they run in
 # make test and make asan (LeakSanitizer too) and take half of valgrind's time on code that
@@ -239,15 +239,19 @@ valgrind: deps
 	  --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e
 
-# Outputs must not depend on the optimisation, the allocator or the threads: every output of
-# the sample's runs by the normal build (-O2, jemalloc) against those of the plain -O0 build
-# without jemalloc (build-vg, which make valgrind uses too), then by the normal build with
-# --threads 1 and 3 against the default (one per core), compared by scripts/diff-outputs.
-# DIFF_ARGS=--real adds Helsinki Kamppi and Liechtenstein (../shared/data/real, or LC_REAL).
-diff-outputs: deps-test
+# Outputs must not depend on the compiler, the optimisation, the allocator or the threads:
+# every output of the sample's runs by the normal build (gcc -O2, jemalloc) against those of
+# the plain -O0 build without jemalloc (build-vg, as make valgrind builds it) and of clang's
+# -O1 ASan + UBSan build (build-asan, as make asan builds it: in CI both are there already),
+# then by the normal build with --threads 1 and 3 against the default (one per core), compared
+# by scripts/diff-outputs. DIFF_ARGS=--real adds Helsinki Kamppi and Liechtenstein
+# (../shared/data/real, or LC_REAL).
+diff-outputs: deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O0 -g" NO_JEMALLOC=1 build
+	@$(MAKE) --no-print-directory $(ASAN_VARS) build
 	./scripts/diff-outputs $(DIFF_ARGS) $(CLI) build-vg/lifecircle
+	./scripts/diff-outputs $(DIFF_ARGS) $(CLI) build-asan/lifecircle
 	./scripts/diff-outputs $(DIFF_ARGS) --threads 1 $(CLI) $(CLI)
 	./scripts/diff-outputs $(DIFF_ARGS) --threads 3 $(CLI) $(CLI)
 
