@@ -1,5 +1,7 @@
 # lifecircle — build, test, demo, bench.
-# `make demo` and `make test` install missing system packages first (scripts/install-deps).
+# `make` / `make build` install nothing: when a tool or library the build needs is missing they
+# stop and name it (scripts/check-deps build). `make demo`, `make test` and the CI targets
+# install what they need first (scripts/install-deps: apt, through sudo when not root).
 
 CC      ?= cc
 BUILD   ?= build
@@ -8,7 +10,8 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -DGEOS_USE_ONLY_R_API
 PKGS    := gdal proj yaml-0.1 json-c libxml-2.0 cbc
 
-# Library flags are looked up lazily (=) so they are read after `deps` has installed them.
+# Library flags are looked up lazily (=) so they are read after `deps` has installed them
+# (or `build-deps` has found them missing).
 DEP_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell geos-config --cflags 2>/dev/null))
 DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell geos-config --clibs 2>/dev/null) -lm -pthread
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -42,26 +45,38 @@ MANPAGE  := $(BUILD)/lifecircle.1
 LANGS    := $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO       := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/lifecircle.mo)
 
-.PHONY: all deps build test demo asan bench clean check-deps valgrind qgis-deps qgis-test fuzz lint \
-        install-qgis-plugin install uninstall install-test deb deb-test pot mutate
-all: deps
-	@$(MAKE) --no-print-directory build
+.PHONY: all deps deps-demo deps-test build-deps build test demo asan bench clean valgrind qgis-deps \
+        qgis-test fuzz lint install-qgis-plugin install uninstall install-test deb deb-test pot \
+        mutate diff-outputs
+all: build
 
-# Install the system packages when any is missing (Debian/Ubuntu; sudo when not root).
+# What the build needs, checked (never installed): a missing compiler, library, geos-config,
+# msgfmt or help2man stops the build with its name, its package and the command that installs
+# it. Every object, catalogue and the man page wait for this check (order-only), also under -j.
+build-deps:
+	@CC='$(CC)' ./scripts/check-deps -q build || { \
+	  echo "make: the build needs what is missing here:" >&2; \
+	  CC='$(CC)' ./scripts/check-deps build; \
+	  echo "Install them with scripts/install-deps (Debian/Ubuntu: apt-get, through sudo when not root)," >&2; \
+	  echo "or run make demo or make test, which install what is missing first." >&2; exit 1; }
+
+# Install the system packages when any a target needs is missing (scripts/install-deps,
+# Debian/Ubuntu, sudo when not root; it installs them all). deps-demo: what the demo needs
+# (the build and jemalloc); deps-test: and cmocka, python3, gettext's tools and PostgreSQL with
+# PostGIS; deps: everything the CI targets use (valgrind, clang, cppcheck, clang-tidy, ...).
 deps:
-	@pkg-config --exists $(PKGS) cmocka jemalloc && command -v geos-config >/dev/null \
-	  && command -v ogrinfo >/dev/null && command -v valgrind >/dev/null \
-	  && command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null \
-	  && command -v help2man >/dev/null && command -v msgfmt >/dev/null \
-	  && ls /usr/lib/postgresql/*/bin/initdb /usr/share/postgresql/*/extension/postgis.control \
-	     >/dev/null 2>&1 || ./scripts/install-deps
+	@./scripts/check-deps -q all || ./scripts/install-deps
+deps-demo:
+	@./scripts/check-deps -q demo || ./scripts/install-deps
+deps-test:
+	@./scripts/check-deps -q test || ./scripts/install-deps
 
 # The sanitizer builds (asan, fuzz) make no shared library: ASan's runtime symbols would be
 # undefined in it, which --no-undefined rejects.
 build: $(LIB) $(CLI) $(MO) $(if $(SAN),,$(SHLIB) $(MANPAGE))
 
 # --check: a translation's printf directives must match its original's.
-$(BUILD)/locale/%/LC_MESSAGES/lifecircle.mo: po/%.po
+$(BUILD)/locale/%/LC_MESSAGES/lifecircle.mo: po/%.po | build-deps
 	@mkdir -p $(@D)
 	msgfmt --check --output-file=$@ $<
 
@@ -103,7 +118,7 @@ $(CLI): $(CLI_OBJ) $(LIB)
 # The man page, from the CLI's own --help (every command and setting with its default, from
 # the settings table) and --version by help2man, plus man/lifecircle.h2m (exit codes, files,
 # environment, bad input, examples).
-$(MANPAGE): $(CLI) man/lifecircle.h2m
+$(MANPAGE): $(CLI) man/lifecircle.h2m | build-deps
 	LANGUAGE= LC_ALL=C help2man --no-info --section=1 --include=man/lifecircle.h2m \
 	  --name="living-circle coverage, renovation bundles and facility siting for old residential estates" \
 	  --output=$@ ./$(CLI)
@@ -111,11 +126,11 @@ $(MANPAGE): $(CLI) man/lifecircle.h2m
 # The installed catalogues' directory, compiled into the library (src/core/msg.c).
 $(BUILD)/obj/src/core/msg.o: CFLAGS_ALL += -DLC_LOCALEDIR='"$(LOCALEDIR)"'
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/obj/tests/%.o: tests/%.c
+$(BUILD)/obj/tests/%.o: tests/%.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c $< -o $@
 
@@ -129,7 +144,7 @@ $(E2E_BIN): $(BUILD)/obj/tests/e2e/test_e2e.o $(BUILD)/obj/tests/e2e/pg_server.o
 
 # Unit tests, then the end-to-end test on data/ (and ../shared/data/real/ when present).
 # FAILFAST=1 stops at the first test program that fails (make mutate: caught is caught).
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory build $(UNIT_BIN) $(E2E_BIN)
 	@fail=0; for t in $(UNIT_BIN) $(E2E_BIN); do \
 	  echo "== $$t"; LC_CLI=$(CLI) LC_DATA=data $$t || fail=1; \
@@ -137,7 +152,7 @@ test: deps
 	  [ $$fail -ne 0 ] && [ -n "$(FAILFAST)" ] || BUILD=$(BUILD) bash tests/po/check.sh || fail=1; \
 	  if [ $$fail -ne 0 ]; then echo "TESTS FAILED"; exit 1; fi; echo "all test programs passed"
 
-demo: deps
+demo: deps-demo
 	@$(MAKE) --no-print-directory build
 	$(CLI) demo -o out/demo
 
@@ -204,10 +219,10 @@ lint: deps
 # the test program) and the CBC-heavy capacity siting test (the unit tests run its solver
 # under the sanitizers): together a fifth of this target's time, to keep CI under 25 minutes.
 ASAN_SKIP = test_pg_*,test_sample_recomputed,test_sites_capacity
+ASAN_VARS = BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CC=clang
 asan: deps
-	@LC_E2E_SKIP='$(ASAN_SKIP)' $(MAKE) --no-print-directory BUILD=build-asan \
-	  OPT="-O1 -g -fno-omit-frame-pointer" \
-	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" CC=clang test
+	@LC_E2E_SKIP='$(ASAN_SKIP)' $(MAKE) --no-print-directory $(ASAN_VARS) test
 
 # The end-to-end test under valgrind (plain -O0 build). Left out there, as they run in
 # make test and make asan (LeakSanitizer too) and take half of valgrind's time on code that
@@ -223,6 +238,22 @@ valgrind: deps
 	  --trace-children-skip='/usr/lib/postgresql/*,*/runuser' \
 	  --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=scripts/valgrind.supp build-vg/tests/test_e2e
+
+# Outputs must not depend on the compiler, the optimisation, the allocator or the threads:
+# every output of the sample's runs by the normal build (gcc -O2, jemalloc) against those of
+# the plain -O0 build without jemalloc (build-vg, as make valgrind builds it) and of clang's
+# -O1 ASan + UBSan build (build-asan, as make asan builds it: in CI both are there already),
+# then by the normal build with --threads 1 and 3 against the default (one per core), compared
+# by scripts/diff-outputs. DIFF_ARGS=--real adds Helsinki Kamppi and Liechtenstein
+# (../shared/data/real, or LC_REAL).
+diff-outputs: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O0 -g" NO_JEMALLOC=1 build
+	@$(MAKE) --no-print-directory $(ASAN_VARS) build
+	./scripts/diff-outputs $(DIFF_ARGS) $(CLI) build-vg/lifecircle
+	./scripts/diff-outputs $(DIFF_ARGS) $(CLI) build-asan/lifecircle
+	./scripts/diff-outputs $(DIFF_ARGS) --threads 1 $(CLI) $(CLI)
+	./scripts/diff-outputs $(DIFF_ARGS) --threads 3 $(CLI) $(CLI)
 
 # ---- installation (GNU conventions; DESTDIR for staged installs and packages) --------------
 PREFIX     ?= /usr/local
