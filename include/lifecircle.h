@@ -99,6 +99,10 @@ LC_API void lc_ctx_set_progress(lc_ctx *ctx, lc_progress_fn fn, void *userdata);
 /** Count of warnings logged on this ctx since creation. */
 LC_API size_t lc_ctx_warning_count(const lc_ctx *ctx);
 
+/** The version of the library itself, as it was built ("0.1.0"): beside LC_VERSION_STRING,
+ *  which is the header's, so a program can tell when it runs against another build. */
+LC_API const char *lc_version(void);
+
 /** Versions of the linked GDAL, GEOS and PROJ, as "GDAL x.y.z, GEOS x.y.z, PROJ x.y.z".
  *  Static buffer; not thread-safe on first call. */
 LC_API const char *lc_dependency_versions(void);

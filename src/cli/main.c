@@ -361,7 +361,7 @@ int main(int argc, char **argv)
     set_language(argc, argv);
     if (argc < 2) return usage(stderr, NULL), 2;
     if (!strcmp(argv[1], "--version")) {
-        printf("lifecircle %s (%s)\n", LC_VERSION_STRING, lc_dependency_versions());
+        printf("lifecircle %s (%s)\n", lc_version(), lc_dependency_versions());
         return 0;
     }
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout, NULL), 0;

@@ -15,6 +15,11 @@
 #include "outputs.h"
 #include "../core/msg.h"
 
+const char *lc_version(void)
+{
+    return LC_VERSION_STRING;
+}
+
 const char *lc_dependency_versions(void)
 {
     static char buf[160];

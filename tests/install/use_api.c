@@ -5,6 +5,7 @@
  * when the sample's 303 estates were written.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <lifecircle.h>
 
@@ -21,11 +22,13 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("use_api: lifecircle %s: %zu estates, %zu facilities, %zu bundles, %zu sites\n",
-           LC_VERSION_STRING, sum.estates_used, sum.facilities_used, sum.bundles, sum.sites);
+           lc_version(), sum.estates_used, sum.facilities_used, sum.bundles, sum.sites);
     lc_options *o = lc_options_create();
     int ok = o && lc_options_set(ctx, o, "r5", "250", LC_SRC_FLAG) == LC_OK &&
              lc_options_get(o, "r5", NULL) != NULL;
     lc_options_destroy(o);
     lc_ctx_destroy(ctx);
+    /* the library at run time is the one the header describes */
+    ok = ok && strcmp(lc_version(), LC_VERSION_STRING) == 0;
     return ok && sum.estates_used == 303 && sum.sites > 0 ? 0 : 1;
 }

@@ -3,6 +3,7 @@
  * end, and the job pool reporting finished jobs), the binary heap against a sort, and the
  * warning mark that --strict reads.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,16 @@ static void warning_mark_keeps_the_first(void **state)
     assert_string_equal(ctx->first_warning, "first 1");
 }
 
+/* The library's version at run time is the header's, and the macros agree with the string. */
+static void version_at_run_time(void **state)
+{
+    (void)state;
+    assert_string_equal(lc_version(), LC_VERSION_STRING);
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", LC_VERSION_MAJOR, LC_VERSION_MINOR, LC_VERSION_PATCH);
+    assert_string_equal(lc_version(), want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +139,7 @@ int main(void)
         cmocka_unit_test(pool_reports_its_stage),
         cmocka_unit_test(heap_pops_in_order),
         cmocka_unit_test(warning_mark_keeps_the_first),
+        cmocka_unit_test(version_at_run_time),
     };
     return cmocka_run_group_tests(tests, lc_test_ctx_setup, lc_test_ctx_teardown);
 }
