@@ -245,12 +245,20 @@ int lc_service_areas_for(int mode, size_t nest)
     return nest <= LC_SA_AUTO_MAX ? LC_SA_WHOLE : LC_SA_NONE;
 }
 
+/* The index of `value` among the `n` names of a choice setting (ASCII case ignored); NULL
+ * gives `def`, a name not among them -1. */
+static int choice_of(const char *value, const char *const *names, int n, int def)
+{
+    if (!value) return def;
+    for (int i = 0; i < n; i++)
+        if (lc_streq_ci(value, names[i])) return i;
+    return -1;
+}
+
 int lc_csv_encoding(const char *value)
 {
     static const char *const names[] = {"utf-8-bom", "utf-8", "gbk"};
-    for (int i = 0; value && i < 3; i++)
-        if (lc_streq_ci(value, names[i])) return i;
-    return value ? -1 : LC_CSV_BOM;
+    return choice_of(value, names, 3, LC_CSV_BOM);
 }
 
 static const char *const SA_NAMES[] = {"whole", "district", "none", "auto"};
@@ -262,9 +270,7 @@ const char *lc_service_areas_name(int mode)
 
 int lc_service_areas_mode(const char *value)
 {
-    for (int i = 0; value && i < 4; i++)
-        if (lc_streq_ci(value, SA_NAMES[i])) return i;
-    return value ? -1 : LC_SA_AUTO;
+    return choice_of(value, SA_NAMES, 4, LC_SA_AUTO);
 }
 
 static const char *const NESTED_NAMES[] = {"both", "outer", "inner"};
@@ -276,9 +282,7 @@ const char *lc_nested_mode_name(int mode)
 
 int lc_nested_mode_of(const char *value)
 {
-    for (int i = 0; value && i < 3; i++)
-        if (lc_streq_ci(value, NESTED_NAMES[i])) return i;
-    return value ? -1 : LC_NESTED_BOTH;
+    return choice_of(value, NESTED_NAMES, 3, LC_NESTED_BOTH);
 }
 
 static lc_status bad_category(lc_ctx *ctx, const char *value)
