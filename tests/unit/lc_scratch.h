@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "lc_test.h"
+#include "core/options.h"
+#include "model/dataset.h"
 
 static char tmpdir[64];
 static char logbuf[32768];
@@ -51,6 +53,18 @@ static inline const char *lc_scratch_write(const char *name, const char *text)
     fputs(text, f);
     fclose(f);
     return p[which];
+}
+
+/* Resolve `o` and load its dataset, with the summary zeroed and the log cleared first. */
+static inline lc_status lc_scratch_load(lc_ctx *ctx, const lc_options *o, lc_dataset **ds,
+                                        lc_run_summary *sum)
+{
+    lc_settings s;
+    memset(sum, 0, sizeof *sum);
+    logbuf[0] = '\0';
+    *ds = NULL;
+    lc_status st = lc_settings_resolve(ctx, o, &s);
+    return st ? st : lc_dataset_load(ctx, &s, o, ds, sum);
 }
 
 #endif

@@ -47,15 +47,6 @@ static const char *facilities_csv =
     "f2,便利店,POINT (501050 4300050)\n"
     "f3,养老院,\n";
 
-static lc_status load(lc_ctx *ctx, lc_options *o, lc_dataset **ds, lc_run_summary *sum)
-{
-    lc_settings s;
-    memset(sum, 0, sizeof *sum);
-    logbuf[0] = '\0';
-    lc_status st = lc_settings_resolve(ctx, o, &s);
-    return st ? st : lc_dataset_load(ctx, &s, o, ds, sum);
-}
-
 static lc_options *base_options(lc_ctx *ctx)
 {
     lc_options *o = lc_options_create();
@@ -71,7 +62,7 @@ static void csv_without_crs_is_an_error(void **state)
     lc_options *o = base_options(ctx);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_CRS);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_ERR_CRS);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "f.csv"));
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "--estates-srs"));
     lc_options_destroy(o);
@@ -84,7 +75,7 @@ static void every_feature_accounted_for(void **state)
     lc_options_set(ctx, o, "facilities_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(sum.estates_read, 4);
     assert_int_equal(sum.estates_used, 2);
     assert_int_equal(sum.estates_skipped, 2);
@@ -137,7 +128,7 @@ static void requested_categories_and_mapping(void **state)
     lc_options_set(ctx, o, "map.shop", "便利店", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(ds->ncat, 2);
     assert_string_equal(ds->cat[0], "elder");
     assert_int_equal(ds->cat_nfac[0], 0); /* its only facility had no geometry */
@@ -156,7 +147,7 @@ static void missing_category_field(void **state)
     lc_options_set(ctx, o, "category_field", "类别", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "no category field '类别'"));
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "id, category"));
     lc_options_destroy(o);
@@ -231,7 +222,7 @@ static void categories_name_raw_values(void **state)
     lc_options_set(ctx, o, "categories", "cafe,food,bank,pub", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(ds->ncat, 4);
     assert_int_equal(ds->cat_nfac[0], 2); /* cafe */
     assert_int_equal(ds->cat_nfac[1], 1); /* food: " Food", not "food court" */
@@ -280,7 +271,7 @@ static void categories_by_name(void **state)
     lc_dataset *ds;
     lc_run_summary sum;
     lc_ctx_set_log(ctx, lc_scratch_capture, NULL, LC_LOG_NOTE); /* the planned sites are a note */
-    lc_status st = load(ctx, o, &ds, &sum);
+    lc_status st = lc_scratch_load(ctx, o, &ds, &sum);
     lc_ctx_set_log(ctx, lc_scratch_capture, NULL, LC_LOG_WARN);
     assert_int_equal(st, LC_OK);
     assert_int_equal(ds->nfac, 8);
@@ -316,19 +307,19 @@ static void categories_by_name(void **state)
     /* a word of the user's (names.<key>) and a name field named by the setting */
     lc_options_set(ctx, o, "names.elder", "颐养", LC_SRC_FLAG);
     lc_options_set(ctx, o, "facility_name_field", "id", LC_SRC_FLAG);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_string_equal(fac_key(ds, 0), "-/"); /* names from `id` now: "f1" */
     assert_int_equal(sum.facilities_by_name, 0);
     lc_dataset_destroy(ds);
     lc_options_set(ctx, o, "facility_name_field", "名称", LC_SRC_FLAG);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_string_equal(fac_key(ds, 7), "elder/name");
     assert_int_equal(sum.facilities_by_name, 4);
     lc_dataset_destroy(ds);
 
     /* the rule off: values only, no planned site */
     lc_options_set(ctx, o, "category_names", "no", LC_SRC_FLAG);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_string_equal(fac_key(ds, 0), "-/");
     assert_string_equal(fac_key(ds, 3), "-/");
     assert_string_equal(fac_key(ds, 5), "kgdn/value");
@@ -354,14 +345,14 @@ static void names_without_category_field(void **state)
     lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_non_null(strstr(logbuf, "no category field 'category' (fields: 名称, WKT); the "
                                    "categories come from the names in field '名称' alone"));
     assert_string_equal(fac_key(ds, 0), "kgdn/name");
     assert_string_equal(fac_key(ds, 1), "-/");
     lc_dataset_destroy(ds);
     lc_options_set(ctx, o, "category_names", "no", LC_SRC_FLAG);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "no category field 'category'"));
     lc_options_destroy(o);
 }
@@ -386,7 +377,7 @@ static void several_sources(void **state)
     lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(ds->nfac_srcs, 2);
     assert_ptr_equal(ds->fac_src, ds->fac_srcs[0]);
     assert_string_equal(ds->fac_names[0], "f.csv");
@@ -430,7 +421,7 @@ static void several_sources(void **state)
         snprintf(many + strlen(many), sizeof many - strlen(many), "%s%s/f.csv", i ? "," : "",
                  tmpdir);
     lc_options_set(ctx, o, "facilities", many, LC_SRC_FLAG);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_ERR_ARG);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_ERR_ARG);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "17 sources, at most 16"));
     lc_options_destroy(o);
 }

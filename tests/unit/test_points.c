@@ -45,12 +45,7 @@ static lc_status load(lc_ctx *ctx, const char *estates, lc_dataset **ds, lc_run_
                    lc_scratch_write("f.csv", "id,category,WKT\nf1,养老院,POINT (500050 4300050)\n"),
                    LC_SRC_FLAG);
     lc_options_set(ctx, o, "facilities_srs", "EPSG:4548", LC_SRC_FLAG);
-    lc_settings s;
-    memset(sum, 0, sizeof *sum);
-    logbuf[0] = '\0';
-    *ds = NULL;
-    lc_status st = lc_settings_resolve(ctx, o, &s);
-    if (!st) st = lc_dataset_load(ctx, &s, o, ds, sum);
+    lc_status st = lc_scratch_load(ctx, o, ds, sum);
     lc_options_destroy(o);
     return st;
 }

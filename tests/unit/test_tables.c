@@ -415,15 +415,6 @@ static const char *estates_json =
     "\"properties\":{\"id\":\"E1\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[499950,"
     "4316000],[500050,4316000],[500050,4316100],[499950,4316100],[499950,4316000]]]}}]}";
 
-static lc_status load(lc_ctx *ctx, lc_options *o, lc_dataset **ds, lc_run_summary *sum)
-{
-    lc_settings s;
-    memset(sum, 0, sizeof *sum);
-    logbuf[0] = '\0';
-    lc_status st = lc_settings_resolve(ctx, o, &s);
-    return st ? st : lc_dataset_load(ctx, &s, o, ds, sum);
-}
-
 static lc_options *table_options(lc_ctx *ctx, const char *facilities_csv)
 {
     lc_options *o = lc_options_create();
@@ -449,7 +440,7 @@ static void datum_chosen_and_recorded(void **state)
     lc_options *o = table_options(ctx, "名称,类别,lng,lat\n甲,养老院,117,39\n乙,养老院,,39\n");
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_float_equal(ds->fac[0].x, 500000, 1e-6);
     double y_wgs = ds->fac[0].y; /* gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32650 */
     assert_float_equal(y_wgs, 4316776.58321008, 1e-3);
@@ -467,7 +458,7 @@ static void datum_chosen_and_recorded(void **state)
     /* GCJ-02 named by the columns */
     snprintf(text, sizeof text, "名称,类别,lng_gcj02,lat_gcj02\n甲,养老院,%.12f,%.12f\n", glon, glat);
     o = table_options(ctx, text);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_float_equal(ds->fac[0].x, 500000, 1e-4);
     assert_float_equal(ds->fac[0].y, y_wgs, 1e-4);
     assert_string_equal(sum.datums[0].value, "GCJ02");
@@ -476,7 +467,7 @@ static void datum_chosen_and_recorded(void **state)
     lc_dataset_destroy(ds);
     /* the flag wins over a column's name, with a warning */
     lc_options_set(ctx, o, "facilities_srs", "BD09", LC_SRC_FLAG);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_non_null(strstr(logbuf, "column 'lng_gcj02' names GCJ-02, but --facilities-srs BD09 "
                                    "says otherwise; the setting is used"));
     assert_string_equal(sum.datums[0].value, "BD09");
@@ -487,7 +478,7 @@ static void datum_chosen_and_recorded(void **state)
     o = table_options(ctx, text);
     lc_options_set(ctx, o, "facilities_srs", "BD09", LC_SRC_FLAG);
     lc_options_set(ctx, o, "facilities_xy", "东,北", LC_SRC_FLAG);
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_float_equal(ds->fac[0].x, 500000, 1e-4);
     assert_float_equal(ds->fac[0].y, y_wgs, 1e-4);
     assert_string_equal(sum.datums[0].why, "--facilities-srs BD09");
@@ -558,7 +549,7 @@ static void estates_table(void **state)
                                                   "E2,乙,,39\nE3,丙,117.001,39\n"), LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(sum.estates_read, 3);
     assert_int_equal(sum.estates_used, 2);
     assert_int_equal(sum.estates_skipped, 1);
@@ -584,7 +575,7 @@ static void entrances_table(void **state)
                                                     "E9,117,39\nE1,,39\n"), LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     lc_entrance_counts c;
@@ -613,7 +604,7 @@ static void entrances_listed(void **state)
     lc_options_set(ctx, o, "entrances", write_bytes("g.csv", csv), LC_SRC_FLAG);
     lc_dataset *ds;
     lc_run_summary sum;
-    assert_int_equal(load(ctx, o, &ds, &sum), LC_OK);
+    assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     lc_entrance_counts c;
