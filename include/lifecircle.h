@@ -164,6 +164,13 @@ LC_API const char *lc_options_get(const lc_options *opts, const char *key, lc_so
 /** Describe setting i (0-based): key, default and one-line help; returns 0 past the end. */
 LC_API int lc_options_describe(size_t i, const char **out_key, const char **out_default,
                                const char **out_help);
+/** The stage setting i belongs to, and whose settings group receives it: "input", "cover",
+ *  "walk", "access", "bundle", "site", "output" or "run" (static text); NULL past the end. */
+LC_API const char *lc_options_stage(size_t i);
+/** What setting i allows, as a reader writes it ("(0, 100000] metres", "[8, 1024]", "whole,
+ *  district, none or auto"), into `buf` (`cap` bytes, 128 hold any); "" when any text or
+ *  list does; NULL past the end. */
+LC_API const char *lc_options_allowed(size_t i, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------------------------ */
 /* Running a job                                                                        */

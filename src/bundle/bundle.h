@@ -165,11 +165,12 @@ typedef struct lc_bundling {
     double *cxy;          /* per estate: centroid (eligible ones), for the spread */
     lc_bsolution sol;     /* reaching, upper_bound, components, inertia */
     double min_size, max_size;
+    const char *size_field;   /* the estate field summed to a bundle's size (borrowed) */
     bool same_district;
 } lc_bundling;
 
 /** Eligibility, sizes, barriers, adjacency and bundles for `ds` under settings `s`. */
-lc_status lc_bundling_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+lc_status lc_bundling_run(lc_ctx *ctx, const lc_bundle_settings *s, const lc_dataset *ds,
                           lc_bundling *out);
 void lc_bundling_clear(lc_bundling *b);
 

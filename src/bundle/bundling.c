@@ -92,7 +92,7 @@ static lc_status node_arrays(lc_ctx *ctx, const lc_dataset *ds, lc_bundling *b,
 }
 
 /* CSR of the pairs bundling may join. */
-static lc_status edges(lc_ctx *ctx, const lc_settings *s, lc_bundling *b, graph_arrays *g,
+static lc_status edges(lc_ctx *ctx, const lc_bundle_settings *s, lc_bundling *b, graph_arrays *g,
                        const uint32_t *node_of)
 {
     size_t n = b->neligible;
@@ -169,27 +169,28 @@ static lc_status members(lc_ctx *ctx, const lc_dataset *ds, lc_bundling *b, cons
     return LC_OK;
 }
 
-static lc_status load_barriers(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status load_barriers(lc_ctx *ctx, const lc_bundle_settings *s, const lc_dataset *ds,
                                lc_bundling *b, GEOSGeometry ***bar, size_t *nbar)
 {
-    if (!s->barriers) return LC_OK;
+    if (!s->barriers.src) return LC_OK;
     lc_barrier_counts bc;
-    lc_status st = lc_barriers_load(ctx, s, ds->work_wkt, bar, nbar, &bc);
+    lc_status st = lc_barriers_load(ctx, &s->barriers, ds->work_wkt, bar, nbar, &bc);
     b->barriers_read = bc.read, b->barriers_used = bc.used, b->barriers_skipped = bc.skipped;
     return st;
 }
 
-lc_status lc_bundling_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+lc_status lc_bundling_run(lc_ctx *ctx, const lc_bundle_settings *s, const lc_dataset *ds,
                           lc_bundling *b)
 {
     memset(b, 0, sizeof *b);
     b->min_size = s->min_size, b->max_size = s->max_size, b->same_district = s->same_district;
+    b->size_field = s->size_field;
     GEOSGeometry **bar = NULL;
     size_t nbar = 0;
     graph_arrays g = {0};
     uint32_t *node_of = lc_calloc(ds->nest + 1, sizeof *node_of);
     lc_status st = node_of ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    if (!st) st = lc_estates_eligible(ctx, s, ds, &b->eligible, &b->neligible);
+    if (!st) st = lc_estates_eligible(ctx, s->filter, ds, &b->eligible, &b->neligible);
     if (!st) st = lc_estates_numbers(ctx, ds, s->size_field, N_("size"), &b->size,
                                            &b->size_unknown);
     if (!st) st = load_barriers(ctx, s, ds, b, &bar, &nbar);
@@ -200,7 +201,7 @@ lc_status lc_bundling_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
     if (!st) st = edges(ctx, s, b, &g, node_of);
     if (!st) st = exclusions(ctx, ds, b, &g, node_of);
     lc_bgraph bg = {b->neligible, g.off, g.nbr, g.size, g.x, g.y, g.w, g.xoff, g.xnbr};
-    lc_bparams bp = {s->min_size, s->max_size, s->seed, s->restarts, s->bundle_time_limit};
+    lc_bparams bp = {s->min_size, s->max_size, s->seed, s->restarts, s->time_limit};
     if (!st) st = lc_bundle_solve(ctx, &bg, &bp, &b->sol);
     char why[160];
     if (!st && !lc_bundle_check(&bg, &bp, b->sol.label, b->sol.nb, why, sizeof why))

@@ -125,13 +125,26 @@ static void usage(FILE *out, const char *cmd)
                 "(default: $LC_DATA, else the installed\n"
                 "                          <prefix>/share/lifecircle/data, else ./data)\n"),
               out);
-    fputs(_("\nSettings (--KEY VALUE, '-' or '_' in KEY; lists take comma-separated items):\n"), out);
+    fputs(_("\nSettings (--KEY VALUE, '-' or '_' in KEY; lists take comma-separated items),\n"
+            "by the stage that reads them:\n"), out);
+    static const char *const stages[][2] = {
+        {"input", N_("Inputs")}, {"cover", N_("Coverage")}, {"walk", N_("Walking network")},
+        {"access", N_("Capacity-aware access (2SFCA)")}, {"bundle", N_("Bundles")},
+        {"site", N_("Siting")}, {"output", N_("Outputs")}, {"run", N_("The run")}};
     const char *key, *def, *help;
-    char buf[1024];
-    for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++)
-        if (!strchr(key, '<'))
-            fprintf(out, "  --%-20s %s%s%s%s\n", key, help, def ? _(" [default: ") : "",
-                    def ? shown_default(def, buf, sizeof buf) : "", def ? "]" : "");
+    char buf[1024], allowed[128];
+    for (size_t g = 0; g < sizeof stages / sizeof *stages; g++) {
+        fprintf(out, "\n%s:\n", _(stages[g][1]));
+        for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++) {
+            if (strchr(key, '<') || strcmp(lc_options_stage(i), stages[g][0])) continue;
+            lc_options_allowed(i, allowed, sizeof allowed);
+            bool both = def && allowed[0];
+            fprintf(out, "  --%-20s %s%s%s%s%s%s\n", key, help,
+                    def || allowed[0] ? (def ? _(" [default: ") : " [") : "",
+                    def ? shown_default(def, buf, sizeof buf) : "", both ? "; " : "", allowed,
+                    def || allowed[0] ? "]" : "");
+        }
+    }
 }
 
 static int exit_code(lc_status st)

@@ -57,19 +57,20 @@ static double default_norm(const char *key)
 
 /* The estate field of the demand of category `key`: demand.<key> or the default role, a
  * role name read through field.<role>. */
-static const char *demand_field(const lc_settings *s, const char *key)
+static const char *demand_field(const lc_access_settings *s, const lc_dataset *ds,
+                                const char *key)
 {
     const char *f = lc_settings_percat(s, "demand", key);
     if (!f) f = lc_demand_role(key);
     for (int r = 0; r < LC_ROLE_COUNT; r++)
-        if (!strcmp(lc_role_names[r], f)) return s->field[r];
+        if (!strcmp(lc_role_names[r], f)) return ds->field[r];
     return f;
 }
 
 /* The places of category k's facilities: the capacity field (column cols[source] of each
  * facility's source, -1: none) where it is a positive number, else capacity.<key>, else none
  * (counted; warned about by the caller). */
-static lc_status read_places(const lc_settings *s, const lc_dataset *ds, const long *cols,
+static lc_status read_places(const lc_access_settings *s, const lc_dataset *ds, const long *cols,
                              lc_access_cat *c)
 {
     const char *key = ds->cat[c->cat], *dv = lc_settings_percat(s, "capacity", key);
@@ -96,7 +97,7 @@ static lc_status read_places(const lc_settings *s, const lc_dataset *ds, const l
 }
 
 /* Catchments of category c's facilities at the largest radius, then the two steps per tier. */
-static lc_status one_category(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status one_category(lc_ctx *ctx, const lc_dataset *ds,
                               const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                               const bool *all, lc_access_cat *c, lc_decay decay)
 {
@@ -119,7 +120,7 @@ static lc_status one_category(lc_ctx *ctx, const lc_settings *s, const lc_datase
     lc_reach_sets rs = {0};
     double rmax = cv->radius_m[nt - 1];
     if (!st && wk && g)
-        st = lc_reach_walk(ctx, ds, g, wk, xy, nf, all, rmax, s->max_snap_m, true, &rs);
+        st = lc_reach_walk(ctx, ds, g, wk, xy, nf, all, rmax, wk->max_snap_m, true, &rs);
     else if (!st)
         st = lc_reach_line(ctx, ds, xy, nf, all, rmax, true, &rs);
     c->unreachable = rs.unreachable;
@@ -158,13 +159,13 @@ static void log_category(lc_ctx *ctx, const lc_dataset *ds, const lc_access *a,
                 "serve nobody walking", key, c->unreachable);
 }
 
-lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
                         const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                         lc_access *out)
 {
     memset(out, 0, sizeof *out);
     out->ntiers = cv->ntiers, out->nest = ds->nest;
-    out->walking = wk && g, out->gauss = s->decay_gauss;
+    out->walking = wk && g, out->gauss = s->decay == LC_DECAY_GAUSS;
     const char *field = s->facility_capacity_field;
     long cols[LC_MAX_FACILITY_SOURCES], col = -1; /* per facility source; col: any of them */
     for (size_t i = 0; i < (ds->nfac_srcs ? ds->nfac_srcs : 1); i++) {
@@ -186,7 +187,7 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
         const char *nv = lc_settings_percat(s, "norm", ds->cat[k]);
         c->norm = default_norm(ds->cat[k]);
         if (nv) lc_parse_double(nv, &c->norm);
-        snprintf(c->demand_field, sizeof c->demand_field, "%s", demand_field(s, ds->cat[k]));
+        snprintf(c->demand_field, sizeof c->demand_field, "%s", demand_field(s, ds, ds->cat[k]));
         if ((st = read_places(s, ds, cols, c))) {
             st = lc_fail(ctx, st, "out of memory");
             break;
@@ -209,8 +210,8 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
             c->per1000 = NULL;
             continue;
         }
-        st = one_category(ctx, s, ds, cv, wk, g, all, c,
-                          s->decay_gauss ? LC_DECAY_GAUSS : LC_DECAY_NONE);
+        st = one_category(ctx, ds, cv, wk, g, all, c,
+                          (lc_decay)s->decay);
         if (!st) log_category(ctx, ds, out, c);
     }
     lc_free(all);

@@ -70,7 +70,7 @@ typedef struct lc_access {
 /** 2SFCA for every evaluated category whose facilities have places (the capacity field, or
  *  capacity.<key>), at every tier, walking when `wk` and `g` are given (as k_w), else
  *  straight line (as k_d). Facilities without usable places are counted and warned about. */
-lc_status lc_access_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
                         const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                         lc_access *out);
 void lc_access_clear(lc_access *a);

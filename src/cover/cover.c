@@ -176,8 +176,8 @@ static lc_status cover_category(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv,
     return st;
 }
 
-lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings *s,
-                           lc_cover **out)
+lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_cover_settings *s,
+                           int threads, lc_cover **out)
 {
     *out = NULL;
     lc_cover *cv = lc_calloc(1, sizeof *cv);
@@ -186,7 +186,7 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings 
     cv->ncat = ds->ncat;
     cv->ntiers = s->ntiers;
     cv->quadsegs = s->disc_quadsegs;
-    cv->threads = s->threads;
+    cv->threads = threads;
     memcpy(cv->radius_m, s->radius_m, sizeof cv->radius_m);
     memcpy(cv->tier_minutes, s->tier_minutes, sizeof cv->tier_minutes);
     size_t n = cv->ncat * cv->ntiers * cv->nest + 1;

@@ -35,8 +35,8 @@ typedef struct lc_cover {
 #define LC_COV_IDX(cv, k, t, e) ((((size_t)(k) * (cv)->ntiers) + (t)) * (cv)->nest + (e))
 
 /** Compute d, c and g for every estate and evaluated category of `ds`. */
-lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_settings *s,
-                           lc_cover **out);
+lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_cover_settings *s,
+                           int threads, lc_cover **out);
 /** Compute the service areas (one MultiPolygon per category and tier, as WKB) into
  *  cv->area_wkb. The (category, tier) unions are independent and run on cv->threads
  *  threads, each with its own lc_ctx; geometries never leave the thread that made them. */

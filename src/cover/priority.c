@@ -6,7 +6,7 @@
 #include "access.h"
 #include "priority.h"
 
-const char *lc_priority_role(const lc_settings *s, const char *key)
+const char *lc_priority_role(const lc_access_settings *s, const char *key)
 {
     static const char *const roles[] = {"population", "elderly", "children"};
     const char *given = lc_settings_percat(s, "demand", key);
@@ -21,13 +21,13 @@ static double role_count(const char *role, const lc_estate *e)
     return !strcmp(role, "elderly") ? e->elderly : !strcmp(role, "children") ? e->children : e->population;
 }
 
-double lc_priority_demand(const lc_settings *s, const lc_estate *e, const char *key)
+double lc_priority_demand(const lc_access_settings *s, const lc_estate *e, const char *key)
 {
     double v = role_count(lc_priority_role(s, key), e);
     return isnan(v) || v < 0 ? 0 : v;
 }
 
-bool lc_priority_known(const lc_settings *s, const lc_dataset *ds, const char *key)
+bool lc_priority_known(const lc_access_settings *s, const lc_dataset *ds, const char *key)
 {
     const char *role = lc_priority_role(s, key);
     for (size_t e = 0; e < ds->nest; e++)
@@ -35,7 +35,7 @@ bool lc_priority_known(const lc_settings *s, const lc_dataset *ds, const char *k
     return false;
 }
 
-void lc_priority_scores(const lc_settings *s, const lc_dataset *ds, const lc_cover *cv,
+void lc_priority_scores(const lc_access_settings *s, const lc_dataset *ds, const lc_cover *cv,
                         double *out)
 {
     memset(out, 0, ds->nest * sizeof *out);

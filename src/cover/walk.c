@@ -72,7 +72,7 @@ static bool entrance_access(const lc_dataset *ds, const lc_graph *g, size_t e, d
 }
 
 static lc_status find_access(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                             const lc_settings *s, lc_walk *wk)
+                             const lc_walk_settings *s, lc_walk *wk)
 {
     access_ctx a = {.g = g, .snap_m = s->access_snap_m};
     edge_access ea = {0};
@@ -109,7 +109,7 @@ static lc_status find_access(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *
 }
 
 static void snap_facilities(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                            const lc_settings *s, lc_walk *wk)
+                            const lc_walk_settings *s, lc_walk *wk)
 {
     for (size_t j = 0; j < ds->nfac; j++) {
         const lc_facility *f = &ds->fac[j];
@@ -254,7 +254,7 @@ size_t lc_reach_edge(const lc_reach *rc, const lc_graph *g, uint32_t e, double r
 }
 
 lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                          const lc_settings *s, double limit_m, lc_walk **out)
+                          const lc_walk_settings *s, double limit_m, lc_walk **out)
 {
     *out = NULL;
     lc_walk *wk = lc_calloc(1, sizeof *wk);
@@ -269,7 +269,7 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
     wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
     wk->fe_bits = lc_calloc(ds->ncat + 1, sizeof(uint8_t *));
-    wk->limit_m = limit_m;
+    wk->limit_m = limit_m, wk->max_snap_m = s->max_snap_m;
     lc_status st = (!wk->w || !wk->acc_off || !wk->eacc_off || !wk->fac_snap || !wk->fac_ok ||
                     !wk->dist || !wk->fe || !wk->nfe || !wk->fe_bits)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
@@ -277,7 +277,7 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     if (!st && ds->nest && wk->est_no_access == ds->nest)
         st = lc_fail(ctx, LC_ERR_DATA, "%s: no estate is within %.0f m of the network (%s); is "
                      "it the right area, and its CRS right (--network-srs)?", ds->est_src->desc,
-                     s->max_snap_m, s->network);
+                     s->max_snap_m, s->network.src);
     if (!st) snap_facilities(ctx, ds, g, s, wk);
     for (size_t k = 0; !st && k < ds->ncat; k++) st = walk_category(ctx, ds, g, wk, (int)k);
     if (st) {

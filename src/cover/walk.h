@@ -41,6 +41,8 @@ typedef struct lc_walk {
     size_t *nfe;
     uint8_t **fe_bits;        /* [ncat] one bit per edge: some facility lies on it */
     double limit_m;           /* bound of the searches (the largest radius) */
+    double max_snap_m;        /* the walk setting max_snap, for the searches that follow
+                                 (2SFCA, siting) */
     size_t fac_unreachable;   /* mapped facilities of evaluated categories beyond max_snap */
     size_t est_no_access;     /* estates with no access point at all */
 } lc_walk;
@@ -49,7 +51,7 @@ typedef struct lc_walk {
 
 /** Access points, facility snaps and the walking distance of every estate and category. */
 lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
-                          const lc_settings *s, double limit_m, lc_walk **out);
+                          const lc_walk_settings *s, double limit_m, lc_walk **out);
 void lc_walk_destroy(lc_walk *wk);
 
 /** What one search reached: node distances and the facilities lying on edges. */

@@ -67,6 +67,7 @@ typedef struct lc_xy_spec {
     const char *srs;         /* the *_srs setting, NULL: none. None, GCJ02/BD09 or a geographic
                                 CRS: degrees (|lon| <= 180, |lat| <= 90 checked); a projected
                                 CRS: numbers in its units */
+    bool srs_shared;         /* srs is the s_srs setting, given for all inputs */
 } lc_xy_spec;
 
 /**

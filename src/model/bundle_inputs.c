@@ -13,13 +13,13 @@
 #include "loader.h"
 #include "../core/msg.h"
 
-lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+lc_status lc_estates_eligible(lc_ctx *ctx, const char *filter, const lc_dataset *ds,
                               bool **out, size_t *n)
 {
     bool *el = lc_calloc(ds->nest + 1, sizeof *el);
     if (!el) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     *n = 0;
-    if (!s->filter) {
+    if (!filter) {
         for (size_t e = 0; e < ds->nest; e++) el[e] = true;
         *n = ds->nest;
         *out = el;
@@ -28,9 +28,10 @@ lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_datase
     int64_t *fids;
     size_t nf;
     lc_io_alias roles[LC_ROLE_COUNT]; /* build_year < 2000 on a layer whose field is 建成年份 */
-    for (int r = 0; r < LC_ROLE_COUNT; r++) roles[r] = (lc_io_alias){lc_role_names[r], s->field[r]};
-    lc_status st = lc_io_select_fids(ctx, s->estates, LC_IO_ESTATES, s->estates_where, s->filter,
-                                     roles, LC_ROLE_COUNT, &fids, &nf);
+    for (int r = 0; r < LC_ROLE_COUNT; r++)
+        roles[r] = (lc_io_alias){lc_role_names[r], ds->field[r]};
+    lc_status st = lc_io_select_fids(ctx, ds->est_layer->src, LC_IO_ESTATES, ds->est_layer->where,
+                                     filter, roles, LC_ROLE_COUNT, &fids, &nf);
     if (st) {
         lc_free(el);
         return st;
@@ -90,15 +91,15 @@ static GEOSGeometry *barrier_row(lc_ctx *ctx, const lc_source_layer *src, size_t
     return g;
 }
 
-lc_status lc_barriers_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+lc_status lc_barriers_load(lc_ctx *ctx, const lc_layer_settings *l, const char *work_wkt,
                            GEOSGeometry ***out, size_t *n, lc_barrier_counts *c)
 {
     memset(c, 0, sizeof *c);
     *out = NULL, *n = 0;
     lc_source_layer *src = NULL;
     lc_xform *x = NULL;
-    lc_status st = lc_read_projected(ctx, s->barriers, s->barriers_where, LC_IO_BARRIERS,
-                                     s->barriers_srs, work_wkt, &src, &x);
+    lc_status st = lc_read_projected(ctx, l->src, l->where, LC_IO_BARRIERS, l->srs, work_wkt,
+                                     &src, &x);
     GEOSGeometry **g = NULL;
     if (!st && !(g = lc_calloc(src->table->nrows + 1, sizeof *g)))
         st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");

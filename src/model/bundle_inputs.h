@@ -9,9 +9,10 @@
 
 #include "dataset.h"
 
-/** eligible[e] for every estate of ds (all true without s->filter); *out owned by the
- *  caller. The count of eligible estates in *n. */
-lc_status lc_estates_eligible(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+/** eligible[e] for every estate of ds passing `filter` (OGR SQL; all true when NULL), the
+ *  estate layer read again as ds read it; *out owned by the caller. The count of eligible
+ *  estates in *n. */
+lc_status lc_estates_eligible(lc_ctx *ctx, const char *filter, const lc_dataset *ds,
                               bool **out, size_t *n);
 
 /** The estate field `field` as numbers (owned array of ds->nest). Null, non-numeric or
@@ -27,9 +28,9 @@ typedef struct lc_barrier_counts {
     size_t read, used, skipped;
 } lc_barrier_counts;
 
-/** Read s->barriers (lines or polygons) into the working CRS `work_wkt`; points and
- *  unusable geometries are skipped and logged. Geometries owned by the caller. */
-lc_status lc_barriers_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+/** Read the barriers layer `l` (lines or polygons) into the working CRS `work_wkt`; points
+ *  and unusable geometries are skipped and logged. Geometries owned by the caller. */
+lc_status lc_barriers_load(lc_ctx *ctx, const lc_layer_settings *l, const char *work_wkt,
                            GEOSGeometry ***out, size_t *n, lc_barrier_counts *c);
 
 #endif

@@ -103,10 +103,10 @@ static char *source_name(const char *spec)
 
 /* Every facility source, in the order given (the first is ds->fac_src), with its name and
  * the list of their descriptions for messages. */
-static lc_status read_facility_sources(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+static lc_status read_facility_sources(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
                                        const char *const *words, size_t nw)
 {
-    size_t n = s->nfacility_srcs;
+    size_t n = s->facility_srcs.n;
     if (n > LC_MAX_FACILITY_SOURCES)
         return lc_fail(ctx, LC_ERR_ARG, "setting 'facilities': %zu sources, at most %d", n,
                        LC_MAX_FACILITY_SOURCES);
@@ -115,14 +115,14 @@ static lc_status read_facility_sources(lc_ctx *ctx, const lc_settings *s, lc_dat
     if (!ds->fac_srcs || !ds->fac_names) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     size_t len = 1;
     for (size_t i = 0; i < n; i++) {
-        lc_xy_spec xy = lc_xy_for(s, "facilities");
-        lc_status st = lc_io_read_facilities(ctx, s->facility_srcs[i], s->facilities_where,
+        lc_xy_spec xy = lc_xy_for(&s->facilities);
+        lc_status st = lc_io_read_facilities(ctx, s->facility_srcs.items[i], s->facilities.where,
                                              words, nw, &xy, &ds->fac_srcs[i]);
         if (st) return st;
         ds->nfac_srcs = i + 1;
         if (lc_facilities_trim_osm(ds->names, ds->fac_srcs[i]))
             return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-        if (!(ds->fac_names[i] = source_name(s->facility_srcs[i])))
+        if (!(ds->fac_names[i] = source_name(s->facility_srcs.items[i])))
             return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         len += strlen(ds->fac_srcs[i]->desc) + 2;
     }
@@ -136,14 +136,14 @@ static lc_status read_facility_sources(lc_ctx *ctx, const lc_settings *s, lc_dat
     return LC_OK;
 }
 
-static lc_status read_inputs(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+static lc_status read_inputs(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
                              lc_dataset *ds)
 {
-    if (!s->estates) return lc_fail(ctx, LC_ERR_ARG, "no estate layer given (--estates)");
-    if (!s->nfacility_srcs)
+    if (!s->estates.src) return lc_fail(ctx, LC_ERR_ARG, "no estate layer given (--estates)");
+    if (!s->facility_srcs.n)
         return lc_fail(ctx, LC_ERR_ARG, "no facility layer given (--facilities)");
-    lc_xy_spec exy = lc_xy_for(s, "estates");
-    lc_status st = lc_io_read_xy(ctx, s->estates, s->estates_where, LC_IO_ESTATES, &exy,
+    lc_xy_spec exy = lc_xy_for(&s->estates);
+    lc_status st = lc_io_read_xy(ctx, s->estates.src, s->estates.where, LC_IO_ESTATES, &exy,
                                  &ds->est_src);
     const char **words = NULL;
     size_t nw = 0;
@@ -166,39 +166,41 @@ static bool facilities_srs_applies(const lc_dataset *ds, size_t i)
 
 /* The source CRS of each facility source (facilities_srs where it applies; a table: the
  * datum its columns name, else WGS84), each datum into the summary. */
-static lc_status facility_crs(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status facility_crs(lc_ctx *ctx, const lc_input_settings *s, const lc_dataset *ds,
                               const char **defs, lc_cnshift *shifts, lc_run_summary *sum)
 {
     for (size_t i = 0; i < ds->nfac_srcs; i++) {
         const lc_source_layer *src = ds->fac_srcs[i];
-        bool keep = s->facilities_srs && !facilities_srs_applies(ds, i);
+        bool keep = s->facilities.srs && !facilities_srs_applies(ds, i);
         if (keep)
             lc_note(ctx, "%s: an OpenStreetMap file is WGS84; facilities_srs (%s) applies to the "
-                    "other facility sources only", src->desc, s->facilities_srs);
-        lc_xy_spec xy = lc_xy_for(s, "facilities");
+                    "other facility sources only", src->desc, s->facilities.srs);
+        lc_xy_spec xy = lc_xy_for(&s->facilities);
         if (keep) xy.srs = NULL;
         lc_input_datum rec;
-        lc_status st = lc_source_crs(ctx, s, src, &xy, &defs[i], &shifts[i], &rec);
+        lc_status st = lc_source_crs(ctx, src, &xy, &defs[i], &shifts[i], &rec);
         if (st) return st;
         lc_summary_add_datum(sum, &rec);
     }
     return LC_OK;
 }
 
-lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
-                          lc_dataset **out, lc_run_summary *sum)
+lc_status lc_dataset_load(lc_ctx *ctx, const lc_input_settings *s, bool network,
+                          const lc_options *opts, lc_dataset **out, lc_run_summary *sum)
 {
     *out = NULL;
     lc_dataset *ds = lc_calloc(1, sizeof *ds);
     if (!ds) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     ds->ctx = ctx;
+    ds->est_layer = &s->estates;
+    ds->field = s->field;
     const char *edef, *fdef[LC_MAX_FACILITY_SOURCES];
     lc_cnshift eshift, fshift[LC_MAX_FACILITY_SOURCES];
     double lon = 0, lat = 0;
     lc_status st = read_inputs(ctx, s, opts, ds);
-    lc_xy_spec exy = lc_xy_for(s, "estates");
+    lc_xy_spec exy = lc_xy_for(&s->estates);
     lc_input_datum rec;
-    if (!st) st = lc_source_crs(ctx, s, ds->est_src, &exy, &edef, &eshift, &rec);
+    if (!st) st = lc_source_crs(ctx, ds->est_src, &exy, &edef, &eshift, &rec);
     if (!st) lc_summary_add_datum(sum, &rec);
     if (!st) st = facility_crs(ctx, s, ds, fdef, fshift, sum);
     if (!st && !s->crs) st = data_centre(ctx, ds->est_src, edef, eshift, &lon, &lat);
@@ -209,12 +211,12 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *o
     if (!st) st = lc_nested_apply(ctx, s, ds, sum);
     if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, sum);
     /* the numbers as read, for the datum check once the network is built */
-    if (!st && s->network &&
-        lc_datum_sample_take(ctx, ds->est_src, s->estates_srs, "--estates-srs", &ds->datum_est))
+    if (!st && network &&
+        lc_datum_sample_take(ctx, ds->est_src, s->estates.srs, "--estates-srs", &ds->datum_est))
         st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; !st && s->network && i < ds->nfac_srcs; i++)
+    for (size_t i = 0; !st && network && i < ds->nfac_srcs; i++)
         if (lc_datum_sample_take(ctx, ds->fac_srcs[i],
-                                 facilities_srs_applies(ds, i) ? s->facilities_srs : NULL,
+                                 facilities_srs_applies(ds, i) ? s->facilities.srs : NULL,
                                  "--facilities-srs", &ds->datum_fac[i]))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (st) {

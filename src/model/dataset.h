@@ -51,6 +51,8 @@ typedef struct lc_tally {
 typedef struct lc_dataset {
     lc_ctx *ctx;
     lc_source_layer *est_src;
+    const lc_layer_settings *est_layer; /* how the estates were read (borrowed settings) */
+    const char *const *field;   /* the estate field of each role, LC_ROLE_COUNT (borrowed) */
     lc_source_layer *fac_src;   /* the first facility source (fac_srcs[0]) */
     lc_source_layer **fac_srcs; /* every facility source, in the order given; NULL with
                                    nfac_srcs 0: fac_src alone (tests' hand-made datasets) */
@@ -83,9 +85,11 @@ typedef struct lc_dataset {
     struct lc_nesting *nesting; /* estates inside estates (nested.h); owned */
 } lc_dataset;
 
-/** Load both layers described by `s`. Fills the read/used/repaired/skipped counts of `sum`. */
-lc_status lc_dataset_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
-                          lc_dataset **out, lc_run_summary *sum);
+/** Load both layers described by the input settings `in` (and the map./names. settings of
+ *  `opts`); with `network` (a walking run follows) also the datum check's samples. Fills
+ *  the read/used/repaired/skipped counts of `sum`. */
+lc_status lc_dataset_load(lc_ctx *ctx, const lc_input_settings *in, bool network,
+                          const lc_options *opts, lc_dataset **out, lc_run_summary *sum);
 void lc_dataset_destroy(lc_dataset *ds);
 
 /** Take `g` (consumed: a valid MultiPolygon, or a Point) as estate e's geometry and index

@@ -6,11 +6,11 @@
 #include "loader.h"
 
 /** Read, project and repair the estates; resolve their roles. */
-lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+lc_status lc_estates_load(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
                           const char *src_def, lc_cnshift shift, lc_run_summary *sum);
 /** The name rule of `s` (built-in words, names.<key> settings), NULL in *out when
  *  category_names is off. */
-lc_status lc_facility_names_create(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+lc_status lc_facility_names_create(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
                                    lc_catnames **out);
 /** Of an OpenStreetMap facility source read for the name rule's search terms, drop the
  *  features with neither a tag we map (amenity, healthcare) nor a word of the rule in their
@@ -18,7 +18,7 @@ lc_status lc_facility_names_create(lc_ctx *ctx, const lc_settings *s, const lc_o
 lc_status lc_facilities_trim_osm(const lc_catnames *names, lc_source_layer *src);
 /** Read and project the facilities; map their categories (values, OSM tags, then names);
  *  choose the evaluated keys: `categories`, else elder, child and kgdn and every key found. */
-lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+lc_status lc_facilities_load(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
                              lc_dataset *ds, const char *const *src_defs,
                              const lc_cnshift *shifts, lc_run_summary *sum);
 

@@ -39,7 +39,7 @@ static size_t estate_of(const id_index *ix, size_t n, const char *id)
     return hit ? hit->est : SIZE_MAX;
 }
 
-static lc_status collect_gates(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
+static lc_status collect_gates(lc_ctx *ctx, const lc_walk_settings *s, const lc_source_layer *src,
                                lc_xform *x, const id_index *ix, size_t nix, gate *gates,
                                size_t *ngates, lc_entrance_counts *c)
 {
@@ -87,7 +87,7 @@ static lc_status to_csr(lc_dataset *ds, gate *gates, size_t n)
     return LC_OK;
 }
 
-lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+lc_status lc_entrances_load(lc_ctx *ctx, const lc_walk_settings *s, lc_dataset *ds,
                             lc_entrance_counts *c)
 {
     memset(c, 0, sizeof *c);
@@ -96,9 +96,8 @@ lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
     id_index *ix = lc_malloc((ds->nest + 1) * sizeof *ix);
     gate *gates = NULL;
     size_t ngates = 0;
-    lc_status st = ix ? lc_read_projected_xy(ctx, s, "entrances", s->entrances, NULL,
-                                             LC_IO_POINTS, ds->work_wkt, &src, &x,
-                                             &c->datum_read)
+    lc_status st = ix ? lc_read_projected_xy(ctx, &s->entrances, LC_IO_POINTS, ds->work_wkt,
+                                             &src, &x, &c->datum_read)
                       : LC_ERR_NOMEM;
     if (!st && !(gates = lc_malloc((src->table->nrows + 1) * sizeof *gates))) st = LC_ERR_NOMEM;
     if (!st) {
@@ -108,7 +107,7 @@ lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
         st = collect_gates(ctx, s, src, x, ix, ds->nest, gates, &ngates, c);
     }
     if (!st) st = to_csr(ds, gates, ngates);
-    if (!st) st = lc_datum_sample_take(ctx, src, s->entrances_srs, "--entrances-srs",
+    if (!st) st = lc_datum_sample_take(ctx, src, s->entrances.srs, "--entrances-srs",
                                        &ds->datum_ent);
     c->used = ngates;
     lc_free(ix);

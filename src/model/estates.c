@@ -174,7 +174,7 @@ static void estate_kind(lc_ctx *ctx, lc_dataset *ds)
                 "a point is covered or not (k_c 1 or 0)", ds->est_src->desc);
 }
 
-static void find_roles(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds, roles *r)
+static void find_roles(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds, roles *r)
 {
     memset(r, 0, sizeof *r);
     for (int k = 0; k < LC_ROLE_COUNT; k++) {
@@ -214,11 +214,11 @@ static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
 }
 
 /* Which filter chose the estates: the setting, or for an OSM file the residential areas. */
-static void record_filter(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
+static void record_filter(lc_ctx *ctx, const lc_input_settings *s, const lc_source_layer *src,
                           lc_run_summary *sum)
 {
     sum->estates_filter_osm = src->osm_residential;
-    const char *where = src->osm_residential ? LC_OSM_ESTATES_WHERE : s->estates_where;
+    const char *where = src->osm_residential ? LC_OSM_ESTATES_WHERE : s->estates.where;
     lc_strlcpy_utf8(sum->estates_filter, where ? where : "", sizeof sum->estates_filter);
     if (src->osm_residential)
         lc_note(ctx, "%s: an OpenStreetMap file and no --estates-where: the estates are its "
@@ -226,7 +226,7 @@ static void record_filter(lc_ctx *ctx, const lc_settings *s, const lc_source_lay
                 "takes every multipolygon", src->desc, LC_OSM_ESTATES_WHERE);
 }
 
-lc_status lc_estates_load(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+lc_status lc_estates_load(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
                           const char *src_def, lc_cnshift shift, lc_run_summary *sum)
 {
     const lc_table *t = ds->est_src->table;

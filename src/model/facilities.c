@@ -61,10 +61,10 @@ static lc_status add_user_map(const char *key, const char *const *raws, size_t n
 }
 
 /* Keys named in `categories` match raw values equal to them, as the built-in keys do. */
-static lc_status add_category_keys(const lc_settings *s, lc_catmap *m)
+static lc_status add_category_keys(const lc_input_settings *s, lc_catmap *m)
 {
-    for (size_t i = 0; s->categories && i < s->ncategories; i++)
-        if (lc_catmap_add_key(m, s->categories[i])) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < s->categories.n; i++)
+        if (lc_catmap_add_key(m, s->categories.items[i])) return LC_ERR_NOMEM;
     return LC_OK;
 }
 
@@ -89,7 +89,7 @@ static lc_status add_names(const char *key, const char *const *words, size_t n, 
     return LC_OK;
 }
 
-lc_status lc_facility_names_create(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+lc_status lc_facility_names_create(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
                                    lc_catnames **out)
 {
     *out = NULL;
@@ -100,7 +100,7 @@ lc_status lc_facility_names_create(lc_ctx *ctx, const lc_settings *s, const lc_o
 }
 
 /* The name field of table t: facility_name_field when t has it, else the usual names. */
-static long name_field(const lc_settings *s, const lc_table *t)
+static long name_field(const lc_input_settings *s, const lc_table *t)
 {
     long f = s->facility_name_field ? lc_table_field_index(t, s->facility_name_field) : -1;
     for (size_t i = 0; f < 0 && i < sizeof NAME_FIELDS / sizeof *NAME_FIELDS; i++)
@@ -111,7 +111,7 @@ static long name_field(const lc_settings *s, const lc_table *t)
 /* Where the raw category comes from (the category field, or OSM tag columns) and the name.
  * A table with neither a category field nor OSM tags is an error, unless the name rule can
  * read its names (then a warning: a table of named points, "名称,经度,纬度"). */
-static lc_status category_source(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status category_source(lc_ctx *ctx, const lc_input_settings *s, const lc_dataset *ds,
                                  const lc_source_layer *src, fac_cols *c)
 {
     const lc_table *t = src->table;
@@ -258,7 +258,7 @@ static void warn_empty_names(lc_ctx *ctx, const lc_dataset *ds, bool have_names,
 
 /* A category to evaluate that no facility maps to (asked for, or one of the mission's): say
  * per source what the raw values are, and what the name rule looked for. */
-static lc_status warn_empty_category(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status warn_empty_category(lc_ctx *ctx, const lc_input_settings *s, const lc_dataset *ds,
                                      const fac_cols *cols, const char *key)
 {
     bool have_names = false;
@@ -293,18 +293,18 @@ static bool is_mission(const char *key)
 /* The evaluated keys: `categories` as given; else the mission's (elder, child, kgdn) and
  * then every other key with facilities, in the map's order (built-in keys first, then those
  * of map.<key>, categories and names.<key> as defined). Each facility gets its index. */
-static lc_status choose_categories(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+static lc_status choose_categories(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
                                    const fac_cols *cols)
 {
     size_t nkeys = lc_catmap_key_count(ds->map);
-    size_t nwant = s->categories ? s->ncategories : NMISSION + nkeys;
+    size_t nwant = s->categories.n ? s->categories.n : NMISSION + nkeys;
     ds->cat = lc_calloc(nwant + 1, sizeof(char *));
     ds->cat_nfac = lc_calloc(nwant + 1, sizeof(size_t));
     if (!ds->cat || !ds->cat_nfac) return LC_ERR_NOMEM;
     for (size_t i = 0; i < nwant; i++) {
-        const char *k = s->categories ? s->categories[i]
+        const char *k = s->categories.n ? s->categories.items[i]
                         : i < NMISSION ? MISSION[i] : lc_catmap_key(ds->map, i - NMISSION);
-        bool must = s->categories || i < NMISSION;
+        bool must = s->categories.n || i < NMISSION;
         if (!must && is_mission(k)) continue; /* evaluated first already */
         size_t n = 0;
         for (size_t j = 0; j < ds->nfac; j++) n += ds->fac[j].key && !strcmp(ds->fac[j].key, k);
@@ -449,7 +449,7 @@ static void count_sources(lc_ctx *ctx, const lc_dataset *ds, lc_run_summary *sum
     }
 }
 
-lc_status lc_facilities_load(lc_ctx *ctx, const lc_settings *s, const lc_options *opts,
+lc_status lc_facilities_load(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
                              lc_dataset *ds, const char *const *src_defs,
                              const lc_cnshift *shifts, lc_run_summary *sum)
 {

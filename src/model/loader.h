@@ -51,9 +51,9 @@ void lc_skips_total(lc_ctx *ctx, const lc_source_layer *src, size_t n, const cha
 
 /* tables.c — the source CRS of an input that may be a table */
 
-/** How io reads `input` ("estates", "facilities", "candidates", "entrances") when it is a
- *  table: its *_xy and *_srs settings (borrowed from `s`). */
-lc_xy_spec lc_xy_for(const lc_settings *s, const char *input);
+/** How io reads the input layer `l` when it is a table: its *_xy and *_srs settings
+ *  (borrowed from `l`). */
+lc_xy_spec lc_xy_for(const lc_layer_settings *l);
 /** lc_source_crs without the log and record: the definition and shift of `src` read with
  *  the *_srs setting `srs` (a table: WGS84 longitude/latitude or the datum a column names). */
 lc_status lc_source_def(lc_ctx *ctx, const lc_source_layer *src, const char *srs,
@@ -62,12 +62,12 @@ lc_status lc_source_def(lc_ctx *ctx, const lc_source_layer *src, const char *srs
  *  coordinates the datum a column names or WGS84 longitude/latitude, else the layer's CRS
  *  (lc_crs_source). For a table, or an input in GCJ-02/BD-09, the choice and why are logged
  *  and put in *rec (rec->input empty otherwise). */
-lc_status lc_source_crs(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
-                        const lc_xy_spec *xy, const char **def, lc_cnshift *shift,
+lc_status lc_source_crs(lc_ctx *ctx, const lc_source_layer *src, const lc_xy_spec *xy,
+                        const char **def, lc_cnshift *shift,
                         lc_input_datum *rec);
-/** lc_read_projected for an input that may be a table (lc_xy_for), its datum in *rec. */
-lc_status lc_read_projected_xy(lc_ctx *ctx, const lc_settings *s, const char *input,
-                               const char *spec, const char *where, lc_io_kind kind,
+/** lc_read_projected of the input layer `l` (which may be a table: lc_xy_for), its datum
+ *  in *rec. */
+lc_status lc_read_projected_xy(lc_ctx *ctx, const lc_layer_settings *l, lc_io_kind kind,
                                const char *work_wkt, lc_source_layer **src, lc_xform **x,
                                lc_input_datum *rec);
 

@@ -123,7 +123,7 @@ static const char *who(const lc_nest_end *e, int slot)
 
 /* The ends: every estate in a pair, in input order, with its id, name and feature id; the
  * pairs renumbered to them. end_of[e] is estate e's end or NONE. */
-static lc_status make_ends(const lc_settings *s, const lc_dataset *ds, lc_nesting *n,
+static lc_status make_ends(const lc_input_settings *s, const lc_dataset *ds, lc_nesting *n,
                            uint32_t *end_of)
 {
     const lc_table *t = ds->est_src ? ds->est_src->table : NULL;
@@ -253,7 +253,7 @@ static lc_status per_estate(lc_nesting *n, size_t m, const uint32_t *inside0,
     return LC_OK;
 }
 
-lc_status lc_nested_apply(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+lc_status lc_nested_apply(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
                           lc_run_summary *sum)
 {
     lc_nesting *n = lc_calloc(1, sizeof *n);

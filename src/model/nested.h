@@ -64,7 +64,7 @@ lc_status lc_nested_find(lc_ctx *ctx, const lc_estate *est, size_t n, lc_nest_pa
  *  LC_SKIPS_LISTED in the log, each with both ids and names), leave out the estates the
  *  `nested` setting drops (freed and removed from ds->est, order kept) and set
  *  ds->nesting; fills the nested counts of `sum` and its estates_used. */
-lc_status lc_nested_apply(lc_ctx *ctx, const lc_settings *s, lc_dataset *ds,
+lc_status lc_nested_apply(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
                           lc_run_summary *sum);
 
 /** true when dataset estates `a` and `b` (both kept) are a nested pair; `n` may be NULL. */

@@ -13,28 +13,17 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "loader.h"
 #include "network.h"
 #include "../core/msg.h"
 
-/* `v` is one of the items, or of the comma-separated default when there are none; ASCII
- * case is ignored (OSM values are lower-case, other layers' need not be). */
-static bool in_list(const char *v, const char *const *items, size_t n, const char *def)
+/* `v` is one of the items (a list setting holds its default when not given); ASCII case is
+ * ignored (OSM values are lower-case, other layers' need not be). */
+static bool in_list(const char *v, lc_list l)
 {
-    if (!v) return false;
-    for (size_t i = 0; i < n; i++)
-        if (lc_streq_ci(v, items[i])) return true;
-    if (n) return false;
-    size_t len = strlen(v);
-    for (const char *p = def; *p;) {
-        const char *end = strchr(p, ',');
-        size_t l = end ? (size_t)(end - p) : strlen(p);
-        if (l == len && strncasecmp(p, v, l) == 0) return true;
-        if (!end) break;
-        p = end + 1;
-    }
+    for (size_t i = 0; v && i < l.n; i++)
+        if (lc_streq_ci(v, l.items[i])) return true;
     return false;
 }
 
@@ -44,16 +33,13 @@ static const char *text(const lc_table *t, long col, size_t row)
                                                                    : NULL;
 }
 
-bool lc_way_walkable(const lc_settings *s, const char *highway, const char *foot,
+bool lc_way_walkable(const lc_walk_settings *s, const char *highway, const char *foot,
                      const char *access)
 {
     if (foot && lc_streq_ci(foot, "no")) return false;
-    if (in_list(foot, s->walk_foot_values, s->nwalk_foot_values, LC_WALK_FOOT_VALUES))
-        return true;
-    if (in_list(access, s->walk_access_excluded, s->nwalk_access_excluded,
-                LC_WALK_ACCESS_EXCLUDED))
-        return false;
-    return !highway || in_list(highway, s->walk_highways, s->nwalk_highways, LC_WALK_HIGHWAYS);
+    if (in_list(foot, s->walk_foot_values)) return true;
+    if (in_list(access, s->walk_access_excluded)) return false;
+    return !highway || in_list(highway, s->walk_highways);
 }
 
 /* Geofabrik's road class as an OSM highway value: its tracks carry their grade
@@ -81,7 +67,7 @@ static long highway_column(lc_ctx *ctx, const lc_source_layer *src, bool *geofab
 }
 
 /* Project the walkable rows; counts go to *c. Returns the lines (caller frees). */
-static lc_status walkable_lines(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
+static lc_status walkable_lines(lc_ctx *ctx, const lc_walk_settings *s, const lc_source_layer *src,
                                 lc_xform *x, GEOSGeometry ***out, size_t *nout,
                                 lc_net_counts *c)
 {
@@ -118,7 +104,7 @@ static lc_status walkable_lines(lc_ctx *ctx, const lc_settings *s, const lc_sour
     return LC_OK;
 }
 
-lc_status lc_network_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+lc_status lc_network_load(lc_ctx *ctx, const lc_walk_settings *s, const char *work_wkt,
                           lc_graph **out, lc_net_counts *c)
 {
     *out = NULL;
@@ -127,8 +113,8 @@ lc_status lc_network_load(lc_ctx *ctx, const lc_settings *s, const char *work_wk
     lc_xform *x = NULL;
     GEOSGeometry **lines = NULL;
     size_t n = 0;
-    lc_status st = lc_read_projected(ctx, s->network, s->network_where, LC_IO_LINES,
-                                     s->network_srs, work_wkt, &src, &x);
+    lc_status st = lc_read_projected(ctx, s->network.src, s->network.where, LC_IO_LINES,
+                                     s->network.srs, work_wkt, &src, &x);
     if (!st) st = walkable_lines(ctx, s, src, x, &lines, &n, c);
     if (!st && !n)
         st = lc_fail(ctx, LC_ERR_DATA, "%s: no walkable line (%zu read, %zu excluded by the "

@@ -17,11 +17,11 @@ typedef struct lc_net_counts {
 /** The walkability rule (see network.c) for one way's tags; NULL foot/access: absent;
  *  NULL highway: the layer has no highway field (only foot and access decide), "" a way
  *  without a highway value in a layer that has the field. */
-bool lc_way_walkable(const lc_settings *s, const char *highway, const char *foot,
+bool lc_way_walkable(const lc_walk_settings *s, const char *highway, const char *foot,
                      const char *access);
 
 /** Read s->network and build the graph in the working CRS `work_wkt`. */
-lc_status lc_network_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+lc_status lc_network_load(lc_ctx *ctx, const lc_walk_settings *s, const char *work_wkt,
                           lc_graph **out, lc_net_counts *c);
 
 /** What happened to the entrance points. */
@@ -32,7 +32,7 @@ typedef struct lc_entrance_counts {
 
 struct lc_dataset;
 /** Read s->entrances into ds->ent_off / ds->ent_xy (working CRS). */
-lc_status lc_entrances_load(lc_ctx *ctx, const lc_settings *s, struct lc_dataset *ds,
+lc_status lc_entrances_load(lc_ctx *ctx, const lc_walk_settings *s, struct lc_dataset *ds,
                             lc_entrance_counts *c);
 
 #endif

@@ -109,7 +109,8 @@ static lc_status take_row(lc_ctx *ctx, const lc_source_layer *src, lc_xform *x, 
     return LC_OK;
 }
 
-lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+lc_status lc_candidates_load(lc_ctx *ctx, const lc_site_settings *s, bool network,
+                             const char *work_wkt,
                              lc_candidates *out)
 {
     memset(out, 0, sizeof *out);
@@ -117,8 +118,7 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
     lc_xform *x = NULL;
     long idc = -1, cc = -1, kc = -1;
     lc_input_datum datum;
-    lc_status st = lc_read_projected_xy(ctx, s, "candidates", s->candidates,
-                                        s->candidates_where, LC_IO_POINTS, work_wkt, &src, &x,
+    lc_status st = lc_read_projected_xy(ctx, &s->candidates, LC_IO_POINTS, work_wkt, &src, &x,
                                         &datum);
     if (!st) st = field_col(ctx, src, s->cost_field, &cc);
     if (!st) st = field_col(ctx, src, s->capacity_field, &kc);
@@ -134,8 +134,8 @@ lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work
         out->cap[n0] = number_at(ctx, src, kc, r, &bad);
     }
     if (!st) lc_skips_total(ctx, src, out->skipped, N_("candidates"));
-    if (!st && s->network)
-        st = lc_datum_sample_take(ctx, src, s->candidates_srs, "--candidates-srs", &out->datum);
+    if (!st && network)
+        st = lc_datum_sample_take(ctx, src, s->candidates.srs, "--candidates-srs", &out->datum);
     if (src) out->read = src->table->nrows;
     lc_xform_destroy(x);
     lc_source_layer_destroy(src);

@@ -20,8 +20,10 @@ typedef struct lc_candidates {
 } lc_candidates;
 
 /** Read s->candidates. Features without a usable geometry are skipped and logged; a
- *  cost or capacity field named in the settings but missing from the layer is an error. */
-lc_status lc_candidates_load(lc_ctx *ctx, const lc_settings *s, const char *work_wkt,
+ *  cost or capacity field named in the settings but missing from the layer is an error.
+ *  With `network` (a walking run) also the datum check's sample. */
+lc_status lc_candidates_load(lc_ctx *ctx, const lc_site_settings *s, bool network,
+                             const char *work_wkt,
                              lc_candidates *out);
 /** Room for n candidates (all fields NAN, ids NULL). */
 lc_status lc_candidates_alloc(lc_candidates *c, size_t n);

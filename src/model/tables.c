@@ -11,15 +11,9 @@
 #include "loader.h"
 #include "../core/msg.h"
 
-lc_xy_spec lc_xy_for(const lc_settings *s, const char *input)
+lc_xy_spec lc_xy_for(const lc_layer_settings *l)
 {
-    if (!strcmp(input, "estates"))
-        return (lc_xy_spec){input, s->estates_xy, s->nestates_xy, s->estates_srs};
-    if (!strcmp(input, "facilities"))
-        return (lc_xy_spec){input, s->facilities_xy, s->nfacilities_xy, s->facilities_srs};
-    if (!strcmp(input, "candidates"))
-        return (lc_xy_spec){input, s->candidates_xy, s->ncandidates_xy, s->candidates_srs};
-    return (lc_xy_spec){input, s->entrances_xy, s->nentrances_xy, s->entrances_srs};
+    return (lc_xy_spec){l->name, l->xy.items, l->xy.n, l->srs, l->srs_shared};
 }
 
 /* "GCJ-02" for the run record's "GCJ02". */
@@ -41,8 +35,8 @@ lc_status lc_source_def(lc_ctx *ctx, const lc_source_layer *src, const char *srs
     return LC_OK;
 }
 
-lc_status lc_source_crs(lc_ctx *ctx, const lc_settings *s, const lc_source_layer *src,
-                        const lc_xy_spec *xy, const char **def, lc_cnshift *shift,
+lc_status lc_source_crs(lc_ctx *ctx, const lc_source_layer *src, const lc_xy_spec *xy,
+                        const char **def, lc_cnshift *shift,
                         lc_input_datum *rec)
 {
     memset(rec, 0, sizeof *rec);
@@ -53,8 +47,7 @@ lc_status lc_source_crs(lc_ctx *ctx, const lc_settings *s, const lc_source_layer
     char why[256];
     if (srs) {
         value = *shift == LC_SHIFT_GCJ02 ? "GCJ02" : *shift == LC_SHIFT_BD09 ? "BD09" : srs;
-        /* the same pointer: *_srs was not given, s_srs stood in for it */
-        if (srs == s->s_srs) snprintf(why, sizeof why, "--s-srs %s", srs);
+        if (xy->srs_shared) snprintf(why, sizeof why, "--s-srs %s", srs);
         else snprintf(why, sizeof why, "--%s-srs %s", xy->input, srs);
         if (src->datum && strcmp(src->datum, value))
             lc_warn(ctx, "%s: %s, but %s says otherwise; the setting is used", src->desc,
@@ -75,17 +68,16 @@ lc_status lc_source_crs(lc_ctx *ctx, const lc_settings *s, const lc_source_layer
     return LC_OK;
 }
 
-lc_status lc_read_projected_xy(lc_ctx *ctx, const lc_settings *s, const char *input,
-                               const char *spec, const char *where, lc_io_kind kind,
+lc_status lc_read_projected_xy(lc_ctx *ctx, const lc_layer_settings *l, lc_io_kind kind,
                                const char *work_wkt, lc_source_layer **src, lc_xform **x,
                                lc_input_datum *rec)
 {
     const char *def;
     lc_cnshift shift;
     *x = NULL;
-    lc_xy_spec xy = lc_xy_for(s, input);
-    lc_status st = lc_io_read_xy(ctx, spec, where, kind, &xy, src);
-    if (!st) st = lc_source_crs(ctx, s, *src, &xy, &def, &shift, rec);
+    lc_xy_spec xy = lc_xy_for(l);
+    lc_status st = lc_io_read_xy(ctx, l->src, l->where, kind, &xy, src);
+    if (!st) st = lc_source_crs(ctx, *src, &xy, &def, &shift, rec);
     if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, x);
     return st;
 }

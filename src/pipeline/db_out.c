@@ -10,7 +10,7 @@
 static const char *const DB_TABLES[] = {"estates", "facilities", "service_areas", "bundles",
                                         "adjacency", "sites", "facility_areas", "summary"};
 
-lc_status lc_db_write(lc_ctx *ctx, const lc_settings *s, const lc_db_layers *d)
+lc_status lc_db_write(lc_ctx *ctx, const lc_output_settings *s, const lc_db_layers *d)
 {
     char *shown = lc_io_redact(s->to_db);
     if (!shown) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");

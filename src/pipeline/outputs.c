@@ -431,7 +431,7 @@ static lc_status shapefile_names(lc_ctx *ctx, const lc_out_layer *all, size_t n,
 
 /* `priority` (user guide, Renovation priority): the people each estate leaves without a facility,
  * summed over categories and tiers. */
-static lc_status priority_field(lc_ctx *ctx, lc_table *t, const lc_settings *s,
+static lc_status priority_field(lc_ctx *ctx, lc_table *t, const lc_access_settings *s,
                                 const lc_dataset *ds, const lc_cover *cv)
 {
     double *p = lc_malloc((ds->nest + 1) * sizeof *p);
@@ -474,13 +474,13 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     lc_status st = estates_table(ctx, ds, cv, r->wk, &o->est);
     if (!st && r->ac) st = lc_access_estate_fields(ctx, o->est, ds, cv, r->ac);
     if (!st && bl) st = lc_bundle_estate_field(ctx, o->est, ds, bl);
-    if (!st) st = priority_field(ctx, o->est, r->s, ds, cv);
+    if (!st) st = priority_field(ctx, o->est, r->access, ds, cv);
     if (!st && ds->nesting && ds->nesting->npairs) st = nested_fields(ctx, o->est, ds);
     if (!st && fa) st = facility_area_table(ctx, ds, cv, fa, &o->fat);
     if (!st) st = facilities_table(ctx, ds, &o->fac);
     if (!st && r->ac) st = lc_access_facility_fields(ctx, o->fac, cv, r->ac);
-    if (!st && r->s->service_areas != LC_SA_NONE)
-        st = service_area_table(ctx, ds, cv, r->s->service_areas == LC_SA_DISTRICT, r->s->threads,
+    if (!st && r->out->service_areas != LC_SA_NONE)
+        st = service_area_table(ctx, ds, cv, r->out->service_areas == LC_SA_DISTRICT, r->threads,
                                 &o->sa);
     if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
     if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);
@@ -497,7 +497,8 @@ bool lc_shapefile_layer(const char *layer)
 /* The files of the `formats` setting (summary.csv and report.html always): the GeoPackage
  * holds every layer, FlatGeobuf one file per layer, GeoJSON the estates, areas, bundles and
  * sites, Shapefiles the estates and bundles. */
-static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od, const lc_settings *s,
+static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od,
+                            const lc_output_settings *s,
                             const lc_out_layer *all, size_t nall, const lc_out_layer *styles,
                             const lc_out_layer *csv, const lc_report_in *rin)
 {
@@ -552,17 +553,17 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
                              {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
     lc_out_layer csv = {"summary", o.sum, LC_G_NONE, NULL};
     lc_table *styles = NULL;
-    unsigned formats = r->s->formats;
+    unsigned formats = r->out->formats;
     if (!st && (formats & LC_FMT_SHP) && r->dbf_names)
         st = shapefile_names(ctx, all, L_N, r->dbf_names);
     if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, formats, &styles, od);
     lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->ac, r->opts,
-                        r->wk != NULL, r->s->service_areas == LC_SA_NONE, r->s};
+                        r->wk != NULL, r->out->service_areas == LC_SA_NONE, r->access};
     lc_file_plan *plan = st ? NULL : lc_file_plan_create();
     if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};
-    if (!st) st = plan_files(ctx, plan, od, r->s, all, L_N, &sty, &csv, &rin);
-    if (!st) st = lc_file_plan_write(ctx, plan, r->s->threads, sum);
+    if (!st) st = plan_files(ctx, plan, od, r->out, all, L_N, &sty, &csv, &rin);
+    if (!st) st = lc_file_plan_write(ctx, plan, r->threads, sum);
     lc_file_plan_destroy(plan);
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};
     lc_db_layers *db = r->db;

@@ -32,14 +32,16 @@ void lc_db_layers_clear(lc_db_layers *d);
 /* db_out.c */
 /** Write `d` into s->to_db, schema s->db_schema, in one transaction (lc_io_write_db): the
  *  lifecircle tables there are replaced, with their rows of public.layer_styles. */
-lc_status lc_db_write(lc_ctx *ctx, const lc_settings *s, const lc_db_layers *d);
+lc_status lc_db_write(lc_ctx *ctx, const lc_output_settings *s, const lc_db_layers *d);
 
 /** The layers of a run, at most (the GeoPackage adds layer_styles). */
 #define LC_OUT_NLAYERS 7
 
 /** What a run computed; NULL members did not run. */
 typedef struct lc_results {
-    const lc_settings *s;
+    const lc_output_settings *out;
+    const lc_access_settings *access; /* the demand roles of the priority */
+    int threads;          /* worker threads, 0: one per core */
     const lc_cover *cv;
     const lc_walk *wk;
     const lc_facility_areas *fa;

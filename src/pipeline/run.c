@@ -41,9 +41,9 @@ static lc_status datum_check(lc_ctx *ctx, const lc_graph *g, const char *work_wk
 }
 
 /* Walking distances over the network; in network mode the gaps follow them. */
-static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
-                          lc_cover *cv, lc_walk **wk, lc_graph **gout, lc_facility_areas *fa,
-                          lc_run_summary *sum)
+static lc_status run_walk(lc_ctx *ctx, const lc_walk_settings *s, int service_areas,
+                          const lc_dataset *ds, lc_cover *cv, lc_walk **wk, lc_graph **gout,
+                          lc_facility_areas *fa, lc_run_summary *sum)
 {
     lc_graph *g = NULL;
     lc_net_counts nc;
@@ -67,7 +67,7 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
         st = lc_walk_shares(ctx, ds, g, *wk, s->walk_buffer_m, cv);
     }
     double t3 = lc_now_s();
-    if (!st && s->service_areas != LC_SA_NONE)
+    if (!st && service_areas != LC_SA_NONE)
         st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
     if (!st && s->per_facility)
         st = lc_walk_facility_areas(ctx, ds, g, *wk, s->walk_buffer_m, cv, fa);
@@ -87,7 +87,7 @@ static lc_status run_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *d
 }
 
 /* What run.json records of capacity-aware access: the method and each category's norm. */
-static void access_summary(const lc_settings *s, const lc_dataset *ds, const lc_access *ac,
+static void access_summary(const lc_access_settings *s, const lc_dataset *ds, const lc_access *ac,
                            lc_run_summary *sum)
 {
     sum->access_categories = lc_access_computed(ac);
@@ -109,21 +109,21 @@ static void access_summary(const lc_settings *s, const lc_dataset *ds, const lc_
 
 /* Bundles run in the full job when asked for, or when the size field exists; never for
  * point estates (adjacency needs boundaries): said once, everything else is written. */
-static bool want_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds)
+static bool want_bundles(lc_ctx *ctx, const lc_bundle_settings *s, const lc_dataset *ds)
 {
     if (ds->points) {
         lc_note(ctx, "%s: bundles need estate boundaries; the estates are points: no bundles",
                 ds->est_src->desc);
         return false;
     }
-    if (s->bundles_asked) return true;
+    if (s->asked) return true;
     if (lc_table_field_index(ds->est_src->table, s->size_field) >= 0) return true;
     lc_warn(ctx, "%s: no field '%s'; no bundles (name the size field with --size-field)",
             ds->est_src->desc, s->size_field);
     return false;
 }
 
-static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status run_bundles(lc_ctx *ctx, const lc_bundle_settings *s, const lc_dataset *ds,
                              lc_bundling *bl, lc_run_summary *sum)
 {
     double t0 = lc_now_s();
@@ -149,7 +149,7 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_settings *s, const lc_dataset
     return LC_OK;
 }
 
-static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status run_sites(lc_ctx *ctx, const lc_site_settings *s, const lc_dataset *ds,
                            const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                            lc_siting *site, lc_run_summary *sum)
 {
@@ -163,14 +163,14 @@ static lc_status run_sites(lc_ctx *ctx, const lc_settings *s, const lc_dataset *
     sum->site_weight_after = site->before_w + site->res.covered;
     sum->site_method = lc_site_method(&site->res);
     /* the bound in the summary's terms: covered weight after, or sites for a target */
-    sum->site_bound = site->res.bound + (s->site_target > 0 ? 0 : site->before_w);
+    sum->site_bound = site->res.bound + (s->target > 0 ? 0 : site->before_w);
     sum->site_gap = site->res.gap;
     return LC_OK;
 }
 
 /* service_areas auto: whole up to LC_SA_AUTO_MAX estates, else none (said in the log, the
  * run record and the report). */
-static void settle_service_areas(lc_ctx *ctx, lc_settings *s, size_t nest)
+static void settle_service_areas(lc_ctx *ctx, lc_output_settings *s, size_t nest)
 {
     if (s->service_areas != LC_SA_AUTO) return;
     s->service_areas = lc_service_areas_for(LC_SA_AUTO, nest);
@@ -197,50 +197,53 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     lc_walk *wk = NULL;
     lc_facility_areas fa = {0};
     double t0 = lc_now_s();
-    lc_status st = lc_dataset_load(ctx, s, opts, &ds, sum);
+    lc_status st = lc_dataset_load(ctx, &s->in, s->walk.network.src != NULL, opts, &ds, sum);
     double t1 = lc_now_s();
     if (!st) {
         lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s; peak "
                 "memory %.0f MiB", ds->nest, ds->nfac, t1 - t0, ds->work_name, lc_peak_mib());
-        settle_service_areas(ctx, s, ds->nest);
-        st = lc_cover_compute(ctx, ds, s, &cv);
+        settle_service_areas(ctx, &s->out, ds->nest);
+        st = lc_cover_compute(ctx, ds, &s->cover, s->threads, &cv);
     }
     double tc = lc_now_s();
-    if (!st && s->service_areas != LC_SA_NONE) st = lc_cover_service_areas(ctx, ds, cv);
+    if (!st && s->out.service_areas != LC_SA_NONE) st = lc_cover_service_areas(ctx, ds, cv);
     double t2 = lc_now_s();
     if (!st) lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
                      "areas in %.2f s; peak memory %.0f MiB", ds->ncat, tc - t1, cv->multi_disc,
                      t2 - tc, lc_peak_mib());
-    if (!st && s->entrances && !s->network)
+    const lc_walk_settings *ws = &s->walk;
+    if (!st && ws->entrances.src && !ws->network.src)
         st = lc_fail(ctx, LC_ERR_ARG, "--entrances needs a walking network (--network)");
-    if (!st && s->entrances) {
+    if (!st && ws->entrances.src) {
         lc_entrance_counts ec;
-        st = lc_entrances_load(ctx, s, ds, &ec);
+        st = lc_entrances_load(ctx, ws, ds, &ec);
         sum->entrances_read = ec.read, sum->entrances_used = ec.used;
         sum->entrances_unknown = ec.unknown, sum->entrances_skipped = ec.skipped;
         lc_summary_add_datum(sum, &ec.datum_read);
     }
-    if (!st && s->per_facility && !s->network)
+    if (!st && ws->per_facility && !ws->network.src)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
-    if (!st && s->network) st = run_walk(ctx, s, ds, cv, &wk, &g, &fa, sum);
+    if (!st && ws->network.src)
+        st = run_walk(ctx, ws, s->out.service_areas, ds, cv, &wk, &g, &fa, sum);
     double ta = lc_now_s();
-    if (!st) st = lc_access_run(ctx, s, ds, cv, wk, g, &ac);
+    if (!st) st = lc_access_run(ctx, &s->access, ds, cv, wk, g, &ac);
     sum->seconds_access = lc_now_s() - ta;
-    if (!st) access_summary(s, ds, &ac, sum);
-    if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, s, ds)))
-        st = run_bundles(ctx, s, ds, &bl, sum);
-    if (!st && job != LC_JOB_COVERAGE && (siting = s->site_category != NULL))
-        st = run_sites(ctx, s, ds, cv, wk, g, &site, sum);
+    if (!st) access_summary(&s->access, ds, &ac, sum);
+    if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, &s->bundle, ds)))
+        st = run_bundles(ctx, &s->bundle, ds, &bl, sum);
+    if (!st && job != LC_JOB_COVERAGE && (siting = s->site.category != NULL))
+        st = run_sites(ctx, &s->site, ds, cv, wk, g, &site, sum);
     if (!st && siting && g) st = datum_check(ctx, g, ds->work_wkt, &site.cand.datum, sum);
     double t3 = lc_now_s();
-    lc_results res = {s, cv, wk, fa.wkb ? &fa : NULL, bundles ? &bl : NULL, siting ? &site : NULL,
-                      lc_access_computed(&ac) ? &ac : NULL, s->lang, opts, db, dbf_names};
+    lc_results res = {&s->out, &s->access, s->threads, cv, wk, fa.wkb ? &fa : NULL,
+                      bundles ? &bl : NULL, siting ? &site : NULL,
+                      lc_access_computed(&ac) ? &ac : NULL, s->out.lang, opts, db, dbf_names};
     if (!st) st = lc_outputs_write(ctx, ds, &res, od, sum);
     sum->seconds_load = t1 - t0;
     sum->seconds_cover = tc - t1;
     sum->seconds_areas = t2 - tc;
     sum->seconds_write = lc_now_s() - t3;
-    sum->service_areas = lc_service_areas_name(s->service_areas);
+    sum->service_areas = lc_service_areas_name(s->out.service_areas);
     lc_facility_areas_clear(&fa);
     lc_access_clear(&ac);
     lc_bundling_clear(&bl);
@@ -264,18 +267,18 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     if (st) return st;
     if (job != LC_JOB_COVERAGE && job != LC_JOB_ALL && job != LC_JOB_SITE)
         return lc_fail(ctx, LC_ERR_ARG, "unknown job %d", (int)job);
-    if (job == LC_JOB_SITE && !s.site_category)
+    if (job == LC_JOB_SITE && !s.site.category)
         return lc_fail(ctx, LC_ERR_ARG, "site: name the category with --category KEY");
     lc_outdir *od;
     long long started = (long long)time(NULL);
-    if ((st = lc_outdir_begin(ctx, s.output, &od))) return st;
-    lc_io_set_encoding(s.encoding);
+    if ((st = lc_outdir_begin(ctx, s.out.dir, &od))) return st;
+    lc_io_set_encoding(s.in.encoding);
     size_t warnings = lc_ctx_warning_count(ctx);
     lc_ctx_mark_warnings(ctx);
     lc_db_layers db = {0};
     lc_table *dbf_names = NULL; /* the Shapefiles' field names, for run.json */
     lc_nesting *nest = NULL;
-    st = run_coverage(ctx, &s, opts, job, od, s.to_db ? &db : NULL, &dbf_names, sum, &nest);
+    st = run_coverage(ctx, &s, opts, job, od, s.out.to_db ? &db : NULL, &dbf_names, sum, &nest);
     lc_io_set_encoding(NULL);
     if (!st && s.strict && lc_ctx_warning_count(ctx) > warnings)
         st = lc_fail(ctx, LC_ERR_DATA, "--strict: %zu warnings, so nothing was written; the "
@@ -287,15 +290,15 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
     lc_nesting_destroy(nest);
     /* every file is staged: the database's transaction first, then the folder's renames, so
      * a failed database write leaves both as they were */
-    if (!st && s.to_db) st = lc_db_write(ctx, &s, &db);
-    bool db_committed = !st && s.to_db;
+    if (!st && s.out.to_db) st = lc_db_write(ctx, &s.out, &db);
+    bool db_committed = !st && s.out.to_db;
     lc_db_layers_clear(&db);
     if (!st) st = lc_outdir_commit(ctx, od);
     if (st && db_committed) {
         char why[sizeof ctx->errmsg];
         snprintf(why, sizeof why, "%s", ctx->errmsg);
         st = lc_fail(ctx, st, "%s (the PostGIS schema %s was already committed; the folder "
-                     "keeps its older files)", why, s.db_schema);
+                     "keeps its older files)", why, s.out.db_schema);
     }
     lc_outdir_destroy(od);
     return st;

@@ -211,7 +211,7 @@ void lc_chart_bundle_sizes(W w, const lc_report_in *in)
     }
     lc_free(tot);
     bool en = in->lang == LC_LANG_EN;
-    const char *field = in->s && in->s->size_field ? in->s->size_field : "size";
+    const char *field = bl->size_field ? bl->size_field : "size";
     plot p = {70, 930, 40, 300, 0};
     double step = lc_nice_step((double)top / 5);
     p.vmax = ceil((double)top / step) * step;

@@ -573,8 +573,8 @@ static void lacks_words(const lc_report_in *in, const bool *known, size_t e, cha
         for (size_t t = 0; t < cv->ntiers; t++)
             if (cv->g[LC_COV_IDX(cv, k, t, e)]) tier = (int)t;
         if (tier < 0) continue;
-        const char *key = in->ds->cat[k], *role = lc_priority_role(in->s, key);
-        double d = lc_priority_demand(in->s, &in->ds->est[e], key);
+        const char *key = in->ds->cat[k], *role = lc_priority_role(in->access, key);
+        double d = lc_priority_demand(in->access, &in->ds->est[e], key);
         bool en = in->lang == LC_LANG_EN;
         const char *who = !strcmp(role, "elderly") ? (en ? "elderly" : "名老年人")
                         : !strcmp(role, "children") ? (en ? "children" : "名儿童")
@@ -595,7 +595,7 @@ static void priority_row(W w, const lc_report_in *in, const bool *known, size_t 
 {
     const lc_dataset *ds = in->ds;
     const lc_estate *e = &ds->est[ei];
-    long nc = lc_table_field_index(ds->est_src->table, in->s->field[LC_ROLE_NAME]);
+    long nc = lc_table_field_index(ds->est_src->table, ds->field[LC_ROLE_NAME]);
     char buf[2048], name[256] = "";
     if (nc >= 0) lc_value_text(&ds->est_src->table->fields[nc].col[e->row], name, sizeof name);
     row_start(w);
@@ -640,9 +640,9 @@ static lc_status priority_table(W w, const lc_report_in *in)
     size_t *order = lc_malloc((ds->nest + 1) * sizeof *order);
     bool *known = lc_malloc(nc * sizeof *known);
     lc_status st = score && order && known ? LC_OK : LC_ERR_NOMEM;
-    if (!st) lc_priority_scores(in->s, ds, in->cv, score);
+    if (!st) lc_priority_scores(in->access, ds, in->cv, score);
     if (!st) st = lc_priority_order(ds, score, order);
-    for (size_t k = 0; !st && k < nc; k++) known[k] = lc_priority_known(in->s, ds, ds->cat[k]);
+    for (size_t k = 0; !st && k < nc; k++) known[k] = lc_priority_known(in->access, ds, ds->cat[k]);
     if (!st) {
         xw_el(w, "h2", lc_tr(in->lang, "priorities"));
         priority_note(w, in, known);

@@ -29,7 +29,7 @@ typedef struct lc_report_in {
     const lc_options *opts;
     bool walking;
     bool no_service_areas;      /* the run computed none (service_areas none, or auto at scale) */
-    const lc_settings *s;       /* the run's settings (demand roles of the priority list) */
+    const lc_access_settings *access; /* the demand roles of the priority list */
 } lc_report_in;
 
 /** Write the report to `path`. The map draws at most `max_px` wide; estate outlines are

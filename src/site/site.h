@@ -120,7 +120,7 @@ typedef struct lc_siting {
 } lc_siting;
 
 /** Suggest sites per the settings (s->site_category set). `wk`/`g` NULL: straight line. */
-lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+lc_status lc_siting_run(lc_ctx *ctx, const lc_site_settings *s, const lc_dataset *ds,
                         const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                         lc_siting *out);
 void lc_siting_clear(lc_siting *st);

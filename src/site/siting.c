@@ -12,14 +12,14 @@
 #include "site.h"
 #include "../core/msg.h"
 
-static lc_status weights(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status weights(lc_ctx *ctx, const lc_site_settings *s, const lc_dataset *ds,
                          lc_siting *out, double **w)
 {
-    const char *f = s->weight_field ? s->weight_field : lc_demand_role(s->site_category);
+    const char *f = s->weight_field ? s->weight_field : lc_demand_role(s->category);
     snprintf(out->weight_field, sizeof out->weight_field, "%s", f);
     if (!s->weight_field) { /* the role field (households, elderly, ... may be renamed) */
         for (int r = 0; r < LC_ROLE_COUNT; r++)
-            if (!strcmp(lc_role_names[r], f)) f = s->field[r];
+            if (!strcmp(lc_role_names[r], f)) f = ds->field[r];
     }
     size_t unknown;
     return lc_estates_numbers(ctx, ds, f, N_("weight"), w, &unknown);
@@ -47,31 +47,31 @@ static lc_status default_candidates(lc_ctx *ctx, const lc_dataset *ds, const boo
 }
 
 /* Which estates the category already serves at the tier; the tier's index in *ti. */
-static lc_status uncovered_mask(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+static lc_status uncovered_mask(lc_ctx *ctx, const lc_site_settings *s, const lc_dataset *ds,
                                 const lc_cover *cv, bool *unc, size_t *ti)
 {
     *ti = cv->ntiers;
     for (size_t t = 0; t < cv->ntiers; t++)
-        if (cv->tier_minutes[t] == s->site_tier) *ti = t;
+        if (cv->tier_minutes[t] == s->tier) *ti = t;
     if (*ti == cv->ntiers)
         return lc_fail(ctx, LC_ERR_ARG, "--tier %d: that tier is not evaluated (set r15 for 15)",
-                       s->site_tier);
+                       s->tier);
     long k = -1;
     for (size_t i = 0; i < ds->ncat; i++)
-        if (!strcmp(ds->cat[i], s->site_category)) k = (long)i;
+        if (!strcmp(ds->cat[i], s->category)) k = (long)i;
     if (k < 0)
         lc_warn(ctx, "site: category '%s' is not among the evaluated ones; every estate counts "
-                "as not covered", s->site_category);
+                "as not covered", s->category);
     for (size_t e = 0; e < ds->nest; e++)
         unc[e] = k < 0 || cv->g[LC_COV_IDX(cv, k, *ti, e)] != 0;
     return LC_OK;
 }
 
-static lc_site_params site_params(const lc_settings *s, double total, double before)
+static lc_site_params site_params(const lc_site_settings *s, double total, double before)
 {
-    lc_site_params sp = {LC_SITE_COUNT, s->site_count, 0, 0, s->site_time_limit, 0};
-    if (s->site_budget > 0) sp.mode = LC_SITE_BUDGET, sp.budget = s->site_budget;
-    if (s->site_target > 0) sp.mode = LC_SITE_TARGET, sp.target_w = fmax(0, s->site_target * total - before);
+    lc_site_params sp = {LC_SITE_COUNT, s->count, 0, 0, s->time_limit, 0};
+    if (s->budget > 0) sp.mode = LC_SITE_BUDGET, sp.budget = s->budget;
+    if (s->target > 0) sp.mode = LC_SITE_TARGET, sp.target_w = fmax(0, s->target * total - before);
     return sp;
 }
 
@@ -99,12 +99,12 @@ static void log_result(lc_ctx *ctx, const lc_siting *st)
     }
 }
 
-lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+lc_status lc_siting_run(lc_ctx *ctx, const lc_site_settings *s, const lc_dataset *ds,
                         const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                         lc_siting *out)
 {
     memset(out, 0, sizeof *out);
-    out->category = s->site_category, out->tier = s->site_tier, out->walking = wk && g;
+    out->category = s->category, out->tier = s->tier, out->walking = wk && g;
     out->capacities = s->capacity_field != NULL;
     out->split = out->capacities && s->split_demand;
     double *w = NULL;
@@ -118,12 +118,13 @@ lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
         else out->before_w += w[e];
     }
     if (!st) out->radius_m = cv->radius_m[ti];
-    if (!st) st = s->candidates ? lc_candidates_load(ctx, s, ds->work_wkt, &out->cand)
+    if (!st) st = s->candidates.src ? lc_candidates_load(ctx, s, out->walking, ds->work_wkt,
+                                                        &out->cand)
                                 : default_candidates(ctx, ds, unc, out->uncovered, &out->cand);
     if (!st && lc_candidates_sort(&out->cand)) st = LC_ERR_NOMEM;
     if (!st && out->walking)
         st = lc_reach_walk(ctx, ds, g, wk, out->cand.xy, out->cand.n, unc, out->radius_m,
-                           s->max_snap_m, false, &out->reach);
+                           wk->max_snap_m, false, &out->reach);
     else if (!st)
         st = lc_reach_line(ctx, ds, out->cand.xy, out->cand.n, unc, out->radius_m, false,
                            &out->reach);
@@ -131,13 +132,13 @@ lc_status lc_siting_run(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
     if (!st) {
         lc_site_params sp = site_params(s, out->total_w, out->before_w);
         lc_site_problem p = {out->cand.n, ds->nest, out->reach.off, out->reach.est, w,
-                             s->site_budget > 0 ? out->cand.cost : NULL,
+                             s->budget > 0 ? out->cand.cost : NULL,
                              out->capacities ? out->cand.cap : NULL,
                              out->capacities && s->split_demand};
         st = lc_site_solve(ctx, &p, &sp, &out->res);
         if (!st && !out->res.target_met)
             lc_warn(ctx, "site: the target share %.3f cannot be reached with these candidates; "
-                    "the best found is listed", s->site_target);
+                    "the best found is listed", s->target);
     }
     if (!st) log_result(ctx, out);
     lc_free(unc);

@@ -98,10 +98,10 @@ static inline lc_settings walk_settings(void)
 {
     lc_settings s;
     memset(&s, 0, sizeof s);
-    s.max_snap_m = 200, s.access_snap_m = 30, s.walk_buffer_m = 50;
-    s.ntiers = 2, s.radius_m[0] = 300, s.radius_m[1] = 500;
-    s.tier_minutes[0] = 5, s.tier_minutes[1] = 10;
-    s.disc_quadsegs = 64;
+    s.walk.max_snap_m = 200, s.walk.access_snap_m = 30, s.walk.walk_buffer_m = 50;
+    s.cover.ntiers = 2, s.cover.radius_m[0] = 300, s.cover.radius_m[1] = 500;
+    s.cover.tier_minutes[0] = 5, s.cover.tier_minutes[1] = 10;
+    s.cover.disc_quadsegs = 64;
     return s;
 }
 

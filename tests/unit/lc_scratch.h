@@ -64,7 +64,7 @@ static inline lc_status lc_scratch_load(lc_ctx *ctx, const lc_options *o, lc_dat
     logbuf[0] = '\0';
     *ds = NULL;
     lc_status st = lc_settings_resolve(ctx, o, &s);
-    return st ? st : lc_dataset_load(ctx, &s, o, ds, sum);
+    return st ? st : lc_dataset_load(ctx, &s.in, s.walk.network.src != NULL, o, ds, sum);
 }
 
 #endif

@@ -94,11 +94,11 @@ static lc_settings tiers(double r5, double r10, double r15)
 {
     lc_settings s;
     memset(&s, 0, sizeof s);
-    s.ntiers = r15 > 0 ? 3 : 2;
-    s.radius_m[0] = r5, s.radius_m[1] = r10, s.radius_m[2] = r15;
-    s.tier_minutes[0] = 5, s.tier_minutes[1] = 10, s.tier_minutes[2] = 15;
-    s.disc_quadsegs = 64;
-    s.max_snap_m = MAX_SNAP, s.access_snap_m = ACCESS_SNAP, s.walk_buffer_m = 50;
+    s.cover.ntiers = r15 > 0 ? 3 : 2;
+    s.cover.radius_m[0] = r5, s.cover.radius_m[1] = r10, s.cover.radius_m[2] = r15;
+    s.cover.tier_minutes[0] = 5, s.cover.tier_minutes[1] = 10, s.cover.tier_minutes[2] = 15;
+    s.cover.disc_quadsegs = 64;
+    s.walk.max_snap_m = MAX_SNAP, s.walk.access_snap_m = ACCESS_SNAP, s.walk.walk_buffer_m = 50;
     return s;
 }
 
@@ -120,14 +120,14 @@ static void line_gaps_at_each_tier(void **state)
     lc_settings s = tiers(R5, R10, R15);
     double want[6];
     for (size_t i = 0; i < 6; i++) {
-        double y = 3000.0 * (double)i, r = s.radius_m[i / 2];
+        double y = 3000.0 * (double)i, r = s.cover.radius_m[i / 2];
         want[i] = i % 2 ? above(r) : r;
         add_rect(ctx, &L, -1, y, 0, y + 1);
         add_facility(ctx, &L, want[i], y + 0.5);
         assert_true(geos_dist(ctx, &L.est[i], want[i], y + 0.5) == want[i]);
     }
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s.cover, 0, &cv), LC_OK);
     for (size_t i = 0; i < 6; i++) {
         size_t tier = i / 2;
         bool beyond = i % 2;
@@ -153,7 +153,7 @@ static void corner_shares(lc_ctx *ctx, bool second, double c[2])
     if (second) add_facility(ctx, &L, -100, 120);
     lc_settings s = tiers(R5 - 1.0 / 1024, R5, 0);
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s.cover, 0, &cv), LC_OK);
     c[0] = cv->c[LC_COV_IDX(cv, 0, 0, 0)], c[1] = cv->c[LC_COV_IDX(cv, 0, 1, 0)];
     lc_cover_destroy(ctx, cv);
     layout_clear(ctx, &L);
@@ -192,7 +192,7 @@ static void line_share_at_corner_and_tangent(void **state)
     assert_true(geos_dist(ctx, &L.est[0], R5, 5000.5) == R5);
     lc_settings s = tiers(R5, R5 + 1.0 / 1024, 0);
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s.cover, 0, &cv), LC_OK);
     assert_int_equal(cv->g[LC_COV_IDX(cv, 0, 0, 0)], 0);
     assert_true(cv->c[LC_COV_IDX(cv, 0, 0, 0)] == 0.0);
     assert_true(cv->c[LC_COV_IDX(cv, 0, 1, 0)] > 0.0);
@@ -227,7 +227,7 @@ static void walk_case_init(lc_ctx *ctx, walk_case *c, double start, double end, 
     c->g = street_xy(ctx, xy, n);
     lc_settings s = tiers(R5, R10, 0);
     /* as a run does: the search is bounded by the largest radius */
-    assert_int_equal(lc_walk_compute(ctx, &c->L.ds, c->g, &s, R10, &c->wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &c->L.ds, c->g, &s.walk, R10, &c->wk), LC_OK);
     assert_int_equal(c->wk->acc_off[1] - c->wk->acc_off[0], 1);
     assert_true(c->wk->acc[0].offset_m == 0.0);
     assert_true(c->wk->fac_ok[0] && c->wk->fac_snap[0].offset_m == 0.0);
@@ -299,7 +299,7 @@ static size_t access_points(lc_ctx *ctx, double x, double y, double ux, double u
     lc_graph *g = street_xy(ctx, xy, 2);
     lc_settings s = tiers(R5, R10, 0);
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, R10, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, R10, &wk), LC_OK);
     size_t n = wk->acc_off[1] - wk->acc_off[0];
     *offset = n ? wk->acc[0].offset_m : NAN;
     if (!n) assert_int_equal(wk->eacc_off[1] - wk->eacc_off[0], 1); /* the fallback */
@@ -380,7 +380,7 @@ static void facility_snap_at_max_snap(void **state)
     lc_graph *g = street_xy(ctx, xy, 2);
     lc_settings s = tiers(R5, R10, 0);
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, R10, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, R10, &wk), LC_OK);
     for (size_t j = 0; j < 6; j++) {
         assert_int_equal(wk->fac_ok[j], j % 2 == 0);
         if (j % 2 == 0) assert_true(wk->fac_snap[j].offset_m == MAX_SNAP);
@@ -413,7 +413,7 @@ static size_t edge_access(lc_ctx *ctx, double y, bool entrance, double *offset)
     lc_graph *g = street_xy(ctx, xy, 2);
     lc_settings s = tiers(R5, R10, 0);
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, R10, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, R10, &wk), LC_OK);
     assert_int_equal(wk->acc_off[1] - wk->acc_off[0], 0);
     size_t n = wk->eacc_off[1] - wk->eacc_off[0];
     *offset = n ? wk->eacc[0].offset_m : NAN;

@@ -58,10 +58,10 @@ static lc_settings two_tiers(double r5, double r10)
 {
     lc_settings s;
     memset(&s, 0, sizeof s);
-    s.ntiers = 2;
-    s.radius_m[0] = r5, s.radius_m[1] = r10;
-    s.tier_minutes[0] = 5, s.tier_minutes[1] = 10;
-    s.disc_quadsegs = 64;
+    s.cover.ntiers = 2;
+    s.cover.radius_m[0] = r5, s.cover.radius_m[1] = r10;
+    s.cover.tier_minutes[0] = 5, s.cover.tier_minutes[1] = 10;
+    s.cover.disc_quadsegs = 64;
     return s;
 }
 
@@ -76,7 +76,7 @@ static void square_and_disc(void **state)
     ds->nest = 1, ds->nfac = 1, ds->cat_nfac[0] = 1;
     lc_settings s = two_tiers(10, 40);
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, ds, &s.cover, 0, &cv), LC_OK);
     assert_float_equal(LC_COV_D(cv, 0, 0), 20.0, 1e-9);
     assert_int_equal(cv->g[LC_COV_IDX(cv, 0, 0, 0)], 1);
     assert_float_equal(cv->c[LC_COV_IDX(cv, 0, 0, 0)], 0.0, 0);
@@ -96,7 +96,7 @@ static void facility_inside(void **state)
     ds->nest = 1, ds->nfac = 1, ds->cat_nfac[0] = 1;
     lc_settings s = two_tiers(30, 71); /* 71 > 50√2 = 70.71: the whole square */
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, ds, &s.cover, 0, &cv), LC_OK);
     assert_float_equal(LC_COV_D(cv, 0, 0), 0.0, 0);
     assert_float_equal(cv->c[LC_COV_IDX(cv, 0, 0, 0)], PI * 900 / 1e4, 1e-12);
     assert_float_equal(cv->c[LC_COV_IDX(cv, 0, 1, 0)], 1.0, 0);
@@ -142,7 +142,7 @@ static void estate_with_hole(void **state)
     ds->nest = 1, ds->nfac = 1, ds->cat_nfac[0] = 1;
     lc_settings s = two_tiers(20, 20);
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, ds, &s.cover, 0, &cv), LC_OK);
     assert_float_equal(LC_COV_D(cv, 0, 0), 10.0, 1e-9); /* from the hole's edge */
     assert_float_equal(cv->c[LC_COV_IDX(cv, 0, 0, 0)], (PI * 400 - 400) / 9600, 1e-12);
     lc_cover_destroy(ctx, cv);
@@ -158,7 +158,7 @@ static void category_without_facilities(void **state)
     ds->nest = 1;
     lc_settings s = two_tiers(300, 500);
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, ds, &s.cover, 0, &cv), LC_OK);
     assert_true(isnan(LC_COV_D(cv, 0, 0)));
     assert_int_equal(cv->g[LC_COV_IDX(cv, 0, 1, 0)], 1);
     assert_float_equal(cv->c[LC_COV_IDX(cv, 0, 1, 0)], 0.0, 0);
@@ -187,12 +187,12 @@ static void brute_force_random(void **state)
     ds->nest = NE, ds->nfac = NF, ds->cat_nfac[0] = NF;
     lc_settings s = two_tiers(150, 300);
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, ds, &s.cover, 0, &cv), LC_OK);
     GEOSContextHandle_t h = ctx->geos;
     for (size_t t = 0; t < 2; t++) {
         GEOSGeometry *discs[NF];
         for (size_t j = 0; j < NF; j++)
-            discs[j] = lc_geom_disc(ctx, ds->fac[j].x, ds->fac[j].y, s.radius_m[t], 256);
+            discs[j] = lc_geom_disc(ctx, ds->fac[j].x, ds->fac[j].y, s.cover.radius_m[t], 256);
         GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, discs, NF);
         GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
         for (size_t i = 0; i < NE; i++) {
@@ -205,7 +205,7 @@ static void brute_force_random(void **state)
             GEOSArea_r(h, in, &a);
             GEOSGeom_destroy_r(h, in);
             assert_float_equal(LC_COV_D(cv, 0, i), best, 1e-9);
-            assert_int_equal(cv->g[LC_COV_IDX(cv, 0, t, i)], !(best <= s.radius_m[t]));
+            assert_int_equal(cv->g[LC_COV_IDX(cv, 0, t, i)], !(best <= s.cover.radius_m[t]));
             assert_float_equal(cv->c[LC_COV_IDX(cv, 0, t, i)], a / ds->est[i].area_m2, 1e-4);
         }
         GEOSGeom_destroy_r(h, coll);
@@ -228,7 +228,7 @@ static void service_area_union(void **state)
     ds->nest = 1, ds->nfac = 2, ds->cat_nfac[0] = 2;
     lc_settings s = two_tiers(300, 500);
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, ds, &s.cover, 0, &cv), LC_OK);
     assert_int_equal(lc_cover_service_areas(ctx, ds, cv), LC_OK);
     double a;
     GEOSGeometry *area = lc_geom_from_wkb(ctx, cv->area_wkb[1], cv->area_len[1]);

@@ -157,8 +157,11 @@ static void missing_category_field(void **state)
 static void walkability_rule(void **state)
 {
     (void)state;
-    lc_settings s;
-    memset(&s, 0, sizeof s); /* the default lists */
+    lc_ctx *ctx = lc_ctx_create();
+    lc_options *o = lc_options_create(); /* the default lists, from the settings table */
+    lc_settings all;
+    assert_int_equal(lc_settings_resolve(ctx, o, &all), LC_OK);
+    lc_walk_settings s = all.walk;
     /* highway types walkable without a foot tag, the new ones included */
     static const char *const walk[] = {"footway", "path", "pedestrian", "steps", "living_street",
         "residential", "service", "unclassified", "track", "corridor", "elevator", "platform",
@@ -192,15 +195,17 @@ static void walkability_rule(void **state)
     assert_false(lc_way_walkable(&s, NULL, NULL, "private"));
     /* the lists are settings */
     const char *hw[] = {"track"}, *foot[] = {"yes"}, *acc[] = {"customers"};
-    s.walk_highways = hw, s.nwalk_highways = 1;
-    s.walk_foot_values = foot, s.nwalk_foot_values = 1;
-    s.walk_access_excluded = acc, s.nwalk_access_excluded = 1;
+    s.walk_highways = (lc_list){hw, 1};
+    s.walk_foot_values = (lc_list){foot, 1};
+    s.walk_access_excluded = (lc_list){acc, 1};
     assert_true(lc_way_walkable(&s, "track", NULL, NULL));
     assert_false(lc_way_walkable(&s, "footway", NULL, NULL));
     assert_false(lc_way_walkable(&s, "cycleway", "designated", NULL));
     assert_true(lc_way_walkable(&s, "cycleway", "yes", NULL));
     assert_false(lc_way_walkable(&s, "track", NULL, "customers"));
     assert_true(lc_way_walkable(&s, "track", NULL, "private"));
+    lc_options_destroy(o);
+    lc_ctx_destroy(ctx);
 }
 
 /* Raw categories typed as keys: `--categories cafe,food,bank` evaluates the

@@ -151,12 +151,12 @@ static void settings_on_a_dataset(void **state)
         add_rect(ctx, &L, 300, 0, 350, 50);
         lc_settings s;
         memset(&s, 0, sizeof s);
-        s.field[LC_ROLE_NAME] = "name";
-        s.nested = mode;
+        s.in.field[LC_ROLE_NAME] = "name";
+        s.in.nested = mode;
         lc_run_summary sum;
         memset(&sum, 0, sizeof sum);
         sum.estates_read = 5;
-        assert_int_equal(lc_nested_apply(ctx, &s, &L.ds, &sum), LC_OK);
+        assert_int_equal(lc_nested_apply(ctx, &s.in, &L.ds, &sum), LC_OK);
         const lc_nesting *n = L.ds.nesting;
         char got[64] = "";
         for (size_t e = 0; e < L.ds.nest; e++) {
@@ -213,11 +213,11 @@ static void no_nesting(void **state)
     add_rect(ctx, &L, 100, 0, 200, 100);
     lc_settings s;
     memset(&s, 0, sizeof s);
-    s.field[LC_ROLE_NAME] = "name";
-    s.nested = LC_NESTED_INNER;
+    s.in.field[LC_ROLE_NAME] = "name";
+    s.in.nested = LC_NESTED_INNER;
     lc_run_summary sum;
     memset(&sum, 0, sizeof sum);
-    assert_int_equal(lc_nested_apply(ctx, &s, &L.ds, &sum), LC_OK);
+    assert_int_equal(lc_nested_apply(ctx, &s.in, &L.ds, &sum), LC_OK);
     assert_int_equal(L.ds.nest, 2);
     assert_int_equal(sum.nested_pairs, 0);
     assert_null(L.ds.nesting->inside);
@@ -241,14 +241,14 @@ static void adjacency_leaves_out_nested_pairs(void **state)
     add_rect(ctx, &L, 100, 0, 200, 100);
     lc_settings s;
     memset(&s, 0, sizeof s);
-    s.field[LC_ROLE_NAME] = "name";
+    s.in.field[LC_ROLE_NAME] = "name";
     lc_run_summary sum;
     memset(&sum, 0, sizeof sum);
     lc_adjacency adj;
     assert_int_equal(lc_adjacency_build(ctx, &L.ds, all, 25, NULL, 0, &adj), LC_OK);
     assert_int_equal(adj.npairs, 2); /* before nesting is known: 0-1 (overlapping) and 0-2 */
     lc_adjacency_clear(&adj);
-    assert_int_equal(lc_nested_apply(ctx, &s, &L.ds, &sum), LC_OK);
+    assert_int_equal(lc_nested_apply(ctx, &s.in, &L.ds, &sum), LC_OK);
     assert_int_equal(lc_adjacency_build(ctx, &L.ds, all, 25, NULL, 0, &adj), LC_OK);
     assert_int_equal(adj.npairs, 1);
     assert_int_equal(adj.pairs[0].a, 0);

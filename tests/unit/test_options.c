@@ -15,12 +15,12 @@ static void defaults_are_gb50180(void **state)
     lc_options *o = lc_options_create();
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_float_equal(s.radius_m[0], 300, 0);
-    assert_float_equal(s.radius_m[1], 500, 0);
-    assert_int_equal(s.ntiers, 2);
-    assert_string_equal(s.category_field, "category");
-    assert_string_equal(s.field[LC_ROLE_HOUSEHOLDS], "households");
-    assert_true(s.builtin_maps);
+    assert_float_equal(s.cover.radius_m[0], 300, 0);
+    assert_float_equal(s.cover.radius_m[1], 500, 0);
+    assert_int_equal(s.cover.ntiers, 2);
+    assert_string_equal(s.in.category_field, "category");
+    assert_string_equal(s.in.field[LC_ROLE_HOUSEHOLDS], "households");
+    assert_true(s.in.builtin_maps);
     lc_source src;
     assert_string_equal(lc_options_get(o, "r5", &src), "300");
     assert_int_equal(src, LC_SRC_DEFAULT);
@@ -41,8 +41,87 @@ static void bad_values_rejected(void **state)
     lc_settings s;
     assert_int_equal(lc_options_set(ctx, o, "r10", "200", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_ERR_ARG); /* r10 < r5 */
-    assert_int_equal(lc_options_set(ctx, o, "r10", "-5", LC_SRC_FLAG), LC_OK);
-    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_ERR_ARG);
+    /* bounds and allowed values are checked when a value is set, from the table */
+    assert_int_equal(lc_options_set(ctx, o, "r10", "-5", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_string_equal(lc_ctx_errmsg(ctx),
+                        "setting 'r10': must be a number in (0, 100000] metres, got '-5'");
+    assert_int_equal(lc_options_set(ctx, o, "r5", "0", LC_SRC_CONFIG), LC_ERR_ARG);
+    assert_int_equal(lc_options_set(ctx, o, "max_snap", "0", LC_SRC_FLAG), LC_OK); /* [0, */
+    assert_int_equal(lc_options_set(ctx, o, "restarts", "2.5", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_string_equal(lc_ctx_errmsg(ctx), "setting 'restarts': must be a whole number, got '2.5'");
+    assert_int_equal(lc_options_set(ctx, o, "restarts", "1001", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_string_equal(lc_ctx_errmsg(ctx),
+                        "setting 'restarts': must be a whole number in [1, 1000], got '1001'");
+    assert_int_equal(lc_options_set(ctx, o, "site_tier", "7", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_string_equal(lc_ctx_errmsg(ctx), "setting 'site_tier': must be one of 5, 10 or 15, got '7'");
+    assert_int_equal(lc_options_set(ctx, o, "site_tier", "15", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "norm.elder", "-1", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_string_equal(lc_ctx_errmsg(ctx), "setting 'norm.elder': must be a number >= 0, got '-1'");
+    assert_int_equal(lc_options_set(ctx, o, "nested", "Outer", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_options_set(ctx, o, "decay", "linear", LC_SRC_FLAG), LC_ERR_ARG);
+    assert_string_equal(lc_ctx_errmsg(ctx), "setting 'decay': none or gauss, got 'linear'");
+    assert_int_equal(lc_options_set(ctx, o, "r10", "600", LC_SRC_FLAG), LC_OK);
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_int_equal(s.in.nested, LC_NESTED_OUTER);
+    assert_int_equal(s.site.tier, 15);
+    assert_true(s.walk.max_snap_m == 0);
+    lc_options_destroy(o);
+}
+
+/* The settings table: every default passes its own check and is what the typed view holds
+ * when nothing is set; each setting has a stage, and numbers say their bounds. */
+static void table_defaults_and_stages(void **state)
+{
+    lc_ctx *ctx = *state;
+    const char *key, *def, *help;
+    size_t n = 0;
+    for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++, n++) {
+        const char *stage = lc_options_stage(i);
+        assert_non_null(stage);
+        assert_non_null(strstr(" input cover walk access bundle site output run ", stage));
+        assert_true(help[0] != '\0');
+        if (!def || strchr(key, '<')) continue;
+        lc_options *o = lc_options_create();
+        if (lc_options_set(ctx, o, key, def, LC_SRC_CONFIG) != LC_OK)
+            fail_msg("the default of %s ('%s') fails its check: %s", key, def, lc_ctx_errmsg(ctx));
+        assert_string_equal(lc_options_get(o, key, NULL), def);
+        lc_options_destroy(o);
+    }
+    assert_null(lc_options_stage(n));
+    char buf[128];
+    assert_null(lc_options_allowed(n, buf, sizeof buf));
+    for (size_t i = 0; i < n; i++) {
+        lc_options_describe(i, &key, &def, &help);
+        lc_options_allowed(i, buf, sizeof buf);
+        if (!strcmp(key, "r5")) assert_string_equal(buf, "(0, 100000] metres");
+        if (!strcmp(key, "disc_quadsegs")) assert_string_equal(buf, "[8, 1024]");
+        if (!strcmp(key, "service_areas")) assert_string_equal(buf, "whole, district, none or auto");
+        if (!strcmp(key, "estates")) assert_string_equal(buf, "");
+        if (!strcmp(key, "r5")) assert_string_equal(lc_options_stage(i), "cover");
+        if (!strcmp(key, "gap")) assert_string_equal(lc_options_stage(i), "bundle");
+    }
+    /* the defaults as the typed view holds them */
+    lc_options *o = lc_options_create();
+    lc_settings s;
+    assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
+    assert_true(s.cover.radius_m[0] == 300 && s.cover.radius_m[1] == 500 && s.cover.ntiers == 2);
+    assert_int_equal(s.cover.disc_quadsegs, 64);
+    assert_true(s.walk.max_snap_m == 200 && s.walk.access_snap_m == 30);
+    assert_true(s.walk.walk_buffer_m == 50);
+    assert_true(s.bundle.gap_m == 25 && s.bundle.min_size == 1000 && s.bundle.max_size == 3000);
+    assert_true(s.bundle.seed == 1 && s.bundle.restarts == 32 && s.bundle.time_limit == 30);
+    assert_true(s.site.tier == 10 && s.site.count == 5 && s.site.time_limit == 30);
+    assert_int_equal(s.out.formats, LC_FMT_GPKG | LC_FMT_GEOJSON | LC_FMT_SHP);
+    assert_int_equal(s.out.service_areas, LC_SA_AUTO);
+    assert_int_equal(s.out.csv_encoding, LC_CSV_BOM);
+    assert_int_equal(s.out.lang, 0);
+    assert_string_equal(s.out.dir, "lifecircle-out");
+    assert_string_equal(s.walk.entrance_field, "estate_id");
+    assert_string_equal(s.access.facility_capacity_field, "capacity");
+    assert_int_equal(s.access.decay, 0);
+    assert_true(s.in.builtin_maps && s.in.category_names && !s.strict && s.threads == 0);
+    assert_string_equal(s.in.estates.name, "estates");
+    assert_string_equal(s.site.candidates.name, "candidates");
     lc_options_destroy(o);
 }
 
@@ -86,13 +165,13 @@ static void yaml_config(void **state)
     assert_int_equal(lc_options_load_file(ctx, o, path), LC_OK);
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_string_equal(s.estates, "小区.gpkg:estates");
-    assert_float_equal(s.radius_m[0], 250, 0);
-    assert_int_equal(s.ntiers, 3);
-    assert_float_equal(s.radius_m[2], 1000, 0);
-    assert_int_equal(s.ncategories, 2);
-    assert_string_equal(s.field[LC_ROLE_HOUSEHOLDS], "户数");
-    assert_string_equal(s.field[LC_ROLE_DISTRICT], "街道");
+    assert_string_equal(s.in.estates.src, "小区.gpkg:estates");
+    assert_float_equal(s.cover.radius_m[0], 250, 0);
+    assert_int_equal(s.cover.ntiers, 3);
+    assert_float_equal(s.cover.radius_m[2], 1000, 0);
+    assert_int_equal(s.in.categories.n, 2);
+    assert_string_equal(s.in.field[LC_ROLE_HOUSEHOLDS], "户数");
+    assert_string_equal(s.in.field[LC_ROLE_DISTRICT], "街道");
     size_t n;
     const char *const *raws = lc_options_list(o, "map.elder", &n);
     assert_int_equal(n, 2);
@@ -135,11 +214,11 @@ static void site_and_bundle_settings(void **state)
     assert_int_equal(lc_options_load_string(ctx, o, yaml, sizeof yaml - 1, "t.yaml"), LC_OK);
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_string_equal(s.site_category, "elder");
-    assert_int_equal(s.site_tier, 5);
-    assert_int_equal(s.site_count, 0); /* a target instead of a count */
-    assert_true(s.site_target == 0.8);
-    assert_true(s.min_size == 500 && s.max_size == 900 && s.same_district && s.bundles_asked);
+    assert_string_equal(s.site.category, "elder");
+    assert_int_equal(s.site.tier, 5);
+    assert_int_equal(s.site.count, 0); /* a target instead of a count */
+    assert_true(s.site.target == 0.8);
+    assert_true(s.bundle.min_size == 500 && s.bundle.max_size == 900 && s.bundle.same_district && s.bundle.asked);
     assert_int_equal(lc_options_set(ctx, o, "site_count", "3", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_ERR_ARG); /* count and target */
     lc_options_destroy(o);
@@ -148,7 +227,6 @@ static void site_and_bundle_settings(void **state)
     assert_int_equal(lc_options_set(ctx, o, "max_size", "500", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_ERR_ARG);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "below 'min_size'"));
-    assert_int_equal(lc_options_set(ctx, o, "site_tier", "7", LC_SRC_FLAG), LC_OK);
     lc_options_destroy(o);
 }
 
@@ -256,7 +334,8 @@ static void walking_lists_resolve(void **state)
     lc_options *o = lc_options_create();
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_null(s.walk_highways); /* unset: the defaults of options.h */
+    assert_int_equal(s.walk.walk_highways.n, 18); /* unset: the table's default, as items */
+    assert_string_equal(s.walk.walk_highways.items[17], "primary_link");
     assert_non_null(strstr(LC_WALK_HIGHWAYS, ",secondary_link,primary,primary_link"));
     assert_string_equal(lc_options_get(o, "walk_foot_values", NULL), LC_WALK_FOOT_VALUES);
     assert_string_equal(lc_options_get(o, "walk_access_excluded", NULL), "private,no");
@@ -265,11 +344,11 @@ static void walking_lists_resolve(void **state)
     assert_int_equal(lc_options_set(ctx, o, "walk_access_excluded", "private,no,customers",
                                     LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_int_equal(s.nwalk_highways, 2);
-    assert_string_equal(s.walk_highways[1], "cycleway");
-    assert_int_equal(s.nwalk_foot_values, 1);
-    assert_int_equal(s.nwalk_access_excluded, 3);
-    assert_string_equal(s.walk_access_excluded[2], "customers");
+    assert_int_equal(s.walk.walk_highways.n, 2);
+    assert_string_equal(s.walk.walk_highways.items[1], "cycleway");
+    assert_int_equal(s.walk.walk_foot_values.n, 1);
+    assert_int_equal(s.walk.walk_access_excluded.n, 3);
+    assert_string_equal(s.walk.walk_access_excluded.items[2], "customers");
     assert_int_equal(lc_options_set(ctx, o, "walk_foot_required", "trunk", LC_SRC_FLAG), LC_ERR_ARG);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "was removed"));
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "walk_foot_values"));
@@ -299,17 +378,17 @@ static void formats_and_service_areas(void **state)
     assert_int_equal(lc_options_set(ctx, o, "facilities", "f.geojson", LC_SRC_FLAG), LC_OK);
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_int_equal(s.formats, LC_FMT_GPKG | LC_FMT_GEOJSON | LC_FMT_SHP);
-    assert_int_equal(s.service_areas, LC_SA_AUTO);
+    assert_int_equal(s.out.formats, LC_FMT_GPKG | LC_FMT_GEOJSON | LC_FMT_SHP);
+    assert_int_equal(s.out.service_areas, LC_SA_AUTO);
     assert_int_equal(lc_options_set(ctx, o, "formats", "fgb,GPKG", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_options_set(ctx, o, "service_areas", "district", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_int_equal(s.formats, LC_FMT_GPKG | LC_FMT_FGB);
-    assert_int_equal(s.service_areas, LC_SA_DISTRICT);
+    assert_int_equal(s.out.formats, LC_FMT_GPKG | LC_FMT_FGB);
+    assert_int_equal(s.out.service_areas, LC_SA_DISTRICT);
     assert_int_equal(lc_options_set(ctx, o, "formats", "gpkg,kml", LC_SRC_FLAG), LC_ERR_ARG);
-    assert_non_null(strstr(lc_ctx_errmsg(ctx), "unknown format 'kml'"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "gpkg, geojson, shp or fgb, got 'kml'"));
     assert_int_equal(lc_options_set(ctx, o, "service_areas", "some", LC_SRC_FLAG), LC_ERR_ARG);
-    assert_non_null(strstr(lc_ctx_errmsg(ctx), "auto, whole, district or none"));
+    assert_non_null(strstr(lc_ctx_errmsg(ctx), "whole, district, none or auto, got 'some'"));
     assert_int_equal(lc_service_areas_for(LC_SA_AUTO, LC_SA_AUTO_MAX), LC_SA_WHOLE);
     assert_int_equal(lc_service_areas_for(LC_SA_AUTO, LC_SA_AUTO_MAX + 1), LC_SA_NONE);
     assert_int_equal(lc_service_areas_for(LC_SA_WHOLE, 10 * LC_SA_AUTO_MAX), LC_SA_WHOLE);
@@ -343,31 +422,31 @@ static void size_field_follows_households_role(void **state)
     lc_settings s;
     seen_params p;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_string_equal(s.size_field, "households");
+    assert_string_equal(s.bundle.size_field, "households");
     assert_int_equal(lc_options_set(ctx, o, "field.households", "户数", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_string_equal(s.size_field, "户数");
-    assert_false(s.bundles_asked); /* still a default: bundles only when the field is there */
+    assert_string_equal(s.bundle.size_field, "户数");
+    assert_false(s.bundle.asked); /* still a default: bundles only when the field is there */
     assert_int_equal(lc_options_each_param(o, see_param, &p), LC_OK);
     assert_string_equal(p.size_field, "户数");
     assert_string_equal(p.size_src, "default");
     /* a size field given wins over the role, from the config file as from a flag */
     assert_int_equal(lc_options_set(ctx, o, "size_field", "套数", LC_SRC_CONFIG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_string_equal(s.size_field, "套数");
+    assert_string_equal(s.bundle.size_field, "套数");
     assert_int_equal(lc_options_each_param(o, see_param, &p), LC_OK);
     assert_string_equal(p.size_field, "套数");
     assert_string_equal(p.size_src, "config");
     /* the weight of siting stays unset (siting reads the demand role's field) */
-    assert_null(s.weight_field);
+    assert_null(s.site.weight_field);
     /* csv_encoding */
-    assert_int_equal(s.csv_encoding, LC_CSV_BOM);
+    assert_int_equal(s.out.csv_encoding, LC_CSV_BOM);
     assert_int_equal(lc_options_set(ctx, o, "csv_encoding", "GBK", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_int_equal(s.csv_encoding, LC_CSV_GBK);
+    assert_int_equal(s.out.csv_encoding, LC_CSV_GBK);
     assert_int_equal(lc_options_set(ctx, o, "csv_encoding", "utf-8", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_int_equal(s.csv_encoding, LC_CSV_UTF8);
+    assert_int_equal(s.out.csv_encoding, LC_CSV_UTF8);
     assert_int_equal(lc_options_set(ctx, o, "csv_encoding", "big5", LC_SRC_FLAG), LC_ERR_ARG);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "utf-8-bom, utf-8 or gbk, got 'big5'"));
     lc_options_destroy(o);
@@ -377,6 +456,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_are_gb50180),
+        cmocka_unit_test(table_defaults_and_stages),
         cmocka_unit_test(bad_values_rejected),
         cmocka_unit_test(flags_beat_config),
         cmocka_unit_test(yaml_config),

@@ -152,7 +152,7 @@ static void straight_line_at_r(void **state)
     for (size_t e = 0; e < L.ds.nest; e++) L.est[e].elderly = (double)(10 * (e + 1));
     lc_settings s = walk_settings(); /* r 300 and 500 */
     lc_cover *cv;
-    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s, &cv), LC_OK);
+    assert_int_equal(lc_cover_compute(ctx, &L.ds, &s.cover, 0, &cv), LC_OK);
     static const double d[5] = {300, 300.001, 500, 500.001, 300};
     static const int g5[5] = {0, 1, 1, 1, 0}, g10[5] = {0, 0, 0, 1, 0};
     for (size_t e = 0; e < 5; e++) {
@@ -165,7 +165,7 @@ static void straight_line_at_r(void **state)
     assert_float_equal(LC_COV_D(cv, 0, 0), 300, 0); /* 3-4-5: exact in doubles */
     assert_int_equal(cv->multi_disc, 0);
     double p[5];
-    lc_priority_scores(&s, &L.ds, cv, p);
+    lc_priority_scores(&s.access, &L.ds, cv, p);
     for (size_t e = 0; e < 5; e++)
         assert_float_equal(p[e], L.est[e].elderly * (g5[e] + g10[e]), 0);
     lc_cover_destroy(ctx, cv);
@@ -194,7 +194,7 @@ static void walking_access_points(void **state)
     lc_settings s = walk_settings();
     lc_walk *wk;
     logbuf[0] = '\0';
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 1000, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 1000, &wk), LC_OK);
     static const size_t nodes[5] = {1, 0, 1, 0, 0}, snaps[5] = {0, 1, 0, 1, 0};
     for (size_t e = 0; e < 5; e++) {
         assert_int_equal(wk->acc_off[e + 1] - wk->acc_off[e], nodes[e]);
@@ -234,7 +234,7 @@ static void walking_share_of_points(void **state)
     lc_graph *g = street(ctx, STREET);
     lc_settings s = walk_settings();
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 500, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 500, &wk), LC_OK);
     lc_cover cv;
     memset(&cv, 0, sizeof cv);
     double c[12];
@@ -287,7 +287,7 @@ static void two_sfca_of_points(void **state)
         if (walking) {
             g = street(ctx, "LINESTRING(-1000 0,-300 0,0 0,400 0,700 0,1000 0)");
             lc_settings s = walk_settings();
-            assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 400, &wk), LC_OK);
+            assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 400, &wk), LC_OK);
             assert_int_equal(lc_reach_walk(ctx, &L.ds, g, wk, xy, 2, all, 400, 200, true, &rs),
                              LC_OK);
         } else {

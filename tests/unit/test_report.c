@@ -118,7 +118,7 @@ static void priority_by_hand(void **state)
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     double score[4];
     size_t order[4];
-    lc_priority_scores(&s, &ds, &cv, score);
+    lc_priority_scores(&s.access, &ds, &cv, score);
     assert_float_equal(score[0], 660, 0);
     assert_float_equal(score[1], 1800, 0);
     assert_float_equal(score[2], 0, 0);
@@ -128,15 +128,15 @@ static void priority_by_hand(void **state)
     assert_int_equal(order[2], 1), assert_int_equal(order[3], 2);
     assert_int_equal(lc_options_set(ctx, o, "demand.clinic", "elderly", LC_SRC_FLAG), LC_OK);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    lc_priority_scores(&s, &ds, &cv, score);
+    lc_priority_scores(&s.access, &ds, &cv, score);
     assert_float_equal(score[0], 80 + 80 + 80, 0);
     assert_float_equal(score[1], 10 + 10, 0);
     /* no estate with an elderly count (OpenStreetMap's residential areas): elder care's
      * and, with demand.clinic=elderly, clinics' gaps count 1 each */
-    assert_true(lc_priority_known(&s, &ds, "elder"));
+    assert_true(lc_priority_known(&s.access, &ds, "elder"));
     for (int i = 0; i < 4; i++) est[i].elderly = NAN;
-    assert_false(lc_priority_known(&s, &ds, "elder"));
-    lc_priority_scores(&s, &ds, &cv, score);
+    assert_false(lc_priority_known(&s.access, &ds, "elder"));
+    lc_priority_scores(&s.access, &ds, &cv, score);
     assert_float_equal(score[0], 3, 0);
     assert_float_equal(score[1], 2, 0);
     assert_float_equal(score[2], 1, 0);

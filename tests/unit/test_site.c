@@ -667,7 +667,7 @@ static void walk_reach_matches_walking_distance(void **state)
                               "800 0,900 0,1000 0)");
     lc_settings s = walk_settings();
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 500, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 500, &wk), LC_OK);
     lc_candidates c;
     assert_int_equal(lc_candidates_alloc(&c, 2), LC_OK);
     c.n = 2, c.xy[0] = 0, c.xy[1] = -5, c.xy[2] = 0, c.xy[3] = -400; /* the second is off the net */

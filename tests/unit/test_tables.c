@@ -56,7 +56,7 @@ static const char *write_bytes(const char *name, const char *text)
 static lc_status read_table(lc_ctx *ctx, const char *path, const char *const *cols,
                             size_t ncols, const char *srs, lc_source_layer **out)
 {
-    lc_xy_spec xy = {"facilities", cols, ncols, srs};
+    lc_xy_spec xy = {"facilities", cols, ncols, srs, false};
     logbuf[0] = '\0';
     return lc_io_read_xy(ctx, path, NULL, LC_IO_FACILITIES, &xy, out);
 }
@@ -497,7 +497,7 @@ static void candidates_table(void **state)
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     lc_candidates c;
     logbuf[0] = '\0';
-    assert_int_equal(lc_candidates_load(ctx, &s, "EPSG:32650", &c), LC_OK);
+    assert_int_equal(lc_candidates_load(ctx, &s.site, false, "EPSG:32650", &c), LC_OK);
     assert_int_equal(c.read, 2);
     assert_int_equal(c.n, 1);
     assert_int_equal(c.skipped, 1);
@@ -514,7 +514,7 @@ static void candidates_table(void **state)
     lc_options_set(ctx, o, "candidates", write_bytes("w.csv", text), LC_SRC_FLAG);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     lc_candidates w;
-    assert_int_equal(lc_candidates_load(ctx, &s, "EPSG:32650", &w), LC_OK);
+    assert_int_equal(lc_candidates_load(ctx, &s.site, false, "EPSG:32650", &w), LC_OK);
     assert_string_equal(w.datum_read.value, "WGS84");
     assert_float_equal(w.xy[0], c.xy[0], 1e-4);
     assert_float_equal(w.xy[1], c.xy[1], 1e-4);
@@ -523,12 +523,12 @@ static void candidates_table(void **state)
     /* s_srs stands in for candidates_srs: the why names it */
     lc_options_set(ctx, o, "s_srs", "GCJ02", LC_SRC_FLAG);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_int_equal(lc_candidates_load(ctx, &s, "EPSG:32650", &w), LC_OK);
+    assert_int_equal(lc_candidates_load(ctx, &s.site, false, "EPSG:32650", &w), LC_OK);
     assert_string_equal(w.datum_read.why, "--s-srs GCJ02");
     lc_candidates_clear(&w);
     lc_options_set(ctx, o, "candidates_srs", "GCJ02", LC_SRC_FLAG);
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
-    assert_int_equal(lc_candidates_load(ctx, &s, "EPSG:32650", &w), LC_OK);
+    assert_int_equal(lc_candidates_load(ctx, &s.site, false, "EPSG:32650", &w), LC_OK);
     assert_string_equal(w.datum_read.why, "--candidates-srs GCJ02");
     lc_candidates_clear(&w);
     lc_candidates_clear(&c);
@@ -579,7 +579,7 @@ static void entrances_table(void **state)
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     lc_entrance_counts c;
-    assert_int_equal(lc_entrances_load(ctx, &s, ds, &c), LC_OK);
+    assert_int_equal(lc_entrances_load(ctx, &s.walk, ds, &c), LC_OK);
     assert_int_equal(c.read, 3);
     assert_int_equal(c.used, 1);
     assert_int_equal(c.unknown, 1);
@@ -609,7 +609,7 @@ static void entrances_listed(void **state)
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
     lc_entrance_counts c;
     logbuf[0] = '\0';
-    assert_int_equal(lc_entrances_load(ctx, &s, ds, &c), LC_OK);
+    assert_int_equal(lc_entrances_load(ctx, &s.walk, ds, &c), LC_OK);
     assert_int_equal(c.skipped, 7);
     assert_int_equal(c.unknown, 7);
     assert_non_null(strstr(logbuf, "g.csv:g: row 10 has no value in column '东经'; skipped"));

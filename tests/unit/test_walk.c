@@ -27,12 +27,12 @@ static void access_points_and_offsets(void **state)
                               "800 0,900 0,1000 0)");
     lc_settings s = walk_settings();
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 500, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 500, &wk), LC_OK);
     assert_int_equal(wk->acc_off[1] - wk->acc_off[0], 2);
     assert_float_equal(LC_WALK_W(wk, 0, 0), 415, 1e-9);
     lc_walk_destroy(wk);
     /* bound: with the search limited to 400 m the estate is beyond reach (null) */
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 400, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 400, &wk), LC_OK);
     assert_true(isnan(LC_WALK_W(wk, 0, 0)));
     lc_walk_destroy(wk);
     lc_graph_destroy(g);
@@ -55,7 +55,7 @@ static void entrances_replace_access(void **state)
                               "800 0,900 0,1000 0)");
     lc_settings s = walk_settings();
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 1000, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 1000, &wk), LC_OK);
     assert_int_equal(wk->acc_off[1] - wk->acc_off[0], 0);
     assert_int_equal(wk->eacc_off[1] - wk->eacc_off[0], 1);
     assert_float_equal(LC_WALK_W(wk, 0, 0), 915, 1e-9);
@@ -78,7 +78,7 @@ static void fallback_access_same_edge(void **state)
     lc_graph *g = street(ctx, "LINESTRING(0 0,1000 0)");
     lc_settings s = walk_settings();
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 500, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 500, &wk), LC_OK);
     assert_int_equal(wk->acc_off[1] - wk->acc_off[0], 0);
     assert_int_equal(wk->eacc_off[1] - wk->eacc_off[0], 1); /* the snapped point on surface */
     assert_int_equal(wk->fac_unreachable, 1);
@@ -102,7 +102,7 @@ static void partial_edge_service_area(void **state)
     lc_graph *g = street(ctx, "LINESTRING(0 0,1000 0)");
     lc_settings s = walk_settings();
     lc_walk *wk;
-    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s, 500, &wk), LC_OK);
+    assert_int_equal(lc_walk_compute(ctx, &L.ds, g, &s.walk, 500, &wk), LC_OK);
     double iv[4][2];
     assert_int_equal(lc_walk_edge_reach(wk, g, 0, 0, 300, iv), 1);
     assert_float_equal(iv[0][0], 0, 0);
