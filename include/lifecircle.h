@@ -15,6 +15,13 @@
  *  - Units: metres and square metres in the working CRS (a projected, metre-based CRS),
  *    traditional GIS axis order (x = easting/longitude) everywhere.
  *  - Only the CLI prints or exits; the library reports through a log callback.
+ *  - ABI: a struct the library fills is allocated by the library only (results are read
+ *    through the opaque lc_summary's accessors, never from a struct the caller allocates),
+ *    and its members are only ever appended, never removed, reordered or retyped; so a
+ *    program built against an older header keeps working with a newer library of the same
+ *    soname. No public struct has more than 25 members: a result that grows past that gets
+ *    a new view. The views replaced a caller-allocated flat struct before any release, which
+ *    is why liblifecircle.so.0 kept its soname: no program built against that struct exists.
  *
  * Glossary: an *estate* (小区) is a residential polygon; a *facility* is a service point
  * of one *category* (a key of at most 5 ASCII characters: elder, child, kgdn, ...);
@@ -183,7 +190,121 @@ typedef enum lc_job {
     LC_JOB_SITE = 2      /**< coverage (walking with a network) and site suggestions */
 } lc_job;
 
-/** Counts of what happened to every input feature; filled by lc_run. */
+/* ------------------------------------------------------------------------------------ */
+/* Results of a run: an opaque summary, read per stage                                  */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * What a run did, stage by stage: create one with lc_summary_create, pass it to lc_run or
+ * lc_run_demo (which clear it first), read it through the accessors below, destroy it.
+ * The views the accessors return are const pointers into the summary, valid until it is
+ * destroyed or handed to the next run; they are allocated by the library only, so their
+ * structs may grow (members are only ever appended). Each accessor returns NULL for a NULL
+ * summary, each indexed one NULL past the end; each count is 0 for a NULL summary.
+ */
+typedef struct lc_summary lc_summary;
+
+/** A cleared summary; NULL when out of memory. */
+LC_API lc_summary *lc_summary_create(void);
+/** Destroy a summary. NULL is a no-op. */
+LC_API void lc_summary_destroy(lc_summary *s);
+
+/** Loading the estates and facilities (with the nested estates and the working CRS):
+ *  estates read = used + skipped + left out; facilities read = used + unmapped + planned
+ *  + skipped. */
+typedef struct lc_load_result {
+    size_t estates_read;      /**< features in the estate layer */
+    size_t estates_used;      /**< estates in the outputs */
+    size_t estates_repaired;  /**< invalid polygons repaired with GEOS make-valid */
+    size_t estates_skipped;   /**< null/empty/non-polygon geometries, each logged */
+    size_t id_fallbacks;      /**< estates whose id fell back to the feature id */
+    int estates_points;       /**< 1: the estates are points (no area, no bundles) */
+    char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
+    int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
+                                   estates_where was not given */
+    const char *nested;       /**< the `nested` setting: "both", "outer" or "inner"; static text */
+    size_t nested_pairs;      /**< pairs of estates where one lies inside the other (user guide,
+                                   Nested estates), each logged */
+    size_t estates_left_out;  /**< estates the `nested` setting left out (outer, inner), each
+                                   logged */
+    size_t facilities_read;
+    size_t facilities_used;   /**< facilities with a mapped category */
+    size_t facilities_unmapped; /**< facilities whose category maps to no key (still written) */
+    size_t facilities_skipped;  /**< null/empty geometries, each logged */
+    size_t facilities_by_name; /**< of facilities_used: mapped by the name rule */
+    size_t facilities_planned; /**< planned sites the name rule found (no key; written, not in
+                                    facilities_used or facilities_unmapped) */
+    size_t categories;        /**< category keys evaluated */
+    char working_crs[128];    /**< e.g. "EPSG:32650" */
+    double seconds;           /**< wall clock of the stage */
+} lc_load_result;
+
+/** Straight-line coverage and the service areas. */
+typedef struct lc_cover_result {
+    const char *service_areas; /**< "whole", "district" or "none" (not computed); static text */
+    double seconds;           /**< coverage */
+    double seconds_areas;     /**< service areas */
+} lc_cover_result;
+
+/** The walking network, the entrances and the walking distances (all 0 without a network). */
+typedef struct lc_network_result {
+    size_t network_read;      /**< network features read (0: no network) */
+    size_t network_used;      /**< walkable lines in the graph */
+    size_t network_excluded;  /**< lines excluded by the walkability rule */
+    size_t network_skipped;   /**< null/empty/non-line geometries, each logged */
+    size_t graph_nodes, graph_edges;
+    size_t facilities_unreachable; /**< farther than max_snap from any walkable edge */
+    size_t estates_no_access;      /**< estates with no network access point */
+    size_t entrances_read, entrances_used; /**< --entrances: points read / tied to an estate */
+    size_t entrances_unknown;      /**< entrances naming no known estate (reported) */
+    size_t entrances_skipped;      /**< entrances without a usable geometry (reported) */
+    double seconds;           /**< building the graph */
+    double seconds_walk;      /**< the walking searches, shares and areas */
+} lc_network_result;
+
+/** Capacity-aware access (2SFCA). */
+typedef struct lc_access_result {
+    size_t categories;        /**< categories with capacity-aware access (0: not run) */
+    size_t no_capacity;       /**< their facilities without usable places (add none; warned) */
+    const char *method;       /**< "2SFCA" or "E2SFCA (Gaussian decay)"; NULL: not run */
+    char norms[256];          /**< per category: "elder: 35 per 1,000 elderly (default); ..." */
+    double seconds;
+} lc_access_result;
+
+/** Renovation bundles (all 0 when the step did not run). */
+typedef struct lc_bundles_result {
+    int bundled;              /**< 1 when the bundle step ran (bundle layers written) */
+    size_t eligible;          /**< estates passing --filter */
+    size_t size_unknown;      /**< eligible or not, estates whose size field is unusable (0) */
+    size_t barriers_read, barriers_used, barriers_skipped;
+    size_t adjacent_pairs;    /**< pairs of eligible estates within the gap, no barrier */
+    size_t pairs_blocked;     /**< pairs within the gap separated by a barrier */
+    size_t bundles;           /**< bundles written */
+    size_t reaching;          /**< bundles whose size reaches min_size */
+    size_t upper_bound;       /**< upper bound: sum over components of floor(total/min) */
+    size_t best_bound;        /**< the best proven bound on bundles reaching min_size (nodes
+                                   above max_size alone, pieces solved exactly by CBC) */
+    int optimal;              /**< 1 when reaching == best_bound (proven) */
+    double seconds;
+} lc_bundles_result;
+
+/** Site suggestions (all 0 when siting did not run). */
+typedef struct lc_sites_result {
+    size_t sites;             /**< sites suggested */
+    size_t candidates;        /**< candidates considered */
+    double weight_total;      /**< weight of all estates for the sited category */
+    double weight_before, weight_after; /**< covered weight before / after */
+    const char *method;       /**< "optimal", "exact, time limit" or "heuristic"; static text */
+    double bound;             /**< best bound proven (covered weight, or sites for a target); NAN */
+    double gap;               /**< relative gap to it, 0 when optimal; NAN for the heuristic */
+    double seconds;
+} lc_sites_result;
+
+/** Writing the outputs (the files one by one: lc_summary_file). */
+typedef struct lc_outputs_result {
+    double seconds;           /**< wall clock of writing every file */
+} lc_outputs_result;
+
 /** One file a run wrote, for the run record and the bench. */
 typedef struct lc_output_file {
     char name[48];      /**< e.g. "estates.geojson"; a Shapefile by its .shp */
@@ -200,6 +321,7 @@ typedef struct lc_input_datum {
     char why[256];      /**< e.g. "column 'lng_gcj02' names GCJ-02", "--facilities-srs BD09",
                              "a table of degrees without a CRS: WGS84" */
 } lc_input_datum;
+
 /** The datum check of one point layer whose coordinates are longitude/latitude inside China
  *  with no web-map datum given, in a run with a network (user guide, Web-map datums). */
 typedef struct lc_datum_result {
@@ -226,91 +348,40 @@ typedef struct lc_source_counts {
 /** The most facility sources one run reads. */
 #define LC_MAX_FACILITY_SOURCES 16
 
-typedef struct lc_run_summary {
-    size_t estates_read;      /**< features in the estate layer */
-    size_t estates_used;      /**< estates in the outputs */
-    size_t estates_repaired;  /**< invalid polygons repaired with GEOS make-valid */
-    size_t estates_skipped;   /**< null/empty/non-polygon geometries, each logged */
-    size_t id_fallbacks;      /**< estates whose id fell back to the feature id */
-    size_t facilities_read;
-    size_t facilities_used;   /**< facilities with a mapped category */
-    size_t facilities_unmapped; /**< facilities whose category maps to no key (still written) */
-    size_t facilities_skipped;  /**< null/empty geometries, each logged */
-    size_t categories;        /**< category keys evaluated */
-    size_t network_read;      /**< network features read (0: no network) */
-    size_t network_used;      /**< walkable lines in the graph */
-    size_t network_excluded;  /**< lines excluded by the walkability rule */
-    size_t network_skipped;   /**< null/empty/non-line geometries, each logged */
-    size_t graph_nodes, graph_edges;
-    size_t facilities_unreachable; /**< farther than max_snap from any walkable edge */
-    size_t estates_no_access;      /**< estates with no network access point */
-    size_t entrances_read, entrances_used; /**< --entrances: points read / tied to an estate */
-    size_t entrances_unknown;      /**< entrances naming no known estate (reported) */
-    size_t entrances_skipped;      /**< entrances without a usable geometry (reported) */
-    double seconds_network, seconds_walk;
-    int bundled;              /**< 1 when the bundle step ran (bundle layers written) */
-    size_t bundles_eligible;  /**< estates passing --filter */
-    size_t size_unknown;      /**< eligible or not, estates whose size field is unusable (0) */
-    size_t barriers_read, barriers_used, barriers_skipped;
-    size_t adjacent_pairs;    /**< pairs of eligible estates within the gap, no barrier */
-    size_t pairs_blocked;     /**< pairs within the gap separated by a barrier */
-    size_t bundles;           /**< bundles written */
-    size_t bundles_reaching;  /**< bundles whose size reaches min_size */
-    size_t bundles_bound;     /**< upper bound: sum over components of floor(total/min) */
-    size_t bundles_best_bound; /**< the best proven bound on bundles reaching min_size (nodes
-                                    above max_size alone, pieces solved exactly by CBC) */
-    int bundles_optimal;      /**< 1 when bundles_reaching == bundles_best_bound (proven) */
-    double seconds_bundle;
-    size_t sites;             /**< sites suggested (0 when siting did not run) */
-    size_t site_candidates;   /**< candidates considered */
-    double site_weight_total; /**< weight of all estates for the sited category */
-    double site_weight_before, site_weight_after; /**< covered weight before / after */
-    double seconds_site;
-    const char *site_method;  /**< "optimal", "exact, time limit" or "heuristic"; static text */
-    double site_bound;        /**< best bound proven (covered weight, or sites for a target); NAN */
-    double site_gap;          /**< relative gap to it, 0 when optimal; NAN for the heuristic */
-    size_t access_categories; /**< categories with capacity-aware access (2SFCA) */
-    size_t access_no_capacity; /**< their facilities without usable places (add none; warned) */
-    const char *access_method; /**< "2SFCA" or "E2SFCA (Gaussian decay)"; NULL: not run */
-    char access_norms[256];   /**< per category: "elder: 35 per 1,000 elderly (default); ..." */
-    double seconds_access;
-    double seconds_load, seconds_cover, seconds_areas, seconds_write; /* wall clock per stage */
-    lc_output_file files[32]; /**< the data files written (layers, summary.csv, report.html) */
-    size_t nfiles;
-    const char *service_areas; /**< "whole", "district" or "none" (not computed); static text */
-    char working_crs[128];    /**< e.g. "EPSG:32650" */
-    char estates_filter[512]; /**< OGR SQL filter the estates were read with, "" none */
-    int estates_filter_osm;   /**< 1: that filter is the OSM default (residential areas), as
-                                   estates_where was not given */
-    lc_datum_result datum[3 + LC_MAX_FACILITY_SOURCES]; /**< the datum check of the estates,
-                                   each facility source, the entrances and the candidates given,
-                                   in that order (with a network only) */
-    size_t ndatum;
-    int estates_points;       /**< 1: the estates are points (no area, no bundles) */
-    size_t facilities_by_name; /**< of facilities_used: mapped by the name rule */
-    size_t facilities_planned; /**< planned sites the name rule found (no key; written, not in
-                                    facilities_used or facilities_unmapped) */
-    lc_source_counts facility_sources[LC_MAX_FACILITY_SOURCES]; /**< per facility source, in the
-                                    order given; the facilities_* counts are their sums */
-    size_t nfacility_sources;
-    size_t nested_pairs;      /**< pairs of estates where one lies inside the other (user guide,
-                                   Nested estates), each logged */
-    size_t estates_left_out;  /**< estates the `nested` setting left out (outer, inner), each
-                                   logged: read = used + skipped + left out */
-    const char *nested;       /**< the `nested` setting: "both", "outer" or "inner"; static text */
-    lc_input_datum datums[LC_MAX_FACILITY_SOURCES + 3]; /**< the inputs read as longitude/latitude tables or in a
-                                   web-map datum, in the order read */
-    size_t ndatums;
-} lc_run_summary;
+/** The stages' views of summary `s` (see lc_summary; NULL for a NULL summary). */
+LC_API const lc_load_result *lc_summary_load(const lc_summary *s);
+LC_API const lc_cover_result *lc_summary_cover(const lc_summary *s);
+LC_API const lc_network_result *lc_summary_network(const lc_summary *s);
+LC_API const lc_access_result *lc_summary_access(const lc_summary *s);
+LC_API const lc_bundles_result *lc_summary_bundles(const lc_summary *s);
+LC_API const lc_sites_result *lc_summary_sites(const lc_summary *s);
+LC_API const lc_outputs_result *lc_summary_outputs(const lc_summary *s);
+
+/** Facility source i (0-based, in the order given; the load view's facilities_* counts are
+ *  their sums), NULL past the end; and their number. */
+LC_API const lc_source_counts *lc_summary_facility_source(const lc_summary *s, size_t i);
+LC_API size_t lc_summary_facility_source_count(const lc_summary *s);
+/** Datum check i: of the estates, each facility source, the entrances and the candidates
+ *  given, in that order (with a network only); NULL past the end; and their number. */
+LC_API const lc_datum_result *lc_summary_datum_check(const lc_summary *s, size_t i);
+LC_API size_t lc_summary_datum_check_count(const lc_summary *s);
+/** Input datum i: the inputs read as longitude/latitude tables or in a web-map datum, in the
+ *  order read; NULL past the end; and their number. */
+LC_API const lc_input_datum *lc_summary_input_datum(const lc_summary *s, size_t i);
+LC_API size_t lc_summary_input_datum_count(const lc_summary *s);
+/** Data file i written (layers, summary.csv, report.html), NULL past the end; and their
+ *  number. */
+LC_API const lc_output_file *lc_summary_file(const lc_summary *s, size_t i);
+LC_API size_t lc_summary_file_count(const lc_summary *s);
 
 /**
  * Run a job with the given options and write the outputs to the directory set by the
  * "output" option (created if missing; an existing regular file is LC_ERR_ARG).
  * Files are written under temporary names and renamed only when all are complete.
- * `out_summary` may be NULL.
+ * `out_summary` (from lc_summary_create) is cleared and filled; NULL: not wanted.
  */
 LC_API lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job,
-                        lc_run_summary *out_summary);
+                        lc_summary *out_summary);
 
 /**
  * Run the main job on the bundled sample in `data_dir` (estates.geojson, facilities.geojson
@@ -318,10 +389,10 @@ LC_API lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job,
  * settings (bundles of estates built before 2000, five new elder-care sites for the
  * 5-minute circle), writing to `out_dir`. `data_dir` NULL: the installed sample
  * (<prefix>/share/lifecircle/data beside the program's <prefix>/bin), else ./data.
- * `out_summary` may be NULL.
+ * `out_summary` as for lc_run (NULL: not wanted).
  */
 LC_API lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
-                             lc_run_summary *out_summary);
+                             lc_summary *out_summary);
 
 #ifdef __cplusplus
 }

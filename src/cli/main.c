@@ -237,8 +237,10 @@ static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
     return 0;
 }
 
-static void print_summary(const lc_run_summary *s, const char *outdir)
+static void print_summary(const lc_summary *sum, const char *outdir)
 {
+    const lc_load_result *s = lc_summary_load(sum);
+    const lc_cover_result *c = lc_summary_cover(sum);
     fprintf(stderr,
             _("lifecircle: estates: %zu read, %zu written (%zu repaired), %zu skipped; "
             "ids generated (no id field): %zu\n"
@@ -249,9 +251,10 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
             "lifecircle: outputs in %s/:"),
             s->estates_read, s->estates_used, s->estates_repaired, s->estates_skipped,
             s->id_fallbacks, s->facilities_read, s->facilities_used, s->facilities_unmapped,
-            s->facilities_skipped, s->categories, s->working_crs, s->seconds_load,
-            s->seconds_cover, s->seconds_areas, s->seconds_write, outdir);
-    for (size_t i = 0; i < s->nfiles; i++) fprintf(stderr, " %s", s->files[i].name);
+            s->facilities_skipped, s->categories, s->working_crs, s->seconds,
+            c->seconds, c->seconds_areas, lc_summary_outputs(sum)->seconds, outdir);
+    const lc_output_file *f;
+    for (size_t i = 0; (f = lc_summary_file(sum, i)); i++) fprintf(stderr, " %s", f->name);
     fputc('\n', stderr);
     if (s->facilities_by_name + s->facilities_planned)
         fprintf(stderr, _("lifecircle: facilities by name: %zu of those mapped; %zu planned sites "
@@ -260,7 +263,7 @@ static void print_summary(const lc_run_summary *s, const char *outdir)
 }
 
 /* Only when estates nest, so that other runs print what they always did. */
-static void print_nested_summary(const lc_run_summary *s)
+static void print_nested_summary(const lc_load_result *s)
 {
     if (!s->nested_pairs) return;
     fprintf(stderr,
@@ -269,7 +272,7 @@ static void print_nested_summary(const lc_run_summary *s)
             s->nested_pairs, s->nested ? s->nested : "both", s->estates_left_out);
 }
 
-static void print_network_summary(const lc_run_summary *s)
+static void print_network_summary(const lc_network_result *s)
 {
     fprintf(stderr,
             _("lifecircle: network: %zu lines read, %zu walkable, %zu excluded by the walkability "
@@ -278,16 +281,16 @@ static void print_network_summary(const lc_run_summary *s)
             "without access; entrances: %zu read, %zu used, %zu with an unknown estate id, "
             "%zu skipped\n"),
             s->network_read, s->network_used, s->network_excluded, s->network_skipped,
-            s->graph_nodes, s->graph_edges, s->seconds_network, s->seconds_walk,
+            s->graph_nodes, s->graph_edges, s->seconds, s->seconds_walk,
             s->facilities_unreachable, s->estates_no_access, s->entrances_read,
             s->entrances_used, s->entrances_unknown, s->entrances_skipped);
 }
 
 /* The datum check's medians per point layer measured; the warning, if any, came before. */
-static void print_datum_summary(const lc_run_summary *s)
+static void print_datum_summary(const lc_summary *s)
 {
-    for (size_t i = 0; i < s->ndatum; i++) {
-        const lc_datum_result *d = &s->datum[i];
+    const lc_datum_result *d;
+    for (size_t i = 0; (d = lc_summary_datum_check(s, i)); i++) {
         if (d->skipped) continue;
         fprintf(stderr,
                 _("lifecircle: datum check: %s: median distance to the nearest walkable edge %.0f m "
@@ -299,33 +302,42 @@ static void print_datum_summary(const lc_run_summary *s)
     }
 }
 
-static void print_bundle_summary(const lc_run_summary *s)
+static void print_bundle_summary(const lc_bundles_result *s)
 {
     fprintf(stderr,
             _("lifecircle: bundles: %zu eligible estates (%zu estates without a usable size), "
             "barriers %zu read / %zu used / %zu skipped; %zu adjacent pairs, %zu more blocked by "
             "barriers; %zu bundles, %zu reach the floor; at most %zu could reach it%s; %.2f s\n"),
-            s->bundles_eligible, s->size_unknown, s->barriers_read, s->barriers_used,
+            s->eligible, s->size_unknown, s->barriers_read, s->barriers_used,
             s->barriers_skipped, s->adjacent_pairs, s->pairs_blocked, s->bundles,
-            s->bundles_reaching, s->bundles_best_bound, s->bundles_optimal ? _(" (optimal)") : "",
-            s->seconds_bundle);
+            s->reaching, s->best_bound, s->optimal ? _(" (optimal)") : "", s->seconds);
 }
 
-static void print_site_summary(const lc_run_summary *s)
+static void print_site_summary(const lc_sites_result *s)
 {
-    double tw = s->site_weight_total > 0 ? s->site_weight_total : 1;
+    double tw = s->weight_total > 0 ? s->weight_total : 1;
     fprintf(stderr,
             _("lifecircle: sites: %zu suggested from %zu candidates; covered weight %.0f of %.0f "
             "(%.1f %%) before, %.0f (%.1f %%) after; %.2f s (layer 'sites', sites.geojson)\n"),
-            s->sites, s->site_candidates, s->site_weight_before, s->site_weight_total,
-            100 * s->site_weight_before / tw, s->site_weight_after,
-            100 * s->site_weight_after / tw, s->seconds_site);
+            s->sites, s->candidates, s->weight_before, s->weight_total,
+            100 * s->weight_before / tw, s->weight_after, 100 * s->weight_after / tw, s->seconds);
+}
+
+/* What the run did, stage by stage, after the log (-q: nothing). */
+static void print_summaries(const lc_summary *sum, const char *outdir)
+{
+    print_summary(sum, outdir);
+    print_nested_summary(lc_summary_load(sum));
+    if (lc_summary_network(sum)->network_read) print_network_summary(lc_summary_network(sum));
+    print_datum_summary(sum);
+    if (lc_summary_bundles(sum)->bundled) print_bundle_summary(lc_summary_bundles(sum));
+    const lc_sites_result *si = lc_summary_sites(sum);
+    if (si->candidates + si->sites) print_site_summary(si);
 }
 
 static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
 {
     lc_status st;
-    lc_run_summary sum;
     if (c->config && (st = lc_options_load_file(ctx, o, c->config)) != LC_OK) {
         fprintf(stderr, "lifecircle: %s\n", lc_ctx_errmsg(ctx));
         return exit_code(st);
@@ -334,25 +346,23 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     const char *lang = lc_options_get(o, "lang", &lang_src);
     if (lang && lang_src == LC_SRC_CONFIG) lc_set_language(lang);
     const char *out = lc_options_get(o, "output", NULL);
+    lc_summary *sum = lc_summary_create();
+    if (!sum) return fputs(_("lifecircle: out of memory\n"), stderr), 1;
     if (!strcmp(c->cmd, "demo")) {
         const char *data = c->data_dir ? c->data_dir : getenv("LC_DATA");
-        st = lc_run_demo(ctx, data, out, &sum); /* NULL: the installed sample, else ./data */
+        st = lc_run_demo(ctx, data, out, sum); /* NULL: the installed sample, else ./data */
     } else {
         lc_job job = !strcmp(c->cmd, "coverage") ? LC_JOB_COVERAGE
                      : !strcmp(c->cmd, "site")   ? LC_JOB_SITE
                                                  : LC_JOB_ALL;
-        st = lc_run(ctx, o, job, &sum);
+        st = lc_run(ctx, o, job, sum);
     }
+    if (st == LC_OK && c->verbosity > 0) print_summaries(sum, out);
+    lc_summary_destroy(sum);
     if (st != LC_OK) {
         fprintf(stderr, "lifecircle: error: %s: %s\n", lc_status_str(st), lc_ctx_errmsg(ctx));
         return exit_code(st);
     }
-    if (c->verbosity > 0) print_summary(&sum, out);
-    if (c->verbosity > 0) print_nested_summary(&sum);
-    if (c->verbosity > 0 && sum.network_read) print_network_summary(&sum);
-    if (c->verbosity > 0) print_datum_summary(&sum);
-    if (c->verbosity > 0 && sum.bundled) print_bundle_summary(&sum);
-    if (c->verbosity > 0 && sum.site_candidates + sum.sites) print_site_summary(&sum);
     return 0;
 }
 

@@ -165,9 +165,9 @@ static bool facilities_srs_applies(const lc_dataset *ds, size_t i)
 }
 
 /* The source CRS of each facility source (facilities_srs where it applies; a table: the
- * datum its columns name, else WGS84), each datum into the summary. */
+ * datum its columns name, else WGS84), each datum into `datums`. */
 static lc_status facility_crs(lc_ctx *ctx, const lc_input_settings *s, const lc_dataset *ds,
-                              const char **defs, lc_cnshift *shifts, lc_run_summary *sum)
+                              const char **defs, lc_cnshift *shifts, lc_datum_list *datums)
 {
     for (size_t i = 0; i < ds->nfac_srcs; i++) {
         const lc_source_layer *src = ds->fac_srcs[i];
@@ -180,15 +180,16 @@ static lc_status facility_crs(lc_ctx *ctx, const lc_input_settings *s, const lc_
         lc_input_datum rec;
         lc_status st = lc_source_crs(ctx, src, &xy, &defs[i], &shifts[i], &rec);
         if (st) return st;
-        lc_summary_add_datum(sum, &rec);
+        lc_datum_list_add(datums, &rec);
     }
     return LC_OK;
 }
 
 lc_status lc_dataset_load(lc_ctx *ctx, const lc_input_settings *s, bool network,
-                          const lc_options *opts, lc_dataset **out, lc_run_summary *sum)
+                          const lc_options *opts, lc_dataset **out, lc_load_counts *counts)
 {
     *out = NULL;
+    memset(counts, 0, sizeof *counts);
     lc_dataset *ds = lc_calloc(1, sizeof *ds);
     if (!ds) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     ds->ctx = ctx;
@@ -201,15 +202,15 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_input_settings *s, bool network,
     lc_xy_spec exy = lc_xy_for(&s->estates);
     lc_input_datum rec;
     if (!st) st = lc_source_crs(ctx, ds->est_src, &exy, &edef, &eshift, &rec);
-    if (!st) lc_summary_add_datum(sum, &rec);
-    if (!st) st = facility_crs(ctx, s, ds, fdef, fshift, sum);
+    if (!st) lc_datum_list_add(&counts->datums, &rec);
+    if (!st) st = facility_crs(ctx, s, ds, fdef, fshift, &counts->datums);
     if (!st && !s->crs) st = data_centre(ctx, ds->est_src, edef, eshift, &lon, &lat);
     if (!st)
         st = lc_crs_working(ctx, s->crs, lon, lat, &ds->work_wkt, ds->work_name,
                             sizeof ds->work_name);
-    if (!st) st = lc_estates_load(ctx, s, ds, edef, eshift, sum);
-    if (!st) st = lc_nested_apply(ctx, s, ds, sum);
-    if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, sum);
+    if (!st) st = lc_estates_load(ctx, s, ds, edef, eshift, &counts->res);
+    if (!st) st = lc_nested_apply(ctx, s, ds, &counts->res);
+    if (!st) st = lc_facilities_load(ctx, s, opts, ds, fdef, fshift, counts);
     /* the numbers as read, for the datum check once the network is built */
     if (!st && network &&
         lc_datum_sample_take(ctx, ds->est_src, s->estates.srs, "--estates-srs", &ds->datum_est))
@@ -223,7 +224,7 @@ lc_status lc_dataset_load(lc_ctx *ctx, const lc_input_settings *s, bool network,
         lc_dataset_destroy(ds);
         return st;
     }
-    lc_strlcpy_utf8(sum->working_crs, ds->work_name, sizeof sum->working_crs);
+    lc_strlcpy_utf8(counts->res.working_crs, ds->work_name, sizeof counts->res.working_crs);
     *out = ds;
     return LC_OK;
 }

@@ -7,6 +7,7 @@
 #define LC_DATASET_H
 
 #include "../core/options.h"
+#include "../core/run_summary.h"
 #include "../geom/geom.h"
 #include "../io/io.h"
 #include "catmap.h"
@@ -85,11 +86,21 @@ typedef struct lc_dataset {
     struct lc_nesting *nesting; /* estates inside estates (nested.h); owned */
 } lc_dataset;
 
+/** What loading the estates and facilities counted: the load stage's view of the run
+ *  summary (its seconds are the caller's), each facility source's counts, the datums the
+ *  inputs were read in. */
+typedef struct lc_load_counts {
+    lc_load_result res;
+    lc_source_counts sources[LC_MAX_FACILITY_SOURCES];
+    size_t nsources;
+    lc_datum_list datums;
+} lc_load_counts;
+
 /** Load both layers described by the input settings `in` (and the map./names. settings of
- *  `opts`); with `network` (a walking run follows) also the datum check's samples. Fills
- *  the read/used/repaired/skipped counts of `sum`. */
+ *  `opts`); with `network` (a walking run follows) also the datum check's samples. *counts
+ *  (cleared first) gets what happened to every feature. */
 lc_status lc_dataset_load(lc_ctx *ctx, const lc_input_settings *in, bool network,
-                          const lc_options *opts, lc_dataset **out, lc_run_summary *sum);
+                          const lc_options *opts, lc_dataset **out, lc_load_counts *counts);
 void lc_dataset_destroy(lc_dataset *ds);
 
 /** Take `g` (consumed: a valid MultiPolygon, or a Point) as estate e's geometry and index
@@ -108,9 +119,6 @@ static inline const char *lc_facilities_desc(const lc_dataset *ds)
 {
     return ds->fac_desc ? ds->fac_desc : ds->fac_src->desc;
 }
-
-/** Add *rec to the run summary's datums (nothing when rec->input is empty). */
-void lc_summary_add_datum(lc_run_summary *sum, const lc_input_datum *rec);
 
 /* loader.c */
 /** "file:layer: feature 12 (id X)" ("row 12" for a table: the row a spreadsheet shows) for

@@ -5,9 +5,10 @@
 
 #include "loader.h"
 
-/** Read, project and repair the estates; resolve their roles. */
+/** Read, project and repair the estates; resolve their roles. Fills the estates_* counts
+ *  of *out (estates_skipped, estates_repaired: added to). */
 lc_status lc_estates_load(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
-                          const char *src_def, lc_cnshift shift, lc_run_summary *sum);
+                          const char *src_def, lc_cnshift shift, lc_load_result *out);
 /** The name rule of `s` (built-in words, names.<key> settings), NULL in *out when
  *  category_names is off. */
 lc_status lc_facility_names_create(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
@@ -17,9 +18,10 @@ lc_status lc_facility_names_create(lc_ctx *ctx, const lc_input_settings *s, cons
  *  name: the facilities of an OSM file are its tagged features and those a word names. */
 lc_status lc_facilities_trim_osm(const lc_catnames *names, lc_source_layer *src);
 /** Read and project the facilities; map their categories (values, OSM tags, then names);
- *  choose the evaluated keys: `categories`, else elder, child and kgdn and every key found. */
+ *  choose the evaluated keys: `categories`, else elder, child and kgdn and every key found.
+ *  Fills each source's counts in `counts`, their sums and the categories in counts->res. */
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
                              lc_dataset *ds, const char *const *src_defs,
-                             const lc_cnshift *shifts, lc_run_summary *sum);
+                             const lc_cnshift *shifts, lc_load_counts *counts);
 
 #endif

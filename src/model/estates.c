@@ -215,11 +215,11 @@ static void warn_duplicate_ids(lc_ctx *ctx, lc_dataset *ds)
 
 /* Which filter chose the estates: the setting, or for an OSM file the residential areas. */
 static void record_filter(lc_ctx *ctx, const lc_input_settings *s, const lc_source_layer *src,
-                          lc_run_summary *sum)
+                          lc_load_result *out)
 {
-    sum->estates_filter_osm = src->osm_residential;
+    out->estates_filter_osm = src->osm_residential;
     const char *where = src->osm_residential ? LC_OSM_ESTATES_WHERE : s->estates.where;
-    lc_strlcpy_utf8(sum->estates_filter, where ? where : "", sizeof sum->estates_filter);
+    lc_strlcpy_utf8(out->estates_filter, where ? where : "", sizeof out->estates_filter);
     if (src->osm_residential)
         lc_note(ctx, "%s: an OpenStreetMap file and no --estates-where: the estates are its "
                 "residential areas (%s); --estates-where overrides this, --estates-where '' "
@@ -227,7 +227,7 @@ static void record_filter(lc_ctx *ctx, const lc_input_settings *s, const lc_sour
 }
 
 lc_status lc_estates_load(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
-                          const char *src_def, lc_cnshift shift, lc_run_summary *sum)
+                          const char *src_def, lc_cnshift shift, lc_load_result *out)
 {
     const lc_table *t = ds->est_src->table;
     lc_gkind gk = ds->est_src->declared;
@@ -238,12 +238,12 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *d
     lc_xform *x;
     lc_status st = lc_xform_create(ctx, src_def, shift, ds->work_wkt, &x);
     if (st) return st;
-    record_filter(ctx, s, ds->est_src, sum);
+    record_filter(ctx, s, ds->est_src, out);
     estate_kind(ctx, ds);
     roles r;
     find_roles(ctx, s, ds, &r);
     size_t bad[5] = {0};
-    sum->estates_read = t->nrows;
+    out->estates_read = t->nrows;
     ds->est = lc_calloc(t->nrows + 1, sizeof(lc_estate));
     if (!ds->est) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_progress_begin(ctx, N_("estates"), t->nrows);
@@ -251,17 +251,17 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *d
         lc_progress_step(ctx, row);
         bool skip, repaired;
         lc_estate *e = &ds->est[ds->nest];
-        st = build_estate(ctx, ds, x, row, e, &skip, &repaired, sum->estates_skipped);
+        st = build_estate(ctx, ds, x, row, e, &skip, &repaired, out->estates_skipped);
         if (st) {
             ds->nest += e->geom != NULL; /* so lc_dataset_destroy frees it */
             break;
         }
         if (skip) {
-            sum->estates_skipped++;
+            out->estates_skipped++;
             continue;
         }
         ds->nest++; /* counted before roles so destroy frees it on failure */
-        sum->estates_repaired += repaired;
+        out->estates_repaired += repaired;
         st = resolve_roles(ctx, ds, e, &r, bad);
         if (!st && repaired)
             lc_info(ctx, "%s: invalid polygon repaired with make-valid",
@@ -273,10 +273,10 @@ lc_status lc_estates_load(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *d
     for (int k = 0; k < 5; k++)
         if (lc_listed_not_all(bad[k])) lc_warn(ctx, "%s: ... %zu unusable numbers in all for one field",
                                 ds->est_src->desc, bad[k]);
-    lc_skips_total(ctx, ds->est_src, sum->estates_skipped, N_("estates"));
-    sum->id_fallbacks = ds->id_missing ? ds->nest : 0;
-    sum->estates_used = ds->nest;
-    sum->estates_points = ds->points;
+    lc_skips_total(ctx, ds->est_src, out->estates_skipped, N_("estates"));
+    out->id_fallbacks = ds->id_missing ? ds->nest : 0;
+    out->estates_used = ds->nest;
+    out->estates_points = ds->points;
     warn_duplicate_ids(ctx, ds);
     if (!ds->nest)
         return lc_fail(ctx, LC_ERR_DATA, "%s: no usable estate %s (%zu features read)",

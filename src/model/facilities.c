@@ -321,13 +321,13 @@ static lc_status choose_categories(lc_ctx *ctx, const lc_input_settings *s, lc_d
 
 /* Name the most frequent unmapped values (a POI dump can have hundreds), each with its
  * source, and count all. */
-static void report_unmapped(lc_ctx *ctx, lc_dataset *ds, lc_run_summary *sum)
+static void report_unmapped(lc_ctx *ctx, lc_dataset *ds, lc_load_result *out)
 {
     enum { SHOWN = 10 };
     if (ds->nunmapped) qsort(ds->unmapped, ds->nunmapped, sizeof(lc_tally), by_count_desc);
     size_t rest = 0;
     for (size_t i = 0; i < ds->nunmapped; i++) {
-        sum->facilities_unmapped += ds->unmapped[i].count;
+        out->facilities_unmapped += ds->unmapped[i].count;
         if (i >= SHOWN) {
             rest += ds->unmapped[i].count;
             continue;
@@ -424,24 +424,25 @@ static lc_status load_source(lc_ctx *ctx, lc_dataset *ds, unsigned si, const fac
 
 /* Per source and in all: mapped (by name), unmapped, planned; with several sources a line
  * per source in the log. */
-static void count_sources(lc_ctx *ctx, const lc_dataset *ds, lc_run_summary *sum)
+static void count_sources(lc_ctx *ctx, const lc_dataset *ds, lc_load_counts *counts)
 {
+    lc_load_result *out = &counts->res;
     for (size_t j = 0; j < ds->nfac; j++) {
         const lc_facility *f = &ds->fac[j];
-        lc_source_counts *sc = &sum->facility_sources[f->src];
+        lc_source_counts *sc = &counts->sources[f->src];
         sc->mapped += f->key != NULL;
         sc->by_name += f->catsrc == LC_CATSRC_NAME;
         sc->planned += f->catsrc == LC_CATSRC_PLANNED;
         sc->unmapped += !f->key && f->catsrc != LC_CATSRC_PLANNED;
     }
-    sum->nfacility_sources = ds->nfac_srcs;
+    counts->nsources = ds->nfac_srcs;
     for (size_t i = 0; i < ds->nfac_srcs; i++) {
-        const lc_source_counts *sc = &sum->facility_sources[i];
-        sum->facilities_read += sc->read;
-        sum->facilities_skipped += sc->skipped;
-        sum->facilities_used += sc->mapped;
-        sum->facilities_by_name += sc->by_name;
-        sum->facilities_planned += sc->planned;
+        const lc_source_counts *sc = &counts->sources[i];
+        out->facilities_read += sc->read;
+        out->facilities_skipped += sc->skipped;
+        out->facilities_used += sc->mapped;
+        out->facilities_by_name += sc->by_name;
+        out->facilities_planned += sc->planned;
         if (ds->nfac_srcs > 1)
             lc_note(ctx, "facilities: %s: %zu read, %zu mapped (%zu by name), %zu unmapped, "
                     "%zu planned, %zu skipped", sc->name, sc->read, sc->mapped, sc->by_name,
@@ -451,7 +452,7 @@ static void count_sources(lc_ctx *ctx, const lc_dataset *ds, lc_run_summary *sum
 
 lc_status lc_facilities_load(lc_ctx *ctx, const lc_input_settings *s, const lc_options *opts,
                              lc_dataset *ds, const char *const *src_defs,
-                             const lc_cnshift *shifts, lc_run_summary *sum)
+                             const lc_cnshift *shifts, lc_load_counts *counts)
 {
     fac_cols cols[LC_MAX_FACILITY_SOURCES] = {{0}};
     size_t rows = 0;
@@ -467,15 +468,15 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_input_settings *s, const lc_o
         !(ds->fac = lc_calloc(rows + 1, sizeof(lc_facility))))
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (unsigned i = 0; i < nsrc; i++) {
-        lc_source_counts *sc = &sum->facility_sources[i];
+        lc_source_counts *sc = &counts->sources[i];
         memset(sc, 0, sizeof *sc);
         lc_strlcpy_utf8(sc->name, ds->fac_names[i], sizeof sc->name);
         if ((st = load_source(ctx, ds, i, &cols[i], src_defs[i], shifts[i], sc))) return st;
     }
     if ((st = choose_categories(ctx, s, ds, cols))) return lc_fail(ctx, st, "out of memory");
-    report_unmapped(ctx, ds, sum);
+    report_unmapped(ctx, ds, &counts->res);
     report_planned(ctx, ds, cols);
-    count_sources(ctx, ds, sum);
-    sum->categories = ds->ncat;
+    count_sources(ctx, ds, counts);
+    counts->res.categories = ds->ncat;
     return LC_OK;
 }

@@ -179,7 +179,7 @@ static void leave_out(lc_nesting *n, bool *left)
  * out. With both kept each pair is a warning (the people of the inner estate count twice in
  * the totals); with outer or inner, which the user chose, a note. */
 static void report(lc_ctx *ctx, const lc_dataset *ds, const lc_nesting *n,
-                   const lc_run_summary *sum)
+                   const lc_load_result *ld)
 {
     const char *desc = ds->est_src ? ds->est_src->desc : "estates";
     for (size_t p = 0; p < n->npairs && p < LC_SKIPS_LISTED; p++) {
@@ -203,8 +203,8 @@ static void report(lc_ctx *ctx, const lc_dataset *ds, const lc_nesting *n,
     if (n->nleft)
         lc_note(ctx, "%s: %zu estates left out as nested (--nested %s; run.json names them): "
                 "%zu read = %zu written + %zu skipped + %zu left out", desc, n->nleft,
-                lc_nested_mode_name(n->mode), sum->estates_read, ds->nest,
-                sum->estates_skipped, n->nleft);
+                lc_nested_mode_name(n->mode), ld->estates_read, ds->nest,
+                ld->estates_skipped, n->nleft);
 }
 
 /* Free the estates left out and close up ds->est (order kept); new_of[e]: the kept
@@ -254,13 +254,13 @@ static lc_status per_estate(lc_nesting *n, size_t m, const uint32_t *inside0,
 }
 
 lc_status lc_nested_apply(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
-                          lc_run_summary *sum)
+                          lc_load_result *out)
 {
     lc_nesting *n = lc_calloc(1, sizeof *n);
     if (!n) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     ds->nesting = n;
     n->mode = s->nested;
-    sum->nested = lc_nested_mode_name(n->mode);
+    out->nested = lc_nested_mode_name(n->mode);
     double t0 = lc_now_s();
     lc_status st = lc_nested_find(ctx, ds->est, ds->nest, &n->pairs, &n->npairs);
     if (!st)
@@ -282,10 +282,10 @@ lc_status lc_nested_apply(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *d
     }
     lc_free(new_of), lc_free(inside0), lc_free(holds0), lc_free(left);
     if (st) return lc_fail(ctx, st, "out of memory");
-    sum->nested_pairs = n->npairs;
-    sum->estates_left_out = n->nleft;
-    sum->estates_used = ds->nest;
-    if (ds->id_missing) sum->id_fallbacks = ds->nest;
-    report(ctx, ds, n, sum);
+    out->nested_pairs = n->npairs;
+    out->estates_left_out = n->nleft;
+    out->estates_used = ds->nest;
+    if (ds->id_missing) out->id_fallbacks = ds->nest;
+    report(ctx, ds, n, out);
     return LC_OK;
 }

@@ -63,9 +63,9 @@ lc_status lc_nested_find(lc_ctx *ctx, const lc_estate *est, size_t n, lc_nest_pa
 /** Find the nested estates of `ds` (just loaded), report every pair (the first
  *  LC_SKIPS_LISTED in the log, each with both ids and names), leave out the estates the
  *  `nested` setting drops (freed and removed from ds->est, order kept) and set
- *  ds->nesting; fills the nested counts of `sum` and its estates_used. */
+ *  ds->nesting; fills the nested counts of *out and its estates_used. */
 lc_status lc_nested_apply(lc_ctx *ctx, const lc_input_settings *s, lc_dataset *ds,
-                          lc_run_summary *sum);
+                          lc_load_result *out);
 
 /** true when dataset estates `a` and `b` (both kept) are a nested pair; `n` may be NULL. */
 bool lc_nested_pair_of(const lc_nesting *n, uint32_t a, uint32_t b);

@@ -81,9 +81,3 @@ lc_status lc_read_projected_xy(lc_ctx *ctx, const lc_layer_settings *l, lc_io_ki
     if (!st) st = lc_xform_create(ctx, def, shift, work_wkt, x);
     return st;
 }
-
-void lc_summary_add_datum(lc_run_summary *sum, const lc_input_datum *rec)
-{
-    size_t cap = sizeof sum->datums / sizeof sum->datums[0];
-    if (rec->input[0] && sum->ndatums < cap) sum->datums[sum->ndatums++] = *rec;
-}

@@ -142,7 +142,7 @@ static bool before(const lc_file_plan *p, size_t a, size_t b)
     return ca > cb || (ca == cb && a < b);
 }
 
-lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_run_summary *sum)
+lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_file_list *files)
 {
     for (size_t i = 0; i < p->n; i++) p->order[i] = i;
     /* longest first: a big file started last would leave the other threads idle */
@@ -153,10 +153,10 @@ lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_run_s
             p->order[j - 1] = t;
         }
     lc_status st = lc_parallel_run(ctx, N_("write"), p->n, threads, write_job, p);
-    if (st || !sum) return st;
-    sum->nfiles = 0;
-    for (size_t i = 0; i < p->n && sum->nfiles < sizeof sum->files / sizeof *sum->files; i++) {
-        lc_output_file *o = &sum->files[sum->nfiles++];
+    if (st || !files) return st;
+    files->n = 0;
+    for (size_t i = 0; i < p->n && files->n < sizeof files->f / sizeof *files->f; i++) {
+        lc_output_file *o = &files->f[files->n++];
         snprintf(o->name, sizeof o->name, "%s", p->f[i].name);
         o->seconds = p->f[i].seconds;
         o->bytes = file_bytes(p->f[i].path, p->f[i].kind);

@@ -536,7 +536,7 @@ static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od,
 }
 
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
-                           lc_outdir *od, lc_run_summary *sum)
+                           lc_outdir *od, lc_file_list *files)
 {
     out_tables o = {0};
     double tm = lc_now_s();
@@ -563,7 +563,7 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};
     if (!st) st = plan_files(ctx, plan, od, r->out, all, L_N, &sty, &csv, &rin);
-    if (!st) st = lc_file_plan_write(ctx, plan, r->threads, sum);
+    if (!st) st = lc_file_plan_write(ctx, plan, r->threads, files);
     lc_file_plan_destroy(plan);
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};
     lc_db_layers *db = r->db;

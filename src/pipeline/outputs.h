@@ -8,6 +8,7 @@
 #ifndef LC_OUTPUTS_H
 #define LC_OUTPUTS_H
 
+#include "../core/run_summary.h"
 #include "../cover/access.h"
 #include "../cover/cover.h"
 #include "../cover/walk.h"
@@ -62,7 +63,7 @@ bool lc_shapefile_layer(const char *layer);
  *  layers in r->db when there is one). `wk` (walking distances) is NULL without a network,
  *  `fa` without --per-facility. */
 lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
-                           lc_outdir *od, lc_run_summary *sum);
+                           lc_outdir *od, lc_file_list *files);
 
 /* files.c — the files of a run, written side by side (one job and GDAL dataset per file) */
 typedef struct lc_file_plan lc_file_plan;
@@ -76,8 +77,8 @@ lc_status lc_file_plan_add(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od, const ch
 lc_status lc_file_plan_add_report(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od,
                                   const lc_report_in *in);
 /** Write every file on `threads` threads (the setting: 0 one per core), the biggest first;
- *  each file's name, seconds and bytes into sum->files (sum may be NULL). */
-lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_run_summary *sum);
+ *  each file's name, seconds and bytes into `files` (may be NULL). */
+lc_status lc_file_plan_write(lc_ctx *ctx, lc_file_plan *p, int threads, lc_file_list *files);
 
 /* qgis_out.c */
 /** Styles of the `n` layers (QML beside the file layers of `formats`, lifecircle.qgs over the

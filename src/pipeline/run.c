@@ -1,6 +1,7 @@
 /*
  * run.c — the jobs behind the public API: settle the options, load, compute, write.
- * Stages are timed for the run summary; outputs are committed only when all succeeded.
+ * Each stage fills its own view of the run summary (core/run_summary.h), timed; outputs are
+ * committed only when all succeeded.
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,18 +34,21 @@ const char *lc_dependency_versions(void)
 
 /* The datum check of one sample (taken when its layer was read) into the run summary. */
 static lc_status datum_check(lc_ctx *ctx, const lc_graph *g, const char *work_wkt,
-                             const lc_datum_sample *smp, lc_run_summary *sum)
+                             const lc_datum_sample *smp, lc_summary *sum)
 {
-    size_t cap = sizeof sum->datum / sizeof sum->datum[0];
-    if (!smp->taken || sum->ndatum >= cap) return LC_OK;
-    return lc_datum_check(ctx, g, work_wkt, smp, &sum->datum[sum->ndatum++]);
+    size_t cap = sizeof sum->checks / sizeof sum->checks[0];
+    if (!smp->taken || sum->nchecks >= cap) return LC_OK;
+    return lc_datum_check(ctx, g, work_wkt, smp, &sum->checks[sum->nchecks++]);
 }
 
-/* Walking distances over the network; in network mode the gaps follow them. */
+/* Walking distances over the network; in network mode the gaps follow them. The network
+ * counts into sum->network (whose entrance counts are filled before), the datum checks of
+ * the layers read into sum's list. */
 static lc_status run_walk(lc_ctx *ctx, const lc_walk_settings *s, int service_areas,
                           const lc_dataset *ds, lc_cover *cv, lc_walk **wk, lc_graph **gout,
-                          lc_facility_areas *fa, lc_run_summary *sum)
+                          lc_facility_areas *fa, lc_summary *sum)
 {
+    lc_network_result *out = &sum->network;
     lc_graph *g = NULL;
     lc_net_counts nc;
     double t0 = lc_now_s();
@@ -73,34 +77,34 @@ static lc_status run_walk(lc_ctx *ctx, const lc_walk_settings *s, int service_ar
         st = lc_walk_facility_areas(ctx, ds, g, *wk, s->walk_buffer_m, cv, fa);
     lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s; peak memory "
             "%.0f MiB", t2 - t1, t3 - t2, lc_now_s() - t3, lc_peak_mib());
-    sum->network_read = nc.read, sum->network_used = nc.used;
-    sum->network_excluded = nc.excluded, sum->network_skipped = nc.skipped;
-    if (g) sum->graph_nodes = g->nnodes, sum->graph_edges = g->nedges;
+    out->network_read = nc.read, out->network_used = nc.used;
+    out->network_excluded = nc.excluded, out->network_skipped = nc.skipped;
+    if (g) out->graph_nodes = g->nnodes, out->graph_edges = g->nedges;
     if (*wk) {
-        sum->facilities_unreachable = (*wk)->fac_unreachable;
-        sum->estates_no_access = (*wk)->est_no_access;
+        out->facilities_unreachable = (*wk)->fac_unreachable;
+        out->estates_no_access = (*wk)->est_no_access;
     }
-    sum->seconds_network = t1 - t0;
-    sum->seconds_walk = lc_now_s() - t1;
+    out->seconds = t1 - t0;
+    out->seconds_walk = lc_now_s() - t1;
     *gout = g; /* siting searches it again */
     return st;
 }
 
 /* What run.json records of capacity-aware access: the method and each category's norm. */
-static void access_summary(const lc_access_settings *s, const lc_dataset *ds, const lc_access *ac,
-                           lc_run_summary *sum)
+static void access_summary(const lc_access_settings *s, const lc_dataset *ds,
+                           const lc_access *ac, lc_access_result *out)
 {
-    sum->access_categories = lc_access_computed(ac);
-    if (sum->access_categories) sum->access_method = ac->gauss ? "E2SFCA (Gaussian decay, d0 = the tier radius)"
+    out->categories = lc_access_computed(ac);
+    if (out->categories) out->method = ac->gauss ? "E2SFCA (Gaussian decay, d0 = the tier radius)"
                                                  : "2SFCA";
     size_t at = 0;
     for (size_t k = 0; k < ac->ncat; k++) {
         const lc_access_cat *c = &ac->cat[k];
         if (!c->per1000) continue;
-        sum->access_no_capacity += c->no_capacity;
-        if (isnan(c->norm) || at >= sizeof sum->access_norms) continue;
+        out->no_capacity += c->no_capacity;
+        if (isnan(c->norm) || at >= sizeof out->norms) continue;
         const char *key = ds->cat[c->cat];
-        int n = snprintf(sum->access_norms + at, sizeof sum->access_norms - at,
+        int n = snprintf(out->norms + at, sizeof out->norms - at,
                          "%s%s: %g per 1,000 %s (%s)", at ? "; " : "", key, c->norm,
                          c->demand_field, lc_settings_percat(s, "norm", key) ? _("given") : _("default"));
         at += n > 0 ? (size_t)n : 0;
@@ -124,20 +128,20 @@ static bool want_bundles(lc_ctx *ctx, const lc_bundle_settings *s, const lc_data
 }
 
 static lc_status run_bundles(lc_ctx *ctx, const lc_bundle_settings *s, const lc_dataset *ds,
-                             lc_bundling *bl, lc_run_summary *sum)
+                             lc_bundling *bl, lc_bundles_result *out)
 {
     double t0 = lc_now_s();
     lc_status st = lc_bundling_run(ctx, s, ds, bl);
-    sum->seconds_bundle = lc_now_s() - t0;
+    out->seconds = lc_now_s() - t0;
     if (st) return st;
-    sum->bundled = 1;
-    sum->bundles_eligible = bl->neligible, sum->size_unknown = bl->size_unknown;
-    sum->barriers_read = bl->barriers_read, sum->barriers_used = bl->barriers_used;
-    sum->barriers_skipped = bl->barriers_skipped;
-    sum->adjacent_pairs = bl->adj.npairs, sum->pairs_blocked = bl->adj.blocked;
-    sum->bundles = bl->nb, sum->bundles_reaching = bl->sol.reaching;
-    sum->bundles_bound = bl->sol.upper_bound;
-    sum->bundles_best_bound = bl->sol.bound, sum->bundles_optimal = bl->sol.optimal;
+    out->bundled = 1;
+    out->eligible = bl->neligible, out->size_unknown = bl->size_unknown;
+    out->barriers_read = bl->barriers_read, out->barriers_used = bl->barriers_used;
+    out->barriers_skipped = bl->barriers_skipped;
+    out->adjacent_pairs = bl->adj.npairs, out->pairs_blocked = bl->adj.blocked;
+    out->bundles = bl->nb, out->reaching = bl->sol.reaching;
+    out->upper_bound = bl->sol.upper_bound;
+    out->best_bound = bl->sol.bound, out->optimal = bl->sol.optimal;
     const lc_bsolution *q = &bl->sol;
     lc_note(ctx, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more blocked by "
             "barriers), %zu bundles; %zu bundles reach the floor (%g); at most %zu could reach it%s "
@@ -145,26 +149,25 @@ static lc_status run_bundles(lc_ctx *ctx, const lc_bundle_settings *s, const lc_
             "sum of floor(component / floor) %zu); compactness (area-weighted inertia) %.4g m^4; "
             "%.2f s", bl->neligible, bl->adj.npairs, bl->adj.blocked, bl->nb, q->reaching,
             s->min_size, q->bound, q->optimal ? _(" (optimal)") : "", q->pieces, q->exact_pieces,
-            q->open_pieces, q->components, q->upper_bound, q->inertia, sum->seconds_bundle);
+            q->open_pieces, q->components, q->upper_bound, q->inertia, out->seconds);
     return LC_OK;
 }
 
 static lc_status run_sites(lc_ctx *ctx, const lc_site_settings *s, const lc_dataset *ds,
                            const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
-                           lc_siting *site, lc_run_summary *sum)
+                           lc_siting *site, lc_sites_result *out)
 {
     double t0 = lc_now_s();
     lc_status st = lc_siting_run(ctx, s, ds, cv, wk, g, site);
-    sum->seconds_site = lc_now_s() - t0;
+    out->seconds = lc_now_s() - t0;
     if (st) return st;
-    sum->sites = site->res.n, sum->site_candidates = site->cand.n;
-    lc_summary_add_datum(sum, &site->cand.datum_read);
-    sum->site_weight_total = site->total_w, sum->site_weight_before = site->before_w;
-    sum->site_weight_after = site->before_w + site->res.covered;
-    sum->site_method = lc_site_method(&site->res);
+    out->sites = site->res.n, out->candidates = site->cand.n;
+    out->weight_total = site->total_w, out->weight_before = site->before_w;
+    out->weight_after = site->before_w + site->res.covered;
+    out->method = lc_site_method(&site->res);
     /* the bound in the summary's terms: covered weight after, or sites for a target */
-    sum->site_bound = site->res.bound + (s->target > 0 ? 0 : site->before_w);
-    sum->site_gap = site->res.gap;
+    out->bound = site->res.bound + (s->target > 0 ? 0 : site->before_w);
+    out->gap = site->res.gap;
     return LC_OK;
 }
 
@@ -185,7 +188,7 @@ static void settle_service_areas(lc_ctx *ctx, lc_output_settings *s, size_t nest
  * run.json, written after the dataset is gone). */
 static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opts,
                               lc_job job, lc_outdir *od, lc_db_layers *db, lc_table **dbf_names,
-                              lc_run_summary *sum, lc_nesting **nest)
+                              lc_summary *sum, lc_nesting **nest)
 {
     lc_bundling bl = {0};
     lc_siting site = {0};
@@ -197,8 +200,13 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     lc_walk *wk = NULL;
     lc_facility_areas fa = {0};
     double t0 = lc_now_s();
-    lc_status st = lc_dataset_load(ctx, &s->in, s->walk.network.src != NULL, opts, &ds, sum);
+    lc_load_counts lc;
+    lc_status st = lc_dataset_load(ctx, &s->in, s->walk.network.src != NULL, opts, &ds, &lc);
     double t1 = lc_now_s();
+    sum->load = lc.res; /* the load stage's counts: the first in the summary */
+    sum->nsources = lc.nsources;
+    memcpy(sum->sources, lc.sources, sizeof sum->sources);
+    sum->datums = lc.datums;
     if (!st) {
         lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s; peak "
                 "memory %.0f MiB", ds->nest, ds->nfac, t1 - t0, ds->work_name, lc_peak_mib());
@@ -217,9 +225,9 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     if (!st && ws->entrances.src) {
         lc_entrance_counts ec;
         st = lc_entrances_load(ctx, ws, ds, &ec);
-        sum->entrances_read = ec.read, sum->entrances_used = ec.used;
-        sum->entrances_unknown = ec.unknown, sum->entrances_skipped = ec.skipped;
-        lc_summary_add_datum(sum, &ec.datum_read);
+        sum->network.entrances_read = ec.read, sum->network.entrances_used = ec.used;
+        sum->network.entrances_unknown = ec.unknown, sum->network.entrances_skipped = ec.skipped;
+        lc_datum_list_add(&sum->datums, &ec.datum_read);
     }
     if (!st && ws->per_facility && !ws->network.src)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
@@ -227,23 +235,24 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
         st = run_walk(ctx, ws, s->out.service_areas, ds, cv, &wk, &g, &fa, sum);
     double ta = lc_now_s();
     if (!st) st = lc_access_run(ctx, &s->access, ds, cv, wk, g, &ac);
-    sum->seconds_access = lc_now_s() - ta;
-    if (!st) access_summary(&s->access, ds, &ac, sum);
+    sum->access.seconds = lc_now_s() - ta;
+    if (!st) access_summary(&s->access, ds, &ac, &sum->access);
     if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, &s->bundle, ds)))
-        st = run_bundles(ctx, &s->bundle, ds, &bl, sum);
+        st = run_bundles(ctx, &s->bundle, ds, &bl, &sum->bundles);
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site.category != NULL))
-        st = run_sites(ctx, &s->site, ds, cv, wk, g, &site, sum);
+        st = run_sites(ctx, &s->site, ds, cv, wk, g, &site, &sum->sites);
+    if (!st && siting) lc_datum_list_add(&sum->datums, &site.cand.datum_read);
     if (!st && siting && g) st = datum_check(ctx, g, ds->work_wkt, &site.cand.datum, sum);
     double t3 = lc_now_s();
     lc_results res = {&s->out, &s->access, s->threads, cv, wk, fa.wkb ? &fa : NULL,
                       bundles ? &bl : NULL, siting ? &site : NULL,
                       lc_access_computed(&ac) ? &ac : NULL, s->out.lang, opts, db, dbf_names};
-    if (!st) st = lc_outputs_write(ctx, ds, &res, od, sum);
-    sum->seconds_load = t1 - t0;
-    sum->seconds_cover = tc - t1;
-    sum->seconds_areas = t2 - tc;
-    sum->seconds_write = lc_now_s() - t3;
-    sum->service_areas = lc_service_areas_name(s->out.service_areas);
+    if (!st) st = lc_outputs_write(ctx, ds, &res, od, &sum->files);
+    sum->load.seconds = t1 - t0;
+    sum->cover.seconds = tc - t1;
+    sum->cover.seconds_areas = t2 - tc;
+    sum->outputs.seconds = lc_now_s() - t3;
+    sum->cover.service_areas = lc_service_areas_name(s->out.service_areas);
     lc_facility_areas_clear(&fa);
     lc_access_clear(&ac);
     lc_bundling_clear(&bl);
@@ -256,11 +265,11 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     return st;
 }
 
-lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary *out_summary)
+lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_summary *out_summary)
 {
-    lc_run_summary local = {0};
-    lc_run_summary *sum = out_summary ? out_summary : &local;
-    memset(sum, 0, sizeof *sum);
+    lc_summary local;
+    lc_summary *sum = out_summary ? out_summary : &local;
+    lc_summary_clear(sum);
     ctx->errmsg[0] = '\0';
     lc_settings s;
     lc_status st = lc_settings_resolve(ctx, opts, &s);
@@ -305,7 +314,7 @@ lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_run_summary
 }
 
 lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
-                      lc_run_summary *out_summary)
+                      lc_summary *out_summary)
 {
     char installed[2048];
     if (!data_dir) /* the installed sample, else the source tree's */

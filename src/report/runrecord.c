@@ -68,8 +68,9 @@ static json_object *versions(void)
     return v;
 }
 
-static json_object *counts(const lc_run_summary *s)
+static json_object *counts(const lc_summary *sum)
 {
+    const lc_load_result *s = &sum->load;
     json_object *c = json_object_new_object(), *e = json_object_new_object();
     put_int(e, "read", s->estates_read), put_int(e, "written", s->estates_used);
     put_int(e, "repaired", s->estates_repaired), put_int(e, "skipped", s->estates_skipped);
@@ -83,8 +84,8 @@ static json_object *counts(const lc_run_summary *s)
     put_int(f, "written", s->facilities_read - s->facilities_skipped);
     put_int(f, "by_name", s->facilities_by_name), put_int(f, "planned", s->facilities_planned);
     json_object *srcs = json_object_new_array();
-    for (size_t i = 0; i < s->nfacility_sources; i++) {
-        const lc_source_counts *sc = &s->facility_sources[i];
+    for (size_t i = 0; i < sum->nsources; i++) {
+        const lc_source_counts *sc = &sum->sources[i];
         json_object *o = json_object_new_object();
         put_str(o, "source", sc->name);
         put_int(o, "read", sc->read), put_int(o, "mapped", sc->mapped);
@@ -94,77 +95,80 @@ static json_object *counts(const lc_run_summary *s)
         json_object_array_add(srcs, o);
     }
     json_object_object_add(f, "sources", srcs);
-    put_int(f, "unreachable", s->facilities_unreachable);
+    const lc_network_result *w = &sum->network;
+    put_int(f, "unreachable", w->facilities_unreachable);
     json_object_object_add(c, "facilities", f);
     json_object *n = json_object_new_object();
-    put_int(n, "read", s->network_read), put_int(n, "walkable", s->network_used);
-    put_int(n, "excluded", s->network_excluded), put_int(n, "skipped", s->network_skipped);
-    put_int(n, "graph_nodes", s->graph_nodes), put_int(n, "graph_edges", s->graph_edges);
-    put_int(n, "estates_without_access", s->estates_no_access);
+    put_int(n, "read", w->network_read), put_int(n, "walkable", w->network_used);
+    put_int(n, "excluded", w->network_excluded), put_int(n, "skipped", w->network_skipped);
+    put_int(n, "graph_nodes", w->graph_nodes), put_int(n, "graph_edges", w->graph_edges);
+    put_int(n, "estates_without_access", w->estates_no_access);
     json_object_object_add(c, "network", n);
     json_object *g = json_object_new_object();
-    put_int(g, "read", s->entrances_read), put_int(g, "used", s->entrances_used);
-    put_int(g, "unknown_estate", s->entrances_unknown), put_int(g, "skipped", s->entrances_skipped);
+    put_int(g, "read", w->entrances_read), put_int(g, "used", w->entrances_used);
+    put_int(g, "unknown_estate", w->entrances_unknown), put_int(g, "skipped", w->entrances_skipped);
     json_object_object_add(c, "entrances", g);
+    const lc_bundles_result *bu = &sum->bundles;
     json_object *b = json_object_new_object();
-    put_int(b, "read", s->barriers_read), put_int(b, "used", s->barriers_used);
-    put_int(b, "skipped", s->barriers_skipped);
+    put_int(b, "read", bu->barriers_read), put_int(b, "used", bu->barriers_used);
+    put_int(b, "skipped", bu->barriers_skipped);
     json_object_object_add(c, "barriers", b);
     json_object *u = json_object_new_object();
-    put_int(u, "eligible_estates", s->bundles_eligible), put_int(u, "size_unknown", s->size_unknown);
-    put_int(u, "adjacent_pairs", s->adjacent_pairs), put_int(u, "pairs_blocked", s->pairs_blocked);
-    put_int(u, "bundles", s->bundles), put_int(u, "reaching_min_size", s->bundles_reaching);
-    put_int(u, "upper_bound", s->bundles_bound), put_int(u, "bound", s->bundles_best_bound);
-    json_object_object_add(u, "optimal", json_object_new_boolean(s->bundles_optimal));
-    json_object_object_add(c, "bundles", s->bundled ? u : NULL);
-    if (!s->bundled) json_object_put(u);
+    put_int(u, "eligible_estates", bu->eligible), put_int(u, "size_unknown", bu->size_unknown);
+    put_int(u, "adjacent_pairs", bu->adjacent_pairs), put_int(u, "pairs_blocked", bu->pairs_blocked);
+    put_int(u, "bundles", bu->bundles), put_int(u, "reaching_min_size", bu->reaching);
+    put_int(u, "upper_bound", bu->upper_bound), put_int(u, "bound", bu->best_bound);
+    json_object_object_add(u, "optimal", json_object_new_boolean(bu->optimal));
+    json_object_object_add(c, "bundles", bu->bundled ? u : NULL);
+    if (!bu->bundled) json_object_put(u);
+    const lc_sites_result *si = &sum->sites;
     json_object *t = json_object_new_object();
-    put_int(t, "candidates", s->site_candidates), put_int(t, "sites", s->sites);
-    put_num(t, "weight_total", s->site_weight_total);
-    put_num(t, "weight_covered_before", s->site_weight_before);
-    put_num(t, "weight_covered_after", s->site_weight_after);
-    json_object_object_add(t, "method", s->site_method ? json_object_new_string(s->site_method) : NULL);
-    put_num(t, "bound", s->site_bound), put_num(t, "gap", s->site_gap);
-    json_object_object_add(c, "sites", s->site_candidates ? t : NULL);
-    if (!s->site_candidates) json_object_put(t);
+    put_int(t, "candidates", si->candidates), put_int(t, "sites", si->sites);
+    put_num(t, "weight_total", si->weight_total);
+    put_num(t, "weight_covered_before", si->weight_before);
+    put_num(t, "weight_covered_after", si->weight_after);
+    json_object_object_add(t, "method", si->method ? json_object_new_string(si->method) : NULL);
+    put_num(t, "bound", si->bound), put_num(t, "gap", si->gap);
+    json_object_object_add(c, "sites", si->candidates ? t : NULL);
+    if (!si->candidates) json_object_put(t);
+    const lc_access_result *ac = &sum->access;
     json_object *a = json_object_new_object();
-    json_object_object_add(a, "method", s->access_method ? json_object_new_string(s->access_method)
-                                                        : NULL);
-    put_int(a, "categories", s->access_categories);
-    put_int(a, "facilities_without_capacity", s->access_no_capacity);
-    json_object_object_add(a, "norms", json_object_new_string(s->access_norms));
-    json_object_object_add(c, "access", s->access_categories ? a : NULL);
-    if (!s->access_categories) json_object_put(a);
+    json_object_object_add(a, "method", ac->method ? json_object_new_string(ac->method) : NULL);
+    put_int(a, "categories", ac->categories);
+    put_int(a, "facilities_without_capacity", ac->no_capacity);
+    json_object_object_add(a, "norms", json_object_new_string(ac->norms));
+    json_object_object_add(c, "access", ac->categories ? a : NULL);
+    if (!ac->categories) json_object_put(a);
     return c;
 }
 
-static json_object *seconds(const lc_run_summary *s)
+static json_object *seconds(const lc_summary *s)
 {
     json_object *t = json_object_new_object();
-    put_num(t, "load", s->seconds_load), put_num(t, "coverage", s->seconds_cover);
-    put_num(t, "service_areas", s->seconds_areas), put_num(t, "network", s->seconds_network);
-    put_num(t, "walking", s->seconds_walk), put_num(t, "bundles", s->seconds_bundle);
-    put_num(t, "sites", s->seconds_site), put_num(t, "access", s->seconds_access);
-    put_num(t, "write", s->seconds_write);
+    put_num(t, "load", s->load.seconds), put_num(t, "coverage", s->cover.seconds);
+    put_num(t, "service_areas", s->cover.seconds_areas), put_num(t, "network", s->network.seconds);
+    put_num(t, "walking", s->network.seconds_walk), put_num(t, "bundles", s->bundles.seconds);
+    put_num(t, "sites", s->sites.seconds), put_num(t, "access", s->access.seconds);
+    put_num(t, "write", s->outputs.seconds);
     return t;
 }
 
 /* The data files written: name, bytes and the seconds of writing each (side by side). */
-static json_object *files(const lc_run_summary *s)
+static json_object *files(const lc_file_list *l)
 {
     json_object *a = json_object_new_array();
-    for (size_t i = 0; i < s->nfiles; i++) {
+    for (size_t i = 0; i < l->n; i++) {
         json_object *f = json_object_new_object();
-        put_str(f, "file", s->files[i].name);
-        json_object_object_add(f, "bytes", json_object_new_int64(s->files[i].bytes));
-        put_num(f, "seconds", s->files[i].seconds);
+        put_str(f, "file", l->f[i].name);
+        json_object_object_add(f, "bytes", json_object_new_int64(l->f[i].bytes));
+        put_num(f, "seconds", l->f[i].seconds);
         json_object_array_add(a, f);
     }
     return a;
 }
 
 /* The filter the estates were read with and where it came from (null: none). */
-static json_object *estates_filter(const lc_run_summary *s)
+static json_object *estates_filter(const lc_load_result *s)
 {
     if (!s->estates_filter[0]) return NULL;
     json_object *f = json_object_new_object();
@@ -179,15 +183,15 @@ static json_object *estates_filter(const lc_run_summary *s)
 /* Per input layer read as longitude/latitude from a table or in a web-map datum: the datum
  * and why, [{"input": "facilities", "layer": "pois.csv:pois", "value": "BD09", "why":
  * "--facilities-srs BD09"}]. */
-static json_object *datums(const lc_run_summary *s)
+static json_object *datums(const lc_datum_list *l)
 {
     json_object *d = json_object_new_array();
-    for (size_t i = 0; i < s->ndatums; i++) {
+    for (size_t i = 0; i < l->n; i++) {
         json_object *o = json_object_new_object();
-        put_str(o, "input", s->datums[i].input);
-        put_str(o, "layer", s->datums[i].layer);
-        put_str(o, "value", s->datums[i].value);
-        put_str(o, "why", s->datums[i].why);
+        put_str(o, "input", l->d[i].input);
+        put_str(o, "layer", l->d[i].layer);
+        put_str(o, "value", l->d[i].value);
+        put_str(o, "why", l->d[i].why);
         json_object_array_add(d, o);
     }
     return d;
@@ -195,11 +199,11 @@ static json_object *datums(const lc_run_summary *s)
 
 /* The datum check per point layer (runs with a network): the three medians and the datum
  * the warning named ("as given" when none), or why the layer was not measured. */
-static json_object *datum_check(const lc_run_summary *s)
+static json_object *datum_check(const lc_summary *s)
 {
     json_object *a = json_object_new_array();
-    for (size_t i = 0; i < s->ndatum; i++) {
-        const lc_datum_result *d = &s->datum[i];
+    for (size_t i = 0; i < s->nchecks; i++) {
+        const lc_datum_result *d = &s->checks[i];
         json_object *o = json_object_new_object();
         put_str(o, "layer", d->layer);
         put_str(o, "flag", d->flag);
@@ -248,7 +252,7 @@ static json_object *nest_end(const lc_nest_end *x)
 
 /* The nested estates (user guide, Nested estates): the setting, the rule, every pair with both
  * ids and names, and the estates the setting left out. */
-static json_object *nested(const lc_run_summary *s, const lc_nesting *n)
+static json_object *nested(const lc_load_result *s, const lc_nesting *n)
 {
     json_object *o = json_object_new_object(), *pairs = json_object_new_array();
     json_object *left = json_object_new_array();
@@ -279,7 +283,7 @@ static void iso_time(char *buf, size_t cap, time_t t)
 }
 
 lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
-                              const lc_run_summary *sum, const lc_table *dbf_names,
+                              const lc_summary *sum, const lc_table *dbf_names,
                               const lc_nesting *nest,
                               long long started)
 {
@@ -299,16 +303,16 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
         put_str(in, inputs[i], lc_options_get(opts, inputs[i], NULL));
     json_object_object_add(r, "inputs", in);
-    json_object_object_add(r, "estates_filter", estates_filter(sum));
-    json_object_object_add(r, "datums", datums(sum));
+    json_object_object_add(r, "estates_filter", estates_filter(&sum->load));
+    json_object_object_add(r, "datums", datums(&sum->datums));
     json_object_object_add(r, "parameters", parameters(opts));
-    put_str(r, "working_crs", sum->working_crs);
+    put_str(r, "working_crs", sum->load.working_crs);
     json_object_object_add(r, "counts", counts(sum));
-    json_object_object_add(r, "nested", nested(sum, nest));
+    json_object_object_add(r, "nested", nested(&sum->load, nest));
     json_object_object_add(r, "seconds", seconds(sum));
-    json_object_object_add(r, "files", files(sum));
-    put_str(r, "service_areas", sum->service_areas);
-    if (sum->network_read) json_object_object_add(r, "datum_check", datum_check(sum));
+    json_object_object_add(r, "files", files(&sum->files));
+    put_str(r, "service_areas", sum->cover.service_areas);
+    if (sum->network.network_read) json_object_object_add(r, "datum_check", datum_check(sum));
     json_object_object_add(r, "shapefile_fields", shapefile_fields(dbf_names));
     int ok = json_object_to_file_ext(path, r, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
     json_object_put(r);

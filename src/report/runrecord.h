@@ -7,6 +7,7 @@
 #define LC_RUNRECORD_H
 
 #include "../core/options.h"
+#include "../core/run_summary.h"
 #include "../core/table.h"
 
 struct lc_nesting;
@@ -16,7 +17,7 @@ struct lc_nesting;
  *  gives "shapefile_fields": per Shapefile the fields renamed in its DBF, name → DBF name;
  *  `nest` (may be NULL) the nested estates of the run (model/nested.h). */
 lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *opts, lc_job job,
-                              const lc_run_summary *sum, const lc_table *dbf_names,
+                              const lc_summary *sum, const lc_table *dbf_names,
                               const struct lc_nesting *nest,
                               long long started);
 

@@ -45,6 +45,18 @@ if ! diff -u "$work/declared" "$work/exported" >"$work/symbols.diff"; then
     fail "exported symbols differ from the LC_API declarations (- declared only, + exported only)"
 fi
 say "$(wc -l <"$work/declared") exported symbols, all LC_API; soname $soname"
+# no public struct has more than 25 members (the header's design rules: a view that would grow
+# past that gets a new one); "size_t a, b;" counts two
+big=$(python3 - include/lifecircle.h <<'EOF'
+import re, sys
+text = re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S)
+for m in re.finditer(r"typedef struct (\w+) \{(.*?)\}", text, flags=re.S):
+    n = sum(d.count(",") + 1 for d in m.group(2).split(";") if d.strip())
+    if n > 25:
+        print("%s (%d members)" % (m.group(1), n))
+EOF
+)
+[ -z "$big" ] || fail "public structs of more than 25 members: $big"
 
 # a user's program from the installed header and .pc
 pc() { PKG_CONFIG_PATH="$lib/pkgconfig" pkg-config --define-variable=prefix="$dest$prefix" "$@"; }

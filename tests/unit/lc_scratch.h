@@ -55,9 +55,9 @@ static inline const char *lc_scratch_write(const char *name, const char *text)
     return p[which];
 }
 
-/* Resolve `o` and load its dataset, with the summary zeroed and the log cleared first. */
+/* Resolve `o` and load its dataset (its counts into *sum), with the log cleared first. */
 static inline lc_status lc_scratch_load(lc_ctx *ctx, const lc_options *o, lc_dataset **ds,
-                                        lc_run_summary *sum)
+                                        lc_load_counts *sum)
 {
     lc_settings s;
     memset(sum, 0, sizeof *sum);

@@ -61,7 +61,7 @@ static void csv_without_crs_is_an_error(void **state)
     lc_ctx *ctx = *state;
     lc_options *o = base_options(ctx);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_ERR_CRS);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "f.csv"));
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "--estates-srs"));
@@ -74,20 +74,20 @@ static void every_feature_accounted_for(void **state)
     lc_options *o = base_options(ctx);
     lc_options_set(ctx, o, "facilities_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
-    assert_int_equal(sum.estates_read, 4);
-    assert_int_equal(sum.estates_used, 2);
-    assert_int_equal(sum.estates_skipped, 2);
-    assert_int_equal(sum.estates_read, sum.estates_used + sum.estates_skipped);
-    assert_int_equal(sum.facilities_read, 3);
-    assert_int_equal(sum.facilities_skipped, 1);
-    assert_int_equal(sum.facilities_unmapped, 1);
-    assert_int_equal(sum.facilities_used, 1);
-    assert_string_equal(sum.working_crs, "EPSG:4548");
+    assert_int_equal(sum.res.estates_read, 4);
+    assert_int_equal(sum.res.estates_used, 2);
+    assert_int_equal(sum.res.estates_skipped, 2);
+    assert_int_equal(sum.res.estates_read, sum.res.estates_used + sum.res.estates_skipped);
+    assert_int_equal(sum.res.facilities_read, 3);
+    assert_int_equal(sum.res.facilities_skipped, 1);
+    assert_int_equal(sum.res.facilities_unmapped, 1);
+    assert_int_equal(sum.res.facilities_used, 1);
+    assert_string_equal(sum.res.working_crs, "EPSG:4548");
     /* ids fall back to feature ids; the skipped features are named */
     assert_true(ds->id_missing);
-    assert_int_equal(sum.id_fallbacks, 2);
+    assert_int_equal(sum.res.id_fallbacks, 2);
     assert_non_null(strstr(logbuf, "using feature ids"));
     assert_non_null(strstr(logbuf, "feature 1 has no geometry; skipped"));
     assert_non_null(strstr(logbuf, "feature 2 is not a polygon or multipolygon; skipped"));
@@ -127,13 +127,13 @@ static void requested_categories_and_mapping(void **state)
     lc_options_set(ctx, o, "categories", "elder,shop", LC_SRC_FLAG);
     lc_options_set(ctx, o, "map.shop", "便利店", LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(ds->ncat, 2);
     assert_string_equal(ds->cat[0], "elder");
     assert_int_equal(ds->cat_nfac[0], 0); /* its only facility had no geometry */
     assert_int_equal(ds->cat_nfac[1], 1);
-    assert_int_equal(sum.facilities_unmapped, 0);
+    assert_int_equal(sum.res.facilities_unmapped, 0);
     assert_non_null(strstr(logbuf, "category 'elder': no facility"));
     lc_dataset_destroy(ds);
     lc_options_destroy(o);
@@ -146,7 +146,7 @@ static void missing_category_field(void **state)
     lc_options_set(ctx, o, "s_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_options_set(ctx, o, "category_field", "类别", LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_ERR_FORMAT);
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "no category field '类别'"));
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "id, category"));
@@ -226,15 +226,15 @@ static void categories_name_raw_values(void **state)
     lc_options_set(ctx, o, "s_srs", "EPSG:4548", LC_SRC_FLAG);
     lc_options_set(ctx, o, "categories", "cafe,food,bank,pub", LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(ds->ncat, 4);
     assert_int_equal(ds->cat_nfac[0], 2); /* cafe */
     assert_int_equal(ds->cat_nfac[1], 1); /* food: " Food", not "food court" */
     assert_int_equal(ds->cat_nfac[2], 1); /* bank */
     assert_int_equal(ds->cat_nfac[3], 0); /* pub */
-    assert_int_equal(sum.facilities_used, 4);
-    assert_int_equal(sum.facilities_unmapped, 1);
+    assert_int_equal(sum.res.facilities_used, 4);
+    assert_int_equal(sum.res.facilities_unmapped, 1);
     assert_null(strstr(logbuf, "category 'cafe'"));
     assert_non_null(strstr(logbuf, "category 'pub': no facility"));
     assert_non_null(strstr(logbuf, "the values of 'category' seen most often: 'cafe' (2), ' Food' "
@@ -274,7 +274,7 @@ static void categories_by_name(void **state)
     lc_options_set(ctx, o, "facilities", lc_scratch_write("f.csv", named_csv), LC_SRC_FLAG);
     lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     lc_ctx_set_log(ctx, lc_scratch_capture, NULL, LC_LOG_NOTE); /* the planned sites are a note */
     lc_status st = lc_scratch_load(ctx, o, &ds, &sum);
     lc_ctx_set_log(ctx, lc_scratch_capture, NULL, LC_LOG_WARN);
@@ -288,13 +288,13 @@ static void categories_by_name(void **state)
     assert_string_equal(fac_key(ds, 5), "kgdn/value");   /* the value first */
     assert_string_equal(fac_key(ds, 6), "-/");           /* a bus stop */
     assert_string_equal(fac_key(ds, 7), "-/");           /* no word of it (yet) */
-    assert_int_equal(sum.facilities_read, 8);
-    assert_int_equal(sum.facilities_by_name, 3);
-    assert_int_equal(sum.facilities_planned, 1);
-    assert_int_equal(sum.facilities_unmapped, 3);
-    assert_int_equal(sum.facilities_used, 4);
-    assert_int_equal(sum.facilities_read, sum.facilities_used + sum.facilities_unmapped +
-                                          sum.facilities_planned + sum.facilities_skipped);
+    assert_int_equal(sum.res.facilities_read, 8);
+    assert_int_equal(sum.res.facilities_by_name, 3);
+    assert_int_equal(sum.res.facilities_planned, 1);
+    assert_int_equal(sum.res.facilities_unmapped, 3);
+    assert_int_equal(sum.res.facilities_used, 4);
+    assert_int_equal(sum.res.facilities_read, sum.res.facilities_used + sum.res.facilities_unmapped +
+                                          sum.res.facilities_planned + sum.res.facilities_skipped);
     assert_non_null(strstr(logbuf, "1 planned sites seen, not facilities (written with catsrc "
                                    "'planned'): '0803-633规划幼儿园' ("));
     /* the mission's keys first, then the others found, in the map's order */
@@ -314,12 +314,12 @@ static void categories_by_name(void **state)
     lc_options_set(ctx, o, "facility_name_field", "id", LC_SRC_FLAG);
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_string_equal(fac_key(ds, 0), "-/"); /* names from `id` now: "f1" */
-    assert_int_equal(sum.facilities_by_name, 0);
+    assert_int_equal(sum.res.facilities_by_name, 0);
     lc_dataset_destroy(ds);
     lc_options_set(ctx, o, "facility_name_field", "名称", LC_SRC_FLAG);
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_string_equal(fac_key(ds, 7), "elder/name");
-    assert_int_equal(sum.facilities_by_name, 4);
+    assert_int_equal(sum.res.facilities_by_name, 4);
     lc_dataset_destroy(ds);
 
     /* the rule off: values only, no planned site */
@@ -328,9 +328,9 @@ static void categories_by_name(void **state)
     assert_string_equal(fac_key(ds, 0), "-/");
     assert_string_equal(fac_key(ds, 3), "-/");
     assert_string_equal(fac_key(ds, 5), "kgdn/value");
-    assert_int_equal(sum.facilities_by_name, 0);
-    assert_int_equal(sum.facilities_planned, 0);
-    assert_int_equal(sum.facilities_unmapped, 7);
+    assert_int_equal(sum.res.facilities_by_name, 0);
+    assert_int_equal(sum.res.facilities_planned, 0);
+    assert_int_equal(sum.res.facilities_unmapped, 7);
     assert_int_equal(ds->ncat, 3); /* elder, child, kgdn */
     lc_dataset_destroy(ds);
     lc_options_destroy(o);
@@ -349,7 +349,7 @@ static void names_without_category_field(void **state)
         "便利店,POINT (501050 4300050)\n"), LC_SRC_FLAG);
     lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_non_null(strstr(logbuf, "no category field 'category' (fields: 名称, WKT); the "
                                    "categories come from the names in field '名称' alone"));
@@ -381,7 +381,7 @@ static void several_sources(void **state)
     lc_options_set(ctx, o, "facilities", both, LC_SRC_FLAG);
     lc_options_set(ctx, o, "s_srs", "EPSG:32650", LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_int_equal(ds->nfac_srcs, 2);
     assert_ptr_equal(ds->fac_src, ds->fac_srcs[0]);
@@ -393,8 +393,8 @@ static void several_sources(void **state)
     assert_string_equal(fac_key(ds, 2), "child/name");
     assert_string_equal(fac_key(ds, 4), "-/planned");
     assert_ptr_equal(lc_facility_source(ds, 3), ds->fac_srcs[1]);
-    assert_int_equal(sum.nfacility_sources, 2);
-    const lc_source_counts *a = &sum.facility_sources[0], *b = &sum.facility_sources[1];
+    assert_int_equal(sum.nsources, 2);
+    const lc_source_counts *a = &sum.sources[0], *b = &sum.sources[1];
     assert_string_equal(a->name, "f.csv");
     assert_int_equal(a->read, 3), assert_int_equal(a->skipped, 1);
     assert_int_equal(a->mapped, 1), assert_int_equal(a->unmapped, 1);
@@ -402,14 +402,14 @@ static void several_sources(void **state)
     assert_int_equal(b->mapped, 1), assert_int_equal(b->by_name, 1);
     assert_int_equal(b->unmapped, 1), assert_int_equal(b->planned, 1);
     for (size_t i = 0; i < 2; i++) {
-        const lc_source_counts *c = &sum.facility_sources[i];
+        const lc_source_counts *c = &sum.sources[i];
         assert_int_equal(c->read, c->mapped + c->unmapped + c->planned + c->skipped);
     }
-    assert_int_equal(sum.facilities_read, 7);
-    assert_int_equal(sum.facilities_skipped, 2);
-    assert_int_equal(sum.facilities_used, 2);
-    assert_int_equal(sum.facilities_unmapped, 2);
-    assert_int_equal(sum.facilities_planned, 1);
+    assert_int_equal(sum.res.facilities_read, 7);
+    assert_int_equal(sum.res.facilities_skipped, 2);
+    assert_int_equal(sum.res.facilities_used, 2);
+    assert_int_equal(sum.res.facilities_unmapped, 2);
+    assert_int_equal(sum.res.facilities_planned, 1);
     /* the table without a category field is read by names; each source named in its warnings */
     assert_non_null(strstr(logbuf, "g.csv:g: no category field 'category'"));
     assert_non_null(strstr(logbuf, "f.csv:f: category '便利店' maps to no key"));

@@ -153,7 +153,7 @@ static void settings_on_a_dataset(void **state)
         memset(&s, 0, sizeof s);
         s.in.field[LC_ROLE_NAME] = "name";
         s.in.nested = mode;
-        lc_run_summary sum;
+        lc_load_result sum;
         memset(&sum, 0, sizeof sum);
         sum.estates_read = 5;
         assert_int_equal(lc_nested_apply(ctx, &s.in, &L.ds, &sum), LC_OK);
@@ -215,7 +215,7 @@ static void no_nesting(void **state)
     memset(&s, 0, sizeof s);
     s.in.field[LC_ROLE_NAME] = "name";
     s.in.nested = LC_NESTED_INNER;
-    lc_run_summary sum;
+    lc_load_result sum;
     memset(&sum, 0, sizeof sum);
     assert_int_equal(lc_nested_apply(ctx, &s.in, &L.ds, &sum), LC_OK);
     assert_int_equal(L.ds.nest, 2);
@@ -242,7 +242,7 @@ static void adjacency_leaves_out_nested_pairs(void **state)
     lc_settings s;
     memset(&s, 0, sizeof s);
     s.in.field[LC_ROLE_NAME] = "name";
-    lc_run_summary sum;
+    lc_load_result sum;
     memset(&sum, 0, sizeof sum);
     lc_adjacency adj;
     assert_int_equal(lc_adjacency_build(ctx, &L.ds, all, 25, NULL, 0, &adj), LC_OK);

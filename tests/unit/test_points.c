@@ -37,7 +37,7 @@ static int teardown(void **state)
 #define SQUARE(x) "{\"type\":\"Polygon\",\"coordinates\":[[[" #x "000,4300000],[" #x "100,4300000]," \
                   "[" #x "100,4300100],[" #x "000,4300100],[" #x "000,4300000]]]}"
 
-static lc_status load(lc_ctx *ctx, const char *estates, lc_dataset **ds, lc_run_summary *sum)
+static lc_status load(lc_ctx *ctx, const char *estates, lc_dataset **ds, lc_load_counts *sum)
 {
     lc_options *o = lc_options_create();
     lc_options_set(ctx, o, "estates", lc_scratch_write("e.geojson", estates), LC_SRC_FLAG);
@@ -57,7 +57,7 @@ static void point_layer_read(void **state)
 {
     lc_ctx *ctx = *state;
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS4548 "\"features\":["
                                FEATURE("P1", POINT(500050, 4300050)) ","
                                FEATURE("P2", "{\"type\":\"MultiPoint\",\"coordinates\":[[500150,4300050]]}") ","
@@ -67,10 +67,10 @@ static void point_layer_read(void **state)
                                FEATURE("P5", POINT(500350, 4300050)) "]}", &ds, &sum),
                      LC_OK);
     assert_true(ds->points);
-    assert_int_equal(sum.estates_read, 5);
-    assert_int_equal(sum.estates_used, 3);
-    assert_int_equal(sum.estates_skipped, 2);
-    assert_int_equal(sum.estates_points, 1);
+    assert_int_equal(sum.res.estates_read, 5);
+    assert_int_equal(sum.res.estates_used, 3);
+    assert_int_equal(sum.res.estates_skipped, 2);
+    assert_int_equal(sum.res.estates_points, 1);
     static const double x[3] = {500050, 500150, 500350};
     for (size_t i = 0; i < 3; i++) {
         const lc_estate *e = &ds->est[i];
@@ -99,15 +99,15 @@ static void polygon_layer_with_a_point(void **state)
 {
     lc_ctx *ctx = *state;
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(load(ctx, "{\"type\":\"FeatureCollection\"," CRS4548 "\"features\":["
                                FEATURE("A", SQUARE(500)) "," FEATURE("P", POINT(500050, 4300050))
                                "," FEATURE("B", SQUARE(501)) "]}", &ds, &sum),
                      LC_OK);
     assert_false(ds->points);
-    assert_int_equal(sum.estates_used, 2);
-    assert_int_equal(sum.estates_skipped, 1);
-    assert_int_equal(sum.estates_points, 0);
+    assert_int_equal(sum.res.estates_used, 2);
+    assert_int_equal(sum.res.estates_skipped, 1);
+    assert_int_equal(sum.res.estates_points, 0);
     assert_false(ds->est[0].point || ds->est[1].point);
     assert_float_equal(ds->est[1].area_m2, 10000, 1e-6);
     assert_non_null(strstr(logbuf, "feature 1 is not a polygon or multipolygon; skipped"));
@@ -121,7 +121,7 @@ static void polygon_layer_with_a_point(void **state)
                                "]}", &ds, &sum),
                      LC_OK);
     assert_false(ds->points);
-    assert_int_equal(sum.estates_used, 1);
+    assert_int_equal(sum.res.estates_used, 1);
     assert_string_equal(ds->est[0].id, "A");
     lc_dataset_destroy(ds);
     /* lines are neither: the layer is refused, naming both kinds it could be */

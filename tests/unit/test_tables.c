@@ -439,20 +439,20 @@ static void datum_chosen_and_recorded(void **state)
     /* plain lon/lat: WGS84, the why said */
     lc_options *o = table_options(ctx, "名称,类别,lng,lat\n甲,养老院,117,39\n乙,养老院,,39\n");
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_float_equal(ds->fac[0].x, 500000, 1e-6);
     double y_wgs = ds->fac[0].y; /* gdaltransform -s_srs EPSG:4326 -t_srs EPSG:32650 */
     assert_float_equal(y_wgs, 4316776.58321008, 1e-3);
-    assert_int_equal(sum.facilities_read, 2);
-    assert_int_equal(sum.facilities_skipped, 1);
+    assert_int_equal(sum.res.facilities_read, 2);
+    assert_int_equal(sum.res.facilities_skipped, 1);
     assert_int_equal(ds->nfac, 1);
     assert_non_null(strstr(logbuf, "f.csv:f: row 3 has no value in column 'lng'; skipped"));
     assert_non_null(strstr(logbuf, "f.csv:f: coordinates read as WGS 84: a table of degrees "
                                    "without a CRS is WGS 84 longitude/latitude"));
-    assert_int_equal(sum.ndatums, 1);
-    assert_string_equal(sum.datums[0].input, "facilities");
-    assert_string_equal(sum.datums[0].value, "WGS84");
+    assert_int_equal(sum.datums.n, 1);
+    assert_string_equal(sum.datums.d[0].input, "facilities");
+    assert_string_equal(sum.datums.d[0].value, "WGS84");
     lc_dataset_destroy(ds);
     lc_options_destroy(o);
     /* GCJ-02 named by the columns */
@@ -461,8 +461,8 @@ static void datum_chosen_and_recorded(void **state)
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_float_equal(ds->fac[0].x, 500000, 1e-4);
     assert_float_equal(ds->fac[0].y, y_wgs, 1e-4);
-    assert_string_equal(sum.datums[0].value, "GCJ02");
-    assert_string_equal(sum.datums[0].why, "column 'lng_gcj02' names GCJ-02");
+    assert_string_equal(sum.datums.d[0].value, "GCJ02");
+    assert_string_equal(sum.datums.d[0].why, "column 'lng_gcj02' names GCJ-02");
     assert_non_null(strstr(logbuf, "coordinates read as GCJ-02: column 'lng_gcj02' names GCJ-02"));
     lc_dataset_destroy(ds);
     /* the flag wins over a column's name, with a warning */
@@ -470,7 +470,7 @@ static void datum_chosen_and_recorded(void **state)
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_non_null(strstr(logbuf, "column 'lng_gcj02' names GCJ-02, but --facilities-srs BD09 "
                                    "says otherwise; the setting is used"));
-    assert_string_equal(sum.datums[0].value, "BD09");
+    assert_string_equal(sum.datums.d[0].value, "BD09");
     lc_dataset_destroy(ds);
     lc_options_destroy(o);
     /* BD-09 numbers with the flag; the columns named by the setting */
@@ -481,7 +481,7 @@ static void datum_chosen_and_recorded(void **state)
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     assert_float_equal(ds->fac[0].x, 500000, 1e-4);
     assert_float_equal(ds->fac[0].y, y_wgs, 1e-4);
-    assert_string_equal(sum.datums[0].why, "--facilities-srs BD09");
+    assert_string_equal(sum.datums.d[0].why, "--facilities-srs BD09");
     lc_dataset_destroy(ds);
     lc_options_destroy(o);
 }
@@ -548,16 +548,16 @@ static void estates_table(void **state)
     lc_options_set(ctx, o, "estates", write_bytes("est.csv", "id,小区,经度,纬度\nE1,甲,117,39\n"
                                                   "E2,乙,,39\nE3,丙,117.001,39\n"), LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
-    assert_int_equal(sum.estates_read, 3);
-    assert_int_equal(sum.estates_used, 2);
-    assert_int_equal(sum.estates_skipped, 1);
+    assert_int_equal(sum.res.estates_read, 3);
+    assert_int_equal(sum.res.estates_used, 2);
+    assert_int_equal(sum.res.estates_skipped, 1);
     assert_true(ds->points && ds->est[0].point && ds->est[1].point);
     assert_string_equal(ds->est[1].id, "E3");
     assert_non_null(strstr(logbuf, "est.csv:est: row 3 has no value in column '经度'; skipped"));
-    assert_string_equal(sum.datums[0].input, "estates");
-    assert_string_equal(sum.datums[0].value, "WGS84");
+    assert_string_equal(sum.datums.d[0].input, "estates");
+    assert_string_equal(sum.datums.d[0].value, "WGS84");
     /* E1 lies where the facility lies (the same longitude and latitude) */
     assert_float_equal(ds->est[0].minx, ds->fac[0].x, 1e-6);
     assert_float_equal(ds->est[0].miny, ds->fac[0].y, 1e-6);
@@ -574,7 +574,7 @@ static void entrances_table(void **state)
     lc_options_set(ctx, o, "entrances", write_bytes("g.csv", "estate_id,东经,北纬\nE1,117,39\n"
                                                     "E9,117,39\nE1,,39\n"), LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
@@ -603,7 +603,7 @@ static void entrances_listed(void **state)
     for (int i = 0; i < 7; i++) strcat(csv, "E1,,39\nE9,117,39\n");
     lc_options_set(ctx, o, "entrances", write_bytes("g.csv", csv), LC_SRC_FLAG);
     lc_dataset *ds;
-    lc_run_summary sum;
+    lc_load_counts sum;
     assert_int_equal(lc_scratch_load(ctx, o, &ds, &sum), LC_OK);
     lc_settings s;
     assert_int_equal(lc_settings_resolve(ctx, o, &s), LC_OK);
