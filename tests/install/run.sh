@@ -66,7 +66,7 @@ cc -std=c11 -Wall -Wextra -Werror tests/install/use_api.c $(pc --cflags --libs l
     -o "$work/use_api"
 LD_LIBRARY_PATH="$lib" "$work/use_api" "$dest$prefix/share/lifecircle/data" "$work/api-out" \
     || fail "use_api (shared) failed"
-LD_LIBRARY_PATH="$lib" ldd "$work/use_api" | grep -qE "liblifecircle.so.0 => $lib//?liblifecircle" \
+LD_LIBRARY_PATH="$lib" ldd "$work/use_api" | grep -E "liblifecircle.so.0 => $lib//?liblifecircle" >/dev/null \
     || fail "use_api is not linked to the installed shared library"
 # static: the archive with the libraries Requires.private names (their shared forms: GDAL's
 # own static closure, curl and all, is not installed) and Libs.private; a missing entry is an
@@ -76,12 +76,12 @@ private=$(pc --static --libs lifecircle | grep -oE '(-lm|-pthread)( |$)' | tr '\
 [ -n "$requires" ] && [ -n "$private" ] || fail "lifecircle.pc has no Requires.private or Libs.private"
 cc -std=c11 -Wall -Wextra -Werror tests/install/use_api.c $(pc --cflags lifecircle) \
     "$lib/liblifecircle.a" $(pkg-config --libs $requires) $private -o "$work/use_api_static"
-ldd "$work/use_api_static" | grep -q liblifecircle && fail "use_api_static links the shared library"
+ldd "$work/use_api_static" | grep liblifecircle >/dev/null && fail "use_api_static links the shared library"
 "$work/use_api_static" "$dest$prefix/share/lifecircle/data" "$work/api-out-static" \
     || fail "use_api (static) failed"
 
 # the installed CLI, with its installed sample
-"$dest$prefix/bin/lifecircle" --version | grep -q '^lifecircle ' || fail "lifecircle --version"
+"$dest$prefix/bin/lifecircle" --version | grep '^lifecircle ' >/dev/null || fail "lifecircle --version"
 (cd "$work" && env -u LC_DATA "$dest$prefix/bin/lifecircle" demo -o "$work/demo" --quiet) \
     || fail "the installed lifecircle demo failed"
 [ -s "$work/demo/lifecircle.gpkg" ] && [ -s "$work/demo/report.html" ] \
@@ -92,8 +92,8 @@ say "installed CLI: $("$dest$prefix/bin/lifecircle" --version); demo wrote $(ls 
 err() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG="$1" "$dest$prefix/bin/lifecircle" coverage \
           --estates /nonexistent/e.gpkg --facilities /nonexistent/f.gpkg -o "$work/x" 2>&1 || true; }
 en=$(err C.UTF-8) zh=$(err zh_CN.UTF-8)
-echo "$en" | grep -q "cannot open as a vector source" || fail "the English message: $en"
-[ "$zh" != "$en" ] && ! echo "$zh" | grep -q "cannot open" || fail "no Chinese message: $zh"
+echo "$en" | grep "cannot open as a vector source" >/dev/null || fail "the English message: $en"
+[ "$zh" != "$en" ] && ! echo "$zh" | grep "cannot open" >/dev/null || fail "no Chinese message: $zh"
 say "messages: $zh"
 
 # the man page
