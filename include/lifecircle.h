@@ -175,8 +175,8 @@ LC_API int lc_options_describe(size_t i, const char **out_key, const char **out_
  *  "walk", "access", "bundle", "site", "output" or "run" (static text); NULL past the end. */
 LC_API const char *lc_options_stage(size_t i);
 /** What setting i allows, as a reader writes it ("(0, 100000] metres", "[8, 1024]", "whole,
- *  district, none or auto"), into `buf` (`cap` bytes, 128 hold any); "" when any text or
- *  list does; NULL past the end. */
+ *  district, none or auto", "yes or no"), into `buf` (`cap` bytes, 128 hold any); "" when
+ *  any text or list does; NULL past the end. */
 LC_API const char *lc_options_allowed(size_t i, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------------------------ */

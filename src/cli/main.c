@@ -191,14 +191,19 @@ static lc_status set_flag(lc_ctx *ctx, lc_options *o, const char *name, const ch
     return lc_options_set(ctx, o, key, value, LC_SRC_FLAG);
 }
 
-/* Settings given as bare switches on the command line ("--node-intersections"). */
+/* Settings given as bare switches on the command line ("--node-intersections"): the yes/no
+ * settings whose default is no, as the settings table says. */
 static bool is_switch(const char *name)
 {
-    static const char *const sw[] = {"node-intersections", "node_intersections", "per-facility",
-                                     "per_facility", "same-district", "same_district", "strict",
-                                     "split-demand", "split_demand"};
-    for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
-        if (!strcmp(name, sw[i])) return true;
+    char key[64], allowed[128];
+    snprintf(key, sizeof key, "%s", name);
+    for (char *p = key; *p; p++)
+        if (*p == '-') *p = '_';
+    const char *k, *def, *help;
+    for (size_t i = 0; lc_options_describe(i, &k, &def, &help); i++)
+        if (!strcmp(k, key))
+            return def && !strcmp(def, "no") &&
+                   !strcmp(lc_options_allowed(i, allowed, sizeof allowed), _("yes or no"));
     return false;
 }
 

@@ -465,7 +465,9 @@ static bool is_whole(kind k)
 static void bounds_text(const spec *s, char *buf, size_t cap)
 {
     buf[0] = '\0';
-    if (s->choices) {
+    if (s->kind == K_BOOL) {
+        snprintf(buf, cap, "%s", _("yes or no"));
+    } else if (s->choices) {
         size_t at = 0;
         char one[32];
         int n = 0;
