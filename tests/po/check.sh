@@ -8,7 +8,9 @@
 #    the terms of po/glossary.tsv;
 #  - the Chinese user guide keeps in step with the English one (tests/po/docs.py: docs/guide.zh.md
 #    names what docs/guide.md's tables name);
-#  - every relative link and #anchor of README*.md and docs/*.md resolves (tests/docs/links.py).
+#  - every relative link and #anchor of README*.md and docs/*.md resolves (tests/docs/links.py);
+#  - docs/guide.md's settings table has every setting of --help with its default
+#    (tests/docs/settings.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -33,3 +35,4 @@ done
 python3 tests/po/glossary.py
 python3 tests/po/docs.py
 python3 tests/docs/links.py
+LC_CLI="${LC_CLI:-$BUILD/lifecircle}" python3 tests/docs/settings.py
