@@ -84,8 +84,11 @@ static lc_status read_places(const lc_access_settings *s, const lc_dataset *ds, 
         double v = NAN;
         long col = cols[ds->fac[j].src];
         const lc_table *t = lc_facility_source(ds, j)->table;
-        if (col >= 0 && !(lc_value_number(&t->fields[col].col[ds->fac[j].row], &v) && v > 0 &&
-                          isfinite(v)))
+        bool given = ds->fac[j].places_given; /* a scenario's capacity: as the field's */
+        if (given) v = ds->fac[j].places;
+        if ((col >= 0 || given) &&
+            !((given || lc_value_number(&t->fields[col].col[ds->fac[j].row], &v)) && v > 0 &&
+              isfinite(v)))
             v = NAN;
         if (isnan(v) && def > 0) v = def, c->defaulted++;
         c->no_capacity += isnan(v);
@@ -173,6 +176,9 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_datas
         cols[i] = field ? lc_table_field_index(t, field) : -1;
         if (cols[i] >= 0) col = cols[i];
     }
+    /* places a scenario gives count as the field (a plain run on the edited layer has it) */
+    for (size_t j = 0; col < 0 && j < ds->nfac; j++)
+        if (ds->fac[j].places_given) col = 0;
     out->field_found = col >= 0, out->field = field;
     out->cat = lc_calloc(ds->ncat + 1, sizeof *out->cat);
     bool *all = lc_malloc((ds->nest + 1) * sizeof *all);

@@ -55,6 +55,19 @@ void lc_dataset_destroy(lc_dataset *ds)
     lc_free(ds);
 }
 
+void lc_facility_uid(const lc_dataset *ds, size_t j, char *buf, size_t cap)
+{
+    const lc_table *t = lc_facility_source(ds, j)->table;
+    size_t r = ds->fac[j].row;
+    long idc = lc_table_field_index(t, "id");
+    char id[64];
+    if (idc >= 0 && t->fields[idc].col[r].kind != LC_VAL_NULL)
+        lc_value_text(&t->fields[idc].col[r], id, sizeof id);
+    else snprintf(id, sizeof id, "%lld", (long long)t->fid[r]);
+    if (ds->nfac_srcs > 1) snprintf(buf, cap, "%u:%s", ds->fac[j].src + 1, id);
+    else snprintf(buf, cap, "%s", id);
+}
+
 /* The estates' median centre (recorded while reading) in WGS84 lon/lat, to pick the UTM
  * zone. */
 static lc_status data_centre(lc_ctx *ctx, const lc_source_layer *src, const char *def,

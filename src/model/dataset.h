@@ -40,6 +40,9 @@ typedef struct lc_facility {
     char *raw;              /* owned raw category text ("" when none) */
     lc_catsrc catsrc;       /* what assigned `key` (LC_CATSRC_PLANNED: a planned site) */
     unsigned src;           /* index of its source in lc_dataset.fac_srcs */
+    bool places_given;      /* a scenario sets its places (capacity: {id: n}): `places`
+                               stands for the capacity field's value (cover/access.c) */
+    double places;
 } lc_facility;
 
 /** Unmapped raw category values and how often they occur (per facility source). */
@@ -107,6 +110,11 @@ void lc_dataset_destroy(lc_dataset *ds);
  *  it: geom, prep, rings (none for a point), area_m2, the box and `point`. LC_ERR_GEOS when
  *  GEOS cannot prepare it (e->geom is set even then, for the caller's cleanup). */
 lc_status lc_estate_index(lc_ctx *ctx, lc_estate *e, GEOSGeometry *g);
+
+/** Facility j's id as the facilities layer writes it (field `facility` with several sources,
+ *  else the id field): its source's `id` field, else its feature id; with several sources
+ *  prefixed "<source number>:" (1-based). */
+void lc_facility_uid(const lc_dataset *ds, size_t j, char *buf, size_t cap);
 
 /** The source facility j was read from. */
 static inline const lc_source_layer *lc_facility_source(const lc_dataset *ds, size_t j)

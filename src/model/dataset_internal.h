@@ -24,4 +24,17 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_input_settings *s, const lc_o
                              lc_dataset *ds, const char *const *src_defs,
                              const lc_cnshift *shifts, lc_load_counts *counts);
 
+/** One more facility source `spec`, read as `base`'s sources were (its CRS by the
+ *  facilities_srs setting, an OpenStreetMap file as WGS84; categories by base's maps and
+ *  name rule, a facility's `cat` the index of its key among base's evaluated categories, -1
+ *  when base does not evaluate it), numbered base->nfac_srcs: its layer in *src, its
+ *  facilities (geometries and raw text owned by the caller: lc_facilities_free) in *fac,
+ *  its counts in *sc. A scenario's added facilities (model/edits.c). */
+lc_status lc_facilities_read_source(lc_ctx *ctx, const lc_input_settings *s,
+                                    const lc_dataset *base, const char *spec,
+                                    lc_source_layer **src, lc_facility **fac, size_t *n,
+                                    lc_source_counts *sc);
+/** Free the geometries and raw text of n facilities and the array. */
+void lc_facilities_free(lc_ctx *ctx, lc_facility *fac, size_t n);
+
 #endif

@@ -480,3 +480,73 @@ lc_status lc_facilities_load(lc_ctx *ctx, const lc_input_settings *s, const lc_o
     counts->res.categories = ds->ncat;
     return LC_OK;
 }
+
+void lc_facilities_free(lc_ctx *ctx, lc_facility *fac, size_t n)
+{
+    for (size_t i = 0; fac && i < n; i++) {
+        if (fac[i].pt) GEOSGeom_destroy_r(ctx->geos, fac[i].pt);
+        lc_free(fac[i].raw);
+    }
+    lc_free(fac);
+}
+
+/* Read the rows of `src` as source number base->nfac_srcs of a dataset like base (its maps,
+ * name rule, working CRS). A scratch copy of base collects them: build_facility appends to
+ * its facility list and tallies the unmapped values there, base itself stays as it is. */
+static lc_status read_more(lc_ctx *ctx, const lc_input_settings *s, const lc_dataset *base,
+                           lc_source_layer *src, const char *def, lc_cnshift shift,
+                           lc_dataset *tmp, lc_source_counts *sc)
+{
+    size_t n = base->nfac_srcs;
+    fac_cols c;
+    lc_status st = category_source(ctx, s, base, src, &c);
+    if (st) return st;
+    *tmp = *base;
+    tmp->unmapped = NULL, tmp->nunmapped = 0, tmp->nfac = 0;
+    tmp->fac = lc_calloc(src->table->nrows + 1, sizeof(lc_facility));
+    tmp->fac_srcs = lc_calloc(n + 1, sizeof *tmp->fac_srcs);
+    if (!tmp->fac || !tmp->fac_srcs) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) tmp->fac_srcs[i] = base->fac_srcs[i];
+    tmp->fac_srcs[n] = src;
+    tmp->nfac_srcs = n + 1;
+    st = load_source(ctx, tmp, (unsigned)n, &c, def, shift, sc);
+    for (size_t j = 0; j < tmp->nfac; j++) {
+        lc_facility *f = &tmp->fac[j];
+        for (size_t k = 0; f->key && k < base->ncat; k++)
+            if (!strcmp(f->key, base->cat[k])) f->cat = (int)k;
+        sc->mapped += f->key != NULL;
+        sc->by_name += f->catsrc == LC_CATSRC_NAME;
+        sc->planned += f->catsrc == LC_CATSRC_PLANNED;
+        sc->unmapped += !f->key && f->catsrc != LC_CATSRC_PLANNED;
+    }
+    return st;
+}
+
+lc_status lc_facilities_read_source(lc_ctx *ctx, const lc_input_settings *s,
+                                    const lc_dataset *base, const char *spec,
+                                    lc_source_layer **src, lc_facility **fac, size_t *n,
+                                    lc_source_counts *sc)
+{
+    *src = NULL, *fac = NULL, *n = 0;
+    memset(sc, 0, sizeof *sc);
+    lc_xy_spec xy = lc_xy_for(&s->facilities);
+    lc_status st = lc_io_read_facilities(ctx, spec, s->facilities.where, NULL, 0, &xy, src);
+    const char *def;
+    lc_cnshift shift;
+    lc_input_datum rec;
+    if (!st && (*src)->is_osm) xy.srs = NULL, xy.srs_shared = false; /* OSM is WGS84 */
+    if (!st) st = lc_source_crs(ctx, *src, &xy, &def, &shift, &rec);
+    lc_dataset tmp = {0};
+    if (!st) st = read_more(ctx, s, base, *src, def, shift, &tmp, sc);
+    for (size_t i = 0; i < tmp.nunmapped; i++) lc_free(tmp.unmapped[i].raw);
+    lc_free(tmp.unmapped);
+    lc_free(tmp.fac_srcs);
+    if (st) {
+        lc_facilities_free(ctx, tmp.fac, tmp.nfac);
+        lc_source_layer_destroy(*src);
+        *src = NULL;
+        return st;
+    }
+    *fac = tmp.fac, *n = tmp.nfac;
+    return LC_OK;
+}

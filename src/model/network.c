@@ -66,17 +66,30 @@ static long highway_column(lc_ctx *ctx, const lc_source_layer *src, bool *geofab
     return hw;
 }
 
-/* Project the walkable rows; counts go to *c. Returns the lines (caller frees). */
+/* A line's id for close_network: its `id` field, else an OSM way's osm_id, else its feature
+ * id; owned text. */
+static char *line_id(const lc_table *t, long idc, size_t r)
+{
+    char buf[64];
+    if (idc >= 0 && t->fields[idc].col[r].kind != LC_VAL_NULL)
+        return lc_strdup(lc_value_text(&t->fields[idc].col[r], buf, sizeof buf));
+    snprintf(buf, sizeof buf, "%lld", (long long)t->fid[r]);
+    return lc_strdup(buf);
+}
+
+/* Project the walkable rows of `src` into *out (lines and ids); counts go to out->c. */
 static lc_status walkable_lines(lc_ctx *ctx, const lc_walk_settings *s, const lc_source_layer *src,
-                                lc_xform *x, GEOSGeometry ***out, size_t *nout,
-                                lc_net_counts *c)
+                                lc_xform *x, lc_net_lines *out)
 {
     const lc_table *t = src->table;
     bool geofabrik;
     long hw = highway_column(ctx, src, &geofabrik), ft = lc_table_field_index(t, "foot");
-    long ac = lc_table_field_index(t, "access");
-    GEOSGeometry **lines = lc_calloc(t->nrows + 1, sizeof *lines);
-    if (!lines) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    long ac = lc_table_field_index(t, "access"), idc = lc_table_field_index(t, "id");
+    if (idc < 0) idc = lc_table_field_index(t, "osm_id");
+    lc_net_counts *c = &out->c;
+    out->g = lc_calloc(t->nrows + 1, sizeof *out->g);
+    out->id = lc_calloc(t->nrows + 1, sizeof *out->id);
+    if (!out->g || !out->id) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     c->read = t->nrows;
     for (size_t r = 0; r < t->nrows; r++) {
         const char *highway = hw < 0 ? NULL : text(t, hw, r) ? text(t, hw, r) : "";
@@ -96,35 +109,61 @@ static lc_status walkable_lines(lc_ctx *ctx, const lc_walk_settings *s, const lc
             lc_skip_warn(ctx, src, r, why, c->skipped++);
             continue;
         }
-        lines[(*nout)++] = g;
+        out->g[out->n] = g;
+        if (!(out->id[out->n++] = line_id(t, idc, r)))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
     lc_skips_total(ctx, src, c->skipped, N_("network features"));
-    c->used = *nout;
-    *out = lines;
+    c->used = out->n;
     return LC_OK;
+}
+
+lc_status lc_net_lines_read(lc_ctx *ctx, const lc_walk_settings *s, const lc_layer_settings *l,
+                            const char *work_wkt, lc_net_lines *out)
+{
+    memset(out, 0, sizeof *out);
+    lc_source_layer *src = NULL;
+    lc_xform *x = NULL;
+    lc_status st = lc_read_projected(ctx, l->src, l->where, LC_IO_LINES, l->srs, work_wkt, &src,
+                                     &x);
+    if (!st) st = walkable_lines(ctx, s, src, x, out);
+    if (!st && !(out->desc = lc_strdup(src->desc))) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_xform_destroy(x);
+    lc_source_layer_destroy(src);
+    if (st) lc_net_lines_clear(ctx, out);
+    return st;
+}
+
+void lc_net_lines_clear(lc_ctx *ctx, lc_net_lines *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        GEOSGeom_destroy_r(ctx->geos, l->g[i]);
+        lc_free(l->id[i]);
+    }
+    lc_free(l->g);
+    lc_free(l->id);
+    lc_free(l->desc);
+    memset(l, 0, sizeof *l);
+}
+
+bool lc_net_line_is(const lc_net_lines *l, size_t i, const char *id)
+{
+    return !strcmp(l->id[i], id) || (!strncmp(id, "way/", 4) && !strcmp(l->id[i], id + 4));
 }
 
 lc_status lc_network_load(lc_ctx *ctx, const lc_walk_settings *s, const char *work_wkt,
                           lc_graph **out, lc_net_counts *c)
 {
     *out = NULL;
-    memset(c, 0, sizeof *c);
-    lc_source_layer *src = NULL;
-    lc_xform *x = NULL;
-    GEOSGeometry **lines = NULL;
-    size_t n = 0;
-    lc_status st = lc_read_projected(ctx, s->network.src, s->network.where, LC_IO_LINES,
-                                     s->network.srs, work_wkt, &src, &x);
-    if (!st) st = walkable_lines(ctx, s, src, x, &lines, &n, c);
-    if (!st && !n)
+    lc_net_lines l;
+    lc_status st = lc_net_lines_read(ctx, s, &s->network, work_wkt, &l);
+    *c = l.c;
+    if (!st && !l.n)
         st = lc_fail(ctx, LC_ERR_DATA, "%s: no walkable line (%zu read, %zu excluded by the "
-                     "walkability rule)", src->desc, c->read, c->excluded);
+                     "walkability rule)", l.desc, l.c.read, l.c.excluded);
     if (!st)
-        st = lc_graph_build(ctx, (const GEOSGeometry *const *)lines, n, 0.01,
+        st = lc_graph_build(ctx, (const GEOSGeometry *const *)l.g, l.n, 0.01,
                             s->node_intersections, out);
-    for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(ctx->geos, lines[i]);
-    lc_free(lines);
-    lc_xform_destroy(x);
-    lc_source_layer_destroy(src);
+    lc_net_lines_clear(ctx, &l);
     return st;
 }

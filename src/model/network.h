@@ -20,6 +20,22 @@ typedef struct lc_net_counts {
 bool lc_way_walkable(const lc_walk_settings *s, const char *highway, const char *foot,
                      const char *access);
 
+/** The walkable lines of one network layer in the working CRS, each with its id. */
+typedef struct lc_net_lines {
+    GEOSGeometry **g;   /* owned */
+    char **id;          /* owned: the `id` field, else an OSM way's osm_id, else the feature id */
+    size_t n;
+    lc_net_counts c;    /* what happened to the layer's features */
+    char *desc;         /* the layer, for messages (owned) */
+} lc_net_lines;
+/** Read the walkable lines of layer `l` (s->network, or a scenario's added lines) by the
+ *  walkability rule of `s`. */
+lc_status lc_net_lines_read(lc_ctx *ctx, const lc_walk_settings *s, const lc_layer_settings *l,
+                            const char *work_wkt, lc_net_lines *out);
+void lc_net_lines_clear(lc_ctx *ctx, lc_net_lines *l);
+/** Is line i the one `id` names: its id, or "way/<id>" for an OSM way? */
+bool lc_net_line_is(const lc_net_lines *l, size_t i, const char *id);
+
 /** Read s->network and build the graph in the working CRS `work_wkt`. */
 lc_status lc_network_load(lc_ctx *ctx, const lc_walk_settings *s, const char *work_wkt,
                           lc_graph **out, lc_net_counts *c);

@@ -82,21 +82,6 @@ static lc_status estates_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover
     return LC_OK;
 }
 
-/* The id of facility j unique over the run: its source's `id` field, else its feature id;
- * with several sources prefixed by the source's number (1 for the first): "2:F0001". */
-static void facility_uid(const lc_dataset *ds, size_t j, char *buf, size_t cap)
-{
-    const lc_table *t = lc_facility_source(ds, j)->table;
-    size_t r = ds->fac[j].row;
-    long idc = lc_table_field_index(t, "id");
-    char id[64];
-    if (idc >= 0 && t->fields[idc].col[r].kind != LC_VAL_NULL)
-        lc_value_text(&t->fields[idc].col[r], id, sizeof id);
-    else snprintf(id, sizeof id, "%lld", (long long)t->fid[r]);
-    if (ds->nfac_srcs > 1) snprintf(buf, cap, "%u:%s", ds->fac[j].src + 1, id);
-    else snprintf(buf, cap, "%s", id);
-}
-
 /* The union of the sources' fields (matched by name, ASCII case ignored; a field whose type
  * differs between sources becomes text); map[i][f]: source i's field f in it. */
 static lc_status union_schema(const lc_dataset *ds, lc_table *t, size_t **map)
@@ -153,7 +138,7 @@ static lc_status source_columns(lc_ctx *ctx, lc_table *t, const lc_dataset *ds)
     if (!st) st = lc_out_column(ctx, t, "facilities", "facility", LC_FT_STRING, &icol);
     for (size_t j = 0; !st && j < ds->nfac; j++) {
         char uid[96];
-        facility_uid(ds, j, uid, sizeof uid);
+        lc_facility_uid(ds, j, uid, sizeof uid);
         st = lc_table_set_str(t, j, scol, ds->fac_names[ds->fac[j].src]);
         if (!st) st = lc_table_set_str(t, j, icol, uid);
     }
@@ -341,7 +326,7 @@ static lc_status service_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_
 }
 
 /* One row per facility and tier with a per-facility walking area: its id (the input `id`
- * field, else the feature id; with several sources "<n>:<id>", facility_uid), name when
+ * field, else the feature id; with several sources "<n>:<id>", lc_facility_uid), name when
  * there is one, category, tier, radius, mode. */
 static lc_status facility_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
                                      const lc_facility_areas *fa, lc_table **out)
@@ -359,7 +344,7 @@ static lc_status facility_area_table(lc_ctx *ctx, const lc_dataset *ds, const lc
             char id[96], name[512] = "";
             const lc_table *src = lc_facility_source(ds, j)->table;
             long nmc = lc_table_field_index(src, "name");
-            facility_uid(ds, j, id, sizeof id);
+            lc_facility_uid(ds, j, id, sizeof id);
             if (nmc >= 0) lc_value_text(&src->fields[nmc].col[r], name, sizeof name);
             unsigned char *copy = lc_malloc(fa->len[slot]);
             if (lc_table_add_row(t, (int64_t)t->nrows, &row) || !copy) {

@@ -13,7 +13,7 @@
 #include "../model/nested.h"
 #include "../model/network.h"
 #include "../report/runrecord.h"
-#include "outputs.h"
+#include "stages.h"
 #include "../core/msg.h"
 
 const char *lc_version(void)
@@ -41,12 +41,10 @@ static lc_status datum_check(lc_ctx *ctx, const lc_graph *g, const char *work_wk
     return lc_datum_check(ctx, g, work_wkt, smp, &sum->checks[sum->nchecks++]);
 }
 
-/* Walking distances over the network; in network mode the gaps follow them. The network
- * counts into sum->network (whose entrance counts are filled before), the datum checks of
- * the layers read into sum's list. */
-static lc_status run_walk(lc_ctx *ctx, const lc_walk_settings *s, int service_areas,
-                          const lc_dataset *ds, lc_cover *cv, lc_walk **wk, lc_graph **gout,
-                          lc_facility_areas *fa, lc_summary *sum)
+/* The walking network's graph and its counts into sum->network (whose entrance counts are
+ * filled before), then the datum checks of the layers read into sum's list. */
+static lc_status load_network(lc_ctx *ctx, const lc_walk_settings *s, const lc_dataset *ds,
+                              lc_graph **gout, lc_summary *sum)
 {
     lc_network_result *out = &sum->network;
     lc_graph *g = NULL;
@@ -64,29 +62,38 @@ static lc_status run_walk(lc_ctx *ctx, const lc_walk_settings *s, int service_ar
             st = datum_check(ctx, g, ds->work_wkt, &ds->datum_fac[i], sum);
         if (!st) st = datum_check(ctx, g, ds->work_wkt, &ds->datum_ent, sum);
     }
-    if (!st) st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], wk);
-    double t2 = lc_now_s();
-    if (!st) {
-        lc_walk_apply_gaps(cv, *wk);
-        st = lc_walk_shares(ctx, ds, g, *wk, s->walk_buffer_m, cv);
-    }
-    double t3 = lc_now_s();
-    if (!st && service_areas != LC_SA_NONE)
-        st = lc_walk_service_areas(ctx, g, *wk, s->walk_buffer_m, cv);
-    if (!st && s->per_facility)
-        st = lc_walk_facility_areas(ctx, ds, g, *wk, s->walk_buffer_m, cv, fa);
-    lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s; peak memory "
-            "%.0f MiB", t2 - t1, t3 - t2, lc_now_s() - t3, lc_peak_mib());
     out->network_read = nc.read, out->network_used = nc.used;
     out->network_excluded = nc.excluded, out->network_skipped = nc.skipped;
     if (g) out->graph_nodes = g->nnodes, out->graph_edges = g->nedges;
-    if (*wk) {
-        out->facilities_unreachable = (*wk)->fac_unreachable;
-        out->estates_no_access = (*wk)->est_no_access;
-    }
     out->seconds = t1 - t0;
-    out->seconds_walk = lc_now_s() - t1;
-    *gout = g; /* siting searches it again */
+    *gout = g;
+    return st;
+}
+
+/* Walking distances over the graph g; in network mode the gaps follow them. */
+static lc_status run_walk(lc_ctx *ctx, const lc_walk_settings *s, int service_areas,
+                          const lc_dataset *ds, const lc_graph *g, lc_eval *ev, lc_summary *sum)
+{
+    lc_cover *cv = ev->cv;
+    double t1 = lc_now_s();
+    lc_status st = lc_walk_compute(ctx, ds, g, s, cv->radius_m[cv->ntiers - 1], &ev->wk);
+    double t2 = lc_now_s();
+    if (!st) {
+        lc_walk_apply_gaps(cv, ev->wk);
+        st = lc_walk_shares(ctx, ds, g, ev->wk, s->walk_buffer_m, cv);
+    }
+    double t3 = lc_now_s();
+    if (!st && service_areas != LC_SA_NONE)
+        st = lc_walk_service_areas(ctx, g, ev->wk, s->walk_buffer_m, cv);
+    if (!st && s->per_facility)
+        st = lc_walk_facility_areas(ctx, ds, g, ev->wk, s->walk_buffer_m, cv, &ev->fa);
+    lc_info(ctx, "walking: searches %.2f s, shares %.2f s, service areas %.2f s; peak memory "
+            "%.0f MiB", t2 - t1, t3 - t2, lc_now_s() - t3, lc_peak_mib());
+    if (ev->wk) {
+        sum->network.facilities_unreachable = ev->wk->fac_unreachable;
+        sum->network.estates_no_access = ev->wk->est_no_access;
+    }
+    sum->network.seconds_walk = lc_now_s() - t1;
     return st;
 }
 
@@ -184,43 +191,51 @@ static void settle_service_areas(lc_ctx *ctx, lc_output_settings *s, size_t nest
                 "category and tier", nest, LC_SA_AUTO_MAX);
 }
 
-/* The whole run up to the staged files; the nested estates are handed to *nest (for
- * run.json, written after the dataset is gone). */
-static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opts,
-                              lc_job job, lc_outdir *od, lc_db_layers *db, lc_table **dbf_names,
-                              lc_summary *sum, lc_nesting **nest)
+lc_status lc_stages_evaluate(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                             const lc_graph *g, lc_eval *ev, lc_summary *sum)
 {
-    lc_bundling bl = {0};
-    lc_siting site = {0};
-    lc_access ac = {0};
-    lc_graph *g = NULL;
-    bool bundles = false, siting = false;
-    lc_dataset *ds = NULL;
-    lc_cover *cv = NULL;
-    lc_walk *wk = NULL;
-    lc_facility_areas fa = {0};
-    double t0 = lc_now_s();
-    lc_load_counts lc;
-    lc_status st = lc_dataset_load(ctx, &s->in, s->walk.network.src != NULL, opts, &ds, &lc);
     double t1 = lc_now_s();
-    sum->load = lc.res; /* the load stage's counts: the first in the summary */
-    sum->nsources = lc.nsources;
-    memcpy(sum->sources, lc.sources, sizeof sum->sources);
-    sum->datums = lc.datums;
-    if (!st) {
-        lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s; peak "
-                "memory %.0f MiB", ds->nest, ds->nfac, t1 - t0, ds->work_name, lc_peak_mib());
-        settle_service_areas(ctx, &s->out, ds->nest);
-        st = lc_cover_compute(ctx, ds, &s->cover, s->threads, &cv);
-    }
+    lc_status st = lc_cover_compute(ctx, ds, &s->cover, s->threads, &ev->cv);
     double tc = lc_now_s();
-    if (!st && s->out.service_areas != LC_SA_NONE) st = lc_cover_service_areas(ctx, ds, cv);
+    if (!st && s->out.service_areas != LC_SA_NONE) st = lc_cover_service_areas(ctx, ds, ev->cv);
     double t2 = lc_now_s();
     if (!st) lc_info(ctx, "coverage of %zu categories in %.2f s (%zu multi-disc cases), service "
-                     "areas in %.2f s; peak memory %.0f MiB", ds->ncat, tc - t1, cv->multi_disc,
-                     t2 - tc, lc_peak_mib());
-    const lc_walk_settings *ws = &s->walk;
-    if (!st && ws->entrances.src && !ws->network.src)
+                     "areas in %.2f s; peak memory %.0f MiB", ds->ncat, tc - t1,
+                     ev->cv->multi_disc, t2 - tc, lc_peak_mib());
+    sum->cover.seconds = tc - t1;
+    sum->cover.seconds_areas = t2 - tc;
+    if (!st && g) st = run_walk(ctx, &s->walk, s->out.service_areas, ds, g, ev, sum);
+    double ta = lc_now_s();
+    if (!st) st = lc_access_run(ctx, &s->access, ds, ev->cv, ev->wk, g, &ev->ac);
+    sum->access.seconds = lc_now_s() - ta;
+    if (!st) access_summary(&s->access, ds, &ev->ac, &sum->access);
+    sum->cover.service_areas = lc_service_areas_name(s->out.service_areas);
+    return st;
+}
+
+void lc_eval_clear(lc_ctx *ctx, lc_eval *ev)
+{
+    lc_facility_areas_clear(&ev->fa);
+    lc_access_clear(&ev->ac);
+    lc_walk_destroy(ev->wk);
+    lc_cover_destroy(ctx, ev->cv);
+    memset(ev, 0, sizeof *ev);
+}
+
+lc_results lc_eval_results(const lc_settings *s, const lc_eval *ev, const lc_options *opts)
+{
+    return (lc_results){&s->out, &s->access, s->threads, ev->cv, ev->wk,
+                        ev->fa.wkb ? &ev->fa : NULL, NULL, NULL,
+                        lc_access_computed(&ev->ac) ? &ev->ac : NULL, s->out.lang, opts, NULL,
+                        NULL};
+}
+
+/* Entrances (into ds) and the network's graph: what the walking stage reads. */
+static lc_status load_walk_inputs(lc_ctx *ctx, const lc_walk_settings *ws, lc_dataset *ds,
+                                  lc_graph **g, lc_summary *sum)
+{
+    lc_status st = LC_OK;
+    if (ws->entrances.src && !ws->network.src)
         st = lc_fail(ctx, LC_ERR_ARG, "--entrances needs a walking network (--network)");
     if (!st && ws->entrances.src) {
         lc_entrance_counts ec;
@@ -231,35 +246,60 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     }
     if (!st && ws->per_facility && !ws->network.src)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
-    if (!st && ws->network.src)
-        st = run_walk(ctx, ws, s->out.service_areas, ds, cv, &wk, &g, &fa, sum);
-    double ta = lc_now_s();
-    if (!st) st = lc_access_run(ctx, &s->access, ds, cv, wk, g, &ac);
-    sum->access.seconds = lc_now_s() - ta;
-    if (!st) access_summary(&s->access, ds, &ac, &sum->access);
+    if (!st && ws->network.src) st = load_network(ctx, ws, ds, g, sum);
+    return st;
+}
+
+lc_status lc_stages_load(lc_ctx *ctx, lc_settings *s, const lc_options *opts, lc_dataset **ds,
+                         lc_graph **g, lc_summary *sum)
+{
+    double t0 = lc_now_s();
+    lc_load_counts lc;
+    lc_status st = lc_dataset_load(ctx, &s->in, s->walk.network.src != NULL, opts, ds, &lc);
+    double t1 = lc_now_s();
+    sum->load = lc.res; /* the load stage's counts: the first in the summary */
+    sum->nsources = lc.nsources;
+    memcpy(sum->sources, lc.sources, sizeof sum->sources);
+    sum->datums = lc.datums;
+    sum->load.seconds = t1 - t0;
+    if (st) return st;
+    lc_info(ctx, "loaded %zu estates and %zu facilities in %.2f s; working CRS %s; peak "
+            "memory %.0f MiB", (*ds)->nest, (*ds)->nfac, t1 - t0, (*ds)->work_name,
+            lc_peak_mib());
+    settle_service_areas(ctx, &s->out, (*ds)->nest);
+    return load_walk_inputs(ctx, &s->walk, *ds, g, sum);
+}
+
+/* The whole run up to the staged files; the nested estates are handed to *nest (for
+ * run.json, written after the dataset is gone). */
+static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opts,
+                              lc_job job, lc_outdir *od, lc_db_layers *db, lc_table **dbf_names,
+                              lc_summary *sum, lc_nesting **nest)
+{
+    lc_bundling bl = {0};
+    lc_siting site = {0};
+    lc_graph *g = NULL;
+    bool bundles = false, siting = false;
+    lc_dataset *ds = NULL;
+    lc_eval ev = {0};
+    lc_status st = lc_stages_load(ctx, s, opts, &ds, &g, sum);
+    if (!st) st = lc_stages_evaluate(ctx, s, ds, g, &ev, sum);
     if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, &s->bundle, ds)))
         st = run_bundles(ctx, &s->bundle, ds, &bl, &sum->bundles);
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site.category != NULL))
-        st = run_sites(ctx, &s->site, ds, cv, wk, g, &site, &sum->sites);
+        st = run_sites(ctx, &s->site, ds, ev.cv, ev.wk, g, &site, &sum->sites);
     if (!st && siting) lc_datum_list_add(&sum->datums, &site.cand.datum_read);
     if (!st && siting && g) st = datum_check(ctx, g, ds->work_wkt, &site.cand.datum, sum);
     double t3 = lc_now_s();
-    lc_results res = {&s->out, &s->access, s->threads, cv, wk, fa.wkb ? &fa : NULL,
-                      bundles ? &bl : NULL, siting ? &site : NULL,
-                      lc_access_computed(&ac) ? &ac : NULL, s->out.lang, opts, db, dbf_names};
+    lc_results res = lc_eval_results(s, &ev, opts);
+    res.bl = bundles ? &bl : NULL, res.site = siting ? &site : NULL;
+    res.db = db, res.dbf_names = dbf_names;
     if (!st) st = lc_outputs_write(ctx, ds, &res, od, &sum->files);
-    sum->load.seconds = t1 - t0;
-    sum->cover.seconds = tc - t1;
-    sum->cover.seconds_areas = t2 - tc;
     sum->outputs.seconds = lc_now_s() - t3;
-    sum->cover.service_areas = lc_service_areas_name(s->out.service_areas);
-    lc_facility_areas_clear(&fa);
-    lc_access_clear(&ac);
+    lc_eval_clear(ctx, &ev);
     lc_bundling_clear(&bl);
     lc_siting_clear(&site);
     lc_graph_destroy(g);
-    lc_walk_destroy(wk);
-    lc_cover_destroy(ctx, cv);
     if (ds) *nest = ds->nesting, ds->nesting = NULL;
     lc_dataset_destroy(ds);
     return st;

@@ -1,0 +1,35 @@
+/*
+ * stages.h — the stages of a run that a comparison repeats per scenario (run.c): on one
+ * loaded dataset and graph, straight-line coverage and its service areas, walking
+ * distances, shares and areas, capacity-aware access. A plain run and each scenario of
+ * `compare` go through the same function, so a scenario's layers are a plain run's.
+ */
+#ifndef LC_STAGES_H
+#define LC_STAGES_H
+
+#include "outputs.h"
+
+/** What the evaluating stages computed for one dataset; every member owned. */
+typedef struct lc_eval {
+    lc_cover *cv;
+    lc_walk *wk;             /* NULL without a network */
+    lc_facility_areas fa;    /* per_facility areas, empty otherwise */
+    lc_access ac;
+} lc_eval;
+
+/** Load the dataset, the entrances and the network's graph (g NULL without a network) of
+ *  the settings `s` (service_areas settled for the estates' count); counts into `sum`. */
+lc_status lc_stages_load(lc_ctx *ctx, lc_settings *s, const lc_options *opts, lc_dataset **ds,
+                         lc_graph **g, lc_summary *sum);
+
+/** Coverage, its service areas, walking over `g` (NULL: no network) and access for `ds`,
+ *  with the settings `s` (service_areas settled); timings and counts into `sum`. */
+lc_status lc_stages_evaluate(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
+                             const lc_graph *g, lc_eval *ev, lc_summary *sum);
+void lc_eval_clear(lc_ctx *ctx, lc_eval *ev);
+
+/** The results of `ev` for the outputs (no bundles, no sites), as lc_outputs_write takes
+ *  them. */
+lc_results lc_eval_results(const lc_settings *s, const lc_eval *ev, const lc_options *opts);
+
+#endif
