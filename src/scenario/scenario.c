@@ -269,6 +269,7 @@ static int cmp_idref(const void *a, const void *b)
 /* An error for the first id (in file order) given before; `ids` is sorted in place. */
 static lc_status no_twice(reader *r, const char *key, idref *ids, size_t n)
 {
+    if (n < 2) return LC_OK; /* and qsort is not given NULL */
     qsort(ids, n, sizeof *ids, cmp_idref);
     const idref *dup = NULL, *first = NULL;
     for (size_t i = 1; i < n; i++)
