@@ -27,7 +27,7 @@ LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/geom/*.c src/model/*.c src/net/*.c src/cover/*.c \
                               src/bundle/*.c src/site/*.c src/report/*.c \
-                              src/pipeline/*.c))
+                              src/scenario/*.c src/pipeline/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

@@ -84,6 +84,16 @@ typedef struct lc_xy_spec {
 lc_status lc_io_read_xy(lc_ctx *ctx, const char *spec, const char *where, lc_io_kind kind,
                         const lc_xy_spec *xy, lc_source_layer **out);
 void lc_source_layer_destroy(lc_source_layer *l);
+
+/** Is `spec` no file path: a GDAL virtual path (/vsizip/..., /vsimem/...), a URL
+ *  (https://...) or the connection string of a GDAL vector driver (its connection prefix:
+ *  "PG:", "MySQL:", "WFS:", ...)? Such a spec is neither checked as a file nor taken as
+ *  relative to anything. A drive letter ("C:") is no prefix. */
+bool lc_io_spec_is_virtual(const char *spec);
+/** Does `path` exist (GDAL's VSIStatL, so /vsi paths too)? A spec with ":LAYER" does not:
+ *  lc_io_read tries the whole spec first and splits at its last ':' only when the whole
+ *  does not open (read.c), and a checker does the same with this. */
+bool lc_io_path_exists(const char *path);
 /** lc_io_read of facilities: of an OpenStreetMap file also the points and areas whose `name`
  *  contains one of the `nnames` terms `names` (the name rule's search terms; a planned
  *  kindergarten is landuse=construction, a kindergarten may be an amenity=school), points on
