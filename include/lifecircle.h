@@ -172,7 +172,8 @@ LC_API const char *lc_options_get(const lc_options *opts, const char *key, lc_so
 LC_API int lc_options_describe(size_t i, const char **out_key, const char **out_default,
                                const char **out_help);
 /** The stage setting i belongs to, and whose settings group receives it: "input", "cover",
- *  "walk", "access", "bundle", "site", "output" or "run" (static text); NULL past the end. */
+ *  "walk", "access", "bundle", "site", "output", "run" or "compare" (static text); NULL past
+ *  the end. */
 LC_API const char *lc_options_stage(size_t i);
 /** What setting i allows, as a reader writes it ("(0, 100000] metres", "[8, 1024]", "whole,
  *  district, none or auto", "yes or no"), into `buf` (`cap` bytes, 128 hold any); "" when
@@ -393,6 +394,50 @@ LC_API lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job,
  */
 LC_API lc_status lc_run_demo(lc_ctx *ctx, const char *data_dir, const char *out_dir,
                              lc_summary *out_summary);
+
+/* ------------------------------------------------------------------------------------ */
+/* Scenarios (方案比选): load once, evaluate many                                        */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * A session holds a run's inputs loaded once (estates, facilities, the network's lines and
+ * graph, the entrances) and evaluates them as they are (the baseline) or with a scenario's
+ * edits applied (user guide, Scenarios): facilities added, removed or given new places,
+ * network lines added or closed. An evaluation is what a plain `coverage` run with the
+ * edited inputs computes, for the baseline's categories. The options passed to
+ * lc_session_open must outlive the session (their strings are borrowed).
+ */
+typedef struct lc_session lc_session;
+
+/** Load the inputs of `opts` (as lc_run reads them); the baseline is applied. */
+LC_API lc_status lc_session_open(lc_ctx *ctx, const lc_options *opts, lc_session **out);
+/** Close a session and free everything it holds. NULL is a no-op. */
+LC_API void lc_session_close(lc_session *s);
+/** Apply the scenario in the YAML file `scenario_file` (replacing the one applied before);
+ *  NULL: back to the baseline. Errors name the scenario, the key and the value. */
+LC_API lc_status lc_session_apply(lc_ctx *ctx, lc_session *s, const char *scenario_file);
+/** Evaluate what is applied: coverage, walking (with a network), access. */
+LC_API lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s);
+/** Write the evaluation's layers into `dir` as a plain `coverage` run writes its folder
+ *  (atomically; the baseline's folder also gets run.json). */
+LC_API lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir);
+/** The number of estates, and estate e's id (borrowed; NULL past the end). */
+LC_API size_t lc_session_estate_count(const lc_session *s);
+LC_API const char *lc_session_estate_id(const lc_session *s, size_t e);
+/** Estate e's value of an estates-layer field of the evaluation: KEY_d, KEY_w, KEY_cMIN,
+ *  KEY_gMIN, KEY_aMIN ("elder_g5"); NAN where the layer has none. LC_ERR_ARG for no such
+ *  field or nothing evaluated. */
+LC_API lc_status lc_session_value(lc_ctx *ctx, const lc_session *s, size_t e, const char *field,
+                                  double *out);
+
+/**
+ * `lifecircle compare`: with the settings of `opts` and its `scenario` files, write into
+ * the output folder: baseline/ and one folder per scenario (its name), each as a plain
+ * `coverage` run writes its folder; the changes layer (changes.gpkg, changes.geojson) of
+ * the estates whose gaps, walking distance, access or shares changed; compare.csv.
+ * `out_summary` (NULL: not wanted) gets the baseline's load counts.
+ */
+LC_API lc_status lc_compare(lc_ctx *ctx, const lc_options *opts, lc_summary *out_summary);
 
 #ifdef __cplusplus
 }

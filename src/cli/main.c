@@ -100,6 +100,9 @@ static void usage(FILE *out, const char *cmd)
             "  site      coverage, then where new facilities of one category close the most\n"
             "            gaps: --category KEY --tier 5|10|15 and --count N | --target SHARE |\n"
             "            --budget B (with --cost-field); --candidates SRC, --weight-field F\n"
+            "  compare   scenarios (方案比选) against the inputs as they are: --scenario FILE\n"
+            "            per option (repeatable); DIR/baseline, DIR/NAME per scenario, the\n"
+            "            changes layer and compare.csv\n"
             "  demo      the main job on the bundled sample into -o DIR\n"
             "\n"),
           out);
@@ -130,7 +133,8 @@ static void usage(FILE *out, const char *cmd)
     static const char *const stages[][2] = {
         {"input", N_("Inputs")}, {"cover", N_("Coverage")}, {"walk", N_("Walking network")},
         {"access", N_("Capacity-aware access (2SFCA)")}, {"bundle", N_("Bundles")},
-        {"site", N_("Siting")}, {"output", N_("Outputs")}, {"run", N_("The run")}};
+        {"site", N_("Siting")}, {"output", N_("Outputs")}, {"run", N_("The run")},
+        {"compare", N_("Comparing scenarios")}};
     const char *key, *def, *help;
     char buf[1024], allowed[128];
     for (size_t g = 0; g < sizeof stages / sizeof *stages; g++) {
@@ -356,6 +360,8 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
     if (!strcmp(c->cmd, "demo")) {
         const char *data = c->data_dir ? c->data_dir : getenv("LC_DATA");
         st = lc_run_demo(ctx, data, out, sum); /* NULL: the installed sample, else ./data */
+    } else if (!strcmp(c->cmd, "compare")) {
+        st = lc_compare(ctx, o, sum);
     } else {
         lc_job job = !strcmp(c->cmd, "coverage") ? LC_JOB_COVERAGE
                      : !strcmp(c->cmd, "site")   ? LC_JOB_SITE
@@ -395,7 +401,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout, NULL), 0;
     cli c = {argv[1], NULL, NULL, 1};
     if (strcmp(c.cmd, "run") && strcmp(c.cmd, "coverage") && strcmp(c.cmd, "demo") &&
-        strcmp(c.cmd, "bundle") && strcmp(c.cmd, "site")) {
+        strcmp(c.cmd, "bundle") && strcmp(c.cmd, "site") && strcmp(c.cmd, "compare")) {
         fprintf(stderr, _("lifecircle: unknown command '%s' (see --help)\n"), c.cmd);
         return 2;
     }

@@ -48,7 +48,7 @@ enum { OPEN_LO = 1 }; /* spec.flags: lo itself is not allowed */
 typedef struct {
     const char *key;
     kind kind;
-    const char *stage;      /* input, cover, walk, access, bundle, site, output, run */
+    const char *stage;      /* input, cover, walk, access, bundle, site, output, run, compare */
     const char *def;        /* the default as text, NULL: none */
     double lo, hi;          /* numbers: the bounds */
     unsigned flags;         /* OPEN_LO */
@@ -239,6 +239,9 @@ static const spec specs[] = {
      N_("facility field with its places (beds, seats): capacity-aware access (2SFCA)")},
     {"decay", K_CHOICE, "access", "none", 0, 0, 0, "none|gauss", AT(access.decay), NULL,
      N_("distance decay of capacity-aware access: none (2SFCA) or gauss (Gaussian, E2SFCA)")},
+    {"scenario", K_LIST, "compare", NULL, NOLIM, NO_TARGET, NULL,
+     N_("compare: a scenario file (YAML: name, add_facilities, remove_facilities, capacity, "
+        "add_network, close_network, add_entrances; user guide, Scenarios); repeatable")},
     {"field.<role>", K_STR, "input", NULL, NOLIM, NO_TARGET, NULL,
      N_("estate field for a role: id name build_year households population elderly children "
         "district")},

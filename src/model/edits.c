@@ -138,9 +138,61 @@ lc_status lc_dataset_view_build(lc_ctx *ctx, const lc_input_settings *s, const l
     return st;
 }
 
+lc_status lc_fac_edits_check(lc_ctx *ctx, const lc_dataset *base, const lc_fac_edits *e)
+{
+    bool *keep = lc_malloc(base->nfac + 1), *given = lc_calloc(base->nfac + 1, 1);
+    double *places = lc_calloc(base->nfac + 1, sizeof *places);
+    lc_status st = keep && given && places ? mark(ctx, base, e, keep, given, places)
+                                           : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_free(keep), lc_free(given), lc_free(places);
+    return st;
+}
+
+/* The view's gates: per estate the baseline's, then the added ones (add, CSR). */
+static lc_status merge_gates(const lc_dataset *base, const size_t *aoff, const double *axy,
+                             lc_dataset_view *v)
+{
+    size_t ne = base->nest, nb = base->ent_off ? base->ent_off[ne] : 0, na = aoff[ne];
+    v->ent_off = lc_calloc(ne + 2, sizeof *v->ent_off);
+    v->ent_xy = lc_malloc((2 * (nb + na) + 1) * sizeof *v->ent_xy);
+    if (!v->ent_off || !v->ent_xy) return LC_ERR_NOMEM;
+    size_t at = 0;
+    for (size_t e = 0; e < ne; e++) {
+        v->ent_off[e] = at;
+        for (size_t i = base->ent_off ? base->ent_off[e] : 0;
+             base->ent_off && i < base->ent_off[e + 1]; i++, at++)
+            v->ent_xy[2 * at] = base->ent_xy[2 * i], v->ent_xy[2 * at + 1] = base->ent_xy[2 * i + 1];
+        for (size_t i = aoff[e]; i < aoff[e + 1]; i++, at++)
+            v->ent_xy[2 * at] = axy[2 * i], v->ent_xy[2 * at + 1] = axy[2 * i + 1];
+    }
+    v->ent_off[ne] = at;
+    v->ds.ent_off = v->ent_off, v->ds.ent_xy = v->ent_xy;
+    return LC_OK;
+}
+
+lc_status lc_dataset_view_add_entrances(lc_ctx *ctx, const lc_walk_settings *ws,
+                                        const char *spec, lc_dataset_view *v,
+                                        lc_entrance_counts *c)
+{
+    lc_walk_settings w = *ws;
+    w.entrances.src = spec, w.entrances.where = NULL;
+    lc_dataset scratch = v->ds; /* collects the added gates alone */
+    scratch.ent_off = NULL, scratch.ent_xy = NULL;
+    memset(&scratch.datum_ent, 0, sizeof scratch.datum_ent);
+    lc_status st = lc_entrances_load(ctx, &w, &scratch, c);
+    if (!st && merge_gates(&v->ds, scratch.ent_off, scratch.ent_xy, v))
+        st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_datum_sample_clear(&scratch.datum_ent);
+    lc_free(scratch.ent_off);
+    lc_free(scratch.ent_xy);
+    return st;
+}
+
 void lc_dataset_view_clear(lc_ctx *ctx, lc_dataset_view *v)
 {
     if (!v) return;
+    lc_free(v->ent_off);
+    lc_free(v->ent_xy);
     lc_free(v->ds.fac);
     lc_free(v->ds.fac_srcs);
     lc_free(v->ds.fac_names);

@@ -14,6 +14,7 @@
 #define LC_MODEL_EDITS_H
 
 #include "dataset.h"
+#include "network.h"
 
 /** What a scenario does to the facilities. Borrowed strings. */
 typedef struct lc_fac_edits {
@@ -34,6 +35,8 @@ typedef struct lc_dataset_view {
     size_t nadded;
     lc_source_counts added_counts;      /* what happened to its features */
     size_t removed;                     /* facilities left out */
+    size_t *ent_off;                    /* owned: the entrances with the added ones, NULL */
+    double *ent_xy;
 } lc_dataset_view;
 
 /** Build the view of `base` with the edits `e`. An id of remove or capacity that names no
@@ -41,6 +44,17 @@ typedef struct lc_dataset_view {
  *  source's errors are the loader's. *v is cleared first; on failure it holds nothing. */
 lc_status lc_dataset_view_build(lc_ctx *ctx, const lc_input_settings *s, const lc_dataset *base,
                                 const lc_fac_edits *e, lc_dataset_view *v);
+/** Check the ids of `e` against `base` without building anything (the errors of
+ *  lc_dataset_view_build for them), so that a comparison fails before it writes. */
+lc_status lc_fac_edits_check(lc_ctx *ctx, const lc_dataset *base, const lc_fac_edits *e);
+
+/** Add the estate gates of layer `spec` (read as --entrances is, with its settings in `ws`)
+ *  to the view's: an estate's gates are then the baseline's and the added ones (a plain
+ *  run's with one entrances layer holding both). */
+lc_status lc_dataset_view_add_entrances(lc_ctx *ctx, const lc_walk_settings *ws,
+                                        const char *spec, lc_dataset_view *v,
+                                        lc_entrance_counts *c);
+
 /** Free what the view owns (the baseline is untouched). */
 void lc_dataset_view_clear(lc_ctx *ctx, lc_dataset_view *v);
 

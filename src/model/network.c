@@ -152,7 +152,7 @@ bool lc_net_line_is(const lc_net_lines *l, size_t i, const char *id)
 }
 
 lc_status lc_network_load(lc_ctx *ctx, const lc_walk_settings *s, const char *work_wkt,
-                          lc_graph **out, lc_net_counts *c)
+                          lc_graph **out, lc_net_counts *c, lc_net_lines *keep)
 {
     *out = NULL;
     lc_net_lines l;
@@ -164,6 +164,7 @@ lc_status lc_network_load(lc_ctx *ctx, const lc_walk_settings *s, const char *wo
     if (!st)
         st = lc_graph_build(ctx, (const GEOSGeometry *const *)l.g, l.n, 0.01,
                             s->node_intersections, out);
-    lc_net_lines_clear(ctx, &l);
+    if (!st && keep) *keep = l; /* the caller's now */
+    else lc_net_lines_clear(ctx, &l);
     return st;
 }

@@ -36,9 +36,11 @@ void lc_net_lines_clear(lc_ctx *ctx, lc_net_lines *l);
 /** Is line i the one `id` names: its id, or "way/<id>" for an OSM way? */
 bool lc_net_line_is(const lc_net_lines *l, size_t i, const char *id);
 
-/** Read s->network and build the graph in the working CRS `work_wkt`. */
+/** Read s->network and build the graph in the working CRS `work_wkt`; `keep` (NULL: not
+ *  wanted) gets the walkable lines (a comparison builds the graphs of edited networks from
+ *  them). */
 lc_status lc_network_load(lc_ctx *ctx, const lc_walk_settings *s, const char *work_wkt,
-                          lc_graph **out, lc_net_counts *c);
+                          lc_graph **out, lc_net_counts *c, lc_net_lines *keep);
 
 /** What happened to the entrance points. */
 typedef struct lc_entrance_counts {

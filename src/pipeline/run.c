@@ -44,13 +44,13 @@ static lc_status datum_check(lc_ctx *ctx, const lc_graph *g, const char *work_wk
 /* The walking network's graph and its counts into sum->network (whose entrance counts are
  * filled before), then the datum checks of the layers read into sum's list. */
 static lc_status load_network(lc_ctx *ctx, const lc_walk_settings *s, const lc_dataset *ds,
-                              lc_graph **gout, lc_summary *sum)
+                              lc_graph **gout, lc_net_lines *keep, lc_summary *sum)
 {
     lc_network_result *out = &sum->network;
     lc_graph *g = NULL;
     lc_net_counts nc;
     double t0 = lc_now_s();
-    lc_status st = lc_network_load(ctx, s, ds->work_wkt, &g, &nc);
+    lc_status st = lc_network_load(ctx, s, ds->work_wkt, &g, &nc, keep);
     double t1 = lc_now_s();
     if (!st) {
         lc_info(ctx, "network: %zu lines read, %zu walkable, %zu excluded, %zu skipped; "
@@ -232,7 +232,7 @@ lc_results lc_eval_results(const lc_settings *s, const lc_eval *ev, const lc_opt
 
 /* Entrances (into ds) and the network's graph: what the walking stage reads. */
 static lc_status load_walk_inputs(lc_ctx *ctx, const lc_walk_settings *ws, lc_dataset *ds,
-                                  lc_graph **g, lc_summary *sum)
+                                  lc_graph **g, lc_net_lines *keep, lc_summary *sum)
 {
     lc_status st = LC_OK;
     if (ws->entrances.src && !ws->network.src)
@@ -246,12 +246,12 @@ static lc_status load_walk_inputs(lc_ctx *ctx, const lc_walk_settings *ws, lc_da
     }
     if (!st && ws->per_facility && !ws->network.src)
         st = lc_fail(ctx, LC_ERR_ARG, "--per-facility needs a walking network (--network)");
-    if (!st && ws->network.src) st = load_network(ctx, ws, ds, g, sum);
+    if (!st && ws->network.src) st = load_network(ctx, ws, ds, g, keep, sum);
     return st;
 }
 
 lc_status lc_stages_load(lc_ctx *ctx, lc_settings *s, const lc_options *opts, lc_dataset **ds,
-                         lc_graph **g, lc_summary *sum)
+                         lc_graph **g, lc_net_lines *keep, lc_summary *sum)
 {
     double t0 = lc_now_s();
     lc_load_counts lc;
@@ -267,7 +267,7 @@ lc_status lc_stages_load(lc_ctx *ctx, lc_settings *s, const lc_options *opts, lc
             "memory %.0f MiB", (*ds)->nest, (*ds)->nfac, t1 - t0, (*ds)->work_name,
             lc_peak_mib());
     settle_service_areas(ctx, &s->out, (*ds)->nest);
-    return load_walk_inputs(ctx, &s->walk, *ds, g, sum);
+    return load_walk_inputs(ctx, &s->walk, *ds, g, keep, sum);
 }
 
 /* The whole run up to the staged files; the nested estates are handed to *nest (for
@@ -282,7 +282,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     bool bundles = false, siting = false;
     lc_dataset *ds = NULL;
     lc_eval ev = {0};
-    lc_status st = lc_stages_load(ctx, s, opts, &ds, &g, sum);
+    lc_status st = lc_stages_load(ctx, s, opts, &ds, &g, NULL, sum);
     if (!st) st = lc_stages_evaluate(ctx, s, ds, g, &ev, sum);
     if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, &s->bundle, ds)))
         st = run_bundles(ctx, &s->bundle, ds, &bl, &sum->bundles);

@@ -8,6 +8,7 @@
 #define LC_STAGES_H
 
 #include "outputs.h"
+#include "../model/network.h"
 
 /** What the evaluating stages computed for one dataset; every member owned. */
 typedef struct lc_eval {
@@ -18,9 +19,10 @@ typedef struct lc_eval {
 } lc_eval;
 
 /** Load the dataset, the entrances and the network's graph (g NULL without a network) of
- *  the settings `s` (service_areas settled for the estates' count); counts into `sum`. */
+ *  the settings `s` (service_areas settled for the estates' count); counts into `sum`;
+ *  `keep` (NULL: not wanted) gets the network's walkable lines. */
 lc_status lc_stages_load(lc_ctx *ctx, lc_settings *s, const lc_options *opts, lc_dataset **ds,
-                         lc_graph **g, lc_summary *sum);
+                         lc_graph **g, lc_net_lines *keep, lc_summary *sum);
 
 /** Coverage, its service areas, walking over `g` (NULL: no network) and access for `ds`,
  *  with the settings `s` (service_areas settled); timings and counts into `sum`. */

@@ -78,7 +78,7 @@ static void table_defaults_and_stages(void **state)
     for (size_t i = 0; lc_options_describe(i, &key, &def, &help); i++, n++) {
         const char *stage = lc_options_stage(i);
         assert_non_null(stage);
-        assert_non_null(strstr(" input cover walk access bundle site output run ", stage));
+        assert_non_null(strstr(" input cover walk access bundle site output run compare ", stage));
         assert_true(help[0] != '\0');
         if (!def || strchr(key, '<')) continue;
         lc_options *o = lc_options_create();

@@ -1,0 +1,390 @@
+/*
+ * session.c — load once, evaluate many: the inputs, the network's lines and graph are read
+ * once (lc_session_open); a scenario's edits make a view of the loaded dataset (model/
+ * edits.c) and, when it edits the network, a graph of the edited lines; evaluating runs the
+ * stages of a plain run (lc_stages_evaluate) on them, so a scenario's layers are those of a
+ * plain run with the edited inputs. `lifecircle compare` (lc_compare) writes the baseline
+ * and every scenario this way, then the comparison (report/compare.c).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../model/edits.h"
+#include "../model/network.h"
+#include "../report/compare.h"
+#include "../report/runrecord.h"
+#include "session.h"
+#include "stages.h"
+#include "../core/msg.h"
+
+struct lc_session {
+    lc_settings s;
+    const lc_options *opts;    /* borrowed: the settings' strings live there */
+    lc_summary sum;            /* the baseline's load counts; each evaluation's stages */
+    lc_dataset *base;
+    lc_net_lines lines;        /* the network's walkable lines, for edited graphs */
+    lc_graph *g_base;
+    /* the scenario applied (none: the baseline) */
+    char name[256];
+    lc_dataset_view view;
+    bool viewing;
+    lc_graph *g_edit;          /* owned: the edited network's graph, NULL: the baseline's */
+    lc_eval ev;
+    bool evaluated;
+};
+
+static const lc_dataset *current_ds(const lc_session *s)
+{
+    return s->viewing ? &s->view.ds : s->base;
+}
+
+static const lc_graph *current_graph(const lc_session *s)
+{
+    return s->g_edit ? s->g_edit : s->g_base;
+}
+
+lc_status lc_session_open(lc_ctx *ctx, const lc_options *opts, lc_session **out)
+{
+    *out = NULL;
+    lc_session *s = lc_calloc(1, sizeof *s);
+    if (!s) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    s->opts = opts;
+    lc_summary_clear(&s->sum);
+    lc_status st = lc_settings_resolve(ctx, opts, &s->s);
+    if (!st) {
+        lc_io_set_encoding(s->s.in.encoding);
+        st = lc_stages_load(ctx, &s->s, opts, &s->base, &s->g_base, &s->lines, &s->sum);
+        lc_io_set_encoding(NULL);
+    }
+    if (st) {
+        lc_session_close(s);
+        return st;
+    }
+    snprintf(s->name, sizeof s->name, "baseline");
+    *out = s;
+    return LC_OK;
+}
+
+static void drop_scenario(lc_session *s, lc_ctx *ctx)
+{
+    lc_eval_clear(ctx, &s->ev);
+    s->evaluated = false;
+    if (s->viewing) lc_dataset_view_clear(ctx, &s->view);
+    s->viewing = false;
+    lc_graph_destroy(s->g_edit);
+    s->g_edit = NULL;
+    snprintf(s->name, sizeof s->name, "baseline");
+}
+
+void lc_session_close(lc_session *s)
+{
+    if (!s) return;
+    lc_ctx *ctx = s->base ? s->base->ctx : NULL;
+    if (ctx) {
+        drop_scenario(s, ctx);
+        lc_net_lines_clear(ctx, &s->lines);
+    }
+    lc_graph_destroy(s->g_base);
+    lc_dataset_destroy(s->base);
+    lc_free(s);
+}
+
+/* The graph of the network's lines without the closed ones, with the added ones. */
+static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
+{
+    const lc_walk_settings *ws = &s->s.walk;
+    if (!ws->network.src)
+        return lc_fail(ctx, LC_ERR_ARG, "scenario '%s': %s needs a walking network "
+                       "(--network)", sc->name, sc->add_network ? "add_network" : "close_network");
+    lc_net_lines add = {0};
+    lc_status st = LC_OK;
+    if (sc->add_network) {
+        lc_layer_settings l = ws->network;
+        l.src = sc->add_network, l.where = NULL, l.name = "add_network";
+        st = lc_net_lines_read(ctx, ws, &l, s->base->work_wkt, &add);
+    }
+    bool *closed = lc_calloc(s->lines.n + 1, 1);
+    const GEOSGeometry **g = lc_malloc((s->lines.n + add.n + 1) * sizeof *g);
+    if (!st && (!closed || !g)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && i < sc->nclose; i++) {
+        bool hit = false;
+        for (size_t k = 0; k < s->lines.n; k++)
+            if (lc_net_line_is(&s->lines, k, sc->close_network[i])) closed[k] = hit = true;
+        if (!hit)
+            st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': close_network: '%s' is no walkable "
+                         "line of %s (the lines' id field, an OSM way's id as way/ID, or the "
+                         "feature id)", sc->name, sc->close_network[i], s->lines.desc);
+    }
+    size_t n = 0;
+    for (size_t k = 0; !st && k < s->lines.n; k++)
+        if (!closed[k]) g[n++] = s->lines.g[k];
+    for (size_t k = 0; !st && k < add.n; k++) g[n++] = add.g[k];
+    if (!st && !n)
+        st = lc_fail(ctx, LC_ERR_DATA, "scenario '%s': no walkable line is left", sc->name);
+    if (!st) st = lc_graph_build(ctx, g, n, 0.01, ws->node_intersections, &s->g_edit);
+    lc_free(closed);
+    lc_free(g);
+    lc_net_lines_clear(ctx, &add);
+    return st;
+}
+
+lc_status lc_session_apply(lc_ctx *ctx, lc_session *s, const char *scenario_file)
+{
+    drop_scenario(s, ctx);
+    if (!scenario_file) return LC_OK;
+    lc_scenario *sc = NULL;
+    lc_status st = lc_scenario_load(ctx, scenario_file, &sc);
+    if (!st) st = lc_session_apply_scenario(ctx, s, sc);
+    lc_scenario_destroy(sc);
+    return st;
+}
+
+lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
+{
+    drop_scenario(s, ctx);
+    const char **ids = lc_malloc((sc->ncapacity + 1) * sizeof *ids);
+    double *places = lc_malloc((sc->ncapacity + 1) * sizeof *places);
+    if (!ids || !places) {
+        lc_free(ids), lc_free(places);
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < sc->ncapacity; i++)
+        ids[i] = sc->capacity[i].id, places[i] = sc->capacity[i].places;
+    lc_fac_edits e = {sc->name, sc->add_facilities, (const char *const *)sc->remove_facilities,
+                      sc->nremove, ids, places, sc->ncapacity};
+    lc_io_set_encoding(s->s.in.encoding);
+    lc_status st = lc_dataset_view_build(ctx, &s->s.in, s->base, &e, &s->view);
+    lc_io_set_encoding(NULL);
+    lc_free(ids), lc_free(places);
+    s->viewing = !st;
+    if (!st && sc->add_entrances && !s->s.walk.network.src)
+        st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': add_entrances needs a walking network "
+                     "(--network)", sc->name);
+    if (!st && sc->add_entrances) {
+        lc_entrance_counts ec;
+        lc_io_set_encoding(s->s.in.encoding);
+        st = lc_dataset_view_add_entrances(ctx, &s->s.walk, sc->add_entrances, &s->view, &ec);
+        lc_io_set_encoding(NULL);
+    }
+    if (!st && (sc->add_network || sc->nclose)) st = edited_graph(ctx, s, sc);
+    if (!st) lc_strlcpy_utf8(s->name, sc->name, sizeof s->name);
+    if (!st && s->viewing)
+        lc_info(ctx, "scenario %s: %zu facilities added, %zu removed, %zu with new places; "
+                "network: %zu lines closed, %s", sc->name, s->view.nadded, s->view.removed,
+                sc->ncapacity, sc->nclose, sc->add_network ? sc->add_network : "none added");
+    if (st) drop_scenario(s, ctx);
+    return st;
+}
+
+lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
+{
+    lc_eval_clear(ctx, &s->ev);
+    s->evaluated = false;
+    lc_summary sum = s->sum; /* the stages' timings of this evaluation */
+    lc_status st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);
+    s->evaluated = !st;
+    return st;
+}
+
+/* Write the outputs of the evaluation into `od` (and the run record for the baseline). */
+static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long started)
+{
+    lc_results res = lc_eval_results(&s->s, &s->ev, s->opts);
+    lc_table *dbf_names = NULL;
+    res.dbf_names = &dbf_names;
+    lc_summary sum = s->sum;
+    lc_status st = lc_outputs_write(ctx, current_ds(s), &res, od, &sum.files);
+    if (!st && !s->viewing)
+        st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), s->opts,
+                                 LC_JOB_COVERAGE, &sum, dbf_names, s->base->nesting, started);
+    lc_table_destroy(dbf_names);
+    return st;
+}
+
+lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir)
+{
+    if (!s->evaluated)
+        return lc_fail(ctx, LC_ERR_ARG, "session: nothing evaluated to write (lc_session_evaluate)");
+    lc_outdir *od;
+    long long started = (long long)time(NULL);
+    lc_status st = lc_outdir_begin(ctx, dir, &od);
+    if (st) return st;
+    lc_io_set_encoding(s->s.in.encoding);
+    st = write_into(ctx, s, od, started);
+    lc_io_set_encoding(NULL);
+    if (!st) st = lc_outdir_commit(ctx, od);
+    lc_outdir_destroy(od);
+    return st;
+}
+
+size_t lc_session_estate_count(const lc_session *s)
+{
+    return s ? s->base->nest : 0;
+}
+
+const char *lc_session_estate_id(const lc_session *s, size_t e)
+{
+    return s && e < s->base->nest ? s->base->est[e].id : NULL;
+}
+
+/* "elder_g5" → category index and the letter and minutes; false when it is no such field. */
+static bool parse_field(const lc_dataset *ds, const lc_cover *cv, const char *field, size_t *k,
+                        char *what, size_t *t)
+{
+    const char *us = strrchr(field, '_');
+    if (!us || !us[1]) return false;
+    size_t klen = (size_t)(us - field);
+    for (*k = 0; *k < ds->ncat; (*k)++)
+        if (strlen(ds->cat[*k]) == klen && !strncmp(ds->cat[*k], field, klen)) break;
+    if (*k == ds->ncat) return false;
+    *what = us[1];
+    if (!us[2]) return *what == 'd' || *what == 'w';
+    int minutes = atoi(us + 2);
+    for (*t = 0; *t < cv->ntiers; (*t)++)
+        if (cv->tier_minutes[*t] == minutes) return true;
+    return false;
+}
+
+lc_status lc_session_value(lc_ctx *ctx, const lc_session *s, size_t e, const char *field,
+                           double *out)
+{
+    *out = NAN;
+    if (!s->evaluated || e >= s->base->nest)
+        return lc_fail(ctx, LC_ERR_ARG, "session: no estate %zu evaluated", e);
+    const lc_dataset *ds = current_ds(s);
+    const lc_cover *cv = s->ev.cv;
+    size_t k, t = 0;
+    char what;
+    if (!parse_field(ds, cv, field, &k, &what, &t))
+        return lc_fail(ctx, LC_ERR_ARG, "session: no field '%s' (KEY_d, KEY_w, KEY_cMIN, "
+                       "KEY_gMIN, KEY_aMIN of an evaluated category and tier)", field);
+    if (what == 'd') *out = LC_COV_D(cv, k, e);
+    else if (what == 'w') *out = s->ev.wk ? LC_WALK_W(s->ev.wk, k, e) : NAN;
+    else if (what == 'c') *out = cv->c[LC_COV_IDX(cv, k, t, e)];
+    else if (what == 'g') *out = cv->g[LC_COV_IDX(cv, k, t, e)];
+    else if (what == 'a') {
+        for (size_t i = 0; i < s->ev.ac.ncat; i++) {
+            const lc_access_cat *c = &s->ev.ac.cat[i];
+            if (c->cat == k && c->per1000) *out = c->per1000[t * ds->nest + e];
+        }
+    } else {
+        return lc_fail(ctx, LC_ERR_ARG, "session: no field '%s'", field);
+    }
+    return LC_OK;
+}
+
+/* The scenario files of the `scenario` setting, read and checked before any data is. */
+static lc_status load_scenarios(lc_ctx *ctx, const lc_options *opts, lc_scenario ***out,
+                                size_t *n)
+{
+    const char *const *files = lc_options_list(opts, "scenario", n);
+    *out = NULL;
+    if (!*n)
+        return lc_fail(ctx, LC_ERR_ARG, "compare: give at least one scenario file "
+                       "(--scenario FILE, repeatable)");
+    lc_scenario **sc = lc_calloc(*n + 1, sizeof *sc);
+    if (!sc) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_status st = LC_OK;
+    for (size_t i = 0; !st && i < *n; i++) st = lc_scenario_load(ctx, files[i], &sc[i]);
+    if (!st) st = lc_scenarios_check_names(ctx, sc, *n);
+    *out = sc;
+    return st;
+}
+
+static void free_scenarios(lc_scenario **sc, size_t n)
+{
+    for (size_t i = 0; sc && i < n; i++) lc_scenario_destroy(sc[i]);
+    lc_free(sc);
+}
+
+/* DIR/<name> */
+static char *subdir(const char *dir, const char *name)
+{
+    return lc_asprintf("%s/%s", dir, name);
+}
+
+/* The ids a scenario names exist, and what it edits is there: checked for every scenario
+ * before anything is written. */
+static lc_status check_scenario(lc_ctx *ctx, const lc_session *ss, const lc_scenario *sc)
+{
+    const char *ids[1] = {NULL};
+    double places[1] = {0};
+    lc_fac_edits e = {sc->name, NULL, (const char *const *)sc->remove_facilities, sc->nremove,
+                      ids, places, 0};
+    lc_status st = lc_fac_edits_check(ctx, ss->base, &e);
+    for (size_t i = 0; !st && i < sc->ncapacity; i++) {
+        lc_fac_edits c = {sc->name, NULL, NULL, 0, (const char *const *)&sc->capacity[i].id,
+                          &sc->capacity[i].places, 1};
+        st = lc_fac_edits_check(ctx, ss->base, &c);
+    }
+    bool net = ss->s.walk.network.src != NULL;
+    const char *needs = sc->add_network ? "add_network" : sc->nclose ? "close_network"
+                        : sc->add_entrances ? "add_entrances" : NULL;
+    if (!st && needs && !net)
+        st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': %s needs a walking network (--network)",
+                     sc->name, needs);
+    for (size_t i = 0; !st && i < sc->nclose; i++) {
+        bool hit = false;
+        for (size_t k = 0; !hit && k < ss->lines.n; k++)
+            hit = lc_net_line_is(&ss->lines, k, sc->close_network[i]);
+        if (!hit)
+            st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': close_network: '%s' is no walkable "
+                         "line of %s (the lines' id field, an OSM way's id as way/ID, or the "
+                         "feature id)", sc->name, sc->close_network[i], ss->lines.desc);
+    }
+    return st;
+}
+
+/* Evaluate and write the baseline and every scenario, then compare them into `dir`. */
+static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size_t n,
+                             const char *dir, char **dirs)
+{
+    lc_status st = LC_OK;
+    for (size_t i = 0; !st && i < n; i++) st = check_scenario(ctx, ss, sc[i]);
+    if (!st) st = lc_session_evaluate(ctx, ss);
+    char *base = subdir(dir, "baseline");
+    if (!st && !base) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st) st = lc_session_write(ctx, ss, base);
+    for (size_t i = 0; !st && i < n; i++) {
+        double t0 = lc_now_s();
+        st = lc_session_apply_scenario(ctx, ss, sc[i]);
+        if (!st) st = lc_session_evaluate(ctx, ss);
+        if (!st && !(dirs[i] = subdir(dir, sc[i]->name)))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        if (!st) st = lc_session_write(ctx, ss, dirs[i]);
+        if (!st) lc_info(ctx, "scenario %s: evaluated and written in %.2f s", sc[i]->name,
+                         lc_now_s() - t0);
+    }
+    lc_session_apply(ctx, ss, NULL);
+    const char **names = lc_calloc(n + 1, sizeof *names);
+    if (!st && !names) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && i < n; i++) names[i] = sc[i]->name;
+    lc_compare_in in = {base, (const char *const *)dirs, names, n, ss->s.out.lang,
+                        ss->s.out.csv_encoding};
+    if (!st) st = lc_compare_write(ctx, &in, dir);
+    lc_free(names);
+    lc_free(base);
+    return st;
+}
+
+lc_status lc_compare(lc_ctx *ctx, const lc_options *opts, lc_summary *out_summary)
+{
+    ctx->errmsg[0] = '\0';
+    lc_scenario **sc = NULL;
+    size_t n = 0;
+    lc_status st = load_scenarios(ctx, opts, &sc, &n);
+    lc_session *ss = NULL;
+    if (!st) st = lc_session_open(ctx, opts, &ss);
+    char **dirs = st ? NULL : lc_calloc(n + 1, sizeof *dirs);
+    if (!st && !dirs) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st) st = compare_all(ctx, ss, sc, n, ss->s.out.dir, dirs);
+    if (!st && out_summary) *out_summary = ss->sum;
+    for (size_t i = 0; dirs && i < n; i++) lc_free(dirs[i]);
+    lc_free(dirs);
+    lc_session_close(ss);
+    free_scenarios(sc, n);
+    return st;
+}
