@@ -32,11 +32,12 @@ static inline int lc_scratch_setup(void **state, const char *tmpl, lc_log_level 
     return 0;
 }
 
+/* The group teardown; LC_KEEP set keeps the folder, to look at what a failed test wrote. */
 static inline int lc_scratch_teardown(void **state)
 {
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) return -1;
+    if (!getenv("LC_KEEP") && system(cmd) != 0) return -1;
     return lc_test_ctx_teardown(state);
 }
 
