@@ -56,6 +56,7 @@ typedef struct {
     const lc_compare_in *in;
     char role[R_N][128]; /* each role's field */
     long rb[R_N];        /* its index in the baseline's table, -1: none */
+    bool copy[R_N];      /* copied into `changes`: there, and no earlier role's field */
     item *it;
     size_t nit;
     category cat[64];
@@ -216,7 +217,7 @@ static lc_status changes_schema(cmp *c, const lc_table *b)
     lc_table *t = c->chg;
     lc_status st = add(t, "scenario", LC_FT_STRING);
     for (size_t r = 0; !st && r < R_N; r++)
-        if (c->rb[r] >= 0) {
+        if (c->copy[r]) {
             const lc_field *f = &b->fields[c->rb[r]];
             st = lc_table_add_field(t, f->name, f->type, f->width, f->precision, NULL);
         }
@@ -333,7 +334,7 @@ static lc_status change_row(cmp *c, size_t sc, const lc_table *b, const cols *cb
     lc_status st = lc_table_add_row(t, (int64_t)t->nrows + 1, &row);
     if (!st) st = lc_table_set_str(t, row, 0, c->in->names[sc]);
     for (size_t k = 0; !st && k < R_N; k++)
-        if (c->rb[k] >= 0) st = copy_value(t, row, col++, &b->fields[c->rb[k]].col[r]);
+        if (c->copy[k]) st = copy_value(t, row, col++, &b->fields[c->rb[k]].col[r]);
     if (st) return st;
     if (b->wkb[r]) {
         unsigned char *w = lc_malloc(b->wkb_len[r]);
@@ -497,7 +498,11 @@ lc_status lc_compare_stage(lc_ctx *ctx, const lc_compare_in *in, lc_outdir *od)
     if (!st) {
         const lc_table *b = f[0].l->table;
         role_fields(in->base_dir, c.role);
-        for (size_t r = 0; r < R_N; r++) c.rb[r] = lc_table_field_index(b, c.role[r]);
+        for (size_t r = 0; r < R_N; r++) {
+            c.rb[r] = lc_table_field_index(b, c.role[r]);
+            c.copy[r] = c.rb[r] >= 0;
+            for (size_t q = 0; q < r; q++) c.copy[r] = c.copy[r] && c.rb[q] != c.rb[r];
+        }
         st = find_items(ctx, &c, f, nf);
         c.col_it = st ? NULL : lc_calloc(c.nit + 1, sizeof *c.col_it);
         c.chg = lc_table_create();

@@ -288,6 +288,41 @@ static void test_other_estates_refused(void **state)
     assert_non_null(strstr(lc_ctx_errmsg(ctx), "no estates layer"));
 }
 
+/* The role fields of the baseline's run.json: elderly read from `households` (so the
+ * elderly columns count households), the field copied once. */
+static void test_roles_from_run_json(void **state)
+{
+    lc_ctx *ctx = *state;
+    const char *base = folder(ctx, "baseline3", "lifecircle.gpkg", BASE, IN_ORDER, NE);
+    char p[300];
+    snprintf(p, sizeof p, "%s/run.json", base);
+    FILE *fp = fopen(p, "w");
+    assert_non_null(fp);
+    fputs("{\"parameters\": {\"field.elderly\": {\"value\": \"households\", \"source\": \"flag\"}}}\n", fp);
+    fclose(fp);
+    const char *a = folder(ctx, "A3", "lifecircle.gpkg", SCEN_A, IN_ORDER, NE);
+    const char *dirs[] = {a}, *names[] = {"A"};
+    char out[256], spec[512];
+    snprintf(out, sizeof out, "%s/cmp3", tmpdir);
+    lc_compare_in in = {base, dirs, names, 1, LC_LANG_ZH, 1 /* LC_CSV_UTF8 */};
+    assert_int_equal(lc_compare_write(ctx, &in, out), LC_OK);
+    lc_source_layer *l;
+    snprintf(spec, sizeof spec, "%s/changes.gpkg:changes", out);
+    const lc_table *t = read_layer(ctx, spec, &l);
+    assert_int_equal(t->nrows, 3);
+    assert_true(lc_table_field_index(t, "households") >= 0 && lc_table_field_index(t, "elderly") < 0);
+    lc_source_layer_destroy(l);
+    snprintf(spec, sizeof spec, "%s/compare.csv", out);
+    fp = fopen(spec, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fgetc(fp), 's'); /* utf-8: no byte-order mark */
+    fclose(fp);
+    t = read_layer(ctx, spec, &l);
+    assert_true(fnum(t, "elderly_share_before", 0) == 0.6 && fnum(t, "elderly_gaining", 0) == 100 &&
+                fnum(t, "elderly_losing", 0) == 200);
+    lc_source_layer_destroy(l);
+}
+
 /* Whether estate r differs between a and b in any compared field (gap flags, shares,
  * walking distances, places). */
 static bool differs(const lc_table *a, const lc_table *b, size_t r)
@@ -374,6 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_changes_and_csv),
         cmocka_unit_test(test_other_estates_refused),
+        cmocka_unit_test(test_roles_from_run_json),
         cmocka_unit_test(test_real_runs),
     };
     return cmocka_run_group_tests_name("compare", tests, setup, lc_scratch_teardown);
