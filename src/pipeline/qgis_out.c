@@ -12,38 +12,6 @@
 #include "../report/styles.h"
 #include "outputs.h"
 
-/* Columns of QGIS's layer_styles table (the QGIS GeoPackage styling convention). */
-enum { LS_CAT, LS_SCHEMA, LS_TABLE, LS_GEOM, LS_NAME, LS_QML, LS_SLD, LS_DEFAULT, LS_DESC,
-       LS_OWNER, LS_UI, LS_TIME, LS_N };
-
-static lc_status styles_table_create(lc_table **out)
-{
-    static const char *const names[LS_N] = {
-        "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
-        "styleQML", "styleSLD", "useAsDefault", "description", "owner", "ui", "update_time"};
-    lc_table *t = lc_table_create();
-    if (!t) return LC_ERR_NOMEM;
-    for (size_t i = 0; i < LS_N; i++)
-        if (lc_table_add_field(t, names[i], i == LS_DEFAULT ? LC_FT_INT : LC_FT_STRING, 0, 0, NULL)) {
-            lc_table_destroy(t);
-            return LC_ERR_NOMEM;
-        }
-    *out = t;
-    return LC_OK;
-}
-
-static lc_status style_row(lc_table *t, const char *layer, const char *name, const char *qml,
-                           bool def, const char *now)
-{
-    size_t r;
-    if (lc_table_add_row(t, (int64_t)t->nrows + 1, &r)) return LC_ERR_NOMEM;
-    const char *vals[LS_N] = {"", "", layer, "geom", name, qml, "", NULL, "lifecircle", "", "", now};
-    for (size_t i = 0; i < LS_N; i++)
-        if (vals[i] && lc_table_set_str(t, r, i, vals[i])) return LC_ERR_NOMEM;
-    lc_table_set_int(t, r, LS_DEFAULT, def);
-    return LC_OK;
-}
-
 /* Layers written as files of their own (GeoJSON, Shapefile, FlatGeobuf) get a .qml beside
  * them: with FlatGeobuf every layer, else those with a GeoJSON or Shapefile. */
 static bool has_file(const char *layer, unsigned formats)
@@ -71,7 +39,7 @@ static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_
         snprintf(name, sizeof name, "%s %s %s", l->name, lc_tr_cat(sc->lang, sc->cats[k]),
                  lc_tr(sc->lang, "places"));
         snprintf(file, sizeof file, "%s_%s_places.qml", l->name, sc->cats[k]);
-        st = style_row(styles, l->name, name, qml, false, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+        st = lc_style_table_add(styles, l->name, name, qml, false, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
         if (!st && has_file(l->name, formats)) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
         lc_free(qml);
     }
@@ -84,7 +52,7 @@ static lc_status layer_styles(lc_ctx *ctx, const lc_style_ctx *sc, const lc_out_
         bool named = estates && sc->ncat; /* a run may evaluate no category at all */
         snprintf(name, sizeof name, "%s%s%s", l->name, named ? " " : "",
                  named ? lc_tr_cat(sc->lang, sc->cats[cat]) : "");
-        st = style_row(styles, l->name, name, qml, is_def, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
+        st = lc_style_table_add(styles, l->name, name, qml, is_def, now) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
         if (is_def) snprintf(file, sizeof file, "%s.qml", l->name);
         else snprintf(file, sizeof file, "%s_%s.qml", l->name, sc->cats[cat]);
         if (!st && has_file(l->name, formats)) st = lc_io_write_text(ctx, lc_outdir_path(od, file), qml);
@@ -123,7 +91,7 @@ lc_status lc_qgis_outputs(lc_ctx *ctx, const lc_dataset *ds, const lc_cover *cv,
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     lc_table *styles;
-    if (styles_table_create(&styles)) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (lc_style_table_create(&styles)) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_status st = LC_OK;
     /* project order: points on top, then lines, bundles, estates, areas at the bottom */
     static const char *const order[] = {"sites", "facilities", "adjacency", "bundles", "estates",

@@ -57,6 +57,15 @@ static const word WORDS[] = {
     {"load5", "5分钟服务负荷(需求人数/名额)", "5-minute load (demand per place)"},
     {"load10", "10分钟服务负荷(需求人数/名额)", "10-minute load (demand per place)"},
     {"load15", "15分钟服务负荷(需求人数/名额)", "15-minute load (demand per place)"},
+    /* comparison of scenarios (changes layer) */
+    {"scenario", "方案", "scenario"}, {"gains", "新增覆盖项数", "gaps closed"},
+    {"losses", "失去覆盖项数", "gaps opened"}, {"change", "变化", "change"},
+    {"gain", "新增覆盖", "gains"}, {"loss", "失去覆盖", "loses"}, {"min", "分钟", " min"},
+    {"change_other", "覆盖比例、步行距离或名额变化", "share, walking distance or places changed"},
+    {"gains_only", "新增覆盖", "gains"}, {"losses_only", "失去覆盖", "losses"},
+    {"gains_losses", "有增有减", "gains and losses"},
+    {"_before", "(之前)", " (before)"}, {"_after", "(之后)", " (after)"},
+    {"_diff", "(变化)", " (change)"},
     /* suffixes of computed fields */
     {"_d", "直线距离(米)", "straight-line distance (m)"},
     {"_w", "步行距离(米)", "walking distance (m)"},
@@ -128,10 +137,31 @@ const char *lc_tr_cat(lc_lang lang, const char *catkey)
     return catkey;
 }
 
+/* The alias of a field of the changes layer, "<field>_before", "_after" or "_diff": the
+ * field's alias and the word for the suffix. NULL when it is none of them. */
+static const char *change_alias(lc_lang lang, const char *field, char *buf, size_t cap)
+{
+    static const char *const suffix[] = {"_before", "_after", "_diff"};
+    size_t n = strlen(field);
+    for (size_t i = 0; i < 3; i++) {
+        size_t k = strlen(suffix[i]);
+        if (n <= k || n - k > 31 || strcmp(field + n - k, suffix[i])) continue;
+        char stem[32], inner[128];
+        snprintf(stem, sizeof stem, "%.*s", (int)(n - k), field);
+        const char *a = lc_field_alias(lang, stem, inner, sizeof inner);
+        if (!a) return NULL;
+        snprintf(buf, cap, "%s%s", a, lc_tr(lang, suffix[i]));
+        return buf;
+    }
+    return NULL;
+}
+
 const char *lc_field_alias(lc_lang lang, const char *field, char *buf, size_t cap)
 {
     for (size_t i = 0; i < sizeof WORDS / sizeof *WORDS; i++)
         if (WORDS[i].key[0] != '_' && !strcmp(WORDS[i].key, field)) return pick(&WORDS[i], lang);
+    const char *ch = change_alias(lang, field, buf, cap);
+    if (ch) return ch;
     const char *us = strrchr(field, '_');
     if (!us || us == field || us - field > 6) return NULL;
     char cat[8], kind[3] = {'_', us[1], '\0'};

@@ -198,6 +198,31 @@ static void places_renderer(W w, const lc_style_ctx *sc, size_t cat)
     end(w);
 }
 
+/* The changes of a comparison (report/compare.c): green where gaps only closed (`gains`),
+ * red where they only opened (`losses`), grey where both, a grey outline where only a
+ * share, a walking distance or places changed. */
+static void changes_renderer(W w, const lc_style_ctx *sc)
+{
+    static const char *const f[] = {"\"gains\" > 0 AND \"losses\" = 0", "\"losses\" > 0 AND \"gains\" = 0",
+                                    "\"gains\" > 0 AND \"losses\" > 0", "\"gains\" = 0 AND \"losses\" = 0"};
+    static const char *const words[] = {"gains_only", "losses_only", "gains_losses", "change_other"};
+    static const char *const names[] = {"0", "1", "2", "3"};
+    renderer_start(w, "RuleRenderer");
+    start(w, "rules");
+    attr(w, "key", "root");
+    for (int i = 0; i < 4; i++) rule(w, names[i], f[i], names[i], lc_tr(sc->lang, words[i]));
+    end(w);
+    start(w, "symbols");
+    static const char *const colours[] = {GREEN, RED, "150,150,150,255", "255,255,255,0"};
+    for (int i = 0; i < 4; i++) {
+        sym s = estate_sym(sc, colours[i]);
+        if (i == 3) s.outline = "120,120,120,255", s.width = sc->est_points ? "0.4" : "0.5";
+        symbol(w, names[i], &s);
+    }
+    end(w);
+    end(w);
+}
+
 /* Categorized on `field` by the evaluated category keys. */
 static void by_category(W w, const lc_style_ctx *sc, const char *field, const sym *base,
                         bool translucent)
@@ -329,6 +354,8 @@ static bool style_body(W w, const lc_style_ctx *sc, const char *layer, const lc_
         by_category(w, sc, "category", &(sym){"fill", NULL, NULL, "0.3", NULL, NULL}, true);
     } else if (!strcmp(layer, "adjacency")) {
         adjacency_renderer(w);
+    } else if (!strcmp(layer, "changes")) {
+        changes_renderer(w, sc);
     } else {
         return false;
     }
@@ -462,6 +489,40 @@ char *lc_style_project(const lc_style_ctx *sc, const lc_project_layer *layers, s
     end(w); /* qgis */
     lc_free(src);
     return finish(w, buf, true);
+}
+
+/* ---- QGIS's layer_styles table ---------------------------------------------------------- */
+
+/* Columns of QGIS's layer_styles table (the QGIS GeoPackage styling convention). */
+enum { LS_CAT, LS_SCHEMA, LS_TABLE, LS_GEOM, LS_NAME, LS_QML, LS_SLD, LS_DEFAULT, LS_DESC,
+       LS_OWNER, LS_UI, LS_TIME, LS_N };
+
+lc_status lc_style_table_create(lc_table **out)
+{
+    static const char *const names[LS_N] = {
+        "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+        "styleQML", "styleSLD", "useAsDefault", "description", "owner", "ui", "update_time"};
+    lc_table *t = lc_table_create();
+    if (!t) return LC_ERR_NOMEM;
+    for (size_t i = 0; i < LS_N; i++)
+        if (lc_table_add_field(t, names[i], i == LS_DEFAULT ? LC_FT_INT : LC_FT_STRING, 0, 0, NULL)) {
+            lc_table_destroy(t);
+            return LC_ERR_NOMEM;
+        }
+    *out = t;
+    return LC_OK;
+}
+
+lc_status lc_style_table_add(lc_table *t, const char *layer, const char *name, const char *qml,
+                             bool def, const char *now)
+{
+    size_t r;
+    if (lc_table_add_row(t, (int64_t)t->nrows + 1, &r)) return LC_ERR_NOMEM;
+    const char *vals[LS_N] = {"", "", layer, "geom", name, qml, "", NULL, "lifecircle", "", "", now};
+    for (size_t i = 0; i < LS_N; i++)
+        if (vals[i] && lc_table_set_str(t, r, i, vals[i])) return LC_ERR_NOMEM;
+    lc_table_set_int(t, r, LS_DEFAULT, def);
+    return LC_OK;
 }
 
 size_t lc_style_default_cat(const lc_style_ctx *sc)
