@@ -1,4 +1,4 @@
-"""lifecircle:coverage, lifecircle:run and lifecircle:site: one CLI run each.
+"""lifecircle:coverage, lifecircle:run, lifecircle:site and lifecircle:compare: one CLI run each.
 
 Parameters mirror the CLI's settings (`lifecircle --help`); whatever has no parameter here
 goes in the optional YAML file (CONFIG), which the CLI reads with the flags winning.
@@ -13,6 +13,7 @@ from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingExcep
                        QgsProcessingOutputHtml, QgsProcessingParameterCrs,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterFile, QgsProcessingParameterFolderDestination,
+                       QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterString,
                        QgsProcessingOutputVectorLayer, QgsProject)
 
@@ -306,3 +307,59 @@ class SiteAlgorithm(LifecircleAlgorithm):
              "--count", str(self.parameterAsInt(parameters, "COUNT", context))]
         src = self.source_arg(parameters, "CANDIDATES", context, feedback)
         return args + (["--candidates", src] if src else [])
+
+
+class CompareAlgorithm(LifecircleAlgorithm):
+    """lifecircle compare: the scenario files against the inputs as they are; the changes
+    layer (styled) and the baseline's estates are loaded, the baseline's report and
+    project returned."""
+    COMMAND = "compare"
+    OUTPUT_LAYERS = ("changes", "estates")
+
+    def displayName(self):  # noqa: N802
+        return "Compare scenarios 方案比选"
+
+    ABOUT = ("Scenarios against the inputs as they are: each YAML file adds, removes or "
+             "re-sizes facilities, adds or closes walking paths, adds estate gates (user "
+             "guide, Scenarios). Writes baseline/ and a folder per scenario as a coverage run "
+             "would, the changes layer of the estates that gain or lose, and compare.csv. "
+             "方案比选：每个方案文件可新增、撤除设施或修改其容量，新增或封闭步行线路，新增小区"
+             "出入口；输出现状与各方案的结果、受益/受损小区图层 changes 与 compare.csv。")
+
+    def init_extra(self):
+        add = self.addParameter
+        add(QgsProcessingParameterFeatureSource(
+            "NETWORK", "Walking network 步行网络", [QgsProcessing.TypeVectorLine],
+            optional=True))
+        add(QgsProcessingParameterMultipleLayers(
+            "SCENARIOS", "Scenario files 方案文件 (YAML)", QgsProcessing.TypeFile))
+
+    def extra_args(self, parameters, context, feedback):
+        args = []
+        src = self.source_arg(parameters, "NETWORK", context, feedback)
+        if src:
+            args += ["--network", src]
+        files = self.parameterAsFileList(parameters, "SCENARIOS", context)
+        if not files:
+            raise QgsProcessingException("SCENARIOS: give at least one scenario file")
+        for f in files:
+            args += ["--scenario", f]
+        return args
+
+    def collect(self, out, context):
+        base = os.path.join(out, "baseline")
+        results = {"OUTPUT": out,
+                   "REPORT": os.path.join(base, "report.html"),
+                   "PROJECT": os.path.join(base, "lifecircle.qgs"),
+                   "RUN_RECORD": os.path.join(base, "run.json")}
+        layers = {"changes": os.path.join(out, "changes.gpkg") + "|layername=changes",
+                  "estates": os.path.join(base, "lifecircle.gpkg") + "|layername=estates"}
+        for name, uri in layers.items():
+            if not os.path.exists(uri.split("|")[0]):
+                raise QgsProcessingException(f"{out}: lifecircle wrote no {uri.split('|')[0]}")
+            results[name.upper() + "_OUT"] = uri
+            details = context.LayerDetails(name, context.project() or QgsProject.instance(),
+                                           name.upper() + "_OUT")
+            details.setPostProcessor(_StyleAndOrder.create())
+            context.addLayerToLoadOnCompletion(uri, details)
+        return results

@@ -1,7 +1,7 @@
 """The lifecircle Processing provider: its algorithms and the LIFECIRCLE_CLI option."""
 from qgis.core import QgsProcessingProvider
 
-from .algorithms import CoverageAlgorithm, RunAlgorithm, SiteAlgorithm
+from .algorithms import CompareAlgorithm, CoverageAlgorithm, RunAlgorithm, SiteAlgorithm
 
 
 class LifecircleProvider(QgsProcessingProvider):
@@ -35,5 +35,5 @@ class LifecircleProvider(QgsProcessingProvider):
             pass
 
     def loadAlgorithms(self):  # noqa: N802
-        for alg in (CoverageAlgorithm(), RunAlgorithm(), SiteAlgorithm()):
+        for alg in (CoverageAlgorithm(), RunAlgorithm(), SiteAlgorithm(), CompareAlgorithm()):
             self.addAlgorithm(alg)

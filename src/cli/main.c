@@ -213,6 +213,7 @@ static bool is_switch(const char *name)
 
 static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
 {
+    lc_status st;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) return usage(stdout, c->cmd), -1;
@@ -238,8 +239,9 @@ static int parse_args(lc_ctx *ctx, lc_options *o, cli *c, int argc, char **argv)
         }
         if (!strcmp(name, "config")) c->config = value;
         else if (!strcmp(name, "data")) c->data_dir = value;
-        else if (set_flag(ctx, o, name, value) != LC_OK) {
-            fprintf(stderr, "lifecircle: %s\n", lc_ctx_errmsg(ctx));
+        else if ((st = set_flag(ctx, o, name, value)) != LC_OK) {
+            /* as a run's errors are printed: front ends (the QGIS plugin) pick this line */
+            fprintf(stderr, "lifecircle: error: %s: %s\n", lc_status_str(st), lc_ctx_errmsg(ctx));
             return 2;
         }
     }
@@ -348,7 +350,7 @@ static int run_command(lc_ctx *ctx, lc_options *o, const cli *c)
 {
     lc_status st;
     if (c->config && (st = lc_options_load_file(ctx, o, c->config)) != LC_OK) {
-        fprintf(stderr, "lifecircle: %s\n", lc_ctx_errmsg(ctx));
+        fprintf(stderr, "lifecircle: error: %s: %s\n", lc_status_str(st), lc_ctx_errmsg(ctx));
         return exit_code(st);
     }
     lc_source lang_src;

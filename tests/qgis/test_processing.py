@@ -26,6 +26,7 @@ sys.path.append("/usr/share/qgis/python/plugins")  # Processing
 from qgis.core import (QgsApplication, QgsProcessingException,  # noqa: E402
                        QgsProcessingFeedback, QgsProject, QgsVectorLayer)
 from qgis.PyQt.QtCore import Qt  # noqa: E402
+from osgeo import ogr  # noqa: E402
 from qgis.PyQt.QtGui import QImage  # noqa: E402
 
 failures = []
@@ -35,7 +36,7 @@ SAMPLE = {"ESTATES": os.path.join(DATA, "estates.geojson"),
           "FACILITIES_SRS": "GCJ02"}  # the sample's POIs are GCJ-02 (data/README.md)
 # renderer type and labels of each GeoPackage layer's lifecircle style (check_outputs.py too);
 # for single-symbol layers the labels tell the style from QGIS's default
-STYLE = {"estates": ("RuleRenderer", False), "facilities": ("categorizedSymbol", False),
+STYLE = {"changes": ("RuleRenderer", False), "estates": ("RuleRenderer", False), "facilities": ("categorizedSymbol", False),
          "service_areas": ("categorizedSymbol", False), "bundles": ("singleSymbol", True),
          "adjacency": ("RuleRenderer", False), "sites": ("singleSymbol", True),
          "facility_areas": ("categorizedSymbol", False)}
@@ -143,6 +144,31 @@ def run_algorithms(work):
                                                  OUTPUT=out))
     counts = check_results(res, ("estates", "sites"), out)
     check(counts["sites"]["sites"] == 3, f"site: {counts['sites']['sites']} sites")
+
+    # compare: one scenario (an elder-care centre added, one removed), loaded and styled
+    with open(os.path.join(work, "add.geojson"), "w", encoding="utf-8") as f:
+        f.write('{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+                '{"id":"N1","name":"新日间照料中心","category":"日间照料中心"},"geometry":'
+                '{"type":"Point","coordinates":[117.195,39.1]}}]}')
+    scenario = os.path.join(work, "方案A.yaml")
+    with open(scenario, "w", encoding="utf-8") as f:
+        f.write("add_facilities: add.geojson\nremove_facilities: [F0003]\n")
+    out = os.path.join(work, "compare")
+    project.clear()
+    res = processing.runAndLoadResults("lifecircle:compare", dict(
+        SAMPLE, NETWORK=os.path.join(DATA, "network.geojson"), SCENARIOS=[scenario],
+        OUTPUT=out))
+    check(os.path.isdir(os.path.join(out, "方案A")), "compare: the scenario's folder 方案A")
+    check(os.path.isfile(os.path.join(out, "compare.csv")), "compare: compare.csv")
+    for key in ("REPORT", "PROJECT", "RUN_RECORD"):
+        check(os.path.isfile(res.get(key) or ""), f"compare: {key} {res.get(key)} exists")
+    ds = ogr.Open(os.path.join(out, "changes.gpkg"))
+    n = ds.GetLayerByName("changes").GetFeatureCount() if ds else -1
+    check(n > 0, f"compare: {n} estates change")
+    loaded = {lyr.source().split("layername=")[-1]: lyr for lyr in project.mapLayers().values()}
+    check(sorted(loaded) == ["changes", "estates"], f"compare: loaded {sorted(loaded)}")
+    if "changes" in loaded:
+        check_styled(loaded["changes"], "changes", n)
 
     # a failing run: the CLI's error line in the exception
     try:
@@ -293,7 +319,7 @@ def main():
     check(provider is not None and provider.name() == "lifecircle 老旧小区生活圈",
           "provider lifecircle registered")
     algs = sorted(a.id() for a in provider.algorithms()) if provider else []
-    check(algs == ["lifecircle:coverage", "lifecircle:run", "lifecircle:site"],
+    check(algs == ["lifecircle:compare", "lifecircle:coverage", "lifecircle:run", "lifecircle:site"],
           f"algorithms {algs}")
     run_algorithms(work)
     check_cli(work)
