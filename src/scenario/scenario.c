@@ -235,10 +235,11 @@ static lc_status read_path(reader *r, const char *key, yaml_node_t *n, char **ou
         return LC_OK;
     }
     if (colon && colon > v && colon[1]) {
-        if (!(src = anchor(r, v, (size_t)(colon - v)))) st = nomem(r->ctx);
-        else if (lc_io_path_exists(src) && !(*out = lc_asprintf("%s%s", src, colon)))
+        src = anchor(r, v, (size_t)(colon - v));
+        bool found = src && lc_io_path_exists(src);
+        if (!src || (found && !(*out = lc_asprintf("%s%s", src, colon))))
             st = nomem(r->ctx);
-        else if (!*out)
+        else if (!found)
             st = at(r, n, lc_fail(r->ctx, LC_ERR_CONFIG, "%s: '%s' not found (looked for %s "
                                   "and %s)", key, v, whole, src));
     } else {
