@@ -499,7 +499,12 @@ static lc_status read_doc(reader *r)
 static lc_status load(lc_ctx *ctx, yaml_parser_t *parser, const char *path, lc_scenario **out)
 {
     yaml_document_t doc;
-    if (!yaml_parser_load(parser, &doc))
+    if (!yaml_parser_load(parser, &doc) && parser->error == YAML_READER_ERROR)
+        /* Notepad on a Chinese Windows saves GBK by default */
+        return lc_fail(ctx, LC_ERR_CONFIG, "scenario %s: not UTF-8 text (%s at byte %zu): save "
+                       "the file as UTF-8", path, parser->problem ? parser->problem : "?",
+                       parser->problem_offset);
+    if (parser->error)
         return lc_fail(ctx, LC_ERR_CONFIG, "scenario %s:%lu:%lu: %s %s", path,
                        (unsigned long)parser->problem_mark.line + 1,
                        (unsigned long)parser->problem_mark.column + 1,

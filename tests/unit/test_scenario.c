@@ -165,6 +165,9 @@ static void unknown_and_repeated_keys(void **state)
           "scenario %1$s/a.yaml:1: the top level must be a mapping of keys (name, "
           "add_facilities, remove_facilities, capacity, add_network, close_network, "
           "add_entrances)");
+    fails(ctx, "name: \xb7\xbd\xb0\xb8\n", LC_ERR_CONFIG, /* 方案 in GBK */
+          "scenario %1$s/a.yaml: not UTF-8 text (invalid leading UTF-8 octet at byte 6): save "
+          "the file as UTF-8");
     fails(ctx, "name: [\n", LC_ERR_CONFIG,
           "scenario %1$s/a.yaml:2:1: did not find expected node content while parsing a flow "
           "node");
