@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lc_scratch.h"
+#include "io/io.h"
 #include "scenario/scenario.h"
 
 /* The path of `name` in the scratch folder (one of four buffers). */
@@ -109,6 +110,23 @@ static void one_id_absolute_and_virtual_paths(void **state)
     assert_string_equal(s->add_network, "/vsizip/nowhere.zip/paths.shp"); /* not checked */
     assert_string_equal(s->add_entrances, "PG:dbname=plan host=x:gates");
     lc_scenario_destroy(s);
+}
+
+/* What is no file path: neither checked nor anchored. */
+static void virtual_specs(void **state)
+{
+    (void)state;
+    assert_true(lc_io_spec_is_virtual("/vsimem/x.geojson"));
+    assert_true(lc_io_spec_is_virtual("/vsizip/a.zip/b.shp"));
+    assert_true(lc_io_spec_is_virtual("https://example.org/sites.geojson"));
+    assert_true(lc_io_spec_is_virtual("PG:dbname=plan"));
+    assert_true(lc_io_spec_is_virtual("pg:dbname=plan")); /* GDAL's prefixes ignore case */
+    assert_true(lc_io_spec_is_virtual("MySQL:plan,user=x"));
+    assert_false(lc_io_spec_is_virtual("new_sites.geojson"));
+    assert_false(lc_io_spec_is_virtual("new_sites.gpkg:sites"));
+    assert_false(lc_io_spec_is_virtual("C:\\data\\sites.gpkg")); /* a drive letter */
+    assert_false(lc_io_spec_is_virtual("sites:layer"));              /* no driver's prefix */
+    assert_false(lc_io_spec_is_virtual("/data/sites.geojson"));
 }
 
 /* A relative scenario path: its folder made absolute from the working folder. */
@@ -381,6 +399,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_key_read_back),
         cmocka_unit_test(one_id_absolute_and_virtual_paths),
+        cmocka_unit_test(virtual_specs),
         cmocka_unit_test(relative_file_anchored_in_working_folder),
         cmocka_unit_test(missing_files),
         cmocka_unit_test(unknown_and_repeated_keys),
