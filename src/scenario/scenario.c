@@ -240,10 +240,10 @@ static lc_status read_path(reader *r, const char *key, yaml_node_t *n, char **ou
         if (!src || (found && !(*out = lc_asprintf("%s%s", src, colon))))
             st = nomem(r->ctx);
         else if (!found)
-            st = at(r, n, lc_fail(r->ctx, LC_ERR_CONFIG, "%s: '%s' not found (looked for %s "
+            st = at(r, n, lc_fail(r->ctx, LC_ERR_IO, "%s: '%s' not found (looked for %s "
                                   "and %s)", key, v, whole, src));
     } else {
-        st = at(r, n, lc_fail(r->ctx, LC_ERR_CONFIG, "%s: '%s' not found (looked for %s)", key,
+        st = at(r, n, lc_fail(r->ctx, LC_ERR_IO, "%s: '%s' not found (looked for %s)", key,
                               v, whole));
     }
     lc_free(whole);

@@ -159,13 +159,13 @@ static void missing_files(void **state)
     snprintf(want, sizeof want, "scenario file '%s/nope.yaml' cannot be opened: No such file "
              "or directory", tmpdir);
     assert_string_equal(lc_ctx_errmsg(ctx), want);
-    fails(ctx, "name: 方案A\n\nadd_facilities: new_sites2.geojson\n", LC_ERR_CONFIG,
+    fails(ctx, "name: 方案A\n\nadd_facilities: new_sites2.geojson\n", LC_ERR_IO,
           "scenario '方案A' (%1$s/a.yaml:3): add_facilities: 'new_sites2.geojson' not found "
           "(looked for %1$s/new_sites2.geojson)");
-    fails(ctx, "add_network: net2.gpkg:paths\n", LC_ERR_CONFIG,
+    fails(ctx, "add_network: net2.gpkg:paths\n", LC_ERR_IO,
           "scenario 'a' (%1$s/a.yaml:1): add_network: 'net2.gpkg:paths' not found "
           "(looked for %1$s/net2.gpkg:paths and %1$s/net2.gpkg)");
-    fails(ctx, "add_entrances: /no/such/gates.geojson\nname: X\n", LC_ERR_CONFIG,
+    fails(ctx, "add_entrances: /no/such/gates.geojson\nname: X\n", LC_ERR_IO,
           "scenario 'X' (%1$s/a.yaml:1): add_entrances: '/no/such/gates.geojson' not found "
           "(looked for /no/such/gates.geojson)");
 }
