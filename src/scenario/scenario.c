@@ -235,14 +235,15 @@ static lc_status read_path(reader *r, const char *key, yaml_node_t *n, char **ou
         return LC_OK;
     }
     if (colon && colon > v && colon[1]) {
-        if (!(src = anchor(r, v, (size_t)(colon - v)))) st = nomem(r->ctx);
-        else if (lc_io_path_exists(src) && !(*out = lc_asprintf("%s%s", src, colon)))
+        src = anchor(r, v, (size_t)(colon - v));
+        bool found = src && lc_io_path_exists(src);
+        if (!src || (found && !(*out = lc_asprintf("%s%s", src, colon))))
             st = nomem(r->ctx);
-        else if (!*out)
-            st = at(r, n, lc_fail(r->ctx, LC_ERR_CONFIG, "%s: '%s' not found (looked for %s "
+        else if (!found)
+            st = at(r, n, lc_fail(r->ctx, LC_ERR_IO, "%s: '%s' not found (looked for %s "
                                   "and %s)", key, v, whole, src));
     } else {
-        st = at(r, n, lc_fail(r->ctx, LC_ERR_CONFIG, "%s: '%s' not found (looked for %s)", key,
+        st = at(r, n, lc_fail(r->ctx, LC_ERR_IO, "%s: '%s' not found (looked for %s)", key,
                               v, whole));
     }
     lc_free(whole);
@@ -498,7 +499,12 @@ static lc_status read_doc(reader *r)
 static lc_status load(lc_ctx *ctx, yaml_parser_t *parser, const char *path, lc_scenario **out)
 {
     yaml_document_t doc;
-    if (!yaml_parser_load(parser, &doc))
+    if (!yaml_parser_load(parser, &doc) && parser->error == YAML_READER_ERROR)
+        /* Notepad on a Chinese Windows saves GBK by default */
+        return lc_fail(ctx, LC_ERR_CONFIG, "scenario %s: not UTF-8 text (%s at byte %zu): save "
+                       "the file as UTF-8", path, parser->problem ? parser->problem : "?",
+                       parser->problem_offset);
+    if (parser->error)
         return lc_fail(ctx, LC_ERR_CONFIG, "scenario %s:%lu:%lu: %s %s", path,
                        (unsigned long)parser->problem_mark.line + 1,
                        (unsigned long)parser->problem_mark.column + 1,

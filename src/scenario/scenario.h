@@ -45,10 +45,10 @@
  * value:
  *   scenario '方案A' (a.yaml:4): add_facilities: 'new_sites.geojson' not found (looked for
  *   /abs/dir/new_sites.geojson)
- * LC_ERR_IO: the scenario file cannot be opened; LC_ERR_CONFIG: malformed YAML (file, line and
- * column), a top level that is no mapping, an unknown key, a key given twice, a value of the
- * wrong shape, a bad name, an empty or repeated id, a capacity that is not a number >= 0, a
- * file the file names that is not there; LC_ERR_NOMEM.
+ * LC_ERR_IO: the scenario file cannot be opened, or a file it names is not there;
+ * LC_ERR_CONFIG: not UTF-8, malformed YAML (file, line and column), a top level that is no
+ * mapping, an unknown key, a key given twice, a value of the wrong shape, a bad name, an empty
+ * or repeated id, a capacity that is not a number >= 0; LC_ERR_NOMEM.
  *
  * SEVERAL SCENARIOS side by side: lc_scenarios_check_names (LC_ERR_ARG naming both files) when
  * two names would be one folder (byte-equal, or equal ignoring ASCII case, as folders on

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lc_scratch.h"
+#include "io/io.h"
 #include "scenario/scenario.h"
 
 /* The path of `name` in the scratch folder (one of four buffers). */
@@ -111,6 +112,23 @@ static void one_id_absolute_and_virtual_paths(void **state)
     lc_scenario_destroy(s);
 }
 
+/* What is no file path: neither checked nor anchored. */
+static void virtual_specs(void **state)
+{
+    (void)state;
+    assert_true(lc_io_spec_is_virtual("/vsimem/x.geojson"));
+    assert_true(lc_io_spec_is_virtual("/vsizip/a.zip/b.shp"));
+    assert_true(lc_io_spec_is_virtual("https://example.org/sites.geojson"));
+    assert_true(lc_io_spec_is_virtual("PG:dbname=plan"));
+    assert_true(lc_io_spec_is_virtual("pg:dbname=plan")); /* GDAL's prefixes ignore case */
+    assert_true(lc_io_spec_is_virtual("MySQL:plan,user=x"));
+    assert_false(lc_io_spec_is_virtual("new_sites.geojson"));
+    assert_false(lc_io_spec_is_virtual("new_sites.gpkg:sites"));
+    assert_false(lc_io_spec_is_virtual("C:\\data\\sites.gpkg")); /* a drive letter */
+    assert_false(lc_io_spec_is_virtual("sites:layer"));              /* no driver's prefix */
+    assert_false(lc_io_spec_is_virtual("/data/sites.geojson"));
+}
+
 /* A relative scenario path: its folder made absolute from the working folder. */
 static void relative_file_anchored_in_working_folder(void **state)
 {
@@ -141,13 +159,13 @@ static void missing_files(void **state)
     snprintf(want, sizeof want, "scenario file '%s/nope.yaml' cannot be opened: No such file "
              "or directory", tmpdir);
     assert_string_equal(lc_ctx_errmsg(ctx), want);
-    fails(ctx, "name: 方案A\n\nadd_facilities: new_sites2.geojson\n", LC_ERR_CONFIG,
+    fails(ctx, "name: 方案A\n\nadd_facilities: new_sites2.geojson\n", LC_ERR_IO,
           "scenario '方案A' (%1$s/a.yaml:3): add_facilities: 'new_sites2.geojson' not found "
           "(looked for %1$s/new_sites2.geojson)");
-    fails(ctx, "add_network: net2.gpkg:paths\n", LC_ERR_CONFIG,
+    fails(ctx, "add_network: net2.gpkg:paths\n", LC_ERR_IO,
           "scenario 'a' (%1$s/a.yaml:1): add_network: 'net2.gpkg:paths' not found "
           "(looked for %1$s/net2.gpkg:paths and %1$s/net2.gpkg)");
-    fails(ctx, "add_entrances: /no/such/gates.geojson\nname: X\n", LC_ERR_CONFIG,
+    fails(ctx, "add_entrances: /no/such/gates.geojson\nname: X\n", LC_ERR_IO,
           "scenario 'X' (%1$s/a.yaml:1): add_entrances: '/no/such/gates.geojson' not found "
           "(looked for /no/such/gates.geojson)");
 }
@@ -165,6 +183,9 @@ static void unknown_and_repeated_keys(void **state)
           "scenario %1$s/a.yaml:1: the top level must be a mapping of keys (name, "
           "add_facilities, remove_facilities, capacity, add_network, close_network, "
           "add_entrances)");
+    fails(ctx, "name: \xb7\xbd\xb0\xb8\n", LC_ERR_CONFIG, /* 方案 in GBK */
+          "scenario %1$s/a.yaml: not UTF-8 text (invalid leading UTF-8 octet at byte 6): save "
+          "the file as UTF-8");
     fails(ctx, "name: [\n", LC_ERR_CONFIG,
           "scenario %1$s/a.yaml:2:1: did not find expected node content while parsing a flow "
           "node");
@@ -378,6 +399,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_key_read_back),
         cmocka_unit_test(one_id_absolute_and_virtual_paths),
+        cmocka_unit_test(virtual_specs),
         cmocka_unit_test(relative_file_anchored_in_working_folder),
         cmocka_unit_test(missing_files),
         cmocka_unit_test(unknown_and_repeated_keys),
