@@ -216,11 +216,16 @@ long long rec_int(json_object *rec, const char *path);
 double rec_num(json_object *rec, const char *path);
 const char *rec_str(json_object *rec, const char *path);
 long long run_int(const char *dir, const char *path);
+/* The element of the array at `array` whose string `key` ends with `tail` (the test fails
+ * when there is none). */
+json_object *rec_find(json_object *rec, const char *array, const char *key, const char *tail);
 /* assert_counts(dir, "counts.estates", "read=303 written=303"): each name=value of `want`
- * is the JSON text of `group`.name in dir/run.json (numbers, true/false, "strings"). */
+ * is the JSON text of `group`.name in dir/run.json (numbers, true/false, null, "strings"; group
+ * "": the record's top level). */
 #define assert_counts(dir, group, want) assert_counts_at((dir), (group), (want), __FILE__, __LINE__)
 void assert_counts_at(const char *dir, const char *group, const char *want, const char *file,
                       int line);
+int category_fields(const char *dir);
 
 /* e2e_util.c */
 const char *path_in(const char *dir, const char *name);
@@ -346,6 +351,10 @@ void check_walk_area(const area_diff *d, size_t nst, const char *what,
                      walk_area_stats *st);
 void assert_walk_areas(const char *out, const char *net, const char *where, size_t want);
 void assert_facility_areas(const char *out, const char *net, size_t per_cat);
+
+/* The engine's network in out/run.json (lines read, walkable, graph nodes and edges) is the
+ * reference graph `g`. */
+void assert_same_graph(const char *out, const wgraph *g);
 
 /* e2e_bundle_site.c */
 void test_bundles_sample(void **state);

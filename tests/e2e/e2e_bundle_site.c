@@ -64,13 +64,15 @@ void test_bundles_sample(void **state)
     argv[na++] = "-o";
     argv[na] = out, argv[na + 1] = NULL;
     if (run_argv(argv)) fail_msg("bundle run exited non-zero:\n%s", g_log);
-    const char *line = strstr(g_log, "bundles: ");
-    assert_non_null(line);
-    size_t eligible, pairs, blocked, nb, reach, bound;
-    assert_int_equal(sscanf(line, "bundles: %zu eligible estates, %zu adjacent pairs (%zu more "
-                            "blocked by barriers), %zu bundles; %zu bundles reach the floor "
-                            "(1000); at most %zu could reach it", &eligible, &pairs, &blocked, &nb,
-                            &reach, &bound), 6);
+    json_object *rec = run_record(out);
+    size_t eligible = (size_t)rec_int(rec, "counts.bundles.eligible_estates");
+    size_t pairs = (size_t)rec_int(rec, "counts.bundles.adjacent_pairs");
+    size_t blocked = (size_t)rec_int(rec, "counts.bundles.pairs_blocked");
+    size_t nb = (size_t)rec_int(rec, "counts.bundles.bundles");
+    size_t reach = (size_t)rec_int(rec, "counts.bundles.reaching_min_size");
+    /* at most this many could reach the floor */
+    size_t bound = (size_t)rec_int(rec, "counts.bundles.bound");
+    json_object_put(rec);
     argv[na] = out2;
     if (run_argv(argv)) fail_msg("second bundle run exited non-zero:\n%s", g_log);
 
@@ -212,13 +214,12 @@ void test_bundles_real(void **state)
                      "--min-size", "1", "--max-size", "1e15", "--gap", "60", "-o", out,
                      (const char *)NULL);
     if (rc != 0) fail_msg("bundle run on Helsinki exited %d:\n%s", rc, g_log);
-    size_t el, sz, br, bu, bs;
-    const char *line = strstr(g_log, "estates without a usable size"); /* the CLI's summary */
-    assert_non_null(line);
-    while (line > g_log && line[-1] != '\n') line--;
-    assert_int_equal(sscanf(line, "lifecircle: bundles: %zu eligible estates (%zu estates without a "
-                            "usable size), barriers %zu read / %zu used / %zu skipped", &el, &sz,
-                            &br, &bu, &bs), 5);
+    json_object *rec = run_record(out);
+    long long el = rec_int(rec, "counts.bundles.eligible_estates");
+    long long br = rec_int(rec, "counts.barriers.read"), bu = rec_int(rec, "counts.barriers.used");
+    long long bs = rec_int(rec, "counts.barriers.skipped");
+    (void)rec_int(rec, "counts.bundles.size_unknown"); /* estates without a usable size: counted */
+    json_object_put(rec);
     assert_int_equal(el, 25);
     assert_true(bu > 0 && bu == br - bs);
     assert_int_equal(count_layer(path_in(out, "bundles.geojson"), NULL),
@@ -262,13 +263,11 @@ static void check_sites(const char *tag, const char *a1, const char *a2, const c
                      "--facilities-srs", "GCJ02", "--category", "kgdn", "--tier", "5", "-o", out,
                      "--verbose", a1, a2, a3, a4, a5, a6, (const char *)NULL);
     if (rc != 0) fail_msg("site run exited %d:\n%s", rc, g_log);
-    double before, total, after;
-    const char *line = strstr(g_log, "covered weight ");
-    assert_non_null(line);
-    assert_int_equal(sscanf(line, "covered weight %lf of %lf", &before, &total), 2);
-    line = strstr(line, "before, ");
-    assert_non_null(line);
-    assert_int_equal(sscanf(line, "before, %lf", &after), 1);
+    json_object *rec = run_record(out);
+    double before = rec_num(rec, "counts.sites.weight_covered_before");
+    double total = rec_num(rec, "counts.sites.weight_total");
+    double after = rec_num(rec, "counts.sites.weight_covered_after");
+    json_object_put(rec);
     snprintf(src, sizeof src, "%s:sites", path_in(out, "lifecircle.gpkg"));
     int network = a1 && !strcmp(a1, "--network");
     rc = run_cli("coverage", "--estates", E.estates, "--facilities", src, "--categories", "kgdn",
@@ -383,7 +382,9 @@ void test_sites_capacity(void **state)
                       * the proof must not depend on the machine's speed */
                      "--site-time-limit", "900", (const char *)NULL);
     if (rc != 0) fail_msg("site run exited %d:\n%s", rc, g_log);
-    assert_non_null(strstr(g_log, "site: exact (CBC): optimal"));
+    json_object *rec = run_record(out); /* solved exactly by CBC and proven optimal */
+    assert_string_equal(rec_str(rec, "counts.sites.method"), "optimal");
+    json_object_put(rec);
     static int g1[SAMPLE_ESTATES + 8];
     static double ch[SAMPLE_ESTATES + 8];
     static char ids[SAMPLE_ESTATES + 8][32];
@@ -517,9 +518,13 @@ static void check_access(const char *tag, const char *decay)
     assert_non_null(strstr(sec, "<td>28</td><td>1120</td>"));
     assert_non_null(strstr(sec, "<td>35</td>"));
     /* run.json: the method and the norm, with where it came from */
-    assert_true(read_file(path_in(out, "run.json"), html, sizeof html) > 0);
-    assert_non_null(strstr(html, gauss ? "\"method\":\"E2SFCA (Gaussian decay" : "\"method\":\"2SFCA\""));
-    assert_non_null(strstr(html, "\"norms\":\"elder: 35 per 1,000 elderly (default)\""));
+    json_object *rec = run_record(out);
+    const char *method = rec_str(rec, "counts.access.method");
+    if (gauss) assert_int_equal(strncmp(method, "E2SFCA (Gaussian decay", 22), 0);
+    else assert_string_equal(method, "2SFCA");
+    assert_string_equal(rec_str(rec, "counts.access.norms"),
+                        "elder: 35 per 1,000 elderly (default)");
+    json_object_put(rec);
     /* the QGIS style of places against the norm, beside the layers */
     assert_true(read_file(path_in(out, "estates_elder_places.qml"), html, sizeof html) > 0);
     assert_non_null(strstr(html, "&quot;elder_a10&quot; &gt;= 35"));

@@ -62,21 +62,6 @@ static json_object *nested_record(const char *out, json_object **counts)
     return doc;
 }
 
-static const char *jstr(json_object *o, const char *k1, const char *k2)
-{
-    json_object *a, *b;
-    if (!json_object_object_get_ex(o, k1, &a)) fail_msg("run.json: no '%s'", k1);
-    if (k2 && !json_object_object_get_ex(a, k2, &b)) fail_msg("run.json: no '%s.%s'", k1, k2);
-    return json_object_get_string(k2 ? b : a);
-}
-
-static long long jint(json_object *o, const char *k)
-{
-    json_object *a;
-    if (!json_object_object_get_ex(o, k, &a)) fail_msg("run.json: no '%s'", k);
-    return (long long)json_object_get_int64(a);
-}
-
 /* Each setting on the written estates, with bundles (min 1000 households, gap 25 m): the
  * estates written, `inside` and `holds` read back through GDAL, the pairs and the estates
  * left out in run.json, read = written + skipped + left out, and no bundle (nor adjacency
@@ -150,7 +135,7 @@ void test_nested_estates(void **state)
         /* run.json: the setting, every pair with both ids and names, what was left out */
         json_object *counts, *doc = nested_record(out, &counts), *n;
         json_object_object_get_ex(doc, "nested", &n);
-        assert_string_equal(jstr(n, "setting", NULL), modes[m]);
+        assert_string_equal(rec_str(n, "setting"), modes[m]);
         json_object *pairs, *lo;
         json_object_object_get_ex(n, "pairs", &pairs);
         json_object_object_get_ex(n, "left_out", &lo);
@@ -159,10 +144,10 @@ void test_nested_estates(void **state)
         static const char *const inner_names[] = {"巴林小区21弄", "巴林小区41弄", "伊敏河路50弄"};
         for (size_t k = 0; k < 3; k++) {
             json_object *q = json_object_array_get_idx(pairs, k), *sh;
-            assert_string_equal(jstr(q, "inner", "id"), inner_ids[k]);
-            assert_string_equal(jstr(q, "inner", "name"), inner_names[k]);
-            assert_string_equal(jstr(q, "outer", "id"), "B0");
-            assert_string_equal(jstr(q, "outer", "name"), "巴林小区");
+            assert_string_equal(rec_str(q, "inner.id"), inner_ids[k]);
+            assert_string_equal(rec_str(q, "inner.name"), inner_names[k]);
+            assert_string_equal(rec_str(q, "outer.id"), "B0");
+            assert_string_equal(rec_str(q, "outer.name"), "巴林小区");
             json_object_object_get_ex(q, "share", &sh);
             double share = json_object_get_double(sh);
             if (k < 2) assert_near(share, 1.0, 1e-9);
@@ -171,17 +156,16 @@ void test_nested_estates(void **state)
         char lids[64] = "";
         for (size_t k = 0; k < json_object_array_length(lo); k++) {
             if (lids[0]) strcat(lids, " ");
-            strcat(lids, jstr(json_object_array_get_idx(lo, k), "id", NULL));
+            strcat(lids, rec_str(json_object_array_get_idx(lo, k), "id"));
         }
         assert_string_equal(lids, left[m]);
-        long long read = jint(counts, "read"), written = jint(counts, "written");
+        long long read = rec_int(counts, "read"), written = rec_int(counts, "written");
         assert_int_equal(read, (long long)NESTED_N);
-        assert_int_equal(jint(counts, "nested_pairs"), 3);
-        assert_int_equal(read, written + jint(counts, "skipped") + jint(counts, "left_out_nested"));
-        assert_int_equal(jint(counts, "left_out_nested"), m == 0 ? 0 : m == 1 ? 3 : 1);
+        assert_int_equal(rec_int(counts, "nested_pairs"), 3);
+        assert_int_equal(read, written + rec_int(counts, "skipped") +
+                                   rec_int(counts, "left_out_nested"));
+        assert_int_equal(rec_int(counts, "left_out_nested"), m == 0 ? 0 : m == 1 ? 3 : 1);
         json_object_put(doc);
-        /* the summary line */
-        assert_contains(g_log, "nested estates (one inside another): 3 pairs");
         remove_tree(out);
     }
     /* a wrong value is refused, naming the setting */
@@ -211,7 +195,7 @@ void test_nested_estates_real(void **state)
     int rc = run_cli("coverage", "--estates", src, "--facilities", src, "--nested", "outer", "-o",
                      out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "estates: 15 read, 12 written");
+    assert_counts(out, "counts.estates", "read=15 written=12");
     json_object *counts, *doc = nested_record(out, &counts), *n, *pairs;
     json_object_object_get_ex(doc, "nested", &n);
     json_object_object_get_ex(n, "pairs", &pairs);
@@ -219,14 +203,14 @@ void test_nested_estates_real(void **state)
     char names[256] = "";
     for (size_t k = 0; k < 3; k++) {
         json_object *q = json_object_array_get_idx(pairs, k);
-        assert_string_equal(jstr(q, "outer", "name"), "巴林小区");
-        strcat(names, jstr(q, "inner", "name"));
+        assert_string_equal(rec_str(q, "outer.name"), "巴林小区");
+        strcat(names, rec_str(q, "inner.name"));
         strcat(names, " ");
     }
     assert_contains(names, "巴林小区21弄 ");
     assert_contains(names, "巴林小区41弄 ");
     assert_contains(names, "巴林小区伊敏河路50弄 ");
-    assert_int_equal(jint(counts, "left_out_nested"), 3);
+    assert_int_equal(rec_int(counts, "left_out_nested"), 3);
     json_object_put(doc);
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     OGRFeatureH f = find_feature(v.lyr, "name", "巴林小区");
@@ -396,26 +380,21 @@ static void dt_medians(const wgraph *g, OGRCoordinateTransformationH ct, const d
     free(d);
 }
 
-/* The number after "key": in text, from `from` on. */
-static double dt_json_num(const char *from, const char *key)
+/* The nth (from 0) entry of run.json's datum check whose flag is `flag` (NULL when none). */
+static json_object *dt_entry(json_object *rec, const char *flag, size_t nth)
 {
-    char k[64];
-    snprintf(k, sizeof k, "\"%s\":", key);
-    const char *p = strstr(from, k);
-    if (!p) fail_msg("run.json: no %s in %.300s", key, from);
-    return strtod(p + strlen(k), NULL);
+    json_object *a = rec_get(rec, "datum_check");
+    size_t n = a ? json_object_array_length(a) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *e = json_object_array_get_idx(a, i);
+        if (!strcmp(rec_str(e, "flag"), flag) && nth-- == 0) return e;
+    }
+    return NULL;
 }
 
-/* The run.json entry of the facilities' datum check ("" when there is none). */
-static const char *dt_entry(const char *json)
-{
-    const char *p = strstr(json, "\"flag\":\"--facilities-srs\"");
-    return p ? p : "";
-}
-
-/* A datum-check run on Shanghai: estates and network from the extract, the POIs `pois`. */
-static void dt_run(const char *osm, const char *pois, const char *srs, const char *name,
-                   char *json, size_t cap)
+/* A datum-check run on Shanghai: estates and network from the extract, the POIs `pois`; its
+ * run record (json_object_put it). */
+static json_object *dt_run(const char *osm, const char *pois, const char *srs, const char *name)
 {
     char out[PATHLEN];
     tmp_path(out, name);
@@ -425,7 +404,7 @@ static void dt_run(const char *osm, const char *pois, const char *srs, const cha
                  : run_cli("coverage", "--estates", osm, "--network", osm, "--facilities", pois,
                            "--crs", "EPSG:32651", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("%s exited %d:\n%s", name, rc, g_log);
-    assert_true(read_file(path_in(out, "run.json"), json, cap) > 0);
+    return run_record(out);
 }
 
 void test_datum_check_real(void **state)
@@ -445,32 +424,32 @@ void test_datum_check_real(void **state)
     OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(wgs, utm);
     wgraph g = wgraph_read(net, "SELECT highway, hstore_get_value(other_tags,'foot') AS foot, "
                            "hstore_get_value(other_tags,'access') AS access FROM lines", utm);
-    static char json[256 * 1024];
     static const char *const datum_name[3] = {"WGS84", "GCJ02", "BD09"};
     for (int datum = 0; datum < 3; datum++) {
         snprintf(name, sizeof name, "datum-%s.geojson", datum_name[datum]);
         dt_write_pois(tmp_path(pois, name), ll, n, datum);
         snprintf(name, sizeof name, "datum-%s", datum_name[datum]);
-        dt_run(net, pois, NULL, name, json, sizeof json);
+        json_object *rec = dt_run(net, pois, NULL, name);
         double want[3];
         dt_medians(&g, ct, ll, n, datum, want);
-        const char *e = dt_entry(json);
-        double got[3] = {dt_json_num(e, "as_given"), dt_json_num(e, "gcj02"),
-                         dt_json_num(e, "bd09")};
+        json_object *e = dt_entry(rec, "--facilities-srs", 0);
+        assert_non_null(e);
+        double got[3] = {rec_num(e, "median_m.as_given"), rec_num(e, "median_m.gcj02"),
+                         rec_num(e, "median_m.bd09")};
         print_message("datum check, Shanghai Siping, %zu points written in %s: medians %.1f m "
                       "as given, %.1f m as GCJ-02, %.1f m as BD-09 (reference %.1f, %.1f, "
                       "%.1f)\n", n, datum_name[datum], got[0], got[1], got[2], want[0],
                       want[1], want[2]);
         for (int k = 0; k < 3; k++) assert_near(got[k], want[k], 0.05);
         assert_near(got[datum], 0, 0.01); /* on the ways when read in their own datum */
-        assert_int_equal((long long)dt_json_num(e, "points"), (long long)n);
+        assert_int_equal(rec_int(e, "points"), (long long)n);
         char needle[512];
         if (datum == 0) {
-            assert_true(strstr(e, "\"verdict\":\"as given\"") != NULL);
+            assert_string_equal(rec_str(e, "verdict"), "as given");
             assert_true(strstr(g_log, "they look like") == NULL);
         } else {
-            snprintf(needle, sizeof needle, "\"verdict\":\"%s\"", datum_name[datum]);
-            assert_contains(e, needle);
+            assert_string_equal(rec_str(e, "verdict"), datum_name[datum]);
+            /* the warning, its medians as run.json has them */
             snprintf(needle, sizeof needle, "its points lie a median %.0f m from the nearest "
                      "walkable edge as given, %.0f m read as GCJ-02 and %.0f m read as BD-09 "
                      "(%zu points)", got[0], got[1], got[2], n);
@@ -479,10 +458,11 @@ void test_datum_check_real(void **state)
             assert_contains(g_log, needle);
         }
         /* the estates (OSM, WGS84) are measured too, and read as given */
-        const char *est = strstr(json, "\"flag\":\"--estates-srs\"");
+        json_object *est = dt_entry(rec, "--estates-srs", 0);
         assert_non_null(est);
-        assert_true(strstr(est, "\"verdict\":\"as given\"") != NULL);
-        assert_true(dt_json_num(est, "as_given") < 30);
+        assert_string_equal(rec_str(est, "verdict"), "as given");
+        assert_true(rec_num(est, "median_m.as_given") < 30);
+        json_object_put(rec);
         /* never shifted: the facility written is the point as given, projected */
         vlayer v = open_layer(path_in(tmp_path(pois, name), "lifecircle.gpkg"), "facilities");
         OGRFeatureH f;
@@ -503,9 +483,11 @@ void test_datum_check_real(void **state)
     }
     /* the datum given: the BD-09 points read as BD-09, not measured, no warning */
     tmp_path(pois, "datum-BD09.geojson");
-    dt_run(net, pois, "BD09", "datum-BD09-given", json, sizeof json);
-    const char *e = dt_entry(json);
-    assert_contains(e, "\"not_measured\":\"datum given: BD09\"");
+    json_object *rec = dt_run(net, pois, "BD09", "datum-BD09-given");
+    json_object *e = dt_entry(rec, "--facilities-srs", 0);
+    assert_non_null(e);
+    assert_string_equal(rec_str(e, "not_measured"), "datum given: BD09");
+    json_object_put(rec);
     assert_true(strstr(g_log, "they look like") == NULL);
     /* two facility sources, the WGS84 points and the BD-09 ones: each measured on its own,
      * in the order given; only the second is named */
@@ -515,12 +497,15 @@ void test_datum_check_real(void **state)
     int rc = run_cli("coverage", "--estates", net, "--network", net, "--facilities", wgs84,
                      "--facilities", pois, "--crs", "EPSG:32651", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_true(read_file(path_in(out, "run.json"), json, sizeof json) > 0);
-    const char *first = dt_entry(json), *second = strstr(first + 1, "\"flag\":\"--facilities-srs\"");
+    rec = run_record(out);
+    json_object *first = dt_entry(rec, "--facilities-srs", 0);
+    json_object *second = dt_entry(rec, "--facilities-srs", 1);
+    assert_non_null(first);
     assert_non_null(second);
-    assert_true(strstr(first, "datum-WGS84.geojson") < second);
-    assert_true(strstr(first, "\"verdict\":\"as given\"") < second);
-    assert_contains(second, "\"verdict\":\"BD09\"");
+    assert_non_null(strstr(rec_str(first, "layer"), "datum-WGS84.geojson"));
+    assert_string_equal(rec_str(first, "verdict"), "as given");
+    assert_string_equal(rec_str(second, "verdict"), "BD09");
+    json_object_put(rec);
     assert_contains(g_log, "datum-BD09.geojson:datum-BD09: its points lie a median");
     assert_null(strstr(g_log, "datum-WGS84.geojson:datum-WGS84: its points lie a median"));
     wgraph_free(&g);
@@ -538,7 +523,6 @@ void test_datum_check_sample(void **state)
 {
     (void)state;
     char est[PATHLEN], net[PATHLEN], out[PATHLEN];
-    static char json[256 * 1024];
     tmp_path(est, "datum-estates-lonlat.geojson");
     snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
     char *argv[] = {"-t_srs", "EPSG:4326", "-f", "GeoJSON", NULL};
@@ -559,30 +543,32 @@ void test_datum_check_sample(void **state)
                                 "--network", net, "--crs", "EPSG:32650", "-o", out,
                                 (const char *)NULL);
         if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-        assert_true(read_file(path_in(out, "run.json"), json, sizeof json) > 0);
-        const char *e = strstr(json, "\"flag\":\"--estates-srs\"");
+        json_object *rec = run_record(out), *e = dt_entry(rec, "--estates-srs", 0);
         assert_non_null(e);
-        assert_true(strstr(e, "\"verdict\":\"as given\"") != NULL);
-        assert_int_equal((long long)dt_json_num(e, "points"), SAMPLE_ESTATES);
-        double given = dt_json_num(e, "as_given"), gcj = dt_json_num(e, "gcj02");
+        assert_string_equal(rec_str(e, "verdict"), "as given");
+        assert_int_equal(rec_int(e, "points"), SAMPLE_ESTATES);
+        double given = rec_num(e, "median_m.as_given"), gcj = rec_num(e, "median_m.gcj02");
+        double bd = rec_num(e, "median_m.bd09");
         print_message("datum check, sample estates in lon/lat: %.1f m as given, %.1f m as "
-                      "GCJ-02, %.1f m as BD-09\n", given, gcj, dt_json_num(e, "bd09"));
+                      "GCJ-02, %.1f m as BD-09\n", given, gcj, bd);
         /* nearer as given than read in either web datum: far from the rule */
-        assert_true(given < 20 && gcj > given && dt_json_num(e, "bd09") > given);
+        assert_true(given < 20 && gcj > given && bd > given);
         assert_true(strstr(g_log, "--estates-srs GCJ02") == NULL);
-        const char *f = dt_entry(json);
+        json_object *f = dt_entry(rec, "--facilities-srs", 0);
+        assert_non_null(f);
         if (flag) {
-            assert_contains(f, "\"not_measured\":\"datum given: GCJ02\"");
+            assert_string_equal(rec_str(f, "not_measured"), "datum given: GCJ02");
             assert_true(strstr(g_log, "they look like") == NULL);
         } else {
-            assert_contains(f, "\"verdict\":\"GCJ02\"");
+            assert_string_equal(rec_str(f, "verdict"), "GCJ02");
             assert_contains(g_log, "facilities.geojson:facilities: its points lie a median");
             assert_contains(g_log, "give --facilities-srs GCJ02 (");
             print_message("datum check, sample facilities (GCJ-02) without their flag: %.1f m "
                           "as given, %.1f m as GCJ-02, %.1f m as BD-09\n",
-                          dt_json_num(f, "as_given"), dt_json_num(f, "gcj02"),
-                          dt_json_num(f, "bd09"));
+                          rec_num(f, "median_m.as_given"), rec_num(f, "median_m.gcj02"),
+                          rec_num(f, "median_m.bd09"));
         }
+        json_object_put(rec);
     }
 }
 
@@ -786,7 +772,7 @@ void test_point_estates(void **state)
     assert_int_equal(occurrences(g_log, "bundles need estate boundaries; the estates are points: "
                                         "no bundles"), 1);
     assert_contains(g_log, "the estates are points: distances are measured from the point");
-    assert_contains(g_log, "303 read, 303 written (0 repaired), 0 skipped");
+    assert_counts(out, "counts.estates", "read=303 written=303 repaired=0 skipped=0");
     assert_false(file_exists(path_in(out, "bundles.geojson")) || file_exists(path_in(out, "bundles.shp")));
     vlayer b = {open_vector(path_in(out, "lifecircle.gpkg"), "GPKG"), NULL};
     assert_null(GDALDatasetGetLayerByName(b.ds, "bundles"));
@@ -830,8 +816,7 @@ void test_point_estates(void **state)
     assert_true(read_file(path_in(out, "report.html"), buf, sizeof buf) > 0);
     assert_true(occurrences(buf, "a3 3 0 1 0 6 0a3 3 0 1 0 -6 0Z") >= SAMPLE_ESTATES);
     assert_contains(buf, "小区为点数据");
-    assert_true(read_file(path_in(out, "run.json"), buf, sizeof buf) > 0);
-    assert_contains(buf, "\"geometry\":\"point\"");
+    assert_counts(out, "counts.estates", "geometry=\"point\"");
     /* straight line: a point is covered exactly where it has no gap, and the gap is k_d > r */
     tmp_path(out, "points-line");
     rc = run_cli("coverage", "--estates", pts, "--facilities", E.facilities, "--facilities-srs",
@@ -919,7 +904,7 @@ void test_point_estates_real(void **state)
                                    "hstore_get_value(other_tags,'access') AS access FROM lines "
                                    "WHERE highway IS NOT NULL";
     for (int i = 0; i < 2; i++) {
-        char src[PATHLEN], pts[PATHLEN], out[PATHLEN], name[64], needle[128], cats[16][8];
+        char src[PATHLEN], pts[PATHLEN], out[PATHLEN], name[64], cats[16][8];
         snprintf(src, sizeof src, "%s", real_file(folder[i], file[i]));
         snprintf(name, sizeof name, "points-%d.geojson", i);
         tmp_path(pts, name);
@@ -940,8 +925,10 @@ void test_point_estates_real(void **state)
         westates w;
         wgraph g;
         wstats st = verify_walk(out, src, sql, names, ncats, &WALK_DEFAULTS, &w, &g);
-        snprintf(needle, sizeof needle, "graph %zu nodes, %zu edges", g.n, g.e);
-        assert_contains(g_log, needle);
+        json_object *rec = run_record(out);
+        assert_int_equal(rec_int(rec, "counts.network.graph_nodes"), g.n);
+        assert_int_equal(rec_int(rec, "counts.network.graph_edges"), g.e);
+        json_object_put(rec);
         assert_int_equal(st.pairs, (long long)(ncats * (size_t)n));
         long long near;
         long long cases = assert_point_walk_cover(out, names, ncats, &near);

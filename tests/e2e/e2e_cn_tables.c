@@ -110,10 +110,10 @@ void test_poi_table_gbk_bd09(void **state)
              "skipped", SAMPLE_FACILITIES + 4);
     assert_contains(g_log, want);
     assert_contains(g_log, "category '菜市场' maps to no key (2 facilities");
-    snprintf(want, sizeof want, "facilities: %d read, %d mapped, %d unmapped (written with no "
-             "catkey), 3 skipped", SAMPLE_FACILITIES + 3, SAMPLE_FACILITIES - SAMPLE_UNMAPPED,
-             SAMPLE_UNMAPPED);
-    assert_contains(g_log, want);
+    snprintf(want, sizeof want, "read=%d mapped=%d unmapped=%d skipped=3 written=%d",
+             SAMPLE_FACILITIES + 3, SAMPLE_FACILITIES - SAMPLE_UNMAPPED, SAMPLE_UNMAPPED,
+             SAMPLE_FACILITIES); /* the unmapped ones written with no catkey */
+    assert_counts(out, "counts.facilities", want);
     /* every facility where the sample run put it; names and the address as UTF-8 */
     vlayer got = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
     vlayer ref = open_layer(path_in(E.out, "lifecircle.gpkg"), "facilities");
@@ -146,11 +146,12 @@ void test_poi_table_gbk_bd09(void **state)
     OGR_F_Destroy(b);
     close_layer(&e1);
     close_layer(&e0);
-    static char json[LOGLEN];
-    read_file(path_in(out, "run.json"), json, sizeof json);
-    assert_contains(json, "\"datums\":[\n    {\n      \"input\":\"facilities\",\n      \"layer\":\"");
-    assert_contains(json, "pois.csv:pois\",\n      \"value\":\"BD09\",\n      \"why\":\"--facilities-srs "
-                          "BD09\"");
+    json_object *rec = run_record(out);
+    json_object *d = rec_find(rec, "datums", "layer", "pois.csv:pois");
+    assert_string_equal(rec_str(d, "input"), "facilities");
+    assert_string_equal(rec_str(d, "value"), "BD09");
+    assert_string_equal(rec_str(d, "why"), "--facilities-srs BD09");
+    json_object_put(rec);
     /* without the flag the table is WGS84 degrees, and says so */
     rc = run_cli("coverage", "--estates", E.estates, "--facilities", pois, "--category-field",
                  "类别", "-o", out, (const char *)NULL);
@@ -218,7 +219,7 @@ void test_poi_table_real_shanghai(void **state)
     }
     GDALDatasetReleaseResultSet(src, pts);
     assert_true(n >= 10 && elder > 0 && kgdn > 0);
-    char pois[PATHLEN], out[PATHLEN], want[160];
+    char pois[PATHLEN], out[PATHLEN];
     tmp_path(pois, "sh_pois.csv");
     write_file(pois, csv);
     tmp_path(out, "poi-shanghai");
@@ -227,12 +228,13 @@ void test_poi_table_real_shanghai(void **state)
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
     assert_contains(g_log, "points from the column 'location_gcj02' (\"longitude,latitude\")");
     assert_contains(g_log, "coordinates read as GCJ-02: column 'location_gcj02' names GCJ-02");
-    snprintf(want, sizeof want, "facilities: %d read, %d mapped", n, elder + kgdn);
-    assert_contains(g_log, want);
-    static char json[LOGLEN];
-    read_file(path_in(out, "run.json"), json, sizeof json);
-    assert_contains(json, "\"value\":\"GCJ02\",\n      \"why\":\"column 'location_gcj02' names "
-                          "GCJ-02\"");
+    json_object *rec = run_record(out);
+    assert_int_equal(rec_int(rec, "counts.facilities.read"), n);
+    assert_int_equal(rec_int(rec, "counts.facilities.mapped"), elder + kgdn);
+    json_object *dat = rec_find(rec, "datums", "layer", "sh_pois.csv:sh_pois");
+    assert_string_equal(rec_str(dat, "value"), "GCJ02");
+    assert_string_equal(rec_str(dat, "why"), "column 'location_gcj02' names GCJ-02");
+    json_object_put(rec);
     /* each facility where OSM has it: the OSM point in the output's CRS */
     vlayer got = open_layer(path_in(out, "lifecircle.gpkg"), "facilities");
     assert_int_equal(count_features(got.lyr), n);
@@ -282,13 +284,15 @@ void test_poi_table_real_shanghai(void **state)
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
     assert_contains(g_log, "sh_pois.csv:sh_pois: coordinates read as GCJ-02: column "
                            "'location_gcj02' names GCJ-02");
-    read_file(path_in(out, "run.json"), json, sizeof json);
-    assert_contains(json, "\"datums\":[\n    {\n      \"input\":\"facilities\",\n      "
-                          "\"layer\":\"");
-    assert_contains(json, "sh_pois.csv:sh_pois\",\n      \"value\":\"GCJ02\"");
-    int records = 0;
-    for (const char *p = json; (p = strstr(p, "\"input\":")) != NULL; p++) records++;
-    if (records != 1) fail_msg("%d datum records, expected the table's alone:\n%s", records, json);
+    rec = run_record(out);
+    dat = rec_find(rec, "datums", "layer", "sh_pois.csv:sh_pois");
+    assert_string_equal(rec_str(dat, "input"), "facilities");
+    assert_string_equal(rec_str(dat, "value"), "GCJ02");
+    size_t records = json_object_array_length(rec_get(rec, "datums"));
+    if (records != 1)
+        fail_msg("%zu datum records, expected the table's alone:\n%s", records,
+                 json_object_to_json_string(rec_get(rec, "datums")));
+    json_object_put(rec);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -420,7 +424,8 @@ void test_mission_categories_beijing(void **state)
     assert_int_equal(by_name, schools);
     assert_int_equal(kgdn, tagged + schools);
     assert_int_equal(planned, 1);
-    assert_contains(g_log, "1 planned sites seen, not facilities");
+    assert_counts(out, "counts.facilities", "planned=1");
+    assert_contains(g_log, "planned sites seen, not facilities"); /* the warning, naming it: */
     assert_contains(g_log, "'0803-633规划幼儿园'");
     assert_contains(g_log, "category 'elder': no facility in");
     assert_contains(g_log, "--names elder=WORD");
@@ -433,10 +438,7 @@ void test_mission_categories_beijing(void **state)
     long long n = assert_all_gaps(out, "elder");
     assert_int_equal(assert_all_gaps(out, "child"), n);
     assert_int_equal(n, 10); /* the README of the extract */
-    static char text[LOGLEN];
-    read_file(path_in(out, "run.json"), text, sizeof text);
-    assert_contains(text, "\"planned\":1");
-    assert_contains(text, "\"by_name\":1"); /* 北京熙仁医院 */
+    assert_counts(out, "counts.facilities", "planned=1 by_name=1"); /* by name: 北京熙仁医院 */
 }
 
 /* Shanghai Siping: no childcare, kindergarten or elder care at all; all three evaluated,
@@ -515,23 +517,19 @@ static void split_facilities(const char *a, const char *b, long long *read, long
     GDALClose(out[1]);
 }
 
-/* The per-source counts of run.json: `"source":"NAME"` then its fields up to the next '}'. */
-static void assert_source_counts(const char *json, const char *name, long long read,
+/* The counts of facility source `name` in dir/run.json. */
+static void assert_source_counts(const char *dir, const char *name, long long read,
                                  long long mapped, long long unmapped)
 {
-    char key[128], want[64];
-    snprintf(key, sizeof key, "\"source\":\"%s\"", name);
-    const char *at = strstr(json, key);
-    if (!at) fail_msg("run.json: no source %s", name);
-    const char *end = strchr(at, '}');
-    assert_non_null(end);
-    const long long v[] = {read, mapped, unmapped, 0, read};
-    static const char *const k[] = {"read", "mapped", "unmapped", "skipped", "written"};
-    for (int i = 0; i < 5; i++) {
-        snprintf(want, sizeof want, "\"%s\":%lld", k[i], v[i]);
-        const char *hit = strstr(at, want);
-        if (!hit || hit > end) fail_msg("run.json: source %s has no %s", name, want);
-    }
+    json_object *rec = run_record(dir);
+    json_object *s = rec_find(rec, "counts.facilities.sources", "source", name);
+    assert_string_equal(rec_str(s, "source"), name);
+    assert_int_equal(rec_int(s, "read"), read);
+    assert_int_equal(rec_int(s, "mapped"), mapped);
+    assert_int_equal(rec_int(s, "unmapped"), unmapped);
+    assert_int_equal(rec_int(s, "skipped"), 0);
+    assert_int_equal(rec_int(s, "written"), read);
+    json_object_put(rec);
 }
 
 /* Two sources (GeoJSON + GeoPackage) give exactly the coverage of the one file they were
@@ -559,12 +557,9 @@ void test_several_facility_sources(void **state)
                  "--facilities-srs", "GCJ02", "--bundle-time-limit", "0", "-o", two,
                  (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    char want[160];
-    snprintf(want, sizeof want, "facilities: a.geojson: %lld read, %lld mapped", read[0], mapped[0]);
-    assert_contains(g_log, want);
-    snprintf(want, sizeof want, "facilities: b.gpkg: %lld read, %lld mapped", read[1], mapped[1]);
-    assert_contains(g_log, want);
-    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    assert_counts(two, "counts.facilities", "read=62 mapped=59 unmapped=3");
+    assert_contains(g_log, "facilities: a.geojson: "); /* the log names each source */
+    assert_contains(g_log, "facilities: b.gpkg: ");
     /* the same coverage, estate by estate, field by field */
     static result_row r1[SAMPLE_ESTATES + 8], r2[SAMPLE_ESTATES + 8];
     static char n1[64][16], n2[64][16];
@@ -585,10 +580,8 @@ void test_several_facility_sources(void **state)
                          n1[k], x, y);
         }
     }
-    static char text[LOGLEN];
-    read_file(path_in(two, "run.json"), text, sizeof text);
-    assert_source_counts(text, "a.geojson", read[0], mapped[0], read[0] - mapped[0]);
-    assert_source_counts(text, "b.gpkg", read[1], mapped[1], read[1] - mapped[1]);
+    assert_source_counts(two, "a.geojson", read[0], mapped[0], read[0] - mapped[0]);
+    assert_source_counts(two, "b.gpkg", read[1], mapped[1], read[1] - mapped[1]);
     /* every row: its source, an id unique over the run, the union of the fields */
     vlayer v = open_layer(path_in(two, "lifecircle.gpkg"), "facilities");
     assert_true(has_field(v.lyr, "地址") && has_field(v.lyr, "source") &&
@@ -596,6 +589,7 @@ void test_several_facility_sources(void **state)
     static char ids[64][40];
     size_t n = 0;
     OGRFeatureH f;
+    char want[160];
     OGR_L_ResetReading(v.lyr);
     while ((f = OGR_L_GetNextFeature(v.lyr)) != NULL) {
         const char *src = get_str(f, "source"), *uid = get_str(f, "facility");
@@ -624,7 +618,8 @@ void test_several_facility_sources(void **state)
     rc = run_cli("coverage", "--estates", E.estates, "--facilities", both, "--facilities-srs",
                  "GCJ02", "-o", two, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
+    assert_counts(two, "counts.facilities", "read=62 mapped=59 unmapped=3");
+    assert_source_counts(two, "b.gpkg", read[1], mapped[1], read[1] - mapped[1]);
     /* a YAML list in the config: the same */
     char cfg[PATHLEN], yaml[4 * PATHLEN];
     snprintf(cfg, sizeof cfg, "%s", path_in(dir, "two.yaml"));
@@ -633,8 +628,9 @@ void test_several_facility_sources(void **state)
     write_file(cfg, yaml);
     rc = run_cli("coverage", "--config", cfg, "-o", two, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
+    assert_counts(two, "counts.facilities", "read=62 mapped=59 unmapped=3");
+    assert_source_counts(two, "b.gpkg", read[1], mapped[1], read[1] - mapped[1]);
     assert_contains(g_log, "facilities: b.gpkg: ");
-    assert_contains(g_log, "facilities: 62 read, 59 mapped, 3 unmapped");
 }
 
 /* An OSM extract and the district's own table (GeoJSON of GCJ-02 points, as copied from a
@@ -662,7 +658,12 @@ void test_osm_and_table(void **state)
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
     assert_contains(g_log, "an OpenStreetMap file is WGS84; facilities_srs (GCJ02) applies to "
                            "the other facility sources only");
-    assert_contains(g_log, "facilities: 养老.geojson: 1 read, 1 mapped (1 by name)");
+    json_object *rec = run_record(out);
+    json_object *s = rec_find(rec, "counts.facilities.sources", "source", "养老.geojson");
+    assert_int_equal(rec_int(s, "read"), 1);
+    assert_int_equal(rec_int(s, "mapped"), 1);
+    assert_int_equal(rec_int(s, "by_name"), 1);
+    json_object_put(rec);
     rc = run_cli("coverage", "--estates", bj, "--facilities", bj, "--facilities", tab, "-o", raw,
                  (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);

@@ -122,13 +122,14 @@ static void run_real(const real_case *rc_)
     if (rc != 0) fail_msg("%s exited %d:\n%s", rc_->file, rc, g_log);
 
     /* The CLI reads every matching feature, writes the usable ones, logs the rest. */
-    char want[128];
-    snprintf(want, sizeof want, "estates: %lld read, %lld written", in.matched, in.usable);
-    assert_contains(g_log, want);
-    snprintf(want, sizeof want, "%lld skipped", in.matched - in.usable);
-    assert_contains(g_log, want);
-    snprintf(want, sizeof want, "working CRS EPSG:%d", in.epsg);
-    assert_contains(g_log, want);
+    json_object *rec = run_record(out);
+    assert_int_equal(rec_int(rec, "counts.estates.read"), in.matched);
+    assert_int_equal(rec_int(rec, "counts.estates.written"), in.usable);
+    assert_int_equal(rec_int(rec, "counts.estates.skipped"), in.matched - in.usable);
+    char want[32];
+    snprintf(want, sizeof want, "EPSG:%d", in.epsg);
+    assert_string_equal(rec_str(rec, "working_crs"), want);
+    json_object_put(rec);
 
     char gpkg[PATHLEN];
     snprintf(gpkg, sizeof gpkg, "%s", path_in(out, "lifecircle.gpkg"));
@@ -220,8 +221,8 @@ void test_network_sample(void **state)
     snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
     int rc = run_sample(out, "--network", net, NULL, NULL);
     if (rc != 0) fail_msg("network run exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 656 lines read, 656 walkable");
-    assert_contains(g_log, "3 estates without access"); /* the sentinels, 3 km away */
+    assert_counts(out, "counts.network", "read=656 walkable=656");
+    assert_counts(out, "counts.network", "estates_without_access=3"); /* the sentinels, 3 km away */
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     for (int k = 0; k < NCATS; k++) assert_true(check_walk_fields(v.lyr, SAMPLE_CATS[k]) > 0);
     OGRFeatureH f = find_feature(v.lyr, "id", "S1");
@@ -261,7 +262,7 @@ void test_entrances(void **state)
                     "\"geometry\":{\"type\":\"Point\",\"coordinates\":[117.18,39.105]}}]}");
     int rc = run_sample(out, "--network", net, "--entrances", ent);
     if (rc != 0) fail_msg("entrances run exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "entrances: 2 read, 1 used, 1 with an unknown estate id");
+    assert_counts(out, "counts.entrances", "read=2 used=1 unknown_estate=1");
     assert_contains(g_log, "estate id 'NOPE' is not among the estates");
     rc = run_sample(out, "--entrances", ent, NULL, NULL);
     assert_int_equal(rc, 2);
@@ -367,7 +368,7 @@ void test_real_liechtenstein_walking(void **state)
     int rc = run_cli("run", "--estates", src, "--facilities", src, "--network", src,
                      "--per-facility", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("Liechtenstein walking run exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 10423 lines read");
+    assert_counts(out, "counts.network", "read=10423");
     char gpkg[PATHLEN];
     snprintf(gpkg, sizeof gpkg, "%s", path_in(out, "lifecircle.gpkg"));
     vlayer v = open_layer(gpkg, "estates");
@@ -411,7 +412,7 @@ void test_network_real(void **state)
     int rc = run_cli("coverage", "--estates", estates, "--estates-where", "landuse='residential'",
                      "--facilities", pbf, "--network", pbf, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("walking run on Helsinki exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "walkable");
+    assert_true(run_int(out, "counts.network.walkable") > 0);
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     assert_true(check_walk_fields(v.lyr, "clinic") > 0);
     close_layer(&v);
@@ -475,7 +476,7 @@ void test_categories_name_raw_values(void **state)
                      fixture("mini-facilities.geojson"), "--categories", "cafe,food,bank,pub",
                      "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "facilities: 6 read, 5 mapped, 1 unmapped");
+    assert_counts(out, "counts.facilities", "read=6 mapped=5 unmapped=1");
     assert_contains(g_log, "category 'pub': no facility in ");
     assert_contains(g_log, "the values of 'category' seen most often: 'cafe' (2), ' Food' (1), "
                            "'BANK' (1), 'Cafe ' (1), 'food court' (1)");
@@ -497,7 +498,7 @@ void test_categories_name_raw_values(void **state)
     rc = run_cli("coverage", "--estates", fixture("mini.osm"), "--facilities", fixture("mini.osm"),
                  "--categories", "cafe,kgdn", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "facilities: 2 read, 2 mapped, 0 unmapped");
+    assert_counts(out, "counts.facilities", "read=2 mapped=2 unmapped=0");
     assert_int_equal(count_catkey(out, "cafe"), 1);
     /* a raw value too long for a key: the error says how to evaluate it */
     rc = run_cli("coverage", "--estates", fixture("mini.osm"), "--facilities", fixture("mini.osm"),
@@ -566,32 +567,32 @@ void test_list_flags_split(void **state)
     int rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
                      "--walk-highways", "footway,residential", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 14 lines read, 7 walkable, 7 excluded by the walkability rule");
+    assert_counts(out, "counts.network", "read=14 walkable=7 excluded=7");
     /* without foot=designated among the values: the cycleway is out (8 of the default 9) */
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
                  "--walk-foot-values", "yes, permissive", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 14 lines read, 8 walkable, 6 excluded");
+    assert_counts(out, "counts.network", "read=14 walkable=8 excluded=6");
     /* access=no excludes, access=private no more: the private service road is in (10) */
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
                  "--walk-access-excluded", "no,agricultural", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 14 lines read, 10 walkable, 4 excluded");
+    assert_counts(out, "counts.network", "read=14 walkable=10 excluded=4");
     /* categories and a map's raw values */
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--categories", "kg,cafe",
                  "--map", "kg=amenity=kindergarten,amenity=childcare", "-o", out,
                  (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "2 read, 2 mapped, 0 unmapped");
+    assert_counts(out, "counts.facilities", "read=2 mapped=2 unmapped=0");
     assert_int_equal(count_catkey(out, "kg"), 1);
-    assert_contains(g_log, "2 categories");
+    assert_int_equal(category_fields(out), 2);
     /* the same lists from a YAML config, as lists and as one plain value */
     const char *cfg = bad_file("lists.yaml", "walk_highways: [footway, residential]\n"
                                              "walk_foot_values: yes,permissive\n");
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm, "--config",
                  cfg, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 14 lines read, 6 walkable, 8 excluded");
+    assert_counts(out, "counts.network", "read=14 walkable=6 excluded=8");
     /* lists that leave no way walkable stop the run; so does a list without items */
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
                  "--walk-highways", "x", "--walk-foot-values", "y", "-o", out, (const char *)NULL);
@@ -665,14 +666,13 @@ void test_list_flags_split_real(void **state)
     static const char *const mine[] = {"footway", "cycleway", NULL};
     long long foot_only, want = osm_walkable(pbf, mine, &foot_only);
     assert_true(want > 1000); /* 1 160 in 2019-04 */
-    char out[PATHLEN], needle[128];
+    char out[PATHLEN];
     tmp_path(out, "hel-list");
     int rc = run_cli("coverage", "--estates", pbf, "--facilities", pbf, "--network", pbf,
                      "--categories", "clinic", "--walk-highways", "footway,cycleway", "-o", out,
                      (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    snprintf(needle, sizeof needle, "lines read, %lld walkable", want);
-    assert_contains(g_log, needle);
+    assert_int_equal(run_int(out, "counts.network.walkable"), want);
 }
 
 /* Length in metres of the straight line between two lon/lat points, in UTM 32N. */
@@ -702,7 +702,7 @@ void test_walkability_rule(void **state)
     int rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
                      "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 14 lines read, 9 walkable, 5 excluded by the walkability rule");
+    assert_counts(out, "counts.network", "read=14 walkable=9 excluded=5");
     double path = utm32_distance(9.5210, 47.1403, 9.5240, 47.1425);
     double r2 = utm32_distance(9.5240, 47.1407, 9.5240, 47.1425);
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
@@ -719,7 +719,7 @@ void test_walkability_rule(void **state)
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--network", osm,
                  "--walk-foot-values", "yes", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "network: 14 lines read, 8 walkable, 6 excluded");
+    assert_counts(out, "counts.network", "read=14 walkable=8 excluded=6");
     v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     f = find_feature(v.lyr, "name", "R1");
     assert_true(is_null(f, "kgdn_w"));
@@ -761,7 +761,7 @@ void test_geofabrik_roads(void **state)
                      "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
     assert_contains(g_log, "no 'highway' field but Geofabrik's 'fclass'");
-    assert_contains(g_log, "network: 14 lines read, 9 walkable, 5 excluded by the walkability rule");
+    assert_counts(out, "counts.network", "read=14 walkable=9 excluded=5");
     /* R2 walks to the kindergarten along footways only: the same k_w as from the OSM file */
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     OGRFeatureH f = find_feature(v.lyr, "name", "R2");
@@ -782,13 +782,12 @@ void test_walkability_rule_real(void **state)
                                    "('yes','designated','permissive')");
     assert_int_equal(shared, 85); /* Kamppi's shared paths: 51 designated, 34 yes */
     assert_true(foot_only >= shared);
-    char out[PATHLEN], needle[128];
+    char out[PATHLEN];
     tmp_path(out, "hel-rule");
     int rc = run_cli("coverage", "--estates", pbf, "--facilities", pbf, "--network", pbf,
                      "--categories", "clinic", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    snprintf(needle, sizeof needle, "lines read, %lld walkable", want);
-    assert_contains(g_log, needle);
+    assert_int_equal(run_int(out, "counts.network.walkable"), want);
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     assert_true(check_walk_fields(v.lyr, "clinic") > 0);
     close_layer(&v);
@@ -806,14 +805,12 @@ void test_osm_estates_default(void **state)
     int rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "-o", out,
                      (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "estates: 2 read, 2 written");
+    assert_counts(out, "counts.estates", "read=2 written=2");
     assert_contains(g_log, "the estates are its residential areas (landuse='residential')");
     /* an OSM file has no id field by nature: its OSM ids are used without a warning, which
      * would fail every --strict run on an extract */
     if (strstr(g_log, "no field 'id'")) fail_msg("warned of the missing id field:\n%s", g_log);
-    read_file(path_in(out, "run.json"), text, sizeof text);
-    assert_contains(text, "\"estates_filter\":{\n    \"where\":\"landuse='residential'\",\n"
-                          "    \"source\":\"osm_default\"");
+    assert_counts(out, "estates_filter", "where=\"landuse='residential'\" source=\"osm_default\"");
     vlayer v = open_layer(path_in(out, "lifecircle.gpkg"), "estates");
     assert_int_equal(count_features(v.lyr), 2);
     OGRFeatureH f = find_feature(v.lyr, "name", "R2");
@@ -824,17 +821,15 @@ void test_osm_estates_default(void **state)
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--estates-where",
                  "building='yes'", "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "estates: 1 read, 1 written");
+    assert_counts(out, "counts.estates", "read=1 written=1");
     if (strstr(g_log, "residential areas")) fail_msg("default filter logged:\n%s", g_log);
-    read_file(path_in(out, "run.json"), text, sizeof text);
-    assert_contains(text, "\"where\":\"building='yes'\",\n    \"source\":\"estates_where\"");
+    assert_counts(out, "estates_filter", "where=\"building='yes'\" source=\"estates_where\"");
     /* an empty filter takes every multipolygon: the two areas, the building and the park */
     rc = run_cli("coverage", "--estates", osm, "--facilities", osm, "--estates-where", "", "-o",
                  out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "estates: 4 read, 4 written");
-    read_file(path_in(out, "run.json"), text, sizeof text);
-    assert_contains(text, "\"estates_filter\":null");
+    assert_counts(out, "counts.estates", "read=4 written=4");
+    assert_counts(out, "", "estates_filter=null");
     /* a file without residential areas (a routing extract such as Heidelberg's) says so and
      * how to name the estates, not "no usable geometry" */
     read_file(osm, text, sizeof text);
@@ -856,7 +851,7 @@ void test_osm_estates_default_real(void **state)
 {
     (void)state;
     const char *pbf = real_file("osm-liechtenstein", "liechtenstein-2021-01.osm.pbf");
-    char li[PATHLEN], out[PATHLEN], want[128];
+    char li[PATHLEN], out[PATHLEN];
     snprintf(li, sizeof li, "%s", pbf);
     input_facts in = count_input(li, "multipolygons", "landuse='residential'");
     assert_int_equal(in.matched, 320); /* the README of the extract */
@@ -864,12 +859,10 @@ void test_osm_estates_default_real(void **state)
     int rc = run_cli("coverage", "--estates", li, "--facilities", li, "-o", out,
                      (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    snprintf(want, sizeof want, "estates: %lld read, %lld written", in.matched, in.usable);
-    assert_contains(g_log, want);
+    assert_int_equal(run_int(out, "counts.estates.read"), in.matched);
+    assert_int_equal(run_int(out, "counts.estates.written"), in.usable);
     assert_contains(g_log, "the estates are its residential areas");
-    static char text[LOGLEN];
-    read_file(path_in(out, "run.json"), text, sizeof text);
-    assert_contains(text, "\"source\":\"osm_default\"");
+    assert_counts(out, "estates_filter", "source=\"osm_default\"");
     assert_int_equal(count_layer(path_in(out, "lifecircle.gpkg"), "estates"), in.usable);
     /* an explicit filter wins */
     const char *where = "landuse IN ('residential','retail')";
@@ -878,11 +871,10 @@ void test_osm_estates_default_real(void **state)
     rc = run_cli("coverage", "--estates", li, "--facilities", li, "--estates-where", where, "-o",
                  out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    snprintf(want, sizeof want, "estates: %lld read", in2.matched);
-    assert_contains(g_log, want);
+    assert_int_equal(run_int(out, "counts.estates.read"), in2.matched);
     /* Monaco: 14 residential areas */
     const char *mc = real_file("osm-monaco", "monaco-2016-03-05.osm.pbf");
     rc = run_cli("coverage", "--estates", mc, "--facilities", mc, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("exited %d:\n%s", rc, g_log);
-    assert_contains(g_log, "estates: 14 read");
+    assert_int_equal(run_int(out, "counts.estates.read"), 14);
 }

@@ -12,9 +12,9 @@ void test_sample_exit_and_counts(void **state)
 {
     (void)state;
     require_sample();
-    assert_contains(E.sample_log, "estates: 303 read, 303 written (1 repaired), 0 skipped");
-    assert_contains(E.sample_log, "facilities: 62 read, 59 mapped, 3 unmapped");
-    assert_contains(E.sample_log, "working CRS EPSG:4548");
+    assert_counts(E.out, "counts.estates", "read=303 written=303 repaired=1 skipped=0");
+    assert_counts(E.out, "counts.facilities", "read=62 mapped=59 unmapped=3");
+    assert_counts(E.out, "", "working_crs=\"EPSG:4548\"");
 
     char gpkg[PATHLEN];
     snprintf(gpkg, sizeof gpkg, "%s", path_in(E.out, "lifecircle.gpkg"));

@@ -719,12 +719,37 @@ const char *rec_str(json_object *rec, const char *path)
     return json_object_get_string(o);
 }
 
+json_object *rec_find(json_object *rec, const char *array, const char *key, const char *tail)
+{
+    json_object *a = rec_get(rec, array);
+    size_t n = a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *e = json_object_array_get_idx(a, i), *v;
+        const char *s = json_object_object_get_ex(e, key, &v) ? json_object_get_string(v) : NULL;
+        size_t ls = s ? strlen(s) : 0, lt = strlen(tail);
+        if (s && ls >= lt && !strcmp(s + ls - lt, tail)) return e;
+    }
+    fail_msg("run.json: no element of '%s' whose %s ends with '%s'", array, key, tail);
+    return NULL;
+}
+
 long long run_int(const char *dir, const char *path)
 {
     json_object *rec = run_record(dir);
     long long v = rec_int(rec, path);
     json_object_put(rec);
     return v;
+}
+
+/* Is `path` in `rec`, null or not? */
+static int rec_present(json_object *rec, const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    char parent[192];
+    snprintf(parent, sizeof parent, "%.*s", dot ? (int)(dot - path) : 0, path);
+    json_object *p = dot ? rec_get(rec, parent) : rec;
+    return p && json_object_is_type(p, json_type_object) &&
+           json_object_object_get_ex(p, dot ? dot + 1 : path, NULL);
 }
 
 void assert_counts_at(const char *dir, const char *group, const char *want, const char *file,
@@ -740,15 +765,32 @@ void assert_counts_at(const char *dir, const char *group, const char *want, cons
         char *eq = strchr(item, '=');
         if (!eq) fail_msg("%s:%d: '%s' is not name=value", file, line, item);
         *eq = '\0';
-        snprintf(path, sizeof path, "%s.%s", group, item);
+        snprintf(path, sizeof path, "%s%s%s", group, *group ? "." : "", item);
         json_object *o = rec_get(rec, path);
-        const char *got = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "missing";
-        if (!o || strcmp(got, eq + 1) != 0)
+        const char *got = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)
+                            : rec_present(rec, path) ? "null" : "missing";
+        if (strcmp(got, eq + 1) != 0)
             fail_msg("%s:%d: %s/run.json: %s = %s, expected %s", file, line, dir, path, got,
                      eq + 1);
         p += len;
     }
     json_object_put(rec);
+}
+
+/* The categories a run evaluated: the estates layer's <key>_d fields (run.json does not
+ * count them). */
+int category_fields(const char *dir)
+{
+    vlayer v = open_layer(path_in(dir, "lifecircle.gpkg"), "estates");
+    OGRFeatureDefnH d = OGR_L_GetLayerDefn(v.lyr);
+    int n = 0;
+    for (int i = 0; i < OGR_FD_GetFieldCount(d); i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i));
+        size_t len = strlen(name);
+        n += len > 2 && !strcmp(name + len - 2, "_d");
+    }
+    close_layer(&v);
+    return n;
 }
 
 /* ------------------------------------------------------------------------------------ */

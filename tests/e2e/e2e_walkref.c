@@ -513,13 +513,23 @@ size_t walk_categories(const char *out, char (*cats)[8], size_t cap)
     return n;
 }
 
+void assert_same_graph(const char *out, const wgraph *g)
+{
+    json_object *rec = run_record(out);
+    assert_int_equal(rec_int(rec, "counts.network.read"), g->lines);
+    assert_int_equal(rec_int(rec, "counts.network.walkable"), g->walkable);
+    assert_int_equal(rec_int(rec, "counts.network.graph_nodes"), g->n);
+    assert_int_equal(rec_int(rec, "counts.network.graph_edges"), g->e);
+    json_object_put(rec);
+}
+
 /* the user guide's defaults on the sample: every estate and category against the reference. The
- * reference graph is the engine's (the log's node and edge counts); the sentinels, 3 km
+ * reference graph is the engine's (run.json's node and edge counts); the sentinels, 3 km
  * away, have no access; most estates reach a facility of each category. */
 void test_walk_reference_sample(void **state)
 {
     (void)state;
-    char out[PATHLEN], net[PATHLEN], needle[128];
+    char out[PATHLEN], net[PATHLEN];
     tmp_path(out, "walk-ref");
     snprintf(net, sizeof net, "%s", path_in(E.data, "network.geojson"));
     int rc = run_sample(out, "--network", net, NULL, NULL);
@@ -527,10 +537,7 @@ void test_walk_reference_sample(void **state)
     westates w;
     wgraph g;
     wstats st = verify_walk(out, net, NULL, SAMPLE_CATS, NCATS, &WALK_DEFAULTS, &w, &g);
-    snprintf(needle, sizeof needle, "%zu lines read, %zu walkable", g.lines, g.walkable);
-    assert_contains(g_log, needle);
-    snprintf(needle, sizeof needle, "graph %zu nodes, %zu edges", g.n, g.e);
-    assert_contains(g_log, needle);
+    assert_same_graph(out, &g);
     assert_int_equal(st.pairs, NCATS * SAMPLE_ESTATES);
     assert_int_equal(w.without_access, 3); /* S1-S3 */
     assert_true(st.with_w > NCATS * SAMPLE_ESTATES / 2);
@@ -587,7 +594,7 @@ void test_walk_reference_real(void **state)
 {
     (void)state;
     const char *pbf = real_file("osm-helsinki-kamppi", "helsinki-kamppi-2019-04.osm.pbf");
-    char src[PATHLEN], out[PATHLEN], needle[128], cats[16][8];
+    char src[PATHLEN], out[PATHLEN], cats[16][8];
     snprintf(src, sizeof src, "%s", pbf);
     tmp_path(out, "walk-ref-real");
     int rc = run_cli("coverage", "--estates", src, "--facilities", src, "--network", src, "-o",
@@ -616,14 +623,18 @@ void test_walk_reference_real(void **state)
                       "flags; max deviation %.2g m (%s)\n",
                       reading[r], g.lines, g.walkable, g.walkable_nohw, w.n, ncats, st.with_w,
                       st.gaps_checked, st.max_dev, st.max_at);
-        snprintf(needle, sizeof needle, "%zu lines read, %zu walkable", g.lines, g.walkable);
-        int same = strstr(g_log, needle) != NULL;
-        snprintf(needle, sizeof needle, "graph %zu nodes, %zu edges", g.n, g.e);
-        if (same && strstr(g_log, needle) && same_graph < 0) same_graph = r;
+        json_object *rec = run_record(out);
+        if (rec_int(rec, "counts.network.read") == (long long)g.lines &&
+            rec_int(rec, "counts.network.walkable") == (long long)g.walkable &&
+            rec_int(rec, "counts.network.graph_nodes") == (long long)g.n &&
+            rec_int(rec, "counts.network.graph_edges") == (long long)g.e && same_graph < 0)
+            same_graph = r;
+        json_object_put(rec);
         free_westates(&w);
         wgraph_free(&g);
     }
-    if (same_graph < 0) fail_msg("the engine's graph is neither reading's:\n%s", g_log);
+    if (same_graph < 0)
+        fail_msg("the engine's graph is neither reading's: %s/run.json", out);
     print_message("  the engine's network is %s\n", reading[same_graph]);
 }
 
