@@ -95,6 +95,9 @@ void assert_contains_at(const char *hay, const char *needle, const char *file, i
 
 #define assert_contains(hay, needle) assert_contains_at((hay), (needle), __FILE__, __LINE__)
 
+/* ---- e2e_util.c: outputs read with GDAL, reference geometry ---- */
+
+/* A vector dataset and one of its layers. */
 typedef struct {
     GDALDatasetH ds;
     OGRLayerH lyr;
@@ -129,7 +132,10 @@ typedef struct {
     double missing, extra, band; /* walking only: below */
 } area_diff;
 
+/* ---- e2e_osm.c: the walkability rule's highway values (NULL-terminated) ---- */
 extern const char *const RULE_HIGHWAYS[];
+
+/* ---- e2e_walkref.c: the walking reference (graph, snaps, Dijkstra, areas) ---- */
 
 /* Settings of a walking run that the reference needs (README defaults: 30, 200, 300, 500). */
 typedef struct {
@@ -200,11 +206,14 @@ typedef struct {
     double lo, hi;            /* vertex distance from the stretches less walk_buffer, m */
 } walk_area_stats;
 
+/* ---- e2e_outputs.c: one estate's numeric results, read back in id order ---- */
 typedef struct {
     char id[32];
     double v[64];
     long long bundle;
 } result_row;
+
+/* ---- e2e_util.c: the run record (run.json), read with json-c ---- */
 
 /* The run record: `dir`'s run.json parsed (json_object_put it); the value at a dotted path
  * of it ("counts.estates.read"; a number indexes an array: "counts.facilities.sources.1"),
@@ -225,7 +234,10 @@ json_object *rec_find(json_object *rec, const char *array, const char *key, cons
 #define assert_counts(dir, group, want) assert_counts_at((dir), (group), (want), __FILE__, __LINE__)
 void assert_counts_at(const char *dir, const char *group, const char *want, const char *file,
                       int line);
+/* The categories a run evaluated: its estates layer's <key>_d fields. */
 int category_fields(const char *dir);
+
+/* ---- functions, by the file that defines them ---- */
 
 /* e2e_util.c */
 const char *path_in(const char *dir, const char *name);
