@@ -55,10 +55,9 @@ static void write_nested_inputs(char *estates, char *facilities)
 /* run.json's "nested" object and its counts (caller puts the document). */
 static json_object *nested_record(const char *out, json_object **counts)
 {
-    json_object *doc = json_object_from_file(path_in(out, "run.json")), *n = NULL, *c = NULL;
-    if (!doc || !json_object_object_get_ex(doc, "nested", &n) ||
-        !json_object_object_get_ex(doc, "counts", &c) || !json_object_object_get_ex(c, "estates", counts))
-        fail_msg("%s: run.json has no nested record", out);
+    json_object *doc = run_record(out);
+    *counts = rec_get(doc, "counts.estates");
+    if (!rec_get(doc, "nested") || !*counts) fail_msg("%s: run.json has no nested record", out);
     return doc;
 }
 
