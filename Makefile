@@ -34,6 +34,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_BIN  := $(BUILD)/tests/test_e2e
+E2E_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/e2e/*.c)))
 LIB      := $(BUILD)/liblifecircle.a
 CLI      := $(BUILD)/lifecircle
 VERSION  := $(shell sed -n 's/^\#define LC_VERSION_STRING "\(.*\)"/\1/p' include/lifecircle.h)
@@ -138,7 +139,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(TEST_LIBS)
 
-$(E2E_BIN): $(BUILD)/obj/tests/e2e/test_e2e.o $(BUILD)/obj/tests/e2e/pg_server.o $(LIB)
+$(E2E_BIN): $(E2E_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIB) $(DEP_LIBS) $(TEST_LIBS)
 
