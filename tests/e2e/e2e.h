@@ -402,6 +402,11 @@ void test_chinese_fields(void **state);
 /* e2e_cn_geo.c */
 void test_nested_estates(void **state);
 void test_nested_estates_real(void **state);
+
+/* e2e_compare.c */
+void test_compare_sample(void **state);
+void test_compare_errors(void **state);
+void test_compare_real(void **state);
 void test_datum_check_real(void **state);
 void test_datum_check_sample(void **state);
 void test_point_estates(void **state);

@@ -121,6 +121,9 @@ int main(void)
         cmocka_unit_test(test_chinese_fields),
         cmocka_unit_test(test_nested_estates),
         cmocka_unit_test(test_nested_estates_real),
+        cmocka_unit_test(test_compare_sample),
+        cmocka_unit_test(test_compare_errors),
+        cmocka_unit_test(test_compare_real),
     };
     /* LC_E2E_SKIP: tests left out, e.g. under make valgrind (Makefile says which and why) */
     size_t n = drop_skipped(tests, sizeof tests / sizeof *tests, getenv("LC_E2E_SKIP"));
