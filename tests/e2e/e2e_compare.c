@@ -6,6 +6,8 @@
  * errors (exit codes, the message naming option, key and value, nothing written), and an
  * option on a real Chinese extract (a kindergarten added, an OSM way closed by way/ID).
  */
+#include <ctype.h>
+
 #include "e2e.h"
 
 static void write_scenarios(char *a, char *b)
