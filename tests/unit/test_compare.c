@@ -417,6 +417,13 @@ static void test_page(void **state)
         snprintf(xp, sizeof xp, "//h:figure[2]//s:path[@fill='%s']", fill[c]);
         assert_int_equal(count(doc, xp), in_b[c]);
     }
+    /* E1 (the leftmost square) is the green one, E2 (the next) the red one */
+    double xg, xr;
+    text_of(doc, "//h:figure[1]//s:path[@fill='#1a9850']/@d", buf, sizeof buf);
+    assert_int_equal(sscanf(buf, "M%lf", &xg), 1);
+    text_of(doc, "//h:figure[1]//s:path[@fill='#d73027']/@d", buf, sizeof buf);
+    assert_int_equal(sscanf(buf, "M%lf", &xr), 1);
+    assert_true(xg < xr && xr - xg > 100);
     assert_int_equal(count(doc, "//h:figure//s:g[@class='scalebar']"), 2);
     /* the same frame for both: the same scale bar */
     char bar1[64], bar2[64];
