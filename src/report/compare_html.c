@@ -178,12 +178,12 @@ static void legend(W w, const lc_compare_page *p, bool points)
 
 /* One option's map: every estate in its class's path, unchanged ones first. */
 static lc_status option_map(lc_ctx *ctx, W w, const lc_compare_page *p, size_t sc,
-                            GEOSGeometry **g, const lc_map_view *v)
+                            GEOSGeometry **g, const lc_map_view *v, size_t cols)
 {
     const lc_table *t = p->estates;
     const unsigned char *cls = p->cls + sc * t->nrows;
     lc_sbuf b[5] = {{0}, {0}, {0}, {0}, {0}};
-    double dot = t->nrows > 3000 ? 1.5 : 3;
+    double dot = (t->nrows > 3000 ? 1.5 : 3) * (double)cols; /* as report.html's at its size */
     for (size_t r = 0; r < t->nrows; r++) {
         if (!g[r]) continue;
         lc_sbuf *to = &b[cls[r] < 5 ? cls[r] : 0];
@@ -235,7 +235,7 @@ static lc_status maps(lc_ctx *ctx, W w, const lc_compare_page *p)
         xw_attr(w, "class", "maps");
         snprintf(css, sizeof css, "grid-template-columns:repeat(%zu,1fr)", cols);
         xw_attr(w, "style", css);
-        for (size_t sc = 0; !st && sc < p->n; sc++) st = option_map(ctx, w, p, sc, g, &v);
+        for (size_t sc = 0; !st && sc < p->n; sc++) st = option_map(ctx, w, p, sc, g, &v, cols);
         xw_end(w);
         legend(w, p, points);
         xw_el(w, "p", lc_tr(p->lang, "cmp_maps_note"));
@@ -254,7 +254,7 @@ static const char *CSS =
     "'WenQuanYi Zen Hei',sans-serif;margin:1.5em auto;max-width:1000px;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:13px}"
     "th,td{border:1px solid #ccc;padding:2px 6px;text-align:left}th{background:#eef}"
-    "table.side td{text-align:right}table.side td:first-child{text-align:left}"
+    "table.side td{text-align:right;white-space:nowrap}table.side td:first-child{text-align:left}"
     "svg.map{border:1px solid #ccc;background:#fafafa}.note,p{font-size:12px}"
     ".maps{display:grid;gap:8px}figure{margin:0}figcaption{font-weight:bold;font-size:13px}"
     "svg.legend{margin-top:4px}"
