@@ -363,7 +363,7 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
     if (!st && !names) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < n; i++) names[i] = sc[i]->name;
     lc_compare_in in = {base, (const char *const *)dirs, names, n, ss->s.out.lang,
-                        ss->s.out.csv_encoding};
+                        ss->s.out.csv_encoding, NULL};
     if (!st) st = lc_compare_write(ctx, &in, dir);
     lc_free(names);
     lc_free(base);

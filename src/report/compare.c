@@ -15,6 +15,7 @@
 
 #include "../core/options.h"
 #include "compare.h"
+#include "compare_html.h"
 #include "i18n.h"
 #include "styles.h"
 
@@ -64,6 +65,7 @@ typedef struct {
     size_t *col_it; /* per item its first column in `changes` */
     size_t col_gains;
     lc_table *chg, *csv;
+    unsigned char *cls; /* per scenario × estate: LC_CHG_* (compare.html's maps) */
 } cmp;
 
 /* ---- reading ------------------------------------------------------------------------------ */
@@ -355,6 +357,8 @@ static lc_status change_row(cmp *c, size_t sc, const lc_table *b, const cols *cb
     char text[2048];
     int gains, losses;
     change_text(c, b, cb, s, cs, r, text, sizeof text, &gains, &losses);
+    c->cls[sc * b->nrows + r] = gains && losses ? LC_CHG_BOTH : gains ? LC_CHG_GAINS
+                              : losses ? LC_CHG_LOSSES : LC_CHG_OTHER;
     lc_table_set_int(t, row, c->col_gains, gains);
     lc_table_set_int(t, row, c->col_gains + 1, losses);
     return lc_table_set_str(t, row, c->col_gains + 2, text);
@@ -481,6 +485,9 @@ static lc_status write_files(lc_ctx *ctx, cmp *c, const folder *base, lc_outdir 
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "changes.geojson"), LC_OF_GEOJSON, gpkg, 1);
     if (!st) st = lc_io_write_text(ctx, lc_outdir_path(od, "changes.qml"), qml);
     if (!st) st = lc_io_write(ctx, lc_outdir_path(od, "compare.csv"), csv_fmt, &csv, 1);
+    lc_compare_page page = {(lc_lang)c->in->lang, c->in->names, c->in->notes, c->in->n, l->table,
+                            c->cls, c->csv, c->nit};
+    if (!st) st = lc_compare_html(ctx, lc_outdir_path(od, "compare.html"), &page);
     lc_free(qml);
     lc_table_destroy(styles);
     return st;
@@ -507,7 +514,8 @@ lc_status lc_compare_stage(lc_ctx *ctx, const lc_compare_in *in, lc_outdir *od)
         c.col_it = st ? NULL : lc_calloc(c.nit + 1, sizeof *c.col_it);
         c.chg = lc_table_create();
         c.csv = lc_table_create();
-        if (!st && (!c.col_it || !c.chg || !c.csv || changes_schema(&c, b) || csv_schema(&c) ||
+        c.cls = lc_calloc(in->n * b->nrows + 1, 1);
+        if (!st && (!c.col_it || !c.chg || !c.csv || !c.cls || changes_schema(&c, b) || csv_schema(&c) ||
                     cols_of(&c, b, &cb)))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     }
@@ -517,6 +525,7 @@ lc_status lc_compare_stage(lc_ctx *ctx, const lc_compare_in *in, lc_outdir *od)
     lc_table_destroy(c.chg);
     lc_table_destroy(c.csv);
     lc_free(c.col_it);
+    lc_free(c.cls);
     lc_free(c.it);
     for (size_t i = 0; i < nf; i++) lc_source_layer_destroy(f[i].l);
     lc_free(f);

@@ -18,12 +18,16 @@ typedef struct lc_compare_in {
     size_t n;                      /* scenarios */
     int lang;                      /* lc_lang: field aliases, the `change` text, the style */
     int csv_encoding;              /* LC_CSV_BOM, LC_CSV_UTF8 or LC_CSV_GBK, as summary.csv */
+    const char *const *notes;      /* each scenario's edits in a few words (UTF-8, in `lang`),
+                                    * listed on compare.html; NULL, or a NULL one: none */
 } lc_compare_in;
 
 /**
  * Compare the estates of `in->base_dir` with those of each folder of `in->dirs` and stage
  * into `od`: changes.gpkg (layer `changes` and its style in `layer_styles`),
- * changes.geojson, changes.qml and compare.csv (+ .csvt). A folder's estates are read from
+ * changes.geojson, changes.qml, compare.csv (+ .csvt) and compare.html (the options, a table
+ * per category and tier of compare.csv's rows side by side, a map of gains and losses per
+ * option: compare_html.h). A folder's estates are read from
  * lifecircle.gpkg (layer estates), else estates.fgb, else estates.geojson; the baseline's
  * run.json (parameters field.<role>) names the role fields (id, name, district,
  * households, elderly, children), else they are the roles' names.

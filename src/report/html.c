@@ -5,7 +5,6 @@
  * outlines, circles for facilities and stars for sites; no script anywhere.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,106 +14,26 @@
 #include "charts.h"
 #include "html.h"
 #include "summary.h"
+#include "svgmap.h"
 #include "xw.h"
 
 #define MAP_W LC_REPORT_W
 
-/* ---- a growing path string ------------------------------------------------------------ */
-
-typedef struct {
-    char *s;
-    size_t n, cap;
-    bool nomem;
-} sbuf;
-
-static void sadd(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sadd(sbuf *b, const char *fmt, ...)
-{
-    char tmp[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (k < 0 || b->nomem) return;
-    if (lc_grow((void **)&b->s, &b->cap, b->n + (size_t)k + 1, 1)) {
-        b->nomem = true;
-        return;
-    }
-    memcpy(b->s + b->n, tmp, (size_t)k + 1);
-    b->n += (size_t)k;
-}
-
-typedef struct {
-    double minx, maxy, s; /* world -> px: ((x - minx) s, (maxy - y) s) */
-    double h;
-    double k;             /* the furniture and legend's scale: > 1 when the map prints small */
-} view;
-
-static void ring_path(lc_ctx *ctx, const GEOSGeometry *ring, const view *v, sbuf *b)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(ctx->geos, ring);
-    unsigned n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(ctx->geos, cs, &n) || n < 2) return;
-    for (unsigned i = 0; i + 1 < n; i++) {
-        double x, y;
-        GEOSCoordSeq_getXY_r(ctx->geos, cs, i, &x, &y);
-        sadd(b, "%c%.1f %.1f", i ? 'L' : 'M', (x - v->minx) * v->s, (v->maxy - y) * v->s);
-    }
-    sadd(b, "Z");
-}
-
-/* Polygon(s) of g as path data, simplified to half a pixel; a shape smaller than that
- * becomes a one-pixel square so that it stays visible. */
-static void geom_path(lc_ctx *ctx, const GEOSGeometry *g, const view *v, sbuf *b)
-{
-    double x0, y0, x1, y1;
-    GEOSGeom_getExtent_r(ctx->geos, g, &x0, &y0, &x1, &y1);
-    if ((x1 - x0) * v->s < 1.5 && (y1 - y0) * v->s < 1.5) {
-        sadd(b, "M%.1f %.1fh1v1h-1Z", (x0 - v->minx) * v->s, (v->maxy - y1) * v->s);
-        return;
-    }
-    GEOSGeometry *sg = GEOSTopologyPreserveSimplify_r(ctx->geos, g, 0.5 / v->s);
-    const GEOSGeometry *use = sg ? sg : g;
-    int np = GEOSGetNumGeometries_r(ctx->geos, use);
-    for (int p = 0; p < np; p++) {
-        const GEOSGeometry *poly = GEOSGetGeometryN_r(ctx->geos, use, p);
-        if (GEOSGeomTypeId_r(ctx->geos, poly) != GEOS_POLYGON) continue;
-        ring_path(ctx, GEOSGetExteriorRing_r(ctx->geos, poly), v, b);
-        int nh = GEOSGetNumInteriorRings_r(ctx->geos, poly);
-        for (int h = 0; h < nh; h++) ring_path(ctx, GEOSGetInteriorRingN_r(ctx->geos, poly, h), v, b);
-    }
-    if (sg) GEOSGeom_destroy_r(ctx->geos, sg);
-}
-
-/* Estate e as path data: its polygon (geom_path), or a dot of radius `dot` px for a point
+/* Estate e as path data: its polygon (lc_map_geom_path), or a dot of radius `dot` px for a point
  * estate, so that one path per class still draws them all. */
-static void estate_path(lc_ctx *ctx, const lc_estate *e, const view *v, double dot, sbuf *b)
+static void estate_path(lc_ctx *ctx, const lc_estate *e, const lc_map_view *v, double dot, lc_sbuf *b)
 {
     if (!e->point) {
-        geom_path(ctx, e->geom, v, b);
+        lc_map_geom_path(ctx, e->geom, v, b);
         return;
     }
-    double x = (e->minx - v->minx) * v->s, y = (v->maxy - e->miny) * v->s;
-    sadd(b, "M%.1f %.1fa%g %g 0 1 0 %g 0a%g %g 0 1 0 %g 0Z", x - dot, y, dot, dot, 2 * dot, dot,
-         dot, -2 * dot);
+    lc_map_dot(v, e->minx, e->miny, dot, b);
 }
 
 /* The dot radius of point estates: smaller on a crowded map. */
 static double estate_dot(const lc_dataset *ds)
 {
     return ds->nest > 3000 ? 1.5 : 3;
-}
-
-static void path_el(W w, const sbuf *b, const char *fill, const char *stroke, const char *width)
-{
-    if (!b->n) return;
-    xw_start(w, "path");
-    xw_attr(w, "d", b->s);
-    xw_attr(w, "fill", fill);
-    xw_attr(w, "fill-rule", "evenodd");
-    xw_attr(w, "stroke", stroke);
-    xw_attr(w, "stroke-width", width);
-    xw_end(w);
 }
 
 /* ---- the map --------------------------------------------------------------------------- */
@@ -144,35 +63,35 @@ static const char *cat_fill(const char *key)
 
 static const char *const CLASS_FILL[3] = {"#1a9850", "#fdae61", "#d73027"};
 
-static void map_estates(lc_ctx *ctx, W w, const lc_report_in *in, const view *v, size_t k)
+static void map_estates(lc_ctx *ctx, W w, const lc_report_in *in, const lc_map_view *v, size_t k)
 {
-    sbuf b[3] = {{0}, {0}, {0}};
+    lc_sbuf b[3] = {{0}, {0}, {0}};
     for (size_t e = 0; e < in->ds->nest; e++)
         estate_path(ctx, &in->ds->est[e], v, estate_dot(in->ds), &b[gap_class(in->cv, k, e)]);
     bool crowded = in->ds->nest > 3000; /* outlines would darken a city-wide map */
     for (int c = 0; c < 3; c++) {
-        path_el(w, &b[c], CLASS_FILL[c], crowded ? "none" : "#555555", "0.2");
+        lc_map_path_el(w, &b[c], CLASS_FILL[c], crowded ? "none" : "#555555", "0.2");
         lc_free(b[c].s);
     }
 }
 
-static void map_bundles(lc_ctx *ctx, W w, const lc_report_in *in, const view *v)
+static void map_bundles(lc_ctx *ctx, W w, const lc_report_in *in, const lc_map_view *v)
 {
     if (!in->bundles) return;
-    sbuf b = {0};
+    lc_sbuf b = {0};
     for (size_t r = 0; r < in->bundles->nrows; r++) {
         if (!in->bundles->wkb[r]) continue;
         GEOSGeometry *g = lc_geom_from_wkb(ctx, in->bundles->wkb[r], in->bundles->wkb_len[r]);
         if (!g) continue;
-        geom_path(ctx, g, v, &b);
+        lc_map_geom_path(ctx, g, v, &b);
         GEOSGeom_destroy_r(ctx->geos, g);
     }
-    path_el(w, &b, "none", "#1f50a0", in->bundles->nrows > 500 ? "0.5" : "1.2");
+    lc_map_path_el(w, &b, "none", "#1f50a0", in->bundles->nrows > 500 ? "0.5" : "1.2");
     lc_free(b.s);
 }
 
 /* Facilities as dots per category; on a crowded map only those of the category shown. */
-static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
+static void map_points(W w, const lc_report_in *in, const lc_map_view *v, size_t shown)
 {
     char a[32], c[32];
     bool crowded = in->ds->nfac > 2000;
@@ -199,13 +118,13 @@ static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
     for (size_t r = 0; r < st->res.n; r++) {
         uint32_t j = st->res.chosen[r];
         double x = (st->cand.xy[2 * j] - v->minx) * v->s, y = (v->maxy - st->cand.xy[2 * j + 1]) * v->s;
-        sbuf b = {0};
+        lc_sbuf b = {0};
         for (int i = 0; i < 10; i++) { /* a five-pointed star */
             double ang = -LC_PI / 2 + i * LC_PI / 5, rad = i % 2 ? 3.5 : 8;
-            sadd(&b, "%c%.1f %.1f", i ? 'L' : 'M', x + rad * cos(ang), y + rad * sin(ang));
+            lc_sbuf_add(&b, "%c%.1f %.1f", i ? 'L' : 'M', x + rad * cos(ang), y + rad * sin(ang));
         }
-        sadd(&b, "Z");
-        path_el(w, &b, "#ffd700", "#780000", "0.8");
+        lc_sbuf_add(&b, "Z");
+        lc_map_path_el(w, &b, "#ffd700", "#780000", "0.8");
         lc_free(b.s);
         char rank[24];
         snprintf(rank, sizeof rank, "%zu", r + 1);
@@ -220,67 +139,26 @@ static void map_points(W w, const lc_report_in *in, const view *v, size_t shown)
     }
 }
 
-/* The map's frame: the estates' extent and 2 % around it. */
-/* The value at quantile q of the n sorted values. */
-static double quantile(const double *v, size_t n, double q)
-{
-    return v[(size_t)floor(q * (double)(n - 1) + 0.5)];
-}
-
-/* The maps' frame: a robust box of the estates' centres (below), grown to the whole of every
- * estate whose centre is inside, plus 2 %; so a stray polygon (an extract's test object on
- * another continent, a sample's far sentinels) does not shrink the district to a dot, while
- * the district's own edge estates stay in. Estates not wholly inside are listed under the
- * overview map (map_outside). Without estates: the unit box. */
-static view map_view(const lc_dataset *ds)
+/* The maps' frame on the estates (lc_map_view_fit: a stray polygon does not shrink the
+ * district to a dot); estates not wholly inside are listed under the overview map
+ * (map_outside). Printed, the map is 273 mm wide at most (A4 landscape) and 150 mm high with
+ * its legend (print CSS). */
+static lc_map_view map_view(const lc_dataset *ds)
 {
     size_t n = ds->nest;
-    double *cx = lc_malloc((n + 1) * sizeof *cx), *cy = lc_malloc((n + 1) * sizeof *cy);
-    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-    if (cx && cy && n) {
-        for (size_t e = 0; e < n; e++) {
-            cx[e] = (ds->est[e].minx + ds->est[e].maxx) / 2;
-            cy[e] = (ds->est[e].miny + ds->est[e].maxy) / 2;
-        }
-        qsort(cx, n, sizeof *cx, lc_cmp_double);
-        qsort(cy, n, sizeof *cy, lc_cmp_double);
-        /* the 1st-99th percentile box within Tukey's far-out fences (3 interquartile ranges
-         * beyond the quartiles: Liechtenstein's extract has 12 strays of 320, more than 1 %),
-         * widened by a tenth of its larger side, so that the edge estates the percentiles cut
-         * come back while the strays, kilometres off, stay out */
-        double qx = 3 * (quantile(cx, n, 0.75) - quantile(cx, n, 0.25));
-        double qy = 3 * (quantile(cy, n, 0.75) - quantile(cy, n, 0.25));
-        double bx0 = fmax(quantile(cx, n, 0.01), quantile(cx, n, 0.25) - qx);
-        double bx1 = fmin(quantile(cx, n, 0.99), quantile(cx, n, 0.75) + qx);
-        double by0 = fmax(quantile(cy, n, 0.01), quantile(cy, n, 0.25) - qy);
-        double by1 = fmin(quantile(cy, n, 0.99), quantile(cy, n, 0.75) + qy);
-        double grow = fmax(bx1 - bx0, by1 - by0) / 10;
-        bx0 -= grow, bx1 += grow, by0 -= grow, by1 += grow;
-        for (size_t e = 0; e < n; e++) {
-            const lc_estate *es = &ds->est[e];
-            double mx = (es->minx + es->maxx) / 2, my = (es->miny + es->maxy) / 2;
-            if (mx < bx0 || mx > bx1 || my < by0 || my > by1) continue;
-            x0 = fmin(x0, es->minx), y0 = fmin(y0, es->miny);
-            x1 = fmax(x1, es->maxx), y1 = fmax(y1, es->maxy);
-        }
+    double *box = lc_malloc((4 * n + 1) * sizeof *box);
+    for (size_t e = 0; box && e < n; e++) {
+        const lc_estate *es = &ds->est[e];
+        double *b = &box[4 * e];
+        b[0] = es->minx, b[1] = es->miny, b[2] = es->maxx, b[3] = es->maxy;
     }
-    lc_free(cx);
-    lc_free(cy);
-    /* no estate, or out of memory (a box of no width: point estates in a line, or one) */
-    if (!(x1 >= x0) || !(y1 >= y0)) x0 = y0 = 0, x1 = y1 = 1;
-    double span = fmax(x1 - x0, y1 - y0) * 0.02 + 1;
-    x0 -= span, y0 -= span, x1 += span, y1 += span;
-    view v = {x0, y1, MAP_W / (x1 - x0), 0, 1};
-    v.h = (y1 - y0) * v.s;
-    /* printed, the map is 273 mm wide at most (A4 landscape) and 150 mm high with its legend
-     * (print CSS): a 12-unit font should print at least 2.8 mm (8 pt) */
-    double mm = fmin(273 / MAP_W, 150 / (v.h * 1.12));
-    v.k = fmin(4, fmax(1, 2.8 / (12 * mm)));
+    lc_map_view v = lc_map_view_fit(box, box ? n : 0, 273, 150);
+    lc_free(box);
     return v;
 }
 
 /* Estate e lies wholly inside the frame of v. */
-static bool in_frame(const view *v, const lc_estate *e)
+static bool in_frame(const lc_map_view *v, const lc_estate *e)
 {
     return e->minx >= v->minx && e->maxy <= v->maxy && (e->maxx - v->minx) * v->s <= MAP_W &&
            (v->maxy - e->miny) * v->s <= v->h;
@@ -288,7 +166,7 @@ static bool in_frame(const view *v, const lc_estate *e)
 
 /* Under the overview map: how many estates the frame leaves (partly) outside, and their ids
  * (the first 20). */
-static void map_outside(W w, const lc_report_in *in, const view *v)
+static void map_outside(W w, const lc_report_in *in, const lc_map_view *v)
 {
     size_t n = 0;
     for (size_t e = 0; e < in->ds->nest; e++) n += !in_frame(v, &in->ds->est[e]);
@@ -311,51 +189,8 @@ static void map_outside(W w, const lc_report_in *in, const view *v)
     xw_end(w);
 }
 
-/* A scale bar (a round length near a fifth of the map's width) and a north arrow (the
- * working CRS is projected, north up). */
-static void map_furniture(W w, const view *v)
-{
-    double len = lc_nice_step(MAP_W / 5 / v->s), k = v->k;
-    char a[64], b[32];
-    xw_start(w, "g");
-    xw_attr(w, "class", "scalebar");
-    xw_start(w, "rect"); /* a light ground, so that the bar reads over estates */
-    xw_num(w, "x", 6), xw_num(w, "y", v->h - 20 - 15 * k);
-    xw_num(w, "width", len * v->s + 12), xw_num(w, "height", 14 + 15 * k);
-    xw_attr(w, "fill", "#ffffff"), xw_attr(w, "fill-opacity", "0.75");
-    xw_end(w);
-    xw_start(w, "rect");
-    xw_num(w, "x", 12), xw_num(w, "y", v->h - 12 - 4 * k);
-    xw_num(w, "width", len * v->s), xw_num(w, "height", 4 * k);
-    xw_attr(w, "fill", "#222");
-    xw_end(w);
-    xw_start(w, "text");
-    xw_num(w, "x", 12), xw_num(w, "y", v->h - 16 - 4 * k), xw_num(w, "font-size", 11 * k);
-    if (len >= 1000) snprintf(b, sizeof b, "%g km", len / 1000);
-    else snprintf(b, sizeof b, "%g m", len);
-    xw_text(w, b);
-    xw_end(w);
-    xw_end(w);
-    xw_start(w, "g");
-    xw_attr(w, "class", "north");
-    snprintf(a, sizeof a, "translate(%.1f %.1f) scale(%.3f)", MAP_W - 16 - 8 * k, 8 * k, k);
-    xw_attr(w, "transform", a);
-    xw_start(w, "path");
-    xw_attr(w, "d", "M0 0 L7 20 L0 15 L-7 20 Z");
-    xw_attr(w, "fill", "#222");
-    xw_end(w);
-    xw_start(w, "text");
-    xw_attr(w, "x", "0");
-    xw_attr(w, "y", "34");
-    xw_attr(w, "font-size", "12");
-    xw_attr(w, "text-anchor", "middle");
-    xw_text(w, "N");
-    xw_end(w);
-    xw_end(w);
-}
-
 /* The map's <svg>, `legend_h` taller than the map for the legend drawn under it. */
-static void svg_start(W w, const view *v, double legend_h)
+static void svg_start(W w, const lc_map_view *v, double legend_h)
 {
     lc_svg_open(w, "map", NULL, v->h + legend_h);
 }
@@ -422,7 +257,7 @@ static void left_out(W w, const lc_report_in *in)
 static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
 {
     const lc_dataset *ds = in->ds;
-    view v = map_view(ds);
+    lc_map_view v = map_view(ds);
     size_t k = default_cat(ds);
     xw_el(w, "h2", lc_tr(in->lang, "overview"));
     char buf[64];
@@ -432,7 +267,7 @@ static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
     map_estates(ctx, w, in, &v, k);
     map_bundles(ctx, w, in, &v);
     map_points(w, in, &v, k);
-    map_furniture(w, &v);
+    lc_map_furniture(w, &v);
     lc_legend_draw(w, keys, nk, v.k);
     xw_end(w);
     xw_start(w, "p");
@@ -483,8 +318,8 @@ static size_t places_class(const lc_access_cat *c, size_t nest, size_t e)
 static void access_map(lc_ctx *ctx, W w, const lc_report_in *in, const lc_access_cat *c)
 {
     const lc_dataset *ds = in->ds;
-    view v = map_view(ds);
-    sbuf b[4] = {{0}, {0}, {0}, {0}};
+    lc_map_view v = map_view(ds);
+    lc_sbuf b[4] = {{0}, {0}, {0}, {0}};
     for (size_t e = 0; e < ds->nest; e++)
         estate_path(ctx, &ds->est[e], &v, estate_dot(ds), &b[places_class(c, ds->nest, e)]);
     static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
@@ -499,10 +334,10 @@ static void access_map(lc_ctx *ctx, W w, const lc_report_in *in, const lc_access
     size_t nk = isnan(c->norm) ? 4 : 5;
     svg_start(w, &v, lc_legend_layout(keys, nk, v.h, v.k));
     for (int i = 0; i < 4; i++) {
-        path_el(w, &b[i], PLACES_FILL[i], ds->nest > 3000 ? "none" : "#555555", "0.2");
+        lc_map_path_el(w, &b[i], PLACES_FILL[i], ds->nest > 3000 ? "none" : "#555555", "0.2");
         lc_free(b[i].s);
     }
-    map_furniture(w, &v);
+    lc_map_furniture(w, &v);
     lc_legend_draw(w, keys, nk, v.k);
     xw_end(w);
 }

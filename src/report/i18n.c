@@ -66,6 +66,25 @@ static const word WORDS[] = {
     {"gains_losses", "有增有减", "gains and losses"},
     {"_before", "(之前)", " (before)"}, {"_after", "(之后)", " (after)"},
     {"_diff", "(变化)", " (change)"},
+    /* the comparison's page (compare.html) */
+    {"cmp_title", "方案比选", "Comparison of options"}, {"cmp_n_options", "个方案", "options"},
+    {"cmp_options", "比选方案", "The options"}, {"cmp_edits", "方案内容", "what it changes"},
+    {"cmp_side", "方案对比", "The options side by side"},
+    {"cmp_side_note", "之前为现状（baseline/），之后为实施该方案后。比例为生活圈内可达（没有缺口）的小区或人口所占比例；"
+                      "受益、受损为缺口消除、新增的小区数与人数。数字与 compare.csv 相同。",
+     "Before: the inputs as they are (baseline/); after: with the option. Shares of the estates and of the people "
+     "within reach (no gap); gaining and losing: the estates and people whose gap closes or opens. The numbers "
+     "are compare.csv's."},
+    {"cmp_share_estates", "可达小区比例", "estates within reach"},
+    {"cmp_share_people", "覆盖比例", " within reach"},
+    {"cmp_gaining", "受益小区", "estates gaining"}, {"cmp_losing", "受损小区", "estates losing"},
+    {"cmp_people_gl", "受益 / 受损", " gaining / losing"},
+    {"cmp_maps", "覆盖增减图", "Gains and losses"}, {"unchanged", "无变化", "unchanged"},
+    {"cmp_maps_note", "各图范围与比例尺相同。绿色：只有缺口消除；红色：只有缺口新增；深灰：两者都有；"
+                      "灰色轮廓：只有覆盖比例、步行距离或名额变化；浅灰：没有变化。各小区的变化见 changes 图层。",
+     "All maps share one frame and scale. Green: gaps only closed; red: gaps only opened; dark grey: both; "
+     "grey outline: only a share, a walking distance or places changed; light grey: no change. The changes "
+     "layer has each estate's changes."},
     /* suffixes of computed fields */
     {"_d", "直线距离(米)", "straight-line distance (m)"},
     {"_w", "步行距离(米)", "walking distance (m)"},

@@ -1,12 +1,17 @@
 /* test_compare.c — the changes layer and compare.csv of a comparison of scenarios
  * (report/compare.c): folders written by hand with known values, every number read back
- * through GDAL; the refusal of folders of other estates; and two runs of the program on the
- * sample, one with an elder-care facility added beside a gap estate. */
+ * through GDAL; compare.html (parsed, its numbers against compare.csv's); the refusal of
+ * folders of other estates; and two runs of the program on the sample, one with an
+ * elder-care facility added beside a gap estate. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 #include "lc_scratch.h"
 #include "io/io.h"
@@ -145,7 +150,7 @@ static void test_changes_and_csv(void **state)
     const char *dirs[] = {a, b}, *names[] = {"方案A", "方案B"};
     char out[256];
     snprintf(out, sizeof out, "%s/cmp", tmpdir);
-    lc_compare_in in = {base, dirs, names, 2, LC_LANG_ZH, 0};
+    lc_compare_in in = {base, dirs, names, 2, LC_LANG_ZH, 0, NULL};
     assert_int_equal(lc_compare_write(ctx, &in, out), LC_OK);
 
     char spec[512];
@@ -265,7 +270,7 @@ static void test_other_estates_refused(void **state)
     const char *dirs[] = {s}, *names[] = {"S"};
     char out[256];
     snprintf(out, sizeof out, "%s/refused", tmpdir);
-    lc_compare_in in = {base, dirs, names, 1, LC_LANG_ZH, 0};
+    lc_compare_in in = {base, dirs, names, 1, LC_LANG_ZH, 0, NULL};
     assert_int_equal(lc_compare_write(ctx, &in, out), LC_ERR_DATA);
     const char *msg = lc_ctx_errmsg(ctx);
     assert_non_null(strstr(msg, "baseline2/lifecircle.gpkg"));
@@ -304,7 +309,7 @@ static void test_roles_from_run_json(void **state)
     const char *dirs[] = {a}, *names[] = {"A"};
     char out[256], spec[512];
     snprintf(out, sizeof out, "%s/cmp3", tmpdir);
-    lc_compare_in in = {base, dirs, names, 1, LC_LANG_ZH, 1 /* LC_CSV_UTF8 */};
+    lc_compare_in in = {base, dirs, names, 1, LC_LANG_ZH, 1 /* LC_CSV_UTF8 */, NULL};
     assert_int_equal(lc_compare_write(ctx, &in, out), LC_OK);
     lc_source_layer *l;
     snprintf(spec, sizeof spec, "%s/changes.gpkg:changes", out);
@@ -321,6 +326,168 @@ static void test_roles_from_run_json(void **state)
     assert_true(fnum(t, "elderly_share_before", 0) == 0.6 && fnum(t, "elderly_gaining", 0) == 100 &&
                 fnum(t, "elderly_losing", 0) == 200);
     lc_source_layer_destroy(l);
+}
+
+/* The nodes of `xpath` in doc (the XHTML namespace bound to h, SVG's to s). */
+static xmlXPathObjectPtr nodes(xmlDocPtr doc, const char *xpath)
+{
+    xmlXPathContextPtr x = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(x, BAD_CAST "h", BAD_CAST "http://www.w3.org/1999/xhtml");
+    xmlXPathRegisterNs(x, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
+    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST xpath, x);
+    xmlXPathFreeContext(x);
+    assert_non_null(o);
+    return o;
+}
+
+static int count(xmlDocPtr doc, const char *xpath)
+{
+    xmlXPathObjectPtr o = nodes(doc, xpath);
+    int n = o->nodesetval ? o->nodesetval->nodeNr : 0;
+    xmlXPathFreeObject(o);
+    return n;
+}
+
+/* The text of the first node of `xpath` ("" when none), into buf. */
+static const char *text_of(xmlDocPtr doc, const char *xpath, char *buf, size_t cap)
+{
+    xmlXPathObjectPtr o = nodes(doc, xpath);
+    buf[0] = '\0';
+    if (o->nodesetval && o->nodesetval->nodeNr) {
+        xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+        snprintf(buf, cap, "%s", (const char *)c);
+        xmlFree(c);
+    }
+    xmlXPathFreeObject(o);
+    return buf;
+}
+
+static void pct_text(char *buf, size_t cap, double a, double b)
+{
+    snprintf(buf, cap, "%.1f%% → %.1f%%", 100 * a, 100 * b);
+}
+
+/* compare.html: well-formed XHTML, nothing fetched, the options and their edits, one map per
+ * option in the changes' colours, and tables whose numbers are compare.csv's. */
+static void test_page(void **state)
+{
+    lc_ctx *ctx = *state;
+    const char *base = folder(ctx, "baseline4", "lifecircle.gpkg", BASE, IN_ORDER, NE);
+    const char *a = folder(ctx, "A4", "lifecircle.gpkg", SCEN_A, IN_ORDER, NE);
+    const char *b = folder(ctx, "B4", "estates.geojson", BASE, IN_ORDER, NE);
+    const char *dirs[] = {a, b}, *names[] = {"方案A", "方案B"}, *notes[] = {"新增养老设施 1 处", NULL};
+    char out[256], path[512], xp[256], buf[256], want[256];
+    snprintf(out, sizeof out, "%s/cmp4", tmpdir);
+    lc_compare_in in = {base, dirs, names, 2, LC_LANG_ZH, 0, notes};
+    assert_int_equal(lc_compare_write(ctx, &in, out), LC_OK);
+    snprintf(path, sizeof path, "%s/compare.html", out);
+
+    /* nothing from elsewhere: no address but the two namespaces */
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static char page[1 << 16];
+    size_t len = fread(page, 1, sizeof page - 1, fp);
+    fclose(fp);
+    page[len] = '\0';
+    assert_true(len > 0 && len < sizeof page - 1);
+    size_t https = 0;
+    for (const char *h = page; (h = strstr(h, "http")); h++) https++;
+    assert_int_equal(https, 1 + 2 + 1); /* <html xmlns=...>, <svg xmlns=...>: a map per option, the legend */
+    assert_null(strstr(page, "src=")), assert_null(strstr(page, "href=")), assert_null(strstr(page, "<script"));
+
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    assert_string_equal(text_of(doc, "//h:h1", buf, sizeof buf), "方案比选");
+    /* the options and their edits */
+    assert_int_equal(count(doc, "//h:table[@id='options']/h:tbody/h:tr"), 2);
+    assert_string_equal(text_of(doc, "//h:table[@id='options']//h:tr[1]/h:td[1]", buf, sizeof buf), "方案A");
+    assert_string_equal(text_of(doc, "//h:table[@id='options']//h:tr[1]/h:td[2]", buf, sizeof buf), notes[0]);
+    assert_string_equal(text_of(doc, "//h:table[@id='options']//h:tr[2]/h:td[2]", buf, sizeof buf), "–");
+    /* a map per option, named; 方案A's E1 gains (green), E2 loses (red), E3 only a share
+     * (outline); 方案B changes nothing: all light grey */
+    assert_int_equal(count(doc, "//s:svg[@class='map']"), 2);
+    assert_int_equal(count(doc, "//s:svg[@class='legend']"), 1);
+    assert_string_equal(text_of(doc, "//h:figure[1]/h:figcaption", buf, sizeof buf), "方案A");
+    assert_string_equal(text_of(doc, "//h:figure[2]/h:figcaption", buf, sizeof buf), "方案B");
+    static const char *const fill[] = {"#e6e6e6", "#1a9850", "#d73027", "#969696", "none"};
+    static const int in_a[] = {1, 1, 1, 0, 1}, in_b[] = {1, 0, 0, 0, 0};
+    for (size_t c = 0; c < 5; c++) {
+        snprintf(xp, sizeof xp, "//h:figure[1]//s:path[@fill='%s']", fill[c]);
+        assert_int_equal(count(doc, xp), in_a[c]);
+        snprintf(xp, sizeof xp, "//h:figure[2]//s:path[@fill='%s']", fill[c]);
+        assert_int_equal(count(doc, xp), in_b[c]);
+    }
+    /* E1 (the leftmost square) is the green one, E2 (the next) the red one */
+    double xg, xr;
+    text_of(doc, "//h:figure[1]//s:path[@fill='#1a9850']/@d", buf, sizeof buf);
+    assert_int_equal(sscanf(buf, "M%lf", &xg), 1);
+    text_of(doc, "//h:figure[1]//s:path[@fill='#d73027']/@d", buf, sizeof buf);
+    assert_int_equal(sscanf(buf, "M%lf", &xr), 1);
+    assert_true(xg < xr && xr - xg > 100);
+    assert_int_equal(count(doc, "//h:figure//s:g[@class='scalebar']"), 2);
+    /* the same frame for both: the same scale bar */
+    char bar1[64], bar2[64];
+    text_of(doc, "//h:figure[1]//s:g[@class='scalebar']", bar1, sizeof bar1);
+    text_of(doc, "//h:figure[2]//s:g[@class='scalebar']", bar2, sizeof bar2);
+    assert_string_equal(bar1, bar2);
+
+    /* a table per category and tier, a row per option, compare.csv's numbers */
+    lc_source_layer *l;
+    snprintf(path, sizeof path, "%s/compare.csv", out);
+    const lc_table *t = read_layer(ctx, path, &l);
+    assert_int_equal(count(doc, "//h:table[@class='side']"), 4);
+    assert_int_equal(count(doc, "//h:table[@class='side']/h:tbody/h:tr"), 8);
+    static const char *const title[] = {"养老 5分钟", "养老 10分钟", "托育 5分钟", "托育 10分钟"};
+    static const char *const ppl[] = {"households", "elderly", "children"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(xp, sizeof xp, "(//h:h3)[%zu]", i + 1);
+        assert_string_equal(text_of(doc, xp, buf, sizeof buf), title[i]);
+        for (size_t sc = 0; sc < 2; sc++) {
+            size_t r = sc * 4 + i, col = 1;
+            char row[160];
+            snprintf(row, sizeof row, "(//h:table[@class='side'])[%zu]/h:tbody/h:tr[%zu]", i + 1, sc + 1);
+#define CELL() (snprintf(xp, sizeof xp, "%s/h:td[%zu]", row, col++), text_of(doc, xp, buf, sizeof buf))
+            assert_string_equal(CELL(), names[sc]);
+            pct_text(want, sizeof want, fnum(t, "share_before", r), fnum(t, "share_after", r));
+            assert_string_equal(CELL(), want);
+            for (size_t q = 0; q < 3; q++) {
+                char f0[48], f1[48];
+                snprintf(f0, sizeof f0, "%s_share_before", ppl[q]);
+                snprintf(f1, sizeof f1, "%s_share_after", ppl[q]);
+                pct_text(want, sizeof want, fnum(t, f0, r), fnum(t, f1, r));
+                assert_string_equal(CELL(), want);
+            }
+            snprintf(want, sizeof want, "%.0f", fnum(t, "gaining", r));
+            assert_string_equal(CELL(), want);
+            snprintf(want, sizeof want, "%.0f", fnum(t, "losing", r));
+            assert_string_equal(CELL(), want);
+            for (size_t q = 0; q < 3; q++) {
+                char f0[48], f1[48];
+                snprintf(f0, sizeof f0, "%s_gaining", ppl[q]);
+                snprintf(f1, sizeof f1, "%s_losing", ppl[q]);
+                snprintf(want, sizeof want, "%.0f / %.0f", fnum(t, f0, r), fnum(t, f1, r));
+                assert_string_equal(CELL(), want);
+            }
+#undef CELL
+        }
+    }
+    /* 方案A elder 5 min by hand: 50 % of the estates before and after, one gaining, one losing */
+    assert_string_equal(text_of(doc, "(//h:table[@class='side'])[1]/h:tbody/h:tr[1]/h:td[2]", buf, sizeof buf),
+                        "50.0% → 50.0%");
+    assert_string_equal(text_of(doc, "(//h:table[@class='side'])[1]/h:tbody/h:tr[1]/h:td[8]", buf, sizeof buf),
+                        "100 / 200");
+    lc_source_layer_destroy(l);
+    xmlFreeDoc(doc);
+
+    /* English */
+    in.lang = LC_LANG_EN;
+    assert_int_equal(lc_compare_write(ctx, &in, out), LC_OK);
+    snprintf(path, sizeof path, "%s/compare.html", out);
+    doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    assert_string_equal(text_of(doc, "//h:h1", buf, sizeof buf), "Comparison of options");
+    assert_string_equal(text_of(doc, "(//h:h3)[1]", buf, sizeof buf), "elder care 5 min");
+    xmlFreeDoc(doc);
 }
 
 /* Whether estate r differs between a and b in any compared field (gap flags, shares,
@@ -369,7 +536,7 @@ static void test_real_runs(void **state)
     snprintf(cmd, sizeof cmd, "%s %s --facilities %s -o %s >/dev/null 2>&1", cli, args, extra, scen);
     assert_int_equal(system(cmd), 0);
     const char *dirs[] = {scen}, *names[] = {"新养老院"};
-    lc_compare_in in = {base, dirs, names, 1, LC_LANG_ZH, 0};
+    lc_compare_in in = {base, dirs, names, 1, LC_LANG_ZH, 0, NULL};
     assert_int_equal(lc_compare_write(ctx, &in, out), LC_OK);
 
     char spec[512];
@@ -410,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_changes_and_csv),
         cmocka_unit_test(test_other_estates_refused),
         cmocka_unit_test(test_roles_from_run_json),
+        cmocka_unit_test(test_page),
         cmocka_unit_test(test_real_runs),
     };
     return cmocka_run_group_tests_name("compare", tests, setup, lc_scratch_teardown);
