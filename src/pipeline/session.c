@@ -15,6 +15,7 @@
 #include "../model/edits.h"
 #include "../model/network.h"
 #include "../report/compare.h"
+#include "../report/i18n.h"
 #include "../report/runrecord.h"
 #include "session.h"
 #include "stages.h"
@@ -300,6 +301,25 @@ static void free_scenarios(lc_scenario **sc, size_t n)
     lc_free(sc);
 }
 
+/* What scenario `sc` does, in the report's words (the view counts the added facilities). */
+static char *describe(const lc_session *ss, const lc_scenario *sc, size_t added)
+{
+    lc_lang lang = (lc_lang)ss->s.out.lang;
+    char buf[512] = "", part[128];
+    const char *sep = lang == LC_LANG_ZH ? "；" : "; ";
+    size_t counts[] = {added, sc->nremove, sc->ncapacity, sc->add_network != NULL, sc->nclose,
+                       sc->add_entrances != NULL};
+    static const char *const keys[] = {"sc_added", "sc_removed", "sc_places", "sc_lines",
+                                       "sc_closed", "sc_gates"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        if (!counts[i] && !(i == 0 && sc->add_facilities)) continue;
+        snprintf(part, sizeof part, lc_tr(lang, keys[i]), counts[i]);
+        size_t at = strlen(buf);
+        snprintf(buf + at, sizeof buf - at, "%s%s", at ? sep : "", part);
+    }
+    return lc_strdup(buf);
+}
+
 /* DIR/<name> */
 static char *subdir(const char *dir, const char *name)
 {
@@ -340,7 +360,7 @@ static lc_status check_scenario(lc_ctx *ctx, const lc_session *ss, const lc_scen
 
 /* Evaluate and write the baseline and every scenario, then compare them into `dir`. */
 static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size_t n,
-                             const char *dir, char **dirs)
+                             const char *dir, char **dirs, char **notes)
 {
     lc_status st = LC_OK;
     for (size_t i = 0; !st && i < n; i++) st = check_scenario(ctx, ss, sc[i]);
@@ -352,6 +372,8 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
         double t0 = lc_now_s();
         st = lc_session_apply_scenario(ctx, ss, sc[i]);
         if (!st) st = lc_session_evaluate(ctx, ss);
+        if (!st && !(notes[i] = describe(ss, sc[i], ss->view.nadded)))
+            st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         if (!st && !(dirs[i] = subdir(dir, sc[i]->name)))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         if (!st) st = lc_session_write(ctx, ss, dirs[i]);
@@ -363,7 +385,7 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
     if (!st && !names) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < n; i++) names[i] = sc[i]->name;
     lc_compare_in in = {base, (const char *const *)dirs, names, n, ss->s.out.lang,
-                        ss->s.out.csv_encoding, NULL};
+                        ss->s.out.csv_encoding, (const char *const *)notes};
     if (!st) st = lc_compare_write(ctx, &in, dir);
     lc_free(names);
     lc_free(base);
@@ -380,10 +402,14 @@ lc_status lc_compare(lc_ctx *ctx, const lc_options *opts, lc_summary *out_summar
     if (!st) st = lc_session_open(ctx, opts, &ss);
     char **dirs = st ? NULL : lc_calloc(n + 1, sizeof *dirs);
     if (!st && !dirs) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    if (!st) st = compare_all(ctx, ss, sc, n, ss->s.out.dir, dirs);
+    char **notes = st ? NULL : lc_calloc(n + 1, sizeof *notes);
+    if (!st && !notes) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    if (!st) st = compare_all(ctx, ss, sc, n, ss->s.out.dir, dirs, notes);
     if (!st && out_summary) *out_summary = ss->sum;
     for (size_t i = 0; dirs && i < n; i++) lc_free(dirs[i]);
+    for (size_t i = 0; notes && i < n; i++) lc_free(notes[i]);
     lc_free(dirs);
+    lc_free(notes);
     lc_session_close(ss);
     free_scenarios(sc, n);
     return st;

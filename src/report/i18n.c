@@ -64,6 +64,12 @@ static const word WORDS[] = {
     {"change_other", "覆盖比例、步行距离或名额变化", "share, walking distance or places changed"},
     {"gains_only", "新增覆盖", "gains"}, {"losses_only", "失去覆盖", "losses"},
     {"gains_losses", "有增有减", "gains and losses"},
+    {"sc_added", "新增设施 %zu 个", "%zu facilities added"},
+    {"sc_removed", "撤除设施 %zu 个", "%zu facilities removed"},
+    {"sc_places", "修改名额 %zu 个", "new places for %zu facilities"},
+    {"sc_lines", "新增步行线路", "walking lines added"},
+    {"sc_closed", "封闭线路 %zu 条", "%zu lines closed"},
+    {"sc_gates", "新增出入口", "gates added"},
     {"_before", "(之前)", " (before)"}, {"_after", "(之后)", " (after)"},
     {"_diff", "(变化)", " (change)"},
     /* the comparison's page (compare.html) */
