@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../model/edits.h"
@@ -187,6 +188,7 @@ lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
     lc_summary sum = s->sum; /* the stages' timings of this evaluation */
     lc_status st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);
     s->evaluated = !st;
+    if (!st && !s->viewing) s->sum = sum; /* the baseline's: run.json and lc_compare's summary */
     return st;
 }
 
@@ -197,10 +199,14 @@ static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long
     lc_table *dbf_names = NULL;
     res.dbf_names = &dbf_names;
     lc_summary sum = s->sum;
+    double t0 = lc_now_s();
     lc_status st = lc_outputs_write(ctx, current_ds(s), &res, od, &sum.files);
-    if (!st && !s->viewing)
+    sum.outputs.seconds = lc_now_s() - t0;
+    if (!st && !s->viewing) {
+        s->sum = sum;
         st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), s->opts,
                                  LC_JOB_COVERAGE, &sum, dbf_names, s->base->nesting, started);
+    }
     lc_table_destroy(dbf_names);
     return st;
 }
@@ -377,7 +383,7 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
         if (!st && !(dirs[i] = subdir(dir, sc[i]->name)))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         if (!st) st = lc_session_write(ctx, ss, dirs[i]);
-        if (!st) lc_info(ctx, "scenario %s: evaluated and written in %.2f s", sc[i]->name,
+        if (!st) lc_note(ctx, "scenario %s: evaluated and written in %.2f s", sc[i]->name,
                          lc_now_s() - t0);
     }
     lc_session_apply(ctx, ss, NULL);
@@ -390,6 +396,30 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
     lc_free(names);
     lc_free(base);
     return st;
+}
+
+/* The summary of a comparison: the baseline's, its files named as DIR/baseline/ holds them,
+ * then the comparison's own files in DIR. */
+static void comparison_files(const lc_session *ss, lc_summary *out)
+{
+    *out = ss->sum;
+    lc_file_list *fl = &out->files;
+    for (size_t i = 0; i < fl->n; i++) {
+        char name[sizeof fl->f[i].name];
+        snprintf(name, sizeof name, "baseline/%s", fl->f[i].name);
+        memcpy(fl->f[i].name, name, sizeof name);
+    }
+    static const char *const own[] = {"changes.gpkg", "changes.geojson", "compare.csv",
+                                       "compare.html"};
+    for (size_t i = 0; i < sizeof own / sizeof *own && fl->n < LC_MAX_OUTPUT_FILES; i++) {
+        lc_output_file *f = &fl->f[fl->n++];
+        memset(f, 0, sizeof *f);
+        snprintf(f->name, sizeof f->name, "%s", own[i]);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", ss->s.out.dir, own[i]);
+        struct stat sb;
+        f->bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+    }
 }
 
 lc_status lc_compare(lc_ctx *ctx, const lc_options *opts, lc_summary *out_summary)
@@ -405,7 +435,7 @@ lc_status lc_compare(lc_ctx *ctx, const lc_options *opts, lc_summary *out_summar
     char **notes = st ? NULL : lc_calloc(n + 1, sizeof *notes);
     if (!st && !notes) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (!st) st = compare_all(ctx, ss, sc, n, ss->s.out.dir, dirs, notes);
-    if (!st && out_summary) *out_summary = ss->sum;
+    if (!st && out_summary) comparison_files(ss, out_summary);
     for (size_t i = 0; dirs && i < n; i++) lc_free(dirs[i]);
     for (size_t i = 0; notes && i < n; i++) lc_free(notes[i]);
     lc_free(dirs);
