@@ -307,7 +307,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
 
 lc_status lc_run(lc_ctx *ctx, const lc_options *opts, lc_job job, lc_summary *out_summary)
 {
-    lc_summary local;
+    lc_summary local = {0};
     lc_summary *sum = out_summary ? out_summary : &local;
     lc_summary_clear(sum);
     ctx->errmsg[0] = '\0';

@@ -406,7 +406,7 @@ static void comparison_files(const lc_session *ss, lc_summary *out)
     lc_file_list *fl = &out->files;
     for (size_t i = 0; i < fl->n; i++) {
         char name[sizeof fl->f[i].name];
-        snprintf(name, sizeof name, "baseline/%s", fl->f[i].name);
+        snprintf(name, sizeof name, "baseline/%.38s", fl->f[i].name); /* names are short */
         memcpy(fl->f[i].name, name, sizeof name);
     }
     static const char *const own[] = {"changes.gpkg", "changes.geojson", "compare.csv",

@@ -122,7 +122,7 @@ lc_status lc_siting_run(lc_ctx *ctx, const lc_site_settings *s, const lc_dataset
                                                         &out->cand)
                                 : default_candidates(ctx, ds, unc, out->uncovered, &out->cand);
     if (!st && lc_candidates_sort(&out->cand)) st = LC_ERR_NOMEM;
-    if (!st && out->walking)
+    if (!st && out->walking && wk)
         st = lc_reach_walk(ctx, ds, g, wk, out->cand.xy, out->cand.n, unc, out->radius_m,
                            wk->max_snap_m, false, &out->reach);
     else if (!st)

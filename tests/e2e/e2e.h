@@ -194,7 +194,7 @@ typedef struct {
     long long pairs, with_w, gaps_checked;
     size_t facilities, reachable; /* of the categories compared; reachable: within max_snap */
     double max_dev;
-    char max_at[96];
+    char max_at[400];
 } wstats;
 
 /* Largest deviations of a set of walking areas from the reference (for the asserts and

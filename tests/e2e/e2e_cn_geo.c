@@ -581,7 +581,7 @@ void test_datum_check_sample(void **state)
 static long long points_of(const char *src, const char *layer, const char *where,
                            const char *dst)
 {
-    char sql[512];
+    char sql[2048];
     GDALDatasetH in = open_vector(src, NULL);
     OGRLayerH lyr = layer ? GDALDatasetGetLayerByName(in, layer) : GDALDatasetGetLayer(in, 0);
     assert_non_null(lyr);

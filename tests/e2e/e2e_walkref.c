@@ -418,7 +418,8 @@ static void compare_walk(OGRLayerH est, const westates *w, const char *cat, cons
                 fail_msg("estate %s: %s = %.3f m, reference %.3f m", id, nw, got, kw[i]);
             if (fabs(got - kw[i]) >= st->max_dev) {
                 st->max_dev = fabs(got - kw[i]);
-                snprintf(st->max_at, sizeof st->max_at, "%s %s %.3f vs %.4f", id, nw, got, kw[i]);
+                snprintf(st->max_at, sizeof st->max_at, "%.24s %.24s %.3f vs %.4f", id, nw,
+                         got, kw[i]);
             }
         }
         /* the walking gaps: 1 when no walk within r (a walk of exactly r counts as within) */
