@@ -767,11 +767,12 @@ static void store(const lc_options *o, const spec *s, lc_settings *out)
         lc_parse_double(v, &d);
     /* each member written through memcpy from a value of its own type: `at` is a byte
      * offset into the struct, not a pointer of that type */
+    /* (a conversion only for its own kind: a real setting's 1e15 is no int) */
     lc_list list = {items, n};
     bool b = v && (lc_streq_ci(v, "yes") || lc_streq_ci(v, "true"));
-    int i = (int)d;
-    size_t z = (size_t)d;
-    uint64_t u = (uint64_t)d;
+    int i;
+    size_t z;
+    uint64_t u;
     unsigned bits = 0;
     switch (s->kind) {
     case K_STR: memcpy(at, &v, sizeof v); break;
@@ -779,9 +780,18 @@ static void store(const lc_options *o, const spec *s, lc_settings *out)
     case K_BOOL: memcpy(at, &b, sizeof b); break;
     case K_REAL:
     case K_DIST: memcpy(at, &d, sizeof d); break;
-    case K_INT: memcpy(at, &i, sizeof i); break;
-    case K_SIZE: memcpy(at, &z, sizeof z); break;
-    case K_U64: memcpy(at, &u, sizeof u); break;
+    case K_INT:
+        i = (int)d;
+        memcpy(at, &i, sizeof i);
+        break;
+    case K_SIZE:
+        z = (size_t)d;
+        memcpy(at, &z, sizeof z);
+        break;
+    case K_U64:
+        u = (uint64_t)d;
+        memcpy(at, &u, sizeof u);
+        break;
     case K_CHOICE:
         i = v ? choice_index(s->choices, v) : 0;
         memcpy(at, &i, sizeof i);
