@@ -267,25 +267,8 @@ lc_status lc_compare_html(lc_ctx *ctx, const char *path, const lc_compare_page *
 {
     W w = xmlNewTextWriterFilename(path, 0);
     if (!w) return lc_fail(ctx, LC_ERR_IO, "%s: cannot create the comparison's page", path);
-    xmlTextWriterSetIndent(w, 0);
-    xmlTextWriterWriteDTD(w, BAD_CAST "html", NULL, NULL, NULL);
-    xw_start(w, "html");
-    xw_attr(w, "xmlns", "http://www.w3.org/1999/xhtml");
-    xw_attr(w, "lang", p->lang == LC_LANG_EN ? "en" : "zh-CN");
-    xw_start(w, "head");
-    xw_start(w, "meta");
-    xw_attr(w, "charset", "utf-8");
-    xmlTextWriterEndElement(w); /* void element: <meta .../> */
-    xw_el(w, "title", lc_tr(p->lang, "cmp_title"));
-    xw_el(w, "style", CSS);
-    xw_end(w);
-    xw_start(w, "body");
-    xw_el(w, "h1", lc_tr(p->lang, "cmp_title"));
     char when[64];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+    xw_page_open(w, p->lang == LC_LANG_EN, lc_tr(p->lang, "cmp_title"), CSS, when, sizeof when);
     xw_elf(w, "p", "lifecircle %s · %s · %zu %s", LC_VERSION_STRING, when, p->n,
            lc_tr(p->lang, "cmp_n_options"));
     options_table(w, p);

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <libxml/xmlwriter.h>
 
@@ -44,6 +45,32 @@ static inline void xw_elf(W w, const char *name, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     xw_el(w, name, buf);
+}
+
+/* The opening of a page (report.html, compare.html): the doctype, <html lang>, a <head> with
+ * the UTF-8 charset, the title and the style, then <body> and the title as <h1>; `when`
+ * gets the time of writing ("2026-12-07 18:36 UTC") for the page's first line. */
+static inline void xw_page_open(W w, int english, const char *title, const char *css,
+                                char *when, size_t cap)
+{
+    xmlTextWriterSetIndent(w, 0);
+    xmlTextWriterWriteDTD(w, BAD_CAST "html", NULL, NULL, NULL);
+    xw_start(w, "html");
+    xw_attr(w, "xmlns", "http://www.w3.org/1999/xhtml");
+    xw_attr(w, "lang", english ? "en" : "zh-CN");
+    xw_start(w, "head");
+    xw_start(w, "meta");
+    xw_attr(w, "charset", "utf-8");
+    xmlTextWriterEndElement(w); /* void element: <meta .../> */
+    xw_el(w, "title", title);
+    xw_el(w, "style", css);
+    xw_end(w);
+    xw_start(w, "body");
+    xw_el(w, "h1", title);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, cap, "%Y-%m-%d %H:%M UTC", &tm);
 }
 
 #endif
