@@ -94,13 +94,62 @@ void lc_session_close(lc_session *s)
     lc_free(s);
 }
 
-/* The graph of the network's lines without the closed ones, with the added ones. */
+/* What needs a walking network has one. */
+static lc_status check_network(lc_ctx *ctx, const lc_session *ss, const lc_scenario *sc)
+{
+    const char *needs = sc->add_network ? "add_network" : sc->nclose ? "close_network"
+                        : sc->add_entrances ? "add_entrances" : NULL;
+    if (needs && !ss->s.walk.network.src)
+        return lc_fail(ctx, LC_ERR_ARG, "scenario '%s': %s needs a walking network (--network)",
+                       sc->name, needs);
+    return LC_OK;
+}
+
+/* Every line close_network names is a walkable line of the network; closed[k] (NULL: only
+ * checked) marks them. */
+static lc_status mark_closed(lc_ctx *ctx, const lc_session *ss, const lc_scenario *sc,
+                             bool *closed)
+{
+    for (size_t i = 0; i < sc->nclose; i++) {
+        bool hit = false;
+        for (size_t k = 0; k < ss->lines.n && (closed || !hit); k++)
+            if (lc_net_line_is(&ss->lines, k, sc->close_network[i])) {
+                hit = true;
+                if (closed) closed[k] = true;
+            }
+        if (!hit)
+            return lc_fail(ctx, LC_ERR_ARG, "scenario '%s': close_network: '%s' is no walkable "
+                           "line of %s (the lines' id field, an OSM way's id as way/ID, or the "
+                           "feature id)", sc->name, sc->close_network[i], ss->lines.desc);
+    }
+    return LC_OK;
+}
+
+/* The facility edits of sc; the capacity arrays (e->cap_ids, e->cap_places) are the
+ * caller's to free (free_fac_edits). */
+static lc_status fac_edits_of(lc_ctx *ctx, const lc_scenario *sc, lc_fac_edits *e)
+{
+    const char **ids = lc_malloc((sc->ncapacity + 1) * sizeof *ids);
+    double *places = lc_malloc((sc->ncapacity + 1) * sizeof *places);
+    *e = (lc_fac_edits){sc->name, sc->add_facilities, (const char *const *)sc->remove_facilities,
+                        sc->nremove, ids, places, sc->ncapacity};
+    if (!ids || !places) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < sc->ncapacity; i++)
+        ids[i] = sc->capacity[i].id, places[i] = sc->capacity[i].places;
+    return LC_OK;
+}
+
+static void free_fac_edits(lc_fac_edits *e)
+{
+    lc_free((void *)e->cap_ids);
+    lc_free((void *)e->cap_places);
+}
+
+/* The graph of the network's lines without the closed ones, with the added ones (the
+ * network is there: check_network). */
 static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
 {
     const lc_walk_settings *ws = &s->s.walk;
-    if (!ws->network.src)
-        return lc_fail(ctx, LC_ERR_ARG, "scenario '%s': %s needs a walking network "
-                       "(--network)", sc->name, sc->add_network ? "add_network" : "close_network");
     lc_net_lines add = {0};
     lc_status st = LC_OK;
     if (sc->add_network) {
@@ -111,15 +160,7 @@ static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
     bool *closed = lc_calloc(s->lines.n + 1, 1);
     const GEOSGeometry **g = lc_malloc((s->lines.n + add.n + 1) * sizeof *g);
     if (!st && (!closed || !g)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; !st && i < sc->nclose; i++) {
-        bool hit = false;
-        for (size_t k = 0; k < s->lines.n; k++)
-            if (lc_net_line_is(&s->lines, k, sc->close_network[i])) closed[k] = hit = true;
-        if (!hit)
-            st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': close_network: '%s' is no walkable "
-                         "line of %s (the lines' id field, an OSM way's id as way/ID, or the "
-                         "feature id)", sc->name, sc->close_network[i], s->lines.desc);
-    }
+    if (!st) st = mark_closed(ctx, s, sc, closed);
     size_t n = 0;
     for (size_t k = 0; !st && k < s->lines.n; k++)
         if (!closed[k]) g[n++] = s->lines.g[k];
@@ -147,24 +188,16 @@ lc_status lc_session_apply(lc_ctx *ctx, lc_session *s, const char *scenario_file
 lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
 {
     drop_scenario(s, ctx);
-    const char **ids = lc_malloc((sc->ncapacity + 1) * sizeof *ids);
-    double *places = lc_malloc((sc->ncapacity + 1) * sizeof *places);
-    if (!ids || !places) {
-        lc_free(ids), lc_free(places);
-        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    lc_fac_edits e = {0};
+    lc_status st = check_network(ctx, s, sc);
+    if (!st) st = fac_edits_of(ctx, sc, &e);
+    if (!st) {
+        lc_io_set_encoding(s->s.in.encoding);
+        st = lc_dataset_view_build(ctx, &s->s.in, s->base, &e, &s->view);
+        lc_io_set_encoding(NULL);
+        s->viewing = !st;
     }
-    for (size_t i = 0; i < sc->ncapacity; i++)
-        ids[i] = sc->capacity[i].id, places[i] = sc->capacity[i].places;
-    lc_fac_edits e = {sc->name, sc->add_facilities, (const char *const *)sc->remove_facilities,
-                      sc->nremove, ids, places, sc->ncapacity};
-    lc_io_set_encoding(s->s.in.encoding);
-    lc_status st = lc_dataset_view_build(ctx, &s->s.in, s->base, &e, &s->view);
-    lc_io_set_encoding(NULL);
-    lc_free(ids), lc_free(places);
-    s->viewing = !st;
-    if (!st && sc->add_entrances && !s->s.walk.network.src)
-        st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': add_entrances needs a walking network "
-                     "(--network)", sc->name);
+    free_fac_edits(&e);
     if (!st && sc->add_entrances) {
         lc_entrance_counts ec;
         lc_io_set_encoding(s->s.in.encoding);
@@ -336,32 +369,12 @@ static char *subdir(const char *dir, const char *name)
  * before anything is written. */
 static lc_status check_scenario(lc_ctx *ctx, const lc_session *ss, const lc_scenario *sc)
 {
-    const char *ids[1] = {NULL};
-    double places[1] = {0};
-    lc_fac_edits e = {sc->name, NULL, (const char *const *)sc->remove_facilities, sc->nremove,
-                      ids, places, 0};
-    lc_status st = lc_fac_edits_check(ctx, ss->base, &e);
-    for (size_t i = 0; !st && i < sc->ncapacity; i++) {
-        lc_fac_edits c = {sc->name, NULL, NULL, 0, (const char *const *)&sc->capacity[i].id,
-                          &sc->capacity[i].places, 1};
-        st = lc_fac_edits_check(ctx, ss->base, &c);
-    }
-    bool net = ss->s.walk.network.src != NULL;
-    const char *needs = sc->add_network ? "add_network" : sc->nclose ? "close_network"
-                        : sc->add_entrances ? "add_entrances" : NULL;
-    if (!st && needs && !net)
-        st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': %s needs a walking network (--network)",
-                     sc->name, needs);
-    for (size_t i = 0; !st && i < sc->nclose; i++) {
-        bool hit = false;
-        for (size_t k = 0; !hit && k < ss->lines.n; k++)
-            hit = lc_net_line_is(&ss->lines, k, sc->close_network[i]);
-        if (!hit)
-            st = lc_fail(ctx, LC_ERR_ARG, "scenario '%s': close_network: '%s' is no walkable "
-                         "line of %s (the lines' id field, an OSM way's id as way/ID, or the "
-                         "feature id)", sc->name, sc->close_network[i], ss->lines.desc);
-    }
-    return st;
+    lc_fac_edits e = {0};
+    lc_status st = fac_edits_of(ctx, sc, &e);
+    if (!st) st = lc_fac_edits_check(ctx, ss->base, &e);
+    free_fac_edits(&e);
+    if (!st) st = check_network(ctx, ss, sc);
+    return st ? st : mark_closed(ctx, ss, sc, NULL);
 }
 
 /* Evaluate and write the baseline and every scenario, then compare them into `dir`. */
