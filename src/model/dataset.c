@@ -107,7 +107,7 @@ static lc_status osm_words(const lc_catnames *names, const char ***out, size_t *
 
 /* The name of facility source `spec` in the facilities' `source` field: a file without its
  * directory ("pois.csv", "a.gpkg:pois"), a database connection without its password. */
-static char *source_name(const char *spec)
+char *lc_facility_source_name(const char *spec)
 {
     if (!strncmp(spec, "PG:", 3)) return lc_io_redact(spec);
     const char *slash = strrchr(spec, '/');
@@ -135,7 +135,7 @@ static lc_status read_facility_sources(lc_ctx *ctx, const lc_input_settings *s, 
         ds->nfac_srcs = i + 1;
         if (lc_facilities_trim_osm(ds->names, ds->fac_srcs[i]))
             return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-        if (!(ds->fac_names[i] = source_name(s->facility_srcs.items[i])))
+        if (!(ds->fac_names[i] = lc_facility_source_name(s->facility_srcs.items[i])))
             return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         len += strlen(ds->fac_srcs[i]->desc) + 2;
     }

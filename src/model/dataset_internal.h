@@ -34,6 +34,10 @@ lc_status lc_facilities_read_source(lc_ctx *ctx, const lc_input_settings *s,
                                     const lc_dataset *base, const char *spec,
                                     lc_source_layer **src, lc_facility **fac, size_t *n,
                                     lc_source_counts *sc);
+/** The name of facility source `spec` in the facilities' `source` field: the file without
+ *  its directory ("pois.csv", "a.gpkg:pois"), a database connection without its password;
+ *  lc_free it (NULL: out of memory). */
+char *lc_facility_source_name(const char *spec);
 /** Free the geometries and raw text of n facilities and the array. */
 void lc_facilities_free(lc_ctx *ctx, lc_facility *fac, size_t n);
 

@@ -104,14 +104,6 @@ static lc_status assemble(lc_ctx *ctx, const lc_dataset *base, const bool *keep,
     return LC_OK;
 }
 
-/* The name of the added source in the facilities' `source` field: the file as given without
- * its directory. */
-static void added_name(const char *spec, char *buf, size_t cap)
-{
-    const char *slash = strrchr(spec, '/');
-    lc_strlcpy_utf8(buf, slash && slash[1] ? slash + 1 : spec, cap);
-}
-
 lc_status lc_dataset_view_build(lc_ctx *ctx, const lc_input_settings *s, const lc_dataset *base,
                                 const lc_fac_edits *e, lc_dataset_view *v)
 {
@@ -130,7 +122,10 @@ lc_status lc_dataset_view_build(lc_ctx *ctx, const lc_input_settings *s, const l
         else
             st = lc_facilities_read_source(ctx, s, base, e->add, &v->added_src, &v->added,
                                            &v->nadded, &v->added_counts);
-        added_name(e->add, v->added_counts.name, sizeof v->added_counts.name);
+        char *name = st ? NULL : lc_facility_source_name(e->add);
+        if (!st && !name) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+        if (name) lc_strlcpy_utf8(v->added_counts.name, name, sizeof v->added_counts.name);
+        lc_free(name);
     }
     if (!st) st = assemble(ctx, base, keep, given, places, v);
     lc_free(keep), lc_free(given), lc_free(places);
