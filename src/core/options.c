@@ -54,11 +54,22 @@ typedef struct { // NOLINT(clang-analyzer-optin.performance.Padding)
     const char *def;        /* the default as text, NULL: none */
     double lo, hi;          /* numbers: the bounds */
     unsigned flags;         /* OPEN_LO */
-    const char *choices;    /* K_CHOICE, K_FLAGS: "a|b|c"; K_INT: the only values allowed */
+    const char *const *choices; /* K_CHOICE, K_FLAGS: the allowed values (NULL-terminated);
+                                   K_INT: the only values allowed */
     size_t target;          /* offset in lc_settings, NO_TARGET: its consumer reads the options */
     lc_status (*check)(lc_ctx *ctx, const char *key, const char *value); /* a rule of its own */
     const char *help;
 } spec;
+
+/* The allowed values of the choice settings, in the order of their enums (a setting's value
+ * is its index), NULL-terminated; the mode-name functions below read the same arrays. */
+static const char *const NESTED[] = {"both", "outer", "inner", NULL};
+static const char *const TIERS[] = {"5", "10", "15", NULL};
+static const char *const CSV_ENCODINGS[] = {"utf-8-bom", "utf-8", "gbk", NULL};
+static const char *const LANGS[] = {"zh", "en", NULL};
+static const char *const FORMATS[] = {"gpkg", "geojson", "shp", "fgb", NULL};
+static const char *const SERVICE_AREAS[] = {"whole", "district", "none", "auto", NULL};
+static const char *const DECAYS[] = {"none", "gauss", NULL};
 
 static lc_status check_to_db(lc_ctx *ctx, const char *key, const char *value);
 static lc_status check_db_schema(lc_ctx *ctx, const char *key, const char *value);
@@ -161,7 +172,7 @@ static const spec specs[] = {
      N_("OGR SQL attribute filter on the barrier layer")},
     {"same_district", K_BOOL, "bundle", "no", NOLIM, AT(bundle.same_district), NULL,
      N_("bundles never cross the district field")},
-    {"nested", K_CHOICE, "input", "both", 0, 0, 0, "both|outer|inner", AT(in.nested), NULL,
+    {"nested", K_CHOICE, "input", "both", 0, 0, 0, NESTED, AT(in.nested), NULL,
      N_("estates lying inside another (a lane inside its estate, as OSM maps them in Chinese "
         "cities): both keeps every one, outer only those inside no other, inner only those "
         "holding no other")},
@@ -181,7 +192,7 @@ static const spec specs[] = {
         "0: the heuristic and the cheap bound only")},
     {"site_category", K_STR, "site", NULL, NOLIM, AT(site.category), check_site_category,
      N_("category key to suggest new sites for (--category; site job, or run)")},
-    {"site_tier", K_INT, "site", "10", 5, 15, 0, "5|10|15", AT(site.tier), NULL,
+    {"site_tier", K_INT, "site", "10", 5, 15, 0, TIERS, AT(site.tier), NULL,
      N_("tier the new sites should cover: 5, 10 or 15 (--tier)")},
     {"site_count", K_SIZE, "site", NULL, 1, 1e6, 0, NULL, AT(site.count), NULL,
      N_("number of sites to suggest (--count; default 5 without --target or --budget)")},
@@ -214,22 +225,22 @@ static const spec specs[] = {
         "(the demand served), else each estate is served whole by one site")},
     {"encoding", K_STR, "input", NULL, NOLIM, AT(in.encoding), NULL,
      N_("text encoding of Shapefiles that name none (no .cpg), e.g. GBK")},
-    {"csv_encoding", K_CHOICE, "output", "utf-8-bom", 0, 0, 0, "utf-8-bom|utf-8|gbk",
+    {"csv_encoding", K_CHOICE, "output", "utf-8-bom", 0, 0, 0, CSV_ENCODINGS,
      AT(out.csv_encoding), NULL,
      N_("text encoding of summary.csv: utf-8-bom (UTF-8 after a byte-order mark: Excel opens "
         "it with its Chinese intact), utf-8 (no mark) or gbk (GB18030, the Chinese Windows "
         "code page's superset)")},
     {"strict", K_BOOL, "run", "no", NOLIM, AT(strict), NULL,
      N_("every warning is an error (nothing is written)")},
-    {"lang", K_CHOICE, "output", "zh", 0, 0, 0, "zh|en", AT(out.lang), NULL,
+    {"lang", K_CHOICE, "output", "zh", 0, 0, 0, LANGS, AT(out.lang), NULL,
      N_("language of field aliases and the report: zh or en")},
     {"threads", K_INT, "run", "0", 0, 256, 0, NULL, AT(threads), NULL,
      N_("worker threads for service areas and writing (0: one per core)")},
-    {"formats", K_FLAGS, "output", "gpkg,geojson,shp", 0, 0, 0, "gpkg|geojson|shp|fgb",
+    {"formats", K_FLAGS, "output", "gpkg,geojson,shp", 0, 0, 0, FORMATS,
      AT(out.formats), NULL,
      N_("file formats written: gpkg (every layer in lifecircle.gpkg), geojson, shp, fgb "
         "(FlatGeobuf, one indexed file per layer)")},
-    {"service_areas", K_CHOICE, "output", "auto", 0, 0, 0, "whole|district|none|auto",
+    {"service_areas", K_CHOICE, "output", "auto", 0, 0, 0, SERVICE_AREAS,
      AT(out.service_areas), NULL,
      N_("service-area layers: whole (one feature per category, tier and mode), district (one "
         "per district, category, tier and mode), none (not computed); auto: whole up to "
@@ -239,7 +250,7 @@ static const spec specs[] = {
     {"facility_capacity_field", K_STR, "access", "capacity", NOLIM,
      AT(access.facility_capacity_field), NULL,
      N_("facility field with its places (beds, seats): capacity-aware access (2SFCA)")},
-    {"decay", K_CHOICE, "access", "none", 0, 0, 0, "none|gauss", AT(access.decay), NULL,
+    {"decay", K_CHOICE, "access", "none", 0, 0, 0, DECAYS, AT(access.decay), NULL,
      N_("distance decay of capacity-aware access: none (2SFCA) or gauss (Gaussian, E2SFCA)")},
     {"scenario", K_LIST, "compare", NULL, NOLIM, NO_TARGET, NULL,
      N_("compare: a scenario file (YAML: name, add_facilities, remove_facilities, capacity, "
@@ -352,35 +363,12 @@ static bool role_valid(const char *r)
     return false;
 }
 
-/* The index of `value` among a spec's choices "a|b|c" (ASCII case ignored), -1 when it is
- * none of them. */
-static int choice_index(const char *choices, const char *value)
+/* The index of `value` among `choices` (ASCII case ignored), -1 when it is none of them. */
+static int choice_index(const char *const *choices, const char *value)
 {
-    if (!value) return -1;
-    size_t n = strlen(value);
-    int i = 0;
-    for (const char *p = choices; p; i++) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n) {
-            size_t k = 0;
-            while (k < n && tolower((unsigned char)p[k]) == tolower((unsigned char)value[k])) k++;
-            if (k == n) return i;
-        }
-        p = bar ? bar + 1 : NULL;
-    }
+    for (int i = 0; value && choices[i]; i++)
+        if (lc_streq_ci(value, choices[i])) return i;
     return -1;
-}
-
-/* The i-th of a spec's choices into buf (static text for the mode names below). */
-static const char *choice_name(const char *choices, int i, char *buf, size_t cap)
-{
-    const char *p = choices;
-    for (; p && i > 0; i--) p = strchr(p, '|'), p = p ? p + 1 : NULL;
-    if (!p || i < 0) return "?";
-    const char *bar = strchr(p, '|');
-    snprintf(buf, cap, "%.*s", (int)(bar ? (size_t)(bar - p) : strlen(p)), p);
-    return buf;
 }
 
 int lc_service_areas_for(int mode, size_t nest)
@@ -391,14 +379,12 @@ int lc_service_areas_for(int mode, size_t nest)
 
 const char *lc_service_areas_name(int mode)
 {
-    static const char *const names[] = {"whole", "district", "none", "auto"};
-    return mode >= 0 && mode < 4 ? names[mode] : "?";
+    return mode >= 0 && mode <= LC_SA_AUTO ? SERVICE_AREAS[mode] : "?";
 }
 
 const char *lc_nested_mode_name(int mode)
 {
-    static const char *const names[] = {"both", "outer", "inner"};
-    return mode >= 0 && mode < 3 ? names[mode] : "?";
+    return mode >= 0 && mode <= LC_NESTED_INNER ? NESTED[mode] : "?";
 }
 
 /* A `categories` item that is no key: say how to evaluate such a raw value all the same
@@ -475,12 +461,9 @@ static void bounds_text(const spec *s, char *buf, size_t cap)
         snprintf(buf, cap, "%s", _("yes or no"));
     } else if (s->choices) {
         size_t at = 0;
-        char one[32];
-        int n = 0;
-        while (strcmp(choice_name(s->choices, n, one, sizeof one), "?")) n++;
-        for (int i = 0; i < n && at < cap; i++)
-            at += (size_t)snprintf(buf + at, cap - at, "%s%s", i ? (i == n - 1 ? _(" or ") : ", ")
-                                   : "", choice_name(s->choices, i, one, sizeof one));
+        for (int i = 0; s->choices[i] && at < cap; i++)
+            at += (size_t)snprintf(buf + at, cap - at, "%s%s", !i ? "" : s->choices[i + 1]
+                                   ? ", " : _(" or "), s->choices[i]);
     } else if (s->kind == K_REAL || s->kind == K_DIST || is_whole(s->kind)) {
         if (isinf(s->hi))
             snprintf(buf, cap, ">= %g", s->lo);
@@ -500,10 +483,9 @@ static lc_status check_number(lc_ctx *ctx, const spec *s, const char *key, const
     bounds_text(s, bounds, sizeof bounds);
     bool in = d >= s->lo && d <= s->hi && !((s->flags & OPEN_LO) && d == s->lo);
     if (in && s->choices) {
-        char one[32];
         in = false;
-        for (int i = 0; strcmp(choice_name(s->choices, i, one, sizeof one), "?"); i++)
-            if (atof(one) == d) in = true;
+        for (int i = 0; s->choices[i]; i++)
+            if (atof(s->choices[i]) == d) in = true;
     }
     if (!in && s->choices)
         return lc_fail(ctx, LC_ERR_ARG, "setting '%s': must be one of %s, got '%s'", key, bounds,
