@@ -34,7 +34,10 @@ struct lc_session {
     lc_dataset_view view;
     bool viewing;
     lc_graph *g_edit;          /* owned: the edited network's graph, NULL: the baseline's */
-    lc_eval ev;
+    bool gates;                /* the scenario adds gates */
+    lc_eval base_ev;           /* the baseline's evaluation, kept for the scenarios' */
+    bool base_evaluated;
+    lc_eval ev;                /* the scenario's */
     bool evaluated;
 };
 
@@ -46,6 +49,13 @@ static const lc_dataset *current_ds(const lc_session *s)
 static const lc_graph *current_graph(const lc_session *s)
 {
     return s->g_edit ? s->g_edit : s->g_base;
+}
+
+/* The evaluation of what is applied (NULL: not evaluated). */
+static const lc_eval *current_eval(const lc_session *s)
+{
+    if (s->viewing || s->g_edit) return s->evaluated ? &s->ev : NULL;
+    return s->base_evaluated ? &s->base_ev : NULL;
 }
 
 lc_status lc_session_open(lc_ctx *ctx, const lc_options *opts, lc_session **out)
@@ -78,6 +88,7 @@ static void drop_scenario(lc_session *s, lc_ctx *ctx)
     s->viewing = false;
     lc_graph_destroy(s->g_edit);
     s->g_edit = NULL;
+    s->gates = false;
     snprintf(s->name, sizeof s->name, "baseline");
 }
 
@@ -87,6 +98,7 @@ void lc_session_close(lc_session *s)
     lc_ctx *ctx = s->base ? s->base->ctx : NULL;
     if (ctx) {
         drop_scenario(s, ctx);
+        lc_eval_clear(ctx, &s->base_ev);
         lc_net_lines_clear(ctx, &s->lines);
     }
     lc_graph_destroy(s->g_base);
@@ -203,6 +215,7 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
         lc_io_set_encoding(s->s.in.encoding);
         st = lc_dataset_view_add_entrances(ctx, &s->s.walk, sc->add_entrances, &s->view, &ec);
         lc_io_set_encoding(NULL);
+        s->gates = true;
     }
     if (!st && (sc->add_network || sc->nclose)) st = edited_graph(ctx, s, sc);
     if (!st) lc_strlcpy_utf8(s->name, sc->name, sizeof s->name);
@@ -214,21 +227,44 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
     return st;
 }
 
+/* The baseline's evaluation, once; its stages' timings and counts into the session's
+ * summary (run.json and lc_compare's summary). */
+static lc_status evaluate_baseline(lc_ctx *ctx, lc_session *s)
+{
+    if (s->base_evaluated) return LC_OK;
+    lc_summary sum = s->sum;
+    lc_status st = lc_stages_evaluate(ctx, &s->s, s->base, s->g_base, &s->base_ev, &sum);
+    s->base_evaluated = !st;
+    if (!st) s->sum = sum;
+    else lc_eval_clear(ctx, &s->base_ev);
+    return st;
+}
+
 lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
 {
     lc_eval_clear(ctx, &s->ev);
     s->evaluated = false;
-    lc_summary sum = s->sum; /* the stages' timings of this evaluation */
-    lc_status st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);
+    lc_status st = evaluate_baseline(ctx, s);
+    if (st || (!s->viewing && !s->g_edit)) return st;
+    /* facility edits: from the baseline's results; a new graph or new gates: every stage */
+    if (!s->g_edit && !s->gates && lc_stages_can_update(&s->s, &s->base_ev)) {
+        st = lc_stages_update(ctx, &s->s, s->base, &s->base_ev, current_ds(s), s->g_base,
+                              &s->ev);
+    } else {
+        lc_summary sum = s->sum; /* this evaluation's timings, not kept */
+        st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);
+    }
     s->evaluated = !st;
-    if (!st && !s->viewing) s->sum = sum; /* the baseline's: run.json and lc_compare's summary */
     return st;
 }
 
 /* Write the outputs of the evaluation into `od` (and the run record for the baseline). */
 static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long started)
 {
-    lc_results res = lc_eval_results(&s->s, &s->ev, s->opts);
+    lc_results res = lc_eval_results(&s->s, current_eval(s), s->opts);
+    lc_output_settings out = s->s.out;
+    if (s->viewing) out.formats = out.scenario_formats; /* a scenario's folder */
+    res.out = &out;
     lc_table *dbf_names = NULL;
     res.dbf_names = &dbf_names;
     lc_summary sum = s->sum;
@@ -246,7 +282,7 @@ static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long
 
 lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir)
 {
-    if (!s->evaluated)
+    if (!current_eval(s))
         return lc_fail(ctx, LC_ERR_ARG, "session: nothing evaluated to write (lc_session_evaluate)");
     lc_outdir *od;
     long long started = (long long)time(NULL);
@@ -292,22 +328,23 @@ lc_status lc_session_value(lc_ctx *ctx, const lc_session *s, size_t e, const cha
                            double *out)
 {
     *out = NAN;
-    if (!s->evaluated || e >= s->base->nest)
+    const lc_eval *ev = current_eval(s);
+    if (!ev || e >= s->base->nest)
         return lc_fail(ctx, LC_ERR_ARG, "session: no estate %zu evaluated", e);
     const lc_dataset *ds = current_ds(s);
-    const lc_cover *cv = s->ev.cv;
+    const lc_cover *cv = ev->cv;
     size_t k, t = 0;
     char what;
     if (!parse_field(ds, cv, field, &k, &what, &t))
         return lc_fail(ctx, LC_ERR_ARG, "session: no field '%s' (KEY_d, KEY_w, KEY_cMIN, "
                        "KEY_gMIN, KEY_aMIN of an evaluated category and tier)", field);
     if (what == 'd') *out = LC_COV_D(cv, k, e);
-    else if (what == 'w') *out = s->ev.wk ? LC_WALK_W(s->ev.wk, k, e) : NAN;
+    else if (what == 'w') *out = ev->wk ? LC_WALK_W(ev->wk, k, e) : NAN;
     else if (what == 'c') *out = cv->c[LC_COV_IDX(cv, k, t, e)];
     else if (what == 'g') *out = cv->g[LC_COV_IDX(cv, k, t, e)];
     else if (what == 'a') {
-        for (size_t i = 0; i < s->ev.ac.ncat; i++) {
-            const lc_access_cat *c = &s->ev.ac.cat[i];
+        for (size_t i = 0; i < ev->ac.ncat; i++) {
+            const lc_access_cat *c = &ev->ac.cat[i];
             if (c->cat == k && c->per1000) *out = c->per1000[t * ds->nest + e];
         }
     } else {
