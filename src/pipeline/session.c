@@ -34,7 +34,7 @@ struct lc_session {
     lc_dataset_view view;
     bool viewing;
     lc_graph *g_edit;          /* owned: the edited network's graph, NULL: the baseline's */
-    bool gates;                /* the scenario adds gates */
+    lc_edited_lines edited;    /* owned: the boxes of the lines it closes or adds; gates */
     lc_eval base_ev;           /* the baseline's evaluation, kept for the scenarios' */
     bool base_evaluated;
     lc_eval ev;                /* the scenario's */
@@ -88,7 +88,8 @@ static void drop_scenario(lc_session *s, lc_ctx *ctx)
     s->viewing = false;
     lc_graph_destroy(s->g_edit);
     s->g_edit = NULL;
-    s->gates = false;
+    lc_free(s->edited.box);
+    memset(&s->edited, 0, sizeof s->edited);
     snprintf(s->name, sizeof s->name, "baseline");
 }
 
@@ -157,8 +158,16 @@ static void free_fac_edits(lc_fac_edits *e)
     lc_free((void *)e->cap_places);
 }
 
+/* Line g's box into the session's edited boxes (room made by the caller). */
+static void edited_box(lc_ctx *ctx, lc_session *s, const GEOSGeometry *g)
+{
+    double *b = s->edited.box + 4 * s->edited.n++;
+    GEOSGeom_getXMin_r(ctx->geos, g, &b[0]), GEOSGeom_getYMin_r(ctx->geos, g, &b[1]);
+    GEOSGeom_getXMax_r(ctx->geos, g, &b[2]), GEOSGeom_getYMax_r(ctx->geos, g, &b[3]);
+}
+
 /* The graph of the network's lines without the closed ones, with the added ones (the
- * network is there: check_network). */
+ * network is there: check_network); their boxes into s->edited. */
 static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
 {
     const lc_walk_settings *ws = &s->s.walk;
@@ -171,12 +180,18 @@ static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
     }
     bool *closed = lc_calloc(s->lines.n + 1, 1);
     const GEOSGeometry **g = lc_malloc((s->lines.n + add.n + 1) * sizeof *g);
-    if (!st && (!closed || !g)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    s->edited.box = lc_malloc(4 * (s->lines.n + add.n + 1) * sizeof *s->edited.box);
+    if (!st && (!closed || !g || !s->edited.box)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (!st) st = mark_closed(ctx, s, sc, closed);
     size_t n = 0;
-    for (size_t k = 0; !st && k < s->lines.n; k++)
+    for (size_t k = 0; !st && k < s->lines.n; k++) {
         if (!closed[k]) g[n++] = s->lines.g[k];
-    for (size_t k = 0; !st && k < add.n; k++) g[n++] = add.g[k];
+        else edited_box(ctx, s, s->lines.g[k]);
+    }
+    for (size_t k = 0; !st && k < add.n; k++) {
+        g[n++] = add.g[k];
+        edited_box(ctx, s, add.g[k]);
+    }
     if (!st && !n)
         st = lc_fail(ctx, LC_ERR_DATA, "scenario '%s': no walkable line is left", sc->name);
     if (!st) st = lc_graph_build(ctx, g, n, 0.01, ws->node_intersections, &s->g_edit);
@@ -215,7 +230,7 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
         lc_io_set_encoding(s->s.in.encoding);
         st = lc_dataset_view_add_entrances(ctx, &s->s.walk, sc->add_entrances, &s->view, &ec);
         lc_io_set_encoding(NULL);
-        s->gates = true;
+        s->edited.gates = true;
     }
     if (!st && (sc->add_network || sc->nclose)) st = edited_graph(ctx, s, sc);
     if (!st) lc_strlcpy_utf8(s->name, sc->name, sizeof s->name);
@@ -246,10 +261,10 @@ lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
     s->evaluated = false;
     lc_status st = evaluate_baseline(ctx, s);
     if (st || (!s->viewing && !s->g_edit)) return st;
-    /* facility edits: from the baseline's results; a new graph or new gates: every stage */
-    if (!s->g_edit && !s->gates && lc_stages_can_update(&s->s, &s->base_ev)) {
-        st = lc_stages_update(ctx, &s->s, s->base, &s->base_ev, current_ds(s), s->g_base,
-                              &s->ev);
+    /* from the baseline's results where the edits reach (update.c), or every stage */
+    if (lc_stages_can_update(&s->s, &s->base_ev)) {
+        st = lc_stages_update(ctx, &s->s, s->base, &s->base_ev, current_ds(s), current_graph(s),
+                              &s->edited, &s->ev);
     } else {
         lc_summary sum = s->sum; /* this evaluation's timings, not kept */
         st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);

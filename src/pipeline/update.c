@@ -12,8 +12,12 @@
  *     walk_buffer of the estate: the estates within rmax + walk_buffer of a changed
  *     facility of k;
  *   - service areas and 2SFCA access: per category, the changed categories only.
- * Edits of the network or the gates change every distance's graph: those scenarios go
- * through lc_stages_evaluate whole (session.c decides).
+ * Edits of the network (lines closed or added) or of the gates: the walking distances are
+ * searched again on the scenario's graph (cheap), with the access points of the view's
+ * gates; a node's distance within rmax changes only when a path of at most rmax passes an
+ * edited line, so the walking shares of the estates within rmax + walk_buffer of an edited
+ * line (its box) are computed again, every category's; the walking service areas and the
+ * access of every category too (their catchments are walked). Gates change no share.
  */
 #include <math.h>
 #include <stdint.h>
@@ -29,32 +33,39 @@ typedef struct {
     size_t *view_of;   /* [base nfac] index in the view, SIZE_MAX: removed */
     bool *fac;         /* [ncat] facilities of the category added or removed */
     bool *any;         /* [ncat] that, or places changed */
-    double *xy;        /* the changed (added or removed) facilities' points ... */
-    int *cat;          /* ... and categories */
+    double *box;       /* the changed facilities' points (boxes of no size) and the edited
+                          lines' boxes, {minx, miny, maxx, maxy} ... */
+    int *cat;          /* ... and categories (-1: a line, every category) */
     size_t n;
 } delta;
 
 static void delta_clear(delta *d)
 {
-    lc_free(d->view_of), lc_free(d->fac), lc_free(d->any), lc_free(d->xy), lc_free(d->cat);
+    lc_free(d->view_of), lc_free(d->fac), lc_free(d->any), lc_free(d->box), lc_free(d->cat);
 }
 
 static void changed_point(delta *d, const lc_facility *f)
 {
     if (f->cat < 0) return;
     d->fac[f->cat] = d->any[f->cat] = true;
-    d->xy[2 * d->n] = f->x, d->xy[2 * d->n + 1] = f->y;
+    double *b = d->box + 4 * d->n;
+    b[0] = b[2] = f->x, b[1] = b[3] = f->y;
     d->cat[d->n++] = f->cat;
 }
 
-static lc_status find_delta(lc_ctx *ctx, const lc_dataset *base, const lc_dataset *ds, delta *d)
+static lc_status find_delta(lc_ctx *ctx, const lc_dataset *base, const lc_dataset *ds,
+                            const lc_edited_lines *lines, delta *d)
 {
-    size_t nmax = base->nfac + ds->nfac + 1;
+    size_t nmax = base->nfac + ds->nfac + lines->n + 1;
     d->view_of = lc_malloc((base->nfac + 1) * sizeof *d->view_of);
     d->fac = lc_calloc(ds->ncat + 1, 1), d->any = lc_calloc(ds->ncat + 1, 1);
-    d->xy = lc_malloc(2 * nmax * sizeof *d->xy), d->cat = lc_malloc(nmax * sizeof *d->cat);
-    if (!d->view_of || !d->fac || !d->any || !d->xy || !d->cat)
+    d->box = lc_malloc(4 * nmax * sizeof *d->box), d->cat = lc_malloc(nmax * sizeof *d->cat);
+    if (!d->view_of || !d->fac || !d->any || !d->box || !d->cat)
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < lines->n; i++, d->n++) {
+        memcpy(d->box + 4 * d->n, lines->box + 4 * i, 4 * sizeof *d->box);
+        d->cat[d->n] = -1;
+    }
     size_t v = 0;
     for (size_t j = 0; j < base->nfac; j++) {
         const lc_facility *f = &base->fac[j];
@@ -74,9 +85,10 @@ static lc_status find_delta(lc_ctx *ctx, const lc_dataset *base, const lc_datase
     return LC_OK;
 }
 
-/* The estates whose box grown by `grow` holds a changed facility: of category `only`, and
+/* The estates whose box grown by `grow` meets a changed facility: of category `only`, and
  * then also those with no facility of it within rmax before (d > rmax or null: their
- * nearest one, anywhere, may change); of any category when `only` < 0. */
+ * nearest one, anywhere, may change); a changed facility of any category or an edited
+ * line's box when `only` < 0. */
 static uint32_t *estates_reached(const lc_dataset *ds, const delta *d, double grow, int only,
                                  const lc_cover *base_cv, size_t *n)
 {
@@ -89,9 +101,9 @@ static uint32_t *estates_reached(const lc_dataset *ds, const delta *d, double gr
         bool hit = only >= 0 && !(LC_COV_D(base_cv, only, e) <= rmax);
         for (size_t i = 0; !hit && i < d->n; i++) {
             if (only >= 0 && d->cat[i] != only) continue;
-            double x = d->xy[2 * i], y = d->xy[2 * i + 1];
-            hit = x >= es->minx - grow && x <= es->maxx + grow && y >= es->miny - grow &&
-                  y <= es->maxy + grow;
+            const double *b = d->box + 4 * i;
+            hit = b[0] <= es->maxx + grow && b[2] >= es->minx - grow &&
+                  b[1] <= es->maxy + grow && b[3] >= es->miny - grow;
         }
         if (hit) out[(*n)++] = (uint32_t)e;
     }
@@ -115,25 +127,28 @@ static lc_status update_cover(lc_ctx *ctx, const lc_dataset *ds, const lc_eval *
     return st;
 }
 
-/* Walking distances, gaps, shares and areas of the changed categories. */
+/* Walking distances, gaps, shares and areas: of the changed categories on the baseline's
+ * graph; on a new graph (`cats` all set) every category's distances, areas, and the shares
+ * near the edits. */
 static lc_status update_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset *base_ds,
-                             const lc_dataset *ds, const lc_graph *g, const lc_eval *base,
-                             const delta *d, lc_eval *ev)
+                             const lc_dataset *ds, const lc_graph *g, bool new_graph,
+                             const lc_eval *base, const delta *d, const bool *cats, lc_eval *ev)
 {
     const lc_walk_settings *ws = &s->walk;
     lc_cover *cv = ev->cv;
-    lc_status st = lc_walk_update(ctx, ds, g, ws, base->wk, d->view_of, base_ds->nfac, d->fac,
-                                  &ev->wk);
+    double rmax = cv->radius_m[cv->ntiers - 1];
+    lc_status st = new_graph ? lc_walk_compute(ctx, ds, g, ws, rmax, &ev->wk)
+                             : lc_walk_update(ctx, ds, g, ws, base->wk, d->view_of, base_ds->nfac,
+                                              cats, &ev->wk);
     if (st) return st;
     lc_walk_apply_gaps(cv, ev->wk);
     size_t n;
-    uint32_t *est = estates_reached(ds, d, cv->radius_m[cv->ntiers - 1] + ws->walk_buffer_m, -1,
-                                    base->cv, &n);
-    st = est ? lc_walk_shares_of(ctx, ds, g, ev->wk, ws->walk_buffer_m, cv, d->fac, est, n)
+    uint32_t *est = estates_reached(ds, d, rmax + ws->walk_buffer_m, -1, base->cv, &n);
+    st = est ? lc_walk_shares_of(ctx, ds, g, ev->wk, ws->walk_buffer_m, cv, cats, est, n)
              : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_free(est);
     if (!st && s->out.service_areas != LC_SA_NONE)
-        st = lc_walk_service_areas_of(ctx, g, ev->wk, ws->walk_buffer_m, cv, d->fac);
+        st = lc_walk_service_areas_of(ctx, g, ev->wk, ws->walk_buffer_m, cv, cats);
     return st;
 }
 
@@ -144,26 +159,32 @@ bool lc_stages_can_update(const lc_settings *s, const lc_eval *base)
 
 lc_status lc_stages_update(lc_ctx *ctx, const lc_settings *s, const lc_dataset *base_ds,
                            const lc_eval *base, const lc_dataset *ds, const lc_graph *g,
-                           lc_eval *ev)
+                           const lc_edited_lines *lines, lc_eval *ev)
 {
     memset(ev, 0, sizeof *ev);
     delta d = {0};
     double t0 = lc_now_s();
-    lc_status st = find_delta(ctx, base_ds, ds, &d);
+    bool new_graph = lines->n || lines->gates, *all = lc_malloc(ds->ncat + 1);
+    lc_status st = all ? find_delta(ctx, base_ds, ds, lines, &d)
+                       : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; all && k < ds->ncat; k++) all[k] = true;
     if (!st) st = lc_cover_copy(ctx, base->cv, &ev->cv);
     if (!st) st = update_cover(ctx, ds, base, &d, g != NULL, ev->cv);
     double t1 = lc_now_s();
     if (!st && s->out.service_areas != LC_SA_NONE)
         st = lc_cover_service_areas_of(ctx, ds, ev->cv, d.fac);
     double t2 = lc_now_s();
-    if (!st && g) st = update_walk(ctx, s, base_ds, ds, g, base, &d, ev);
+    if (!st && g)
+        st = update_walk(ctx, s, base_ds, ds, g, new_graph, base, &d, new_graph ? all : d.fac,
+                         ev);
     double t3 = lc_now_s();
-    if (!st)
-        st = lc_access_update(ctx, &s->access, ds, ev->cv, ev->wk, g, &base->ac, d.any,
-                              d.view_of, &ev->ac);
+    if (!st) /* on a new graph every catchment is walked again */
+        st = lc_access_update(ctx, &s->access, ds, ev->cv, ev->wk, g, &base->ac,
+                              new_graph ? all : d.any, d.view_of, &ev->ac);
     lc_info(ctx, "scenario recomputed from the baseline: coverage %.3f s, service areas %.3f s, "
             "walking %.3f s, access %.3f s", t1 - t0, t2 - t1, t3 - t2, lc_now_s() - t3);
     delta_clear(&d);
+    lc_free(all);
     if (st) lc_eval_clear(ctx, ev);
     return st;
 }

@@ -365,6 +365,7 @@ static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool networ
     lc_options_set_item(ctx, o, "facilities", add, LC_SRC_FLAG);
     set(ctx, o, "categories", "elder,child,kgdn,clinic"); /* the baseline's */
     set(ctx, o, "capacity.clinic", "20");
+    set(ctx, o, "capacity.child", "12");
     set(ctx, o, "formats", "gpkg");
     set(ctx, o, "output", pdir);
     if (edit_network) {
@@ -399,6 +400,7 @@ static void run_seeds(void **state, bool network, bool edit_network)
     set(ctx, o, "facilities", base_facilities());
     set(ctx, o, "formats", "gpkg");
     set(ctx, o, "capacity.clinic", "20"); /* places by default: the access of a baseline */
+    set(ctx, o, "capacity.child", "12");
     if (network) set(ctx, o, "network", in_data("network.geojson"));
     lc_session *ss = NULL;
     if (lc_session_open(ctx, o, &ss)) fail_msg("open: %s", lc_ctx_errmsg(ctx));
