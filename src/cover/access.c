@@ -205,16 +205,16 @@ static lc_status access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_d
     out->ntiers = cv->ntiers, out->nest = ds->nest;
     out->walking = wk && g, out->gauss = s->decay == LC_DECAY_GAUSS;
     const char *field = s->facility_capacity_field;
-    long cols[LC_MAX_FACILITY_SOURCES], col = -1; /* per facility source; col: any of them */
+    long cols[LC_MAX_FACILITY_SOURCES]; /* the field's column per facility source, -1: none */
+    bool places = false; /* the field is in some source, or a scenario gives places */
     for (size_t i = 0; i < (ds->nfac_srcs ? ds->nfac_srcs : 1); i++) {
         const lc_table *t = ds->nfac_srcs ? ds->fac_srcs[i]->table : ds->fac_src->table;
         cols[i] = field ? lc_table_field_index(t, field) : -1;
-        if (cols[i] >= 0) col = cols[i];
+        places = places || cols[i] >= 0;
     }
     /* places a scenario gives count as the field (a plain run on the edited layer has it) */
-    for (size_t j = 0; col < 0 && j < ds->nfac; j++)
-        if (ds->fac[j].places_given) col = 0;
-    out->field_found = col >= 0, out->field = field;
+    for (size_t j = 0; !places && j < ds->nfac; j++) places = ds->fac[j].places_given;
+    out->field_found = places, out->field = field;
     if (base && base->field_found != out->field_found) base = NULL; /* other categories in */
     out->cat = lc_calloc(ds->ncat + 1, sizeof *out->cat);
     bool *all = lc_malloc((ds->nest + 1) * sizeof *all);
@@ -223,7 +223,7 @@ static lc_status access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_d
     for (size_t e = 0; !st && e < ds->nest; e++) all[e] = true;
     for (size_t k = 0; !st && k < ds->ncat; k++) {
         bool defaulted = lc_settings_percat(s, "capacity", ds->cat[k]) != NULL;
-        if ((col < 0 && !defaulted) || !ds->cat_nfac[k]) continue;
+        if ((!places && !defaulted) || !ds->cat_nfac[k]) continue;
         lc_access_cat *c = &out->cat[out->ncat];
         const lc_access_cat *b = base && !cats[k] ? base_category(base, k) : NULL;
         if (b) {
