@@ -46,7 +46,7 @@ static void district_rows_and_total(void **state)
     lc_cover cv = {.nest = 3, .ncat = 1, .ntiers = 2, .tier_minutes = {5, 10}, .c = c, .g = g};
     lc_ctx *ctx = lc_ctx_create();
     lc_table *t;
-    assert_int_equal(lc_summary_table(ctx, &ds, &cv, NULL, &t), LC_OK);
+    assert_int_equal(lc_summary_table(ctx, &ds, &cv, NULL, NULL, &t), LC_OK);
     assert_int_equal(t->nrows, 3); /* 东, 西, TOTAL */
     assert_string_equal(str_at(t, 0, "district"), "东");
     assert_string_equal(str_at(t, 2, "district"), "TOTAL");
@@ -72,7 +72,7 @@ static void district_rows_and_total(void **state)
            shortfall[6] = {1.5, 2.25, 0.125, 0, 0, 0};
     lc_access_cat acat = {.cat = 0, .demand = demand, .per1000 = per1000, .shortfall = shortfall};
     lc_access acs = {.ncat = 1, .ntiers = 2, .nest = 3, .cat = &acat};
-    assert_int_equal(lc_summary_table(ctx, &ds, &cv, &acs, &t), LC_OK);
+    assert_int_equal(lc_summary_table(ctx, &ds, &cv, &acs, NULL, &t), LC_OK);
     assert_int_equal(t->nrows, 3);
     assert_float_equal(real_at(t, 0, "a5"), 4, 1e-9);
     assert_float_equal(real_at(t, 0, "a10"), 20, 1e-9);
