@@ -30,7 +30,8 @@ double lc_gini_sorted(const lc_share *p, size_t n)
         sum += p[i].w * (p[i].a * c - s);
         c += p[i].w, s += p[i].w * p[i].a;
     }
-    return s > 0 && c > 0 ? sum / (c * s) : 0;
+    if (!(c > 0)) return NAN; /* nobody counted: no measure, not "all equal" */
+    return s > 0 ? sum / (c * s) : 0;
 }
 
 /* The access held by the people ranked in [lo, hi) of the W people: each estate's share of

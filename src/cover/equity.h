@@ -3,7 +3,8 @@
  * Palma ratio and the Lorenz curve of per-capita access, each estate's people weighing its
  * access (user guide, "Equity"). For a category and tier, over the estates with a known,
  * positive demand:
- *   Gini  = Σᵢ Σⱼ wᵢ wⱼ |Aᵢ − Aⱼ| / (2 W² μ),  W = Σ w,  μ = Σ w A / W  (0 when μ = 0)
+ *   Gini  = Σᵢ Σⱼ wᵢ wⱼ |Aᵢ − Aⱼ| / (2 W² μ),  W = Σ w,  μ = Σ w A / W  (0 when μ = 0;
+ *           NAN without any estate counted)
  *   Palma = access held by the best-served 10 % of people / that of the worst-served 40 %,
  *           people ranked by A, an estate straddling a cut split pro rata (NAN: the worst
  *           40 % hold none)
@@ -26,7 +27,8 @@ typedef struct lc_share {
  *  which changes none of the measures). */
 void lc_share_sort(lc_share *p, size_t n);
 
-/** Gini of `p` sorted by lc_share_sort, in O(n): 0 for n < 2 or when nobody has access. */
+/** Gini of `p` sorted by lc_share_sort, in O(n): 0 when nobody has access (μ = 0) or there
+ *  is one estate; NAN when there is nobody (n = 0). */
 double lc_gini_sorted(const lc_share *p, size_t n);
 
 /** Palma of `p` sorted by lc_share_sort; NAN when the worst-served 40 % hold no access (or

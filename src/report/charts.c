@@ -334,7 +334,7 @@ static void lorenz_line(W w, const lc_equity_cat *c, size_t t, size_t nest, lc_s
 static void lorenz_key(W w, const lc_report_in *in, const lc_equity_cat *c, double x0)
 {
     char b[160];
-    for (size_t t = 0; t < in->cv->ntiers; t++) {
+    for (size_t t = 0; t < in->cv->ntiers && t < LC_MAX_TIERS; t++) {
         double y = 60 + 22 * (double)t;
         line(w, x0, y - 4, x0 + 24, y - 4, TIER_STROKE[t], "2", NULL);
         char palma[32] = "–";
@@ -378,7 +378,7 @@ void lc_chart_lorenz(W w, const lc_report_in *in)
         }
         line(w, p.x0, p.yb, p.x1, p.yb, "#555", "1", NULL);
         line(w, p.x0, p.yb, p.x1, p.yt, "#999", "1", "4 3");
-        for (size_t t = 0; t < in->cv->ntiers; t++) lorenz_line(w, c, t, ne, sh, x, y, &p);
+        for (size_t t = 0; t < in->cv->ntiers && t < LC_MAX_TIERS; t++) lorenz_line(w, c, t, ne, sh, x, y, &p);
         label(w, (p.x0 + p.x1) / 2, p.yb + 34, "middle", 0,
               en ? "share of people, worst served first" : "人口累计比例（从最差者起）");
         y_title(w, 18, (p.yt + p.yb) / 2, en ? "share of access" : "可达资源累计比例");

@@ -39,7 +39,7 @@ static void measures_table(W w, const lc_report_in *in)
 {
     const lc_equity *eq = in->eq;
     const lc_cover *cv = in->cv;
-    bool en = in->lang == LC_LANG_EN, palma_none = false;
+    bool en = in->lang == LC_LANG_EN, palma_none = false, nobody = false;
     xw_start(w, "table");
     xw_attr(w, "id", "equity");
     xw_start(w, "thead"), xw_start(w, "tr");
@@ -56,14 +56,25 @@ static void measures_table(W w, const lc_report_in *in)
         td(w, lc_tr_cat(in->lang, in->ds->cat[c->cat]));
         xw_elf(w, "td", "%s (%s)", lc_tr(in->lang, c->places ? "of_places" : "of_share"), c->role);
         xw_elf(w, "td", "%zu", c->counted);
-        for (size_t t = 0; t < cv->ntiers; t++) xw_elf(w, "td", "%.3f", c->gini[t]);
         for (size_t t = 0; t < cv->ntiers; t++) {
-            if (isnan(c->palma[t])) td(w, "–"), palma_none = true;
+            if (isnan(c->gini[t])) td(w, "–");
+            else xw_elf(w, "td", "%.3f", c->gini[t]);
+        }
+        nobody |= !c->counted;
+        for (size_t t = 0; t < cv->ntiers; t++) {
+            if (isnan(c->palma[t])) td(w, "–"), palma_none |= c->counted > 0;
             else xw_elf(w, "td", "%.2f", c->palma[t]);
         }
         xw_end(w);
     }
     xw_end(w);
+    if (nobody) {
+        xw_start(w, "p");
+        xw_attr(w, "class", "note");
+        xw_attr(w, "id", "equity-nobody");
+        xw_text(w, lc_tr(in->lang, "equity_nobody"));
+        xw_end(w);
+    }
     if (palma_none) {
         xw_start(w, "p");
         xw_attr(w, "class", "note");

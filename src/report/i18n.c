@@ -154,6 +154,10 @@ static const word WORDS[] = {
     {"measured_on", "计算依据", "measured on"}, {"counted", "计入小区数", "estates counted"},
     {"palma_none", "“–”：最差的 40% 人口没有任何可达资源，帕尔玛比值无法计算。",
      "–: the worst-served 40 % of people have no access at all, so there is no Palma ratio."},
+    {"equity_nobody", "计入小区数为 0 的类别：没有任何小区有该类设施服务人群的人数（如 OpenStreetMap 的居住区没有人口），"
+                      "无法计算基尼系数和帕尔玛比值；请用 --field 指明人数字段。",
+     "Categories with 0 estates counted: no estate has a count of the people the category serves (OpenStreetMap's "
+     "residential areas carry none), so there is no Gini or Palma; name the field with --field."},
     {"worst_served", "服务最差的小区（补短板）", "Estates served worst"},
     {"worst_note", "每类设施按 10 分钟生活圈内人均可达资源从低到高列出前 10 个小区（同值时名额缺口大者在前，再按人数）。"
                    "“新增一处设施”：有容量时为在该小区设一处该类设施（容量取 capacity 设置，否则取现有设施名额的中位数）"

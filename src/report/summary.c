@@ -108,7 +108,7 @@ static void set_equity(lc_table *t, size_t r, size_t ntiers, const eq_row *q)
     for (size_t k = 0; q->c && k < ntiers; k++) {
         double g, p;
         lc_equity_measure(q->c, k, q->nest, q->idx, q->n, q->scratch, &g, &p);
-        lc_table_set_real(t, r, q->col + k, round(g * 1e6) / 1e6);
+        if (!isnan(g)) lc_table_set_real(t, r, q->col + k, round(g * 1e6) / 1e6);
         if (!isnan(p)) lc_table_set_real(t, r, q->col + ntiers + k, round(p * 1e4) / 1e4);
     }
 }
