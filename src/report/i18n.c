@@ -148,7 +148,7 @@ static const word WORDS[] = {
      "capacities, access is the places per 1,000 within reach (2SFCA); without, whether the estate reaches the "
      "service within the tier (0 or 1: the covered share)."},
     {"of_places", "每千人可用名额", "places per 1,000"},
-    {"of_share", "覆盖比例（无容量数据）", "covered share (no capacities)"},
+    {"of_share", "覆盖比例，无容量数据", "covered share, no capacities"},
     {"lorenz_places", "每千人可用名额", "places per 1,000"},
     {"lorenz_share", "覆盖（无容量数据，按是否可达）", "coverage (no capacities: reached or not)"},
     {"measured_on", "计算依据", "measured on"}, {"counted", "计入小区数", "estates counted"},
