@@ -136,7 +136,8 @@ static void worst_row(W w, const lc_report_in *in, const lc_equity_cat *c, const
     td(w, lc_tr_cat(in->lang, in->ds->cat[c->cat]));
     td(w, lc_estate_label(in->ds, k->e, name, sizeof name));
     td(w, in->ds->est[k->e].district);
-    xw_elf(w, "td", "%.0f", k->people);
+    if (k->people >= 0) xw_elf(w, "td", "%.0f", k->people);
+    else td(w, "–");
     if (c->places) {
         xw_elf(w, "td", en ? "%.1f per 1,000" : "每千人 %.1f", k->a);
         if (c->ac->shortfall) xw_elf(w, "td", "%.1f", k->shortfall);
@@ -148,7 +149,8 @@ static void worst_row(W w, const lc_report_in *in, const lc_equity_cat *c, const
         xw_elf(w, "td", en ? "none within %d min" : "%d 分钟内无设施",
                in->cv->tier_minutes[list_tier(in->cv)]);
         td(w, "–");
-        xw_elf(w, "td", en ? "covers %.0f people" : "新覆盖 %.0f 人", k->people);
+        if (k->people >= 0) xw_elf(w, "td", en ? "covers %.0f people" : "新覆盖 %.0f 人", k->people);
+        else td(w, lc_tr(in->lang, "covers_it"));
     }
     xw_end(w);
 }
@@ -162,9 +164,12 @@ static lc_status worst_rows(W w, const lc_report_in *in, const lc_equity_cat *c,
     if (!k) return LC_ERR_NOMEM;
     for (size_t e = 0; e < ne; e++) {
         double a = c->a[t * ne + e];
-        if (!(c->w[e] > 0) || (!c->places && a > 0)) continue;
-        double s = c->places ? (c->ac->shortfall ? c->ac->shortfall[t * ne + e] : 0) : c->w[e];
-        k[n++] = (worst_key){a, s, c->w[e], in->ds->est[e].id, e};
+        /* without places every estate with a gap is listed, its people known or not (-1:
+         * unknown, last among equals), so that data without counts still names them */
+        if (c->places ? !(c->w[e] > 0) : a > 0) continue;
+        double p = c->w[e] > 0 ? c->w[e] : -1;
+        double s = c->places ? (c->ac->shortfall ? c->ac->shortfall[t * ne + e] : 0) : p;
+        k[n++] = (worst_key){a, s, p, in->ds->est[e].id, e};
     }
     qsort(k, n, sizeof *k, by_worst);
     double site = c->places ? site_places(in, c->ac) : NAN;
@@ -200,11 +205,12 @@ static lc_status worst_table(W w, const lc_report_in *in)
 static void gap_group(W w, const lc_report_in *in, const lc_gap *g, size_t n, char **dist)
 {
     double people = 0;
+    size_t known = 0;
     char names[1024] = "", name[256];
     size_t at = 0;
     bool en = in->lang == LC_LANG_EN;
     for (size_t i = 0; i < n; i++) {
-        if (!isnan(g[i].people)) people += g[i].people;
+        if (!isnan(g[i].people)) people += g[i].people, known++;
         if (i >= GAP_NAMES) continue;
         int wr = snprintf(names + at, sizeof names - at, "%s%s", i ? (en ? ", " : "、") : "",
                           lc_estate_label(in->ds, g[i].e, name, sizeof name));
@@ -218,7 +224,8 @@ static void gap_group(W w, const lc_report_in *in, const lc_gap *g, size_t n, ch
     xw_elf(w, "td", "%d", in->cv->tier_minutes[g->t]);
     td(w, dist[g->dist][0] ? dist[g->dist] : "(none)");
     xw_elf(w, "td", "%zu", n);
-    xw_elf(w, "td", "%.0f", people);
+    if (known) xw_elf(w, "td", "%.0f", people);
+    else td(w, "–"); /* nobody's count known: not 0 people */
     td(w, names);
     xw_end(w);
 }

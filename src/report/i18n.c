@@ -168,6 +168,7 @@ static const word WORDS[] = {
      "places) would add at most, serving this estate alone; without, the people it would newly cover."},
     {"people", "人数", "people"}, {"access10", "10分钟可达", "access within 10 min"},
     {"shortfall", "名额缺口", "places short"}, {"new_site", "新增一处设施", "a new site there"},
+    {"covers_it", "新覆盖该小区（人数未知）", "covers the estate (people unknown)"},
     {"worst_none", "所有小区都能在 10 分钟内到达。", "Every estate reaches it within 10 minutes."},
     {"gap_list", "生活圈缺口清单", "Gap list"},
     {"gap_note", "各类设施、各生活圈内没有该设施的小区，按街道汇总（人数为该类设施的服务人群）；完整清单见 gaps.csv。",
