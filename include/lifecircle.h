@@ -416,10 +416,14 @@ LC_API void lc_session_close(lc_session *s);
 /** Apply the scenario in the YAML file `scenario_file` (replacing the one applied before);
  *  NULL: back to the baseline. Errors name the scenario, the key and the value. */
 LC_API lc_status lc_session_apply(lc_ctx *ctx, lc_session *s, const char *scenario_file);
-/** Evaluate what is applied: coverage, walking (with a network), access. */
+/** Evaluate what is applied: coverage, walking (with a network), access. The baseline is
+ *  evaluated once and kept; a scenario is computed from it where its edits reach (the
+ *  estates, categories and areas they can change; user guide, Scenarios), the same values
+ *  as evaluating it whole. */
 LC_API lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s);
 /** Write the evaluation's layers into `dir` as a plain `coverage` run writes its folder
- *  (atomically; the baseline's folder also gets run.json). */
+ *  (atomically; the baseline's folder also gets run.json): the baseline's in the files of
+ *  `formats`, a scenario's in those of `scenario_formats`. */
 LC_API lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir);
 /** The number of estates, and estate e's id (borrowed; NULL past the end). */
 LC_API size_t lc_session_estate_count(const lc_session *s);

@@ -255,6 +255,10 @@ static const spec specs[] = {
     {"scenario", K_LIST, "compare", NULL, NOLIM, NO_TARGET, NULL,
      N_("compare: a scenario file (YAML: name, add_facilities, remove_facilities, capacity, "
         "add_network, close_network, add_entrances; user guide, Scenarios); repeatable")},
+    {"scenario_formats", K_FLAGS, "compare", "gpkg", 0, 0, 0, FORMATS,
+     AT(out.scenario_formats), NULL,
+     N_("compare: file formats of each scenario's folder, as formats (the baseline's folder "
+        "follows formats); with geojson or shp a scenario takes seconds to write")},
     {"field.<role>", K_STR, "input", NULL, NOLIM, NO_TARGET, NULL,
      N_("estate field for a role: id name build_year households population elderly children "
         "district")},

@@ -124,6 +124,7 @@ typedef struct lc_output_settings {
     const char *to_db;                /* "PG:..." connection: the layers also go there, NULL: no */
     const char *db_schema;            /* schema of to_db holding them */
     unsigned formats;                 /* LC_FMT_* bits: the file formats written */
+    unsigned scenario_formats;        /* those of each scenario's folder (compare) */
     int service_areas;                /* lc_sa_mode: which service-area layers are computed;
                                          auto is settled by the run (run.c) */
     int lang;                         /* 0 zh, 1 en (lc_lang) */

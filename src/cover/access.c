@@ -162,9 +162,44 @@ static void log_category(lc_ctx *ctx, const lc_dataset *ds, const lc_access *a,
                 "serve nobody walking", key, c->unreachable);
 }
 
-lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
-                        const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
-                        lc_access *out)
+/* A copy of the baseline's category `b` whose facilities are kept with the same places: its
+ * facility indices are those of the view (view_of). */
+static lc_status copy_category(const lc_access_cat *b, size_t ntiers, size_t nest,
+                               const size_t *view_of, lc_access_cat *c)
+{
+    *c = *b;
+    c->fac = lc_malloc((b->nfac + 1) * sizeof *c->fac);
+    c->places = lc_malloc((b->nfac + 1) * sizeof *c->places);
+    c->demand = b->demand ? lc_malloc((nest + 1) * sizeof *c->demand) : NULL;
+    c->load = b->load ? lc_malloc((ntiers * b->nfac + 1) * sizeof *c->load) : NULL;
+    c->per1000 = b->per1000 ? lc_malloc((ntiers * nest + 1) * sizeof *c->per1000) : NULL;
+    c->shortfall = b->shortfall ? lc_malloc((ntiers * nest + 1) * sizeof *c->shortfall) : NULL;
+    if (!c->fac || !c->places || (b->demand && !c->demand) || (b->load && !c->load) ||
+        (b->per1000 && !c->per1000) || (b->shortfall && !c->shortfall))
+        return LC_ERR_NOMEM;
+    for (size_t i = 0; i < b->nfac; i++) c->fac[i] = (uint32_t)view_of[b->fac[i]];
+    memcpy(c->places, b->places, b->nfac * sizeof *c->places);
+    if (c->demand) memcpy(c->demand, b->demand, nest * sizeof *c->demand);
+    if (c->load) memcpy(c->load, b->load, ntiers * b->nfac * sizeof *c->load);
+    if (c->per1000) memcpy(c->per1000, b->per1000, ntiers * nest * sizeof *c->per1000);
+    if (c->shortfall) memcpy(c->shortfall, b->shortfall, ntiers * nest * sizeof *c->shortfall);
+    return LC_OK;
+}
+
+/* The baseline's entry of category k, NULL when it has none. */
+static const lc_access_cat *base_category(const lc_access *base, size_t k)
+{
+    for (size_t i = 0; base && i < base->ncat; i++)
+        if (base->cat[i].cat == k) return &base->cat[i];
+    return NULL;
+}
+
+/* lc_access_run; with `base` (the baseline's access, view_of mapping its facilities to
+ * ds's), the categories with cats[k] unset are the baseline's, copied. */
+static lc_status access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
+                            const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                            const lc_access *base, const bool *cats, const size_t *view_of,
+                            lc_access *out)
 {
     memset(out, 0, sizeof *out);
     out->ntiers = cv->ntiers, out->nest = ds->nest;
@@ -180,6 +215,7 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_datas
     for (size_t j = 0; col < 0 && j < ds->nfac; j++)
         if (ds->fac[j].places_given) col = 0;
     out->field_found = col >= 0, out->field = field;
+    if (base && base->field_found != out->field_found) base = NULL; /* other categories in */
     out->cat = lc_calloc(ds->ncat + 1, sizeof *out->cat);
     bool *all = lc_malloc((ds->nest + 1) * sizeof *all);
     char none[256] = ""; /* categories whose facilities have no usable capacity at all */
@@ -189,6 +225,15 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_datas
         bool defaulted = lc_settings_percat(s, "capacity", ds->cat[k]) != NULL;
         if ((col < 0 && !defaulted) || !ds->cat_nfac[k]) continue;
         lc_access_cat *c = &out->cat[out->ncat];
+        const lc_access_cat *b = base && !cats[k] ? base_category(base, k) : NULL;
+        if (b) {
+            out->ncat++;
+            if ((st = copy_category(b, cv->ntiers, ds->nest, view_of, c))) {
+                st = lc_fail(ctx, st, "out of memory");
+                break;
+            }
+            continue;
+        }
         c->cat = k;
         const char *nv = lc_settings_percat(s, "norm", ds->cat[k]);
         c->norm = default_norm(ds->cat[k]);
@@ -226,6 +271,21 @@ lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_datas
                 "within reach for them (set a default with --capacity KEY=PLACES)", none, field);
     if (st) lc_access_clear(out);
     return st;
+}
+
+lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
+                        const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                        lc_access *out)
+{
+    return access_run(ctx, s, ds, cv, wk, g, NULL, NULL, NULL, out);
+}
+
+lc_status lc_access_update(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
+                           const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                           const lc_access *base, const bool *cats, const size_t *view_of,
+                           lc_access *out)
+{
+    return access_run(ctx, s, ds, cv, wk, g, base, cats, view_of, out);
 }
 
 void lc_access_clear(lc_access *a)

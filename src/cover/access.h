@@ -73,6 +73,13 @@ typedef struct lc_access {
 lc_status lc_access_run(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
                         const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
                         lc_access *out);
+/** A scenario's access from the baseline's `base`: the categories with cats[k] unset are
+ *  copied (view_of[j]: the index in ds of the baseline's facility j), the others computed
+ *  as lc_access_run does. */
+lc_status lc_access_update(lc_ctx *ctx, const lc_access_settings *s, const lc_dataset *ds,
+                           const lc_cover *cv, const lc_walk *wk, const lc_graph *g,
+                           const lc_access *base, const bool *cats, const size_t *view_of,
+                           lc_access *out);
 void lc_access_clear(lc_access *a);
 /** Categories with places within reach computed (per1000 set); the others are listed for
  *  their counts only. */

@@ -11,6 +11,7 @@
 typedef struct {
     const lc_dataset *ds;
     lc_cover *cv;
+    const size_t *jobs; /* the (category, tier) index of each job; NULL: job = index */
 } areas_job;
 
 /* The union of category k's discs of radius r (GEOS cascaded union). */
@@ -34,6 +35,7 @@ static lc_status disc_job(lc_ctx *ctx, size_t job, void *ud)
 {
     const areas_job *aj = ud;
     lc_cover *cv = aj->cv;
+    if (aj->jobs) job = aj->jobs[job];
     size_t k = job / cv->ntiers, t = job % cv->ntiers;
     if (!aj->ds->cat_nfac[k]) return LC_OK;
     GEOSGeometry *u = union_discs(ctx, aj->ds, (int)k, cv->radius_m[t], cv->quadsegs);
@@ -47,7 +49,24 @@ static lc_status disc_job(lc_ctx *ctx, size_t job, void *ud)
 
 lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv)
 {
-    areas_job aj = {ds, cv};
+    areas_job aj = {ds, cv, NULL};
     return lc_parallel_run(ctx, N_("service areas"), cv->ncat * cv->ntiers, cv->threads, disc_job,
                            &aj);
+}
+
+lc_status lc_cover_service_areas_of(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv,
+                                    const bool *cats)
+{
+    size_t *jobs = lc_malloc((cv->ncat * cv->ntiers + 1) * sizeof *jobs), n = 0;
+    if (!jobs) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < cv->ncat * cv->ntiers; i++) {
+        if (!cats[i / cv->ntiers]) continue;
+        lc_free(cv->area_wkb[i]);
+        cv->area_wkb[i] = NULL, cv->area_len[i] = 0;
+        jobs[n++] = i;
+    }
+    areas_job aj = {ds, cv, jobs};
+    lc_status st = lc_parallel_run(ctx, N_("service areas"), n, cv->threads, disc_job, &aj);
+    lc_free(jobs);
+    return st;
 }

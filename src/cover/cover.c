@@ -140,40 +140,110 @@ static lc_status estate_distances(lc_ctx *ctx, GEOSSTRtree *tree, const lc_estat
     return LC_OK;
 }
 
-static lc_status cover_category(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv, int k)
+/* Scratch of one category's pass over estates: its tree and the candidates' buffers. */
+typedef struct {
+    GEOSSTRtree *tree;
+    hits hs;
+    double *dist;
+    size_t dcap;
+} cat_pass;
+
+static void cat_pass_clear(lc_ctx *ctx, cat_pass *p)
 {
+    lc_free(p->hs.items);
+    lc_free(p->dist);
+    if (p->tree) GEOSSTRtree_destroy_r(ctx->geos, p->tree);
+}
+
+/* d, and unless `d_only` c and g, of estate e for category k. */
+static lc_status cover_estate(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv, int k, size_t e,
+                              cat_pass *p, bool d_only)
+{
+    double d = NAN, rmax = cv->radius_m[cv->ntiers - 1];
+    lc_status st = estate_distances(ctx, p->tree, &ds->est[e], &p->hs, &p->dist, &p->dcap,
+                                    rmax, &d);
+    LC_COV_D(cv, k, e) = d;
+    for (size_t t = 0; !st && !d_only && t < cv->ntiers; t++) {
+        size_t i = LC_COV_IDX(cv, k, t, e);
+        bool multi;
+        cv->g[i] = !(d <= cv->radius_m[t]);
+        st = lc_cover_share(ctx, &ds->est[e], p->hs.items, p->dist, p->hs.n, cv->radius_m[t],
+                            cv->quadsegs, &cv->c[i], &multi);
+        cv->multi_disc += multi;
+    }
+    return st;
+}
+
+/* Category k for the estates est[0..n), or every estate when est is NULL. */
+static lc_status cover_category(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv, int k,
+                                const uint32_t *est, size_t n, bool d_only)
+{
+    size_t count = est ? n : cv->nest;
     if (!ds->cat_nfac[k]) {
-        for (size_t e = 0; e < cv->nest; e++) {
+        for (size_t i = 0; i < count; i++) {
+            size_t e = est ? est[i] : i;
             LC_COV_D(cv, k, e) = NAN;
-            for (size_t t = 0; t < cv->ntiers; t++) cv->g[LC_COV_IDX(cv, k, t, e)] = 1;
+            for (size_t t = 0; !d_only && t < cv->ntiers; t++) {
+                cv->g[LC_COV_IDX(cv, k, t, e)] = 1;
+                cv->c[LC_COV_IDX(cv, k, t, e)] = 0;
+            }
         }
         return LC_OK;
     }
-    GEOSSTRtree *tree = build_tree(ctx, ds, k);
-    if (!tree) return lc_fail(ctx, LC_ERR_GEOS, "cannot build an STRtree");
-    hits hs = {0};
-    double *dist = NULL;
-    size_t dcap = 0;
-    double rmax = cv->radius_m[cv->ntiers - 1];
+    cat_pass p = {build_tree(ctx, ds, k), {0}, NULL, 0};
+    if (!p.tree) return lc_fail(ctx, LC_ERR_GEOS, "cannot build an STRtree");
     lc_status st = LC_OK;
-    for (size_t e = 0; !st && e < cv->nest; e++) {
-        lc_progress_step(ctx, (size_t)k * cv->nest + e);
-        double d = NAN;
-        st = estate_distances(ctx, tree, &ds->est[e], &hs, &dist, &dcap, rmax, &d);
-        LC_COV_D(cv, k, e) = d;
-        for (size_t t = 0; !st && t < cv->ntiers; t++) {
-            size_t i = LC_COV_IDX(cv, k, t, e);
-            bool multi;
-            cv->g[i] = !(d <= cv->radius_m[t]);
-            st = lc_cover_share(ctx, &ds->est[e], hs.items, dist, hs.n, cv->radius_m[t],
-                                cv->quadsegs, &cv->c[i], &multi);
-            cv->multi_disc += multi;
-        }
+    for (size_t i = 0; !st && i < count; i++) {
+        if (!est) lc_progress_step(ctx, (size_t)k * cv->nest + i);
+        st = cover_estate(ctx, ds, cv, k, est ? est[i] : i, &p, d_only);
     }
-    lc_free(hs.items);
-    lc_free(dist);
-    GEOSSTRtree_destroy_r(ctx->geos, tree);
+    cat_pass_clear(ctx, &p);
     return st;
+}
+
+lc_status lc_cover_update(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv, int k,
+                          const uint32_t *est, size_t n, bool d_only)
+{
+    return cover_category(ctx, ds, cv, k, est, n, d_only);
+}
+
+static void *memdup(const void *p, size_t n)
+{
+    unsigned char *q = p ? lc_malloc(n + 1) : NULL;
+    if (q) memcpy(q, p, n);
+    return q;
+}
+
+/* Copy the WKB list src[0..n) (NULL entries stay NULL) into *dst; false when out of memory. */
+static bool copy_wkbs(unsigned char *const *src, const size_t *len, size_t n,
+                      unsigned char ***dst, size_t **dlen)
+{
+    if (!src) return true;
+    *dst = lc_calloc(n + 1, sizeof **dst);
+    *dlen = lc_calloc(n + 1, sizeof **dlen);
+    if (!*dst || !*dlen) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (src[i] && !((*dst)[i] = memdup(src[i], len[i]))) return false;
+        (*dlen)[i] = len[i];
+    }
+    return true;
+}
+
+lc_status lc_cover_copy(lc_ctx *ctx, const lc_cover *src, lc_cover **out)
+{
+    lc_cover *cv = lc_calloc(1, sizeof *cv);
+    *out = cv;
+    if (!cv) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    *cv = *src;
+    size_t nd = cv->ncat * cv->nest, n = nd * cv->ntiers, na = cv->ncat * cv->ntiers;
+    cv->d = memdup(src->d, nd * sizeof(double));
+    cv->c = memdup(src->c, n * sizeof(double));
+    cv->g = memdup(src->g, n);
+    cv->area_wkb = NULL, cv->walk_wkb = NULL, cv->area_len = NULL, cv->walk_len = NULL;
+    bool ok = cv->d && cv->c && cv->g &&
+              copy_wkbs(src->area_wkb, src->area_len, na, &cv->area_wkb, &cv->area_len) &&
+              copy_wkbs(src->walk_wkb, src->walk_len, na, &cv->walk_wkb, &cv->walk_len);
+    return ok ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
 }
 
 lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_cover_settings *s,
@@ -198,7 +268,8 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_cover_set
     lc_status st = (!cv->d || !cv->c || !cv->g || !cv->area_wkb || !cv->area_len)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     lc_progress_begin(ctx, N_("coverage"), cv->ncat * cv->nest);
-    for (size_t k = 0; !st && k < cv->ncat; k++) st = cover_category(ctx, ds, cv, (int)k);
+    for (size_t k = 0; !st && k < cv->ncat; k++)
+        st = cover_category(ctx, ds, cv, (int)k, NULL, 0, false);
     lc_progress_end(ctx);
     if (st) {
         lc_cover_destroy(ctx, cv);

@@ -41,7 +41,21 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_cover_set
  *  cv->area_wkb. The (category, tier) unions are independent and run on cv->threads
  *  threads, each with its own lc_ctx; geometries never leave the thread that made them. */
 lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv);
+/** The service areas of the categories with cats[k] set only (the others kept): a scenario's
+ *  areas from a copy of the baseline's (lc_cover_copy). */
+lc_status lc_cover_service_areas_of(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv,
+                                    const bool *cats);
 void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv);
+
+/* ---- a scenario's coverage from the baseline's (pipeline/update.c) ---------------------- */
+
+/** A deep copy of `src`: every array and service area. */
+lc_status lc_cover_copy(lc_ctx *ctx, const lc_cover *src, lc_cover **out);
+/** Recompute category k of the estates est[0..n) of `ds` (every estate when est is NULL),
+ *  as lc_cover_compute does; only d when `d_only` (network mode: c and g are the walk's).
+ *  cv->multi_disc counts the recomputed estates' cases on top of what it held. */
+lc_status lc_cover_update(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv, int k,
+                          const uint32_t *est, size_t n, bool d_only);
 
 /** Coverage share of one estate for the facilities `f[0..n)` at radius r (exposed for
  *  tests: the same code path as lc_cover_compute). `dist[i]` is the distance from the

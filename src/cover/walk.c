@@ -288,6 +288,90 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     return LC_OK;
 }
 
+/* The copy of n items of `size` bytes at src (NULL stays NULL); false when out of memory. */
+static bool copy_array(void **dst, const void *src, size_t n, size_t size)
+{
+    *dst = NULL;
+    if (!src) return true;
+    if (!(*dst = lc_malloc(n * size + 1))) return false;
+    memcpy(*dst, src, n * size);
+    return true;
+}
+
+/* The estates' access points and distances of `base`, which the same graph gives again. */
+static bool copy_estate_part(lc_walk *wk, const lc_walk *base, size_t nest, size_t ncat)
+{
+    size_t nacc = base->acc_off[nest], neacc = base->eacc_off[nest];
+    return copy_array((void **)&wk->w, base->w, ncat * nest, sizeof *wk->w) &&
+           copy_array((void **)&wk->acc_off, base->acc_off, nest + 1, sizeof *wk->acc_off) &&
+           copy_array((void **)&wk->acc, base->acc, nacc, sizeof *wk->acc) &&
+           copy_array((void **)&wk->eacc_off, base->eacc_off, nest + 1, sizeof *wk->eacc_off) &&
+           copy_array((void **)&wk->eacc, base->eacc, neacc, sizeof *wk->eacc);
+}
+
+/* Facility snaps: a kept facility's is the baseline's (view_of[j] its index in ds, or
+ * SIZE_MAX: removed); those of ds found in no baseline facility (added) are snapped. */
+static void snap_update(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                        const lc_walk_settings *s, const lc_walk *base, const size_t *view_of,
+                        size_t nbase, lc_walk *wk)
+{
+    bool *seen = lc_calloc(ds->nfac + 1, 1);
+    for (size_t j = 0; seen && j < nbase; j++) {
+        if (view_of[j] == SIZE_MAX) continue;
+        wk->fac_snap[view_of[j]] = base->fac_snap[j];
+        wk->fac_ok[view_of[j]] = base->fac_ok[j];
+        seen[view_of[j]] = true;
+        wk->fac_unreachable += ds->fac[view_of[j]].cat >= 0 && !base->fac_ok[j];
+    }
+    for (size_t j = 0; seen && j < ds->nfac; j++) {
+        const lc_facility *f = &ds->fac[j];
+        if (seen[j] || f->cat < 0) continue;
+        wk->fac_ok[j] = lc_graph_snap(g, f->x, f->y, s->max_snap_m, &wk->fac_snap[j]);
+        if (wk->fac_ok[j]) continue;
+        wk->fac_unreachable++;
+        lc_warn(ctx, "%s: facility farther than %.0f m from any walkable edge; unreachable on "
+                "foot", lc_feature_where(lc_facility_source(ds, j), f->row, NULL), s->max_snap_m);
+    }
+    lc_free(seen);
+}
+
+lc_status lc_walk_update(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                         const lc_walk_settings *s, const lc_walk *base, const size_t *view_of,
+                         size_t nbase, const bool *cats, lc_walk **out)
+{
+    *out = NULL;
+    lc_walk *wk = lc_calloc(1, sizeof *wk);
+    if (!wk) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    wk->nest = ds->nest, wk->ncat = ds->ncat;
+    wk->limit_m = base->limit_m, wk->max_snap_m = base->max_snap_m;
+    wk->est_no_access = base->est_no_access;
+    wk->fac_snap = lc_calloc(ds->nfac + 1, sizeof(lc_snap));
+    wk->fac_ok = lc_calloc(ds->nfac + 1, 1);
+    wk->dist = lc_calloc(ds->ncat + 1, sizeof(double *));
+    wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
+    wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
+    wk->fe_bits = lc_calloc(ds->ncat + 1, sizeof(uint8_t *));
+    bool ok = wk->fac_snap && wk->fac_ok && wk->dist && wk->fe && wk->nfe && wk->fe_bits &&
+              copy_estate_part(wk, base, ds->nest, ds->ncat);
+    if (ok) snap_update(ctx, ds, g, s, base, view_of, nbase, wk);
+    for (size_t k = 0; ok && k < ds->ncat; k++) {
+        if (cats[k]) continue;
+        wk->nfe[k] = base->nfe[k];
+        ok = copy_array((void **)&wk->dist[k], base->dist[k], g->nnodes, sizeof(double)) &&
+             copy_array((void **)&wk->fe[k], base->fe[k], base->nfe[k] + 1, sizeof(on_edge)) &&
+             copy_array((void **)&wk->fe_bits[k], base->fe_bits[k], g->nedges / 8 + 1, 1);
+    }
+    lc_status st = ok ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; !st && k < ds->ncat; k++)
+        if (cats[k]) st = walk_category(ctx, ds, g, wk, (int)k);
+    if (st) {
+        lc_walk_destroy(wk);
+        return st;
+    }
+    *out = wk;
+    return LC_OK;
+}
+
 void lc_walk_destroy(lc_walk *wk)
 {
     if (!wk) return;

@@ -53,6 +53,14 @@ typedef struct lc_walk {
 lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                           const lc_walk_settings *s, double limit_m, lc_walk **out);
 void lc_walk_destroy(lc_walk *wk);
+/** A scenario's walk on the baseline's graph from the baseline's (`base`, of a dataset with
+ *  `nbase` facilities, view_of[j] the index of its facility j in `ds` or SIZE_MAX when the
+ *  scenario removed it): the estates' access points are the baseline's, the kept
+ *  facilities' snaps too, the added ones are snapped; the categories with cats[k] set are
+ *  searched again, the others' distances are the baseline's. As lc_walk_compute on ds. */
+lc_status lc_walk_update(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                         const lc_walk_settings *s, const lc_walk *base, const size_t *view_of,
+                         size_t nbase, const bool *cats, lc_walk **out);
 
 /** What one search reached: node distances and the facilities lying on edges. */
 typedef struct lc_reach {

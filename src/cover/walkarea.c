@@ -188,6 +188,9 @@ typedef struct {
     double b;
     lc_cover *cv;
     size_t njobs;
+    const bool *cats;    /* the categories to compute; NULL: every one */
+    const uint32_t *est; /* the estates to compute, n of them; NULL: every one */
+    size_t n;
 } shares_ud;
 
 /* Job j: the shares of estates j, j + njobs, j + 2·njobs, ... (interleaved so the jobs get
@@ -203,12 +206,14 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
     sc.p.iv = lc_malloc((maxfe + 2) * sizeof *sc.p.iv);
     sc.ne.stamp = lc_calloc(u->g->nedges + 1, sizeof(uint32_t));
     lc_status st = (!sc.p.iv || !sc.ne.stamp) ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
-    for (size_t e = job; !st && e < u->ds->nest; e += u->njobs) {
+    size_t count = u->est ? u->n : u->ds->nest;
+    for (size_t i = job; !st && i < count; i += u->njobs) {
+        size_t e = u->est ? u->est[i] : i;
         const lc_estate *est = &u->ds->est[e];
         st = edges_near(u->g, est, u->b, (uint32_t)e + 1, &sc.ne);
         double full = NAN;
         for (size_t k = 0; !st && k < cv->ncat; k++)
-            for (size_t t = 0; !st && t < cv->ntiers; t++) {
+            for (size_t t = 0; !st && (!u->cats || u->cats[k]) && t < cv->ntiers; t++) {
                 double *c = &cv->c[LC_COV_IDX(cv, k, t, e)];
                 st = estate_share(&sc, est, (int)k, cv->radius_m[t], &full, c);
                 /* a larger radius reaches a superset: keep the shares ordered where the
@@ -232,8 +237,16 @@ static lc_status shares_job(lc_ctx *ctx, size_t job, void *ud)
 lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                          const lc_walk *wk, double walk_buffer_m, lc_cover *cv)
 {
+    return lc_walk_shares_of(ctx, ds, g, wk, walk_buffer_m, cv, NULL, NULL, 0);
+}
+
+lc_status lc_walk_shares_of(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                            const lc_walk *wk, double walk_buffer_m, lc_cover *cv,
+                            const bool *cats, const uint32_t *est, size_t n)
+{
     size_t njobs = lc_parallel_threads(cv->threads);
-    shares_ud u = {ds, g, wk, walk_buffer_m, cv, njobs};
+    if (est && n < 64 * njobs) njobs = 1; /* a few estates: not worth a thread */
+    shares_ud u = {ds, g, wk, walk_buffer_m, cv, njobs, cats, est, n};
     return lc_parallel_run(ctx, N_("walking shares"), njobs, cv->threads, shares_job, &u);
 }
 
@@ -305,6 +318,7 @@ typedef struct {
     const lc_walk *wk;
     double b;
     lc_cover *cv;
+    const size_t *jobs; /* the (category, tier) index of each job; NULL: job = index */
 } walk_job_ud;
 
 /* Job k * ntiers + t: the walking service area of category k at tier t, as WKB. */
@@ -312,6 +326,7 @@ static lc_status walk_job(lc_ctx *ctx, size_t job, void *ud)
 {
     const walk_job_ud *j = ud;
     lc_cover *cv = j->cv;
+    if (j->jobs) job = j->jobs[job];
     GEOSGeometry *a = NULL;
     lc_reach rc = lc_walk_reach(j->wk, (int)(job / cv->ntiers));
     lc_status st = walk_area(ctx, j->g, &rc, NULL, 0, cv->radius_m[job % cv->ntiers], j->b, &a);
@@ -327,8 +342,26 @@ lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *w
     cv->walk_wkb = lc_calloc(n + 1, sizeof(unsigned char *));
     cv->walk_len = lc_calloc(n + 1, sizeof(size_t));
     if (!cv->walk_wkb || !cv->walk_len) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    walk_job_ud j = {g, wk, walk_buffer_m, cv};
+    walk_job_ud j = {g, wk, walk_buffer_m, cv, NULL};
     return lc_parallel_run(ctx, N_("walking service areas"), n, cv->threads, walk_job, &j);
+}
+
+lc_status lc_walk_service_areas_of(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
+                                   double walk_buffer_m, lc_cover *cv, const bool *cats)
+{
+    if (!cv->walk_wkb) return lc_walk_service_areas(ctx, g, wk, walk_buffer_m, cv);
+    size_t *jobs = lc_malloc((cv->ncat * cv->ntiers + 1) * sizeof *jobs), n = 0;
+    if (!jobs) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < cv->ncat * cv->ntiers; i++) {
+        if (!cats[i / cv->ntiers]) continue;
+        lc_free(cv->walk_wkb[i]);
+        cv->walk_wkb[i] = NULL, cv->walk_len[i] = 0;
+        jobs[n++] = i;
+    }
+    walk_job_ud j = {g, wk, walk_buffer_m, cv, jobs};
+    lc_status st = lc_parallel_run(ctx, N_("walking service areas"), n, cv->threads, walk_job, &j);
+    lc_free(jobs);
+    return st;
 }
 
 /* ---- one service area per facility (--per-facility) --------------------------------- */

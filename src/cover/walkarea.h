@@ -10,11 +10,19 @@
 lc_status lc_walk_shares(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                          const lc_walk *wk, double walk_buffer_m, lc_cover *cv);
 
+/** lc_walk_shares for the categories with cats[k] set (NULL: all) of the estates
+ *  est[0..n) (NULL: all); the others' shares are kept. */
+lc_status lc_walk_shares_of(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
+                            const lc_walk *wk, double walk_buffer_m, lc_cover *cv,
+                            const bool *cats, const uint32_t *est, size_t n);
 /** The walking service areas of every category and tier into cv->walk_wkb (WKB; NULL
  *  when nothing is reached). */
 lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
                                 double walk_buffer_m, lc_cover *cv);
 
+/** The walking service areas of the categories with cats[k] set; the others' are kept. */
+lc_status lc_walk_service_areas_of(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
+                                   double walk_buffer_m, lc_cover *cv, const bool *cats);
 /** Per-facility walking service areas (--per-facility): wkb[j * ntiers + t] for facility j
  *  at tier t (NULL for facilities not evaluated or unreachable). */
 typedef struct lc_facility_areas {

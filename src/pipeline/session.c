@@ -34,7 +34,10 @@ struct lc_session {
     lc_dataset_view view;
     bool viewing;
     lc_graph *g_edit;          /* owned: the edited network's graph, NULL: the baseline's */
-    lc_eval ev;
+    lc_edited_lines edited;    /* owned: the boxes of the lines it closes or adds; gates */
+    lc_eval base_ev;           /* the baseline's evaluation, kept for the scenarios' */
+    bool base_evaluated;
+    lc_eval ev;                /* the scenario's */
     bool evaluated;
 };
 
@@ -46,6 +49,13 @@ static const lc_dataset *current_ds(const lc_session *s)
 static const lc_graph *current_graph(const lc_session *s)
 {
     return s->g_edit ? s->g_edit : s->g_base;
+}
+
+/* The evaluation of what is applied (NULL: not evaluated). */
+static const lc_eval *current_eval(const lc_session *s)
+{
+    if (s->viewing || s->g_edit) return s->evaluated ? &s->ev : NULL;
+    return s->base_evaluated ? &s->base_ev : NULL;
 }
 
 lc_status lc_session_open(lc_ctx *ctx, const lc_options *opts, lc_session **out)
@@ -78,6 +88,8 @@ static void drop_scenario(lc_session *s, lc_ctx *ctx)
     s->viewing = false;
     lc_graph_destroy(s->g_edit);
     s->g_edit = NULL;
+    lc_free(s->edited.box);
+    memset(&s->edited, 0, sizeof s->edited);
     snprintf(s->name, sizeof s->name, "baseline");
 }
 
@@ -87,6 +99,7 @@ void lc_session_close(lc_session *s)
     lc_ctx *ctx = s->base ? s->base->ctx : NULL;
     if (ctx) {
         drop_scenario(s, ctx);
+        lc_eval_clear(ctx, &s->base_ev);
         lc_net_lines_clear(ctx, &s->lines);
     }
     lc_graph_destroy(s->g_base);
@@ -145,8 +158,16 @@ static void free_fac_edits(lc_fac_edits *e)
     lc_free((void *)e->cap_places);
 }
 
+/* Line g's box into the session's edited boxes (room made by the caller). */
+static void edited_box(lc_ctx *ctx, lc_session *s, const GEOSGeometry *g)
+{
+    double *b = s->edited.box + 4 * s->edited.n++;
+    GEOSGeom_getXMin_r(ctx->geos, g, &b[0]), GEOSGeom_getYMin_r(ctx->geos, g, &b[1]);
+    GEOSGeom_getXMax_r(ctx->geos, g, &b[2]), GEOSGeom_getYMax_r(ctx->geos, g, &b[3]);
+}
+
 /* The graph of the network's lines without the closed ones, with the added ones (the
- * network is there: check_network). */
+ * network is there: check_network); their boxes into s->edited. */
 static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
 {
     const lc_walk_settings *ws = &s->s.walk;
@@ -159,12 +180,18 @@ static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
     }
     bool *closed = lc_calloc(s->lines.n + 1, 1);
     const GEOSGeometry **g = lc_malloc((s->lines.n + add.n + 1) * sizeof *g);
-    if (!st && (!closed || !g)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    s->edited.box = lc_malloc(4 * (s->lines.n + add.n + 1) * sizeof *s->edited.box);
+    if (!st && (!closed || !g || !s->edited.box)) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     if (!st) st = mark_closed(ctx, s, sc, closed);
     size_t n = 0;
-    for (size_t k = 0; !st && k < s->lines.n; k++)
+    for (size_t k = 0; !st && k < s->lines.n; k++) {
         if (!closed[k]) g[n++] = s->lines.g[k];
-    for (size_t k = 0; !st && k < add.n; k++) g[n++] = add.g[k];
+        else edited_box(ctx, s, s->lines.g[k]);
+    }
+    for (size_t k = 0; !st && k < add.n; k++) {
+        g[n++] = add.g[k];
+        edited_box(ctx, s, add.g[k]);
+    }
     if (!st && !n)
         st = lc_fail(ctx, LC_ERR_DATA, "scenario '%s': no walkable line is left", sc->name);
     if (!st) st = lc_graph_build(ctx, g, n, 0.01, ws->node_intersections, &s->g_edit);
@@ -203,6 +230,7 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
         lc_io_set_encoding(s->s.in.encoding);
         st = lc_dataset_view_add_entrances(ctx, &s->s.walk, sc->add_entrances, &s->view, &ec);
         lc_io_set_encoding(NULL);
+        s->edited.gates = true;
     }
     if (!st && (sc->add_network || sc->nclose)) st = edited_graph(ctx, s, sc);
     if (!st) lc_strlcpy_utf8(s->name, sc->name, sizeof s->name);
@@ -214,21 +242,44 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
     return st;
 }
 
+/* The baseline's evaluation, once; its stages' timings and counts into the session's
+ * summary (run.json and lc_compare's summary). */
+static lc_status evaluate_baseline(lc_ctx *ctx, lc_session *s)
+{
+    if (s->base_evaluated) return LC_OK;
+    lc_summary sum = s->sum;
+    lc_status st = lc_stages_evaluate(ctx, &s->s, s->base, s->g_base, &s->base_ev, &sum);
+    s->base_evaluated = !st;
+    if (!st) s->sum = sum;
+    else lc_eval_clear(ctx, &s->base_ev);
+    return st;
+}
+
 lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
 {
     lc_eval_clear(ctx, &s->ev);
     s->evaluated = false;
-    lc_summary sum = s->sum; /* the stages' timings of this evaluation */
-    lc_status st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);
+    lc_status st = evaluate_baseline(ctx, s);
+    if (st || (!s->viewing && !s->g_edit)) return st;
+    /* from the baseline's results where the edits reach (update.c), or every stage */
+    if (lc_stages_can_update(&s->s, &s->base_ev)) {
+        st = lc_stages_update(ctx, &s->s, s->base, &s->base_ev, current_ds(s), current_graph(s),
+                              &s->edited, &s->ev);
+    } else {
+        lc_summary sum = s->sum; /* this evaluation's timings, not kept */
+        st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);
+    }
     s->evaluated = !st;
-    if (!st && !s->viewing) s->sum = sum; /* the baseline's: run.json and lc_compare's summary */
     return st;
 }
 
 /* Write the outputs of the evaluation into `od` (and the run record for the baseline). */
 static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long started)
 {
-    lc_results res = lc_eval_results(&s->s, &s->ev, s->opts);
+    lc_results res = lc_eval_results(&s->s, current_eval(s), s->opts);
+    lc_output_settings out = s->s.out;
+    if (s->viewing) out.formats = out.scenario_formats; /* a scenario's folder */
+    res.out = &out;
     lc_table *dbf_names = NULL;
     res.dbf_names = &dbf_names;
     lc_summary sum = s->sum;
@@ -247,7 +298,7 @@ static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long
 
 lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir)
 {
-    if (!s->evaluated)
+    if (!current_eval(s))
         return lc_fail(ctx, LC_ERR_ARG, "session: nothing evaluated to write (lc_session_evaluate)");
     lc_outdir *od;
     long long started = (long long)time(NULL);
@@ -293,22 +344,23 @@ lc_status lc_session_value(lc_ctx *ctx, const lc_session *s, size_t e, const cha
                            double *out)
 {
     *out = NAN;
-    if (!s->evaluated || e >= s->base->nest)
+    const lc_eval *ev = current_eval(s);
+    if (!ev || e >= s->base->nest)
         return lc_fail(ctx, LC_ERR_ARG, "session: no estate %zu evaluated", e);
     const lc_dataset *ds = current_ds(s);
-    const lc_cover *cv = s->ev.cv;
+    const lc_cover *cv = ev->cv;
     size_t k, t = 0;
     char what;
     if (!parse_field(ds, cv, field, &k, &what, &t))
         return lc_fail(ctx, LC_ERR_ARG, "session: no field '%s' (KEY_d, KEY_w, KEY_cMIN, "
                        "KEY_gMIN, KEY_aMIN of an evaluated category and tier)", field);
     if (what == 'd') *out = LC_COV_D(cv, k, e);
-    else if (what == 'w') *out = s->ev.wk ? LC_WALK_W(s->ev.wk, k, e) : NAN;
+    else if (what == 'w') *out = ev->wk ? LC_WALK_W(ev->wk, k, e) : NAN;
     else if (what == 'c') *out = cv->c[LC_COV_IDX(cv, k, t, e)];
     else if (what == 'g') *out = cv->g[LC_COV_IDX(cv, k, t, e)];
     else if (what == 'a') {
-        for (size_t i = 0; i < s->ev.ac.ncat; i++) {
-            const lc_access_cat *c = &s->ev.ac.cat[i];
+        for (size_t i = 0; i < ev->ac.ncat; i++) {
+            const lc_access_cat *c = &ev->ac.cat[i];
             if (c->cat == k && c->per1000) *out = c->per1000[t * ds->nest + e];
         }
     } else {

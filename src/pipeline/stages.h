@@ -30,6 +30,25 @@ lc_status lc_stages_evaluate(lc_ctx *ctx, const lc_settings *s, const lc_dataset
                              const lc_graph *g, lc_eval *ev, lc_summary *sum);
 void lc_eval_clear(lc_ctx *ctx, lc_eval *ev);
 
+/** A scenario's network edits, for lc_stages_update: the boxes of the lines it closes or
+ *  adds (working CRS, {minx, miny, maxx, maxy} each), and whether it adds gates. */
+typedef struct lc_edited_lines {
+    double *box;
+    size_t n;
+    bool gates;
+} lc_edited_lines;
+
+/** Whether a scenario can be evaluated from the baseline's results `base` (lc_stages_update)
+ *  with the settings `s`. */
+bool lc_stages_can_update(const lc_settings *s, const lc_eval *base);
+/** The evaluation of `ds`, a view of `base_ds` with edited facilities and gates (model/
+ *  edits.h) on the scenario's graph `g` (NULL: none; the baseline's unless `lines` says it
+ *  edits the network), from the baseline's evaluation `base`: only what the edits can reach
+ *  is computed again (update.c); the same results as lc_stages_evaluate. */
+lc_status lc_stages_update(lc_ctx *ctx, const lc_settings *s, const lc_dataset *base_ds,
+                           const lc_eval *base, const lc_dataset *ds, const lc_graph *g,
+                           const lc_edited_lines *lines, lc_eval *ev);
+
 /** The results of `ev` for the outputs (no bundles, no sites), as lc_outputs_write takes
  *  them. */
 lc_results lc_eval_results(const lc_settings *s, const lc_eval *ev, const lc_options *opts);

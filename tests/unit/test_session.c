@@ -4,7 +4,9 @@
  * and added; gates added), one added facility exactly at the 5-minute radius of an estate,
  * each written by the session and by lc_run on edited copies of the files, and the two
  * estates and service_areas layers compared feature by feature, field by field and
- * geometry by geometry (OGR_F_Equal), straight line and walking.
+ * geometry by geometry (OGR_F_Equal), straight line and walking. Facility edits alone are
+ * evaluated from the baseline's results (pipeline/update.c), network edits by every stage:
+ * both paths are compared.
  */
 #include <math.h>
 #include <stdio.h>
@@ -46,7 +48,7 @@ typedef struct {
     char cap_id[3][16];
     int cap[3];
     size_t ncap;
-    double add_xy[3][2]; /* EPSG:4548 */
+    double add_xy[4][2]; /* EPSG:4548 */
     size_t nadd;
     char close[5][16];
     size_t nclose;
@@ -103,26 +105,33 @@ static void net_vertex(size_t i, double *xy)
     GDALClose(ds);
 }
 
-static void random_edits(unsigned seed, bool network, edits *e)
+/* Random edits, and two facilities at the edges of what an edit reaches: exactly the
+ * largest radius (500 m) east of estate `edge` (a 10-minute elder-care gap before), and
+ * the radius plus half the walking buffer east of it. */
+static void random_edits(unsigned seed, bool edit_network, size_t edge, edits *e)
 {
     memset(e, 0, sizeof *e);
     unsigned s = seed;
     e->nremove = 1 + (size_t)(lc_test_urand(&s) * 3);
     for (size_t i = 0; i < e->nremove; i++)
         snprintf(e->remove[i], sizeof e->remove[i], "F%04d", 1 + 15 * (int)i + (int)(lc_test_urand(&s) * 15));
-    e->ncap = 2;
+    e->ncap = 3;
     for (size_t i = 0; i < e->ncap; i++) {
         snprintf(e->cap_id[i], sizeof e->cap_id[i], "F%04d", 47 + 7 * (int)i + (int)(lc_test_urand(&s) * 7));
         e->cap[i] = (int)(lc_test_urand(&s) * 80); /* 0 as well: no places */
     }
+    snprintf(e->cap_id[2], sizeof e->cap_id[2], "F0046"); /* a clinic (诊所): its places only */
     /* one new facility exactly at r5 east of an estate, one at random */
     double x, y;
     east_vertex((size_t)(lc_test_urand(&s) * 300), &x, &y);
     e->add_xy[0][0] = x + 300, e->add_xy[0][1] = y;
     e->add_xy[1][0] = x - 400 + 800 * lc_test_urand(&s);
     e->add_xy[1][1] = y - 400 + 800 * lc_test_urand(&s);
-    e->nadd = 2;
-    if (!network) return;
+    east_vertex(edge, &x, &y);
+    e->add_xy[2][0] = x + 500, e->add_xy[2][1] = y;
+    e->add_xy[3][0] = x + 525, e->add_xy[3][1] = y + 10;
+    e->nadd = 4;
+    if (!edit_network) return;
     e->nclose = 2 + (size_t)(lc_test_urand(&s) * 3);
     for (size_t i = 0; i < e->nclose; i++)
         snprintf(e->close[i], sizeof e->close[i], "N%05d", 1 + 130 * (int)i + (int)(lc_test_urand(&s) * 130));
@@ -210,7 +219,7 @@ static void copy_edited(const char *src, const char *dst, const char (*drop)[16]
     OGRFeatureDefnH di = OGR_L_GetLayerDefn(li);
     for (int f = 0; f < OGR_FD_GetFieldCount(di); f++)
         OGR_L_CreateField(lo, OGR_FD_GetFieldDefn(di, f), TRUE);
-    if (cap) {
+    if (cap && OGR_FD_GetFieldIndex(di, "capacity") < 0) {
         OGRFieldDefnH fd = OGR_Fld_Create("capacity", OFTInteger);
         OGR_L_CreateField(lo, fd, TRUE);
         OGR_Fld_Destroy(fd);
@@ -321,18 +330,33 @@ static void set(lc_ctx *ctx, lc_options *o, const char *k, const char *v)
     if (lc_options_set(ctx, o, k, v, LC_SRC_FLAG) != LC_OK) fail_msg("%s", lc_ctx_errmsg(ctx));
 }
 
-/* Scenario n of seed `seed`: the session's folder against a plain run's. */
-static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool network, int n)
+/* The baseline's facilities: the sample's with places for three of them (a capacity
+ * field, so that the baseline has access to copy), written once. */
+static const char *base_facilities(void)
+{
+    static char *path;
+    if (path) return path;
+    GDALAllRegister();
+    path = scratch("fac-base.geojson");
+    edits caps = {.cap_id = {"F0046", "F0050", "F0003"}, .cap = {10, 25, 30}, .ncap = 3};
+    copy_edited(in_data("facilities.geojson"), path, NULL, 0, &caps);
+    return path;
+}
+
+/* Scenario n of seed `seed`: the session's folder against a plain run's; with a network
+ * when `network`, whose lines and gates it edits when `edit_network`. */
+static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool network,
+                         bool edit_network, size_t edge, int n)
 {
     edits e;
-    random_edits(seed, network, &e);
+    random_edits(seed, edit_network, edge, &e);
     char *yaml = write_scenario(&e, n);
     char *sdir = lc_asprintf("%s/session%d", tmpdir, n), *pdir = lc_asprintf("%s/plain%d", tmpdir, n);
     if (lc_session_apply(ctx, ss, yaml) || lc_session_evaluate(ctx, ss) ||
         lc_session_write(ctx, ss, sdir))
         fail_msg("session: %s", lc_ctx_errmsg(ctx));
     char *fac = scratch("fac-edited.geojson"), *net = scratch("net-edited.geojson");
-    copy_edited(in_data("facilities.geojson"), fac, (const char(*)[16])e.remove, e.nremove, &e);
+    copy_edited(base_facilities(), fac, (const char(*)[16])e.remove, e.nremove, &e);
     lc_options *o = lc_options_create();
     set(ctx, o, "estates", in_data("estates.geojson"));
     lc_options_set_item(ctx, o, "facilities", fac, LC_SRC_FLAG);
@@ -340,14 +364,18 @@ static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool networ
     snprintf(add, sizeof add, "%s/add%d.geojson", tmpdir, n);
     lc_options_set_item(ctx, o, "facilities", add, LC_SRC_FLAG);
     set(ctx, o, "categories", "elder,child,kgdn,clinic"); /* the baseline's */
+    set(ctx, o, "capacity.clinic", "20");
+    set(ctx, o, "capacity.child", "12");
     set(ctx, o, "formats", "gpkg");
     set(ctx, o, "output", pdir);
-    if (network) {
+    if (edit_network) {
         copy_network(&e, net);
         set(ctx, o, "network", net);
         char gates[300];
         snprintf(gates, sizeof gates, "%s/gates%d.geojson", tmpdir, n);
         set(ctx, o, "entrances", gates);
+    } else if (network) {
+        set(ctx, o, "network", in_data("network.geojson"));
     }
     if (lc_run(ctx, o, LC_JOB_COVERAGE, NULL)) fail_msg("plain run: %s", lc_ctx_errmsg(ctx));
     char a[600], b[600];
@@ -364,13 +392,15 @@ static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool networ
     lc_free(fac), lc_free(net), lc_free(yaml), lc_free(sdir), lc_free(pdir);
 }
 
-static void run_seeds(void **state, bool network)
+static void run_seeds(void **state, bool network, bool edit_network)
 {
     lc_ctx *ctx = *state;
     lc_options *o = lc_options_create();
     set(ctx, o, "estates", in_data("estates.geojson"));
-    set(ctx, o, "facilities", in_data("facilities.geojson"));
+    set(ctx, o, "facilities", base_facilities());
     set(ctx, o, "formats", "gpkg");
+    set(ctx, o, "capacity.clinic", "20"); /* places by default: the access of a baseline */
+    set(ctx, o, "capacity.child", "12");
     if (network) set(ctx, o, "network", in_data("network.geojson"));
     lc_session *ss = NULL;
     if (lc_session_open(ctx, o, &ss)) fail_msg("open: %s", lc_ctx_errmsg(ctx));
@@ -379,7 +409,14 @@ static void run_seeds(void **state, bool network)
     if (lc_session_evaluate(ctx, ss) || lc_session_write(ctx, ss, base))
         fail_msg("baseline: %s", lc_ctx_errmsg(ctx));
     lc_free(base);
-    for (int n = 0; n < 3; n++) one_scenario(ctx, ss, 17u + 101u * (unsigned)n, network, n);
+    size_t edge = 0; /* an estate with no elder care within 10 minutes */
+    double gap = 0;
+    while (gap != 1 && ++edge < 303)
+        assert_int_equal(lc_session_value(ctx, ss, edge, "elder_g10", &gap), LC_OK);
+    assert_true(edge < 303);
+    for (int n = 0; n < 3; n++)
+        one_scenario(ctx, ss, 17u + 101u * (unsigned)n + edit_network, network, edit_network,
+                     edge, n);
     /* back to the baseline: the plain run on the inputs as they are */
     assert_int_equal(lc_session_apply(ctx, ss, NULL), LC_OK);
     assert_int_equal(lc_session_evaluate(ctx, ss), LC_OK);
@@ -393,12 +430,19 @@ static void run_seeds(void **state, bool network)
 
 static void straight_line_scenarios(void **state)
 {
-    run_seeds(state, false);
+    run_seeds(state, false, false);
 }
 
-static void walking_scenarios(void **state)
+/* Facility edits on the baseline's network: evaluated from the baseline's results. */
+static void walking_facility_scenarios(void **state)
 {
-    run_seeds(state, true);
+    run_seeds(state, true, false);
+}
+
+/* Network and gate edits: every stage on the edited graph. */
+static void walking_network_scenarios(void **state)
+{
+    run_seeds(state, true, true);
 }
 
 /* Ids that match nothing are errors naming the scenario, the key and the id. */
@@ -429,7 +473,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(straight_line_scenarios),
-        cmocka_unit_test(walking_scenarios),
+        cmocka_unit_test(walking_facility_scenarios),
+        cmocka_unit_test(walking_network_scenarios),
         cmocka_unit_test(unknown_ids_refused),
     };
     return cmocka_run_group_tests_name("session", tests, setup, lc_scratch_teardown);
