@@ -237,7 +237,7 @@ asan: deps
 # keeps valgrind near 15 minutes; the point estates, the POI table and the datum check stay.
 # The comparison on the sample (three whole pipelines) likewise: the session is under ASan
 # and LeakSanitizer in make asan (test_session, the e2e), its errors' test stays here.
-VALGRIND_SKIP = test_pg_*,test_sample_recomputed,test_order_and_format_invariance,test_sites_capacity,test_sites_target_and_budget,test_walk_reference_*,test_chinese_fields,test_several_facility_sources,test_nested_estates,test_compare_sample
+VALGRIND_SKIP = test_pg_*,test_sample_recomputed,test_order_and_format_invariance,test_sites_capacity,test_sites_target_and_budget,test_walk_reference_*,test_chinese_fields,test_several_facility_sources,test_nested_estates,test_compare_sample,test_equity_measures
 valgrind: deps
 	@$(MAKE) --no-print-directory BUILD=build-vg OPT="-O0 -g" NO_JEMALLOC=1 build build-vg/tests/test_e2e
 	LC_CLI=build-vg/lifecircle LC_DATA=data LC_E2E_SKIP_REAL=1 LC_E2E_SKIP='$(VALGRIND_SKIP)' valgrind --error-exitcode=99 --trace-children=yes \

@@ -8,6 +8,7 @@
 #define LC_RUN_SUMMARY_H
 
 #include "core.h"
+#include "options.h"
 
 /** The most data files one run writes. */
 #define LC_MAX_OUTPUT_FILES 32
@@ -26,6 +27,23 @@ typedef struct lc_file_list {
     size_t n;
 } lc_file_list;
 
+/** The most categories whose equity measures run.json lists (summary.csv has them all). */
+#define LC_MAX_EQUITY_CATS 32
+
+/** One category's Gini and Palma over all estates (run.json "equity"; user guide, Equity). */
+typedef struct lc_equity_total {
+    char cat[32];
+    int places;                   /* 1: of k_a (places per 1,000); 0: of the coverage share */
+    size_t estates;               /* estates counted (known, positive demand) */
+    int minutes[LC_MAX_TIERS];
+    double gini[LC_MAX_TIERS], palma[LC_MAX_TIERS]; /* palma NAN: the worst 40 % hold none */
+} lc_equity_total;
+
+typedef struct lc_equity_list {
+    lc_equity_total c[LC_MAX_EQUITY_CATS];
+    size_t n, ntiers;
+} lc_equity_list;
+
 struct lc_summary {
     lc_load_result load;
     lc_cover_result cover;
@@ -40,6 +58,7 @@ struct lc_summary {
     size_t nchecks;
     lc_datum_list datums;
     lc_file_list files;
+    lc_equity_list equity;
 };
 
 /** Clear `s` for a new run. */

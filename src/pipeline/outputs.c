@@ -11,6 +11,7 @@
 #include "../core/parallel.h"
 #include "../cover/priority.h"
 #include "../model/nested.h"
+#include "../report/gaps.h"
 #include "../report/summary.h"
 #include "outputs.h"
 #include "../core/msg.h"
@@ -447,8 +448,25 @@ static lc_status nested_fields(lc_ctx *ctx, lc_table *t, const lc_dataset *ds)
 
 /* The tables of one run; NULL where the run has none. */
 typedef struct {
-    lc_table *est, *fac, *sa, *fat, *bun, *adj, *site, *sum;
+    lc_table *est, *fac, *sa, *fat, *bun, *adj, *site, *sum, *gaps;
+    lc_equity eq; /* Gini, Palma and their access and people: summary, gaps, report */
 } out_tables;
+
+/* The whole run's measures per category for run.json (the first LC_MAX_EQUITY_CATS). */
+static void equity_totals(const lc_dataset *ds, const lc_cover *cv, const lc_equity *eq,
+                          lc_equity_list *out)
+{
+    memset(out, 0, sizeof *out);
+    out->ntiers = cv->ntiers;
+    for (size_t k = 0; k < eq->ncat && out->n < LC_MAX_EQUITY_CATS; k++) {
+        const lc_equity_cat *c = &eq->cat[k];
+        lc_equity_total *t = &out->c[out->n++];
+        snprintf(t->cat, sizeof t->cat, "%s", ds->cat[c->cat]);
+        t->places = c->places, t->estates = c->counted;
+        for (size_t i = 0; i < cv->ntiers; i++)
+            t->minutes[i] = cv->tier_minutes[i], t->gini[i] = c->gini[i], t->palma[i] = c->palma[i];
+    }
+}
 
 static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results *r,
                              out_tables *o)
@@ -470,7 +488,10 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     if (!st && bl) st = lc_bundles_table(ctx, ds, cv, bl, &o->bun);
     if (!st && bl) st = lc_adjacency_table(ctx, ds, bl, &o->adj);
     if (!st && r->site) st = lc_sites_table(ctx, ds, r->site, &o->site);
-    if (!st) st = lc_summary_table(ctx, ds, cv, r->ac, &o->sum);
+    if (!st) st = lc_equity_compute(ctx, r->access, ds, cv, r->ac, &o->eq);
+    if (!st) st = lc_summary_table(ctx, ds, cv, r->ac, &o->eq, &o->sum);
+    if (!st) st = lc_gaps_table(ctx, ds, cv, &o->eq, &o->gaps);
+    if (!st && r->equity) equity_totals(ds, cv, &o->eq, r->equity);
     return st;
 }
 
@@ -485,7 +506,8 @@ bool lc_shapefile_layer(const char *layer)
 static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od,
                             const lc_output_settings *s,
                             const lc_out_layer *all, size_t nall, const lc_out_layer *styles,
-                            const lc_out_layer *csv, const lc_report_in *rin)
+                            const lc_out_layer *csv, const lc_out_layer *gaps,
+                            const lc_report_in *rin)
 {
     static const char *const geojson[] = {"estates", "service_areas", "facility_areas",
                                           "bundles", "sites"};
@@ -516,6 +538,7 @@ static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od,
                       : s->csv_encoding == LC_CSV_UTF8 ? LC_OF_CSV_UTF8
                                                        : LC_OF_CSV;
     if (!st) st = lc_file_plan_add(ctx, p, od, "summary.csv", csv_fmt, csv, 1);
+    if (!st) st = lc_file_plan_add(ctx, p, od, "gaps.csv", csv_fmt, gaps, 1);
     if (!st) st = lc_file_plan_add_report(ctx, p, od, rin);
     return st;
 }
@@ -537,19 +560,22 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
                              {"sites", o.site, LC_G_POINT, crs},
                              {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
     lc_out_layer csv = {"summary", o.sum, LC_G_NONE, NULL};
+    lc_out_layer gaps = {"gaps", o.gaps, LC_G_NONE, NULL};
     lc_table *styles = NULL;
     unsigned formats = r->out->formats;
     if (!st && (formats & LC_FMT_SHP) && r->dbf_names)
         st = shapefile_names(ctx, all, L_N, r->dbf_names);
     if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, formats, &styles, od);
     lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->ac, r->opts,
-                        r->wk != NULL, r->out->service_areas == LC_SA_NONE, r->access};
+                        r->wk != NULL, r->out->service_areas == LC_SA_NONE, r->access, &o.eq};
     lc_file_plan *plan = st ? NULL : lc_file_plan_create();
     if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};
-    if (!st) st = plan_files(ctx, plan, od, r->out, all, L_N, &sty, &csv, &rin);
+    if (!st) st = plan_files(ctx, plan, od, r->out, all, L_N, &sty, &csv, &gaps, &rin);
     if (!st) st = lc_file_plan_write(ctx, plan, r->threads, files);
     lc_file_plan_destroy(plan);
+    lc_equity_clear(&o.eq);
+    lc_table_destroy(o.gaps); /* not a PostGIS table: summary's rows say it per district */
     lc_table *tabs[] = {o.est, o.fac, o.sa, o.fat, o.bun, o.adj, o.site, o.sum, styles};
     lc_db_layers *db = r->db;
     if (!st && db && !(db->crs = lc_strdup(crs))) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");

@@ -54,6 +54,8 @@ typedef struct lc_results {
     lc_db_layers *db;    /* filled with the layers for PostGIS; NULL: no to_db */
     lc_table **dbf_names; /* out: with Shapefiles, a table (file, name, dbf_name) of every
                              field of each: its name in the DBF; NULL: not wanted */
+    lc_equity_list *equity; /* out: the whole run's Gini and Palma per category (run.json);
+                               NULL: not wanted */
 } lc_results;
 
 /** Whether layer `layer` is written as a Shapefile too (when `formats` has shp). */

@@ -227,7 +227,7 @@ lc_results lc_eval_results(const lc_settings *s, const lc_eval *ev, const lc_opt
     return (lc_results){&s->out, &s->access, s->threads, ev->cv, ev->wk,
                         ev->fa.wkb ? &ev->fa : NULL, NULL, NULL,
                         lc_access_computed(&ev->ac) ? &ev->ac : NULL, s->out.lang, opts, NULL,
-                        NULL};
+                        NULL, NULL};
 }
 
 /* Entrances (into ds) and the network's graph: what the walking stage reads. */
@@ -293,7 +293,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     double t3 = lc_now_s();
     lc_results res = lc_eval_results(s, &ev, opts);
     res.bl = bundles ? &bl : NULL, res.site = siting ? &site : NULL;
-    res.db = db, res.dbf_names = dbf_names;
+    res.db = db, res.dbf_names = dbf_names, res.equity = &sum->equity;
     if (!st) st = lc_outputs_write(ctx, ds, &res, od, &sum->files);
     sum->outputs.seconds = lc_now_s() - t3;
     lc_eval_clear(ctx, &ev);

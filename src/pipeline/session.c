@@ -283,6 +283,7 @@ static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long
     lc_table *dbf_names = NULL;
     res.dbf_names = &dbf_names;
     lc_summary sum = s->sum;
+    res.equity = &sum.equity;
     double t0 = lc_now_s();
     lc_status st = lc_outputs_write(ctx, current_ds(s), &res, od, &sum.files);
     sum.outputs.seconds = lc_now_s() - t0;

@@ -4,9 +4,11 @@
  * drawing's units (LC_REPORT_W wide), fonts of 11-13 units so that they read at A4.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "charts.h"
+#include "svgmap.h"
 
 double lc_nice_step(double want)
 {
@@ -297,6 +299,94 @@ void lc_chart_site_gains(W w, const lc_report_in *in)
     snprintf(b, sizeof b, en ? "%s covered" : "覆盖的%s", lc_tr(in->lang, st->weight_field));
     y_title(w, 18, (p.yt + p.yb) / 2, b);
     xw_end(w);
+}
+
+/* ---- Lorenz curves ---------------------------------------------------------------------- */
+
+/* Points of a curve drawn at most: the curve is convex, so every k-th vertex (and the last)
+ * stays within a hair of it at this size. */
+#define LORENZ_MAX_POINTS 400
+
+static const char *const TIER_STROKE[LC_MAX_TIERS] = {"#08519c", "#4292c6", "#9ecae1"};
+
+/* One tier's curve of category c as a polyline on the square plot p (share 0..1 both ways). */
+static void lorenz_line(W w, const lc_equity_cat *c, size_t t, size_t nest, lc_share *sh,
+                        double *x, double *y, const plot *p)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < nest; e++)
+        if (c->w[e] > 0) sh[n++] = (lc_share){c->a[t * nest + e], c->w[e]};
+    lc_share_sort(sh, n);
+    lc_lorenz_sorted(sh, n, x, y);
+    size_t step = n / LORENZ_MAX_POINTS + 1;
+    lc_sbuf b = {0};
+    for (size_t i = 0; i <= n; i += step)
+        lc_sbuf_add(&b, "%.1f,%.1f ", p->x0 + x[i] * (p->x1 - p->x0), py(p, y[i]));
+    if (n % step) lc_sbuf_add(&b, "%.1f,%.1f", p->x1, py(p, y[n]));
+    xw_start(w, "polyline");
+    xw_attr(w, "points", b.s ? b.s : "");
+    xw_attr(w, "fill", "none"), xw_attr(w, "stroke", TIER_STROKE[t]), xw_attr(w, "stroke-width", "2");
+    xw_end(w);
+    lc_free(b.s);
+}
+
+/* The key beside the plot: per tier its line, Gini and Palma. */
+static void lorenz_key(W w, const lc_report_in *in, const lc_equity_cat *c, double x0)
+{
+    char b[160];
+    for (size_t t = 0; t < in->cv->ntiers && t < LC_MAX_TIERS; t++) {
+        double y = 60 + 22 * (double)t;
+        line(w, x0, y - 4, x0 + 24, y - 4, TIER_STROKE[t], "2", NULL);
+        char palma[32] = "–";
+        if (!isnan(c->palma[t])) snprintf(palma, sizeof palma, "%.2f", c->palma[t]);
+        snprintf(b, sizeof b, in->lang == LC_LANG_EN ? "%d min: Gini %.3f, Palma %s"
+                                                     : "%d 分钟：基尼系数 %.3f，帕尔玛比值 %s",
+                 in->cv->tier_minutes[t], c->gini[t], palma);
+        label(w, x0 + 30, y, "start", 12, b);
+    }
+    line(w, x0, 60 + 22 * (double)in->cv->ntiers - 4, x0 + 24, 60 + 22 * (double)in->cv->ntiers - 4,
+         "#999", "1", "4 3");
+    label(w, x0 + 30, 60 + 22 * (double)in->cv->ntiers, "start", 12,
+          in->lang == LC_LANG_EN ? "diagonal: everyone the same" : "对角线：人人相同");
+}
+
+void lc_chart_lorenz(W w, const lc_report_in *in)
+{
+    const lc_equity *eq = in->eq;
+    if (!eq || !eq->nest) return;
+    size_t ne = eq->nest;
+    lc_share *sh = lc_malloc((ne + 1) * sizeof *sh);
+    double *x = lc_malloc((ne + 1) * sizeof *x), *y = lc_malloc((ne + 1) * sizeof *y);
+    bool en = in->lang == LC_LANG_EN;
+    char b[200], id[48];
+    xw_start(w, "div");
+    xw_attr(w, "id", "lorenz-chart");
+    for (size_t k = 0; sh && x && y && k < eq->ncat; k++) {
+        const lc_equity_cat *c = &eq->cat[k];
+        if (!c->counted) continue;
+        plot p = {80, 360, 40, 320, 1};
+        snprintf(id, sizeof id, "lorenz-chart-%zu", k + 1);
+        lc_svg_open(w, "chart", id, 370);
+        snprintf(b, sizeof b, en ? "%s: Lorenz curve of %s" : "%s：%s的洛伦兹曲线",
+                 lc_tr_cat(in->lang, in->ds->cat[c->cat]),
+                 lc_tr(in->lang, c->places ? "lorenz_places" : "lorenz_share"));
+        title(w, 16, b);
+        y_axis(w, &p, 0.2, 100, " %");
+        for (int i = 0; i <= 5; i++) {
+            snprintf(b, sizeof b, "%d %%", 20 * i);
+            label(w, p.x0 + 0.2 * i * (p.x1 - p.x0), p.yb + 14, "middle", 0, b);
+        }
+        line(w, p.x0, p.yb, p.x1, p.yb, "#555", "1", NULL);
+        line(w, p.x0, p.yb, p.x1, p.yt, "#999", "1", "4 3");
+        for (size_t t = 0; t < in->cv->ntiers && t < LC_MAX_TIERS; t++) lorenz_line(w, c, t, ne, sh, x, y, &p);
+        label(w, (p.x0 + p.x1) / 2, p.yb + 34, "middle", 0,
+              en ? "share of people, worst served first" : "人口累计比例（从最差者起）");
+        y_title(w, 18, (p.yt + p.yb) / 2, en ? "share of access" : "可达资源累计比例");
+        lorenz_key(w, in, c, 420);
+        xw_end(w);
+    }
+    xw_end(w);
+    lc_free(sh), lc_free(x), lc_free(y);
 }
 
 /* ---- legends ------------------------------------------------------------------------------ */

@@ -42,6 +42,11 @@ void lc_chart_bundle_sizes(W w, const lc_report_in *in);
  *  against the weight of all estates; id "site-chart". Nothing without sites. */
 void lc_chart_site_gains(W w, const lc_report_in *in);
 
+/** Per category with counted estates a Lorenz curve per tier (share of people, worst served
+ *  first, against the share of access they hold; the diagonal dashed) with each tier's Gini
+ *  and Palma; ids "lorenz-chart-<k>" in a <div id="lorenz-chart">. Nothing without `in->eq`. */
+void lc_chart_lorenz(W w, const lc_report_in *in);
+
 /* ---- map legends --------------------------------------------------------------------- */
 
 /* A legend key's symbol: a filled box, an outlined box, a dot, a star, or none (text). */

@@ -12,6 +12,7 @@
 
 #include "../cover/priority.h"
 #include "charts.h"
+#include "equity_html.h"
 #include "html.h"
 #include "summary.h"
 #include "svgmap.h"
@@ -814,6 +815,7 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
     lc_status st = district_table(w, in);
     if (!st) st = priority_table(w, in);
     if (!st) access_section(ctx, w, in);
+    if (!st) st = lc_report_equity(w, in);
     if (!st) bundle_table(w, in);
     if (!st) site_table(w, in);
     if (!st) params_table(w, in);

@@ -15,6 +15,7 @@
 #include "../bundle/bundle.h"
 #include "../cover/access.h"
 #include "../cover/cover.h"
+#include "../cover/equity.h"
 #include "../site/site.h"
 #include "i18n.h"
 
@@ -30,6 +31,7 @@ typedef struct lc_report_in {
     bool walking;
     bool no_service_areas;      /* the run computed none (service_areas none, or auto at scale) */
     const lc_access_settings *access; /* the demand roles of the priority list */
+    const lc_equity *eq;        /* Gini, Palma, the Lorenz curves, worst-served and gap lists */
 } lc_report_in;
 
 /** Write the report to `path`. The map draws at most `max_px` wide; estate outlines are

@@ -135,6 +135,46 @@ static const word WORDS[] = {
     {"a10", "10分钟每千人名额", "places per 1,000, 10 min"},
     {"under_norm", "低于标准的小区", "estates under the norm"},
     {"short10", "10分钟名额缺口", "places short, 10 min"},
+    /* equity: Gini, Palma, Lorenz curves, worst-served and gap lists */
+    {"equity", "公平性（基尼系数、帕尔玛比值）与补短板清单", "Equity: how evenly access is spread, and who is served worst"},
+    {"equity_note", "基尼系数：按人口加权的小区人均可达资源的不均等程度，0 为人人相同，越接近 1 越集中在少数人；"
+                    "帕尔玛比值：可达资源最好的 10% 人口所得与最差的 40% 人口所得之比（按可达资源排序，跨分界的小区按人数拆分），"
+                    "最差 40% 人口一无所得时不计算（记为“–”）。只计需求人数已知且大于 0 的小区；有设施容量时可达资源为每千人可用名额（2SFCA），"
+                    "没有容量时为生活圈内是否可达（0 或 1，即覆盖比例）。",
+     "Gini: how unequal per-capita access is across estates, weighted by their people: 0 when everyone has the same, "
+     "towards 1 when a few hold it all. Palma: the access of the best-served 10 % of people over that of the "
+     "worst-served 40 % (people ranked by access, an estate on a cut split by its people); none (–) when the "
+     "worst-served 40 % have no access at all. Only estates with a known, positive demand count. With "
+     "capacities, access is the places per 1,000 within reach (2SFCA); without, whether the estate reaches the "
+     "service within the tier (0 or 1: the covered share)."},
+    {"of_places", "每千人可用名额", "places per 1,000"},
+    {"of_share", "覆盖比例，无容量数据", "covered share, no capacities"},
+    {"lorenz_places", "每千人可用名额", "places per 1,000"},
+    {"lorenz_share", "覆盖（无容量数据，按是否可达）", "coverage (no capacities: reached or not)"},
+    {"measured_on", "计算依据", "measured on"}, {"counted", "计入小区数", "estates counted"},
+    {"palma_none", "“–”：最差的 40% 人口没有任何可达资源，帕尔玛比值无法计算。",
+     "–: the worst-served 40 % of people have no access at all, so there is no Palma ratio."},
+    {"equity_nobody", "计入小区数为 0 的类别：没有任何小区有该类设施服务人群的人数（如 OpenStreetMap 的居住区没有人口），"
+                      "无法计算基尼系数和帕尔玛比值；请用 --field 指明人数字段。",
+     "Categories with 0 estates counted: no estate has a count of the people the category serves (OpenStreetMap's "
+     "residential areas carry none), so there is no Gini or Palma; name the field with --field."},
+    {"worst_served", "服务最差的小区（补短板）", "Estates served worst"},
+    {"worst_note", "每类设施按 10 分钟生活圈内人均可达资源从低到高列出前 10 个小区（同值时名额缺口大者在前，再按人数）。"
+                   "“新增一处设施”：有容量时为在该小区设一处该类设施（容量取 capacity 设置，否则取现有设施名额的中位数）"
+                   "且只服务该小区时，其每千人名额最多增加多少；无容量时为可新覆盖的人数。",
+     "Per category the 10 estates whose people have the least access within 10 minutes (ties: the largest "
+     "shortfall against the norm first, then the most people). A new site there: with capacities, the places "
+     "per 1,000 a site of the category's usual size (the capacity setting, else the median of its facilities' "
+     "places) would add at most, serving this estate alone; without, the people it would newly cover."},
+    {"people", "人数", "people"}, {"access10", "10分钟可达", "access within 10 min"},
+    {"shortfall", "名额缺口", "places short"}, {"new_site", "新增一处设施", "a new site there"},
+    {"covers_it", "新覆盖该小区（人数未知）", "covers the estate (people unknown)"},
+    {"worst_none", "所有小区都能在 10 分钟内到达。", "Every estate reaches it within 10 minutes."},
+    {"gap_list", "生活圈缺口清单", "Gap list"},
+    {"gap_note", "各类设施、各生活圈内没有该设施的小区，按街道汇总（人数为该类设施的服务人群）；完整清单见 gaps.csv。",
+     "Per category and tier the estates without it, by district (people: those the category serves); gaps.csv "
+     "lists every one."},
+    {"n_gap", "缺口小区数", "estates without"}, {"gap_estates", "小区", "estates"},
 };
 
 static const word CATS[] = {

@@ -142,6 +142,30 @@ static json_object *counts(const lc_summary *sum)
     return c;
 }
 
+/* Per category the whole run's Gini and Palma per tier (null: the worst 40 % hold none),
+ * what they measure and over how many estates (user guide, Equity). */
+static json_object *equity(const lc_equity_list *l)
+{
+    json_object *o = json_object_new_object();
+    char k[16];
+    for (size_t i = 0; i < l->n; i++) {
+        const lc_equity_total *t = &l->c[i];
+        json_object *c = json_object_new_object();
+        put_str(c, "of", t->places ? "places_per_1000" : "coverage_share");
+        put_int(c, "estates", t->estates);
+        for (size_t j = 0; j < l->ntiers; j++) {
+            snprintf(k, sizeof k, "gini%d", t->minutes[j]);
+            put_num(c, k, t->gini[j]);
+        }
+        for (size_t j = 0; j < l->ntiers; j++) {
+            snprintf(k, sizeof k, "palma%d", t->minutes[j]);
+            put_num(c, k, t->palma[j]);
+        }
+        json_object_object_add(o, t->cat, c);
+    }
+    return o;
+}
+
 static json_object *seconds(const lc_summary *s)
 {
     json_object *t = json_object_new_object();
@@ -309,6 +333,7 @@ lc_status lc_run_record_write(lc_ctx *ctx, const char *path, const lc_options *o
     put_str(r, "working_crs", sum->load.working_crs);
     json_object_object_add(r, "counts", counts(sum));
     json_object_object_add(r, "nested", nested(&sum->load, nest));
+    json_object_object_add(r, "equity", equity(&sum->equity));
     json_object_object_add(r, "seconds", seconds(sum));
     json_object_object_add(r, "files", files(&sum->files));
     put_str(r, "service_areas", sum->cover.service_areas);

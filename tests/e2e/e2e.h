@@ -368,6 +368,9 @@ void assert_facility_areas(const char *out, const char *net, size_t per_cat);
  * reference graph `g`. */
 void assert_same_graph(const char *out, const wgraph *g);
 
+/* e2e_equity.c */
+void test_equity_measures(void **state);
+
 /* e2e_bundle_site.c */
 void test_bundles_sample(void **state);
 void test_bundle_bad_filter(void **state);

@@ -412,10 +412,11 @@ void test_summary_csv(void **state)
     assert_non_null(lyr);
     static const char *const cols[] = {"district", "category", "estates", "households",
                                        "population", "elderly", "children", "share5", "share10",
-                                       "pshare5", "pshare10", "ashare5", "ashare10"};
+                                       "pshare5", "pshare10", "ashare5", "ashare10", "gini5",
+                                       "gini10", "palma5", "palma10"};
     OGRFeatureDefnH fd = OGR_L_GetLayerDefn(lyr);
-    assert_int_equal(OGR_FD_GetFieldCount(fd), 13);
-    for (int i = 0; i < 13; i++)
+    assert_int_equal(OGR_FD_GetFieldCount(fd), 17);
+    for (int i = 0; i < 17; i++)
         assert_string_equal(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(fd, i)), cols[i]);
     assert_int_equal(field_type(lyr, "estates"), OFTInteger); /* typed by summary.csvt */
     assert_int_equal(field_type(lyr, "share5"), OFTReal);

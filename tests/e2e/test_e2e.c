@@ -64,6 +64,7 @@ int main(void)
         cmocka_unit_test(test_sites_target_and_budget),
         cmocka_unit_test(test_sites_capacity),
         cmocka_unit_test(test_access_2sfca),
+        cmocka_unit_test(test_equity_measures),
         cmocka_unit_test(test_rerun_on_own_output),
         cmocka_unit_test(test_site_needs_category),
         cmocka_unit_test(test_report_and_styles),

@@ -46,7 +46,7 @@ static void district_rows_and_total(void **state)
     lc_cover cv = {.nest = 3, .ncat = 1, .ntiers = 2, .tier_minutes = {5, 10}, .c = c, .g = g};
     lc_ctx *ctx = lc_ctx_create();
     lc_table *t;
-    assert_int_equal(lc_summary_table(ctx, &ds, &cv, NULL, &t), LC_OK);
+    assert_int_equal(lc_summary_table(ctx, &ds, &cv, NULL, NULL, &t), LC_OK);
     assert_int_equal(t->nrows, 3); /* 东, 西, TOTAL */
     assert_string_equal(str_at(t, 0, "district"), "东");
     assert_string_equal(str_at(t, 2, "district"), "TOTAL");
@@ -72,7 +72,7 @@ static void district_rows_and_total(void **state)
            shortfall[6] = {1.5, 2.25, 0.125, 0, 0, 0};
     lc_access_cat acat = {.cat = 0, .demand = demand, .per1000 = per1000, .shortfall = shortfall};
     lc_access acs = {.ncat = 1, .ntiers = 2, .nest = 3, .cat = &acat};
-    assert_int_equal(lc_summary_table(ctx, &ds, &cv, &acs, &t), LC_OK);
+    assert_int_equal(lc_summary_table(ctx, &ds, &cv, &acs, NULL, &t), LC_OK);
     assert_int_equal(t->nrows, 3);
     assert_float_equal(real_at(t, 0, "a5"), 4, 1e-9);
     assert_float_equal(real_at(t, 0, "a10"), 20, 1e-9);
@@ -81,6 +81,24 @@ static void district_rows_and_total(void **state)
     assert_float_equal(real_at(t, 0, "short5"), 3.75, 1e-9);
     assert_float_equal(real_at(t, 2, "short5"), 3.875, 1e-9);
     assert_float_equal(real_at(t, 0, "share5"), 0.5, 1e-9); /* the rest as before */
+    lc_table_destroy(t);
+
+    /* Equity on the 0/1 coverage share weighted by population: 东 at 5 min 100 of 400 people
+     * covered, Gini 1 − 0.25 = 0.75, its worst 160 people hold nothing: no Palma; 西 one estate,
+     * Gini 0, Palma 0.25; TOTAL 150 of 450: Gini 2/3; at 10 min all covered: 0 and 0.25. */
+    double w[3] = {100, 300, 50}, a[6] = {1, 0, 1, 1, 1, 1};
+    lc_equity_cat ecat = {.w = w, .a = a, .counted = 3};
+    lc_equity eq = {.ncat = 1, .ntiers = 2, .nest = 3, .cat = &ecat};
+    assert_int_equal(lc_summary_table(ctx, &ds, &cv, NULL, &eq, &t), LC_OK);
+    assert_float_equal(real_at(t, 0, "gini5"), 0.75, 1e-9);
+    assert_true(isnan(real_at(t, 0, "palma5")));
+    assert_float_equal(real_at(t, 1, "gini5"), 0, 0);
+    assert_float_equal(real_at(t, 1, "palma5"), 0.25, 1e-9);
+    assert_float_equal(real_at(t, 2, "gini5"), 0.666667, 1e-9);
+    assert_true(isnan(real_at(t, 2, "palma5")));
+    assert_float_equal(real_at(t, 2, "gini10"), 0, 0);
+    assert_float_equal(real_at(t, 2, "palma10"), 0.25, 1e-9);
+    assert_float_equal(real_at(t, 2, "share5"), 2.0 / 3, 1e-6); /* the rest as before */
     lc_table_destroy(t);
     lc_ctx_destroy(ctx);
 }
