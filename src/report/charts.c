@@ -21,12 +21,17 @@ double lc_nice_step(double want)
 
 void lc_svg_open(W w, const char *cls, const char *id, double h)
 {
+    lc_svg_open_w(w, cls, id, LC_REPORT_W, h);
+}
+
+void lc_svg_open_w(W w, const char *cls, const char *id, double wd, double h)
+{
     char box[64];
     xw_start(w, "svg");
     xw_attr(w, "xmlns", "http://www.w3.org/2000/svg");
     xw_attr(w, "class", cls);
     if (id) xw_attr(w, "id", id);
-    snprintf(box, sizeof box, "0 0 %.0f %.0f", LC_REPORT_W, h);
+    snprintf(box, sizeof box, "0 0 %.0f %.0f", wd, h);
     xw_attr(w, "viewBox", box);
     xw_attr(w, "width", "100%");
     xw_attr(w, "role", "img");
@@ -306,6 +311,10 @@ void lc_chart_site_gains(W w, const lc_report_in *in)
 /* Points of a curve drawn at most: the curve is convex, so every k-th vertex (and the last)
  * stays within a hair of it at this size. */
 #define LORENZ_MAX_POINTS 400
+/* A Lorenz panel: narrower than the other charts (two to a row, html.c's style), the key
+ * in rows below the square plot. */
+#define LORENZ_W 400.0
+#define LORENZ_ROW 17.0
 
 static const char *const TIER_STROKE[LC_MAX_TIERS] = {"#08519c", "#4292c6", "#9ecae1"};
 
@@ -330,12 +339,20 @@ static void lorenz_line(W w, const lc_equity_cat *c, size_t t, size_t nest, lc_s
     lc_free(b.s);
 }
 
-/* The key beside the plot: per tier its line, Gini and Palma. */
-static void lorenz_key(W w, const lc_report_in *in, const lc_equity_cat *c, double x0)
+/* The key below the plot from (x0, y0): per tier its line, Gini and Palma, then the
+ * diagonal, a row each. */
+static void lorenz_key(W w, const lc_report_in *in, const lc_equity_cat *c, size_t nt, double x0,
+                       double y0)
 {
     char b[160];
-    for (size_t t = 0; t < in->cv->ntiers && t < LC_MAX_TIERS; t++) {
-        double y = 60 + 22 * (double)t;
+    for (size_t t = 0; t <= nt; t++) {
+        double y = y0 + LORENZ_ROW * (double)t;
+        if (t == nt) {
+            line(w, x0, y - 4, x0 + 24, y - 4, "#999", "1", "4 3");
+            label(w, x0 + 30, y, "start", 12,
+                  in->lang == LC_LANG_EN ? "diagonal: everyone the same" : "对角线：人人相同");
+            break;
+        }
         line(w, x0, y - 4, x0 + 24, y - 4, TIER_STROKE[t], "2", NULL);
         char palma[32] = "–";
         if (!isnan(c->palma[t])) snprintf(palma, sizeof palma, "%.2f", c->palma[t]);
@@ -344,10 +361,6 @@ static void lorenz_key(W w, const lc_report_in *in, const lc_equity_cat *c, doub
                  in->cv->tier_minutes[t], c->gini[t], palma);
         label(w, x0 + 30, y, "start", 12, b);
     }
-    line(w, x0, 60 + 22 * (double)in->cv->ntiers - 4, x0 + 24, 60 + 22 * (double)in->cv->ntiers - 4,
-         "#999", "1", "4 3");
-    label(w, x0 + 30, 60 + 22 * (double)in->cv->ntiers, "start", 12,
-          in->lang == LC_LANG_EN ? "diagonal: everyone the same" : "对角线：人人相同");
 }
 
 void lc_chart_lorenz(W w, const lc_report_in *in)
@@ -364,13 +377,14 @@ void lc_chart_lorenz(W w, const lc_report_in *in)
     for (size_t k = 0; sh && x && y && k < eq->ncat; k++) {
         const lc_equity_cat *c = &eq->cat[k];
         if (!c->counted) continue;
-        plot p = {80, 360, 40, 320, 1};
+        plot p = {70, 330, 50, 310, 1};
+        size_t nt = in->cv->ntiers < LC_MAX_TIERS ? in->cv->ntiers : LC_MAX_TIERS;
         snprintf(id, sizeof id, "lorenz-chart-%zu", k + 1);
-        lc_svg_open(w, "chart", id, 370);
-        snprintf(b, sizeof b, en ? "%s: Lorenz curve of %s" : "%s：%s的洛伦兹曲线",
-                 lc_tr_cat(in->lang, in->ds->cat[c->cat]),
-                 lc_tr(in->lang, c->places ? "lorenz_places" : "lorenz_share"));
+        lc_svg_open_w(w, "chart", id, LORENZ_W, p.yb + 60 + LORENZ_ROW * (double)(nt + 1));
+        snprintf(b, sizeof b, en ? "%s: Lorenz curve" : "%s：洛伦兹曲线",
+                 lc_tr_cat(in->lang, in->ds->cat[c->cat]));
         title(w, 16, b);
+        label(w, 4, 32, "start", 11, lc_tr(in->lang, c->places ? "lorenz_places" : "lorenz_share"));
         y_axis(w, &p, 0.2, 100, " %");
         for (int i = 0; i <= 5; i++) {
             snprintf(b, sizeof b, "%d %%", 20 * i);
@@ -378,11 +392,11 @@ void lc_chart_lorenz(W w, const lc_report_in *in)
         }
         line(w, p.x0, p.yb, p.x1, p.yb, "#555", "1", NULL);
         line(w, p.x0, p.yb, p.x1, p.yt, "#999", "1", "4 3");
-        for (size_t t = 0; t < in->cv->ntiers && t < LC_MAX_TIERS; t++) lorenz_line(w, c, t, ne, sh, x, y, &p);
+        for (size_t t = 0; t < nt; t++) lorenz_line(w, c, t, ne, sh, x, y, &p);
         label(w, (p.x0 + p.x1) / 2, p.yb + 34, "middle", 0,
               en ? "share of people, worst served first" : "人口累计比例（从最差者起）");
         y_title(w, 18, (p.yt + p.yb) / 2, en ? "share of access" : "可达资源累计比例");
-        lorenz_key(w, in, c, 420);
+        lorenz_key(w, in, c, nt, 10, p.yb + 58);
         xw_end(w);
     }
     xw_end(w);

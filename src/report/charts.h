@@ -16,6 +16,8 @@
 /** Start an inline <svg> LC_REPORT_W wide and `h` high (user units), of class `cls` ("map",
  *  "chart") and id `id` (NULL: none); the caller ends it. */
 void lc_svg_open(W w, const char *cls, const char *id, double h);
+/** lc_svg_open with a viewBox `wd` wide (a panel narrower than the page's charts). */
+void lc_svg_open_w(W w, const char *cls, const char *id, double wd, double h);
 
 /** A round length near `want` (1, 2 or 5 times a power of ten): scale bars, axis steps. */
 double lc_nice_step(double want);

@@ -799,7 +799,9 @@ static const char *CSS =
     "svg{width:auto;max-width:100%;break-inside:avoid}svg.map{max-height:150mm}"
     "svg.chart{max-height:175mm}thead{display:table-header-group}tr{break-inside:avoid}"
     "table{font-size:10px}}"
-    "#parameters{display:flex;gap:1em;align-items:flex-start}#parameters td{word-break:break-word}";
+    "#parameters{display:flex;gap:1em;align-items:flex-start}#parameters td{word-break:break-word}"
+    /* the Lorenz panels two to a row, on paper too (an id outranks print's svg{width:auto}) */
+    "#lorenz-chart{display:flex;flex-wrap:wrap;gap:2%}#lorenz-chart svg{width:48%;max-width:48%}";
 
 lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
 {

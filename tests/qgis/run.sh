@@ -49,10 +49,12 @@ en=$BUILD/qgis/en
 "$CLI" run --estates data/estates.geojson --facilities data/facilities.geojson \
     --facilities-srs GCJ02 --barriers data/barriers.geojson --gap 40 --category kgdn --count 3 \
     --lang en -o "$en" --quiet
-print_pdf demo "$out/report.html" 6 16 zh
-print_pdf walk "$walk/report.html" 6 16 zh
-print_pdf en "$en/report.html" 6 16 en
-print_pdf points "$points/report.html" 3 16 zh
+# (up to 22 pages: the equity section — its table, the Lorenz panels two to a row, the
+# worst-served and gap lists — takes four or five of them)
+print_pdf demo "$out/report.html" 6 22 zh
+print_pdf walk "$walk/report.html" 6 22 zh
+print_pdf en "$en/report.html" 6 22 en
+print_pdf points "$points/report.html" 3 22 zh
 li=../shared/data/real/osm-liechtenstein/liechtenstein-2021-01.osm.pbf
 if [ -s "$li" ]; then
     "$CLI" run --estates "$li" --facilities "$li" --network "$li" -o "$BUILD/qgis/li" --quiet
