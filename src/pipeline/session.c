@@ -488,12 +488,28 @@ static void comparison_files(const lc_session *ss, lc_summary *out)
     }
 }
 
+/* The comparison reads every folder's estates back (report/compare.c): each folder has a
+ * format it reads, checked before anything is loaded. */
+static lc_status check_formats(lc_ctx *ctx, const lc_options *opts)
+{
+    lc_settings s;
+    lc_status st = lc_settings_resolve(ctx, opts, &s);
+    const unsigned readable = LC_FMT_GPKG | LC_FMT_GEOJSON | LC_FMT_FGB;
+    const char *bad = st ? NULL : !(s.out.formats & readable) ? "formats"
+                                : !(s.out.scenario_formats & readable) ? "scenario_formats" : NULL;
+    if (bad)
+        st = lc_fail(ctx, LC_ERR_ARG, "compare: %s must hold gpkg, geojson or fgb (the comparison "
+                     "reads each folder's estates layer back)", bad);
+    return st;
+}
+
 lc_status lc_compare(lc_ctx *ctx, const lc_options *opts, lc_summary *out_summary)
 {
     ctx->errmsg[0] = '\0';
     lc_scenario **sc = NULL;
     size_t n = 0;
-    lc_status st = load_scenarios(ctx, opts, &sc, &n);
+    lc_status st = check_formats(ctx, opts);
+    if (!st) st = load_scenarios(ctx, opts, &sc, &n);
     lc_session *ss = NULL;
     if (!st) st = lc_session_open(ctx, opts, &ss);
     char **dirs = st ? NULL : lc_calloc(n + 1, sizeof *dirs);

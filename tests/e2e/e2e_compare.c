@@ -141,6 +141,16 @@ void test_compare_errors(void **state)
     assert_int_equal(run_cli("compare", "--estates", est, "--facilities", fac, "-o", out,
                              (const char *)NULL), 2);
     assert_contains(g_log, "--scenario");
+    /* folders the comparison could not read back: refused before anything is loaded */
+    tmp_path(y, "cmp-ok.yaml");
+    write_file(y, "name: x\nremove_facilities: [F0001]\n");
+    assert_int_equal(run_cli("compare", "--estates", est, "--facilities", fac, "--scenario", y,
+                             "--scenario-formats", "shp", "-o", out, (const char *)NULL), 2);
+    assert_contains(g_log, "scenario_formats must hold gpkg, geojson or fgb");
+    assert_int_equal(run_cli("compare", "--estates", est, "--facilities", fac, "--scenario", y,
+                             "--formats", "shp", "-o", out, (const char *)NULL), 2);
+    assert_contains(g_log, "formats must hold gpkg, geojson or fgb");
+    assert_false(dir_exists(out));
 }
 
 /* A real Chinese extract: estates, facilities and network from one OSM file; an option adds
