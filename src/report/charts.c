@@ -345,14 +345,9 @@ static void lorenz_key(W w, const lc_report_in *in, const lc_equity_cat *c, size
                        double y0)
 {
     char b[160];
-    for (size_t t = 0; t <= nt; t++) {
+    size_t t = 0;
+    for (; t < nt && t < LC_MAX_TIERS; t++) {
         double y = y0 + LORENZ_ROW * (double)t;
-        if (t == nt) {
-            line(w, x0, y - 4, x0 + 24, y - 4, "#999", "1", "4 3");
-            label(w, x0 + 30, y, "start", 12,
-                  in->lang == LC_LANG_EN ? "diagonal: everyone the same" : "对角线：人人相同");
-            break;
-        }
         line(w, x0, y - 4, x0 + 24, y - 4, TIER_STROKE[t], "2", NULL);
         char palma[32] = "–";
         if (!isnan(c->palma[t])) snprintf(palma, sizeof palma, "%.2f", c->palma[t]);
@@ -361,6 +356,10 @@ static void lorenz_key(W w, const lc_report_in *in, const lc_equity_cat *c, size
                  in->cv->tier_minutes[t], c->gini[t], palma);
         label(w, x0 + 30, y, "start", 12, b);
     }
+    double y = y0 + LORENZ_ROW * (double)t;
+    line(w, x0, y - 4, x0 + 24, y - 4, "#999", "1", "4 3");
+    label(w, x0 + 30, y, "start", 12,
+          in->lang == LC_LANG_EN ? "diagonal: everyone the same" : "对角线：人人相同");
 }
 
 void lc_chart_lorenz(W w, const lc_report_in *in)
