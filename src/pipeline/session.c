@@ -191,6 +191,7 @@ static lc_status edited_graph(lc_ctx *ctx, lc_session *s, const lc_scenario *sc)
     for (size_t k = 0; !st && k < add.n; k++) {
         g[n++] = add.g[k];
         edited_box(ctx, s, add.g[k]);
+        s->edited.added = true;
     }
     if (!st && !n)
         st = lc_fail(ctx, LC_ERR_DATA, "scenario '%s': no walkable line is left", sc->name);
@@ -262,7 +263,7 @@ lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
     lc_status st = evaluate_baseline(ctx, s);
     if (st || (!s->viewing && !s->g_edit)) return st;
     /* from the baseline's results where the edits reach (update.c), or every stage */
-    if (lc_stages_can_update(&s->s, &s->base_ev)) {
+    if (lc_stages_can_update(&s->s, &s->base_ev, &s->edited)) {
         st = lc_stages_update(ctx, &s->s, s->base, &s->base_ev, current_ds(s), current_graph(s),
                               &s->edited, &s->ev);
     } else {

@@ -35,12 +35,13 @@ void lc_eval_clear(lc_ctx *ctx, lc_eval *ev);
 typedef struct lc_edited_lines {
     double *box;
     size_t n;
+    bool added; /* some of them added */
     bool gates;
 } lc_edited_lines;
 
-/** Whether a scenario can be evaluated from the baseline's results `base` (lc_stages_update)
- *  with the settings `s`. */
-bool lc_stages_can_update(const lc_settings *s, const lc_eval *base);
+/** Whether a scenario editing `lines` can be evaluated from the baseline's results `base`
+ *  (lc_stages_update) with the settings `s`. */
+bool lc_stages_can_update(const lc_settings *s, const lc_eval *base, const lc_edited_lines *lines);
 /** The evaluation of `ds`, a view of `base_ds` with edited facilities and gates (model/
  *  edits.h) on the scenario's graph `g` (NULL: none; the baseline's unless `lines` says it
  *  edits the network), from the baseline's evaluation `base`: only what the edits can reach

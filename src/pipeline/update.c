@@ -1,6 +1,6 @@
 /*
  * update.c — a scenario evaluated from the baseline's results (lc_stages_update): only what
- * its facility edits can reach is computed again, everything else is the baseline's, copied.
+ * its edits can reach is computed again, everything else is the baseline's, copied.
  * Which estates an edit reaches follows from the definitions (cover.h, walk.h, access.h):
  *   - coverage d, c, g of category k: an estate's values depend on the facilities within
  *     the largest radius rmax of it (its query box), or, when none is that close, on the
@@ -152,9 +152,12 @@ static lc_status update_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset
     return st;
 }
 
-bool lc_stages_can_update(const lc_settings *s, const lc_eval *base)
+bool lc_stages_can_update(const lc_settings *s, const lc_eval *base, const lc_edited_lines *lines)
 {
-    return base->cv && !s->walk.per_facility;
+    /* per-facility areas are indexed by facility: evaluated whole; lines added where the
+     * graph is noded at crossings split the edges they cross, far along those edges too,
+     * which the shares' bound does not follow: evaluated whole */
+    return base->cv && !s->walk.per_facility && !(lines->added && s->walk.node_intersections);
 }
 
 lc_status lc_stages_update(lc_ctx *ctx, const lc_settings *s, const lc_dataset *base_ds,
