@@ -57,14 +57,9 @@ lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv
 lc_status lc_cover_service_areas_of(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv,
                                     const bool *cats)
 {
-    size_t *jobs = lc_malloc((cv->ncat * cv->ntiers + 1) * sizeof *jobs), n = 0;
+    size_t n;
+    size_t *jobs = lc_cover_area_jobs(cv, cats, cv->area_wkb, cv->area_len, &n);
     if (!jobs) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < cv->ncat * cv->ntiers; i++) {
-        if (!cats[i / cv->ntiers]) continue;
-        lc_free(cv->area_wkb[i]);
-        cv->area_wkb[i] = NULL, cv->area_len[i] = 0;
-        jobs[n++] = i;
-    }
     areas_job aj = {ds, cv, jobs};
     lc_status st = lc_parallel_run(ctx, N_("service areas"), n, cv->threads, disc_job, &aj);
     lc_free(jobs);

@@ -229,6 +229,20 @@ static bool copy_wkbs(unsigned char *const *src, const size_t *len, size_t n,
     return true;
 }
 
+size_t *lc_cover_area_jobs(const lc_cover *cv, const bool *cats, unsigned char **wkb,
+                           size_t *len, size_t *n)
+{
+    size_t *jobs = lc_malloc((cv->ncat * cv->ntiers + 1) * sizeof *jobs);
+    *n = 0;
+    for (size_t i = 0; jobs && i < cv->ncat * cv->ntiers; i++) {
+        if (!cats[i / cv->ntiers]) continue;
+        lc_free(wkb[i]);
+        wkb[i] = NULL, len[i] = 0;
+        jobs[(*n)++] = i;
+    }
+    return jobs;
+}
+
 lc_status lc_cover_copy(lc_ctx *ctx, const lc_cover *src, lc_cover **out)
 {
     lc_cover *cv = lc_calloc(1, sizeof *cv);

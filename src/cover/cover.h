@@ -51,6 +51,11 @@ void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv);
 
 /** A deep copy of `src`: every array and service area. */
 lc_status lc_cover_copy(lc_ctx *ctx, const lc_cover *src, lc_cover **out);
+/** The (category, tier) slots of the categories with cats[k] set, as jobs (*n of them;
+ *  lc_free the list; NULL: out of memory), their areas in wkb/len (area_wkb or walk_wkb)
+ *  freed and cleared for computing again. */
+size_t *lc_cover_area_jobs(const lc_cover *cv, const bool *cats, unsigned char **wkb,
+                           size_t *len, size_t *n);
 /** Recompute category k of the estates est[0..n) of `ds` (every estate when est is NULL),
  *  as lc_cover_compute does; only d when `d_only` (network mode: c and g are the walk's).
  *  cv->multi_disc counts the recomputed estates' cases on top of what it held. */

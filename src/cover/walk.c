@@ -253,6 +253,19 @@ size_t lc_reach_edge(const lc_reach *rc, const lc_graph *g, uint32_t e, double r
     return m + 1;
 }
 
+/* The arrays per facility (snaps) and per category (searches) of wk, zeroed; false when
+ * out of memory (lc_walk_destroy frees what was made). */
+static bool alloc_search_part(lc_walk *wk, const lc_dataset *ds)
+{
+    wk->fac_snap = lc_calloc(ds->nfac + 1, sizeof(lc_snap));
+    wk->fac_ok = lc_calloc(ds->nfac + 1, 1);
+    wk->dist = lc_calloc(ds->ncat + 1, sizeof(double *));
+    wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
+    wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
+    wk->fe_bits = lc_calloc(ds->ncat + 1, sizeof(uint8_t *));
+    return wk->fac_snap && wk->fac_ok && wk->dist && wk->fe && wk->nfe && wk->fe_bits;
+}
+
 lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
                           const lc_walk_settings *s, double limit_m, lc_walk **out)
 {
@@ -263,15 +276,8 @@ lc_status lc_walk_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     wk->w = lc_calloc(ds->ncat * ds->nest + 1, sizeof(double));
     wk->acc_off = lc_calloc(ds->nest + 1, sizeof(size_t));
     wk->eacc_off = lc_calloc(ds->nest + 1, sizeof(size_t));
-    wk->fac_snap = lc_calloc(ds->nfac + 1, sizeof(lc_snap));
-    wk->fac_ok = lc_calloc(ds->nfac + 1, 1);
-    wk->dist = lc_calloc(ds->ncat + 1, sizeof(double *));
-    wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
-    wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
-    wk->fe_bits = lc_calloc(ds->ncat + 1, sizeof(uint8_t *));
     wk->limit_m = limit_m, wk->max_snap_m = s->max_snap_m;
-    lc_status st = (!wk->w || !wk->acc_off || !wk->eacc_off || !wk->fac_snap || !wk->fac_ok ||
-                    !wk->dist || !wk->fe || !wk->nfe || !wk->fe_bits)
+    lc_status st = (!alloc_search_part(wk, ds) || !wk->w || !wk->acc_off || !wk->eacc_off)
                        ? lc_fail(ctx, LC_ERR_NOMEM, "out of memory") : LC_OK;
     if (!st) st = find_access(ctx, ds, g, s, wk);
     if (!st && ds->nest && wk->est_no_access == ds->nest)
@@ -345,14 +351,7 @@ lc_status lc_walk_update(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g,
     wk->nest = ds->nest, wk->ncat = ds->ncat;
     wk->limit_m = base->limit_m, wk->max_snap_m = base->max_snap_m;
     wk->est_no_access = base->est_no_access;
-    wk->fac_snap = lc_calloc(ds->nfac + 1, sizeof(lc_snap));
-    wk->fac_ok = lc_calloc(ds->nfac + 1, 1);
-    wk->dist = lc_calloc(ds->ncat + 1, sizeof(double *));
-    wk->fe = lc_calloc(ds->ncat + 1, sizeof(on_edge *));
-    wk->nfe = lc_calloc(ds->ncat + 1, sizeof(size_t));
-    wk->fe_bits = lc_calloc(ds->ncat + 1, sizeof(uint8_t *));
-    bool ok = wk->fac_snap && wk->fac_ok && wk->dist && wk->fe && wk->nfe && wk->fe_bits &&
-              copy_estate_part(wk, base, ds->nest, ds->ncat);
+    bool ok = alloc_search_part(wk, ds) && copy_estate_part(wk, base, ds->nest, ds->ncat);
     if (ok) snap_update(ctx, ds, g, s, base, view_of, nbase, wk);
     for (size_t k = 0; ok && k < ds->ncat; k++) {
         if (cats[k]) continue;

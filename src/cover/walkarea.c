@@ -350,14 +350,9 @@ lc_status lc_walk_service_areas_of(lc_ctx *ctx, const lc_graph *g, const lc_walk
                                    double walk_buffer_m, lc_cover *cv, const bool *cats)
 {
     if (!cv->walk_wkb) return lc_walk_service_areas(ctx, g, wk, walk_buffer_m, cv);
-    size_t *jobs = lc_malloc((cv->ncat * cv->ntiers + 1) * sizeof *jobs), n = 0;
+    size_t n;
+    size_t *jobs = lc_cover_area_jobs(cv, cats, cv->walk_wkb, cv->walk_len, &n);
     if (!jobs) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < cv->ncat * cv->ntiers; i++) {
-        if (!cats[i / cv->ntiers]) continue;
-        lc_free(cv->walk_wkb[i]);
-        cv->walk_wkb[i] = NULL, cv->walk_len[i] = 0;
-        jobs[n++] = i;
-    }
     walk_job_ud j = {g, wk, walk_buffer_m, cv, jobs};
     lc_status st = lc_parallel_run(ctx, N_("walking service areas"), n, cv->threads, walk_job, &j);
     lc_free(jobs);
