@@ -254,6 +254,7 @@ lc_status lc_cover_copy(lc_ctx *ctx, const lc_cover *src, lc_cover **out)
     cv->c = memdup(src->c, n * sizeof(double));
     cv->g = memdup(src->g, n);
     cv->area_wkb = NULL, cv->walk_wkb = NULL, cv->area_len = NULL, cv->walk_len = NULL;
+    cv->area_tiles = cv->walk_tiles = NULL;
     bool ok = cv->d && cv->c && cv->g &&
               copy_wkbs(src->area_wkb, src->area_len, na, &cv->area_wkb, &cv->area_len) &&
               copy_wkbs(src->walk_wkb, src->walk_len, na, &cv->walk_wkb, &cv->walk_len);
@@ -293,6 +294,19 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_cover_set
     return LC_OK;
 }
 
+lc_status lc_cover_keep_tiles(lc_ctx *ctx, lc_cover *cv)
+{
+    size_t n = cv->ncat * cv->ntiers;
+    if (cv->area_tiles) return LC_OK;
+    cv->area_tiles = lc_calloc(n + 1, sizeof *cv->area_tiles);
+    cv->walk_tiles = lc_calloc(n + 1, sizeof *cv->walk_tiles);
+    bool ok = cv->area_tiles && cv->walk_tiles;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (cv->area_tiles[i] = lc_tile_cache_create()) &&
+             (cv->walk_tiles[i] = lc_tile_cache_create());
+    return ok ? LC_OK : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+}
+
 void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv)
 {
     if (!cv) return;
@@ -302,6 +316,12 @@ void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv)
     for (size_t i = 0; cv->walk_wkb && i < cv->ncat * cv->ntiers; i++) lc_free(cv->walk_wkb[i]);
     lc_free(cv->walk_wkb);
     lc_free(cv->walk_len);
+    for (size_t i = 0; i < cv->ncat * cv->ntiers; i++) {
+        if (cv->area_tiles) lc_tile_cache_destroy(cv->area_tiles[i]);
+        if (cv->walk_tiles) lc_tile_cache_destroy(cv->walk_tiles[i]);
+    }
+    lc_free(cv->area_tiles);
+    lc_free(cv->walk_tiles);
     (void)ctx;
     lc_free(cv->d);
     lc_free(cv->c);

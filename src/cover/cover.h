@@ -27,6 +27,8 @@ typedef struct lc_cover {
     size_t *area_len;
     unsigned char **walk_wkb; /* [ncat][ntiers] walking service areas (network mode) or NULL */
     size_t *walk_len;
+    lc_tile_cache **area_tiles; /* [ncat][ntiers] the unions' tiles kept for scenarios */
+    lc_tile_cache **walk_tiles; /* (lc_cover_keep_tiles), or NULL: not kept */
     int threads;          /* worker threads for the service areas (0: one per core) */
     size_t multi_disc;    /* estate/category/tier cases that needed the polygon union */
 } lc_cover;
@@ -42,14 +44,19 @@ lc_status lc_cover_compute(lc_ctx *ctx, const lc_dataset *ds, const lc_cover_set
  *  threads, each with its own lc_ctx; geometries never leave the thread that made them. */
 lc_status lc_cover_service_areas(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv);
 /** The service areas of the categories with cats[k] set only (the others kept): a scenario's
- *  areas from a copy of the baseline's (lc_cover_copy). */
+ *  areas from a copy of the baseline's (lc_cover_copy). The tiles that `base` (NULL: none)
+ *  kept (lc_cover_keep_tiles) are taken where their discs are the same. */
 lc_status lc_cover_service_areas_of(lc_ctx *ctx, const lc_dataset *ds, lc_cover *cv,
-                                    const bool *cats);
+                                    const bool *cats, const lc_cover *base);
+/** Keep the tiles of the service areas computed next into cv (straight-line and walking), for
+ *  scenarios evaluated from it (a comparison's baseline): a tile of a scenario's union whose
+ *  pieces are the baseline's is taken, not unioned again. */
+lc_status lc_cover_keep_tiles(lc_ctx *ctx, lc_cover *cv);
 void lc_cover_destroy(lc_ctx *ctx, lc_cover *cv);
 
 /* ---- a scenario's coverage from the baseline's (pipeline/update.c) ---------------------- */
 
-/** A deep copy of `src`: every array and service area. */
+/** A deep copy of `src`: every array and service area (not the kept tiles). */
 lc_status lc_cover_copy(lc_ctx *ctx, const lc_cover *src, lc_cover **out);
 /** The (category, tier) slots of the categories with cats[k] set, as jobs (*n of them;
  *  lc_free the list; NULL: out of memory), their areas in wkb/len (area_wkb or walk_wkb)

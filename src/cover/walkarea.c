@@ -254,8 +254,10 @@ lc_status lc_walk_shares_of(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g
 
 #define TILE_M 2000.0 /* tiles of lc_geom_union_tiled: 8.7 s for the bench's areas, 9.1 s at 1 km */
 
-/* Capsules of the joined stretches, unioned tile by tile. */
+/* Capsules of the joined stretches, unioned tile by tile: the tiles recorded into `record`
+ * and taken from `reuse` where the same (either NULL: none). */
 static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, double b,
+                             lc_tile_cache *record, const lc_tile_cache *reuse,
                              GEOSGeometry **out)
 {
     *out = NULL;
@@ -270,16 +272,17 @@ static lc_status tiled_union(lc_ctx *ctx, const double *segs, size_t nsegs, doub
     }
     lc_status st = n < nsegs ? LC_ERR_GEOS : LC_OK;
     if (st) for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(ctx->geos, caps[i]);
-    else st = lc_geom_union_tiled(ctx, caps, n, TILE_M, out);
+    else st = lc_geom_union_tiled_cached(ctx, caps, n, TILE_M, record, reuse, out);
     lc_free(caps);
     return st;
 }
 
 /* The service area of what `rc` reached within r: over `edges` (n of them) or, when NULL,
- * over every edge of the graph. NULL when nothing is reached. */
+ * over every edge of the graph. NULL when nothing is reached. The union's tiles as
+ * tiled_union. */
 static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_reach *rc,
                            const uint32_t *edges, size_t n, double r, double walk_buffer_m,
-                           GEOSGeometry **out)
+                           lc_tile_cache *record, const lc_tile_cache *reuse, GEOSGeometry **out)
 {
     pieces p = {0};
     p.b = walk_buffer_m;
@@ -301,7 +304,8 @@ static lc_status walk_area(lc_ctx *ctx, const lc_graph *g, const lc_reach *rc,
     if (!st) st = lc_segs_drop_covered(&pr, p.segs, p.nsegs, walk_buffer_m, &p.nsegs);
     lc_prune_clear(&pr);
     double t1 = lc_now_s();
-    if (!st && p.nsegs) st = tiled_union(ctx, p.segs, p.nsegs, walk_buffer_m, out);
+    if (!st && p.nsegs)
+        st = tiled_union(ctx, p.segs, p.nsegs, walk_buffer_m, record, reuse, out);
     double t2 = lc_now_s();
     if (!edges)
         lc_debug(ctx, "walking area at %.0f m: %zu stretches joined into %zu segments, %zu of "
@@ -319,6 +323,7 @@ typedef struct {
     double b;
     lc_cover *cv;
     const size_t *jobs; /* the (category, tier) index of each job; NULL: job = index */
+    const lc_cover *base; /* whose kept tiles are taken where the same (NULL: none) */
 } walk_job_ud;
 
 /* Job k * ntiers + t: the walking service area of category k at tier t, as WKB. */
@@ -329,7 +334,10 @@ static lc_status walk_job(lc_ctx *ctx, size_t job, void *ud)
     if (j->jobs) job = j->jobs[job];
     GEOSGeometry *a = NULL;
     lc_reach rc = lc_walk_reach(j->wk, (int)(job / cv->ntiers));
-    lc_status st = walk_area(ctx, j->g, &rc, NULL, 0, cv->radius_m[job % cv->ntiers], j->b, &a);
+    lc_status st = walk_area(ctx, j->g, &rc, NULL, 0, cv->radius_m[job % cv->ntiers], j->b,
+                             cv->walk_tiles ? cv->walk_tiles[job] : NULL,
+                             j->base && j->base->walk_tiles ? j->base->walk_tiles[job] : NULL,
+                             &a);
     if (!st && a) st = lc_geom_to_wkb(ctx, a, &cv->walk_wkb[job], &cv->walk_len[job]);
     if (a) GEOSGeom_destroy_r(ctx->geos, a);
     return st;
@@ -342,18 +350,19 @@ lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *w
     cv->walk_wkb = lc_calloc(n + 1, sizeof(unsigned char *));
     cv->walk_len = lc_calloc(n + 1, sizeof(size_t));
     if (!cv->walk_wkb || !cv->walk_len) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    walk_job_ud j = {g, wk, walk_buffer_m, cv, NULL};
+    walk_job_ud j = {g, wk, walk_buffer_m, cv, NULL, NULL};
     return lc_parallel_run(ctx, N_("walking service areas"), n, cv->threads, walk_job, &j);
 }
 
 lc_status lc_walk_service_areas_of(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
-                                   double walk_buffer_m, lc_cover *cv, const bool *cats)
+                                   double walk_buffer_m, lc_cover *cv, const bool *cats,
+                                   const lc_cover *base)
 {
     if (!cv->walk_wkb) return lc_walk_service_areas(ctx, g, wk, walk_buffer_m, cv);
     size_t n;
     size_t *jobs = lc_cover_area_jobs(cv, cats, cv->walk_wkb, cv->walk_len, &n);
     if (!jobs) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    walk_job_ud j = {g, wk, walk_buffer_m, cv, jobs};
+    walk_job_ud j = {g, wk, walk_buffer_m, cv, jobs, base};
     lc_status st = lc_parallel_run(ctx, N_("walking service areas"), n, cv->threads, walk_job, &j);
     lc_free(jobs);
     return st;
@@ -410,7 +419,7 @@ static lc_status one_facility(lc_ctx *ctx, const per_facility_ud *u, size_t j, d
     for (size_t t = 0; !st && t < cv->ntiers; t++) {
         GEOSGeometry *a = NULL;
         size_t slot = j * cv->ntiers + t;
-        st = walk_area(ctx, u->g, &rc, *edges, ne, cv->radius_m[t], u->b, &a);
+        st = walk_area(ctx, u->g, &rc, *edges, ne, cv->radius_m[t], u->b, NULL, NULL, &a);
         if (!st && a) st = lc_geom_to_wkb(ctx, a, &u->fa->wkb[slot], &u->fa->len[slot]);
         if (a) GEOSGeom_destroy_r(ctx->geos, a);
     }

@@ -16,13 +16,15 @@ lc_status lc_walk_shares_of(lc_ctx *ctx, const lc_dataset *ds, const lc_graph *g
                             const lc_walk *wk, double walk_buffer_m, lc_cover *cv,
                             const bool *cats, const uint32_t *est, size_t n);
 /** The walking service areas of every category and tier into cv->walk_wkb (WKB; NULL
- *  when nothing is reached). */
+ *  when nothing is reached); their tiles kept when cv keeps them (lc_cover_keep_tiles). */
 lc_status lc_walk_service_areas(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
                                 double walk_buffer_m, lc_cover *cv);
 
-/** The walking service areas of the categories with cats[k] set; the others' are kept. */
+/** The walking service areas of the categories with cats[k] set; the others' are kept. The
+ *  tiles that `base` (NULL: none) kept (lc_cover_keep_tiles) are taken where the same. */
 lc_status lc_walk_service_areas_of(lc_ctx *ctx, const lc_graph *g, const lc_walk *wk,
-                                   double walk_buffer_m, lc_cover *cv, const bool *cats);
+                                   double walk_buffer_m, lc_cover *cv, const bool *cats,
+                                   const lc_cover *base);
 /** Per-facility walking service areas (--per-facility): wkb[j * ntiers + t] for facility j
  *  at tier t (NULL for facilities not evaluated or unreachable). */
 typedef struct lc_facility_areas {

@@ -55,6 +55,19 @@ GEOSGeometry *lc_geom_union(lc_ctx *ctx, GEOSGeometry **parts, size_t n);
  *  empty. LC_ERR_GEOS / LC_ERR_NOMEM on failure (ctx->geos_msg holds GEOS's reason). */
 lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
                               GEOSGeometry **out);
+/** A tiled union's tiles kept (tcache.c): each tile's pieces hashed and its union, so that a
+ *  later union of nearly the same parts (a scenario) unions only the tiles that differ.
+ *  create: NULL when out of memory. */
+typedef struct lc_tile_cache lc_tile_cache;
+lc_tile_cache *lc_tile_cache_create(void);
+void lc_tile_cache_destroy(lc_tile_cache *c);
+/** lc_geom_union_tiled recording its tiles into `record` (NULL: not kept; what it held is
+ *  replaced) and taking a tile's union from `reuse` (NULL: none; read only, so several
+ *  threads may share it) where that recorded the same grid and the same pieces: the same
+ *  result as without either. */
+lc_status lc_geom_union_tiled_cached(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
+                                     lc_tile_cache *record, const lc_tile_cache *reuse,
+                                     GEOSGeometry **out);
 /** The area in `wkb` (a valid (Multi)Polygon; NULL: none) cut to each of `nbox` boxes
  *  {xmin, ymin, xmax, ymax}: out[i] the WKB of a MultiPolygon (lc_free), NULL when nothing
  *  of the area lies in box i. Polygons inside a box are kept whole, the others cut by GEOS

@@ -64,4 +64,31 @@ lc_status lc_glue(lc_ctx *ctx, const lc_tiles *t, GEOSGeometry *const *polys,
                   const size_t *tile, size_t n, lc_glist *shells, lc_glist *holes, bool *used,
                   bool *glued);
 
+/* ---- the tiles kept for a later union (tcache.c) ---------------------------------------- */
+
+/** A tile's pieces hashed in order: lc_tile_hash_start, lc_tile_hash_add per piece; `buf`
+ *  is scratch (lc_free it once done). */
+typedef struct lc_tile_hash {
+    uint64_t h[2];
+    double *buf;
+    size_t cap;
+} lc_tile_hash;
+void lc_tile_hash_start(lc_tile_hash *th);
+lc_status lc_tile_hash_add(GEOSContextHandle_t h, lc_tile_hash *th, const GEOSGeometry *g);
+
+/** Drop what c holds (a union with nothing to union records no grid). */
+void lc_tile_cache_reset(lc_tile_cache *c);
+/** Start recording a union on `grid` into c (what c held before is dropped). */
+void lc_tile_cache_begin(lc_tile_cache *c, const lc_tiles *grid);
+/** Record tile `tile` (tiles put in ascending order): its pieces' hash, its union's hole-free
+ *  shells and holes (copied). */
+lc_status lc_tile_cache_put(GEOSContextHandle_t h, lc_tile_cache *c, size_t tile,
+                            const lc_tile_hash *th, GEOSGeometry *const *shells, size_t nshell,
+                            GEOSGeometry *const *holes, size_t nhole);
+/** When c (NULL: none) recorded `tile` (row * grid->nx + col) on the same tile lines with
+ *  the same hash, its shells and holes appended to the lists (new geometries), *found set. */
+lc_status lc_tile_cache_get(GEOSContextHandle_t h, const lc_tile_cache *c, const lc_tiles *grid,
+                            size_t tile, const lc_tile_hash *th, lc_glist *shells,
+                            lc_glist *holes, bool *found);
+
 #endif

@@ -141,6 +141,13 @@ static lc_status union_strip(lc_ctx *ctx, GEOSGeometry **g, size_t n, const doub
     return u ? strip(h, u, shells, holes) : LC_ERR_GEOS;
 }
 
+/* The tiles' cache of a union: recorded into, reused from (tcache.c). */
+typedef struct {
+    lc_tile_cache *record;
+    const lc_tile_cache *reuse;
+    size_t reused; /* tiles taken from `reuse` */
+} lc_tiles_kept;
+
 /* ---- leaves: the parts clipped to tiles -------------------------------------------- */
 
 typedef struct {
@@ -237,11 +244,44 @@ static int cmp_tile_pos(const void *a, const void *b)
     return (p->i > q->i) - (p->i < q->i);
 }
 
+/* Tile `tile`'s union of its m pieces `run` (consumed) into polys and holes: taken from
+ * `reuse` when that recorded the same pieces there, and recorded into `record` (either NULL:
+ * none; th is scratch). */
+static lc_status union_tile(lc_ctx *ctx, const tiling *t, size_t tile, GEOSGeometry **run,
+                            size_t m, lc_tiles_kept *keep, lc_tile_hash *th,
+                            lc_glist *polys, lc_glist *holes)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    size_t p0 = polys->n, h0 = holes->n;
+    lc_status st = LC_OK;
+    bool found = false;
+    if (keep->record || keep->reuse) {
+        lc_tile_hash_start(th);
+        for (size_t i = 0; !st && i < m; i++) st = lc_tile_hash_add(h, th, run[i]);
+        if (!st) st = lc_tile_cache_get(h, keep->reuse, &t->grid, tile, th, polys, holes, &found);
+    }
+    keep->reused += found;
+    if (st || found) {
+        for (size_t i = 0; i < m; i++) GEOSGeom_destroy_r(h, run[i]);
+        return st;
+    }
+    size_t c = tile % t->grid.nx, r = tile / t->grid.nx;
+    double rect[4] = {lc_tiles_line(&t->grid, 0, c), lc_tiles_line(&t->grid, 1, r),
+                      lc_tiles_line(&t->grid, 0, c + 1), lc_tiles_line(&t->grid, 1, r + 1)};
+    st = union_strip(ctx, run, m, rect, polys, holes);
+    if (!st && keep->record)
+        st = lc_tile_cache_put(h, keep->record, tile, th, polys->g + p0, polys->n - p0,
+                               holes->g + h0, holes->n - h0);
+    return st;
+}
+
 /* Union the pieces of each tile that holds any (t->pieces consumed): hole-free polygons into
  * `polys` with their tile in `ptile` (room for t->pieces.n), holes into `holes`. */
-static lc_status union_tiles(lc_ctx *ctx, tiling *t, lc_glist *polys, size_t *ptile,
-                             lc_glist *holes)
+static lc_status union_tiles(lc_ctx *ctx, tiling *t, lc_tiles_kept *keep, lc_glist *polys,
+                             size_t *ptile, lc_glist *holes)
 {
+    lc_tile_hash th = {0};
+    if (keep->record) lc_tile_cache_begin(keep->record, &t->grid);
     size_t n = t->pieces.n;
     tile_pos *order = lc_malloc((n + 1) * sizeof *order);
     GEOSGeometry **run = lc_malloc((n + 1) * sizeof *run);
@@ -254,12 +294,10 @@ static lc_status union_tiles(lc_ctx *ctx, tiling *t, lc_glist *polys, size_t *pt
             run[m++] = t->pieces.g[order[b].i];
             t->pieces.g[order[b].i] = NULL; /* consumed by union_strip, also on failure */
         }
-        size_t c = tile % t->grid.nx, r = tile / t->grid.nx;
-        double rect[4] = {lc_tiles_line(&t->grid, 0, c), lc_tiles_line(&t->grid, 1, r),
-                          lc_tiles_line(&t->grid, 0, c + 1), lc_tiles_line(&t->grid, 1, r + 1)};
-        st = union_strip(ctx, run, m, rect, polys, holes);
+        st = union_tile(ctx, t, tile, run, m, keep, &th, polys, holes);
         for (size_t k = before; k < polys->n; k++) ptile[k] = tile;
     }
+    lc_free(th.buf);
     lc_free(order);
     lc_free(run);
     return st;
@@ -411,8 +449,16 @@ static lc_status join_tiles(lc_ctx *ctx, const lc_tiles *gr, lc_glist *polys, co
 lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
                               GEOSGeometry **out)
 {
+    return lc_geom_union_tiled_cached(ctx, parts, n, tile_m, NULL, NULL, out);
+}
+
+lc_status lc_geom_union_tiled_cached(lc_ctx *ctx, GEOSGeometry **parts, size_t n, double tile_m,
+                                     lc_tile_cache *record, const lc_tile_cache *reuse,
+                                     GEOSGeometry **out)
+{
     GEOSContextHandle_t h = ctx->geos;
     *out = NULL;
+    if (record) lc_tile_cache_reset(record);
     if (!n) return LC_OK;
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < n; i++) {
@@ -434,7 +480,8 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
     lc_glist polys = {0}, shells = {0}, holes = {0};
     size_t *ptile = st ? NULL : lc_malloc((t.pieces.n + 1) * sizeof *ptile);
     if (!st && !ptile) st = LC_ERR_NOMEM;
-    if (!st) st = union_tiles(ctx, &t, &polys, ptile, &holes);
+    lc_tiles_kept keep = {record, reuse, 0};
+    if (!st) st = union_tiles(ctx, &t, &keep, &polys, ptile, &holes);
     size_t ntiles = 0;
     for (size_t i = 0; !st && i < polys.n; i++) ntiles += !i || ptile[i] != ptile[i - 1];
     lc_glist_clear(h, &t.pieces);
@@ -442,7 +489,8 @@ lc_status lc_geom_union_tiled(lc_ctx *ctx, GEOSGeometry **parts, size_t n, doubl
     bool glued = false;
     if (!st) st = join_tiles(ctx, &t.grid, &polys, ptile, &shells, &holes, &glued);
     if (!st)
-        lc_debug(ctx, "tiled union of %zu parts: %zu tiles, %s, %zu shells, %zu holes", n, ntiles,
+        lc_debug(ctx, "tiled union of %zu parts: %zu tiles (%zu of them kept from before), %s, "
+                 "%zu shells, %zu holes", n, ntiles, keep.reused,
                  glued ? _("glued") : _("merged by overlay"), shells.n, holes.n);
     if (!st) st = assemble(ctx, &shells, &holes, out);
     lc_free(ptile);

@@ -192,10 +192,11 @@ static void settle_service_areas(lc_ctx *ctx, lc_output_settings *s, size_t nest
 }
 
 lc_status lc_stages_evaluate(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
-                             const lc_graph *g, lc_eval *ev, lc_summary *sum)
+                             const lc_graph *g, bool keep_tiles, lc_eval *ev, lc_summary *sum)
 {
     double t1 = lc_now_s();
     lc_status st = lc_cover_compute(ctx, ds, &s->cover, s->threads, &ev->cv);
+    if (!st && keep_tiles) st = lc_cover_keep_tiles(ctx, ev->cv);
     double tc = lc_now_s();
     if (!st && s->out.service_areas != LC_SA_NONE) st = lc_cover_service_areas(ctx, ds, ev->cv);
     double t2 = lc_now_s();
@@ -283,7 +284,7 @@ static lc_status run_coverage(lc_ctx *ctx, lc_settings *s, const lc_options *opt
     lc_dataset *ds = NULL;
     lc_eval ev = {0};
     lc_status st = lc_stages_load(ctx, s, opts, &ds, &g, NULL, sum);
-    if (!st) st = lc_stages_evaluate(ctx, s, ds, g, &ev, sum);
+    if (!st) st = lc_stages_evaluate(ctx, s, ds, g, false, &ev, sum);
     if (!st && job == LC_JOB_ALL && (bundles = want_bundles(ctx, &s->bundle, ds)))
         st = run_bundles(ctx, &s->bundle, ds, &bl, &sum->bundles);
     if (!st && job != LC_JOB_COVERAGE && (siting = s->site.category != NULL))

@@ -249,7 +249,7 @@ static lc_status evaluate_baseline(lc_ctx *ctx, lc_session *s)
 {
     if (s->base_evaluated) return LC_OK;
     lc_summary sum = s->sum;
-    lc_status st = lc_stages_evaluate(ctx, &s->s, s->base, s->g_base, &s->base_ev, &sum);
+    lc_status st = lc_stages_evaluate(ctx, &s->s, s->base, s->g_base, true, &s->base_ev, &sum);
     s->base_evaluated = !st;
     if (!st) s->sum = sum;
     else lc_eval_clear(ctx, &s->base_ev);
@@ -268,7 +268,8 @@ lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
                               &s->edited, &s->ev);
     } else {
         lc_summary sum = s->sum; /* this evaluation's timings, not kept */
-        st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), &s->ev, &sum);
+        st = lc_stages_evaluate(ctx, &s->s, current_ds(s), current_graph(s), false,
+                                 &s->ev, &sum);
     }
     s->evaluated = !st;
     return st;

@@ -25,9 +25,11 @@ lc_status lc_stages_load(lc_ctx *ctx, lc_settings *s, const lc_options *opts, lc
                          lc_graph **g, lc_net_lines *keep, lc_summary *sum);
 
 /** Coverage, its service areas, walking over `g` (NULL: no network) and access for `ds`,
- *  with the settings `s` (service_areas settled); timings and counts into `sum`. */
+ *  with the settings `s` (service_areas settled); timings and counts into `sum`. With
+ *  `keep_tiles` the service areas' tiles are kept in ev->cv (lc_cover_keep_tiles): a
+ *  comparison's baseline, whose scenarios lc_stages_update takes them from. */
 lc_status lc_stages_evaluate(lc_ctx *ctx, const lc_settings *s, const lc_dataset *ds,
-                             const lc_graph *g, lc_eval *ev, lc_summary *sum);
+                             const lc_graph *g, bool keep_tiles, lc_eval *ev, lc_summary *sum);
 void lc_eval_clear(lc_ctx *ctx, lc_eval *ev);
 
 /** A scenario's network edits, for lc_stages_update: the boxes of the lines it closes or

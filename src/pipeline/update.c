@@ -148,7 +148,7 @@ static lc_status update_walk(lc_ctx *ctx, const lc_settings *s, const lc_dataset
              : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_free(est);
     if (!st && s->out.service_areas != LC_SA_NONE)
-        st = lc_walk_service_areas_of(ctx, g, ev->wk, ws->walk_buffer_m, cv, cats);
+        st = lc_walk_service_areas_of(ctx, g, ev->wk, ws->walk_buffer_m, cv, cats, base->cv);
     return st;
 }
 
@@ -175,7 +175,7 @@ lc_status lc_stages_update(lc_ctx *ctx, const lc_settings *s, const lc_dataset *
     if (!st) st = update_cover(ctx, ds, base, &d, g != NULL, ev->cv);
     double t1 = lc_now_s();
     if (!st && s->out.service_areas != LC_SA_NONE)
-        st = lc_cover_service_areas_of(ctx, ds, ev->cv, d.fac);
+        st = lc_cover_service_areas_of(ctx, ds, ev->cv, d.fac, base->cv);
     double t2 = lc_now_s();
     if (!st && g)
         st = update_walk(ctx, s, base_ds, ds, g, new_graph, base, &d, new_graph ? all : d.fac,

@@ -343,6 +343,105 @@ static void tiled_union_matches_geos(void **state)
     }
 }
 
+/* Log callback: the tiles the last tiled union took from a cache ("N of them kept"). */
+static void kept_log(void *ud, lc_log_level level, const char *msg)
+{
+    (void)level;
+    const char *k = strstr(msg, " of them kept");
+    const char *p = k ? strrchr(msg, '(') : NULL;
+    if (p && p < k) *(long *)ud = strtol(p + 1, NULL, 10);
+}
+
+/* The street grid of tiled_union_matches_geos (seed 5): 12 by 12 blocks of 150 m. */
+static size_t street_grid(lc_ctx *ctx, GEOSGeometry **parts)
+{
+    unsigned seed = 5;
+    size_t n = 0;
+    for (int i = 0; i <= 12; i++)
+        for (int j = 0; j < 12; j++) {
+            if (lc_test_urand(&seed) < 0.15) continue;
+            double a = 150.0 * i, b0 = 150.0 * j, b1 = b0 + 150 * lc_test_urand(&seed) + 40;
+            parts[n++] = lc_geom_capsule(ctx, a, b0, a, b1, 50, 8);
+            parts[n++] = lc_geom_capsule(ctx, b0, a, b1, a, 50, 8);
+        }
+    return n;
+}
+
+/* The union of parts (cloned) with record/reuse, as WKB; *kept the tiles taken. */
+static unsigned char *cached_union(lc_ctx *ctx, GEOSGeometry *const *parts, size_t n,
+                                   lc_tile_cache *record, const lc_tile_cache *reuse,
+                                   size_t *len, long *kept)
+{
+    GEOSGeometry **copy = malloc((n + 1) * sizeof *copy), *u = NULL;
+    assert_non_null(copy);
+    for (size_t i = 0; i < n; i++) copy[i] = GEOSGeom_clone_r(ctx->geos, parts[i]);
+    *kept = -1;
+    lc_ctx_set_log(ctx, kept_log, kept, LC_LOG_DEBUG);
+    assert_int_equal(lc_geom_union_tiled_cached(ctx, copy, n, 333.0, record, reuse, &u), LC_OK);
+    lc_ctx_set_log(ctx, NULL, NULL, LC_LOG_WARN);
+    free(copy);
+    unsigned char *wkb = NULL;
+    assert_non_null(u);
+    assert_int_equal(lc_geom_to_wkb(ctx, u, &wkb, len), LC_OK);
+    GEOSGeom_destroy_r(ctx->geos, u);
+    return wkb;
+}
+
+/* A scenario's union from the baseline's tiles: a street grid recorded, then one capsule
+ * removed and a disc added in the middle. The tiles away from the edits are taken from the
+ * record, the others unioned again, and the result is byte for byte the union computed
+ * without any cache; the same parts again take every tile; a part past the north-east
+ * corner (a wider grid on the same lines) still lets the others be taken; one past the
+ * south-west corner (other tile lines) takes none. Always the same bytes. */
+static void tiled_union_cache_same_result(void **state)
+{
+    lc_ctx *ctx = *state;
+    GEOSGeometry *parts[400];
+    size_t n = street_grid(ctx, parts), len0, len1, len2;
+    assert_true(n + 2 <= 400);
+    lc_tile_cache *base = lc_tile_cache_create();
+    assert_non_null(base);
+    long kept, all;
+    lc_free(cached_union(ctx, parts, n, base, NULL, &len0, &kept));
+    assert_int_equal(kept, 0);
+    /* the same parts again: every tile from the record */
+    unsigned char *plain = cached_union(ctx, parts, n, NULL, NULL, &len0, &kept);
+    unsigned char *again = cached_union(ctx, parts, n, NULL, base, &len1, &all);
+    assert_true(all > 20);
+    assert_int_equal(len0, len1);
+    assert_memory_equal(plain, again, len0);
+    lc_free(plain), lc_free(again);
+    /* a scenario: capsule 40 closed, a disc added at (900, 900) */
+    GEOSGeometry *closed = parts[40];
+    parts[40] = lc_geom_disc(ctx, 900, 900, 120, 8);
+    plain = cached_union(ctx, parts, n, NULL, NULL, &len0, &kept);
+    unsigned char *scen = cached_union(ctx, parts, n, NULL, base, &len1, &kept);
+    assert_true(kept > 0 && kept < all);
+    print_message("a scenario took %ld of %ld tiles from the baseline\n", kept, all);
+    assert_int_equal(len0, len1);
+    assert_memory_equal(plain, scen, len0);
+    lc_free(plain), lc_free(scen);
+    /* a part beyond the north-east corner: the same tile lines, more tiles to a row */
+    parts[n++] = lc_geom_disc(ctx, 2600, 2500, 60, 8);
+    plain = cached_union(ctx, parts, n, NULL, NULL, &len0, &kept);
+    unsigned char *wider = cached_union(ctx, parts, n, NULL, base, &len2, &kept);
+    assert_true(kept > 0 && kept < all);
+    assert_int_equal(len0, len2);
+    assert_memory_equal(plain, wider, len0);
+    lc_free(plain), lc_free(wider);
+    /* a part beyond the south-west corner moves the tile lines: nothing taken */
+    parts[n++] = lc_geom_disc(ctx, -400, -300, 60, 8);
+    plain = cached_union(ctx, parts, n, NULL, NULL, &len0, &kept);
+    unsigned char *moved = cached_union(ctx, parts, n, NULL, base, &len2, &kept);
+    assert_int_equal(kept, 0);
+    assert_int_equal(len0, len2);
+    assert_memory_equal(plain, moved, len0);
+    lc_free(plain), lc_free(moved);
+    for (size_t i = 0; i < n; i++) GEOSGeom_destroy_r(ctx->geos, parts[i]);
+    GEOSGeom_destroy_r(ctx->geos, closed);
+    lc_tile_cache_destroy(base);
+}
+
 /* Real streets: short segments pointing every way, a footway 8 m beside each road, steps
  * between them, so that the 50 m capsules overlap ten and twenty deep (the cascaded union's
  * case); plus two outliers thousands of kilometres away, which must cost no tiles between. */
@@ -680,6 +779,7 @@ int main(void)
         cmocka_unit_test(capsules_area_matches_geos),
         cmocka_unit_test(segments_join_collinear),
         cmocka_unit_test(tiled_union_matches_geos),
+        cmocka_unit_test(tiled_union_cache_same_result),
         cmocka_unit_test(tiled_union_island_in_hole),
         cmocka_unit_test(tiled_union_non_convex),
         cmocka_unit_test(capsules_area_dense_streets),
