@@ -129,6 +129,8 @@ typedef struct lc_output_settings {
                                          auto is settled by the run (run.c) */
     int lang;                         /* 0 zh, 1 en (lc_lang) */
     int csv_encoding;                 /* lc_csv_encoding: summary.csv's text encoding */
+    bool no_gaps_csv;                 /* gaps.csv left out: a scenario's folder (compare), whose
+                                         gaps its report.html lists; no setting */
 } lc_output_settings;
 
 /** Typed, validated view of lc_options, one group per stage: each stage is handed its group

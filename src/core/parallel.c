@@ -140,3 +140,58 @@ lc_status lc_parallel_run(lc_ctx *ctx, const char *stage, size_t njobs, int thre
     if (p.st) return lc_fail(ctx, p.st, "%s", p.err);
     return LC_OK;
 }
+
+/* ---- one job on a thread of its own ---------------------------------------------------- */
+
+struct lc_async {
+    pool p; /* one job; its lock unused */
+    pthread_t tid;
+};
+
+static void *async_main(void *arg)
+{
+    lc_async *a = arg;
+    lc_ctx *own = lc_ctx_create();
+    if (!own) {
+        a->p.st = LC_ERR_NOMEM;
+        lc_strlcpy_utf8(a->p.err, "out of memory starting a thread", sizeof a->p.err);
+        return NULL;
+    }
+    lc_ctx_set_log(own, keep_line, &a->p.logs[0], a->p.log_max);
+    a->p.st = a->p.fn(own, 0, a->p.ud);
+    if (a->p.st) lc_strlcpy_utf8(a->p.err, lc_ctx_errmsg(own), sizeof a->p.err);
+    lc_ctx_destroy(own);
+    return NULL;
+}
+
+lc_status lc_async_start(lc_ctx *ctx, lc_job_fn fn, void *ud, lc_async **out)
+{
+    lc_async *a = lc_calloc(1, sizeof *a);
+    *out = NULL;
+    if (a) a->p.logs = lc_calloc(1, sizeof *a->p.logs);
+    if (!a || !a->p.logs) {
+        if (a) lc_free(a->p.logs);
+        lc_free(a);
+        return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    }
+    a->p.fn = fn, a->p.ud = ud, a->p.njobs = 1;
+    a->p.log_max = ctx->log_max > LC_LOG_WARN ? ctx->log_max : LC_LOG_WARN;
+    if (pthread_create(&a->tid, NULL, async_main, a) != 0) {
+        lc_free(a->p.logs);
+        lc_free(a);
+        return lc_fail(ctx, LC_ERR_NOMEM, "cannot start a thread");
+    }
+    *out = a;
+    return LC_OK;
+}
+
+lc_status lc_async_join(lc_ctx *ctx, lc_async *a)
+{
+    pthread_join(a->tid, NULL);
+    replay(ctx, &a->p);
+    lc_status st = a->p.st;
+    if (st) st = lc_fail(ctx, st, "%s", a->p.err);
+    lc_free(a->p.logs);
+    lc_free(a);
+    return st;
+}

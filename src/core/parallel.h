@@ -21,4 +21,16 @@ size_t lc_parallel_threads(int threads);
 lc_status lc_parallel_run(lc_ctx *ctx, const char *stage, size_t njobs, int threads,
                           lc_job_fn fn, void *ud);
 
+/** One job started on a thread of its own while the caller goes on (a comparison writes the
+ *  baseline's folder this way while it evaluates the scenarios). The job follows the rules
+ *  of lc_parallel_run's: a ctx of its own, its log lines kept and passed to the caller's
+ *  log when it is joined. Every started job must be joined. */
+typedef struct lc_async lc_async;
+/** Start job 0 of `fn` on a new thread; *out the handle (NULL with the status on failure,
+ *  the job not run). */
+lc_status lc_async_start(lc_ctx *ctx, lc_job_fn fn, void *ud, lc_async **out);
+/** Wait for the job, pass its log lines on, free the handle; the job's status (its message
+ *  on ctx). */
+lc_status lc_async_join(lc_ctx *ctx, lc_async *a);
+
 #endif

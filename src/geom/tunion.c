@@ -244,44 +244,21 @@ static int cmp_tile_pos(const void *a, const void *b)
     return (p->i > q->i) - (p->i < q->i);
 }
 
-/* Tile `tile`'s union of its m pieces `run` (consumed) into polys and holes: taken from
- * `reuse` when that recorded the same pieces there, and recorded into `record` (either NULL:
- * none; th is scratch). */
+/* Tile `tile`'s union of its m pieces `run` (consumed) into polys and holes. */
 static lc_status union_tile(lc_ctx *ctx, const tiling *t, size_t tile, GEOSGeometry **run,
-                            size_t m, lc_tiles_kept *keep, lc_tile_hash *th,
-                            lc_glist *polys, lc_glist *holes)
+                            size_t m, lc_glist *polys, lc_glist *holes)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    size_t p0 = polys->n, h0 = holes->n;
-    lc_status st = LC_OK;
-    bool found = false;
-    if (keep->record || keep->reuse) {
-        lc_tile_hash_start(th);
-        for (size_t i = 0; !st && i < m; i++) st = lc_tile_hash_add(h, th, run[i]);
-        if (!st) st = lc_tile_cache_get(h, keep->reuse, &t->grid, tile, th, polys, holes, &found);
-    }
-    keep->reused += found;
-    if (st || found) {
-        for (size_t i = 0; i < m; i++) GEOSGeom_destroy_r(h, run[i]);
-        return st;
-    }
     size_t c = tile % t->grid.nx, r = tile / t->grid.nx;
     double rect[4] = {lc_tiles_line(&t->grid, 0, c), lc_tiles_line(&t->grid, 1, r),
                       lc_tiles_line(&t->grid, 0, c + 1), lc_tiles_line(&t->grid, 1, r + 1)};
-    st = union_strip(ctx, run, m, rect, polys, holes);
-    if (!st && keep->record)
-        st = lc_tile_cache_put(h, keep->record, tile, th, polys->g + p0, polys->n - p0,
-                               holes->g + h0, holes->n - h0);
-    return st;
+    return union_strip(ctx, run, m, rect, polys, holes);
 }
 
 /* Union the pieces of each tile that holds any (t->pieces consumed): hole-free polygons into
  * `polys` with their tile in `ptile` (room for t->pieces.n), holes into `holes`. */
-static lc_status union_tiles(lc_ctx *ctx, tiling *t, lc_tiles_kept *keep, lc_glist *polys,
-                             size_t *ptile, lc_glist *holes)
+static lc_status union_tiles(lc_ctx *ctx, tiling *t, lc_glist *polys, size_t *ptile,
+                             lc_glist *holes)
 {
-    lc_tile_hash th = {0};
-    if (keep->record) lc_tile_cache_begin(keep->record, &t->grid);
     size_t n = t->pieces.n;
     tile_pos *order = lc_malloc((n + 1) * sizeof *order);
     GEOSGeometry **run = lc_malloc((n + 1) * sizeof *run);
@@ -294,12 +271,142 @@ static lc_status union_tiles(lc_ctx *ctx, tiling *t, lc_tiles_kept *keep, lc_gli
             run[m++] = t->pieces.g[order[b].i];
             t->pieces.g[order[b].i] = NULL; /* consumed by union_strip, also on failure */
         }
-        st = union_tile(ctx, t, tile, run, m, keep, &th, polys, holes);
+        st = union_tile(ctx, t, tile, run, m, polys, holes);
         for (size_t k = before; k < polys->n; k++) ptile[k] = tile;
     }
-    lc_free(th.buf);
     lc_free(order);
     lc_free(run);
+    return st;
+}
+
+/* ---- the tiles kept for a later union (tcache.c) --------------------------------------- */
+
+/* A tile that part `part`'s box meets; sorted by tile, then part, as the pieces of a tile are
+ * unioned (union_tiles). */
+typedef struct {
+    size_t tile, part;
+} tile_part;
+
+static int cmp_tile_part(const void *a, const void *b)
+{
+    const tile_part *p = a, *q = b;
+    if (p->tile != q->tile) return p->tile < q->tile ? -1 : 1;
+    return (p->part > q->part) - (p->part < q->part);
+}
+
+/* The tile range of part g's box, as bucket() takes it; false when GEOS gives no box. */
+static bool tile_range(GEOSContextHandle_t h, const lc_tiles *gr, const GEOSGeometry *g,
+                       size_t *c0, size_t *r0, size_t *c1, size_t *r1)
+{
+    double minx, miny, maxx, maxy;
+    if (!GEOSGeom_getExtent_r(h, g, &minx, &miny, &maxx, &maxy)) return false;
+    *c0 = (size_t)((minx - gr->x0) / gr->tile), *c1 = (size_t)((maxx - gr->x0) / gr->tile);
+    *r0 = (size_t)((miny - gr->y0) / gr->tile), *r1 = (size_t)((maxy - gr->y0) / gr->tile);
+    if (*c1 >= gr->nx) *c1 = gr->nx - 1;
+    if (*r1 >= gr->ny) *r1 = gr->ny - 1;
+    return true;
+}
+
+/* Every (tile, part) pair of the n parts, sorted (*np of them), and each part's hash
+ * (2 per part) and whether it lies in one tile. */
+static lc_status pair_parts(lc_ctx *ctx, const lc_tiles *gr, GEOSGeometry *const *parts,
+                            size_t n, tile_part **pairs, size_t *np, uint64_t *ph, bool *alone)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    lc_tile_hash th = {0};
+    size_t cap = 0;
+    lc_status st = LC_OK;
+    *pairs = NULL, *np = 0;
+    for (size_t i = 0; !st && i < n; i++) {
+        size_t c0, r0, c1, r1;
+        if (!tile_range(h, gr, parts[i], &c0, &r0, &c1, &r1)) {
+            st = LC_ERR_GEOS;
+            break;
+        }
+        alone[i] = c0 == c1 && r0 == r1;
+        lc_tile_hash_start(&th);
+        st = lc_tile_hash_add(h, &th, parts[i]);
+        ph[2 * i] = th.h[0], ph[2 * i + 1] = th.h[1];
+        for (size_t r = r0; !st && r <= r1; r++)
+            for (size_t c = c0; !st && c <= c1; c++) {
+                if (lc_grow((void **)pairs, &cap, *np + 1, sizeof **pairs)) st = LC_ERR_NOMEM;
+                else (*pairs)[(*np)++] = (tile_part){r * gr->nx + c, i};
+            }
+    }
+    lc_free(th.buf);
+    if (!st && *np > 1) qsort(*pairs, *np, sizeof **pairs, cmp_tile_part);
+    return st;
+}
+
+/* The pieces of the parts pairs[0..m) in their tile: a part in one tile whole (moved out of
+ * `parts`), the others clipped as bucket() clips them. */
+static lc_status tile_pieces(lc_ctx *ctx, tiling *t, GEOSGeometry **parts, const bool *alone,
+                             const tile_part *pairs, size_t m, GEOSGeometry **run, size_t *nrun)
+{
+    lc_status st = LC_OK;
+    size_t tile = pairs[0].tile, c = tile % t->grid.nx, r = tile / t->grid.nx;
+    *nrun = 0;
+    for (size_t k = 0; !st && k < m; k++) {
+        size_t i = pairs[k].part;
+        if (alone[i]) {
+            run[(*nrun)++] = parts[i];
+            parts[i] = NULL;
+            continue;
+        }
+        GEOSGeometry *piece = piece_of(ctx, t, parts[i], convex_shell(ctx->geos, t, parts[i]), c,
+                                       r, &st);
+        if (piece) run[(*nrun)++] = piece;
+    }
+    return st;
+}
+
+/* The union tile by tile of the n parts (consumed) with the tiles kept: a tile's hash is that
+ * of the parts whose box meets it, in order (the same parts on the same tile lines make the
+ * same pieces, and the same union); a tile that `reuse` recorded with that hash is taken from
+ * there, the others are clipped and unioned, and every tile is recorded into `record`.
+ * polys, *ptile (growing, *pcap) and holes as union_tiles. */
+static lc_status union_tiles_kept(lc_ctx *ctx, tiling *t, GEOSGeometry **parts, size_t n,
+                                  lc_tiles_kept *keep, lc_glist *polys, size_t **ptile,
+                                  size_t *pcap, lc_glist *holes)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    uint64_t *ph = lc_malloc((2 * n + 1) * sizeof *ph);
+    bool *alone = lc_malloc(n + 1);
+    GEOSGeometry **run = lc_malloc((n + 1) * sizeof *run);
+    tile_part *pairs = NULL;
+    size_t np = 0;
+    lc_status st = ph && alone && run ? pair_parts(ctx, &t->grid, parts, n, &pairs, &np, ph, alone)
+                                      : LC_ERR_NOMEM;
+    lc_tile_hash th = {0};
+    if (!st && keep->record) lc_tile_cache_begin(keep->record, &t->grid);
+    for (size_t a = 0, b; !st && a < np; a = b) {
+        size_t tile = pairs[a].tile, p0 = polys->n, h0 = holes->n, m;
+        lc_tile_hash_start(&th);
+        for (b = a; b < np && pairs[b].tile == tile; b++) {
+            th.h[0] = (th.h[0] ^ ph[2 * pairs[b].part]) * 0x100000001b3ULL;
+            th.h[1] = (th.h[1] + ph[2 * pairs[b].part + 1]) * 0xbf58476d1ce4e5b9ULL;
+        }
+        bool found = false;
+        st = lc_tile_cache_get(h, keep->reuse, &t->grid, tile, &th, polys, holes, &found);
+        keep->reused += found;
+        if (!st && !found) {
+            st = tile_pieces(ctx, t, parts, alone, pairs + a, b - a, run, &m);
+            if (st)
+                for (size_t k = 0; k < m; k++) GEOSGeom_destroy_r(h, run[k]);
+            else
+                st = union_tile(ctx, t, tile, run, m, polys, holes); /* consumes the run */
+        }
+        if (!st && keep->record) /* (a list that stayed empty has no array) */
+            st = lc_tile_cache_put(h, keep->record, tile, &th,
+                                   polys->n > p0 ? polys->g + p0 : NULL, polys->n - p0,
+                                   holes->n > h0 ? holes->g + h0 : NULL, holes->n - h0);
+        if (!st && lc_grow((void **)ptile, pcap, polys->n + 1, sizeof **ptile)) st = LC_ERR_NOMEM;
+        for (size_t k = p0; !st && k < polys->n; k++) (*ptile)[k] = tile;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (parts[i]) GEOSGeom_destroy_r(h, parts[i]);
+    lc_free(th.buf);
+    lc_free(ph), lc_free(alone), lc_free(run), lc_free(pairs);
     return st;
 }
 
@@ -472,16 +579,21 @@ lc_status lc_geom_union_tiled_cached(lc_ctx *ctx, GEOSGeometry **parts, size_t n
     double nxd = floor((x1 - x0) / tile_m) + 1, nyd = floor((y1 - y0) / tile_m) + 1;
     tiling t = {{x0, y0, tile_m, (size_t)nxd, (size_t)nyd}, {0}, NULL, 0, {0}, NULL, 0};
     lc_status st = !(nxd * nyd < 1e15) ? LC_ERR_GEOS : LC_OK; /* NaN or an absurd extent */
-    for (size_t i = 0; i < n; i++) /* bucket consumes each part, also after a failure */
-        if (st) GEOSGeom_destroy_r(h, parts[i]);
-        else st = bucket(ctx, &t, parts[i]);
+    lc_glist polys = {0}, shells = {0}, holes = {0};
+    size_t *ptile = NULL, pcap = 0;
+    lc_tiles_kept keep = {record, reuse, 0};
+    if (!st && (record || reuse)) {
+        st = union_tiles_kept(ctx, &t, parts, n, &keep, &polys, &ptile, &pcap, &holes);
+    } else {
+        for (size_t i = 0; i < n; i++) /* bucket consumes each part, also after a failure */
+            if (st) GEOSGeom_destroy_r(h, parts[i]);
+            else st = bucket(ctx, &t, parts[i]);
+        ptile = st ? NULL : lc_malloc((t.pieces.n + 1) * sizeof *ptile);
+        if (!st && !ptile) st = LC_ERR_NOMEM;
+        if (!st) st = union_tiles(ctx, &t, &polys, ptile, &holes);
+    }
     lc_clip_clear(&t.clip);
     lc_free(t.ring);
-    lc_glist polys = {0}, shells = {0}, holes = {0};
-    size_t *ptile = st ? NULL : lc_malloc((t.pieces.n + 1) * sizeof *ptile);
-    if (!st && !ptile) st = LC_ERR_NOMEM;
-    lc_tiles_kept keep = {record, reuse, 0};
-    if (!st) st = union_tiles(ctx, &t, &keep, &polys, ptile, &holes);
     size_t ntiles = 0;
     for (size_t i = 0; !st && i < polys.n; i++) ntiles += !i || ptile[i] != ptile[i - 1];
     lc_glist_clear(h, &t.pieces);

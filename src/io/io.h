@@ -12,7 +12,9 @@
 /** What is being read: OpenStreetMap sources get a kind-specific layer choice and SQL. */
 typedef enum lc_io_kind {
     LC_IO_ESTATES = 0, LC_IO_FACILITIES, LC_IO_LINES, LC_IO_POINTS,
-    LC_IO_BARRIERS /* OSM: major roads, railways and rivers from the lines layer */
+    LC_IO_BARRIERS, /* OSM: major roads, railways and rivers from the lines layer */
+    LC_IO_ATTRIBUTES /* the attributes only, geometry left unread (GDAL's ignored fields):
+                        a comparison's scenario folders, whose geometry is the baseline's */
 } lc_io_kind;
 
 /** A layer's declared kind of geometry. */

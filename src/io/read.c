@@ -454,7 +454,8 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
                            centres *ctr)
 {
     out->is_osm = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "OSM") == 0;
-    if (out->is_osm && !lname && kind != LC_IO_ESTATES && kind != LC_IO_POINTS) {
+    if (out->is_osm && !lname && kind != LC_IO_ESTATES && kind != LC_IO_POINTS &&
+        kind != LC_IO_ATTRIBUTES) {
         static const char *const names[] = {"", "points+multipolygons", "lines", "", "lines"};
         static const char *const *const sql[] = {NULL, osm_facility_sql, osm_lines_sql, NULL,
                                                  osm_barriers_sql};
@@ -475,6 +476,9 @@ static lc_status read_from(lc_ctx *ctx, GDALDatasetH ds, const char *src, const 
                        CPLGetLastErrorMsg());
     out->srs_wkt = srs_wkt(lyr);
     out->declared = declared_kind(lyr);
+    const char *no_geometry[] = {"OGR_GEOMETRY", NULL};
+    if (kind == LC_IO_ATTRIBUTES && OGR_L_SetIgnoredFields(lyr, no_geometry) != OGRERR_NONE)
+        return lc_fail(ctx, LC_ERR_IO, "%s: cannot leave the geometry unread", out->desc);
     st = read_layer(ctx, lyr, out->desc, out->table, ctr);
     if (!st) check_shapefile_text(ctx, lyr, out);
     return st;

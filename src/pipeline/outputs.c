@@ -490,7 +490,7 @@ static lc_status make_tables(lc_ctx *ctx, const lc_dataset *ds, const lc_results
     if (!st && r->site) st = lc_sites_table(ctx, ds, r->site, &o->site);
     if (!st) st = lc_equity_compute(ctx, r->access, ds, cv, r->ac, &o->eq);
     if (!st) st = lc_summary_table(ctx, ds, cv, r->ac, &o->eq, &o->sum);
-    if (!st) st = lc_gaps_table(ctx, ds, cv, &o->eq, &o->gaps);
+    if (!st && !r->out->no_gaps_csv) st = lc_gaps_table(ctx, ds, cv, &o->eq, &o->gaps);
     if (!st && r->equity) equity_totals(ds, cv, &o->eq, r->equity);
     return st;
 }
@@ -538,7 +538,7 @@ static lc_status plan_files(lc_ctx *ctx, lc_file_plan *p, lc_outdir *od,
                       : s->csv_encoding == LC_CSV_UTF8 ? LC_OF_CSV_UTF8
                                                        : LC_OF_CSV;
     if (!st) st = lc_file_plan_add(ctx, p, od, "summary.csv", csv_fmt, csv, 1);
-    if (!st) st = lc_file_plan_add(ctx, p, od, "gaps.csv", csv_fmt, gaps, 1);
+    if (!st && gaps->table) st = lc_file_plan_add(ctx, p, od, "gaps.csv", csv_fmt, gaps, 1);
     if (!st) st = lc_file_plan_add_report(ctx, p, od, rin);
     return st;
 }
@@ -567,7 +567,8 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
         st = shapefile_names(ctx, all, L_N, r->dbf_names);
     if (!st) st = lc_qgis_outputs(ctx, ds, r->cv, r->ac, r->lang, all, L_N, formats, &styles, od);
     lc_report_in rin = {(lc_lang)r->lang, ds, r->cv, r->bl, o.bun, r->site, r->ac, r->opts,
-                        r->wk != NULL, r->out->service_areas == LC_SA_NONE, r->access, &o.eq};
+                        r->wk != NULL, r->out->service_areas == LC_SA_NONE, r->access, &o.eq,
+                        r->paths};
     lc_file_plan *plan = st ? NULL : lc_file_plan_create();
     if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};

@@ -56,6 +56,8 @@ typedef struct lc_results {
                              field of each: its name in the DBF; NULL: not wanted */
     lc_equity_list *equity; /* out: the whole run's Gini and Palma per category (run.json);
                                NULL: not wanted */
+    const lc_estate_paths *paths; /* the estates drawn for report.html's maps already (a
+                                     comparison's, once for every folder); NULL: none */
 } lc_results;
 
 /** Whether layer `layer` is written as a Shapefile too (when `formats` has shp). */

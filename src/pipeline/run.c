@@ -4,6 +4,7 @@
  * committed only when all succeeded.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,15 +22,21 @@ const char *lc_version(void)
     return LC_VERSION_STRING;
 }
 
+static char dep_versions[160];
+
+static void find_dependency_versions(void)
+{
+    PJ_INFO pi = proj_info();
+    snprintf(dep_versions, sizeof dep_versions, "GDAL %s, GEOS %s, PROJ %s",
+             lc_io_gdal_version(), GEOSversion(), pi.version);
+}
+
 const char *lc_dependency_versions(void)
 {
-    static char buf[160];
-    if (!buf[0]) {
-        PJ_INFO pi = proj_info();
-        snprintf(buf, sizeof buf, "GDAL %s, GEOS %s, PROJ %s", lc_io_gdal_version(),
-                 GEOSversion(), pi.version);
-    }
-    return buf;
+    /* once: a comparison writes the baseline's folder and a scenario's side by side */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, find_dependency_versions);
+    return dep_versions;
 }
 
 /* The datum check of one sample (taken when its layer was read) into the run summary. */
@@ -228,7 +235,7 @@ lc_results lc_eval_results(const lc_settings *s, const lc_eval *ev, const lc_opt
     return (lc_results){&s->out, &s->access, s->threads, ev->cv, ev->wk,
                         ev->fa.wkb ? &ev->fa : NULL, NULL, NULL,
                         lc_access_computed(&ev->ac) ? &ev->ac : NULL, s->out.lang, opts, NULL,
-                        NULL, NULL};
+                        NULL, NULL, NULL};
 }
 
 /* Entrances (into ds) and the network's graph: what the walking stage reads. */

@@ -17,6 +17,7 @@
 #include "../model/network.h"
 #include "../report/compare.h"
 #include "../report/i18n.h"
+#include "../core/parallel.h"
 #include "../report/runrecord.h"
 #include "session.h"
 #include "stages.h"
@@ -31,7 +32,7 @@ struct lc_session {
     lc_graph *g_base;
     /* the scenario applied (none: the baseline) */
     char name[256];
-    lc_dataset_view view;
+    lc_dataset_view *view;     /* owned: the scenario's view of `base` (NULL: none) */
     bool viewing;
     lc_graph *g_edit;          /* owned: the edited network's graph, NULL: the baseline's */
     lc_edited_lines edited;    /* owned: the boxes of the lines it closes or adds; gates */
@@ -39,11 +40,12 @@ struct lc_session {
     bool base_evaluated;
     lc_eval ev;                /* the scenario's */
     bool evaluated;
+    lc_estate_paths paths;     /* the estates drawn for the reports' maps, once (compare) */
 };
 
 static const lc_dataset *current_ds(const lc_session *s)
 {
-    return s->viewing ? &s->view.ds : s->base;
+    return s->viewing ? &s->view->ds : s->base;
 }
 
 static const lc_graph *current_graph(const lc_session *s)
@@ -84,7 +86,9 @@ static void drop_scenario(lc_session *s, lc_ctx *ctx)
 {
     lc_eval_clear(ctx, &s->ev);
     s->evaluated = false;
-    if (s->viewing) lc_dataset_view_clear(ctx, &s->view);
+    if (s->view) lc_dataset_view_clear(ctx, s->view);
+    lc_free(s->view);
+    s->view = NULL;
     s->viewing = false;
     lc_graph_destroy(s->g_edit);
     s->g_edit = NULL;
@@ -102,6 +106,7 @@ void lc_session_close(lc_session *s)
         lc_eval_clear(ctx, &s->base_ev);
         lc_net_lines_clear(ctx, &s->lines);
     }
+    lc_estate_paths_clear(&s->paths);
     lc_graph_destroy(s->g_base);
     lc_dataset_destroy(s->base);
     lc_free(s);
@@ -221,7 +226,9 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
     if (!st) st = fac_edits_of(ctx, sc, &e);
     if (!st) {
         lc_io_set_encoding(s->s.in.encoding);
-        st = lc_dataset_view_build(ctx, &s->s.in, s->base, &e, &s->view);
+        s->view = lc_calloc(1, sizeof *s->view);
+        st = s->view ? lc_dataset_view_build(ctx, &s->s.in, s->base, &e, s->view)
+                     : lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         lc_io_set_encoding(NULL);
         s->viewing = !st;
     }
@@ -229,7 +236,7 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
     if (!st && sc->add_entrances) {
         lc_entrance_counts ec;
         lc_io_set_encoding(s->s.in.encoding);
-        st = lc_dataset_view_add_entrances(ctx, &s->s.walk, sc->add_entrances, &s->view, &ec);
+        st = lc_dataset_view_add_entrances(ctx, &s->s.walk, sc->add_entrances, s->view, &ec);
         lc_io_set_encoding(NULL);
         s->edited.gates = true;
     }
@@ -237,7 +244,7 @@ lc_status lc_session_apply_scenario(lc_ctx *ctx, lc_session *s, const lc_scenari
     if (!st) lc_strlcpy_utf8(s->name, sc->name, sizeof s->name);
     if (!st && s->viewing)
         lc_info(ctx, "scenario %s: %zu facilities added, %zu removed, %zu with new places; "
-                "network: %zu lines closed, %s", sc->name, s->view.nadded, s->view.removed,
+                "network: %zu lines closed, %s", sc->name, s->view->nadded, s->view->removed,
                 sc->ncapacity, sc->nclose, sc->add_network ? sc->add_network : "none added");
     if (st) drop_scenario(s, ctx);
     return st;
@@ -275,43 +282,80 @@ lc_status lc_session_evaluate(lc_ctx *ctx, lc_session *s)
     return st;
 }
 
-/* Write the outputs of the evaluation into `od` (and the run record for the baseline). */
-static lc_status write_into(lc_ctx *ctx, lc_session *s, lc_outdir *od, long long started)
+/* Write the outputs of `ev` (of `ds`) into `od`: a scenario's folder (`scenario`: the
+ * scenario_formats), else the baseline's with its run record. `sum` is the summary the
+ * outputs read; a baseline's gets the files written. */
+static lc_status write_into(lc_ctx *ctx, const lc_session *s, const lc_dataset *ds,
+                            const lc_eval *ev, bool scenario, lc_outdir *od, long long started,
+                            lc_summary *sum)
 {
-    lc_results res = lc_eval_results(&s->s, current_eval(s), s->opts);
+    lc_results res = lc_eval_results(&s->s, ev, s->opts);
+    res.paths = s->paths.n ? &s->paths : NULL;
     lc_output_settings out = s->s.out;
-    if (s->viewing) out.formats = out.scenario_formats; /* a scenario's folder */
+    if (scenario) out.formats = out.scenario_formats, out.no_gaps_csv = true;
     res.out = &out;
     lc_table *dbf_names = NULL;
     res.dbf_names = &dbf_names;
-    lc_summary sum = s->sum;
-    res.equity = &sum.equity;
+    lc_summary mine = *sum;
+    res.equity = &mine.equity;
     double t0 = lc_now_s();
-    lc_status st = lc_outputs_write(ctx, current_ds(s), &res, od, &sum.files);
-    sum.outputs.seconds = lc_now_s() - t0;
-    if (!st && !s->viewing) {
-        s->sum = sum;
+    lc_status st = lc_outputs_write(ctx, ds, &res, od, &mine.files);
+    mine.outputs.seconds = lc_now_s() - t0;
+    if (!st && !scenario) {
+        *sum = mine;
         st = lc_run_record_write(ctx, lc_outdir_path(od, "run.json"), s->opts,
-                                 LC_JOB_COVERAGE, &sum, dbf_names, s->base->nesting, started);
+                                 LC_JOB_COVERAGE, &mine, dbf_names, s->base->nesting, started);
     }
     lc_table_destroy(dbf_names);
     return st;
 }
 
-lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir)
+/* write_into a new folder `dir`, atomically. */
+static lc_status write_folder(lc_ctx *ctx, const lc_session *s, const lc_dataset *ds,
+                              const lc_eval *ev, bool scenario, const char *dir, lc_summary *sum)
 {
-    if (!current_eval(s))
-        return lc_fail(ctx, LC_ERR_ARG, "session: nothing evaluated to write (lc_session_evaluate)");
     lc_outdir *od;
     long long started = (long long)time(NULL);
     lc_status st = lc_outdir_begin(ctx, dir, &od);
     if (st) return st;
     lc_io_set_encoding(s->s.in.encoding);
-    st = write_into(ctx, s, od, started);
+    st = write_into(ctx, s, ds, ev, scenario, od, started, sum);
     lc_io_set_encoding(NULL);
     if (!st) st = lc_outdir_commit(ctx, od);
     lc_outdir_destroy(od);
     return st;
+}
+
+lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir)
+{
+    const lc_eval *ev = current_eval(s);
+    if (!ev)
+        return lc_fail(ctx, LC_ERR_ARG, "session: nothing evaluated to write (lc_session_evaluate)");
+    if (s->viewing) {
+        lc_summary sum = s->sum; /* a scenario's files are not the session's */
+        return write_folder(ctx, s, current_ds(s), ev, true, dir, &sum);
+    }
+    return write_folder(ctx, s, s->base, ev, false, dir, &s->sum);
+}
+
+/* The baseline's folder written on a thread of its own while the scenarios are evaluated
+ * and written (lc_async): its GeoJSON of the service areas alone keeps one core as busy as
+ * several scenarios do, and the other would wait. It reads only what no scenario changes
+ * (the loaded dataset, the baseline's evaluation, the settings) and keeps its summary
+ * apart until it is joined. */
+typedef struct {
+    const lc_session *s;
+    const char *dir;
+    lc_summary sum;
+    lc_source_layer *estates; /* read back for the comparison (lc_compare_read_folder) */
+} base_write;
+
+static lc_status base_write_job(lc_ctx *ctx, size_t job, void *ud)
+{
+    (void)job;
+    base_write *b = ud;
+    lc_status st = write_folder(ctx, b->s, b->s->base, &b->s->base_ev, false, b->dir, &b->sum);
+    return st ? st : lc_compare_read_folder(ctx, b->dir, true, &b->estates);
 }
 
 size_t lc_session_estate_count(const lc_session *s)
@@ -432,7 +476,73 @@ static lc_status check_scenario(lc_ctx *ctx, const lc_session *ss, const lc_scen
     return st ? st : mark_closed(ctx, ss, sc, NULL);
 }
 
-/* Evaluate and write the baseline and every scenario, then compare them into `dir`. */
+/* A scenario's evaluation taken out of the session to be written (its view of the dataset,
+ * its graph, its evaluation) while the next scenario is applied and evaluated: a scenario's
+ * files take longer than its evaluation, and the evaluation leaves the second core idle. */
+typedef struct {
+    const lc_session *s;
+    lc_dataset_view *view;
+    lc_graph *g_edit;
+    lc_eval ev;
+    const char *dir;
+    lc_summary sum;
+    double seconds;           /* the writing's */
+    lc_source_layer *estates; /* read back for the comparison, without geometry */
+} held_scenario;
+
+/* Take the applied and evaluated scenario out of the session into h (the session is left
+ * on the baseline). */
+static void hold_scenario(lc_ctx *ctx, lc_session *s, const char *dir, held_scenario *h)
+{
+    *h = (held_scenario){s, s->view, s->g_edit, s->ev, dir, s->sum, 0, NULL};
+    s->view = NULL, s->g_edit = NULL;
+    memset(&s->ev, 0, sizeof s->ev);
+    drop_scenario(s, ctx);
+}
+
+static void held_clear(lc_ctx *ctx, held_scenario *h)
+{
+    lc_eval_clear(ctx, &h->ev);
+    if (h->view) lc_dataset_view_clear(ctx, h->view);
+    lc_free(h->view);
+    lc_graph_destroy(h->g_edit);
+    lc_source_layer_destroy(h->estates);
+    memset(h, 0, sizeof *h);
+}
+
+static lc_status held_write_job(lc_ctx *ctx, size_t job, void *ud)
+{
+    (void)job;
+    held_scenario *h = ud;
+    double t0 = lc_now_s();
+    lc_status st = write_folder(ctx, h->s, &h->view->ds, &h->ev, true, h->dir, &h->sum);
+    h->seconds = lc_now_s() - t0;
+    /* read back here, beside the next scenario's evaluation, not after the last one */
+    return st ? st : lc_compare_read_folder(ctx, h->dir, false, &h->estates);
+}
+
+/* Join the scenario being written (if any), say its times, keep its estates read back in
+ * *estates, free the rest; `st` the status so far. */
+static lc_status finish_write(lc_ctx *ctx, lc_async **writing, held_scenario *h,
+                              const char *name, double eval_s, lc_source_layer **estates,
+                              lc_status st)
+{
+    if (!*writing) return st;
+    lc_status wst = lc_async_join(ctx, *writing);
+    *writing = NULL;
+    if (!st && !wst)
+        lc_note(ctx, "scenario %s: evaluated in %.3f s, written in %.2f s", name, eval_s,
+                h->seconds);
+    *estates = h->estates;
+    h->estates = NULL;
+    held_clear(ctx, h);
+    return st ? st : wst;
+}
+
+/* Evaluate and write the baseline and every scenario, then compare them into `dir`. The
+ * baseline's folder is written on a thread of its own while the scenarios are evaluated,
+ * and each scenario's folder while the next is (lc_async): the results are those of one
+ * after the other, the log lines of a folder come when it is done. */
 static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size_t n,
                              const char *dir, char **dirs, char **notes)
 {
@@ -441,26 +551,50 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
     if (!st) st = lc_session_evaluate(ctx, ss);
     char *base = subdir(dir, "baseline");
     if (!st && !base) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    if (!st) st = lc_session_write(ctx, ss, base);
+    /* every folder's report draws the same estates on the same frame: drawn once, before the
+     * writers start (they only read them) */
+    if (!st && lc_estate_paths_build(ctx, ss->base, &ss->paths))
+        st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
+    base_write bw = {ss, base, ss->sum, NULL};
+    lc_async *base_writing = NULL, *writing = NULL;
+    if (!st) st = lc_async_start(ctx, base_write_job, &bw, &base_writing);
+    held_scenario h = {0};
+    double eval_s = 0;
+    lc_source_layer **read = lc_calloc(n + 2, sizeof *read); /* the folders' estates */
+    if (!st && !read) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < n; i++) {
         double t0 = lc_now_s();
         st = lc_session_apply_scenario(ctx, ss, sc[i]);
         if (!st) st = lc_session_evaluate(ctx, ss);
-        if (!st && !(notes[i] = describe(ss, sc[i], ss->view.nadded)))
+        if (!st && !(notes[i] = describe(ss, sc[i], ss->view->nadded)))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         if (!st && !(dirs[i] = subdir(dir, sc[i]->name)))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-        if (!st) st = lc_session_write(ctx, ss, dirs[i]);
-        if (!st) lc_note(ctx, "scenario %s: evaluated and written in %.2f s", sc[i]->name,
-                         lc_now_s() - t0);
+        double t1 = lc_now_s();
+        st = finish_write(ctx, &writing, &h, i ? sc[i - 1]->name : "", eval_s,
+                          i ? &read[i] : &read[n + 1], st);
+        eval_s = t1 - t0;
+        if (st) break;
+        hold_scenario(ctx, ss, dirs[i], &h);
+        st = lc_async_start(ctx, held_write_job, &h, &writing);
+        if (st) held_clear(ctx, &h);
+    }
+    if (read) st = finish_write(ctx, &writing, &h, n ? sc[n - 1]->name : "", eval_s, &read[n], st);
+    if (base_writing) { /* joined also when a scenario failed: the thread reads the session */
+        lc_status wst = lc_async_join(ctx, base_writing);
+        if (!st && !(st = wst)) ss->sum = bw.sum;
+        if (read) read[0] = bw.estates;
+        else lc_source_layer_destroy(bw.estates);
     }
     lc_session_apply(ctx, ss, NULL);
     const char **names = lc_calloc(n + 1, sizeof *names);
     if (!st && !names) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < n; i++) names[i] = sc[i]->name;
     lc_compare_in in = {base, (const char *const *)dirs, names, n, ss->s.out.lang,
-                        ss->s.out.csv_encoding, (const char *const *)notes};
+                        ss->s.out.csv_encoding, (const char *const *)notes, read};
     if (!st) st = lc_compare_write(ctx, &in, dir);
+    for (size_t i = 0; read && i < n + 2; i++) lc_source_layer_destroy(read[i]);
+    lc_free(read);
     lc_free(names);
     lc_free(base);
     return st;

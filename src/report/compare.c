@@ -29,6 +29,7 @@ static const char *const ROLE[R_N] = {"id", "name", "district", "households", "e
 typedef struct {
     char path[4200];
     lc_source_layer *l;
+    bool own; /* l read here (else the caller's) */
 } folder;
 
 /* A category and tier compared: `<key>_g<minutes>` and `_c<minutes>` in every folder,
@@ -70,19 +71,41 @@ typedef struct {
 
 /* ---- reading ------------------------------------------------------------------------------ */
 
-static lc_status read_folder(lc_ctx *ctx, const char *dir, folder *f)
+lc_status lc_compare_read_folder(lc_ctx *ctx, const char *dir, bool geometry,
+                                 lc_source_layer **out)
 {
     static const char *const files[] = {"lifecircle.gpkg", "estates.fgb", "estates.geojson"};
     struct stat sb;
+    char path[4200];
+    *out = NULL;
     for (size_t i = 0; i < 3; i++) {
-        snprintf(f->path, sizeof f->path, "%s/%s", dir, files[i]);
-        if (stat(f->path, &sb) != 0) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        if (stat(path, &sb) != 0) continue;
         char spec[4300];
-        snprintf(spec, sizeof spec, i ? "%s" : "%s:estates", f->path);
-        return lc_io_read(ctx, spec, "", LC_IO_ESTATES, &f->l);
+        snprintf(spec, sizeof spec, i ? "%s" : "%s:estates", path);
+        return lc_io_read(ctx, spec, "", geometry ? LC_IO_ESTATES : LC_IO_ATTRIBUTES, out);
     }
     return lc_fail(ctx, LC_ERR_IO, "%s: no estates layer to compare (lifecircle.gpkg, estates.fgb "
                    "or estates.geojson)", dir);
+}
+
+/* Folder i's estates (0: the baseline's): as the caller read them, else read here (then
+ * f->own). Its path for messages either way. */
+static lc_status read_folder(lc_ctx *ctx, const lc_compare_in *in, size_t i, folder *f)
+{
+    const char *dir = i ? in->dirs[i - 1] : in->base_dir;
+    lc_source_layer *l = in->layers ? in->layers[i] : NULL;
+    if (!l) {
+        lc_status st = lc_compare_read_folder(ctx, dir, i == 0, &f->l);
+        f->own = true;
+        if (st) return st;
+    } else {
+        f->l = l;
+    }
+    const char *desc = f->l->desc, *colon = strrchr(desc, ':'); /* "file:layer" */
+    size_t n = colon ? (size_t)(colon - desc) : strlen(desc);
+    snprintf(f->path, sizeof f->path, "%.*s", (int)n, desc);
+    return LC_OK;
 }
 
 /* The role fields the run in `dir` used: run.json's parameters field.<role>, else the role. */
@@ -500,8 +523,8 @@ lc_status lc_compare_stage(lc_ctx *ctx, const lc_compare_in *in, lc_outdir *od)
     cmp c = {.in = in};
     cols cb = {0};
     if (!f) return lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    lc_status st = read_folder(ctx, in->base_dir, &f[0]);
-    for (size_t i = 0; !st && i < in->n; i++) st = read_folder(ctx, in->dirs[i], &f[i + 1]);
+    lc_status st = LC_OK;
+    for (size_t i = 0; !st && i < nf; i++) st = read_folder(ctx, in, i, &f[i]);
     if (!st) {
         const lc_table *b = f[0].l->table;
         role_fields(in->base_dir, c.role);
@@ -527,7 +550,8 @@ lc_status lc_compare_stage(lc_ctx *ctx, const lc_compare_in *in, lc_outdir *od)
     lc_free(c.col_it);
     lc_free(c.cls);
     lc_free(c.it);
-    for (size_t i = 0; i < nf; i++) lc_source_layer_destroy(f[i].l);
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].own) lc_source_layer_destroy(f[i].l);
     lc_free(f);
     return st;
 }

@@ -20,7 +20,16 @@ typedef struct lc_compare_in {
     int csv_encoding;              /* LC_CSV_BOM, LC_CSV_UTF8 or LC_CSV_GBK, as summary.csv */
     const char *const *notes;      /* each scenario's edits in a few words (UTF-8, in `lang`),
                                     * listed on compare.html; NULL, or a NULL one: none */
+    lc_source_layer *const *layers; /* borrowed: the folders' estates as lc_compare_read_folder
+                                    * read them, the baseline's first (n + 1); NULL, or a NULL
+                                    * one: read here */
 } lc_compare_in;
+
+/** A folder's estates layer as the comparison reads it (lifecircle.gpkg's `estates`, else
+ *  estates.fgb, else estates.geojson), with its geometry only when `geometry` (the
+ *  baseline's: the scenarios' estates are its shapes). LC_ERR_IO when there is none. */
+lc_status lc_compare_read_folder(lc_ctx *ctx, const char *dir, bool geometry,
+                                 lc_source_layer **out);
 
 /**
  * Compare the estates of `in->base_dir` with those of each folder of `in->dirs` and stage

@@ -176,25 +176,36 @@ static void legend(W w, const lc_compare_page *p, bool points)
     xw_end(w);
 }
 
+/* Every estate's path data once (the maps differ only in which path an estate goes to):
+ * estate r's is all->s[off[r] .. off[r + 1]). */
+static void estate_paths(lc_ctx *ctx, const lc_compare_page *p, GEOSGeometry **g,
+                         const lc_map_view *v, size_t cols, lc_sbuf *all, size_t *off)
+{
+    const lc_table *t = p->estates;
+    double dot = (t->nrows > 3000 ? 1.5 : 3) * (double)cols; /* as report.html's at its size */
+    for (size_t r = 0; r < t->nrows; r++) {
+        off[r] = all->n;
+        if (!g[r]) continue;
+        if (GEOSGeomTypeId_r(ctx->geos, g[r]) == GEOS_POINT) {
+            double x, y;
+            GEOSGeomGetX_r(ctx->geos, g[r], &x), GEOSGeomGetY_r(ctx->geos, g[r], &y);
+            lc_map_dot(v, x, y, dot, all);
+        } else {
+            lc_map_geom_path(ctx, g[r], v, all);
+        }
+    }
+    off[t->nrows] = all->n;
+}
+
 /* One option's map: every estate in its class's path, unchanged ones first. */
-static lc_status option_map(lc_ctx *ctx, W w, const lc_compare_page *p, size_t sc,
-                            GEOSGeometry **g, const lc_map_view *v, size_t cols)
+static lc_status option_map(W w, const lc_compare_page *p, size_t sc, const lc_sbuf *all,
+                            const size_t *off, const lc_map_view *v)
 {
     const lc_table *t = p->estates;
     const unsigned char *cls = p->cls + sc * t->nrows;
     lc_sbuf b[5] = {{0}, {0}, {0}, {0}, {0}};
-    double dot = (t->nrows > 3000 ? 1.5 : 3) * (double)cols; /* as report.html's at its size */
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (!g[r]) continue;
-        lc_sbuf *to = &b[cls[r] < 5 ? cls[r] : 0];
-        if (GEOSGeomTypeId_r(ctx->geos, g[r]) == GEOS_POINT) {
-            double x, y;
-            GEOSGeomGetX_r(ctx->geos, g[r], &x), GEOSGeomGetY_r(ctx->geos, g[r], &y);
-            lc_map_dot(v, x, y, dot, to);
-        } else {
-            lc_map_geom_path(ctx, g[r], v, to);
-        }
-    }
+    for (size_t r = 0; r < t->nrows; r++)
+        lc_sbuf_put(&b[cls[r] < 5 ? cls[r] : 0], all->s + off[r], off[r + 1] - off[r]);
     bool nomem = false, crowded = t->nrows > 3000; /* outlines would darken a city-wide map */
     xw_start(w, "figure");
     xw_el(w, "figcaption", p->names[sc]);
@@ -217,8 +228,10 @@ static lc_status maps(lc_ctx *ctx, W w, const lc_compare_page *p)
     size_t n = t->nrows, nb = 0;
     GEOSGeometry **g = lc_calloc(n + 1, sizeof *g);
     double *box = lc_malloc((4 * n + 1) * sizeof *box);
+    size_t *off = lc_malloc((n + 1) * sizeof *off);
+    lc_sbuf all = {0};
     bool points = false;
-    lc_status st = g && box ? LC_OK : LC_ERR_NOMEM;
+    lc_status st = g && box && off ? LC_OK : LC_ERR_NOMEM;
     for (size_t r = 0; !st && r < n; r++) {
         if (!t->wkb[r] || !(g[r] = lc_geom_from_wkb(ctx, t->wkb[r], t->wkb_len[r]))) continue;
         double *bx = &box[4 * nb++];
@@ -231,11 +244,13 @@ static lc_status maps(lc_ctx *ctx, W w, const lc_compare_page *p)
     if (!st) {
         /* the same frame and scale for every option; each map prints a column's width */
         lc_map_view v = lc_map_view_fit(box, nb, 273.0 / (double)cols, 150);
+        estate_paths(ctx, p, g, &v, cols, &all, off);
+        if (all.nomem) st = LC_ERR_NOMEM;
         xw_start(w, "div");
         xw_attr(w, "class", "maps");
         snprintf(css, sizeof css, "grid-template-columns:repeat(%zu,1fr)", cols);
         xw_attr(w, "style", css);
-        for (size_t sc = 0; !st && sc < p->n; sc++) st = option_map(ctx, w, p, sc, g, &v, cols);
+        for (size_t sc = 0; !st && sc < p->n; sc++) st = option_map(w, p, sc, &all, off, &v);
         xw_end(w);
         legend(w, p, points);
         xw_el(w, "p", lc_tr(p->lang, "cmp_maps_note"));
@@ -244,6 +259,8 @@ static lc_status maps(lc_ctx *ctx, W w, const lc_compare_page *p)
         if (g[r]) GEOSGeom_destroy_r(ctx->geos, g[r]);
     lc_free(g);
     lc_free(box);
+    lc_free(off);
+    lc_free(all.s);
     return st;
 }
 

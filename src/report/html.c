@@ -37,6 +37,53 @@ static double estate_dot(const lc_dataset *ds)
     return ds->nest > 3000 ? 1.5 : 3;
 }
 
+/* The report's map frame: the estates' (the same for every option of a comparison). */
+static lc_map_view map_view(const lc_dataset *ds)
+{
+    size_t n = ds->nest;
+    double *box = lc_malloc((4 * n + 1) * sizeof *box);
+    for (size_t e = 0; box && e < n; e++) {
+        const lc_estate *es = &ds->est[e];
+        double *b = &box[4 * e];
+        b[0] = es->minx, b[1] = es->miny, b[2] = es->maxx, b[3] = es->maxy;
+    }
+    lc_map_view v = lc_map_view_fit(box, box ? n : 0, 273, 150);
+    lc_free(box);
+    return v;
+}
+
+lc_status lc_estate_paths_build(lc_ctx *ctx, const lc_dataset *ds, lc_estate_paths *p)
+{
+    memset(p, 0, sizeof *p);
+    p->v = map_view(ds);
+    p->off = lc_malloc((ds->nest + 1) * sizeof *p->off);
+    for (size_t e = 0; p->off && e < ds->nest; e++) {
+        p->off[e] = p->all.n;
+        estate_path(ctx, &ds->est[e], &p->v, estate_dot(ds), &p->all);
+    }
+    if (!p->off || p->all.nomem) {
+        lc_estate_paths_clear(p);
+        return LC_ERR_NOMEM;
+    }
+    p->off[ds->nest] = p->all.n;
+    p->n = ds->nest;
+    return LC_OK;
+}
+
+void lc_estate_paths_clear(lc_estate_paths *p)
+{
+    lc_free(p->all.s);
+    lc_free(p->off);
+    memset(p, 0, sizeof *p);
+}
+
+/* Are the drawn estates `p` those of ds on its frame v? */
+static bool paths_fit(const lc_estate_paths *p, const lc_dataset *ds, const lc_map_view *v)
+{
+    return p && p->n == ds->nest && p->v.minx == v->minx && p->v.maxy == v->maxy &&
+           p->v.s == v->s && p->v.h == v->h && p->v.k == v->k;
+}
+
 /* ---- the map --------------------------------------------------------------------------- */
 
 static size_t gap_class(const lc_cover *cv, size_t k, size_t e)
@@ -64,11 +111,17 @@ static const char *cat_fill(const char *key)
 
 static const char *const CLASS_FILL[3] = {"#1a9850", "#fdae61", "#d73027"};
 
-static void map_estates(lc_ctx *ctx, W w, const lc_report_in *in, const lc_map_view *v, size_t k)
+/* Estate e's path data from in->paths (lc_report_html draws them once) into b. */
+static void put_estate(const lc_report_in *in, size_t e, lc_sbuf *b)
+{
+    const lc_estate_paths *p = in->paths;
+    lc_sbuf_put(b, p->all.s + p->off[e], p->off[e + 1] - p->off[e]);
+}
+
+static void map_estates(W w, const lc_report_in *in, size_t k)
 {
     lc_sbuf b[3] = {{0}, {0}, {0}};
-    for (size_t e = 0; e < in->ds->nest; e++)
-        estate_path(ctx, &in->ds->est[e], v, estate_dot(in->ds), &b[gap_class(in->cv, k, e)]);
+    for (size_t e = 0; e < in->ds->nest; e++) put_estate(in, e, &b[gap_class(in->cv, k, e)]);
     bool crowded = in->ds->nest > 3000; /* outlines would darken a city-wide map */
     for (int c = 0; c < 3; c++) {
         lc_map_path_el(w, &b[c], CLASS_FILL[c], crowded ? "none" : "#555555", "0.2");
@@ -144,19 +197,6 @@ static void map_points(W w, const lc_report_in *in, const lc_map_view *v, size_t
  * district to a dot); estates not wholly inside are listed under the overview map
  * (map_outside). Printed, the map is 273 mm wide at most (A4 landscape) and 150 mm high with
  * its legend (print CSS). */
-static lc_map_view map_view(const lc_dataset *ds)
-{
-    size_t n = ds->nest;
-    double *box = lc_malloc((4 * n + 1) * sizeof *box);
-    for (size_t e = 0; box && e < n; e++) {
-        const lc_estate *es = &ds->est[e];
-        double *b = &box[4 * e];
-        b[0] = es->minx, b[1] = es->miny, b[2] = es->maxx, b[3] = es->maxy;
-    }
-    lc_map_view v = lc_map_view_fit(box, box ? n : 0, 273, 150);
-    lc_free(box);
-    return v;
-}
 
 /* Estate e lies wholly inside the frame of v. */
 static bool in_frame(const lc_map_view *v, const lc_estate *e)
@@ -258,14 +298,14 @@ static void left_out(W w, const lc_report_in *in)
 static void map_section(lc_ctx *ctx, W w, const lc_report_in *in)
 {
     const lc_dataset *ds = in->ds;
-    lc_map_view v = map_view(ds);
+    lc_map_view v = in->paths->v; /* the report's frame */
     size_t k = default_cat(ds);
     xw_el(w, "h2", lc_tr(in->lang, "overview"));
     char buf[64];
     lc_legend_item keys[LEGEND_MAX];
     size_t nk = overview_legend(in, k, keys);
     svg_start(w, &v, lc_legend_layout(keys, nk, v.h, v.k));
-    map_estates(ctx, w, in, &v, k);
+    map_estates(w, in, k);
     map_bundles(ctx, w, in, &v);
     map_points(w, in, &v, k);
     lc_map_furniture(w, &v);
@@ -316,13 +356,12 @@ static size_t places_class(const lc_access_cat *c, size_t nest, size_t e)
     return !(a > 0) ? 3 : a >= c->norm ? 0 : a >= c->norm / 2 ? 1 : 2;
 }
 
-static void access_map(lc_ctx *ctx, W w, const lc_report_in *in, const lc_access_cat *c)
+static void access_map(W w, const lc_report_in *in, const lc_access_cat *c)
 {
     const lc_dataset *ds = in->ds;
-    lc_map_view v = map_view(ds);
+    lc_map_view v = in->paths->v; /* the report's frame */
     lc_sbuf b[4] = {{0}, {0}, {0}, {0}};
-    for (size_t e = 0; e < ds->nest; e++)
-        estate_path(ctx, &ds->est[e], &v, estate_dot(ds), &b[places_class(c, ds->nest, e)]);
+    for (size_t e = 0; e < ds->nest; e++) put_estate(in, e, &b[places_class(c, ds->nest, e)]);
     static const char *const words[] = {"places_ok", "places_half", "places_low", "places_none"};
     lc_legend_item keys[5];
     char norm[64];
@@ -345,7 +384,7 @@ static void access_map(lc_ctx *ctx, W w, const lc_report_in *in, const lc_access
 
 /* Per category with places: facilities, places, demand, places per 1,000 within 5 and 10
  * minutes, the norm, estates under it and the places short within 10 minutes. */
-static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
+static void access_section(W w, const lc_report_in *in)
 {
     if (!in->ac || !in->ac->ncat) return;
     const lc_dataset *ds = in->ds;
@@ -390,7 +429,7 @@ static void access_section(lc_ctx *ctx, W w, const lc_report_in *in)
     }
     xw_end(w);
     const lc_access_cat *shown = access_shown(in);
-    if (shown) access_map(ctx, w, in, shown);
+    if (shown) access_map(w, in, shown);
     xw_end(w);
 }
 
@@ -803,10 +842,22 @@ static const char *CSS =
     /* the Lorenz panels two to a row, on paper too (an id outranks print's svg{width:auto}) */
     "#lorenz-chart{display:flex;flex-wrap:wrap;gap:2%}#lorenz-chart svg{width:48%;max-width:48%}";
 
-lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
+lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *given)
 {
+    /* the estates drawn once for both maps, or taken as the caller drew them */
+    lc_report_in copy = *given, *in = &copy;
+    lc_estate_paths own = {0};
+    lc_map_view v = map_view(in->ds);
+    if (!paths_fit(in->paths, in->ds, &v)) {
+        if (lc_estate_paths_build(ctx, in->ds, &own))
+            return lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the report");
+        in->paths = &own;
+    }
     W w = xmlNewTextWriterFilename(path, 0);
-    if (!w) return lc_fail(ctx, LC_ERR_IO, "%s: cannot create the report", path);
+    if (!w) {
+        lc_estate_paths_clear(&own);
+        return lc_fail(ctx, LC_ERR_IO, "%s: cannot create the report", path);
+    }
     char when[64];
     xw_page_open(w, in->lang == LC_LANG_EN, lc_tr(in->lang, "title"), CSS, when, sizeof when);
     xw_elf(w, "p", "lifecircle %s · %s · %s · %s", LC_VERSION_STRING, when, in->ds->work_name,
@@ -816,7 +867,7 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
     map_section(ctx, w, in);
     lc_status st = district_table(w, in);
     if (!st) st = priority_table(w, in);
-    if (!st) access_section(ctx, w, in);
+    if (!st) access_section(w, in);
     if (!st) st = lc_report_equity(w, in);
     if (!st) bundle_table(w, in);
     if (!st) site_table(w, in);
@@ -825,6 +876,7 @@ lc_status lc_report_html(lc_ctx *ctx, const char *path, const lc_report_in *in)
     xw_end(w); /* html */
     int rc = xmlTextWriterEndDocument(w);
     xmlFreeTextWriter(w);
+    lc_estate_paths_clear(&own);
     if (st) return lc_fail(ctx, st, "out of memory writing the report");
     if (rc < 0) return lc_fail(ctx, LC_ERR_IO, "%s: write failed", path);
     return LC_OK;

@@ -18,6 +18,21 @@
 #include "../cover/equity.h"
 #include "../site/site.h"
 #include "i18n.h"
+#include "svgmap.h"
+
+/** Every estate of a dataset drawn once as path data on the report's map frame, for the
+ *  report's maps (the overview, the access map); a comparison draws them once for the report
+ *  of every option (an option's estates are the baseline's). Estate e's data is
+ *  all.s[off[e] .. off[e + 1]). */
+typedef struct lc_estate_paths {
+    lc_map_view v;
+    lc_sbuf all;
+    size_t *off;
+    size_t n;
+} lc_estate_paths;
+/** Draw the estates of ds on the report's frame; LC_ERR_NOMEM (p cleared). */
+lc_status lc_estate_paths_build(lc_ctx *ctx, const lc_dataset *ds, lc_estate_paths *p);
+void lc_estate_paths_clear(lc_estate_paths *p);
 
 typedef struct lc_report_in {
     lc_lang lang;
@@ -32,6 +47,8 @@ typedef struct lc_report_in {
     bool no_service_areas;      /* the run computed none (service_areas none, or auto at scale) */
     const lc_access_settings *access; /* the demand roles of the priority list */
     const lc_equity *eq;        /* Gini, Palma, the Lorenz curves, worst-served and gap lists */
+    const lc_estate_paths *paths; /* the estates drawn already (NULL, or drawn on another
+                                     frame: drawn here) */
 } lc_report_in;
 
 /** Write the report to `path`. The map draws at most `max_px` wide; estate outlines are

@@ -29,6 +29,18 @@ void lc_sbuf_add(lc_sbuf *b, const char *fmt, ...)
     b->n += (size_t)k;
 }
 
+void lc_sbuf_put(lc_sbuf *b, const char *s, size_t n)
+{
+    if (b->nomem) return;
+    if (lc_grow((void **)&b->s, &b->cap, b->n + n + 1, 1)) {
+        b->nomem = true;
+        return;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
 static void ring_path(lc_ctx *ctx, const GEOSGeometry *ring, const lc_map_view *v, lc_sbuf *b)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(ctx->geos, ring);

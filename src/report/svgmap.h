@@ -21,6 +21,9 @@ typedef struct lc_sbuf {
 /** Append printf-style text (each piece under 128 bytes). */
 void lc_sbuf_add(lc_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/** Append the n bytes at s. */
+void lc_sbuf_put(lc_sbuf *b, const char *s, size_t n);
+
 /** World → drawing: ((x - minx) s, (maxy - y) s), `h` units high; `k` scales the furniture
  *  and legend (> 1 when the map prints small). */
 typedef struct lc_map_view {
