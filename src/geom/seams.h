@@ -66,8 +66,8 @@ lc_status lc_glue(lc_ctx *ctx, const lc_tiles *t, GEOSGeometry *const *polys,
 
 /* ---- the tiles kept for a later union (tcache.c) ---------------------------------------- */
 
-/** A tile's pieces hashed in order: lc_tile_hash_start, lc_tile_hash_add per piece; `buf`
- *  is scratch (lc_free it once done). */
+/** A geometry's structure and coordinates hashed (a part of a tiled union): lc_tile_hash_start,
+ *  lc_tile_hash_add; `buf` is scratch (lc_free it once done). */
 typedef struct lc_tile_hash {
     uint64_t h[2];
     double *buf;
@@ -80,7 +80,7 @@ lc_status lc_tile_hash_add(GEOSContextHandle_t h, lc_tile_hash *th, const GEOSGe
 void lc_tile_cache_reset(lc_tile_cache *c);
 /** Start recording a union on `grid` into c (what c held before is dropped). */
 void lc_tile_cache_begin(lc_tile_cache *c, const lc_tiles *grid);
-/** Record tile `tile` (tiles put in ascending order): its pieces' hash, its union's hole-free
+/** Record tile `tile` (tiles put in ascending order): its parts' hash, its union's hole-free
  *  shells and holes (copied). */
 lc_status lc_tile_cache_put(GEOSContextHandle_t h, lc_tile_cache *c, size_t tile,
                             const lc_tile_hash *th, GEOSGeometry *const *shells, size_t nshell,

@@ -1,12 +1,14 @@
 /*
  * tcache.c — the tiles of a tiled union kept for a later union of nearly the same parts
  * (a scenario of `compare` adds a facility: its discs or capsules change one to four tiles of
- * a city's thirty-odd). For each tile: a 128-bit hash of its pieces, in the order the union
- * takes them, and the tile's union as tunion.c hands it on (hole-free shells and holes, their
- * coordinates). A later union on the same grid whose tile hashes the same takes the rings
- * from here instead of unioning them again: the same pieces in the same order make the same
- * union, so the result is the one computed without the cache (GEOS is deterministic), which
- * the session tests check field by field and geometry by geometry against plain runs.
+ * a city's thirty-odd). For each tile: a 128-bit hash of the parts whose box meets it, in
+ * the order the union takes them (tunion.c), and the tile's union as tunion.c hands it on
+ * (hole-free shells and holes, their coordinates). A later union on the same tile lines
+ * whose tile hashes the same takes the rings from here instead of clipping and unioning
+ * again: the same parts clipped to the same tile make the same pieces, and the same pieces
+ * in the same order the same union, so the result is the one computed without the cache
+ * (GEOS is deterministic) — test_geom checks it byte for byte, the session tests field by
+ * field and geometry by geometry against plain runs.
  * Only the hashes are compared, not the pieces: two independent 64-bit lanes, a chance of
  * 2^-128 that a different tile passes for the same.
  */
