@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -215,7 +216,10 @@ static void copy_edited(const char *src, const char *dst, const char (*drop)[16]
     GDALDatasetH out = GDALCreate(drv, dst, 0, 0, 0, GDT_Unknown, NULL);
     assert_true(in && out);
     OGRLayerH li = GDALDatasetGetLayer(in, 0);
-    OGRLayerH lo = GDALDatasetCreateLayer(out, "edited", OGR_L_GetSpatialRef(li), wkbUnknown, NULL);
+    /* every digit: a network noded at crossings moves the crossings with a coordinate */
+    char **lco = CSLSetNameValue(NULL, "SIGNIFICANT_FIGURES", "17");
+    OGRLayerH lo = GDALDatasetCreateLayer(out, "edited", OGR_L_GetSpatialRef(li), wkbUnknown, lco);
+    CSLDestroy(lco);
     OGRFeatureDefnH di = OGR_L_GetLayerDefn(li);
     for (int f = 0; f < OGR_FD_GetFieldCount(di); f++)
         OGR_L_CreateField(lo, OGR_FD_GetFieldDefn(di, f), TRUE);
@@ -252,7 +256,9 @@ static void copy_network(const edits *e, const char *dst)
     GDALDriverH drv = GDALGetDriverByName("GeoJSON");
     GDALDatasetH out = GDALCreate(drv, dst, 0, 0, 0, GDT_Unknown, NULL);
     OGRLayerH li = GDALDatasetGetLayer(in, 0);
-    OGRLayerH lo = GDALDatasetCopyLayer(out, li, "network", NULL);
+    char **lco = CSLSetNameValue(NULL, "SIGNIFICANT_FIGURES", "17");
+    OGRLayerH lo = GDALDatasetCopyLayer(out, li, "network", lco);
+    CSLDestroy(lco);
     assert_non_null(lo);
     OGRFeatureH g = OGR_F_Create(OGR_L_GetLayerDefn(lo));
     OGR_F_SetFieldString(g, OGR_F_GetFieldIndex(g, "id"), "P1");
@@ -344,9 +350,10 @@ static const char *base_facilities(void)
 }
 
 /* Scenario n of seed `seed`: the session's folder against a plain run's; with a network
- * when `network`, whose lines and gates it edits when `edit_network`. */
+ * when `network`, whose lines and gates it edits when `edit_network`, noded at crossings
+ * when `noded`. */
 static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool network,
-                         bool edit_network, size_t edge, int n)
+                         bool edit_network, bool noded, size_t edge, int n)
 {
     edits e;
     random_edits(seed, edit_network, edge, &e);
@@ -368,6 +375,7 @@ static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool networ
     set(ctx, o, "capacity.child", "12");
     set(ctx, o, "formats", "gpkg");
     set(ctx, o, "output", pdir);
+    if (noded) set(ctx, o, "node_intersections", "yes");
     if (edit_network) {
         copy_network(&e, net);
         set(ctx, o, "network", net);
@@ -392,7 +400,7 @@ static void one_scenario(lc_ctx *ctx, lc_session *ss, unsigned seed, bool networ
     lc_free(fac), lc_free(net), lc_free(yaml), lc_free(sdir), lc_free(pdir);
 }
 
-static void run_seeds(void **state, bool network, bool edit_network)
+static void run_seeds(void **state, bool network, bool edit_network, bool noded)
 {
     lc_ctx *ctx = *state;
     lc_options *o = lc_options_create();
@@ -402,6 +410,7 @@ static void run_seeds(void **state, bool network, bool edit_network)
     set(ctx, o, "capacity.clinic", "20"); /* places by default: the access of a baseline */
     set(ctx, o, "capacity.child", "12");
     if (network) set(ctx, o, "network", in_data("network.geojson"));
+    if (noded) set(ctx, o, "node_intersections", "yes");
     lc_session *ss = NULL;
     if (lc_session_open(ctx, o, &ss)) fail_msg("open: %s", lc_ctx_errmsg(ctx));
     assert_int_equal(lc_session_estate_count(ss), 303);
@@ -416,7 +425,7 @@ static void run_seeds(void **state, bool network, bool edit_network)
     assert_true(edge < 303);
     for (int n = 0; n < 3; n++)
         one_scenario(ctx, ss, 17u + 101u * (unsigned)n + edit_network, network, edit_network,
-                     edge, n);
+                     noded, edge, n);
     /* back to the baseline: the plain run on the inputs as they are */
     assert_int_equal(lc_session_apply(ctx, ss, NULL), LC_OK);
     assert_int_equal(lc_session_evaluate(ctx, ss), LC_OK);
@@ -430,19 +439,28 @@ static void run_seeds(void **state, bool network, bool edit_network)
 
 static void straight_line_scenarios(void **state)
 {
-    run_seeds(state, false, false);
+    run_seeds(state, false, false, false);
 }
 
 /* Facility edits on the baseline's network: evaluated from the baseline's results. */
 static void walking_facility_scenarios(void **state)
 {
-    run_seeds(state, true, false);
+    run_seeds(state, true, false, false);
 }
 
 /* Network and gate edits: every stage on the edited graph. */
 static void walking_network_scenarios(void **state)
 {
-    run_seeds(state, true, true);
+    run_seeds(state, true, true, false);
+}
+
+/* The same on a network noded at crossings (node_intersections): an added line splits the
+ * lines it crosses, so such a scenario is evaluated whole (lc_stages_can_update); facility
+ * edits alone are not. */
+static void walking_noded_scenarios(void **state)
+{
+    run_seeds(state, true, true, true);
+    run_seeds(state, true, false, true);
 }
 
 /* Ids that match nothing are errors naming the scenario, the key and the id. */
@@ -475,6 +493,7 @@ int main(void)
         cmocka_unit_test(straight_line_scenarios),
         cmocka_unit_test(walking_facility_scenarios),
         cmocka_unit_test(walking_network_scenarios),
+        cmocka_unit_test(walking_noded_scenarios),
         cmocka_unit_test(unknown_ids_refused),
     };
     return cmocka_run_group_tests_name("session", tests, setup, lc_scratch_teardown);
