@@ -150,6 +150,9 @@ typedef struct lc_out_layer {
     const lc_table *table;
     lc_gtype gtype;
     const char *srs_wkt; /* CRS of the WKB coordinates */
+    bool no_index;       /* GeoPackage: no spatial index — for a few big features (the service
+                            areas), whose index GDAL 3.6 builds by reading every geometry back:
+                            a third of a GeoPackage's writing, for an index of a dozen rows */
 } lc_out_layer;
 
 /** Output formats. CSV comes in three encodings: UTF-8 after a byte-order mark (EF BB BF,

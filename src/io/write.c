@@ -233,6 +233,7 @@ lc_status lc_io_write(lc_ctx *ctx, const char *path, lc_ofmt fmt, const lc_out_l
         st = lc_fail(ctx, LC_ERR_IO, "%s: cannot create: %s", path, CPLGetLastErrorMsg());
     for (size_t i = 0; !st && i < n; i++) {
         char **lco = layer_options(fmt);
+        if (fmt == LC_OF_GPKG && layers[i].no_index) lco = CSLSetNameValue(lco, "SPATIAL_INDEX", "NO");
         st = lc_io_write_layer(ctx, ds, &layers[i], lco, fmt == LC_OF_SHP, fmt == LC_OF_CSV_GB18030,
                                fmt == LC_OF_GPKG, path);
         CSLDestroy(lco);

@@ -552,15 +552,17 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
     lc_info(ctx, "write: tables in %.2f s", lc_now_s() - tm);
     const char *crs = ds->work_wkt;
     enum { L_EST, L_FAC, L_SA, L_BUN, L_ADJ, L_SITE, L_FAT, L_N };
-    lc_out_layer all[L_N] = {{"estates", o.est, ds->points ? LC_G_POINT : LC_G_MULTIPOLYGON, crs},
-                             {"facilities", o.fac, LC_G_POINT, crs},
-                             {"service_areas", o.sa, LC_G_MULTIPOLYGON, crs},
-                             {"bundles", o.bun, LC_G_MULTIPOLYGON, crs},
-                             {"adjacency", o.adj, LC_G_LINESTRING, crs},
-                             {"sites", o.site, LC_G_POINT, crs},
-                             {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs}};
-    lc_out_layer csv = {"summary", o.sum, LC_G_NONE, NULL};
-    lc_out_layer gaps = {"gaps", o.gaps, LC_G_NONE, NULL};
+    /* the service areas: a dozen features of up to a million vertices, no spatial index */
+    lc_out_layer all[L_N] = {
+        {"estates", o.est, ds->points ? LC_G_POINT : LC_G_MULTIPOLYGON, crs, false},
+        {"facilities", o.fac, LC_G_POINT, crs, false},
+        {"service_areas", o.sa, LC_G_MULTIPOLYGON, crs, true},
+        {"bundles", o.bun, LC_G_MULTIPOLYGON, crs, false},
+        {"adjacency", o.adj, LC_G_LINESTRING, crs, false},
+        {"sites", o.site, LC_G_POINT, crs, false},
+        {"facility_areas", o.fat, LC_G_MULTIPOLYGON, crs, false}};
+    lc_out_layer csv = {"summary", o.sum, LC_G_NONE, NULL, false};
+    lc_out_layer gaps = {"gaps", o.gaps, LC_G_NONE, NULL, false};
     lc_table *styles = NULL;
     unsigned formats = r->out->formats;
     if (!st && (formats & LC_FMT_SHP) && r->dbf_names)
@@ -571,7 +573,7 @@ lc_status lc_outputs_write(lc_ctx *ctx, const lc_dataset *ds, const lc_results *
                         r->paths};
     lc_file_plan *plan = st ? NULL : lc_file_plan_create();
     if (!st && !plan) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL};
+    lc_out_layer sty = {"layer_styles", styles, LC_G_NONE, NULL, false};
     if (!st) st = plan_files(ctx, plan, od, r->out, all, L_N, &sty, &csv, &gaps, &rin);
     if (!st) st = lc_file_plan_write(ctx, plan, r->threads, files);
     lc_file_plan_destroy(plan);

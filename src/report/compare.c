@@ -500,8 +500,9 @@ static lc_status write_files(lc_ctx *ctx, cmp *c, const folder *base, lc_outdir 
         return lc_fail(ctx, LC_ERR_NOMEM, "out of memory writing the changes style");
     }
     lc_gtype g = l->declared == LC_GK_POINT ? LC_G_POINT : LC_G_MULTIPOLYGON;
-    lc_out_layer gpkg[2] = {{"changes", c->chg, g, l->srs_wkt}, {"layer_styles", styles, LC_G_NONE, NULL}};
-    lc_out_layer csv = {"compare", c->csv, LC_G_NONE, NULL};
+    lc_out_layer gpkg[2] = {{"changes", c->chg, g, l->srs_wkt, false},
+                            {"layer_styles", styles, LC_G_NONE, NULL, false}};
+    lc_out_layer csv = {"compare", c->csv, LC_G_NONE, NULL, false};
     int enc = c->in->csv_encoding;
     lc_ofmt csv_fmt = enc == LC_CSV_GBK ? LC_OF_CSV_GB18030 : enc == LC_CSV_UTF8 ? LC_OF_CSV_UTF8 : LC_OF_CSV;
     st = lc_io_write(ctx, lc_outdir_path(od, "changes.gpkg"), LC_OF_GPKG, gpkg, 2);

@@ -109,7 +109,7 @@ static const char *folder(lc_ctx *ctx, const char *sub, const char *file, const 
     }
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir[which], file);
-    lc_out_layer l = {"estates", t, LC_G_MULTIPOLYGON, "EPSG:4548"};
+    lc_out_layer l = {"estates", t, LC_G_MULTIPOLYGON, "EPSG:4548", false};
     assert_int_equal(lc_io_write(ctx, path, strstr(file, ".gpkg") ? LC_OF_GPKG : LC_OF_GEOJSON, &l, 1), LC_OK);
     lc_table_destroy(t);
     return dir[which];
