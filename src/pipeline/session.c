@@ -488,13 +488,18 @@ typedef struct {
     lc_summary sum;
     double seconds;           /* the writing's */
     lc_source_layer *estates; /* read back for the comparison, without geometry */
+    size_t k;                 /* the scenario's number */
+    const char *name;
+    double eval_s;            /* its evaluation's seconds */
 } held_scenario;
+
+#define WRITERS 2 /* scenario folders written at once: a folder takes longer than an evaluation */
 
 /* Take the applied and evaluated scenario out of the session into h (the session is left
  * on the baseline). */
 static void hold_scenario(lc_ctx *ctx, lc_session *s, const char *dir, held_scenario *h)
 {
-    *h = (held_scenario){s, s->view, s->g_edit, s->ev, dir, s->sum, 0, NULL};
+    *h = (held_scenario){s, s->view, s->g_edit, s->ev, dir, s->sum, 0, NULL, 0, NULL, 0};
     s->view = NULL, s->g_edit = NULL;
     memset(&s->ev, 0, sizeof s->ev);
     drop_scenario(s, ctx);
@@ -521,19 +526,18 @@ static lc_status held_write_job(lc_ctx *ctx, size_t job, void *ud)
     return st ? st : lc_compare_read_folder(ctx, h->dir, false, &h->estates);
 }
 
-/* Join the scenario being written (if any), say its times, keep its estates read back in
- * *estates, free the rest; `st` the status so far. */
+/* Join the scenario being written in this slot (if any), say its times, keep its estates
+ * read back in read[k + 1], free the rest; `st` the status so far. */
 static lc_status finish_write(lc_ctx *ctx, lc_async **writing, held_scenario *h,
-                              const char *name, double eval_s, lc_source_layer **estates,
-                              lc_status st)
+                              lc_source_layer **read, lc_status st)
 {
     if (!*writing) return st;
     lc_status wst = lc_async_join(ctx, *writing);
     *writing = NULL;
     if (!st && !wst)
-        lc_note(ctx, "scenario %s: evaluated in %.3f s, written in %.2f s", name, eval_s,
+        lc_note(ctx, "scenario %s: evaluated in %.3f s, written in %.2f s", h->name, h->eval_s,
                 h->seconds);
-    *estates = h->estates;
+    read[h->k + 1] = h->estates;
     h->estates = NULL;
     held_clear(ctx, h);
     return st ? st : wst;
@@ -556,11 +560,11 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
     if (!st && lc_estate_paths_build(ctx, ss->base, &ss->paths))
         st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     base_write bw = {ss, base, ss->sum, NULL};
-    lc_async *base_writing = NULL, *writing = NULL;
+    lc_async *base_writing = NULL;
     if (!st) st = lc_async_start(ctx, base_write_job, &bw, &base_writing);
-    held_scenario h = {0};
-    double eval_s = 0;
-    lc_source_layer **read = lc_calloc(n + 2, sizeof *read); /* the folders' estates */
+    held_scenario h[WRITERS] = {{0}};
+    lc_async *writing[WRITERS] = {NULL};
+    lc_source_layer **read = lc_calloc(n + 1, sizeof *read); /* the folders' estates */
     if (!st && !read) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; !st && i < n; i++) {
         double t0 = lc_now_s();
@@ -571,15 +575,20 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
         if (!st && !(dirs[i] = subdir(dir, sc[i]->name)))
             st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
         double t1 = lc_now_s();
-        st = finish_write(ctx, &writing, &h, i ? sc[i - 1]->name : "", eval_s,
-                          i ? &read[i] : &read[n + 1], st);
-        eval_s = t1 - t0;
+        size_t w = i % WRITERS; /* the slot of scenario i - WRITERS, joined first */
+        st = finish_write(ctx, &writing[w], &h[w], read, st);
         if (st) break;
-        hold_scenario(ctx, ss, dirs[i], &h);
-        st = lc_async_start(ctx, held_write_job, &h, &writing);
-        if (st) held_clear(ctx, &h);
+        hold_scenario(ctx, ss, dirs[i], &h[w]);
+        h[w].k = i, h[w].name = sc[i]->name, h[w].eval_s = t1 - t0;
+        st = lc_async_start(ctx, held_write_job, &h[w], &writing[w]);
+        if (st) held_clear(ctx, &h[w]);
     }
-    if (read) st = finish_write(ctx, &writing, &h, n ? sc[n - 1]->name : "", eval_s, &read[n], st);
+    /* the last ones, in their order (also after a failure: their threads read the session) */
+    size_t first = n % WRITERS; /* the slot of the oldest (scenario n - WRITERS) */
+    for (size_t j = 0; read && j < WRITERS; j++) {
+        size_t w = (first + j) % WRITERS;
+        st = finish_write(ctx, &writing[w], &h[w], read, st);
+    }
     if (base_writing) { /* joined also when a scenario failed: the thread reads the session */
         lc_status wst = lc_async_join(ctx, base_writing);
         if (!st && !(st = wst)) ss->sum = bw.sum;
@@ -593,7 +602,7 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
     lc_compare_in in = {base, (const char *const *)dirs, names, n, ss->s.out.lang,
                         ss->s.out.csv_encoding, (const char *const *)notes, read};
     if (!st) st = lc_compare_write(ctx, &in, dir);
-    for (size_t i = 0; read && i < n + 2; i++) lc_source_layer_destroy(read[i]);
+    for (size_t i = 0; read && i <= n; i++) lc_source_layer_destroy(read[i]);
     lc_free(read);
     lc_free(names);
     lc_free(base);
