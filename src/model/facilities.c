@@ -538,6 +538,11 @@ lc_status lc_facilities_read_source(lc_ctx *ctx, const lc_input_settings *s,
     if (!st) st = lc_source_crs(ctx, *src, &xy, &def, &shift, &rec);
     lc_dataset tmp = {0};
     if (!st) st = read_more(ctx, s, base, *src, def, shift, &tmp, sc);
+    if (!st) { /* said as for the run's own sources: a scenario's new site must not vanish */
+        lc_load_result counts = {0};
+        tmp.fac_desc = (*src)->desc; /* (borrowed, as tmp's other members are base's) */
+        report_unmapped(ctx, &tmp, &counts);
+    }
     for (size_t i = 0; i < tmp.nunmapped; i++) lc_free(tmp.unmapped[i].raw);
     lc_free(tmp.unmapped);
     lc_free(tmp.fac_srcs);

@@ -14,11 +14,14 @@ static void write_scenarios(char *a, char *b)
 {
     char add[PATHLEN];
     tmp_path(add, "cmp-add.geojson");
-    /* an elder-care centre in GCJ-02 longitude/latitude, as the sample's POIs are */
+    /* an elder-care centre in GCJ-02 longitude/latitude, as the sample's POIs are, and a
+     * kindergarten under an English word no key maps (said, as for the run's own sources) */
     write_file(add, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
                     "\"properties\":{\"id\":\"N1\",\"name\":\"新日间照料中心\",\"category\":"
                     "\"日间照料中心\",\"capacity\":40},\"geometry\":{\"type\":\"Point\","
-                    "\"coordinates\":[117.195,39.1]}}]}");
+                    "\"coordinates\":[117.195,39.1]}},{\"type\":\"Feature\",\"properties\":"
+                    "{\"id\":\"N2\",\"name\":\"Little Stars\",\"category\":\"nursery\"},"
+                    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[117.19,39.1]}}]}");
     tmp_path(a, "cmp-a.yaml");
     char text[2 * PATHLEN];
     snprintf(text, sizeof text, "name: 方案A\nadd_facilities: %s\nremove_facilities: [F0003]\n"
@@ -79,6 +82,8 @@ void test_compare_sample(void **state)
                      "--network", net, "--scenario", a,
                      "--scenario", b, "-o", out, (const char *)NULL);
     if (rc != 0) fail_msg("compare exited %d:\n%s", rc, g_log);
+    if (!strstr(g_log, "cmp-add.geojson:cmp-add: category 'nursery' maps to no key (1 facilities"))
+        fail_msg("the unmapped added facility is not said:\n%s", g_log);
     assert_true(dir_exists(path_in(out, "baseline")));
     assert_true(dir_exists(path_in(out, "方案A")));
     assert_true(dir_exists(path_in(out, "planB")));
