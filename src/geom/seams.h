@@ -75,6 +75,8 @@ typedef struct lc_tile_hash {
 } lc_tile_hash;
 void lc_tile_hash_start(lc_tile_hash *th);
 lc_status lc_tile_hash_add(GEOSContextHandle_t h, lc_tile_hash *th, const GEOSGeometry *g);
+/** Mix n words into the hash (a tile's: its parts' hashes in order). */
+void lc_tile_hash_words(lc_tile_hash *th, const uint64_t *w, size_t n);
 
 /** Drop what c holds (a union with nothing to union records no grid). */
 void lc_tile_cache_reset(lc_tile_cache *c);

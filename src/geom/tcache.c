@@ -59,6 +59,11 @@ static void mix(lc_tile_hash *th, uint64_t w)
     th->h[1] ^= th->h[1] >> 31;
 }
 
+void lc_tile_hash_words(lc_tile_hash *th, const uint64_t *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) mix(th, w[i]);
+}
+
 static lc_status hash_ring(GEOSContextHandle_t h, lc_tile_hash *th, const GEOSGeometry *r)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, r);
@@ -117,9 +122,9 @@ void lc_tile_cache_reset(lc_tile_cache *c)
 
 void lc_tile_cache_begin(lc_tile_cache *c, const lc_tiles *grid)
 {
+    lc_tile_cache_reset(c);
     c->set = true;
     c->grid = *grid;
-    c->nt = c->nring = c->nxy = 0;
 }
 
 static lc_status push_ring(GEOSContextHandle_t h, lc_tile_cache *c, const GEOSGeometry *r)

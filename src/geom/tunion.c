@@ -207,18 +207,27 @@ static GEOSGeometry *piece_of(lc_ctx *ctx, tiling *t, const GEOSGeometry *g, siz
     return p;
 }
 
+/* The tiles part g's box meets (the last clamped to the grid); false when GEOS gives no
+ * box. */
+static bool tile_range(GEOSContextHandle_t h, const lc_tiles *gr, const GEOSGeometry *g,
+                       size_t *c0, size_t *r0, size_t *c1, size_t *r1)
+{
+    double minx, miny, maxx, maxy;
+    if (!GEOSGeom_getExtent_r(h, g, &minx, &miny, &maxx, &maxy)) return false;
+    *c0 = (size_t)((minx - gr->x0) / gr->tile), *c1 = (size_t)((maxx - gr->x0) / gr->tile);
+    *r0 = (size_t)((miny - gr->y0) / gr->tile), *r1 = (size_t)((maxy - gr->y0) / gr->tile);
+    if (*c1 >= gr->nx) *c1 = gr->nx - 1;
+    if (*r1 >= gr->ny) *r1 = gr->ny - 1;
+    return true;
+}
+
 /* Clip part `g` (consumed) to every tile its box meets and drop the pieces there. */
 static lc_status bucket(lc_ctx *ctx, tiling *t, GEOSGeometry *g)
 {
     GEOSContextHandle_t h = ctx->geos;
     const lc_tiles *gr = &t->grid;
-    double minx, miny, maxx, maxy;
-    if (!GEOSGeom_getExtent_r(h, g, &minx, &miny, &maxx, &maxy))
-        return GEOSGeom_destroy_r(h, g), LC_ERR_GEOS;
-    size_t c0 = (size_t)((minx - gr->x0) / gr->tile), c1 = (size_t)((maxx - gr->x0) / gr->tile);
-    size_t r0 = (size_t)((miny - gr->y0) / gr->tile), r1 = (size_t)((maxy - gr->y0) / gr->tile);
-    if (c1 >= gr->nx) c1 = gr->nx - 1;
-    if (r1 >= gr->ny) r1 = gr->ny - 1;
+    size_t c0, r0, c1, r1;
+    if (!tile_range(h, gr, g, &c0, &r0, &c1, &r1)) return GEOSGeom_destroy_r(h, g), LC_ERR_GEOS;
     if (c0 == c1 && r0 == r1) return drop(h, t, g, r0 * gr->nx + c0);
     size_t n = convex_shell(h, t, g);
     lc_status st = LC_OK;
@@ -292,19 +301,6 @@ static int cmp_tile_part(const void *a, const void *b)
     const tile_part *p = a, *q = b;
     if (p->tile != q->tile) return p->tile < q->tile ? -1 : 1;
     return (p->part > q->part) - (p->part < q->part);
-}
-
-/* The tile range of part g's box, as bucket() takes it; false when GEOS gives no box. */
-static bool tile_range(GEOSContextHandle_t h, const lc_tiles *gr, const GEOSGeometry *g,
-                       size_t *c0, size_t *r0, size_t *c1, size_t *r1)
-{
-    double minx, miny, maxx, maxy;
-    if (!GEOSGeom_getExtent_r(h, g, &minx, &miny, &maxx, &maxy)) return false;
-    *c0 = (size_t)((minx - gr->x0) / gr->tile), *c1 = (size_t)((maxx - gr->x0) / gr->tile);
-    *r0 = (size_t)((miny - gr->y0) / gr->tile), *r1 = (size_t)((maxy - gr->y0) / gr->tile);
-    if (*c1 >= gr->nx) *c1 = gr->nx - 1;
-    if (*r1 >= gr->ny) *r1 = gr->ny - 1;
-    return true;
 }
 
 /* Every (tile, part) pair of the n parts, sorted (*np of them), and each part's hash
@@ -382,10 +378,8 @@ static lc_status union_tiles_kept(lc_ctx *ctx, tiling *t, GEOSGeometry **parts, 
     for (size_t a = 0, b; !st && a < np; a = b) {
         size_t tile = pairs[a].tile, p0 = polys->n, h0 = holes->n, m;
         lc_tile_hash_start(&th);
-        for (b = a; b < np && pairs[b].tile == tile; b++) {
-            th.h[0] = (th.h[0] ^ ph[2 * pairs[b].part]) * 0x100000001b3ULL;
-            th.h[1] = (th.h[1] + ph[2 * pairs[b].part + 1]) * 0xbf58476d1ce4e5b9ULL;
-        }
+        for (b = a; b < np && pairs[b].tile == tile; b++)
+            lc_tile_hash_words(&th, ph + 2 * pairs[b].part, 2);
         bool found = false;
         st = lc_tile_cache_get(h, keep->reuse, &t->grid, tile, &th, polys, holes, &found);
         keep->reused += found;

@@ -82,16 +82,23 @@ lc_status lc_session_open(lc_ctx *ctx, const lc_options *opts, lc_session **out)
     return LC_OK;
 }
 
+/* Free a scenario's view of the dataset, its graph and its evaluation (the session's, or one
+ * held for writing) and clear them. */
+static void free_scenario(lc_ctx *ctx, lc_dataset_view **view, lc_graph **g, lc_eval *ev)
+{
+    lc_eval_clear(ctx, ev);
+    if (*view) lc_dataset_view_clear(ctx, *view);
+    lc_free(*view);
+    *view = NULL;
+    lc_graph_destroy(*g);
+    *g = NULL;
+}
+
 static void drop_scenario(lc_session *s, lc_ctx *ctx)
 {
-    lc_eval_clear(ctx, &s->ev);
+    free_scenario(ctx, &s->view, &s->g_edit, &s->ev);
     s->evaluated = false;
-    if (s->view) lc_dataset_view_clear(ctx, s->view);
-    lc_free(s->view);
-    s->view = NULL;
     s->viewing = false;
-    lc_graph_destroy(s->g_edit);
-    s->g_edit = NULL;
     lc_free(s->edited.box);
     memset(&s->edited, 0, sizeof s->edited);
     snprintf(s->name, sizeof s->name, "baseline");
@@ -338,24 +345,31 @@ lc_status lc_session_write(lc_ctx *ctx, lc_session *s, const char *dir)
     return write_folder(ctx, s, s->base, ev, false, dir, &s->sum);
 }
 
-/* The baseline's folder written on a thread of its own while the scenarios are evaluated
- * and written (lc_async): its GeoJSON of the service areas alone keeps one core as busy as
- * several scenarios do, and the other would wait. It reads only what no scenario changes
- * (the loaded dataset, the baseline's evaluation, the settings) and keeps its summary
- * apart until it is joined. */
+/* A folder written on a thread of its own (lc_async) while the scenarios are evaluated —
+ * the baseline's (its GeoJSON of the service areas alone keeps one core as busy as several
+ * scenarios do) and each scenario's — and its estates read back there for the comparison
+ * (the scenarios' without geometry). It reads only what no scenario changes (the loaded
+ * dataset, the evaluation it is given, the settings) and keeps its summary apart until it
+ * is joined. */
 typedef struct {
     const lc_session *s;
+    const lc_dataset *ds;
+    const lc_eval *ev;
+    bool scenario;
     const char *dir;
     lc_summary sum;
+    double seconds;           /* the writing's */
     lc_source_layer *estates; /* read back for the comparison (lc_compare_read_folder) */
-} base_write;
+} folder_write;
 
-static lc_status base_write_job(lc_ctx *ctx, size_t job, void *ud)
+static lc_status folder_write_job(lc_ctx *ctx, size_t job, void *ud)
 {
     (void)job;
-    base_write *b = ud;
-    lc_status st = write_folder(ctx, b->s, b->s->base, &b->s->base_ev, false, b->dir, &b->sum);
-    return st ? st : lc_compare_read_folder(ctx, b->dir, true, &b->estates);
+    folder_write *w = ud;
+    double t0 = lc_now_s();
+    lc_status st = write_folder(ctx, w->s, w->ds, w->ev, w->scenario, w->dir, &w->sum);
+    w->seconds = lc_now_s() - t0;
+    return st ? st : lc_compare_read_folder(ctx, w->dir, !w->scenario, &w->estates);
 }
 
 size_t lc_session_estate_count(const lc_session *s)
@@ -480,14 +494,10 @@ static lc_status check_scenario(lc_ctx *ctx, const lc_session *ss, const lc_scen
  * its graph, its evaluation) while the next scenario is applied and evaluated: a scenario's
  * files take longer than its evaluation, and the evaluation leaves the second core idle. */
 typedef struct {
-    const lc_session *s;
+    folder_write w;           /* its folder, of the view and evaluation below */
     lc_dataset_view *view;
     lc_graph *g_edit;
     lc_eval ev;
-    const char *dir;
-    lc_summary sum;
-    double seconds;           /* the writing's */
-    lc_source_layer *estates; /* read back for the comparison, without geometry */
     size_t k;                 /* the scenario's number */
     const char *name;
     double eval_s;            /* its evaluation's seconds */
@@ -499,7 +509,9 @@ typedef struct {
  * on the baseline). */
 static void hold_scenario(lc_ctx *ctx, lc_session *s, const char *dir, held_scenario *h)
 {
-    *h = (held_scenario){s, s->view, s->g_edit, s->ev, dir, s->sum, 0, NULL, 0, NULL, 0};
+    *h = (held_scenario){{s, &s->view->ds, NULL, true, dir, s->sum, 0, NULL}, s->view, s->g_edit,
+                         s->ev, 0, NULL, 0};
+    h->w.ev = &h->ev;
     s->view = NULL, s->g_edit = NULL;
     memset(&s->ev, 0, sizeof s->ev);
     drop_scenario(s, ctx);
@@ -507,23 +519,9 @@ static void hold_scenario(lc_ctx *ctx, lc_session *s, const char *dir, held_scen
 
 static void held_clear(lc_ctx *ctx, held_scenario *h)
 {
-    lc_eval_clear(ctx, &h->ev);
-    if (h->view) lc_dataset_view_clear(ctx, h->view);
-    lc_free(h->view);
-    lc_graph_destroy(h->g_edit);
-    lc_source_layer_destroy(h->estates);
+    free_scenario(ctx, &h->view, &h->g_edit, &h->ev);
+    lc_source_layer_destroy(h->w.estates);
     memset(h, 0, sizeof *h);
-}
-
-static lc_status held_write_job(lc_ctx *ctx, size_t job, void *ud)
-{
-    (void)job;
-    held_scenario *h = ud;
-    double t0 = lc_now_s();
-    lc_status st = write_folder(ctx, h->s, &h->view->ds, &h->ev, true, h->dir, &h->sum);
-    h->seconds = lc_now_s() - t0;
-    /* read back here, beside the next scenario's evaluation, not after the last one */
-    return st ? st : lc_compare_read_folder(ctx, h->dir, false, &h->estates);
 }
 
 /* Join the scenario being written in this slot (if any), say its times, keep its estates
@@ -536,9 +534,9 @@ static lc_status finish_write(lc_ctx *ctx, lc_async **writing, held_scenario *h,
     *writing = NULL;
     if (!st && !wst)
         lc_note(ctx, "scenario %s: evaluated in %.3f s, written in %.2f s", h->name, h->eval_s,
-                h->seconds);
-    read[h->k + 1] = h->estates;
-    h->estates = NULL;
+                h->w.seconds);
+    read[h->k + 1] = h->w.estates;
+    h->w.estates = NULL;
     held_clear(ctx, h);
     return st ? st : wst;
 }
@@ -559,10 +557,11 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
      * writers start (they only read them) */
     if (!st && lc_estate_paths_build(ctx, ss->base, &ss->paths))
         st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
-    base_write bw = {ss, base, ss->sum, NULL};
+    folder_write bw = {ss, ss->base, &ss->base_ev, false, base, ss->sum, 0, NULL};
     lc_async *base_writing = NULL;
-    if (!st) st = lc_async_start(ctx, base_write_job, &bw, &base_writing);
-    held_scenario h[WRITERS] = {{0}};
+    if (!st) st = lc_async_start(ctx, folder_write_job, &bw, &base_writing);
+    held_scenario h[WRITERS];
+    memset(h, 0, sizeof h);
     lc_async *writing[WRITERS] = {NULL};
     lc_source_layer **read = lc_calloc(n + 1, sizeof *read); /* the folders' estates */
     if (!st && !read) st = lc_fail(ctx, LC_ERR_NOMEM, "out of memory");
@@ -580,7 +579,7 @@ static lc_status compare_all(lc_ctx *ctx, lc_session *ss, lc_scenario **sc, size
         if (st) break;
         hold_scenario(ctx, ss, dirs[i], &h[w]);
         h[w].k = i, h[w].name = sc[i]->name, h[w].eval_s = t1 - t0;
-        st = lc_async_start(ctx, held_write_job, &h[w], &writing[w]);
+        st = lc_async_start(ctx, folder_write_job, &h[w].w, &writing[w]);
         if (st) held_clear(ctx, &h[w]);
     }
     /* the last ones, in their order (also after a failure: their threads read the session) */
